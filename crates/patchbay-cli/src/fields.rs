@@ -1,0 +1,415 @@
+//! The connection fields as command-line options, shared by `add` and `edit`, and how they turn
+//! into a draft for the core. Validation is the core's; this only carries values across.
+
+use clap::Args;
+use patchbay_core::model::*;
+use patchbay_core::{validate, Error, Result};
+
+use crate::input;
+
+#[derive(Args, Debug, Default)]
+pub struct FieldArgs {
+    /// Environment tag shown in lists and the tray (dev, staging, prod…); '' clears it.
+    #[arg(long = "env", value_name = "TAG")]
+    pub env_tag: Option<String>,
+
+    // -------- database
+    /// Database host name or IP address.
+    #[arg(long, help_heading = "Database")]
+    pub host: Option<String>,
+    /// Port (default 5432 for PostgreSQL, 3306 for MySQL).
+    #[arg(long, help_heading = "Database")]
+    pub port: Option<String>,
+    /// Database name.
+    #[arg(long, help_heading = "Database")]
+    pub database: Option<String>,
+    /// User name.
+    #[arg(long, alias = "username", help_heading = "Database")]
+    pub user: Option<String>,
+    /// disable, prefer, require, verify-ca or verify-full.
+    #[arg(long, help_heading = "Database")]
+    pub ssl_mode: Option<String>,
+    /// Ask for the password on the terminal.
+    #[arg(long, help_heading = "Database")]
+    pub password: bool,
+    /// Read the password from stdin.
+    #[arg(long, help_heading = "Database")]
+    pub password_stdin: bool,
+    /// Use the saved secret with this name as the password.
+    #[arg(long, value_name = "SECRET", help_heading = "Database")]
+    pub password_secret: Option<String>,
+    /// Remove the saved password.
+    #[arg(long, help_heading = "Database")]
+    pub no_password: bool,
+
+    // -------- storage
+    /// Access key id.
+    #[arg(long, help_heading = "Cloud storage")]
+    pub access_key_id: Option<String>,
+    /// Ask for the secret access key on the terminal.
+    #[arg(long, help_heading = "Cloud storage")]
+    pub secret_key: bool,
+    /// Read the secret access key from stdin.
+    #[arg(long, help_heading = "Cloud storage")]
+    pub secret_key_stdin: bool,
+    /// Use the saved secret with this name as the secret access key.
+    #[arg(long, value_name = "SECRET", help_heading = "Cloud storage")]
+    pub secret_key_secret: Option<String>,
+    /// Region (default us-east-1).
+    #[arg(long, help_heading = "Cloud storage")]
+    pub region: Option<String>,
+    /// Custom endpoint for S3-compatible stores (MinIO…); '' clears it.
+    #[arg(long, help_heading = "Cloud storage")]
+    pub endpoint_url: Option<String>,
+    /// Do not verify the endpoint's TLS certificate.
+    #[arg(long, help_heading = "Cloud storage")]
+    pub no_verify_ssl: bool,
+    /// Verify the endpoint's TLS certificate (the default).
+    #[arg(long, conflicts_with = "no_verify_ssl", help_heading = "Cloud storage")]
+    pub verify_ssl: bool,
+    /// Allow an http:// endpoint (credentials travel unencrypted).
+    #[arg(long, help_heading = "Cloud storage")]
+    pub allow_http: bool,
+    /// Refuse http:// endpoints again.
+    #[arg(long, conflicts_with = "allow_http", help_heading = "Cloud storage")]
+    pub no_allow_http: bool,
+
+    // -------- kafka
+    /// Bootstrap servers, comma-separated host:port.
+    #[arg(long, alias = "bootstrap-servers", help_heading = "Kafka")]
+    pub bootstrap: Option<String>,
+    /// PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL.
+    #[arg(long, help_heading = "Kafka")]
+    pub security_protocol: Option<String>,
+    /// PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512; '' clears it.
+    #[arg(long, help_heading = "Kafka")]
+    pub sasl_mechanism: Option<String>,
+    /// SASL user name; '' clears it.
+    #[arg(long, help_heading = "Kafka")]
+    pub sasl_user: Option<String>,
+    /// Ask for the SASL password on the terminal.
+    #[arg(long, help_heading = "Kafka")]
+    pub sasl_password: bool,
+    /// Read the SASL password from stdin.
+    #[arg(long, help_heading = "Kafka")]
+    pub sasl_password_stdin: bool,
+    /// Use the saved secret with this name as the SASL password.
+    #[arg(long, value_name = "SECRET", help_heading = "Kafka")]
+    pub sasl_password_secret: Option<String>,
+    /// Client certificate (PEM file); '' clears it.
+    #[arg(long, value_name = "FILE", help_heading = "Kafka")]
+    pub client_cert: Option<String>,
+    /// Client private key (PEM file; stored encrypted).
+    #[arg(long, value_name = "FILE", help_heading = "Kafka")]
+    pub client_key: Option<String>,
+    /// Schema Registry URL; '' clears it.
+    #[arg(long, help_heading = "Kafka")]
+    pub schema_registry_url: Option<String>,
+    /// Schema Registry basic-auth user; '' clears it.
+    #[arg(long, help_heading = "Kafka")]
+    pub schema_registry_user: Option<String>,
+    /// Ask for the Schema Registry password on the terminal.
+    #[arg(long, help_heading = "Kafka")]
+    pub schema_registry_password: bool,
+    /// Read the Schema Registry password from stdin.
+    #[arg(long, help_heading = "Kafka")]
+    pub schema_registry_password_stdin: bool,
+
+    // -------- shared
+    /// CA certificate (PEM file) for verifying the server; '' clears it.
+    #[arg(long, value_name = "FILE")]
+    pub ca_cert: Option<String>,
+}
+
+/// An optional text option: `None` leaves the field alone, `Some("")` clears it.
+fn opt(current: &mut Option<String>, new: &Option<String>) {
+    if let Some(v) = new {
+        *current = (!v.trim().is_empty()).then(|| v.clone());
+    }
+}
+
+fn set(current: &mut String, new: &Option<String>) {
+    if let Some(v) = new {
+        *current = v.clone();
+    }
+}
+
+fn pem_opt(field: &str, current: &mut Option<String>, path: &Option<String>) -> Result<()> {
+    match path.as_deref() {
+        None => Ok(()),
+        Some("") => {
+            *current = None;
+            Ok(())
+        }
+        Some(p) => {
+            *current = Some(input::pem_file(field, p)?);
+            Ok(())
+        }
+    }
+}
+
+impl FieldArgs {
+    /// Options that belong to another kind are refused rather than ignored.
+    fn refuse_foreign(&self, kind: Kind) -> Result<()> {
+        let db = [
+            ("--host", self.host.is_some()),
+            ("--port", self.port.is_some()),
+            ("--database", self.database.is_some()),
+            ("--user", self.user.is_some()),
+            ("--ssl-mode", self.ssl_mode.is_some()),
+            (
+                "--password",
+                self.password
+                    || self.password_stdin
+                    || self.password_secret.is_some()
+                    || self.no_password,
+            ),
+        ];
+        let s3 = [
+            ("--access-key-id", self.access_key_id.is_some()),
+            (
+                "--secret-key",
+                self.secret_key || self.secret_key_stdin || self.secret_key_secret.is_some(),
+            ),
+            ("--region", self.region.is_some()),
+            ("--endpoint-url", self.endpoint_url.is_some()),
+            ("--no-verify-ssl", self.no_verify_ssl || self.verify_ssl),
+            ("--allow-http", self.allow_http || self.no_allow_http),
+        ];
+        let kafka = [
+            ("--bootstrap", self.bootstrap.is_some()),
+            ("--security-protocol", self.security_protocol.is_some()),
+            ("--sasl-mechanism", self.sasl_mechanism.is_some()),
+            ("--sasl-user", self.sasl_user.is_some()),
+            (
+                "--sasl-password",
+                self.sasl_password
+                    || self.sasl_password_stdin
+                    || self.sasl_password_secret.is_some(),
+            ),
+            ("--client-cert", self.client_cert.is_some()),
+            ("--client-key", self.client_key.is_some()),
+            ("--schema-registry-url", self.schema_registry_url.is_some()),
+            (
+                "--schema-registry-user",
+                self.schema_registry_user.is_some(),
+            ),
+            (
+                "--schema-registry-password",
+                self.schema_registry_password || self.schema_registry_password_stdin,
+            ),
+        ];
+        let foreign: Vec<&str> = match kind {
+            Kind::Database => s3.iter().chain(kafka.iter()),
+            Kind::Storage => db.iter().chain(kafka.iter()),
+            Kind::Kafka => db.iter().chain(s3.iter()),
+        }
+        .filter(|(_, used)| *used)
+        .map(|(flag, _)| *flag)
+        .collect();
+        if let Some(flag) = foreign.first() {
+            return Err(Error::invalid(
+                flag.trim_start_matches('-'),
+                format!("{flag} does not apply to a {}", kind.label()),
+            ));
+        }
+        let stdin_users = [
+            self.password_stdin,
+            self.secret_key_stdin,
+            self.sasl_password_stdin,
+            self.schema_registry_password_stdin,
+        ];
+        if stdin_users.iter().filter(|b| **b).count() > 1 {
+            return Err(Error::invalid(
+                "stdin",
+                "only one value can come from stdin; use a prompt or a saved secret for the others",
+            ));
+        }
+        Ok(())
+    }
+
+    /// Applies the options to `spec` (a fresh default or the saved one).
+    pub fn apply(&self, spec: &mut Spec) -> Result<()> {
+        self.refuse_foreign(spec.kind())?;
+        match spec {
+            Spec::Database(d) => {
+                set(&mut d.host, &self.host);
+                if let Some(p) = &self.port {
+                    d.port = validate::port_text("port", p)?;
+                }
+                set(&mut d.database, &self.database);
+                set(&mut d.username, &self.user);
+                if let Some(m) = &self.ssl_mode {
+                    d.ssl_mode = SslMode::parse(m).ok_or_else(|| {
+                        Error::invalid("ssl_mode", format!("\"{m}\" is not an SSL mode; use disable, prefer, require, verify-ca or verify-full"))
+                    })?;
+                }
+                pem_opt("ca_cert", &mut d.ca_cert, &self.ca_cert)?;
+            }
+            Spec::Storage(s) => {
+                set(&mut s.access_key_id, &self.access_key_id);
+                set(&mut s.region, &self.region);
+                opt(&mut s.endpoint_url, &self.endpoint_url);
+                if self.no_verify_ssl {
+                    s.verify_ssl = false;
+                }
+                if self.verify_ssl {
+                    s.verify_ssl = true;
+                }
+                if self.allow_http {
+                    s.allow_http = true;
+                }
+                if self.no_allow_http {
+                    s.allow_http = false;
+                }
+                if self.ca_cert.is_some() {
+                    return Err(Error::invalid(
+                        "ca_cert",
+                        "--ca-cert does not apply to a cloud storage connection",
+                    ));
+                }
+            }
+            Spec::Kafka(k) => {
+                set(&mut k.bootstrap_servers, &self.bootstrap);
+                if let Some(p) = &self.security_protocol {
+                    k.security_protocol = SecurityProtocol::parse(p).ok_or_else(|| {
+                        Error::invalid("security_protocol", format!("\"{p}\" is not a security protocol; use PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL"))
+                    })?;
+                }
+                if let Some(m) = &self.sasl_mechanism {
+                    k.sasl_mechanism = if m.trim().is_empty() {
+                        None
+                    } else {
+                        Some(SaslMechanism::parse(m).ok_or_else(|| {
+                            Error::invalid("sasl_mechanism", format!("\"{m}\" is not a SASL mechanism; use PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512"))
+                        })?)
+                    };
+                }
+                opt(&mut k.sasl_username, &self.sasl_user);
+                pem_opt("ca_cert", &mut k.ca_cert, &self.ca_cert)?;
+                pem_opt("client_cert", &mut k.client_cert, &self.client_cert)?;
+                opt(&mut k.schema_registry_url, &self.schema_registry_url);
+                opt(&mut k.schema_registry_username, &self.schema_registry_user);
+            }
+        }
+        Ok(())
+    }
+
+    /// Reads the secret inputs the options ask for (stdin, prompt, file, or a saved secret).
+    pub fn secrets(&self, draft: &mut ConnectionDraft) -> Result<()> {
+        let mut put = |field: SecretField,
+                       prompt: bool,
+                       stdin: bool,
+                       secret: &Option<String>|
+         -> Result<()> {
+            if stdin {
+                draft.secrets.insert(
+                    field,
+                    SecretInput::Value {
+                        value: input::from_stdin(field.as_str())?,
+                    },
+                );
+            } else if prompt {
+                draft.secrets.insert(
+                    field,
+                    SecretInput::Value {
+                        value: input::prompt(field.label())?,
+                    },
+                );
+            } else if let Some(name) = secret {
+                draft
+                    .secrets
+                    .insert(field, SecretInput::Secret { name: name.clone() });
+            }
+            Ok(())
+        };
+        put(
+            SecretField::Password,
+            self.password,
+            self.password_stdin,
+            &self.password_secret,
+        )?;
+        put(
+            SecretField::SecretAccessKey,
+            self.secret_key,
+            self.secret_key_stdin,
+            &self.secret_key_secret,
+        )?;
+        put(
+            SecretField::SaslPassword,
+            self.sasl_password,
+            self.sasl_password_stdin,
+            &self.sasl_password_secret,
+        )?;
+        put(
+            SecretField::SchemaRegistryPassword,
+            self.schema_registry_password,
+            self.schema_registry_password_stdin,
+            &None,
+        )?;
+        if self.no_password {
+            draft
+                .secrets
+                .insert(SecretField::Password, SecretInput::Clear);
+        }
+        match self.client_key.as_deref() {
+            None => {}
+            Some("") => {
+                draft
+                    .secrets
+                    .insert(SecretField::ClientKey, SecretInput::Clear);
+            }
+            Some(path) => {
+                let pem = input::pem_file("client_key", path)?;
+                draft.secrets.insert(
+                    SecretField::ClientKey,
+                    SecretInput::Value { value: pem.into() },
+                );
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The starting spec for `add TYPE`.
+pub fn blank_spec(kind_word: &str) -> Result<Spec> {
+    Ok(match kind_word.to_ascii_lowercase().as_str() {
+        "postgres" | "postgresql" | "pg" => Spec::Database(blank_db(DbEngine::Postgresql)),
+        "mysql" | "mariadb" => Spec::Database(blank_db(DbEngine::Mysql)),
+        "s3" | "storage" | "minio" => Spec::Storage(StorageSpec {
+            access_key_id: String::new(),
+            region: String::new(),
+            endpoint_url: None,
+            verify_ssl: true,
+            allow_http: false,
+        }),
+        "kafka" => Spec::Kafka(KafkaSpec {
+            bootstrap_servers: String::new(),
+            security_protocol: SecurityProtocol::Plaintext,
+            sasl_mechanism: None,
+            sasl_username: None,
+            ca_cert: None,
+            client_cert: None,
+            schema_registry_url: None,
+            schema_registry_username: None,
+        }),
+        other => {
+            return Err(Error::invalid(
+                "type",
+                format!("\"{other}\" is not a connection type; use postgres, mysql, s3 or kafka"),
+            ))
+        }
+    })
+}
+
+fn blank_db(engine: DbEngine) -> DatabaseSpec {
+    DatabaseSpec {
+        engine,
+        host: String::new(),
+        port: engine.default_port(),
+        database: String::new(),
+        username: String::new(),
+        ssl_mode: SslMode::Prefer,
+        ca_cert: None,
+    }
+}

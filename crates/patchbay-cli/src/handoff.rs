@@ -1,0 +1,134 @@
+//! `url`, `env` and `exec`: how other programs get a saved connection's credentials at run time.
+//! `exec` passes secrets to the child through its environment only, and PEM material through
+//! private temporary files that are removed when the child exits.
+
+use std::process::Command;
+
+use patchbay_core::handoff::{self, Handoff, Value};
+use patchbay_core::{Error, Resolved, Result};
+
+/// Quotes a value for POSIX shells.
+pub fn shell_quote(v: &str) -> String {
+    format!("'{}'", v.replace('\'', r"'\''"))
+}
+
+/// Prints `export NAME='value'` lines (or a JSON object), noting withheld secrets on stderr.
+pub fn print_env(r: &Resolved, with_secrets: bool, format: &str) -> Result<()> {
+    let h = handoff::env(r, with_secrets);
+    match format {
+        "json" => {
+            let mut map = serde_json::Map::new();
+            for (k, v) in &h.vars {
+                match v {
+                    Value::Plain(s) => map.insert(k.clone(), s.clone().into()),
+                    Value::Secret(s) => map.insert(k.clone(), s.expose().into()),
+                    Value::PemFile(_) => continue,
+                };
+            }
+            println!("{}", serde_json::Value::Object(map));
+        }
+        "properties" => {
+            let props = handoff::kafka_properties(r, with_secrets);
+            if props.is_empty() {
+                return Err(Error::invalid(
+                    "format",
+                    "properties output is for Kafka connections",
+                ));
+            }
+            for (k, v) in props {
+                match v {
+                    Value::Plain(s) => println!("{k}={s}"),
+                    Value::Secret(s) => println!("{k}={}", s.expose()),
+                    Value::PemFile(_) => {}
+                }
+            }
+        }
+        "shell" | "dotenv" => {
+            let prefix = if format == "shell" { "export " } else { "" };
+            for (k, v) in &h.vars {
+                match v {
+                    Value::Plain(s) => println!("{prefix}{k}={}", shell_quote(s)),
+                    Value::Secret(s) => println!("{prefix}{k}={}", shell_quote(s.expose())),
+                    Value::PemFile(_) => println!(
+                        "# {k} is set by `patchbay exec` (a temporary file holding the PEM)"
+                    ),
+                }
+            }
+            if format == "shell" {
+                for k in &h.unset {
+                    println!("unset {k}");
+                }
+            }
+        }
+        other => {
+            return Err(Error::invalid(
+                "format",
+                format!("\"{other}\" is not a format; use shell, dotenv, json or properties"),
+            ))
+        }
+    }
+    if !h.withheld.is_empty() {
+        eprintln!(
+            "note: {} withheld; add --with-password to include secrets",
+            h.withheld.join(", ")
+        );
+    }
+    Ok(())
+}
+
+/// Runs `argv` with the connection's variables, returning its exit code.
+pub fn exec(r: &Resolved, argv: &[String]) -> Result<i32> {
+    let Some((program, args)) = argv.split_first() else {
+        return Err(Error::invalid(
+            "command",
+            "name the command to run after --, e.g. patchbay exec NAME -- psql",
+        ));
+    };
+    let h: Handoff = handoff::env(r, true);
+    let mut cmd = Command::new(program);
+    cmd.args(args);
+    for k in &h.unset {
+        cmd.env_remove(k);
+    }
+    let mut temp_dir = None;
+    for (k, v) in &h.vars {
+        match v {
+            Value::Plain(s) => {
+                cmd.env(k, s);
+            }
+            Value::Secret(s) => {
+                cmd.env(k, s.expose());
+            }
+            Value::PemFile(pem) => {
+                let dir = match &temp_dir {
+                    Some(d) => d,
+                    None => temp_dir.insert(private_temp_dir()?),
+                };
+                let path = dir.join(format!("{}.pem", k.to_ascii_lowercase()));
+                patchbay_core::paths::write_private_atomically(&path, pem.as_bytes())?;
+                cmd.env(k, &path);
+            }
+        }
+    }
+    let status = cmd
+        .status()
+        .map_err(|e| Error::Io(format!("could not run {program}: {e}")));
+    if let Some(d) = temp_dir {
+        let _ = std::fs::remove_dir_all(d);
+    }
+    let status = status?;
+    #[cfg(unix)]
+    if let Some(sig) = std::os::unix::process::ExitStatusExt::signal(&status) {
+        return Ok(128 + sig);
+    }
+    Ok(status.code().unwrap_or(1))
+}
+
+fn private_temp_dir() -> Result<std::path::PathBuf> {
+    let dir = std::env::temp_dir().join(format!(
+        "patchbay-exec-{}",
+        patchbay_core::vault::random_uid()?
+    ));
+    patchbay_core::paths::ensure_private_dir(&dir)?;
+    Ok(dir)
+}

@@ -1,0 +1,46 @@
+//! Reading secret values: from standard input (`--password-stdin`) or from a terminal prompt.
+//! Never from a command-line argument, where other users could see them in the process list.
+
+use std::io::{IsTerminal as _, Read as _};
+
+use patchbay_core::{Error, Result, SecretString};
+
+/// Reads all of stdin as one secret; a single trailing newline is dropped.
+pub fn from_stdin(what: &str) -> Result<SecretString> {
+    let mut buf = String::new();
+    std::io::stdin()
+        .read_to_string(&mut buf)
+        .map_err(|e| Error::Io(format!("could not read the {what} from stdin: {e}")))?;
+    let value = SecretString::new(
+        buf.strip_suffix('\n')
+            .map(|s| s.strip_suffix('\r').unwrap_or(s))
+            .unwrap_or(&buf),
+    );
+    zeroize::Zeroize::zeroize(&mut buf);
+    if value.is_empty() {
+        return Err(Error::invalid(
+            what,
+            "stdin was empty; pipe the value in, e.g. printf '%s' \"$PW\" | patchbay …",
+        ));
+    }
+    Ok(value)
+}
+
+/// Asks for a secret on the terminal without echoing it.
+pub fn prompt(what: &str) -> Result<SecretString> {
+    if !std::io::stdin().is_terminal() {
+        return Err(Error::invalid(
+            what,
+            "cannot prompt without a terminal; pipe the value to the matching --…-stdin option",
+        ));
+    }
+    let v = rpassword::prompt_password(format!("{what}: "))
+        .map_err(|e| Error::Io(format!("could not read the {what}: {e}")))?;
+    Ok(SecretString::new(v))
+}
+
+/// Reads a PEM file named on the command line (the path is not secret; the content may be).
+pub fn pem_file(field: &str, path: &str) -> Result<String> {
+    std::fs::read_to_string(path)
+        .map_err(|e| Error::invalid(field, format!("cannot read {path}: {e}")))
+}

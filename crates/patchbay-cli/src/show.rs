@@ -1,0 +1,150 @@
+//! Human-readable output of connections and secrets (the `--json` output is the serialised
+//! records themselves). Secret fields show only whether they are set and where from.
+
+use patchbay_core::model::*;
+
+fn secret_state(c: &Connection, field: SecretField) -> String {
+    match c.secrets.iter().find(|s| s.field == field) {
+        None => "(not set)".into(),
+        Some(SecretSlot {
+            source: SecretSource::Owned,
+            ..
+        }) => "******** (saved)".into(),
+        Some(SecretSlot {
+            source: SecretSource::Shared { name },
+            ..
+        }) => format!("secret \"{name}\""),
+    }
+}
+
+fn line(label: &str, value: impl std::fmt::Display) {
+    println!("  {label:<26}{value}");
+}
+
+fn pem_summary(pem: &Option<String>) -> String {
+    match pem {
+        None => "(none)".into(),
+        Some(p) => format!("{} PEM block(s)", p.matches("-----BEGIN").count()),
+    }
+}
+
+/// The full view of one connection.
+pub fn connection(c: &Connection) {
+    let tag = c
+        .env_tag
+        .as_deref()
+        .map(|t| format!(" [{t}]"))
+        .unwrap_or_default();
+    println!("{} ({}){tag}", c.name, c.kind);
+    match &c.spec {
+        Spec::Database(d) => {
+            line("type", d.engine.as_str());
+            line("host", &d.host);
+            line("port", d.port);
+            line("database", &d.database);
+            line("user", &d.username);
+            line("password", secret_state(c, SecretField::Password));
+            line("ssl mode", d.ssl_mode.as_str());
+            line("ca certificate", pem_summary(&d.ca_cert));
+        }
+        Spec::Storage(s) => {
+            line("type", "s3");
+            line("access key id", &s.access_key_id);
+            line(
+                "secret access key",
+                secret_state(c, SecretField::SecretAccessKey),
+            );
+            line("region", &s.region);
+            line("endpoint url", s.endpoint_url.as_deref().unwrap_or("(AWS)"));
+            line("verify ssl", s.verify_ssl);
+            line("allow unsafe http", s.allow_http);
+        }
+        Spec::Kafka(k) => {
+            line("bootstrap servers", &k.bootstrap_servers);
+            line("security protocol", k.security_protocol.as_str());
+            line(
+                "sasl mechanism",
+                k.sasl_mechanism.map_or("(none)", SaslMechanism::as_str),
+            );
+            line("sasl user", k.sasl_username.as_deref().unwrap_or("(none)"));
+            line("sasl password", secret_state(c, SecretField::SaslPassword));
+            line("ca certificate", pem_summary(&k.ca_cert));
+            line("client certificate", pem_summary(&k.client_cert));
+            line("client key", secret_state(c, SecretField::ClientKey));
+            line(
+                "schema registry",
+                k.schema_registry_url.as_deref().unwrap_or("(none)"),
+            );
+            if k.schema_registry_url.is_some() {
+                line(
+                    "schema registry user",
+                    k.schema_registry_username.as_deref().unwrap_or("(none)"),
+                );
+                line(
+                    "schema registry password",
+                    secret_state(c, SecretField::SchemaRegistryPassword),
+                );
+            }
+        }
+    }
+    line("created", &c.created_at);
+    line("updated", &c.updated_at);
+}
+
+/// One line per connection.
+pub fn connection_table(list: &[Connection]) {
+    if list.is_empty() {
+        println!(
+            "No saved connections. Add one with `patchbay add postgres NAME --host … --user …`."
+        );
+        return;
+    }
+    let w = list
+        .iter()
+        .map(|c| c.name.chars().count())
+        .max()
+        .unwrap_or(4)
+        .max(4);
+    println!("{:<w$}  {:<10} {:<7} TARGET", "NAME", "KIND", "ENV");
+    for c in list {
+        let kind = match &c.spec {
+            Spec::Database(d) => d.engine.as_str(),
+            Spec::Storage(_) => "s3",
+            Spec::Kafka(_) => "kafka",
+        };
+        println!(
+            "{:<w$}  {:<10} {:<7} {}",
+            c.name,
+            kind,
+            c.env_tag.as_deref().unwrap_or("-"),
+            c.target()
+        );
+    }
+}
+
+/// One line per user secret.
+pub fn secret_table(list: &[SecretInfo]) {
+    if list.is_empty() {
+        println!("No saved secrets. Add one with `patchbay secret set NAME`.");
+        return;
+    }
+    let w = list
+        .iter()
+        .map(|s| s.name.chars().count())
+        .max()
+        .unwrap_or(4)
+        .max(4);
+    println!("{:<w$}  {:<30} USED BY", "NAME", "DESCRIPTION");
+    for s in list {
+        let used = if s.used_by.is_empty() {
+            "-".to_string()
+        } else {
+            s.used_by.join(", ")
+        };
+        println!(
+            "{:<w$}  {:<30} {used}",
+            s.name,
+            s.description.as_deref().unwrap_or("-")
+        );
+    }
+}

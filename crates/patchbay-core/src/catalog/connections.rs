@@ -1,0 +1,335 @@
+//! Writing connections: create, edit, rename and remove, each in one transaction. A draft is
+//! checked whole (fields, secret inputs, what each kind requires) before anything is written.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use rusqlite::{params, OptionalExtension, Transaction, TransactionBehavior};
+
+use super::{unique_violation, Catalog};
+use crate::clock::now_ms;
+use crate::error::{Error, Result};
+use crate::model::{Connection, ConnectionDraft, Kind, SecretField, SecretInput, Spec};
+use crate::validate;
+use crate::vault::random_uid;
+
+/// What will happen to one secret field.
+enum Step {
+    Keep,
+    Clear,
+    Store { uid: String, token: String },
+    Use { secret_id: i64 },
+}
+
+impl Catalog {
+    /// Saves a new connection.
+    pub fn create(&mut self, draft: ConnectionDraft) -> Result<Connection> {
+        self.save(None, draft)
+    }
+
+    /// Replaces the fields of the connection called `name` with `draft` (which may rename it).
+    /// Secret fields marked `Keep` (or absent) keep their saved values.
+    pub fn update(
+        &mut self,
+        kind: Option<Kind>,
+        name: &str,
+        draft: ConnectionDraft,
+    ) -> Result<Connection> {
+        let existing = self.get(kind, name)?;
+        if existing.kind != draft.spec.kind() {
+            return Err(Error::invalid(
+                "kind",
+                format!(
+                    "\"{}\" is a {}; it cannot become a {} (create a new one instead)",
+                    existing.name,
+                    existing.kind.label(),
+                    draft.spec.kind().label()
+                ),
+            ));
+        }
+        self.save(Some(existing), draft)
+    }
+
+    /// Renames a connection.
+    pub fn rename(&mut self, kind: Option<Kind>, name: &str, new_name: &str) -> Result<Connection> {
+        let existing = self.get(kind, name)?;
+        let new_name = validate::name("name", new_name)?;
+        let tx = self
+            .db
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.execute(
+            "UPDATE connections SET name = ?2, updated_at = ?3 WHERE id = ?1",
+            params![existing.id, new_name, now_ms()],
+        )
+        .map_err(|e| duplicate_or(e, existing.kind, &new_name))?;
+        tx.commit()?;
+        self.get_by_id(existing.id)
+    }
+
+    /// Deletes a connection with the secrets it owns. Shared secrets it used stay.
+    pub fn remove(&mut self, kind: Option<Kind>, name: &str) -> Result<Connection> {
+        let existing = self.get(kind, name)?;
+        let tx = self
+            .db
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.execute("DELETE FROM connections WHERE id = ?1", [existing.id])?;
+        tx.commit()?;
+        Ok(existing)
+    }
+
+    fn save(&mut self, existing: Option<Connection>, draft: ConnectionDraft) -> Result<Connection> {
+        let name = validate::name("name", &draft.name)?;
+        let env_tag = validate::env_tag(&draft.env_tag)?;
+        let spec = validate::spec(&draft.spec)?;
+        let kind = spec.kind();
+
+        // Check every secret input before touching the key or the store.
+        for (field, input) in &draft.secrets {
+            if !kind.secret_fields().contains(field) {
+                return Err(Error::invalid(
+                    field.as_str(),
+                    format!("a {} has no {}", kind.label(), field.label()),
+                ));
+            }
+            match input {
+                SecretInput::Value { value } => {
+                    validate::secret_value(field.as_str(), value.expose())?;
+                    if *field == SecretField::ClientKey {
+                        validate::pem_private_key(field.as_str(), value.expose())?;
+                    }
+                    if !applies(&spec, *field) {
+                        return Err(not_applicable(&spec, *field));
+                    }
+                }
+                SecretInput::Secret { name } => {
+                    validate::name(field.as_str(), name)?;
+                    if !applies(&spec, *field) {
+                        return Err(not_applicable(&spec, *field));
+                    }
+                }
+                SecretInput::Keep | SecretInput::Clear => {}
+            }
+        }
+
+        // The fields that will have a value afterwards.
+        let before: BTreeSet<SecretField> = existing
+            .iter()
+            .flat_map(|c| c.secrets.iter().map(|s| s.field))
+            .collect();
+        let mut after = BTreeSet::new();
+        for field in kind.secret_fields() {
+            let set = match draft.secrets.get(field).unwrap_or(&SecretInput::Keep) {
+                SecretInput::Keep => before.contains(field) && applies(&spec, *field),
+                SecretInput::Clear => false,
+                SecretInput::Value { .. } | SecretInput::Secret { .. } => true,
+            };
+            if set {
+                after.insert(*field);
+            }
+        }
+        required(&spec, &after)?;
+
+        // Seal new values (this is where the key is first needed).
+        let mut sealed: BTreeMap<SecretField, (String, String)> = BTreeMap::new();
+        if draft
+            .secrets
+            .values()
+            .any(|i| matches!(i, SecretInput::Value { .. }))
+        {
+            let vault = self.vault()?;
+            for (field, input) in &draft.secrets {
+                if let SecretInput::Value { value } = input {
+                    let uid = random_uid()?;
+                    let token = vault.seal(&uid, value.expose());
+                    sealed.insert(*field, (uid, token));
+                }
+            }
+        }
+
+        let spec_json = serde_json::to_string(&spec).expect("a spec serialises");
+        let now = now_ms();
+        let tx = self
+            .db
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let id = match &existing {
+            None => {
+                tx.execute(
+                    "INSERT INTO connections (kind, name, env_tag, spec, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
+                    params![kind.as_str(), name, env_tag, spec_json, now],
+                )
+                .map_err(|e| duplicate_or(e, kind, &name))?;
+                tx.last_insert_rowid()
+            }
+            Some(c) => {
+                tx.execute(
+                    "UPDATE connections SET name = ?2, env_tag = ?3, spec = ?4, updated_at = ?5 WHERE id = ?1",
+                    params![c.id, name, env_tag, spec_json, now],
+                )
+                .map_err(|e| duplicate_or(e, kind, &name))?;
+                c.id
+            }
+        };
+        for field in kind.secret_fields() {
+            let step = match draft.secrets.get(field).unwrap_or(&SecretInput::Keep) {
+                SecretInput::Keep if before.contains(field) && !after.contains(field) => {
+                    Step::Clear
+                }
+                SecretInput::Keep => Step::Keep,
+                SecretInput::Clear => Step::Clear,
+                SecretInput::Value { .. } => {
+                    let (uid, token) = sealed.remove(field).expect("sealed above");
+                    Step::Store { uid, token }
+                }
+                SecretInput::Secret { name } => Step::Use {
+                    secret_id: user_secret_id(&tx, field.as_str(), name)?,
+                },
+            };
+            apply(&tx, id, *field, step, now)?;
+        }
+        tx.commit()?;
+        self.get_by_id(id)
+    }
+}
+
+/// Whether a secret field means anything with these settings.
+fn applies(spec: &Spec, field: SecretField) -> bool {
+    match (spec, field) {
+        (Spec::Kafka(k), SecretField::SaslPassword) => k.security_protocol.uses_sasl(),
+        (Spec::Kafka(k), SecretField::ClientKey) => k.security_protocol.uses_tls(),
+        (Spec::Kafka(k), SecretField::SchemaRegistryPassword) => k.schema_registry_url.is_some(),
+        _ => true,
+    }
+}
+
+fn not_applicable(spec: &Spec, field: SecretField) -> Error {
+    let why = match (spec, field) {
+        (Spec::Kafka(k), SecretField::SaslPassword) => format!(
+            "is only used with SASL_PLAINTEXT or SASL_SSL (the protocol is {})",
+            k.security_protocol.as_str()
+        ),
+        (Spec::Kafka(k), SecretField::ClientKey) => format!(
+            "is only used with SSL or SASL_SSL (the protocol is {})",
+            k.security_protocol.as_str()
+        ),
+        (Spec::Kafka(_), SecretField::SchemaRegistryPassword) => {
+            "is set but there is no Schema Registry URL".into()
+        }
+        _ => "does not apply here".into(),
+    };
+    Error::invalid(field.as_str(), why)
+}
+
+/// The secret fields each kind needs with these settings.
+fn required(spec: &Spec, set: &BTreeSet<SecretField>) -> Result<()> {
+    match spec {
+        Spec::Database(_) => Ok(()),
+        Spec::Storage(_) if !set.contains(&SecretField::SecretAccessKey) => Err(Error::invalid(
+            "secret_access_key",
+            "is required; paste the secret access key issued with the access key id",
+        )),
+        Spec::Storage(_) => Ok(()),
+        Spec::Kafka(k) => {
+            if k.security_protocol.uses_sasl() && !set.contains(&SecretField::SaslPassword) {
+                return Err(Error::invalid(
+                    "sasl_password",
+                    format!("is required with {}", k.security_protocol.as_str()),
+                ));
+            }
+            match (
+                k.client_cert.is_some(),
+                set.contains(&SecretField::ClientKey),
+            ) {
+                (true, false) => {
+                    return Err(Error::invalid(
+                        "client_key",
+                        "is required with a client certificate; paste its private key",
+                    ))
+                }
+                (false, true) => {
+                    return Err(Error::invalid(
+                        "client_cert",
+                        "is required with a client key; paste the certificate that goes with it",
+                    ))
+                }
+                _ => {}
+            }
+            if set.contains(&SecretField::SchemaRegistryPassword)
+                && k.schema_registry_username.is_none()
+            {
+                return Err(Error::invalid(
+                    "schema_registry_username",
+                    "is required with a Schema Registry password",
+                ));
+            }
+            Ok(())
+        }
+    }
+}
+
+fn user_secret_id(tx: &Transaction, field: &str, name: &str) -> Result<i64> {
+    tx.query_row(
+        "SELECT id FROM secrets WHERE owner_id IS NULL AND name = ?1",
+        [name.trim()],
+        |r| r.get(0),
+    )
+    .optional()?
+    .ok_or_else(|| {
+        Error::invalid(
+            field,
+            format!(
+                "there is no secret named \"{}\"; create it in Secrets first",
+                name.trim()
+            ),
+        )
+    })
+}
+
+fn apply(tx: &Transaction, id: i64, field: SecretField, step: Step, now: i64) -> Result<()> {
+    let f = field.as_str();
+    match step {
+        Step::Keep => {}
+        Step::Clear => {
+            tx.execute(
+                "DELETE FROM secrets WHERE owner_id = ?1 AND field = ?2",
+                params![id, f],
+            )?;
+            tx.execute(
+                "DELETE FROM secret_refs WHERE connection_id = ?1 AND field = ?2",
+                params![id, f],
+            )?;
+        }
+        Step::Store { uid, token } => {
+            tx.execute(
+                "DELETE FROM secret_refs WHERE connection_id = ?1 AND field = ?2",
+                params![id, f],
+            )?;
+            tx.execute(
+                "INSERT INTO secrets (uid, owner_id, field, ciphertext, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)
+                 ON CONFLICT (owner_id, field) DO UPDATE SET uid = excluded.uid, ciphertext = excluded.ciphertext, updated_at = excluded.updated_at",
+                params![uid, id, f, token, now],
+            )?;
+        }
+        Step::Use { secret_id } => {
+            tx.execute(
+                "DELETE FROM secrets WHERE owner_id = ?1 AND field = ?2",
+                params![id, f],
+            )?;
+            tx.execute(
+                "INSERT INTO secret_refs (connection_id, field, secret_id) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (connection_id, field) DO UPDATE SET secret_id = excluded.secret_id",
+                params![id, f, secret_id],
+            )?;
+        }
+    }
+    Ok(())
+}
+
+fn duplicate_or(e: rusqlite::Error, kind: Kind, name: &str) -> Error {
+    if unique_violation(&e) {
+        Error::Duplicate {
+            kind: kind.label().to_string(),
+            name: name.to_string(),
+        }
+    } else {
+        e.into()
+    }
+}

@@ -1,0 +1,478 @@
+//! The `Catalog`: the user's saved connections and secrets in SQLite, with their secret values
+//! sealed by the vault. It opens without the master key (listing needs none) and unlocks the
+//! key the first time a secret is written or read.
+
+mod connections;
+mod schema;
+mod user_secrets;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+use std::time::Duration;
+
+use rusqlite::{params, Connection as Db, OptionalExtension, TransactionBehavior};
+
+use crate::clock::rfc3339;
+use crate::error::{Error, Result};
+use crate::keys::{self, KeySource, StoreFacts};
+use crate::model::{Connection, Kind, SecretField, SecretSlot, SecretSource, Spec};
+use crate::secret::SecretString;
+use crate::vault::{MasterKey, Vault};
+
+pub use schema::VERSION as SCHEMA_VERSION;
+
+/// How long a writer waits for another process's write to finish before giving up.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The saved connections and secrets of one user store.
+pub struct Catalog {
+    db: Db,
+    path: PathBuf,
+    keys: KeySource,
+    vault: OnceLock<Vault>,
+}
+
+impl std::fmt::Debug for Catalog {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Catalog")
+            .field("path", &self.path)
+            .field("keys", &self.keys)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A connection with its secrets decrypted: what a check or a consumer needs at run time.
+#[derive(Debug, Clone)]
+pub struct Resolved {
+    pub connection: Connection,
+    pub secrets: HashMap<SecretField, SecretString>,
+}
+
+impl Resolved {
+    pub fn secret(&self, field: SecretField) -> Option<&SecretString> {
+        self.secrets.get(&field)
+    }
+}
+
+/// What `rotate_key` did.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Rotation {
+    pub secrets_reencrypted: usize,
+}
+
+impl Catalog {
+    /// Opens (creating if needed) the store in `dir`, finding its key through `keys` when needed.
+    pub fn open_in(dir: &Path, keys: KeySource) -> Result<Catalog> {
+        crate::paths::ensure_private_dir(dir)?;
+        Catalog::open(&dir.join(crate::paths::CATALOG_FILE), keys)
+    }
+
+    /// Opens (creating if needed) the store file at `path`.
+    pub fn open(path: &Path, keys: KeySource) -> Result<Catalog> {
+        let mut db = Db::open(path)
+            .map_err(|e| Error::Storage(format!("cannot open {}: {e}", path.display())))?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt as _;
+            let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600));
+        }
+        db.busy_timeout(BUSY_TIMEOUT)?;
+        db.pragma_update(None, "journal_mode", "WAL")?;
+        db.pragma_update(None, "synchronous", "NORMAL")?;
+        db.pragma_update(None, "foreign_keys", true)?;
+        db.pragma_update(None, "secure_delete", true)?;
+        schema::migrate(&mut db)?;
+        Ok(Catalog {
+            db,
+            path: path.to_path_buf(),
+            keys,
+            vault: OnceLock::new(),
+        })
+    }
+
+    /// The store file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Where the master key is looked for.
+    pub fn key_source(&self) -> &KeySource {
+        &self.keys
+    }
+
+    /// This store's random identity (names its keychain entry).
+    pub fn store_id(&self) -> Result<String> {
+        Ok(self.meta("store_id")?.unwrap_or_default())
+    }
+
+    fn meta(&self, key: &str) -> Result<Option<String>> {
+        Ok(self
+            .db
+            .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
+            .optional()?)
+    }
+
+    /// How many encrypted values the store holds.
+    pub fn encrypted_values(&self) -> Result<u64> {
+        Ok(self
+            .db
+            .query_row("SELECT count(*) FROM secrets", [], |r| r.get::<_, i64>(0))?
+            as u64)
+    }
+
+    /// The vault, unlocking the master key on first use.
+    pub fn vault(&self) -> Result<&Vault> {
+        if let Some(v) = self.vault.get() {
+            return Ok(v);
+        }
+        let store_id = self.store_id()?;
+        let key_check = self.meta("key_check")?;
+        let facts = StoreFacts {
+            store_id: &store_id,
+            key_check: key_check.as_deref(),
+            encrypted_values: self.encrypted_values()?,
+            store_path: &self.path,
+        };
+        let unlocked = keys::unlock(&self.keys, &facts)?;
+        if let Some(check) = unlocked.new_key_check {
+            self.db.execute(
+                "INSERT INTO meta (key, value) VALUES ('key_check', ?1)
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                [check],
+            )?;
+        }
+        Ok(self.vault.get_or_init(|| unlocked.vault))
+    }
+
+    /// Whether the key has been unlocked in this process.
+    pub fn is_unlocked(&self) -> bool {
+        self.vault.get().is_some()
+    }
+
+    // ------------------------------------------------------------------ reading
+
+    /// Every connection, optionally of one kind, sorted by kind then name.
+    pub fn list(&self, kind: Option<Kind>) -> Result<Vec<Connection>> {
+        let mut slots = self.all_slots()?;
+        let mut stmt = self.db.prepare_cached(
+            "SELECT id, kind, name, env_tag, spec, created_at, updated_at FROM connections
+             WHERE ?1 IS NULL OR kind = ?1 ORDER BY kind, name",
+        )?;
+        let rows = stmt.query_map([kind.map(Kind::as_str)], RawConnection::from_row)?;
+        let mut out = Vec::new();
+        for row in rows {
+            let row = row?;
+            let secrets = slots.remove(&row.id).unwrap_or_default();
+            out.push(row.into_connection(secrets)?);
+        }
+        Ok(out)
+    }
+
+    /// The connection called `name` (of `kind` when given).
+    pub fn get(&self, kind: Option<Kind>, name: &str) -> Result<Connection> {
+        let row = self.find(kind, name)?;
+        let secrets = self.slots_of(row.id)?;
+        row.into_connection(secrets)
+    }
+
+    pub(crate) fn get_by_id(&self, id: i64) -> Result<Connection> {
+        let row = self.db.query_row(
+            "SELECT id, kind, name, env_tag, spec, created_at, updated_at FROM connections WHERE id = ?1",
+            [id],
+            RawConnection::from_row,
+        )?;
+        let secrets = self.slots_of(id)?;
+        row.into_connection(secrets)
+    }
+
+    fn find(&self, kind: Option<Kind>, name: &str) -> Result<RawConnection> {
+        let mut stmt = self.db.prepare_cached(
+            "SELECT id, kind, name, env_tag, spec, created_at, updated_at FROM connections
+             WHERE name = ?1 AND (?2 IS NULL OR kind = ?2) ORDER BY kind",
+        )?;
+        let mut rows: Vec<RawConnection> = stmt
+            .query_map(
+                params![name.trim(), kind.map(Kind::as_str)],
+                RawConnection::from_row,
+            )?
+            .collect::<rusqlite::Result<_>>()?;
+        match rows.len() {
+            0 => Err(Error::NotFound {
+                what: kind.map_or("connection", Kind::label).to_string(),
+                name: name.to_string(),
+                hint: "; `patchbay list` shows the saved ones".into(),
+            }),
+            1 => Ok(rows.remove(0)),
+            _ => Err(Error::Ambiguous {
+                name: name.to_string(),
+                kinds: rows
+                    .iter()
+                    .map(|r| r.kind.clone())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            }),
+        }
+    }
+
+    /// Secret slots of every connection, by connection id.
+    fn all_slots(&self) -> Result<HashMap<i64, Vec<SecretSlot>>> {
+        let mut map: HashMap<i64, Vec<SecretSlot>> = HashMap::new();
+        let mut stmt = self.db.prepare_cached(
+            "SELECT owner_id, field, NULL FROM secrets WHERE owner_id IS NOT NULL
+             UNION ALL
+             SELECT r.connection_id, r.field, s.name FROM secret_refs r JOIN secrets s ON s.id = r.secret_id",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, Option<String>>(2)?,
+            ))
+        })?;
+        for row in rows {
+            let (id, field, shared) = row?;
+            map.entry(id).or_default().push(slot(&field, shared)?);
+        }
+        for slots in map.values_mut() {
+            slots.sort_by_key(|s| s.field);
+        }
+        Ok(map)
+    }
+
+    fn slots_of(&self, id: i64) -> Result<Vec<SecretSlot>> {
+        let mut stmt = self.db.prepare_cached(
+            "SELECT field, NULL FROM secrets WHERE owner_id = ?1
+             UNION ALL
+             SELECT r.field, s.name FROM secret_refs r JOIN secrets s ON s.id = r.secret_id WHERE r.connection_id = ?1",
+        )?;
+        let mut slots = stmt
+            .query_map([id], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?))
+            })?
+            .map(|row| {
+                let (field, shared) = row?;
+                slot(&field, shared)
+            })
+            .collect::<Result<Vec<_>>>()?;
+        slots.sort_by_key(|s| s.field);
+        Ok(slots)
+    }
+
+    /// The connection with its secrets decrypted. The only way secrets leave the store for use.
+    pub fn resolve(&self, kind: Option<Kind>, name: &str) -> Result<Resolved> {
+        let connection = self.get(kind, name)?;
+        let mut secrets = HashMap::new();
+        if !connection.secrets.is_empty() {
+            let vault = self.vault()?;
+            for slot in &connection.secrets {
+                secrets.insert(slot.field, self.open_field(vault, &connection, slot.field)?);
+            }
+        }
+        Ok(Resolved {
+            connection,
+            secrets,
+        })
+    }
+
+    /// One secret field of a connection, decrypted (the UI's "reveal").
+    pub fn reveal(
+        &self,
+        kind: Option<Kind>,
+        name: &str,
+        field: SecretField,
+    ) -> Result<SecretString> {
+        let connection = self.get(kind, name)?;
+        if !connection.has_secret(field) {
+            return Err(Error::invalid(
+                field.as_str(),
+                format!(
+                    "{} \"{}\" has no {} saved",
+                    connection.kind.label(),
+                    connection.name,
+                    field.label()
+                ),
+            ));
+        }
+        self.open_field(self.vault()?, &connection, field)
+    }
+
+    fn open_field(
+        &self,
+        vault: &Vault,
+        c: &Connection,
+        field: SecretField,
+    ) -> Result<SecretString> {
+        let (uid, token, shared): (String, String, Option<String>) = self
+            .db
+            .query_row(
+                "SELECT uid, ciphertext, NULL FROM secrets WHERE owner_id = ?1 AND field = ?2
+                 UNION ALL
+                 SELECT s.uid, s.ciphertext, s.name FROM secret_refs r JOIN secrets s ON s.id = r.secret_id
+                 WHERE r.connection_id = ?1 AND r.field = ?2",
+                params![c.id, field.as_str()],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()?
+            .ok_or_else(|| Error::NotFound {
+                what: field.label().into(),
+                name: c.name.clone(),
+                hint: String::new(),
+            })?;
+        let what = match shared {
+            Some(s) => format!(
+                "secret \"{s}\" (the {} of {} \"{}\")",
+                field.label(),
+                c.kind.label(),
+                c.name
+            ),
+            None => format!("the {} of {} \"{}\"", field.label(), c.kind.label(), c.name),
+        };
+        vault.open(&uid, &token, &what)
+    }
+
+    // ------------------------------------------------------------------ keys
+
+    /// Re-encrypts every secret under a new master key in one transaction. With a keychain or
+    /// key file the new key is generated and stored there; with a given key (`PATCHBAY_MASTER_KEY`)
+    /// the caller supplies `new_key` and must then update the variable.
+    pub fn rotate_key(&mut self, new_key: Option<MasterKey>) -> Result<Rotation> {
+        let old = self.vault()?;
+        let new_key = match (&self.keys, new_key) {
+            (_, Some(k)) => k,
+            (KeySource::Given { origin, .. }, None) => {
+                return Err(Error::invalid("new_key", format!("the key comes from {origin}: pass the new key (from `patchbay key generate`) on stdin with --new-key-stdin, then update {origin}")))
+            }
+            (_, None) => MasterKey::generate()?,
+        };
+        let new = Vault::new(new_key.clone());
+        // Decrypt everything first: a damaged secret stops the rotation before anything changes.
+        let mut rows: Vec<(i64, String, SecretString)> = Vec::new();
+        {
+            let mut stmt = self.db.prepare(
+                "SELECT s.id, s.uid, s.ciphertext, s.name, s.field, c.kind, c.name FROM secrets s
+                 LEFT JOIN connections c ON c.id = s.owner_id",
+            )?;
+            let mut q = stmt.query([])?;
+            while let Some(r) = q.next()? {
+                let (id, uid, token): (i64, String, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
+                let what = match r.get::<_, Option<String>>(3)? {
+                    Some(name) => format!("secret \"{name}\""),
+                    None => {
+                        let field = SecretField::parse(&r.get::<_, String>(4)?)
+                            .map_or("secret", SecretField::label);
+                        let kind =
+                            Kind::parse(&r.get::<_, String>(5)?).map_or("connection", Kind::label);
+                        format!("the {field} of {kind} \"{}\"", r.get::<_, String>(6)?)
+                    }
+                };
+                let value = old.open(&uid, &token, &what)?;
+                rows.push((id, uid, value));
+            }
+        }
+        let store_id = self.store_id()?;
+        keys::stage(&self.keys, &store_id, &new_key)?;
+        let result = (|| -> Result<()> {
+            let tx = self
+                .db
+                .transaction_with_behavior(TransactionBehavior::Immediate)?;
+            {
+                let mut upd = tx.prepare("UPDATE secrets SET ciphertext = ?2 WHERE id = ?1")?;
+                for (id, uid, value) in &rows {
+                    upd.execute(params![id, new.seal(uid, value.expose())])?;
+                }
+                tx.execute(
+                    "INSERT INTO meta (key, value) VALUES ('key_check', ?1)
+                     ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                    [new.key_check()],
+                )?;
+            }
+            tx.commit()?;
+            Ok(())
+        })();
+        if let Err(e) = result {
+            keys::discard(&self.keys, &store_id);
+            return Err(e);
+        }
+        keys::promote(&self.keys, &store_id, &new_key)?;
+        if let KeySource::Given { origin, .. } = &self.keys {
+            self.keys = KeySource::Given {
+                key: new_key,
+                origin: origin.clone(),
+            };
+        }
+        self.vault = OnceLock::new();
+        let _ = self.vault.set(new);
+        Ok(Rotation {
+            secrets_reencrypted: rows.len(),
+        })
+    }
+
+    /// Checks SQLite's own consistency (`PRAGMA integrity_check`).
+    pub fn integrity_check(&self) -> Result<String> {
+        Ok(self
+            .db
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))?)
+    }
+}
+
+fn slot(field: &str, shared: Option<String>) -> Result<SecretSlot> {
+    let field = SecretField::parse(field)
+        .ok_or_else(|| Error::Storage(format!("unknown secret field \"{field}\" in the store")))?;
+    Ok(SecretSlot {
+        field,
+        source: match shared {
+            Some(name) => SecretSource::Shared { name },
+            None => SecretSource::Owned,
+        },
+    })
+}
+
+/// A `connections` row before its JSON is parsed.
+struct RawConnection {
+    id: i64,
+    kind: String,
+    name: String,
+    env_tag: Option<String>,
+    spec: String,
+    created_at: i64,
+    updated_at: i64,
+}
+
+impl RawConnection {
+    fn from_row(r: &rusqlite::Row) -> rusqlite::Result<RawConnection> {
+        Ok(RawConnection {
+            id: r.get(0)?,
+            kind: r.get(1)?,
+            name: r.get(2)?,
+            env_tag: r.get(3)?,
+            spec: r.get(4)?,
+            created_at: r.get(5)?,
+            updated_at: r.get(6)?,
+        })
+    }
+
+    fn into_connection(self, secrets: Vec<SecretSlot>) -> Result<Connection> {
+        let spec: Spec = serde_json::from_str(&self.spec).map_err(|e| {
+            Error::Storage(format!(
+                "connection \"{}\" has unreadable fields: {e}",
+                self.name
+            ))
+        })?;
+        Ok(Connection {
+            id: self.id,
+            kind: spec.kind(),
+            name: self.name,
+            env_tag: self.env_tag,
+            spec,
+            secrets,
+            created_at: rfc3339(self.created_at),
+            updated_at: rfc3339(self.updated_at),
+        })
+    }
+}
+
+/// Maps a UNIQUE violation to a friendly duplicate error.
+pub(crate) fn unique_violation(e: &rusqlite::Error) -> bool {
+    matches!(e, rusqlite::Error::SqliteFailure(f, _) if f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE)
+}

@@ -1,0 +1,83 @@
+//! The SQLite schema and its numbered migrations. `PRAGMA user_version` records the version; each
+//! migration runs in its own transaction, so a store is always at exactly one version.
+
+use rusqlite::{Connection, TransactionBehavior};
+
+use crate::error::{Error, Result};
+
+/// Each entry moves the store from version `i` to `i + 1`.
+const MIGRATIONS: &[&str] = &[
+    // 1: connections, their owned secrets, user secrets, and references between them.
+    r#"
+    CREATE TABLE meta (
+        key   TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    ) STRICT;
+
+    CREATE TABLE connections (
+        id         INTEGER PRIMARY KEY,
+        kind       TEXT NOT NULL CHECK (kind IN ('database', 'storage', 'kafka')),
+        name       TEXT NOT NULL COLLATE NOCASE CHECK (length(name) BETWEEN 1 AND 64),
+        env_tag    TEXT,
+        spec       TEXT NOT NULL CHECK (json_valid(spec)),
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        UNIQUE (kind, name)
+    ) STRICT;
+
+    -- A secret is either owned by one field of one connection (owner_id, field) or is a user
+    -- secret with a name. Owned secrets go when their connection goes.
+    CREATE TABLE secrets (
+        id          INTEGER PRIMARY KEY,
+        uid         TEXT NOT NULL UNIQUE,
+        name        TEXT COLLATE NOCASE,
+        description TEXT,
+        owner_id    INTEGER REFERENCES connections (id) ON DELETE CASCADE,
+        field       TEXT,
+        ciphertext  TEXT NOT NULL,
+        created_at  INTEGER NOT NULL,
+        updated_at  INTEGER NOT NULL,
+        CHECK ((owner_id IS NULL) = (field IS NULL)),
+        CHECK ((owner_id IS NULL) = (name IS NOT NULL)),
+        UNIQUE (owner_id, field)
+    ) STRICT;
+    CREATE UNIQUE INDEX secrets_user_name ON secrets (name) WHERE owner_id IS NULL;
+
+    -- A connection field that uses a user secret. The secret cannot go while it is used.
+    CREATE TABLE secret_refs (
+        connection_id INTEGER NOT NULL REFERENCES connections (id) ON DELETE CASCADE,
+        field         TEXT NOT NULL,
+        secret_id     INTEGER NOT NULL REFERENCES secrets (id) ON DELETE RESTRICT,
+        PRIMARY KEY (connection_id, field)
+    ) STRICT;
+    CREATE INDEX secret_refs_secret ON secret_refs (secret_id);
+    "#,
+];
+
+/// The schema version this build writes.
+pub const VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// Brings the store up to [`VERSION`]; refuses a store written by a newer Patchbay.
+pub fn migrate(db: &mut Connection) -> Result<()> {
+    loop {
+        let tx = db.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let version: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        if version > VERSION {
+            return Err(Error::Storage(format!(
+                "this store was written by a newer Patchbay (schema {version}, this one knows up to {VERSION}); update Patchbay"
+            )));
+        }
+        if version == VERSION {
+            return Ok(());
+        }
+        tx.execute_batch(MIGRATIONS[version as usize])?;
+        if version == 0 {
+            tx.execute(
+                "INSERT INTO meta (key, value) VALUES ('store_id', ?1)",
+                [crate::vault::random_uid()?],
+            )?;
+        }
+        tx.pragma_update(None, "user_version", version + 1)?;
+        tx.commit()?;
+    }
+}

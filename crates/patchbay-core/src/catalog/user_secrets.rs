@@ -1,0 +1,164 @@
+//! The user's named secrets (the Secrets tab): set, rename, remove, reveal. A secret that a
+//! connection uses cannot be removed; the refusal names the connections.
+
+use rusqlite::{params, OptionalExtension, TransactionBehavior};
+
+use super::{unique_violation, Catalog};
+use crate::clock::{now_ms, rfc3339};
+use crate::error::{Error, Result};
+use crate::model::SecretInfo;
+use crate::secret::SecretString;
+use crate::validate;
+use crate::vault::random_uid;
+
+impl Catalog {
+    /// Every user secret (never connection-owned ones), by name.
+    pub fn list_secrets(&self) -> Result<Vec<SecretInfo>> {
+        let mut stmt = self.db.prepare_cached(
+            "SELECT s.name, s.description, s.created_at, s.updated_at,
+                    (SELECT group_concat(c.kind || '/' || c.name, char(10)) FROM secret_refs r
+                       JOIN connections c ON c.id = r.connection_id WHERE r.secret_id = s.id)
+             FROM secrets s WHERE s.owner_id IS NULL ORDER BY s.name",
+        )?;
+        let rows = stmt.query_map([], info_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// One user secret's metadata.
+    pub fn secret_info(&self, name: &str) -> Result<SecretInfo> {
+        self.db
+            .query_row(
+                "SELECT s.name, s.description, s.created_at, s.updated_at,
+                        (SELECT group_concat(c.kind || '/' || c.name, char(10)) FROM secret_refs r
+                           JOIN connections c ON c.id = r.connection_id WHERE r.secret_id = s.id)
+                 FROM secrets s WHERE s.owner_id IS NULL AND s.name = ?1",
+                [name.trim()],
+                info_from_row,
+            )
+            .optional()?
+            .ok_or_else(|| not_found(name))
+    }
+
+    /// Creates the secret `name`, or replaces its value if it exists. `description: None` keeps
+    /// the saved description; `Some("")` clears it.
+    pub fn put_secret(
+        &mut self,
+        name: &str,
+        value: &SecretString,
+        description: Option<&str>,
+    ) -> Result<SecretInfo> {
+        let name = validate::name("name", name)?;
+        validate::secret_value("value", value.expose())?;
+        let description = description
+            .map(|d| validate::text("description", d, false))
+            .transpose()?;
+        let uid = random_uid()?;
+        let token = self.vault()?.seal(&uid, value.expose());
+        let now = now_ms();
+        let tx = self
+            .db
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.execute(
+            "INSERT INTO secrets (uid, name, description, ciphertext, created_at, updated_at) VALUES (?1, ?2, nullif(?3, ''), ?4, ?5, ?5)
+             ON CONFLICT (name) WHERE owner_id IS NULL DO UPDATE SET
+                uid = excluded.uid, ciphertext = excluded.ciphertext, updated_at = excluded.updated_at,
+                description = CASE WHEN ?3 IS NULL THEN description ELSE nullif(?3, '') END",
+            params![uid, name, description, token, now],
+        )?;
+        tx.commit()?;
+        self.secret_info(&name)
+    }
+
+    /// Changes only the description of a secret.
+    pub fn describe_secret(&mut self, name: &str, description: &str) -> Result<SecretInfo> {
+        let description = validate::text("description", description, false)?;
+        let n = self.db.execute(
+            "UPDATE secrets SET description = nullif(?2, ''), updated_at = ?3 WHERE owner_id IS NULL AND name = ?1",
+            params![name.trim(), description, now_ms()],
+        )?;
+        if n == 0 {
+            return Err(not_found(name));
+        }
+        self.secret_info(name)
+    }
+
+    /// Renames a secret; connections that use it follow.
+    pub fn rename_secret(&mut self, name: &str, new_name: &str) -> Result<SecretInfo> {
+        let new_name = validate::name("name", new_name)?;
+        let n = self
+            .db
+            .execute(
+                "UPDATE secrets SET name = ?2, updated_at = ?3 WHERE owner_id IS NULL AND name = ?1",
+                params![name.trim(), new_name, now_ms()],
+            )
+            .map_err(|e| {
+                if unique_violation(&e) {
+                    Error::Duplicate { kind: "secret".into(), name: new_name.clone() }
+                } else {
+                    e.into()
+                }
+            })?;
+        if n == 0 {
+            return Err(not_found(name));
+        }
+        self.secret_info(&new_name)
+    }
+
+    /// Removes a secret, unless a connection uses it.
+    pub fn remove_secret(&mut self, name: &str) -> Result<SecretInfo> {
+        let info = self.secret_info(name)?;
+        if !info.used_by.is_empty() {
+            return Err(Error::SecretInUse {
+                name: info.name,
+                users: info.used_by.join(", "),
+            });
+        }
+        let tx = self
+            .db
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.execute(
+            "DELETE FROM secrets WHERE owner_id IS NULL AND name = ?1",
+            [&info.name],
+        )?;
+        tx.commit()?;
+        Ok(info)
+    }
+
+    /// A secret's value (the UI's "reveal", `patchbay secret show --reveal`).
+    pub fn reveal_secret(&self, name: &str) -> Result<SecretString> {
+        let (uid, token, real): (String, String, String) = self
+            .db
+            .query_row(
+                "SELECT uid, ciphertext, name FROM secrets WHERE owner_id IS NULL AND name = ?1",
+                [name.trim()],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()?
+            .ok_or_else(|| not_found(name))?;
+        self.vault()?
+            .open(&uid, &token, &format!("secret \"{real}\""))
+    }
+}
+
+fn info_from_row(r: &rusqlite::Row) -> rusqlite::Result<SecretInfo> {
+    let used: Option<String> = r.get(4)?;
+    let mut used_by: Vec<String> = used
+        .map(|u| u.split('\n').map(str::to_string).collect())
+        .unwrap_or_default();
+    used_by.sort();
+    Ok(SecretInfo {
+        name: r.get(0)?,
+        description: r.get(1)?,
+        used_by,
+        created_at: rfc3339(r.get(2)?),
+        updated_at: rfc3339(r.get(3)?),
+    })
+}
+
+fn not_found(name: &str) -> Error {
+    Error::NotFound {
+        what: "secret".into(),
+        name: name.trim().to_string(),
+        hint: "; `patchbay secret list` shows the saved ones".into(),
+    }
+}

@@ -1,0 +1,158 @@
+//! The one error type of the core: every failure a user can meet, with a stable `code`, a
+//! message that says what to do, and the form field it belongs to when there is one. It
+//! serialises to `{code, message, field?}` for the UI and the CLI's `--json` output.
+
+use serde::ser::SerializeStruct;
+use serde::{Serialize, Serializer};
+
+/// Everything that can go wrong in the core. Messages never contain secret values.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A field of a form or command holds a value that cannot be saved.
+    #[error("{field}: {message}")]
+    Invalid { field: String, message: String },
+
+    /// The name is taken within its kind.
+    #[error(
+        "name: a {kind} named \"{name}\" already exists; choose another name or edit that one"
+    )]
+    Duplicate { kind: String, name: String },
+
+    /// Nothing by that name.
+    #[error("no {what} named \"{name}\"{hint}")]
+    NotFound {
+        what: String,
+        name: String,
+        hint: String,
+    },
+
+    /// The same name exists in several kinds and the caller did not say which.
+    #[error("\"{name}\" names several connections ({kinds}); say which with --kind")]
+    Ambiguous { name: String, kinds: String },
+
+    /// A user secret cannot be removed while connections point at it.
+    #[error("secret \"{name}\" is used by {users}; point those connections at another secret or remove them first")]
+    SecretInUse { name: String, users: String },
+
+    /// The OS keychain cannot be used; the message says what to do.
+    #[error("{0}")]
+    Keychain(String),
+
+    /// The store holds encrypted secrets but their key is nowhere to be found.
+    #[error("{0}")]
+    KeyMissing(String),
+
+    /// A key was found but it does not open this store.
+    #[error("{0}")]
+    WrongKey(String),
+
+    /// A stored secret does not decrypt under the store's key (tampered or foreign ciphertext).
+    #[error("{0}")]
+    Decrypt(String),
+
+    /// The SQLite store failed.
+    #[error("the connection store failed: {0}")]
+    Storage(String),
+
+    /// A file or process could not be used.
+    #[error("{0}")]
+    Io(String),
+
+    /// A connectivity check could not be run at all (not the same as a failed verdict).
+    #[error("{0}")]
+    Check(String),
+}
+
+impl Error {
+    /// Builds a field error.
+    pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Error::Invalid {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+
+    /// A stable machine-readable code, used by the UI and by scripts.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::Invalid { .. } => "invalid",
+            Error::Duplicate { .. } => "duplicate",
+            Error::NotFound { .. } => "not_found",
+            Error::Ambiguous { .. } => "ambiguous",
+            Error::SecretInUse { .. } => "secret_in_use",
+            Error::Keychain(_) => "keychain",
+            Error::KeyMissing(_) => "key_missing",
+            Error::WrongKey(_) => "wrong_key",
+            Error::Decrypt(_) => "decrypt",
+            Error::Storage(_) => "storage",
+            Error::Io(_) => "io",
+            Error::Check(_) => "check",
+        }
+    }
+
+    /// The form field this error belongs to, if any.
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            Error::Invalid { field, .. } => Some(field),
+            Error::Duplicate { .. } => Some("name"),
+            _ => None,
+        }
+    }
+
+    /// The message without the field prefix, for display next to the field itself.
+    pub fn message(&self) -> String {
+        match self {
+            Error::Invalid { message, .. } => message.clone(),
+            other => other.to_string(),
+        }
+    }
+}
+
+impl Serialize for Error {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let field = self.field();
+        let mut s = serializer.serialize_struct("Error", if field.is_some() { 3 } else { 2 })?;
+        s.serialize_field("code", self.code())?;
+        s.serialize_field("message", &self.to_string())?;
+        if let Some(field) = field {
+            s.serialize_field("field", field)?;
+        }
+        s.end()
+    }
+}
+
+impl From<rusqlite::Error> for Error {
+    fn from(e: rusqlite::Error) -> Self {
+        Error::Storage(e.to_string())
+    }
+}
+
+impl From<std::io::Error> for Error {
+    fn from(e: std::io::Error) -> Self {
+        Error::Io(e.to_string())
+    }
+}
+
+/// The core's result type.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_field_error_serialises_with_code_message_and_field() {
+        let e = Error::invalid("port", "must be between 1 and 65535");
+        let v = serde_json::to_value(&e).unwrap();
+        assert_eq!(v["code"], "invalid");
+        assert_eq!(v["field"], "port");
+        assert_eq!(v["message"], "port: must be between 1 and 65535");
+    }
+
+    #[test]
+    fn an_error_without_a_field_omits_it() {
+        let v = serde_json::to_value(Error::Storage("disk full".into())).unwrap();
+        assert!(v.get("field").is_none());
+        assert_eq!(v["code"], "storage");
+    }
+}

@@ -1,0 +1,22 @@
+//! Patchbay's domain library: the connection [`Catalog`] in SQLite, the Fernet [`Vault`] whose
+//! key lives in the OS keychain (or an explicit fallback), resolution of a connection by name for
+//! other programs, and connectivity checks. It has no UI dependency: the desktop app and the
+//! `patchbay` CLI are thin shells over it.
+
+pub mod catalog;
+pub mod clock;
+pub mod error;
+pub mod handoff;
+pub mod keys;
+pub mod model;
+pub mod paths;
+pub mod secret;
+pub mod validate;
+pub mod vault;
+
+pub use catalog::{Catalog, Resolved, Rotation};
+pub use error::{Error, Result};
+pub use keys::KeySource;
+pub use model::*;
+pub use secret::SecretString;
+pub use vault::{MasterKey, Vault};

@@ -1,0 +1,66 @@
+//! Where a user's store lives (their data directory, or `PATCHBAY_DATA_DIR`) and how private
+//! files are written: owner-only permissions, written whole or not at all.
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+
+/// Environment variable that overrides the data directory.
+pub const ENV_DATA_DIR: &str = "PATCHBAY_DATA_DIR";
+/// The catalog's file name inside the data directory.
+pub const CATALOG_FILE: &str = "patchbay.sqlite3";
+
+/// The data directory: `PATCHBAY_DATA_DIR`, else the OS's per-user data directory + `patchbay`.
+pub fn data_dir() -> Result<PathBuf> {
+    if let Some(dir) = std::env::var_os(ENV_DATA_DIR).filter(|d| !d.is_empty()) {
+        return Ok(PathBuf::from(dir));
+    }
+    dirs::data_dir().map(|d| d.join("patchbay")).ok_or_else(|| {
+        Error::Io(format!(
+            "cannot find your data directory; set {ENV_DATA_DIR}"
+        ))
+    })
+}
+
+/// Creates `dir` (and parents) readable by the owner only.
+pub fn ensure_private_dir(dir: &Path) -> Result<()> {
+    std::fs::create_dir_all(dir)
+        .map_err(|e| Error::Io(format!("cannot create {}: {e}", dir.display())))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))
+            .map_err(|e| Error::Io(format!("cannot restrict {}: {e}", dir.display())))?;
+    }
+    Ok(())
+}
+
+/// Writes `bytes` to `path` through a temporary file in the same directory, then renames it.
+pub fn write_private_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let mut tmp = tempfile_in(dir)?;
+    tmp.1.write_all(bytes)?;
+    tmp.1.sync_all()?;
+    std::fs::rename(&tmp.0, path)
+        .map_err(|e| Error::Io(format!("cannot write {}: {e}", path.display())))?;
+    Ok(())
+}
+
+fn tempfile_in(dir: &Path) -> Result<(PathBuf, std::fs::File)> {
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt as _;
+        opts.mode(0o600);
+    }
+    let name = dir.join(format!(".patchbay-{}.tmp", crate::vault::random_uid()?));
+    let file = opts
+        .open(&name)
+        .map_err(|e| Error::Io(format!("cannot write in {}: {e}", dir.display())))?;
+    Ok((name, file))
+}

@@ -1,0 +1,592 @@
+//! Field validation: every value a user types is checked here before anything is written, and a
+//! rejected value gets an error that names the field and says how to fix it. Validators return
+//! the normalised value (trimmed, canonical) that the catalog stores.
+
+use crate::error::{Error, Result};
+use crate::model::{DatabaseSpec, KafkaSpec, Spec, StorageSpec};
+
+pub const NAME_MAX: usize = 64;
+const HOST_MAX: usize = 253;
+const TEXT_MAX: usize = 256;
+const PEM_MAX: usize = 64 * 1024;
+/// The largest secret value accepted (a private key with its chain fits easily).
+pub const SECRET_MAX: usize = 64 * 1024;
+
+/// A connection or secret name: non-empty, bounded, printable, not starting with '-'.
+pub fn name(field: &str, raw: &str) -> Result<String> {
+    let v = raw.trim();
+    if v.is_empty() {
+        return Err(Error::invalid(
+            field,
+            "is required; give it a short name such as \"orders-prod\"",
+        ));
+    }
+    if v.chars().count() > NAME_MAX {
+        return Err(Error::invalid(
+            field,
+            format!("is longer than {NAME_MAX} characters; use a shorter name"),
+        ));
+    }
+    if v.chars().any(char::is_control) {
+        return Err(Error::invalid(field, "contains control characters (tab, newline…); use letters, digits, spaces and punctuation"));
+    }
+    if v.starts_with('-') {
+        return Err(Error::invalid(
+            field,
+            "must not start with '-' (it would read as a command-line option)",
+        ));
+    }
+    Ok(v.to_string())
+}
+
+/// A free text field (database name, user name, region…): bounded and without control characters.
+pub fn text(field: &str, raw: &str, required: bool) -> Result<String> {
+    let v = raw.trim();
+    if required && v.is_empty() {
+        return Err(Error::invalid(field, "is required"));
+    }
+    if v.chars().count() > TEXT_MAX {
+        return Err(Error::invalid(
+            field,
+            format!("is longer than {TEXT_MAX} characters"),
+        ));
+    }
+    if v.chars().any(char::is_control) {
+        return Err(Error::invalid(
+            field,
+            "contains control characters (tab, newline…); remove them",
+        ));
+    }
+    Ok(v.to_string())
+}
+
+fn optional_text(field: &str, raw: &Option<String>) -> Result<Option<String>> {
+    match raw {
+        None => Ok(None),
+        Some(s) => {
+            let v = text(field, s, false)?;
+            Ok((!v.is_empty()).then_some(v))
+        }
+    }
+}
+
+/// A host name or an IP address literal (IPv6 with or without brackets).
+pub fn host(field: &str, raw: &str) -> Result<String> {
+    let v = raw.trim();
+    if v.is_empty() {
+        return Err(Error::invalid(
+            field,
+            "is required; enter a host name or IP address such as db.example.com or 127.0.0.1",
+        ));
+    }
+    if v.contains("://") {
+        return Err(Error::invalid(
+            field,
+            "looks like a URL; enter only the host name (paste whole URLs into the URL box)",
+        ));
+    }
+    let bare = v
+        .strip_prefix('[')
+        .and_then(|s| s.strip_suffix(']'))
+        .unwrap_or(v);
+    if bare.parse::<std::net::IpAddr>().is_ok() {
+        return Ok(bare.to_string());
+    }
+    if v.len() > HOST_MAX {
+        return Err(Error::invalid(
+            field,
+            format!("is longer than {HOST_MAX} characters, the limit for a host name"),
+        ));
+    }
+    if v.contains(':') {
+        return Err(Error::invalid(
+            field,
+            "contains ':'; put the port in the port field",
+        ));
+    }
+    for label in v.trim_end_matches('.').split('.') {
+        if label.is_empty() {
+            return Err(Error::invalid(
+                field,
+                format!("\"{v}\" has an empty label (two dots in a row?)"),
+            ));
+        }
+        if label.len() > 63 {
+            return Err(Error::invalid(
+                field,
+                format!("\"{v}\" has a label longer than 63 characters"),
+            ));
+        }
+        if !label
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        {
+            return Err(Error::invalid(
+                field,
+                format!("\"{v}\" is not a valid host name: use letters, digits, '-' and '.'"),
+            ));
+        }
+        if label.starts_with('-') || label.ends_with('-') {
+            return Err(Error::invalid(
+                field,
+                format!("\"{v}\" is not a valid host name: a label cannot start or end with '-'"),
+            ));
+        }
+    }
+    Ok(v.to_ascii_lowercase())
+}
+
+/// A TCP port, 1–65535.
+pub fn port(field: &str, value: u32) -> Result<u32> {
+    if (1..=65535).contains(&value) {
+        Ok(value)
+    } else {
+        Err(Error::invalid(
+            field,
+            format!("{value} is not a TCP port; use a number from 1 to 65535"),
+        ))
+    }
+}
+
+/// Parses a port typed as text (CLI, pasted URL), naming the field when it is not a number.
+pub fn port_text(field: &str, raw: &str) -> Result<u32> {
+    let v = raw.trim();
+    let n: u64 = v.parse().map_err(|_| {
+        Error::invalid(
+            field,
+            format!("\"{v}\" is not a number; use a port from 1 to 65535"),
+        )
+    })?;
+    port(field, u32::try_from(n).unwrap_or(u32::MAX))
+}
+
+/// A comma-separated list of `host:port` entries, normalised to `a:1,b:2`.
+pub fn bootstrap_servers(field: &str, raw: &str) -> Result<String> {
+    let mut out: Vec<String> = Vec::new();
+    for entry in raw.split(',').map(str::trim) {
+        if entry.is_empty() {
+            continue;
+        }
+        let (h, p) = split_host_port(entry).ok_or_else(|| {
+            Error::invalid(
+                field,
+                format!("\"{entry}\" has no port; write host:port, for example {entry}:9092"),
+            )
+        })?;
+        let h = host(field, h)
+            .map_err(|e| Error::invalid(field, format!("in \"{entry}\": {}", e.message())))?;
+        let p = port_text(field, p)
+            .map_err(|e| Error::invalid(field, format!("in \"{entry}\": {}", e.message())))?;
+        let norm = if h.contains(':') {
+            format!("[{h}]:{p}")
+        } else {
+            format!("{h}:{p}")
+        };
+        if !out.contains(&norm) {
+            out.push(norm);
+        }
+    }
+    if out.is_empty() {
+        return Err(Error::invalid(
+            field,
+            "is required; list one or more brokers as host:port, separated by commas",
+        ));
+    }
+    Ok(out.join(","))
+}
+
+/// Splits `host:port` or `[v6]:port`.
+pub fn split_host_port(entry: &str) -> Option<(&str, &str)> {
+    if let Some(rest) = entry.strip_prefix('[') {
+        let (h, after) = rest.split_once(']')?;
+        let p = after.strip_prefix(':')?;
+        return Some((h, p));
+    }
+    let (h, p) = entry.rsplit_once(':')?;
+    if h.contains(':') {
+        return None;
+    }
+    Some((h, p))
+}
+
+/// An http(s) URL. `allow_http` says whether plain http is acceptable; `http_fix` tells how to
+/// allow it when it is not.
+pub fn http_url(field: &str, raw: &str, allow_http: bool, http_fix: &str) -> Result<String> {
+    let v = raw.trim();
+    let url = url::Url::parse(v).map_err(|e| {
+        Error::invalid(
+            field,
+            format!("\"{v}\" is not a URL ({e}); write it like https://host:port"),
+        )
+    })?;
+    match url.scheme() {
+        "https" => {}
+        "http" if allow_http => {}
+        "http" => {
+            return Err(Error::invalid(
+                field,
+                format!(
+                    "uses http://, which sends credentials unencrypted; use https:// or {http_fix}"
+                ),
+            ))
+        }
+        other => {
+            return Err(Error::invalid(
+                field,
+                format!("uses the scheme \"{other}\"; use https:// (or http://)"),
+            ))
+        }
+    }
+    if url.host_str().is_none_or(str::is_empty) {
+        return Err(Error::invalid(
+            field,
+            "has no host; write it like https://host:port",
+        ));
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(Error::invalid(
+            field,
+            "contains credentials; put them in their own fields so they are stored encrypted",
+        ));
+    }
+    Ok(v.trim_end_matches('/').to_string())
+}
+
+/// One or more PEM certificates.
+pub fn pem_certificates(field: &str, raw: &str) -> Result<String> {
+    let blocks = pem_blocks(field, raw)?;
+    if let Some(b) = blocks.iter().find(|b| b.tag() != "CERTIFICATE") {
+        return Err(Error::invalid(
+            field,
+            format!(
+                "holds a \"{}\" block; paste the -----BEGIN CERTIFICATE----- block(s)",
+                b.tag()
+            ),
+        ));
+    }
+    Ok(raw.trim().to_string() + "\n")
+}
+
+/// A PEM private key (PKCS#8, RSA or EC), possibly followed by other blocks.
+pub fn pem_private_key(field: &str, raw: &str) -> Result<()> {
+    let blocks = pem_blocks(field, raw)?;
+    if !blocks
+        .iter()
+        .any(|b| b.tag().ends_with("PRIVATE KEY") && !b.tag().starts_with("ENCRYPTED"))
+    {
+        if blocks.iter().any(|b| b.tag().starts_with("ENCRYPTED")) {
+            return Err(Error::invalid(field, "is an encrypted private key; decrypt it first (openssl pkey -in key.pem -out plain.pem)"));
+        }
+        return Err(Error::invalid(
+            field,
+            "holds no private key; paste the -----BEGIN PRIVATE KEY----- block",
+        ));
+    }
+    Ok(())
+}
+
+fn pem_blocks(field: &str, raw: &str) -> Result<Vec<pem::Pem>> {
+    if raw.len() > PEM_MAX {
+        return Err(Error::invalid(
+            field,
+            format!(
+                "is larger than {} KiB; is this the right file?",
+                PEM_MAX / 1024
+            ),
+        ));
+    }
+    if !raw.contains("-----BEGIN ") {
+        return Err(Error::invalid(
+            field,
+            "is not PEM text; paste the block that starts with -----BEGIN",
+        ));
+    }
+    let blocks = pem::parse_many(raw.trim()).map_err(|e| {
+        Error::invalid(
+            field,
+            format!("is not valid PEM ({e}); paste the whole block, BEGIN and END lines included"),
+        )
+    })?;
+    if blocks.is_empty() {
+        return Err(Error::invalid(
+            field,
+            "is not PEM text; paste the block that starts with -----BEGIN",
+        ));
+    }
+    if let Some(b) = blocks.iter().find(|b| b.contents().first() != Some(&0x30)) {
+        return Err(Error::invalid(
+            field,
+            format!(
+                "the \"{}\" block does not hold DER data; the file may be damaged",
+                b.tag()
+            ),
+        ));
+    }
+    Ok(blocks)
+}
+
+/// An environment tag such as dev, staging or prod.
+pub fn env_tag(raw: &Option<String>) -> Result<Option<String>> {
+    let Some(v) = raw.as_deref().map(str::trim).filter(|v| !v.is_empty()) else {
+        return Ok(None);
+    };
+    if v.len() > 24
+        || !v
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
+        return Err(Error::invalid(
+            "env_tag",
+            "use up to 24 letters, digits, '-' or '_', such as dev, staging or prod",
+        ));
+    }
+    Ok(Some(v.to_ascii_lowercase()))
+}
+
+/// A secret value typed or piped in.
+pub fn secret_value(field: &str, value: &str) -> Result<()> {
+    if value.is_empty() {
+        return Err(Error::invalid(
+            field,
+            "is empty; enter a value, or clear the field to remove it",
+        ));
+    }
+    if value.len() > SECRET_MAX {
+        return Err(Error::invalid(
+            field,
+            format!("is larger than {} KiB", SECRET_MAX / 1024),
+        ));
+    }
+    if value.contains('\0') {
+        return Err(Error::invalid(field, "contains a NUL byte"));
+    }
+    Ok(())
+}
+
+/// Checks and normalises a connection's non-secret fields.
+pub fn spec(spec: &Spec) -> Result<Spec> {
+    Ok(match spec {
+        Spec::Database(d) => Spec::Database(database(d)?),
+        Spec::Storage(s) => Spec::Storage(storage(s)?),
+        Spec::Kafka(k) => Spec::Kafka(kafka(k)?),
+    })
+}
+
+fn database(d: &DatabaseSpec) -> Result<DatabaseSpec> {
+    let ca_cert = match d
+        .ca_cert
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        Some(pem) => Some(pem_certificates("ca_cert", pem)?),
+        None => None,
+    };
+    Ok(DatabaseSpec {
+        engine: d.engine,
+        host: host("host", &d.host)?,
+        port: port("port", d.port)?,
+        database: text("database", &d.database, false)?,
+        username: text("username", &d.username, true)?,
+        ssl_mode: d.ssl_mode,
+        ca_cert,
+    })
+}
+
+fn storage(s: &StorageSpec) -> Result<StorageSpec> {
+    let access_key_id = text("access_key_id", &s.access_key_id, true)?;
+    if access_key_id
+        .chars()
+        .any(|c| c.is_whitespace() || !c.is_ascii_graphic())
+    {
+        return Err(Error::invalid(
+            "access_key_id",
+            "contains spaces or non-ASCII characters; paste the key id exactly as issued",
+        ));
+    }
+    let region = text("region", &s.region, false)?;
+    let region = if region.is_empty() {
+        "us-east-1".to_string()
+    } else {
+        region
+    };
+    if !region
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '-')
+    {
+        return Err(Error::invalid(
+            "region",
+            format!("\"{region}\" is not a region name; use one like us-east-1"),
+        ));
+    }
+    let endpoint_url = match s
+        .endpoint_url
+        .as_deref()
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+    {
+        Some(url) => Some(http_url(
+            "endpoint_url",
+            url,
+            s.allow_http,
+            "turn on \"allow unsafe HTTP\"",
+        )?),
+        None => None,
+    };
+    Ok(StorageSpec {
+        access_key_id,
+        region,
+        endpoint_url,
+        verify_ssl: s.verify_ssl,
+        allow_http: s.allow_http,
+    })
+}
+
+fn kafka(k: &KafkaSpec) -> Result<KafkaSpec> {
+    let bootstrap_servers = bootstrap_servers("bootstrap_servers", &k.bootstrap_servers)?;
+    let sasl_username = optional_text("sasl_username", &k.sasl_username)?;
+    if k.security_protocol.uses_sasl() {
+        if k.sasl_mechanism.is_none() {
+            return Err(Error::invalid(
+                "sasl_mechanism",
+                format!(
+                    "is required with {}; choose PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512",
+                    k.security_protocol.as_str()
+                ),
+            ));
+        }
+        if sasl_username.is_none() {
+            return Err(Error::invalid(
+                "sasl_username",
+                format!("is required with {}", k.security_protocol.as_str()),
+            ));
+        }
+    } else {
+        if k.sasl_mechanism.is_some() {
+            return Err(Error::invalid("sasl_mechanism", format!("is only used with SASL_PLAINTEXT or SASL_SSL; change the security protocol or clear the mechanism (it is {})", k.security_protocol.as_str())));
+        }
+        if sasl_username.is_some() {
+            return Err(Error::invalid("sasl_username", "is only used with SASL_PLAINTEXT or SASL_SSL; change the security protocol or clear the user"));
+        }
+    }
+    let pem_opt = |field: &str, v: &Option<String>| -> Result<Option<String>> {
+        match v.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            Some(pem) => Ok(Some(pem_certificates(field, pem)?)),
+            None => Ok(None),
+        }
+    };
+    let ca_cert = pem_opt("ca_cert", &k.ca_cert)?;
+    let client_cert = pem_opt("client_cert", &k.client_cert)?;
+    if !k.security_protocol.uses_tls() {
+        if ca_cert.is_some() {
+            return Err(Error::invalid(
+                "ca_cert",
+                format!(
+                    "is only used with SSL or SASL_SSL (the protocol is {})",
+                    k.security_protocol.as_str()
+                ),
+            ));
+        }
+        if client_cert.is_some() {
+            return Err(Error::invalid(
+                "client_cert",
+                format!(
+                    "is only used with SSL or SASL_SSL (the protocol is {})",
+                    k.security_protocol.as_str()
+                ),
+            ));
+        }
+    }
+    let schema_registry_url = match k
+        .schema_registry_url
+        .as_deref()
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+    {
+        Some(url) => Some(http_url("schema_registry_url", url, true, "")?),
+        None => None,
+    };
+    let schema_registry_username =
+        optional_text("schema_registry_username", &k.schema_registry_username)?;
+    if schema_registry_username.is_some() && schema_registry_url.is_none() {
+        return Err(Error::invalid(
+            "schema_registry_username",
+            "is set but there is no Schema Registry URL",
+        ));
+    }
+    Ok(KafkaSpec {
+        bootstrap_servers,
+        security_protocol: k.security_protocol,
+        sasl_mechanism: k.sasl_mechanism,
+        sasl_username,
+        ca_cert,
+        client_cert,
+        schema_registry_url,
+        schema_registry_username,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bootstrap_lists_are_normalised_and_deduplicated() {
+        assert_eq!(
+            bootstrap_servers("b", " a:9092 , B:9093,a:9092,[::1]:9094").unwrap(),
+            "a:9092,b:9093,[::1]:9094"
+        );
+    }
+
+    #[test]
+    fn a_bootstrap_entry_without_port_is_named_in_the_error() {
+        let e = bootstrap_servers("bootstrap_servers", "a:9092,kafka1").unwrap_err();
+        assert_eq!(e.field(), Some("bootstrap_servers"));
+        assert!(e.to_string().contains("\"kafka1\" has no port"), "{e}");
+    }
+
+    #[test]
+    fn ports_outside_the_tcp_range_are_refused() {
+        assert!(port("port", 0).is_err());
+        assert!(port("port", 70000).is_err());
+        assert!(port_text("port", "99999999999999").is_err());
+        assert_eq!(port("port", 65535).unwrap(), 65535);
+    }
+
+    #[test]
+    fn hosts_accept_names_and_ip_literals_but_not_urls() {
+        assert_eq!(host("host", "DB.example.com").unwrap(), "db.example.com");
+        assert_eq!(host("host", "[::1]").unwrap(), "::1");
+        assert!(host("host", "postgres://x").is_err());
+        assert!(host("host", "bad host").is_err());
+        assert!(host("host", "a..b").is_err());
+        assert!(host("host", "-a.b").is_err());
+        assert!(host("host", "db:5432")
+            .unwrap_err()
+            .to_string()
+            .contains("port field"));
+    }
+
+    #[test]
+    fn an_http_endpoint_is_refused_unless_unsafe_http_is_allowed() {
+        let e = http_url(
+            "endpoint_url",
+            "http://127.0.0.1:9000",
+            false,
+            "turn on \"allow unsafe HTTP\"",
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains("allow unsafe HTTP"));
+        assert!(http_url("endpoint_url", "http://127.0.0.1:9000/", true, "").is_ok());
+    }
+
+    #[test]
+    fn garbage_is_not_a_pem_certificate() {
+        assert!(pem_certificates("ca_cert", "hello").is_err());
+        assert!(pem_certificates(
+            "ca_cert",
+            "-----BEGIN CERTIFICATE-----\n!!!!\n-----END CERTIFICATE-----\n"
+        )
+        .is_err());
+    }
+}

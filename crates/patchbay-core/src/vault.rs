@@ -1,0 +1,166 @@
+//! The `Vault`: Fernet encryption of secret values under the store's master key. Each ciphertext
+//! is bound to the row it belongs to (its random `uid` is sealed inside), so a token copied onto
+//! another row is detected like any other tampering. The vault never stores keys; `keys.rs` finds
+//! the key and hands it here.
+
+use base64::engine::general_purpose::URL_SAFE;
+use base64::Engine as _;
+use zeroize::Zeroizing;
+
+use crate::error::{Error, Result};
+use crate::secret::SecretString;
+
+/// The plaintext sealed in the store's key-check token: proves a key is the store's key.
+const KEY_CHECK: &str = "patchbay-key-check-v1";
+const KEY_CHECK_UID: &str = "key-check";
+
+/// A Fernet master key in memory. Zeroized on drop, redacted when printed.
+#[derive(Clone)]
+pub struct MasterKey(Zeroizing<String>);
+
+impl MasterKey {
+    /// A new random key (32 bytes from the OS, url-safe base64 as Fernet expects).
+    pub fn generate() -> Result<MasterKey> {
+        let mut bytes = Zeroizing::new([0u8; 32]);
+        getrandom::fill(bytes.as_mut())
+            .map_err(|e| Error::Io(format!("the OS random source failed: {e}")))?;
+        Ok(MasterKey(Zeroizing::new(URL_SAFE.encode(bytes.as_ref()))))
+    }
+
+    /// Parses a key given as text; `origin` names where it came from for the error.
+    pub fn parse(text: &str, origin: &str) -> Result<MasterKey> {
+        let t = text.trim();
+        let ok = URL_SAFE.decode(t).map(|b| b.len() == 32).unwrap_or(false);
+        if !ok {
+            return Err(Error::WrongKey(format!(
+                "{origin} is not a Fernet key (url-safe base64 of 32 bytes, 44 characters); make one with `patchbay key generate`"
+            )));
+        }
+        Ok(MasterKey(Zeroizing::new(t.to_string())))
+    }
+
+    /// The key text, for handing to the keychain or a key file.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for MasterKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("MasterKey(***)")
+    }
+}
+
+/// Encrypts and decrypts secret values under one master key.
+pub struct Vault {
+    fernet: fernet::Fernet,
+    key: MasterKey,
+}
+
+impl std::fmt::Debug for Vault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Vault(***)")
+    }
+}
+
+impl Vault {
+    pub fn new(key: MasterKey) -> Vault {
+        let fernet =
+            fernet::Fernet::new(key.expose()).expect("MasterKey is always a valid Fernet key");
+        Vault { fernet, key }
+    }
+
+    pub fn key(&self) -> &MasterKey {
+        &self.key
+    }
+
+    /// Seals `value` for the row identified by `uid`.
+    pub fn seal(&self, uid: &str, value: &str) -> String {
+        let mut plain = Zeroizing::new(String::with_capacity(uid.len() + 1 + value.len()));
+        plain.push_str(uid);
+        plain.push('\0');
+        plain.push_str(value);
+        self.fernet.encrypt(plain.as_bytes())
+    }
+
+    /// Opens a token sealed for `uid`. `what` names the secret in the error ("the password of
+    /// database connection \"x\"").
+    pub fn open(&self, uid: &str, token: &str, what: &str) -> Result<SecretString> {
+        let plain = Zeroizing::new(self.fernet.decrypt(token).map_err(|_| {
+            Error::Decrypt(format!(
+                "{what} cannot be decrypted: the stored value was altered or was encrypted under another key; set it again"
+            ))
+        })?);
+        let text = std::str::from_utf8(&plain).map_err(|_| {
+            Error::Decrypt(format!("{what} decrypts to invalid text; set it again"))
+        })?;
+        match text.split_once('\0') {
+            Some((sealed_uid, value)) if sealed_uid == uid => Ok(SecretString::new(value)),
+            _ => Err(Error::Decrypt(format!(
+                "{what} holds a value that belongs to another record (the store was altered); set it again"
+            ))),
+        }
+    }
+
+    /// A token that proves which key encrypted the store.
+    pub fn key_check(&self) -> String {
+        self.seal(KEY_CHECK_UID, KEY_CHECK)
+    }
+
+    /// Whether this vault's key made `token` (from [`Vault::key_check`]).
+    pub fn verifies(&self, token: &str) -> bool {
+        self.open(KEY_CHECK_UID, token, "key check")
+            .is_ok_and(|v| v.expose() == KEY_CHECK)
+    }
+}
+
+/// A random identifier for a row or a store (128 bits, hex).
+pub fn random_uid() -> Result<String> {
+    let mut bytes = [0u8; 16];
+    getrandom::fill(&mut bytes)
+        .map_err(|e| Error::Io(format!("the OS random source failed: {e}")))?;
+    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_sealed_value_opens_with_the_same_key_and_uid() {
+        let v = Vault::new(MasterKey::generate().unwrap());
+        let t = v.seal("u1", "s3cr3t");
+        assert!(!t.contains("s3cr3t"));
+        assert_eq!(v.open("u1", &t, "x").unwrap().expose(), "s3cr3t");
+    }
+
+    #[test]
+    fn a_token_moved_to_another_row_is_refused() {
+        let v = Vault::new(MasterKey::generate().unwrap());
+        let t = v.seal("u1", "s3cr3t");
+        let e = v
+            .open("u2", &t, "the password of database connection \"a\"")
+            .unwrap_err();
+        assert_eq!(e.code(), "decrypt");
+        assert!(e.to_string().contains("database connection \"a\""));
+    }
+
+    #[test]
+    fn another_key_does_not_open_a_token_or_pass_the_key_check() {
+        let a = Vault::new(MasterKey::generate().unwrap());
+        let b = Vault::new(MasterKey::generate().unwrap());
+        assert!(b.open("u", &a.seal("u", "x"), "x").is_err());
+        assert!(a.verifies(&a.key_check()));
+        assert!(!b.verifies(&a.key_check()));
+    }
+
+    #[test]
+    fn a_key_that_is_not_fernet_is_refused_with_how_to_make_one() {
+        let e = MasterKey::parse("not-a-key", "PATCHBAY_MASTER_KEY").unwrap_err();
+        assert!(e.to_string().contains("patchbay key generate"));
+        assert_eq!(
+            format!("{:?}", MasterKey::generate().unwrap()),
+            "MasterKey(***)"
+        );
+    }
+}
