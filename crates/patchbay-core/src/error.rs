@@ -156,3 +156,12 @@ mod tests {
         assert_eq!(v["code"], "storage");
     }
 }
+
+/// The shape an [`Error`] takes on the wire (IPC, `--json`), for the generated TypeScript types.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct ErrorPayload {
+    pub code: String,
+    pub message: String,
+    #[ts(optional)]
+    pub field: Option<String>,
+}

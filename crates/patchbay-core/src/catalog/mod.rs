@@ -157,7 +157,8 @@ impl Catalog {
         let mut slots = self.all_slots()?;
         let mut stmt = self.db.prepare_cached(
             "SELECT id, kind, name, env_tag, spec, created_at, updated_at FROM connections
-             WHERE ?1 IS NULL OR kind = ?1 ORDER BY kind, name",
+             WHERE ?1 IS NULL OR kind = ?1
+             ORDER BY CASE kind WHEN 'database' THEN 0 WHEN 'storage' THEN 1 ELSE 2 END, name",
         )?;
         let rows = stmt.query_map([kind.map(Kind::as_str)], RawConnection::from_row)?;
         let mut out = Vec::new();

@@ -1,0 +1,457 @@
+//! The `patchbay` command as scripts and people use it: secrets come in through stdin, leave only
+//! when asked (`--with-password`, `reveal`, `exec`), and every error is a clear line on stderr
+//! with a non-zero exit code.
+
+use std::io::Write as _;
+use std::process::{Command, Output, Stdio};
+
+struct Env {
+    dir: tempfile::TempDir,
+    key: String,
+}
+
+impl Env {
+    fn new() -> Env {
+        let dir = tempfile::tempdir().unwrap();
+        let out = Command::new(env!("CARGO_BIN_EXE_patchbay"))
+            .args(["key", "generate"])
+            .output()
+            .unwrap();
+        let key = String::from_utf8(out.stdout).unwrap().trim().to_string();
+        assert_eq!(key.len(), 44);
+        Env { dir, key }
+    }
+
+    fn cmd(&self, args: &[&str]) -> Command {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_patchbay"));
+        c.args(args)
+            .env("PATCHBAY_DATA_DIR", self.dir.path())
+            .env("PATCHBAY_MASTER_KEY", &self.key)
+            .env_remove("PATCHBAY_KEY_FILE");
+        c
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        self.run_with_stdin(args, "")
+    }
+
+    fn run_with_stdin(&self, args: &[&str], stdin: &str) -> Output {
+        let mut child = self
+            .cmd(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(stdin.as_bytes())
+            .unwrap();
+        child.wait_with_output().unwrap()
+    }
+
+    fn ok(&self, args: &[&str], stdin: &str) -> String {
+        let out = self.run_with_stdin(args, stdin);
+        assert!(
+            out.status.success(),
+            "{args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    fn add_pg(&self, name: &str, pw: &str) {
+        self.ok(
+            &[
+                "add",
+                "postgres",
+                name,
+                "--host",
+                "127.0.0.1",
+                "--database",
+                "app",
+                "--user",
+                "app",
+                "--password-stdin",
+            ],
+            &format!("{pw}\n"),
+        );
+    }
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn a_password_piped_on_stdin_is_saved_and_shown_only_as_set() {
+    let e = Env::new();
+    e.add_pg("orders", "PIPED-pw-1");
+    let show = e.ok(&["show", "orders"], "");
+    assert!(show.contains("******** (saved)"), "{show}");
+    assert!(!show.contains("PIPED-pw-1"));
+    let json = e.ok(&["--json", "show", "orders"], "");
+    assert!(!json.contains("PIPED-pw-1"));
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(
+        v["spec"]["port"], 5432,
+        "the default PostgreSQL port was filled in"
+    );
+    assert_eq!(v["secrets"][0]["field"], "password");
+    assert_eq!(
+        e.ok(&["reveal", "orders"], "").trim(),
+        "PIPED-pw-1",
+        "reveal is the explicit way out"
+    );
+}
+
+#[test]
+fn a_password_given_as_an_argument_is_refused() {
+    let e = Env::new();
+    let out = e.run(&[
+        "add",
+        "postgres",
+        "x",
+        "--host",
+        "h",
+        "--user",
+        "u",
+        "--password",
+        "hunter2",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("unexpected argument 'hunter2'"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(e.ok(&["--json", "list"], "").trim(), "[]");
+}
+
+#[test]
+fn url_omits_the_password_unless_asked() {
+    let e = Env::new();
+    e.add_pg("orders", "p@ss w:rd");
+    assert_eq!(
+        e.ok(&["url", "orders"], "").trim(),
+        "postgresql://app@127.0.0.1:5432/app?sslmode=prefer"
+    );
+    assert_eq!(
+        e.ok(&["url", "orders", "--with-password"], "").trim(),
+        "postgresql://app:p%40ss%20w%3Ard@127.0.0.1:5432/app?sslmode=prefer"
+    );
+}
+
+#[test]
+fn env_withholds_secrets_unless_asked_and_says_so() {
+    let e = Env::new();
+    e.add_pg("orders", "ENV-pw-2");
+    let out = e.run(&["env", "orders"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("export PGHOST='127.0.0.1'"), "{stdout}");
+    assert!(!stdout.contains("ENV-pw-2") && !stdout.contains("PGPASSWORD"));
+    assert!(
+        stderr(&out).contains("PGPASSWORD"),
+        "tells what was withheld"
+    );
+    let with = e.ok(&["env", "orders", "--with-password"], "");
+    assert!(with.contains("export PGPASSWORD='ENV-pw-2'"), "{with}");
+}
+
+#[test]
+fn exec_hands_the_password_to_the_child_through_its_environment_only() {
+    let e = Env::new();
+    e.add_pg("orders", "EXEC-pw-3");
+    let script = r#"printf '%s|%s|%s' "$PGPASSWORD" "$PGUSER" "$*""#;
+    let out = e.ok(
+        &["exec", "orders", "--", "sh", "-c", script, "sh", "arg1"],
+        "",
+    );
+    assert_eq!(out, "EXEC-pw-3|app|arg1");
+}
+
+#[test]
+fn exec_returns_the_childs_exit_code() {
+    let e = Env::new();
+    e.add_pg("orders", "pw");
+    let out = e.run(&["exec", "orders", "--", "sh", "-c", "exit 7"]);
+    assert_eq!(out.status.code(), Some(7));
+}
+
+#[test]
+fn exec_writes_pem_material_to_a_private_file_that_is_gone_afterwards() {
+    let e = Env::new();
+    let ca = "-----BEGIN CERTIFICATE-----\nMAMCAQA=\n-----END CERTIFICATE-----\n";
+    let ca_path = e.dir.path().join("ca.pem");
+    std::fs::write(&ca_path, ca).unwrap();
+    e.ok(
+        &[
+            "add",
+            "postgres",
+            "tls",
+            "--host",
+            "h",
+            "--user",
+            "u",
+            "--ssl-mode",
+            "verify-full",
+            "--ca-cert",
+            ca_path.to_str().unwrap(),
+        ],
+        "",
+    );
+    let out = e.ok(
+        &[
+            "exec",
+            "tls",
+            "--",
+            "sh",
+            "-c",
+            r#"stat -c %a "$PGSSLROOTCERT"; cat "$PGSSLROOTCERT"; echo "$PGSSLROOTCERT""#,
+        ],
+        "",
+    );
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines[0], "600");
+    assert!(out.contains("BEGIN CERTIFICATE"));
+    assert!(
+        !std::path::Path::new(lines.last().unwrap()).exists(),
+        "the temporary file was removed"
+    );
+}
+
+#[test]
+fn bad_input_is_a_clear_error_naming_the_field_and_saves_nothing() {
+    let e = Env::new();
+    for (args, needle) in [
+        (
+            vec![
+                "add", "postgres", "x", "--host", "h", "--user", "u", "--port", "70000",
+            ],
+            "port: 70000 is not a TCP port",
+        ),
+        (
+            vec![
+                "add", "postgres", "x", "--host", "h", "--user", "u", "--port", "abc",
+            ],
+            "port: \"abc\" is not a number",
+        ),
+        (
+            vec!["add", "kafka", "k", "--bootstrap", "a:9092,b"],
+            "\"b\" has no port",
+        ),
+        (
+            vec![
+                "add",
+                "kafka",
+                "k",
+                "--bootstrap",
+                "a:9092",
+                "--security-protocol",
+                "SASL_SSL",
+            ],
+            "sasl_mechanism: is required",
+        ),
+        (
+            vec![
+                "add",
+                "s3",
+                "s",
+                "--access-key-id",
+                "AK",
+                "--endpoint-url",
+                "http://127.0.0.1:9000",
+            ],
+            "allow unsafe HTTP",
+        ),
+        (
+            vec!["add", "postgres", "x", "--user", "u"],
+            "host: is required",
+        ),
+        (
+            vec![
+                "add",
+                "postgres",
+                "x",
+                "--host",
+                "h",
+                "--user",
+                "u",
+                "--bootstrap",
+                "a:1",
+            ],
+            "--bootstrap does not apply to a database connection",
+        ),
+        (
+            vec!["add", "redis", "x"],
+            "\"redis\" is not a connection type",
+        ),
+    ] {
+        let out = e.run(&args);
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        assert!(stderr(&out).contains(needle), "{args:?}: {}", stderr(&out));
+        assert!(out.stdout.is_empty());
+    }
+    assert_eq!(e.ok(&["--json", "list"], "").trim(), "[]");
+}
+
+#[test]
+fn json_errors_carry_code_message_and_field() {
+    let e = Env::new();
+    let out = e.run(&[
+        "--json", "add", "postgres", "x", "--host", "h", "--user", "u", "--port", "0",
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stderr).unwrap();
+    assert_eq!(v["error"]["code"], "invalid");
+    assert_eq!(v["error"]["field"], "port");
+    let out = e.run(&["--json", "show", "missing"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stderr).unwrap();
+    assert_eq!(v["error"]["code"], "not_found");
+}
+
+#[test]
+fn a_secret_in_use_cannot_be_removed_and_the_refusal_names_the_connection() {
+    let e = Env::new();
+    e.ok(
+        &[
+            "secret",
+            "set",
+            "team-pw",
+            "--value-stdin",
+            "--description",
+            "shared login",
+        ],
+        "SHARED-4\n",
+    );
+    e.ok(
+        &[
+            "add",
+            "postgres",
+            "orders",
+            "--host",
+            "h",
+            "--user",
+            "u",
+            "--password-secret",
+            "team-pw",
+        ],
+        "",
+    );
+    assert_eq!(
+        e.ok(
+            &[
+                "exec",
+                "orders",
+                "--",
+                "sh",
+                "-c",
+                "printf %s \"$PGPASSWORD\""
+            ],
+            ""
+        ),
+        "SHARED-4"
+    );
+    let out = e.run(&["secret", "remove", "team-pw"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("database/orders"), "{}", stderr(&out));
+    let list = e.ok(&["secret", "list"], "");
+    assert!(
+        list.contains("team-pw") && list.contains("database/orders") && !list.contains("SHARED-4"),
+        "{list}"
+    );
+    e.ok(&["remove", "orders"], "");
+    e.ok(&["secret", "remove", "team-pw"], "");
+}
+
+#[test]
+fn editing_keeps_the_saved_password_unless_a_new_one_is_given() {
+    let e = Env::new();
+    e.add_pg("orders", "first");
+    e.ok(&["edit", "orders", "--host", "db2", "--env", "prod"], "");
+    assert_eq!(e.ok(&["reveal", "orders"], "").trim(), "first");
+    e.ok(&["edit", "orders", "--password-stdin"], "second\n");
+    assert_eq!(e.ok(&["reveal", "orders"], "").trim(), "second");
+    let list = e.ok(&["list"], "");
+    assert!(
+        list.contains("db2:5432/app") && list.contains("prod"),
+        "{list}"
+    );
+    e.ok(&["edit", "orders", "--no-password"], "");
+    assert!(e.ok(&["show", "orders"], "").contains("(not set)"));
+}
+
+#[test]
+fn rotating_a_given_key_reads_the_new_key_from_stdin() {
+    let mut e = Env::new();
+    e.add_pg("orders", "rot-pw");
+    let new_key = String::from_utf8(e.run(&["key", "generate"]).stdout).unwrap();
+    let out = e.ok(&["key", "rotate", "--new-key-stdin"], &new_key);
+    assert!(out.contains("re-encrypted 1 secret"), "{out}");
+    let old = e.run(&["reveal", "orders"]);
+    assert!(
+        stderr(&old).contains("does not open this store"),
+        "{}",
+        stderr(&old)
+    );
+    e.key = new_key.trim().to_string();
+    assert_eq!(e.ok(&["reveal", "orders"], "").trim(), "rot-pw");
+}
+
+#[test]
+fn kafka_env_and_properties_describe_the_client_settings() {
+    let e = Env::new();
+    e.ok(
+        &[
+            "add",
+            "kafka",
+            "events",
+            "--bootstrap",
+            "127.0.0.1:9092",
+            "--security-protocol",
+            "SASL_PLAINTEXT",
+            "--sasl-mechanism",
+            "SCRAM-SHA-256",
+            "--sasl-user",
+            "alice",
+            "--sasl-password-stdin",
+        ],
+        "KAFKA-pw-5\n",
+    );
+    let props = e.ok(
+        &["env", "events", "--format", "properties", "--with-password"],
+        "",
+    );
+    assert!(props.contains("bootstrap.servers=127.0.0.1:9092\nsecurity.protocol=SASL_PLAINTEXT\nsasl.mechanism=SCRAM-SHA-256\nsasl.username=alice\nsasl.password=KAFKA-pw-5"), "{props}");
+    let env = e.ok(&["env", "events"], "");
+    assert!(env.contains("KAFKA_BOOTSTRAP_SERVERS") && !env.contains("KAFKA-pw-5"));
+}
+
+#[test]
+fn s3_exec_uses_exactly_the_saved_credentials() {
+    let e = Env::new();
+    e.ok(
+        &[
+            "add",
+            "s3",
+            "lake",
+            "--access-key-id",
+            "AKSAVED",
+            "--endpoint-url",
+            "http://127.0.0.1:9000",
+            "--allow-http",
+            "--secret-key-stdin",
+        ],
+        "S3-secret-6\n",
+    );
+    let out = e
+        .cmd(&["exec", "lake", "--", "sh", "-c", r#"printf '%s|%s|%s|%s' "$AWS_ACCESS_KEY_ID" "$AWS_SECRET_ACCESS_KEY" "$AWS_ENDPOINT_URL" "${AWS_PROFILE-unset}""#])
+        .env("AWS_PROFILE", "someone-else")
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "AKSAVED|S3-secret-6|http://127.0.0.1:9000|unset"
+    );
+}

@@ -1,0 +1,48 @@
+//! The TypeScript types of every payload the UI exchanges with Rust are generated from the Rust
+//! types and committed in ui/src/bindings.ts. This test fails when they are stale; run it with
+//! UPDATE_BINDINGS=1 to regenerate.
+
+use patchbay_core::error::ErrorPayload;
+use patchbay_core::model::*;
+use ts_rs::TS;
+
+fn render() -> String {
+    let decls = [
+        Kind::decl(),
+        SecretField::decl(),
+        DbEngine::decl(),
+        SslMode::decl(),
+        SecurityProtocol::decl(),
+        SaslMechanism::decl(),
+        DatabaseSpec::decl(),
+        StorageSpec::decl(),
+        KafkaSpec::decl(),
+        Spec::decl(),
+        SecretInput::decl(),
+        ConnectionDraft::decl(),
+        SecretSource::decl(),
+        SecretSlot::decl(),
+        Connection::decl(),
+        SecretInfo::decl(),
+        ErrorPayload::decl(),
+    ];
+    let mut out = String::from("// Generated from the Rust types in crates/patchbay-core by tests/bindings.rs. Do not edit:\n// run `UPDATE_BINDINGS=1 cargo test -p patchbay-core --test bindings` instead.\n\n");
+    for d in decls {
+        out.push_str("export ");
+        out.push_str(&d);
+        out.push_str("\n\n");
+    }
+    out.trim_end().to_string() + "\n"
+}
+
+#[test]
+fn the_committed_typescript_bindings_match_the_rust_types() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/bindings.ts");
+    let fresh = render();
+    if std::env::var_os("UPDATE_BINDINGS").is_some() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, &fresh).unwrap();
+    }
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(committed == fresh, "ui/src/bindings.ts is stale: run UPDATE_BINDINGS=1 cargo test -p patchbay-core --test bindings");
+}

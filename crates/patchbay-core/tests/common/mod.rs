@@ -1,0 +1,123 @@
+//! Shared test fixtures: a fresh store in a temporary directory, opened with an explicit key
+//! (real Fernet, no keychain) unless a test asks for the keychain, and sample drafts per kind.
+#![allow(dead_code)]
+
+use patchbay_core::model::*;
+use patchbay_core::{Catalog, KeySource, MasterKey};
+
+pub struct Store {
+    pub dir: tempfile::TempDir,
+    pub key: MasterKey,
+    pub catalog: Catalog,
+}
+
+impl Store {
+    pub fn reopen_with(&self, key: MasterKey) -> Catalog {
+        Catalog::open_in(self.dir.path(), given(key)).unwrap()
+    }
+
+    pub fn file(&self) -> std::path::PathBuf {
+        self.dir.path().join(patchbay_core::paths::CATALOG_FILE)
+    }
+
+    /// A raw SQLite handle on the same file, for tampering and inspection.
+    pub fn raw(&self) -> rusqlite::Connection {
+        rusqlite::Connection::open(self.file()).unwrap()
+    }
+
+    /// Everything a user could see: connections, secrets and the number of encrypted values.
+    pub fn snapshot(&self) -> String {
+        let list = serde_json::to_string(&self.catalog.list(None).unwrap()).unwrap();
+        let secrets = serde_json::to_string(&self.catalog.list_secrets().unwrap()).unwrap();
+        format!(
+            "{list}\n{secrets}\n{}",
+            self.catalog.encrypted_values().unwrap()
+        )
+    }
+}
+
+pub fn given(key: MasterKey) -> KeySource {
+    KeySource::Given {
+        key,
+        origin: "PATCHBAY_MASTER_KEY".into(),
+    }
+}
+
+pub fn store() -> Store {
+    let dir = tempfile::tempdir().unwrap();
+    let key = MasterKey::generate().unwrap();
+    let catalog = Catalog::open_in(dir.path(), given(key.clone())).unwrap();
+    Store { dir, key, catalog }
+}
+
+pub fn postgres(name: &str, password: &str) -> ConnectionDraft {
+    ConnectionDraft::new(
+        name,
+        Spec::Database(DatabaseSpec {
+            engine: DbEngine::Postgresql,
+            host: "127.0.0.1".into(),
+            port: 5432,
+            database: "app".into(),
+            username: "app".into(),
+            ssl_mode: SslMode::Require,
+            ca_cert: None,
+        }),
+    )
+    .with_secret(SecretField::Password, password)
+}
+
+pub fn mysql(name: &str, password: &str) -> ConnectionDraft {
+    let mut d = postgres(name, password);
+    if let Spec::Database(db) = &mut d.spec {
+        db.engine = DbEngine::Mysql;
+        db.port = 3306;
+    }
+    d
+}
+
+pub fn s3(name: &str, secret_key: &str) -> ConnectionDraft {
+    ConnectionDraft::new(
+        name,
+        Spec::Storage(StorageSpec {
+            access_key_id: "AKIDEXAMPLE".into(),
+            region: "eu-west-1".into(),
+            endpoint_url: Some("https://127.0.0.1:9000".into()),
+            verify_ssl: true,
+            allow_http: false,
+        }),
+    )
+    .with_secret(SecretField::SecretAccessKey, secret_key)
+}
+
+pub fn kafka_spec() -> KafkaSpec {
+    KafkaSpec {
+        bootstrap_servers: "127.0.0.1:9092".into(),
+        security_protocol: SecurityProtocol::SaslPlaintext,
+        sasl_mechanism: Some(SaslMechanism::ScramSha256),
+        sasl_username: Some("alice".into()),
+        ca_cert: None,
+        client_cert: None,
+        schema_registry_url: Some("http://127.0.0.1:8081".into()),
+        schema_registry_username: Some("reg".into()),
+    }
+}
+
+pub fn kafka(name: &str, sasl_password: &str) -> ConnectionDraft {
+    ConnectionDraft::new(name, Spec::Kafka(kafka_spec()))
+        .with_secret(SecretField::SaslPassword, sasl_password)
+        .with_secret(
+            SecretField::SchemaRegistryPassword,
+            format!("{sasl_password}-registry"),
+        )
+}
+
+/// Reads a file's bytes, or nothing if it does not exist.
+pub fn bytes(path: &std::path::Path) -> Vec<u8> {
+    std::fs::read(path).unwrap_or_default()
+}
+
+pub fn contains(haystack: &[u8], needle: &str) -> bool {
+    haystack
+        .windows(needle.len())
+        .any(|w| w == needle.as_bytes())
+}

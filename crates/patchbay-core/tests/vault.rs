@@ -1,0 +1,324 @@
+//! Secrets at rest: no plaintext reaches the SQLite file or its WAL; a wrong key or altered
+//! ciphertext is reported with the connection's name, never as garbage; rotation keeps every
+//! secret readable; the key file fallback works and refuses a wrong passphrase.
+
+mod common;
+
+use common::*;
+use patchbay_core::model::*;
+use patchbay_core::{Catalog, KeySource, MasterKey, SecretString};
+
+const MARKERS: [&str; 5] = [
+    "PG-PLAINTEXT-7f3a9",
+    "S3-PLAINTEXT-c81d2",
+    "KAFKA-PLAINTEXT-0e4b5",
+    "REGISTRY-PLAINTEXT-55aa1",
+    "USER-SECRET-PLAINTEXT-9d9d9",
+];
+
+#[test]
+fn no_secret_plaintext_reaches_the_sqlite_file_or_its_wal() {
+    let mut s = store();
+    s.catalog.create(postgres("pg", MARKERS[0])).unwrap();
+    s.catalog.create(s3("s3", MARKERS[1])).unwrap();
+    let k = ConnectionDraft::new("k", patchbay_core::Spec::Kafka(kafka_spec()))
+        .with_secret(SecretField::SaslPassword, MARKERS[2])
+        .with_secret(SecretField::SchemaRegistryPassword, MARKERS[3]);
+    s.catalog.create(k).unwrap();
+    s.catalog
+        .put_secret("token", &SecretString::new(MARKERS[4]), None)
+        .unwrap();
+    // Edits and a rotation write more pages and WAL frames.
+    s.catalog
+        .update(None, "pg", postgres("pg", &format!("{}-v2", MARKERS[0])))
+        .unwrap();
+    s.catalog
+        .rotate_key(Some(MasterKey::generate().unwrap()))
+        .unwrap();
+
+    let base = s.file();
+    let files = [
+        base.clone(),
+        base.with_extension("sqlite3-wal"),
+        base.with_extension("sqlite3-shm"),
+    ];
+    let wal = std::fs::metadata(&files[1]).map(|m| m.len()).unwrap_or(0);
+    assert!(
+        wal > 0,
+        "the WAL holds the recent writes, so it is really searched"
+    );
+    for f in &files {
+        let b = bytes(f);
+        for m in MARKERS {
+            assert!(!contains(&b, m), "{m} found in {}", f.display());
+        }
+    }
+    // And after a checkpoint folds the WAL into the main file.
+    s.raw()
+        .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
+        .unwrap();
+    let b = bytes(&base);
+    for m in MARKERS {
+        assert!(!contains(&b, m), "{m} found in the checkpointed file");
+    }
+    // The values are still there, encrypted.
+    assert_eq!(
+        s.catalog.reveal_secret("token").unwrap().expose(),
+        MARKERS[4]
+    );
+}
+
+#[test]
+fn a_wrong_key_is_reported_and_nothing_is_decrypted() {
+    let mut s = store();
+    s.catalog.create(postgres("pg", "pw")).unwrap();
+    let other = s.reopen_with(MasterKey::generate().unwrap());
+    assert!(other.list(None).is_ok(), "listing needs no key");
+    let e = other.resolve(None, "pg").unwrap_err();
+    assert_eq!(e.code(), "wrong_key");
+    assert!(
+        e.to_string()
+            .contains("PATCHBAY_MASTER_KEY does not open this store"),
+        "{e}"
+    );
+}
+
+#[test]
+fn a_tampered_ciphertext_is_reported_with_the_connection_name() {
+    let mut s = store();
+    s.catalog.create(postgres("orders-db", "pw")).unwrap();
+    s.raw()
+        .execute("UPDATE secrets SET ciphertext = substr(ciphertext, 1, 40) || 'AAAA' || substr(ciphertext, 45)", [])
+        .unwrap();
+    let e = s
+        .reopen_with(s.key.clone())
+        .resolve(None, "orders-db")
+        .unwrap_err();
+    assert_eq!(e.code(), "decrypt");
+    assert!(
+        e.to_string()
+            .contains("the password of database connection \"orders-db\""),
+        "{e}"
+    );
+}
+
+#[test]
+fn a_ciphertext_copied_from_another_connection_is_refused() {
+    let mut s = store();
+    s.catalog.create(postgres("a", "pw-a")).unwrap();
+    s.catalog.create(postgres("b", "pw-b")).unwrap();
+    let raw = s.raw();
+    let token: String = raw
+        .query_row("SELECT s.ciphertext FROM secrets s JOIN connections c ON c.id = s.owner_id WHERE c.name = 'a'", [], |r| r.get(0))
+        .unwrap();
+    raw.execute(
+        "UPDATE secrets SET ciphertext = ?1 WHERE owner_id = (SELECT id FROM connections WHERE name = 'b')",
+        [token],
+    )
+    .unwrap();
+    let e = s.reopen_with(s.key.clone()).resolve(None, "b").unwrap_err();
+    assert_eq!(e.code(), "decrypt");
+    assert!(e.to_string().contains("\"b\""), "{e}");
+}
+
+#[test]
+fn rotation_keeps_every_secret_readable_and_retires_the_old_key() {
+    let mut s = store();
+    s.catalog.create(postgres("pg", "pw-pg")).unwrap();
+    s.catalog.create(kafka("k", "pw-k")).unwrap();
+    s.catalog.put_secret("tok", &"t".into(), None).unwrap();
+    let new_key = MasterKey::generate().unwrap();
+    let r = s.catalog.rotate_key(Some(new_key.clone())).unwrap();
+    assert_eq!(r.secrets_reencrypted, 4);
+
+    let reopened = s.reopen_with(new_key);
+    assert_eq!(
+        reopened
+            .resolve(None, "pg")
+            .unwrap()
+            .secret(SecretField::Password)
+            .unwrap()
+            .expose(),
+        "pw-pg"
+    );
+    assert_eq!(
+        reopened
+            .resolve(None, "k")
+            .unwrap()
+            .secret(SecretField::SaslPassword)
+            .unwrap()
+            .expose(),
+        "pw-k"
+    );
+    assert_eq!(reopened.reveal_secret("tok").unwrap().expose(), "t");
+    assert_eq!(
+        s.reopen_with(s.key.clone())
+            .resolve(None, "pg")
+            .unwrap_err()
+            .code(),
+        "wrong_key"
+    );
+}
+
+#[test]
+fn rotation_with_a_given_key_asks_for_the_new_key() {
+    let mut s = store();
+    s.catalog.create(postgres("pg", "pw")).unwrap();
+    let e = s.catalog.rotate_key(None).unwrap_err();
+    assert!(e.to_string().contains("--new-key-stdin"), "{e}");
+}
+
+#[test]
+fn a_damaged_secret_stops_rotation_before_anything_changes() {
+    let mut s = store();
+    s.catalog.create(postgres("good", "pw")).unwrap();
+    s.catalog.create(postgres("bad", "pw")).unwrap();
+    s.raw()
+        .execute("UPDATE secrets SET ciphertext = 'garbage' WHERE owner_id = (SELECT id FROM connections WHERE name = 'bad')", [])
+        .unwrap();
+    let mut c = s.reopen_with(s.key.clone());
+    let e = c
+        .rotate_key(Some(MasterKey::generate().unwrap()))
+        .unwrap_err();
+    assert!(e.to_string().contains("\"bad\""), "{e}");
+    assert_eq!(
+        s.reopen_with(s.key.clone())
+            .resolve(None, "good")
+            .unwrap()
+            .secret(SecretField::Password)
+            .unwrap()
+            .expose(),
+        "pw"
+    );
+}
+
+fn key_file_source(path: &std::path::Path, passphrase: &str) -> KeySource {
+    KeySource::KeyFile {
+        path: path.to_path_buf(),
+        passphrase: Some(passphrase.into()),
+    }
+}
+
+#[test]
+fn a_key_file_sealed_with_a_passphrase_opens_the_store_and_refuses_a_wrong_passphrase() {
+    let dir = tempfile::tempdir().unwrap();
+    let kf = dir.path().join("master.key");
+    let mut c = Catalog::open_in(
+        &dir.path().join("store"),
+        key_file_source(&kf, "correct horse"),
+    )
+    .unwrap();
+    c.create(postgres("pg", "pw")).unwrap();
+    let text = std::fs::read_to_string(&kf).unwrap();
+    assert!(text.contains("\"kdf\": \"scrypt\""));
+    drop(c);
+
+    let c = Catalog::open_in(
+        &dir.path().join("store"),
+        key_file_source(&kf, "correct horse"),
+    )
+    .unwrap();
+    assert_eq!(
+        c.resolve(None, "pg")
+            .unwrap()
+            .secret(SecretField::Password)
+            .unwrap()
+            .expose(),
+        "pw"
+    );
+
+    let c = Catalog::open_in(&dir.path().join("store"), key_file_source(&kf, "wrong")).unwrap();
+    let e = c.resolve(None, "pg").unwrap_err();
+    assert_eq!(e.code(), "wrong_key");
+    assert!(
+        e.to_string().contains("passphrase does not open key file"),
+        "{e}"
+    );
+}
+
+#[test]
+fn a_missing_key_file_is_not_replaced_while_the_store_holds_secrets() {
+    let dir = tempfile::tempdir().unwrap();
+    let kf = dir.path().join("master.key");
+    let mut c = Catalog::open_in(&dir.path().join("store"), key_file_source(&kf, "pp")).unwrap();
+    c.create(postgres("pg", "pw")).unwrap();
+    drop(c);
+    let saved = std::fs::read(&kf).unwrap();
+    std::fs::remove_file(&kf).unwrap();
+
+    let c = Catalog::open_in(&dir.path().join("store"), key_file_source(&kf, "pp")).unwrap();
+    let e = c.resolve(None, "pg").unwrap_err();
+    assert_eq!(e.code(), "key_missing");
+    assert!(!kf.exists(), "no new key file was made");
+
+    std::fs::write(&kf, saved).unwrap();
+    let c = Catalog::open_in(&dir.path().join("store"), key_file_source(&kf, "pp")).unwrap();
+    assert_eq!(
+        c.resolve(None, "pg")
+            .unwrap()
+            .secret(SecretField::Password)
+            .unwrap()
+            .expose(),
+        "pw",
+        "readable again once the key is back"
+    );
+}
+
+#[test]
+fn rotation_with_a_key_file_rewrites_the_file_and_survives_an_interrupted_promotion() {
+    let dir = tempfile::tempdir().unwrap();
+    let kf = dir.path().join("master.key");
+    let store = dir.path().join("store");
+    let mut c = Catalog::open_in(&store, key_file_source(&kf, "pp")).unwrap();
+    c.create(postgres("pg", "pw")).unwrap();
+    let before = std::fs::read(&kf).unwrap();
+    c.rotate_key(None).unwrap();
+    assert_ne!(
+        std::fs::read(&kf).unwrap(),
+        before,
+        "the key file holds the new key"
+    );
+    drop(c);
+    let c = Catalog::open_in(&store, key_file_source(&kf, "pp")).unwrap();
+    assert_eq!(
+        c.resolve(None, "pg")
+            .unwrap()
+            .secret(SecretField::Password)
+            .unwrap()
+            .expose(),
+        "pw"
+    );
+
+    // Simulate a crash after the store was re-encrypted but before the new key file replaced
+    // the old one: the new key waits in master.key.pending.
+    let current = std::fs::read(&kf).unwrap();
+    std::fs::write(&kf, &before).unwrap(); // an old key file
+    std::fs::write(dir.path().join("master.key.pending"), &current).unwrap();
+    let c = Catalog::open_in(&store, key_file_source(&kf, "pp")).unwrap();
+    assert_eq!(
+        c.resolve(None, "pg")
+            .unwrap()
+            .secret(SecretField::Password)
+            .unwrap()
+            .expose(),
+        "pw"
+    );
+    assert_eq!(
+        std::fs::read(&kf).unwrap(),
+        current,
+        "the pending key was promoted"
+    );
+}
+
+#[test]
+fn a_given_key_that_is_not_fernet_is_refused_with_the_variable_named() {
+    std::env::set_var("PATCHBAY_MASTER_KEY", "hunter2");
+    let e = KeySource::from_env().unwrap_err();
+    std::env::remove_var("PATCHBAY_MASTER_KEY");
+    assert!(
+        e.to_string()
+            .contains("PATCHBAY_MASTER_KEY is not a Fernet key"),
+        "{e}"
+    );
+    assert!(!e.to_string().contains("hunter2"));
+}

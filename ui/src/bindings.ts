@@ -1,0 +1,76 @@
+// Generated from the Rust types in crates/patchbay-core by tests/bindings.rs. Do not edit:
+// run `UPDATE_BINDINGS=1 cargo test -p patchbay-core --test bindings` instead.
+
+export type Kind = "database" | "storage" | "kafka";
+
+export type SecretField = "password" | "secret_access_key" | "sasl_password" | "client_key" | "schema_registry_password";
+
+export type DbEngine = "postgresql" | "mysql";
+
+export type SslMode = "disable" | "prefer" | "require" | "verify-ca" | "verify-full";
+
+export type SecurityProtocol = "PLAINTEXT" | "SSL" | "SASL_PLAINTEXT" | "SASL_SSL";
+
+export type SaslMechanism = "PLAIN" | "SCRAM-SHA-256" | "SCRAM-SHA-512";
+
+export type DatabaseSpec = { engine: DbEngine, host: string, 
+/**
+ * 1–65535; forms fill in the engine's default (5432 / 3306).
+ */
+port: number, database: string, username: string, ssl_mode: SslMode, 
+/**
+ * PEM text of the CA that signs the server's certificate (for verify-ca / verify-full).
+ */
+ca_cert: string | null, };
+
+export type StorageSpec = { access_key_id: string, region: string, 
+/**
+ * A custom endpoint for S3-compatible stores (MinIO…); requests then use path-style.
+ */
+endpoint_url: string | null, verify_ssl: boolean, 
+/**
+ * An `http://` endpoint is refused unless this is on.
+ */
+allow_http: boolean, };
+
+export type KafkaSpec = { 
+/**
+ * Comma-separated `host:port` list.
+ */
+bootstrap_servers: string, security_protocol: SecurityProtocol, sasl_mechanism: SaslMechanism | null, sasl_username: string | null, 
+/**
+ * PEM text of the CA that signs the brokers' certificates.
+ */
+ca_cert: string | null, 
+/**
+ * PEM text of the client certificate (its key is a secret field).
+ */
+client_cert: string | null, schema_registry_url: string | null, schema_registry_username: string | null, };
+
+export type Spec = { "kind": "database" } & DatabaseSpec | { "kind": "storage" } & StorageSpec | { "kind": "kafka" } & KafkaSpec;
+
+export type SecretInput = { "mode": "keep" } | { "mode": "clear" } | { "mode": "value", value: string, } | { "mode": "secret", name: string, };
+
+export type ConnectionDraft = { name: string, env_tag: string | null, spec: Spec, secrets: Partial<Record<SecretField, SecretInput>>, };
+
+export type SecretSource = { "source": "owned" } | { "source": "shared", name: string, };
+
+export type SecretSlot = { field: SecretField, } & ({ "source": "owned" } | { "source": "shared", name: string, });
+
+export type Connection = { id: number, name: string, kind: Kind, env_tag: string | null, spec: Spec, 
+/**
+ * The secret fields that have a value.
+ */
+secrets: Array<SecretSlot>, 
+/**
+ * RFC 3339, UTC.
+ */
+created_at: string, updated_at: string, };
+
+export type SecretInfo = { name: string, description: string | null, 
+/**
+ * The connections whose fields point at this secret, as "kind/name".
+ */
+used_by: Array<string>, created_at: string, updated_at: string, };
+
+export type ErrorPayload = { code: string, message: string, field?: string, };
