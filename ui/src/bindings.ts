@@ -63,14 +63,18 @@ export type Connection = { id: number, name: string, kind: Kind, env_tag: string
  */
 secrets: Array<SecretSlot>, 
 /**
- * RFC 3339, UTC.
+ * Milliseconds since the Unix epoch.
  */
-created_at: string, updated_at: string, };
+created_at: number, updated_at: number, };
 
 export type SecretInfo = { name: string, description: string | null, 
 /**
  * The connections whose fields point at this secret, as "kind/name".
  */
-used_by: Array<string>, created_at: string, updated_at: string, };
+used_by: Array<string>, 
+/**
+ * Milliseconds since the Unix epoch.
+ */
+created_at: number, updated_at: number, };
 
 export type ErrorPayload = { code: string, message: string, field?: string, };

@@ -441,8 +441,14 @@ fn secret(cmd: SecretCommand, dir: &Option<PathBuf>, json: bool) -> Result<()> {
                             info.used_by.join(", ")
                         }
                     );
-                    println!("  created       {}", info.created_at);
-                    println!("  updated       {}", info.updated_at);
+                    println!(
+                        "  created       {}",
+                        patchbay_core::clock::rfc3339(info.created_at)
+                    );
+                    println!(
+                        "  updated       {}",
+                        patchbay_core::clock::rfc3339(info.updated_at)
+                    );
                 }
             }
         }

@@ -1,6 +1,7 @@
 //! Human-readable output of connections and secrets (the `--json` output is the serialised
 //! records themselves). Secret fields show only whether they are set and where from.
 
+use patchbay_core::clock::rfc3339;
 use patchbay_core::model::*;
 
 fn secret_state(c: &Connection, field: SecretField) -> String {
@@ -87,8 +88,8 @@ pub fn connection(c: &Connection) {
             }
         }
     }
-    line("created", &c.created_at);
-    line("updated", &c.updated_at);
+    line("created", rfc3339(c.created_at));
+    line("updated", rfc3339(c.updated_at));
 }
 
 /// One line per connection.

@@ -36,6 +36,12 @@ impl Kind {
         }
     }
 
+    /// The kind stored in a `kind` column (exactly `as_str`).
+    pub fn from_column(s: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
+    /// A kind as people type it (database, db, postgres, s3, kafka…).
     pub fn parse(s: &str) -> Option<Kind> {
         match s.to_ascii_lowercase().as_str() {
             "database" | "db" | "postgres" | "postgresql" | "mysql" => Some(Kind::Database),
@@ -450,9 +456,11 @@ pub struct Connection {
     pub spec: Spec,
     /// The secret fields that have a value.
     pub secrets: Vec<SecretSlot>,
-    /// RFC 3339, UTC.
-    pub created_at: String,
-    pub updated_at: String,
+    /// Milliseconds since the Unix epoch.
+    #[ts(type = "number")]
+    pub created_at: i64,
+    #[ts(type = "number")]
+    pub updated_at: i64,
 }
 
 impl Connection {
@@ -472,6 +480,9 @@ pub struct SecretInfo {
     pub description: Option<String>,
     /// The connections whose fields point at this secret, as "kind/name".
     pub used_by: Vec<String>,
-    pub created_at: String,
-    pub updated_at: String,
+    /// Milliseconds since the Unix epoch.
+    #[ts(type = "number")]
+    pub created_at: i64,
+    #[ts(type = "number")]
+    pub updated_at: i64,
 }

@@ -145,7 +145,12 @@ impl Catalog {
             }
         }
 
-        let spec_json = serde_json::to_string(&spec).expect("a spec serialises");
+        let spec_json = match &spec {
+            Spec::Database(d) => serde_json::to_string(d),
+            Spec::Storage(s) => serde_json::to_string(s),
+            Spec::Kafka(k) => serde_json::to_string(k),
+        }
+        .expect("a spec serialises");
         let now = now_ms();
         let tx = self
             .db

@@ -24,6 +24,7 @@ const MIGRATIONS: &[&str] = &[
         updated_at INTEGER NOT NULL,
         UNIQUE (kind, name)
     ) STRICT;
+    CREATE INDEX connections_name ON connections (name);
 
     -- A secret is either owned by one field of one connection (owner_id, field) or is a user
     -- secret with a name. Owned secrets go when their connection goes.

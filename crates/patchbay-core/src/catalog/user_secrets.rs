@@ -4,7 +4,7 @@
 use rusqlite::{params, OptionalExtension, TransactionBehavior};
 
 use super::{unique_violation, Catalog};
-use crate::clock::{now_ms, rfc3339};
+use crate::clock::now_ms;
 use crate::error::{Error, Result};
 use crate::model::SecretInfo;
 use crate::secret::SecretString;
@@ -150,8 +150,8 @@ fn info_from_row(r: &rusqlite::Row) -> rusqlite::Result<SecretInfo> {
         name: r.get(0)?,
         description: r.get(1)?,
         used_by,
-        created_at: rfc3339(r.get(2)?),
-        updated_at: rfc3339(r.get(3)?),
+        created_at: r.get(2)?,
+        updated_at: r.get(3)?,
     })
 }
 
