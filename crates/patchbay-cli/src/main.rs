@@ -2,6 +2,7 @@
 //! programs by name (`url`, `env`, `exec`). Errors go to stderr (as `{code, message, field}` with
 //! `--json`) with a non-zero exit code.
 
+mod check;
 mod fields;
 mod handoff;
 mod input;
@@ -122,6 +123,24 @@ enum Command {
     /// The master key: status, generate, rotate.
     #[command(subcommand)]
     Key(KeyCommand),
+    /// Check that a connection works (or every one with --all): which step fails and why.
+    Test {
+        /// The connection to check.
+        #[arg(required_unless_present = "all")]
+        name: Option<String>,
+        /// database, storage or kafka.
+        #[arg(long)]
+        kind: Option<String>,
+        /// Check every saved connection (of --kind, if given) concurrently.
+        #[arg(long, conflicts_with = "name")]
+        all: bool,
+        /// Seconds before a check gives up.
+        #[arg(long, default_value_t = 10.0)]
+        timeout: f64,
+        /// How many checks run at once with --all.
+        #[arg(long, default_value_t = patchbay_core::probe::DEFAULT_PARALLELISM)]
+        parallel: usize,
+    },
     /// Re-encrypt every secret under a new master key (same as `key rotate`).
     RotateKey {
         /// With PATCHBAY_MASTER_KEY: read the new key from stdin.
@@ -355,6 +374,34 @@ fn run(cli: Cli) -> Result<ExitCode> {
             drop(cat);
             let code = handoff::exec(&r, &command)?;
             return Ok(ExitCode::from(code.clamp(0, 255) as u8));
+        }
+        Command::Test {
+            name,
+            kind,
+            all: _,
+            timeout,
+            parallel,
+        } => {
+            if !(timeout > 0.0 && timeout <= 600.0) {
+                return Err(Error::invalid(
+                    "timeout",
+                    "use a number of seconds between 0 and 600",
+                ));
+            }
+            let cat = open(&cli.data_dir)?;
+            let ok = check::run(
+                &cat,
+                name.as_deref(),
+                kind_of(&kind)?,
+                std::time::Duration::from_secs_f64(timeout),
+                parallel,
+                json,
+            )?;
+            return Ok(if ok {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(3)
+            });
         }
         Command::Secret(cmd) => secret(cmd, &cli.data_dir, json)?,
         Command::Key(cmd) => key(cmd, &cli.data_dir, json)?,

@@ -10,6 +10,7 @@ pub mod handoff;
 pub mod keys;
 pub mod model;
 pub mod paths;
+pub mod probe;
 pub mod secret;
 pub mod validate;
 pub mod vault;

@@ -268,6 +268,67 @@ impl Catalog {
         })
     }
 
+    /// A form that may not be saved yet, resolved for a check: its own values where it has
+    /// them, and for secret fields left as "keep" while editing `editing`, the stored values
+    /// (never a masked placeholder).
+    pub fn resolve_draft(
+        &self,
+        draft: &crate::model::ConnectionDraft,
+        editing: Option<(Kind, &str)>,
+    ) -> Result<Resolved> {
+        use crate::model::SecretInput;
+        let spec = crate::validate::spec(&draft.spec)?;
+        let kind = spec.kind();
+        let existing = match editing {
+            Some((k, name)) => Some(self.get(Some(k), name)?),
+            None => None,
+        };
+        let mut secrets = HashMap::new();
+        let mut slots = Vec::new();
+        for field in kind.secret_fields() {
+            let value = match draft.secrets.get(field).unwrap_or(&SecretInput::Keep) {
+                SecretInput::Value { value } => Some(value.clone()),
+                SecretInput::Secret { name } => {
+                    Some(self.reveal_secret(name).map_err(|e| match e {
+                        Error::NotFound { .. } => Error::invalid(
+                            field.as_str(),
+                            format!("there is no secret named \"{name}\""),
+                        ),
+                        other => other,
+                    })?)
+                }
+                SecretInput::Keep => match &existing {
+                    Some(c) if c.has_secret(*field) => {
+                        Some(self.open_field(self.vault()?, c, *field)?)
+                    }
+                    _ => None,
+                },
+                SecretInput::Clear => None,
+            };
+            if let Some(v) = value {
+                secrets.insert(*field, v);
+                slots.push(SecretSlot {
+                    field: *field,
+                    source: SecretSource::Owned,
+                });
+            }
+        }
+        let connection = Connection {
+            id: existing.as_ref().map_or(0, |c| c.id),
+            name: draft.name.trim().to_string(),
+            kind,
+            env_tag: draft.env_tag.clone(),
+            spec,
+            secrets: slots,
+            created_at: existing.as_ref().map_or(0, |c| c.created_at),
+            updated_at: existing.as_ref().map_or(0, |c| c.updated_at),
+        };
+        Ok(Resolved {
+            connection,
+            secrets,
+        })
+    }
+
     /// One secret field of a connection, decrypted (the UI's "reveal").
     pub fn reveal(
         &self,

@@ -1,0 +1,132 @@
+//! `patchbay test`: connectivity checks from the shell, one connection or `--all` at once, printed
+//! as a staged verdict (or JSON). Exit code 0 when every check passed, 3 when one failed.
+
+use std::time::Duration;
+
+use patchbay_core::model::Kind;
+use patchbay_core::probe::{self, Verdict};
+use patchbay_core::{Catalog, Result};
+
+fn runtime() -> Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| patchbay_core::Error::Io(format!("cannot start the async runtime: {e}")))
+}
+
+/// Checks one connection or all of them; returns whether all passed.
+pub fn run(
+    cat: &Catalog,
+    name: Option<&str>,
+    kind: Option<Kind>,
+    timeout: Duration,
+    parallel: usize,
+    json: bool,
+) -> Result<bool> {
+    let verdicts = match name {
+        Some(name) => {
+            let r = cat.resolve(kind, name)?;
+            vec![runtime()?.block_on(probe::check(&r, timeout))]
+        }
+        None => {
+            let mut list = Vec::new();
+            for c in cat.list(kind)? {
+                list.push(cat.resolve(Some(c.kind), &c.name)?);
+            }
+            runtime()?.block_on(probe::check_all(list, timeout, parallel))
+        }
+    };
+    if json {
+        if name.is_some() {
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&verdicts[0]).expect("serialisable")
+            );
+        } else {
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&verdicts).expect("serialisable")
+            );
+        }
+    } else if name.is_some() {
+        print_full(&verdicts[0]);
+    } else {
+        print_summary(&verdicts);
+    }
+    Ok(verdicts.iter().all(|v| v.ok))
+}
+
+fn print_full(v: &Verdict) {
+    let mark = if v.ok { "ok" } else { "FAILED" };
+    println!(
+        "{} ({}, {}) {mark} in {:.0} ms",
+        v.name, v.kind, v.target, v.total_ms
+    );
+    if let Some(step) = v.failed_step {
+        println!("  failed at {}: {}", step.as_str(), v.message);
+    } else {
+        println!("  {}", v.message);
+    }
+    if let Some(h) = &v.hint {
+        println!("  hint: {h}");
+    }
+    if let Some(e) = &v.error {
+        println!("  error: {e}");
+    }
+    println!("  steps:");
+    for s in &v.steps {
+        println!(
+            "    {:<3} {:<10} {:>8.1} ms  {}",
+            if s.ok { "ok" } else { "!!" },
+            s.name.as_str(),
+            s.ms,
+            s.detail.as_deref().unwrap_or("")
+        );
+    }
+    if !v.facts.is_empty() {
+        println!("  facts:");
+        for f in &v.facts {
+            println!("    {:<18} {}", f.label, f.value);
+        }
+    }
+}
+
+fn print_summary(list: &[Verdict]) {
+    if list.is_empty() {
+        println!("No saved connections to check.");
+        return;
+    }
+    let w = list
+        .iter()
+        .map(|v| v.name.chars().count())
+        .max()
+        .unwrap_or(4)
+        .max(4);
+    for v in list {
+        let what = match v.failed_step {
+            None => v.message.clone(),
+            Some(step) => format!(
+                "{}: {}{}",
+                step.as_str(),
+                v.message,
+                v.hint
+                    .as_deref()
+                    .map(|h| format!(" — {h}"))
+                    .unwrap_or_default()
+            ),
+        };
+        println!(
+            "{:<6} {:<w$} {:<8} {:>7.0} ms  {what}",
+            if v.ok { "ok" } else { "FAILED" },
+            v.name,
+            v.kind.as_str(),
+            v.total_ms
+        );
+    }
+    let failed = list.iter().filter(|v| !v.ok).count();
+    println!(
+        "{} checked, {} ok, {failed} failed",
+        list.len(),
+        list.len() - failed
+    );
+}

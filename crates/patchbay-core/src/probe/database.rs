@@ -1,0 +1,331 @@
+//! Checks for PostgreSQL and MySQL/MariaDB: name lookup, TCP, the TLS negotiation of each
+//! protocol done by hand (so the TLS step is timed on its own and reports the protocol version
+//! and certificate problems precisely), then sqlx logs in and runs a trivial query.
+
+use sqlx::mysql::{MySqlConnectOptions, MySqlConnection, MySqlSslMode};
+use sqlx::postgres::{PgConnectOptions, PgConnection, PgSslMode};
+use sqlx::Connection as _;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
+
+use super::net;
+use super::tls::{self, TlsSettings, Verify};
+use super::verdict::{Failure, Recorder, StepName};
+use crate::model::{DatabaseSpec, DbEngine, SslMode};
+
+/// Runs the database check; returns the one-line summary of a success.
+pub async fn check(
+    rec: &mut Recorder,
+    d: &DatabaseSpec,
+    password: Option<&str>,
+) -> Result<String, Failure> {
+    let port = d.port as u16;
+    let addrs = net::lookup(rec, &d.host, port).await?;
+    let stream = net::connect(rec, &d.host, &addrs).await?;
+    let mut tls_used = None;
+    if d.ssl_mode != SslMode::Disable {
+        let settings = TlsSettings {
+            verify: match d.ssl_mode {
+                SslMode::VerifyCa => Verify::Chain,
+                SslMode::VerifyFull => Verify::Full,
+                _ => Verify::Nothing,
+            },
+            ca_pem: d.ca_cert.as_deref(),
+            client: None,
+        };
+        let (host, mode, engine) = (d.host.clone(), d.ssl_mode, d.engine);
+        tls_used = rec
+            .step(StepName::Tls, async move {
+                let offered = match engine {
+                    DbEngine::Postgresql => pg_offers_tls(stream).await?,
+                    DbEngine::Mysql => mysql_offers_tls(stream).await?,
+                };
+                match offered {
+                    Some(stream) => {
+                        let (_tls, version) = tls::handshake(stream, &host, &settings).await?;
+                        Ok((Some(version.clone()), Some(version)))
+                    }
+                    None if mode == SslMode::Prefer => Ok((
+                        None,
+                        Some("not offered by the server; continuing without TLS".into()),
+                    )),
+                    None => Err(Failure::new(StepName::Tls, "the server does not offer TLS")
+                        .hint("turn SSL off (disable or prefer), or enable TLS on the server")),
+                }
+            })
+            .await?;
+    }
+    if let Some(v) = &tls_used {
+        rec.fact("tls", v.clone());
+    }
+    match d.engine {
+        DbEngine::Postgresql => postgres(rec, d, password).await,
+        DbEngine::Mysql => mysql(rec, d, password).await,
+    }
+}
+
+/// Sends PostgreSQL's SSLRequest; `Some(stream)` when the server answers 'S'.
+async fn pg_offers_tls(mut s: TcpStream) -> Result<Option<TcpStream>, Failure> {
+    s.write_all(&[0, 0, 0, 8, 0x04, 0xd2, 0x16, 0x2f])
+        .await
+        .map_err(|e| net::io_failure(StepName::Tls, "the TLS request", &e))?;
+    let mut b = [0u8; 1];
+    s.read_exact(&mut b)
+        .await
+        .map_err(|e| net::io_failure(StepName::Tls, "the TLS request", &e))?;
+    match b[0] {
+        b'S' => Ok(Some(s)),
+        b'N' => Ok(None),
+        other => Err(
+            Failure::new(StepName::Tls, "the server did not answer like PostgreSQL")
+                .error(format!(
+                    "unexpected byte 0x{other:02x} in answer to SSLRequest"
+                ))
+                .hint("is this port a PostgreSQL server?"),
+        ),
+    }
+}
+
+const CLIENT_LONG_PASSWORD: u32 = 0x1;
+const CLIENT_PROTOCOL_41: u32 = 0x200;
+const CLIENT_SSL: u32 = 0x800;
+const CLIENT_SECURE_CONNECTION: u32 = 0x8000;
+const CLIENT_PLUGIN_AUTH: u32 = 0x80000;
+
+/// Reads the MySQL greeting and, if the server offers TLS, asks for it.
+async fn mysql_offers_tls(mut s: TcpStream) -> Result<Option<TcpStream>, Failure> {
+    let not_mysql = |why: String| {
+        Failure::new(StepName::Tls, "the server did not answer like MySQL")
+            .error(why)
+            .hint("is this port a MySQL or MariaDB server?")
+    };
+    let mut head = [0u8; 4];
+    s.read_exact(&mut head)
+        .await
+        .map_err(|e| net::io_failure(StepName::Tls, "the MySQL greeting", &e))?;
+    let len = u32::from_le_bytes([head[0], head[1], head[2], 0]) as usize;
+    if !(10..=65_536).contains(&len) {
+        return Err(not_mysql(format!("greeting of {len} bytes")));
+    }
+    let mut body = vec![0u8; len];
+    s.read_exact(&mut body)
+        .await
+        .map_err(|e| net::io_failure(StepName::Tls, "the MySQL greeting", &e))?;
+    if body[0] == 0xff {
+        let msg = String::from_utf8_lossy(body.get(3..).unwrap_or_default()).into_owned();
+        return Err(
+            Failure::new(StepName::Tls, "the server refused the connection")
+                .error(msg)
+                .hint("the server refuses this client (blocked host or too many connections)"),
+        );
+    }
+    if body[0] != 10 {
+        return Err(not_mysql(format!("protocol version {}", body[0])));
+    }
+    let version_end = body[1..]
+        .iter()
+        .position(|b| *b == 0)
+        .ok_or_else(|| not_mysql("no server version".into()))?
+        + 1;
+    let caps_at = version_end + 1 + 4 + 8 + 1;
+    let caps = body
+        .get(caps_at..caps_at + 2)
+        .map(|b| u16::from_le_bytes([b[0], b[1]]) as u32)
+        .ok_or_else(|| not_mysql("short greeting".into()))?;
+    if caps & CLIENT_SSL == 0 {
+        return Ok(None);
+    }
+    let flags = CLIENT_LONG_PASSWORD
+        | CLIENT_PROTOCOL_41
+        | CLIENT_SSL
+        | CLIENT_SECURE_CONNECTION
+        | CLIENT_PLUGIN_AUTH;
+    let mut packet = vec![32, 0, 0, 1];
+    packet.extend_from_slice(&flags.to_le_bytes());
+    packet.extend_from_slice(&(16u32 << 20).to_le_bytes());
+    packet.push(45); // utf8mb4
+    packet.extend_from_slice(&[0u8; 23]);
+    s.write_all(&packet)
+        .await
+        .map_err(|e| net::io_failure(StepName::Tls, "the TLS request", &e))?;
+    Ok(Some(s))
+}
+
+/// Explains a login failure.
+fn login_failure(d: &DatabaseSpec, e: sqlx::Error) -> Failure {
+    let text = e.to_string();
+    let code = e
+        .as_database_error()
+        .and_then(|db| db.code().map(|c| c.into_owned()))
+        .unwrap_or_default();
+    let user = &d.username;
+    let f =
+        |step: StepName, msg: String, hint: String| Failure::new(step, msg).error(&text).hint(hint);
+    match (d.engine, code.as_str()) {
+        (DbEngine::Postgresql, "28P01") => f(
+            StepName::Auth,
+            format!("wrong password for user {user}"),
+            format!("wrong password for user {user}: edit the connection and enter the right one"),
+        ),
+        (DbEngine::Postgresql, "28000") if text.contains("no encryption") => f(
+            StepName::Auth,
+            format!("the server requires TLS for user {user}"),
+            "the server requires TLS: turn SSL on (require or verify-full)".into(),
+        ),
+        (DbEngine::Postgresql, "28000") => f(
+            StepName::Auth,
+            format!("the server does not let user {user} in from here"),
+            "the server's pg_hba.conf has no entry for this user, host and database".into(),
+        ),
+        (DbEngine::Postgresql, "3D000") => f(
+            StepName::Auth,
+            format!("database \"{}\" does not exist", d.database),
+            "check the database name".into(),
+        ),
+        (DbEngine::Mysql, _) if text.contains("1045") || text.contains("Access denied") => {
+            f(
+                StepName::Auth,
+                format!("access denied for user {user}"),
+                if d.ssl_mode == SslMode::Disable {
+                    format!("wrong password for user {user} — or this user may only connect over TLS (REQUIRE SSL): try SSL require")
+                } else {
+                    format!("wrong password for user {user}, or the user may not connect from this host")
+                },
+            )
+        }
+        (DbEngine::Mysql, _) if text.contains("1049") || text.contains("Unknown database") => f(
+            StepName::Auth,
+            format!("database \"{}\" does not exist", d.database),
+            "check the database name".into(),
+        ),
+        _ if text.contains("certificate") || text.contains("tls") || text.contains("TLS") => f(
+            StepName::Tls,
+            "the TLS connection failed".into(),
+            "check the SSL mode and the CA certificate".into(),
+        ),
+        _ => f(
+            StepName::Auth,
+            "login failed".into(),
+            "check the user, password and database".into(),
+        ),
+    }
+}
+
+fn pg_mode(m: SslMode) -> PgSslMode {
+    match m {
+        SslMode::Disable => PgSslMode::Disable,
+        SslMode::Prefer => PgSslMode::Prefer,
+        SslMode::Require => PgSslMode::Require,
+        SslMode::VerifyCa => PgSslMode::VerifyCa,
+        SslMode::VerifyFull => PgSslMode::VerifyFull,
+    }
+}
+
+fn mysql_mode(m: SslMode) -> MySqlSslMode {
+    match m {
+        SslMode::Disable => MySqlSslMode::Disabled,
+        SslMode::Prefer => MySqlSslMode::Preferred,
+        SslMode::Require => MySqlSslMode::Required,
+        SslMode::VerifyCa => MySqlSslMode::VerifyCa,
+        SslMode::VerifyFull => MySqlSslMode::VerifyIdentity,
+    }
+}
+
+async fn postgres(
+    rec: &mut Recorder,
+    d: &DatabaseSpec,
+    password: Option<&str>,
+) -> Result<String, Failure> {
+    let mut opts = PgConnectOptions::new_without_pgpass()
+        .host(&d.host)
+        .port(d.port as u16)
+        .username(&d.username)
+        .ssl_mode(pg_mode(d.ssl_mode))
+        .application_name("patchbay-check");
+    if let Some(pw) = password {
+        opts = opts.password(pw);
+    }
+    if !d.database.is_empty() {
+        opts = opts.database(&d.database);
+    }
+    if let Some(ca) = &d.ca_cert {
+        opts = opts.ssl_root_cert_from_pem(ca.as_bytes().to_vec());
+    }
+    let spec = d.clone();
+    let mut conn = rec
+        .step(StepName::Auth, async move {
+            let c = PgConnection::connect_with(&opts)
+                .await
+                .map_err(|e| login_failure(&spec, e))?;
+            Ok((c, Some(format!("logged in as {}", spec.username))))
+        })
+        .await?;
+    let (version, tls): (String, String) = rec
+        .step(StepName::Query, async {
+            let row: (String, String) = sqlx::query_as(
+                "SELECT current_setting('server_version'),
+                        coalesce((SELECT version || ' ' || cipher FROM pg_stat_ssl WHERE pid = pg_backend_pid() AND ssl), 'off')",
+            )
+            .fetch_one(&mut conn)
+            .await
+            .map_err(|e| Failure::new(StepName::Query, "the test query failed").error(e))?;
+            Ok((row, Some("SELECT 1-style query".into())))
+        })
+        .await?;
+    let _ = conn.close().await;
+    rec.fact("server", format!("PostgreSQL {version}"));
+    rec.fact("session tls", tls.clone());
+    Ok(format!("PostgreSQL {version}, TLS {tls}"))
+}
+
+async fn mysql(
+    rec: &mut Recorder,
+    d: &DatabaseSpec,
+    password: Option<&str>,
+) -> Result<String, Failure> {
+    let mut opts = MySqlConnectOptions::new()
+        .host(&d.host)
+        .port(d.port as u16)
+        .username(&d.username)
+        .ssl_mode(mysql_mode(d.ssl_mode));
+    if let Some(pw) = password {
+        opts = opts.password(pw);
+    }
+    if !d.database.is_empty() {
+        opts = opts.database(&d.database);
+    }
+    if let Some(ca) = &d.ca_cert {
+        opts = opts.ssl_ca_from_pem(ca.as_bytes().to_vec());
+    }
+    let spec = d.clone();
+    let mut conn = rec
+        .step(StepName::Auth, async move {
+            let c = MySqlConnection::connect_with(&opts)
+                .await
+                .map_err(|e| login_failure(&spec, e))?;
+            Ok((c, Some(format!("logged in as {}", spec.username))))
+        })
+        .await?;
+    let (version, tls): (String, String) = rec
+        .step(StepName::Query, async {
+            let version: String = sqlx::query_scalar("SELECT VERSION()")
+                .fetch_one(&mut conn)
+                .await
+                .map_err(|e| Failure::new(StepName::Query, "the test query failed").error(e))?;
+            let ssl: Option<(String, String)> =
+                sqlx::query_as("SHOW SESSION STATUS LIKE 'Ssl_version'")
+                    .fetch_optional(&mut conn)
+                    .await
+                    .map_err(|e| Failure::new(StepName::Query, "the test query failed").error(e))?;
+            let tls = ssl
+                .map(|(_, v)| v)
+                .filter(|v| !v.is_empty())
+                .unwrap_or_else(|| "off".into());
+            Ok(((version, tls), Some("SELECT VERSION()".into())))
+        })
+        .await?;
+    let _ = conn.close().await;
+    rec.fact("server", version.clone());
+    rec.fact("session tls", tls.clone());
+    Ok(format!("{version}, TLS {tls}"))
+}

@@ -1,0 +1,113 @@
+//! An HTTP(S) endpoint reached step by step (name lookup, TCP, TLS), then one GET: shared by the
+//! object-store check and the Schema Registry check.
+
+use tokio::io::{AsyncRead, AsyncWrite};
+
+use super::http::{self, Response};
+use super::net;
+use super::tls::{self, TlsSettings};
+use super::verdict::{Failure, Recorder, StepName};
+
+/// A parsed endpoint URL.
+pub struct Endpoint {
+    pub https: bool,
+    /// Host for name lookup and TLS (no brackets).
+    pub host: String,
+    pub port: u16,
+    /// The Host header value.
+    pub authority: String,
+    /// The base path, without a trailing slash.
+    pub base_path: String,
+}
+
+impl Endpoint {
+    pub fn parse(raw: &str, step: StepName) -> Result<Endpoint, Failure> {
+        let u = url::Url::parse(raw)
+            .map_err(|e| Failure::new(step, format!("\"{raw}\" is not a URL")).error(e))?;
+        let https = match u.scheme() {
+            "https" => true,
+            "http" => false,
+            other => {
+                return Err(Failure::new(
+                    step,
+                    format!("unsupported scheme \"{other}\""),
+                ))
+            }
+        };
+        let host_str = u
+            .host_str()
+            .ok_or_else(|| Failure::new(step, "the URL has no host"))?;
+        let host = host_str
+            .trim_start_matches('[')
+            .trim_end_matches(']')
+            .to_string();
+        let port = u
+            .port_or_known_default()
+            .unwrap_or(if https { 443 } else { 80 });
+        let authority = match u.port() {
+            Some(p) => format!("{host_str}:{p}"),
+            None => host_str.to_string(),
+        };
+        Ok(Endpoint {
+            https,
+            host,
+            port,
+            authority,
+            base_path: u.path().trim_end_matches('/').to_string(),
+        })
+    }
+}
+
+/// Opens the endpoint with `dns`, `tcp` and (for https) `tls` steps recorded in `rec`.
+pub async fn open(
+    rec: &mut Recorder,
+    ep: &Endpoint,
+    tls_settings: &TlsSettings<'_>,
+) -> Result<Box<dyn AsyncIo>, Failure> {
+    let addrs = net::lookup(rec, &ep.host, ep.port).await?;
+    let stream = net::connect(rec, &ep.host, &addrs).await?;
+    if !ep.https {
+        return Ok(Box::new(stream));
+    }
+    let host = ep.host.clone();
+    let (tls, version) = rec
+        .step(StepName::Tls, async move {
+            let (s, v) = tls::handshake(stream, &host, tls_settings).await?;
+            Ok(((s, v.clone()), Some(v)))
+        })
+        .await?;
+    rec.fact("tls", version);
+    Ok(Box::new(tls))
+}
+
+/// A plain or TLS stream, boxed, for one request.
+pub trait AsyncIo: AsyncRead + AsyncWrite + Unpin + Send {}
+impl<T: AsyncRead + AsyncWrite + Unpin + Send> AsyncIo for T {}
+
+/// Sends one GET on an opened endpoint as the `step` step.
+pub async fn get(
+    rec: &mut Recorder,
+    step: StepName,
+    mut io: Box<dyn AsyncIo>,
+    ep: &Endpoint,
+    path: &str,
+    headers: Vec<(String, String)>,
+) -> Result<Response, Failure> {
+    let authority = ep.authority.clone();
+    let path = path.to_string();
+    rec.step(step, async move {
+        let r = http::get(&mut io, &authority, &path, &headers)
+            .await
+            .map_err(|e| match e.kind() {
+                std::io::ErrorKind::InvalidData => {
+                    Failure::new(step, "the server did not answer with HTTP")
+                        .error(e)
+                        .hint("is this the right URL and port?")
+                }
+                _ => net::io_failure(step, "the request", &e),
+            })?;
+        let detail = format!("HTTP {}", r.status);
+        Ok((r, Some(detail)))
+    })
+    .await
+}

@@ -1,0 +1,323 @@
+//! The Kafka check: name lookup and TCP to the bootstrap servers, a TLS handshake of our own when
+//! the protocol uses TLS, then a metadata request through librdkafka (rdkafka) with the saved
+//! protocol, SASL mechanism and PEM material. librdkafka only says "BrokerTransportFailure" by
+//! itself, so its log and error callbacks are captured to name the real reason. Finally every
+//! advertised broker address is dialled: "bootstrap reachable but advertised listeners are not"
+//! is the classic trap, and it is named as such.
+
+use std::sync::Mutex;
+use std::time::Duration;
+
+use rdkafka::client::ClientContext;
+use rdkafka::config::{ClientConfig, RDKafkaLogLevel};
+use rdkafka::consumer::{BaseConsumer, Consumer, ConsumerContext};
+use rdkafka::error::KafkaError;
+
+use super::net;
+use super::tls::{self, TlsSettings, Verify};
+use super::verdict::{Failure, Recorder, StepName};
+use crate::model::{KafkaSpec, SaslMechanism};
+use crate::validate::split_host_port;
+
+/// Collects what librdkafka says while it works.
+#[derive(Default)]
+struct Capture {
+    lines: Mutex<Vec<String>>,
+}
+
+impl ClientContext for Capture {
+    fn log(&self, level: RDKafkaLogLevel, fac: &str, message: &str) {
+        if (level as i32) <= (RDKafkaLogLevel::Notice as i32) {
+            self.lines
+                .lock()
+                .expect("not poisoned")
+                .push(format!("{fac}: {message}"));
+        }
+    }
+    fn error(&self, error: KafkaError, reason: &str) {
+        self.lines
+            .lock()
+            .expect("not poisoned")
+            .push(format!("{error}: {reason}"));
+    }
+}
+
+impl ConsumerContext for Capture {}
+
+impl Capture {
+    fn text(&self) -> String {
+        self.lines.lock().expect("not poisoned").join("\n")
+    }
+}
+
+/// A broker as the cluster advertises it.
+struct Broker {
+    id: i32,
+    host: String,
+    port: u16,
+}
+
+struct Metadata {
+    brokers: Vec<Broker>,
+    topics: usize,
+}
+
+pub struct KafkaSecrets<'a> {
+    pub sasl_password: Option<&'a str>,
+    pub client_key: Option<&'a str>,
+    pub registry_password: Option<&'a str>,
+}
+
+pub async fn check(
+    rec: &mut Recorder,
+    k: &KafkaSpec,
+    s: &KafkaSecrets<'_>,
+) -> Result<String, Failure> {
+    let bootstrap: Vec<(String, u16)> = k
+        .bootstrap_servers
+        .split(',')
+        .filter_map(|e| {
+            split_host_port(e).map(|(h, p)| {
+                (
+                    h.trim_start_matches('[').trim_end_matches(']').to_string(),
+                    p.parse().unwrap_or(0),
+                )
+            })
+        })
+        .collect();
+    // Name lookup and TCP to the first bootstrap server that answers.
+    let mut reached = None;
+    let mut last_failure = None;
+    for (host, port) in &bootstrap {
+        let attempt = async {
+            let addrs = net::lookup(rec, host, *port).await?;
+            net::connect(rec, host, &addrs).await
+        }
+        .await;
+        match attempt {
+            Ok(stream) => {
+                reached = Some((host.clone(), stream));
+                break;
+            }
+            Err(f) => last_failure = Some(f),
+        }
+    }
+    let Some((host, stream)) = reached else {
+        let f = last_failure.expect("at least one bootstrap server");
+        let hint = format!(
+            "{} (no bootstrap server could be reached)",
+            f.hint.clone().unwrap_or_default()
+        );
+        return Err(f.hint(hint));
+    };
+    let client = match (&k.client_cert, s.client_key) {
+        (Some(c), Some(key)) => Some((c.as_str(), key)),
+        _ => None,
+    };
+    if k.security_protocol.uses_tls() {
+        let settings = TlsSettings {
+            verify: Verify::Full,
+            ca_pem: k.ca_cert.as_deref(),
+            client,
+        };
+        let version = rec
+            .step(StepName::Tls, async move {
+                let (_s, v) = tls::handshake(stream, &host, &settings).await?;
+                Ok((v.clone(), Some(v)))
+            })
+            .await?;
+        rec.fact("tls", version);
+    } else {
+        drop(stream);
+    }
+
+    let md = metadata(rec, k, s).await?;
+    rec.fact(
+        "brokers",
+        md.brokers
+            .iter()
+            .map(|b| format!("{} at {}:{}", b.id, b.host, b.port))
+            .collect::<Vec<_>>()
+            .join(", "),
+    );
+    rec.fact("topics", md.topics.to_string());
+
+    // The advertised addresses must be reachable too.
+    let brokers: Vec<(i32, String, u16)> = md
+        .brokers
+        .iter()
+        .map(|b| (b.id, b.host.clone(), b.port))
+        .collect();
+    let bootstrap_list = k.bootstrap_servers.clone();
+    rec.step(StepName::Advertised, async move {
+        let mut bad = Vec::new();
+        for (id, host, port) in &brokers {
+            let ok = match tokio::net::lookup_host((host.as_str(), *port)).await {
+                Ok(mut addrs) => match addrs.next() {
+                    Some(a) => tokio::net::TcpStream::connect(a).await.map_err(|e| e.to_string()),
+                    None => Err("no address".into()),
+                },
+                Err(e) => Err(format!("name lookup failed: {e}")),
+            };
+            if let Err(e) = ok {
+                bad.push(format!("broker {id} advertises {host}:{port}, which cannot be reached from here ({e})"));
+            }
+        }
+        if bad.is_empty() {
+            Ok(((), Some(format!("{} broker(s) reachable", brokers.len()))))
+        } else {
+            Err(Failure::new(StepName::Advertised, format!("the bootstrap servers answered, but {}", bad.join("; ")))
+                .hint(format!(
+                    "the classic Kafka trap: {bootstrap_list} is reachable but the brokers advertise addresses this machine cannot reach; set the brokers' advertised.listeners to an address clients can use"
+                )))
+        }
+    })
+    .await?;
+
+    let mut summary = format!("{} broker(s), {} topic(s)", md.brokers.len(), md.topics);
+    if let Some(url) = &k.schema_registry_url {
+        let r = super::registry::check(
+            rec,
+            url,
+            k.schema_registry_username.as_deref(),
+            s.registry_password,
+            k.ca_cert.as_deref(),
+        )
+        .await?;
+        summary.push_str("; ");
+        summary.push_str(&r);
+    }
+    Ok(summary)
+}
+
+fn config(k: &KafkaSpec, s: &KafkaSecrets, timeout: Duration) -> ClientConfig {
+    let mut c = ClientConfig::new();
+    let ms = timeout.as_millis().clamp(1000, 300_000).to_string();
+    c.set("bootstrap.servers", &k.bootstrap_servers)
+        .set("security.protocol", k.security_protocol.as_str())
+        .set("client.id", "patchbay-check")
+        .set("socket.connection.setup.timeout.ms", &ms)
+        .set("socket.timeout.ms", &ms)
+        .set("reconnect.backoff.ms", "100")
+        .set("reconnect.backoff.max.ms", "500")
+        .set("topic.metadata.refresh.interval.ms", "-1")
+        .set("log.connection.close", "true")
+        .set_log_level(RDKafkaLogLevel::Notice);
+    if let Some(m) = k.sasl_mechanism {
+        c.set("sasl.mechanism", m.as_str());
+        c.set("sasl.username", k.sasl_username.as_deref().unwrap_or(""));
+        c.set("sasl.password", s.sasl_password.unwrap_or(""));
+    }
+    if k.security_protocol.uses_tls() {
+        if let Some(ca) = &k.ca_cert {
+            c.set("ssl.ca.pem", ca);
+        }
+        if let (Some(cert), Some(key)) = (&k.client_cert, s.client_key) {
+            c.set("ssl.certificate.pem", cert);
+            c.set("ssl.key.pem", key);
+        }
+    }
+    c
+}
+
+/// What the captured librdkafka messages say went wrong, if it is final.
+fn diagnose(text: &str, k: &KafkaSpec) -> Option<Failure> {
+    let lower = text.to_ascii_lowercase();
+    let user = k.sasl_username.as_deref().unwrap_or("");
+    let last = |needle: &str| {
+        text.lines()
+            .rev()
+            .find(|l| l.to_ascii_lowercase().contains(needle))
+            .unwrap_or("")
+            .to_string()
+    };
+    if lower.contains("authentication failed")
+        || lower.contains("invalid-proof")
+        || lower.contains("sasl authentication error")
+    {
+        return Some(
+            Failure::new(
+                StepName::Auth,
+                format!("SASL authentication failed for user {user}"),
+            )
+            .error(last("auth"))
+            .hint(format!(
+                "wrong SASL password for user {user}, or the user does not exist on the brokers"
+            )),
+        );
+    }
+    if lower.contains("unsupported sasl mechanism")
+        || (lower.contains("sasl") && lower.contains("not supported by broker"))
+    {
+        let m = k.sasl_mechanism.map_or("", SaslMechanism::as_str);
+        return Some(
+            Failure::new(
+                StepName::Auth,
+                format!("the brokers do not offer SASL mechanism {m}"),
+            )
+            .error(last("mechanism"))
+            .hint("choose a mechanism the brokers enable (e.g. SCRAM-SHA-512)"),
+        );
+    }
+    if lower.contains("certificate verify failed") || lower.contains("ssl handshake failed") {
+        return Some(
+            Failure::new(StepName::Tls, "the TLS handshake with a broker failed")
+                .error(last("ssl"))
+                .hint("check the CA certificate (and the client certificate and key)"),
+        );
+    }
+    if lower.contains("connection refused") && lower.contains("all broker") {
+        return Some(
+            Failure::new(StepName::Tcp, "every broker refused the connection")
+                .error(last("refused"))
+                .hint("port closed — is Kafka running on these ports?"),
+        );
+    }
+    None
+}
+
+async fn metadata(
+    rec: &mut Recorder,
+    k: &KafkaSpec,
+    s: &KafkaSecrets<'_>,
+) -> Result<Metadata, Failure> {
+    let cfg = config(k, s, rec.remaining());
+    let spec = k.clone();
+    let deadline = std::time::Instant::now() + rec.remaining();
+    rec.step(StepName::Metadata, async move {
+        let work = tokio::task::spawn_blocking(move || -> Result<Metadata, Failure> {
+            let consumer: BaseConsumer<Capture> = cfg
+                .create_with_context(Capture::default())
+                .map_err(|e| Failure::new(StepName::Metadata, "the Kafka client refused the settings").error(e).hint("check the certificates, key and SASL settings"))?;
+            loop {
+                match consumer.fetch_metadata(None, Duration::from_millis(250)) {
+                    Ok(md) => {
+                        let brokers = md.brokers().iter().map(|b| Broker { id: b.id(), host: b.host().to_string(), port: b.port() as u16 }).collect();
+                        return Ok(Metadata { brokers, topics: md.topics().len() });
+                    }
+                    Err(e) => {
+                        let text = consumer.context().text();
+                        if let Some(f) = diagnose(&text, &spec) {
+                            return Err(f);
+                        }
+                        if std::time::Instant::now() >= deadline {
+                            let reason = text.lines().last().unwrap_or("").to_string();
+                            let f = Failure::new(StepName::Metadata, "the brokers did not return metadata in time")
+                                .error(if reason.is_empty() { e.to_string() } else { reason });
+                            let hint = if text.contains("Disconnected") || text.contains("ApiVersion") {
+                                "the brokers hang up on this client: check the security protocol (do they expect TLS or SASL?)"
+                            } else {
+                                "check the security protocol and the bootstrap ports"
+                            };
+                            return Err(f.hint(hint));
+                        }
+                    }
+                }
+            }
+        });
+        let md = work.await.map_err(|e| Failure::new(StepName::Metadata, "the Kafka client stopped unexpectedly").error(e))??;
+        let detail = format!("{} broker(s), {} topic(s)", md.brokers.len(), md.topics);
+        Ok((md, Some(detail)))
+    })
+    .await
+}

@@ -1,0 +1,69 @@
+//! Connectivity checks ("probes"): given a resolved connection, find out in seconds whether it
+//! works, and if not, which step failed and what to do. Every check is bounded by a timeout;
+//! `check_all` runs many at once with bounded parallelism.
+
+mod database;
+mod endpoint;
+mod http;
+mod kafka;
+mod net;
+mod registry;
+mod sigv4;
+mod storage;
+mod tls;
+pub mod verdict;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+pub use verdict::{Fact, Step, StepName, Verdict};
+
+use crate::catalog::Resolved;
+use crate::model::{SecretField, Spec};
+
+/// The default bound of one check.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
+/// How many checks `check_all` runs at once by default.
+pub const DEFAULT_PARALLELISM: usize = 32;
+
+/// Checks one connection within `timeout`.
+pub async fn check(r: &Resolved, timeout: Duration) -> Verdict {
+    let secret = |f: SecretField| r.secret(f).map(|s| s.expose());
+    let secrets = r.secrets.values().map(|s| s.expose().to_string()).collect();
+    let mut rec = verdict::Recorder::new(timeout, secrets);
+    let c = &r.connection;
+    let outcome = match &c.spec {
+        Spec::Database(d) => database::check(&mut rec, d, secret(SecretField::Password)).await,
+        Spec::Storage(s) => storage::check(&mut rec, s, secret(SecretField::SecretAccessKey)).await,
+        Spec::Kafka(k) => {
+            let s = kafka::KafkaSecrets {
+                sasl_password: secret(SecretField::SaslPassword),
+                client_key: secret(SecretField::ClientKey),
+                registry_password: secret(SecretField::SchemaRegistryPassword),
+            };
+            kafka::check(&mut rec, k, &s).await
+        }
+    };
+    rec.finish(&c.name, c.kind, c.target(), outcome)
+}
+
+/// Checks many connections concurrently (at most `parallelism` at once); verdicts come back in
+/// the order of `list`.
+pub async fn check_all(list: Vec<Resolved>, timeout: Duration, parallelism: usize) -> Vec<Verdict> {
+    let gate = Arc::new(tokio::sync::Semaphore::new(parallelism.max(1)));
+    let tasks: Vec<_> = list
+        .into_iter()
+        .map(|r| {
+            let gate = gate.clone();
+            tokio::spawn(async move {
+                let _permit = gate.acquire_owned().await.expect("semaphore open");
+                check(&r, timeout).await
+            })
+        })
+        .collect();
+    let mut out = Vec::with_capacity(tasks.len());
+    for t in tasks {
+        out.push(t.await.expect("a check does not panic"));
+    }
+    out
+}

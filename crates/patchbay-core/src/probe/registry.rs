@@ -1,0 +1,81 @@
+//! The Schema Registry step of a Kafka check: GET /subjects with the saved basic-auth
+//! credentials, reported as its own step.
+
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine as _;
+
+use super::endpoint::{self, Endpoint};
+use super::tls::{TlsSettings, Verify};
+use super::verdict::{Failure, Recorder, StepName};
+
+pub async fn check(
+    rec: &mut Recorder,
+    url: &str,
+    user: Option<&str>,
+    password: Option<&str>,
+    ca_pem: Option<&str>,
+) -> Result<String, Failure> {
+    let ep = Endpoint::parse(url, StepName::Registry)?;
+    let settings = TlsSettings {
+        verify: Verify::Full,
+        ca_pem,
+        client: None,
+    };
+    let io = endpoint::open(rec, &ep, &settings).await.map_err(|mut f| {
+        f.message = format!("Schema Registry: {}", f.message);
+        f.step = StepName::Registry;
+        f
+    })?;
+    let mut headers = vec![(
+        "Accept".to_string(),
+        "application/vnd.schemaregistry.v1+json".to_string(),
+    )];
+    if let Some(u) = user {
+        let token = STANDARD.encode(format!("{u}:{}", password.unwrap_or("")));
+        headers.push(("Authorization".into(), format!("Basic {token}")));
+    }
+    let r = endpoint::get(
+        rec,
+        StepName::Registry,
+        io,
+        &ep,
+        &format!("{}/subjects", ep.base_path),
+        headers,
+    )
+    .await?;
+    match r.status {
+        200 => {
+            let subjects =
+                serde_json::from_str::<Vec<serde_json::Value>>(&r.body).map_err(|_| {
+                    Failure::new(
+                        StepName::Registry,
+                        "the Schema Registry URL answered, but not with a list of subjects",
+                    )
+                    .hint("is this the Schema Registry's URL?")
+                })?;
+            rec.fact("registry subjects", subjects.len().to_string());
+            Ok(format!(
+                "Schema Registry answered with {} subject(s)",
+                subjects.len()
+            ))
+        }
+        401 | 403 => Err(Failure::new(
+            StepName::Registry,
+            format!(
+                "the Schema Registry refused the credentials (HTTP {})",
+                r.status
+            ),
+        )
+        .hint(if user.is_some() {
+            "wrong Schema Registry user or password"
+        } else {
+            "the Schema Registry needs a user and password"
+        })),
+        404 => Err(Failure::new(StepName::Registry, "the URL has no /subjects")
+            .hint("is this the Schema Registry's URL (not Kafka's or a UI's)?")),
+        s => Err(Failure::new(
+            StepName::Registry,
+            format!("the Schema Registry answered HTTP {s}"),
+        )),
+    }
+}

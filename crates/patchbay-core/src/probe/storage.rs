@@ -1,0 +1,116 @@
+//! The object-store check: one SigV4-signed ListBuckets request with exactly the saved
+//! credentials, path-style against a custom endpoint, telling apart an unknown key id, a wrong
+//! secret, a key that may not list, an unreachable endpoint and a TLS failure.
+
+use super::endpoint::{self, Endpoint};
+use super::http::xml_tag;
+use super::sigv4;
+use super::tls::{TlsSettings, Verify};
+use super::verdict::{Failure, Recorder, StepName};
+use crate::model::StorageSpec;
+
+pub async fn check(
+    rec: &mut Recorder,
+    s: &StorageSpec,
+    secret: Option<&str>,
+) -> Result<String, Failure> {
+    let url = s
+        .endpoint_url
+        .clone()
+        .unwrap_or_else(|| format!("https://s3.{}.amazonaws.com", s.region));
+    let ep = Endpoint::parse(&url, StepName::Request)?;
+    if !ep.https && !s.allow_http {
+        return Err(Failure::new(
+            StepName::Request,
+            "the endpoint is http:// but unsafe HTTP is not allowed",
+        )
+        .hint("use https://, or turn on \"allow unsafe HTTP\" for this connection"));
+    }
+    let secret = secret.ok_or_else(|| {
+        Failure::new(StepName::Auth, "no secret access key is saved")
+            .hint("enter the secret access key")
+    })?;
+    let settings = TlsSettings {
+        verify: if s.verify_ssl {
+            Verify::Full
+        } else {
+            Verify::Nothing
+        },
+        ca_pem: None,
+        client: None,
+    };
+    let io = endpoint::open(rec, &ep, &settings).await.map_err(|f| match (f.step, s.verify_ssl) {
+        (StepName::Tls, true) if f.message.contains("certificate") => {
+            let hint = format!("{}; for a store with a self-signed certificate you trust, turn off \"verify SSL\"", f.hint.clone().unwrap_or_default());
+            f.hint(hint)
+        }
+        _ => f,
+    })?;
+    let path = if ep.base_path.is_empty() {
+        "/".to_string()
+    } else {
+        format!("{}/", ep.base_path)
+    };
+    let headers = sigv4::sign_get(
+        &ep.authority,
+        &path,
+        &s.region,
+        &s.access_key_id,
+        secret,
+        crate::clock::now_ms(),
+    );
+    let r = endpoint::get(rec, StepName::Auth, io, &ep, &path, headers).await?;
+    let code = xml_tag(&r.body, "Code").unwrap_or("");
+    let server_msg = xml_tag(&r.body, "Message").unwrap_or("").to_string();
+    let ak = &s.access_key_id;
+    let fail = |step: StepName, msg: String, hint: &str| {
+        Failure::new(step, msg)
+            .error(
+                format!("HTTP {} {code} {server_msg}", r.status)
+                    .trim()
+                    .to_string(),
+            )
+            .hint(hint)
+    };
+    match (r.status, code) {
+        (200, _) if r.body.contains("ListAllMyBucketsResult") => {
+            let buckets = r.body.matches("<Bucket>").count();
+            rec.fact("buckets visible", buckets.to_string());
+            Ok(format!("credentials accepted; {buckets} bucket(s) visible"))
+        }
+        (200, _) => Err(fail(
+            StepName::Request,
+            "the endpoint answered, but not like S3".into(),
+            "is this the S3 API endpoint (not the web console)?",
+        )),
+        (_, "InvalidAccessKeyId" | "NotSignedUp") => Err(fail(
+            StepName::Auth,
+            format!("the store does not know access key id {ak}"),
+            "check the access key id: it is not known to this store (or was deleted)",
+        )),
+        (_, "SignatureDoesNotMatch") => Err(fail(
+            StepName::Auth,
+            format!("the secret access key does not match access key id {ak}"),
+            "wrong secret access key: enter the secret that belongs to this key id",
+        )),
+        (_, "AccessDenied" | "AllAccessDisabled") => {
+            rec.fact("list buckets", "denied");
+            Ok(format!("credentials accepted, but access key {ak} may not list buckets (AccessDenied); that is fine if it only uses specific buckets"))
+        }
+        (_, "RequestTimeTooSkewed") => Err(fail(
+            StepName::Auth,
+            "the store refused the request time".into(),
+            "this computer's clock is off: set the time (NTP)",
+        )),
+        (_, "AuthorizationHeaderMalformed" | "InvalidRegion") => Err(fail(
+            StepName::Auth,
+            format!("the store refused region {}", s.region),
+            "set the bucket's region",
+        )),
+        (status, _) => Err(fail(
+            StepName::Request,
+            format!("the endpoint answered HTTP {status}"),
+            "is this an S3 endpoint? check the URL",
+        )),
+    }
+}

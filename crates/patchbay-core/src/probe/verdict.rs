@@ -1,0 +1,288 @@
+//! What a check reports: overall ok or failed, the step that failed, a short message, the
+//! underlying error, a hint a person can act on, every step with its time, and facts learned on
+//! the way (server version, TLS version, brokers…). `Recorder` builds it step by step, bounds
+//! every step by the check's deadline, and scrubs secret values from every string it returns.
+
+use std::future::Future;
+use std::time::Duration;
+
+use serde::Serialize;
+use tokio::time::Instant;
+use ts_rs::TS;
+
+use crate::model::Kind;
+
+/// The stages a check goes through.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum StepName {
+    /// Name lookup of the host.
+    Dns,
+    /// TCP connection to the port.
+    Tcp,
+    /// TLS handshake and certificate verification.
+    Tls,
+    /// Logging in.
+    Auth,
+    /// A trivial query after logging in.
+    Query,
+    /// A signed request to an object store.
+    Request,
+    /// Kafka metadata through the bootstrap servers.
+    Metadata,
+    /// Reaching the brokers at the addresses they advertise.
+    Advertised,
+    /// The Schema Registry.
+    Registry,
+}
+
+impl StepName {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StepName::Dns => "dns",
+            StepName::Tcp => "tcp",
+            StepName::Tls => "tls",
+            StepName::Auth => "auth",
+            StepName::Query => "query",
+            StepName::Request => "request",
+            StepName::Metadata => "metadata",
+            StepName::Advertised => "advertised",
+            StepName::Registry => "registry",
+        }
+    }
+}
+
+/// One step as it went.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct Step {
+    pub name: StepName,
+    pub ok: bool,
+    pub ms: f64,
+    pub detail: Option<String>,
+}
+
+/// Something learned during the check.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct Fact {
+    pub label: String,
+    pub value: String,
+}
+
+/// The outcome of one check.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct Verdict {
+    pub name: String,
+    pub kind: Kind,
+    pub target: String,
+    pub ok: bool,
+    pub failed_step: Option<StepName>,
+    /// One line: what happened.
+    pub message: String,
+    /// The underlying error text, when there is one.
+    pub error: Option<String>,
+    /// What to do about it.
+    pub hint: Option<String>,
+    pub steps: Vec<Step>,
+    pub facts: Vec<Fact>,
+    pub total_ms: f64,
+    /// Milliseconds since the Unix epoch.
+    #[ts(type = "number")]
+    pub checked_at: i64,
+}
+
+/// Why a step failed.
+#[derive(Debug, Clone)]
+pub struct Failure {
+    pub step: StepName,
+    pub message: String,
+    pub error: Option<String>,
+    pub hint: Option<String>,
+}
+
+impl Failure {
+    pub fn new(step: StepName, message: impl Into<String>) -> Failure {
+        Failure {
+            step,
+            message: message.into(),
+            error: None,
+            hint: None,
+        }
+    }
+
+    pub fn error(mut self, error: impl std::fmt::Display) -> Failure {
+        self.error = Some(error.to_string());
+        self
+    }
+
+    pub fn hint(mut self, hint: impl Into<String>) -> Failure {
+        self.hint = Some(hint.into());
+        self
+    }
+}
+
+/// What to suggest when a step gets no answer in time.
+fn timeout_hint(step: StepName) -> &'static str {
+    match step {
+        StepName::Dns => "the name server did not answer; check your network, DNS or VPN",
+        StepName::Tcp => "nothing answered the connection: a firewall may be dropping packets, or the host is down",
+        StepName::Tls => "the server accepted the connection but did not complete a TLS handshake: is this port really TLS?",
+        StepName::Auth => "the server accepted the connection but never answered the login: is this the right port for this kind of server?",
+        StepName::Query => "the server is logged in but the query did not return: the server may be overloaded",
+        StepName::Request => "the endpoint accepted the connection but did not answer the request: is it an S3 endpoint?",
+        StepName::Metadata => "the brokers did not answer: check the security protocol (TLS or SASL expected?) and the bootstrap ports",
+        StepName::Advertised => "the advertised broker addresses did not answer",
+        StepName::Registry => "the Schema Registry did not answer: check its URL",
+    }
+}
+
+/// Builds a verdict step by step.
+pub struct Recorder {
+    started: Instant,
+    deadline: Instant,
+    timeout: Duration,
+    steps: Vec<Step>,
+    facts: Vec<Fact>,
+    secrets: Vec<String>,
+}
+
+impl Recorder {
+    pub fn new(timeout: Duration, secrets: Vec<String>) -> Recorder {
+        let started = Instant::now();
+        Recorder {
+            started,
+            deadline: started + timeout,
+            timeout,
+            steps: Vec::new(),
+            facts: Vec::new(),
+            secrets,
+        }
+    }
+
+    /// Time left before the check's deadline.
+    pub fn remaining(&self) -> Duration {
+        self.deadline.saturating_duration_since(Instant::now())
+    }
+
+    pub fn deadline(&self) -> Instant {
+        self.deadline
+    }
+
+    /// Runs one step under the deadline and records it.
+    pub async fn step<T>(
+        &mut self,
+        name: StepName,
+        fut: impl Future<Output = Result<(T, Option<String>), Failure>>,
+    ) -> Result<T, Failure> {
+        let t = Instant::now();
+        let out = match tokio::time::timeout_at(self.deadline, fut).await {
+            Ok(r) => r,
+            Err(_) => Err(Failure::new(
+                name,
+                format!(
+                    "{}: no answer within {:.0} s",
+                    name.as_str(),
+                    self.timeout.as_secs_f64()
+                ),
+            )
+            .error("timed out")
+            .hint(timeout_hint(name))),
+        };
+        let ms = t.elapsed().as_secs_f64() * 1e3;
+        match out {
+            Ok((v, detail)) => {
+                self.steps.push(Step {
+                    name,
+                    ok: true,
+                    ms,
+                    detail,
+                });
+                Ok(v)
+            }
+            Err(f) => {
+                // A step can discover that the fault lies in another stage (a TLS error during
+                // login): it is recorded under the stage that failed.
+                self.steps.push(Step {
+                    name: f.step,
+                    ok: false,
+                    ms,
+                    detail: Some(f.message.clone()),
+                });
+                Err(f)
+            }
+        }
+    }
+
+    /// Records a step that was timed by the caller.
+    pub fn record(&mut self, name: StepName, ms: f64, ok: bool, detail: Option<String>) {
+        self.steps.push(Step {
+            name,
+            ok,
+            ms,
+            detail,
+        });
+    }
+
+    pub fn fact(&mut self, label: &str, value: impl Into<String>) {
+        self.facts.push(Fact {
+            label: label.to_string(),
+            value: value.into(),
+        });
+    }
+
+    fn scrub(&self, s: String) -> String {
+        let mut s = s;
+        for secret in self.secrets.iter().filter(|x| x.len() >= 3) {
+            if s.contains(secret.as_str()) {
+                s = s.replace(secret.as_str(), "***");
+            }
+        }
+        s
+    }
+
+    /// The verdict: ok when `outcome` is, else the failure's step, message and hint.
+    pub fn finish(
+        self,
+        name: &str,
+        kind: Kind,
+        target: String,
+        outcome: Result<String, Failure>,
+    ) -> Verdict {
+        let total_ms = self.started.elapsed().as_secs_f64() * 1e3;
+        let (ok, failed_step, message, error, hint) = match outcome {
+            Ok(message) => (true, None, message, None, None),
+            Err(f) => (false, Some(f.step), f.message, f.error, f.hint),
+        };
+        let steps = self
+            .steps
+            .iter()
+            .cloned()
+            .map(|s| Step {
+                detail: s.detail.map(|d| self.scrub(d)),
+                ..s
+            })
+            .collect();
+        let facts = self
+            .facts
+            .iter()
+            .cloned()
+            .map(|f| Fact {
+                value: self.scrub(f.value),
+                ..f
+            })
+            .collect();
+        Verdict {
+            name: name.to_string(),
+            kind,
+            target,
+            ok,
+            failed_step,
+            message: self.scrub(message),
+            error: error.map(|e| self.scrub(e)),
+            hint: hint.map(|h| self.scrub(h)),
+            steps,
+            facts,
+            total_ms,
+            checked_at: crate::clock::now_ms(),
+        }
+    }
+}
