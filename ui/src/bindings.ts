@@ -78,3 +78,27 @@ used_by: Array<string>,
 created_at: number, updated_at: number, };
 
 export type ErrorPayload = { code: string, message: string, field?: string, };
+
+export type StepName = "dns" | "tcp" | "tls" | "auth" | "query" | "request" | "metadata" | "advertised" | "registry";
+
+export type Step = { name: StepName, ok: boolean, ms: number, detail: string | null, };
+
+export type Fact = { label: string, value: string, };
+
+export type Verdict = { name: string, kind: Kind, target: string, ok: boolean, failed_step: StepName | null, 
+/**
+ * One line: what happened.
+ */
+message: string, 
+/**
+ * The underlying error text, when there is one.
+ */
+error: string | null, 
+/**
+ * What to do about it.
+ */
+hint: string | null, steps: Array<Step>, facts: Array<Fact>, total_ms: number, 
+/**
+ * Milliseconds since the Unix epoch.
+ */
+checked_at: number, };

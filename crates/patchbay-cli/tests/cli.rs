@@ -455,3 +455,40 @@ fn s3_exec_uses_exactly_the_saved_credentials() {
         "AKSAVED|S3-secret-6|http://127.0.0.1:9000|unset"
     );
 }
+
+#[test]
+fn test_reports_the_failing_step_and_exits_with_3() {
+    let e = Env::new();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+        .to_string();
+    e.ok(
+        &[
+            "add",
+            "postgres",
+            "down",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            &port,
+            "--user",
+            "app",
+        ],
+        "",
+    );
+    let out = e.run(&["test", "down"]);
+    assert_eq!(out.status.code(), Some(3));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("failed at tcp") && text.contains("port closed"),
+        "{text}"
+    );
+    let out = e.run(&["--json", "test", "--all"]);
+    assert_eq!(out.status.code(), Some(3));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v[0]["failed_step"], "tcp");
+    assert_eq!(v[0]["ok"], false);
+}

@@ -4,6 +4,7 @@
 
 use patchbay_core::error::ErrorPayload;
 use patchbay_core::model::*;
+use patchbay_core::probe::{Fact, Step, StepName, Verdict};
 use ts_rs::TS;
 
 fn render() -> String {
@@ -25,6 +26,10 @@ fn render() -> String {
         Connection::decl(),
         SecretInfo::decl(),
         ErrorPayload::decl(),
+        StepName::decl(),
+        Step::decl(),
+        Fact::decl(),
+        Verdict::decl(),
     ];
     let mut out = String::from("// Generated from the Rust types in crates/patchbay-core by tests/bindings.rs. Do not edit:\n// run `UPDATE_BINDINGS=1 cargo test -p patchbay-core --test bindings` instead.\n\n");
     for d in decls {

@@ -34,8 +34,12 @@ pub async fn check(
             client: None,
         };
         let (host, mode, engine) = (d.host.clone(), d.ssl_mode, d.engine);
+        let hint = match engine {
+            DbEngine::Mysql => NO_GREETING,
+            DbEngine::Postgresql => "the server accepted the connection but did not complete a TLS handshake: is this port a PostgreSQL server?",
+        };
         tls_used = rec
-            .step(StepName::Tls, async move {
+            .step_hinted(StepName::Tls, hint, async move {
                 let offered = match engine {
                     DbEngine::Postgresql => pg_offers_tls(stream).await?,
                     DbEngine::Mysql => mysql_offers_tls(stream).await?,
@@ -85,6 +89,9 @@ async fn pg_offers_tls(mut s: TcpStream) -> Result<Option<TcpStream>, Failure> {
         ),
     }
 }
+
+/// When a MySQL server never greets: the classic case is a PostgreSQL port, which waits silently.
+const NO_GREETING: &str = "no MySQL greeting arrived: is this port a MySQL or MariaDB server? (a PostgreSQL server, for one, waits silently for the client)";
 
 const CLIENT_LONG_PASSWORD: u32 = 0x1;
 const CLIENT_PROTOCOL_41: u32 = 0x200;
@@ -299,7 +306,7 @@ async fn mysql(
     }
     let spec = d.clone();
     let mut conn = rec
-        .step(StepName::Auth, async move {
+        .step_hinted(StepName::Auth, NO_GREETING, async move {
             let c = MySqlConnection::connect_with(&opts)
                 .await
                 .map_err(|e| login_failure(&spec, e))?;

@@ -84,15 +84,17 @@ pub async fn open(
 pub trait AsyncIo: AsyncRead + AsyncWrite + Unpin + Send {}
 impl<T: AsyncRead + AsyncWrite + Unpin + Send> AsyncIo for T {}
 
-/// Sends one GET on an opened endpoint as the `step` step.
-pub async fn get(
+/// Sends one GET on an opened endpoint as the `step` step; `judge` turns the response into the
+/// step's result (so a refusal marks the step itself as failed).
+pub async fn get<T>(
     rec: &mut Recorder,
     step: StepName,
     mut io: Box<dyn AsyncIo>,
     ep: &Endpoint,
     path: &str,
     headers: Vec<(String, String)>,
-) -> Result<Response, Failure> {
+    judge: impl FnOnce(Response) -> Result<T, Failure>,
+) -> Result<T, Failure> {
     let authority = ep.authority.clone();
     let path = path.to_string();
     rec.step(step, async move {
@@ -107,7 +109,7 @@ pub async fn get(
                 _ => net::io_failure(step, "the request", &e),
             })?;
         let detail = format!("HTTP {}", r.status);
-        Ok((r, Some(detail)))
+        Ok((judge(r)?, Some(detail)))
     })
     .await
 }

@@ -35,7 +35,8 @@ pub async fn get<S: AsyncRead + AsyncWrite + Unpin>(
             Ok(0) => break,
             Ok(n) => {
                 raw.extend_from_slice(&buf[..n]);
-                if raw.len() > MAX_BODY || complete(&raw) {
+                let not_http = raw.len() >= 5 && !raw.starts_with(b"HTTP/");
+                if not_http || raw.len() > MAX_BODY || complete(&raw) {
                     break;
                 }
             }

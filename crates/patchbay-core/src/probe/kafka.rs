@@ -266,6 +266,29 @@ fn diagnose(text: &str, k: &KafkaSpec) -> Option<Failure> {
                 .hint("check the CA certificate (and the client certificate and key)"),
         );
     }
+    // librdkafka names brokers "host:port/bootstrap" until it learns their ids from metadata,
+    // then "host:port/ID": a failure to reach an ID-named broker is the advertised-listener trap.
+    for line in text.lines() {
+        let Some(at) = line
+            .find(": Connect to ")
+            .or_else(|| line.find(": Failed to resolve"))
+        else {
+            continue;
+        };
+        let broker = line[..at].rsplit(' ').next().unwrap_or("");
+        if let Some((addr, id)) = broker.rsplit_once('/') {
+            if id != "bootstrap" && id.chars().all(|c| c.is_ascii_digit()) {
+                return Some(
+                    Failure::new(StepName::Advertised, format!("the bootstrap servers answered, but broker {id} advertises {addr}, which cannot be reached from here"))
+                        .error(line.trim())
+                        .hint(format!(
+                            "the classic Kafka trap: {} is reachable but the brokers advertise addresses this machine cannot reach; set the brokers' advertised.listeners to an address clients can use",
+                            k.bootstrap_servers
+                        )),
+                );
+            }
+        }
+    }
     if lower.contains("connection refused") && lower.contains("all broker") {
         return Some(
             Failure::new(StepName::Tcp, "every broker refused the connection")
@@ -283,13 +306,17 @@ async fn metadata(
 ) -> Result<Metadata, Failure> {
     let cfg = config(k, s, rec.remaining());
     let spec = k.clone();
-    let deadline = std::time::Instant::now() + rec.remaining();
+    // Stop a little before the check's deadline, so that what librdkafka said can be reported.
+    let deadline =
+        std::time::Instant::now() + rec.remaining().saturating_sub(Duration::from_millis(300));
     rec.step(StepName::Metadata, async move {
         let work = tokio::task::spawn_blocking(move || -> Result<Metadata, Failure> {
             let consumer: BaseConsumer<Capture> = cfg
                 .create_with_context(Capture::default())
                 .map_err(|e| Failure::new(StepName::Metadata, "the Kafka client refused the settings").error(e).hint("check the certificates, key and SASL settings"))?;
             loop {
+                // Serves the error callbacks, which arrive through the client's queue.
+                let _ = consumer.poll(Duration::ZERO);
                 match consumer.fetch_metadata(None, Duration::from_millis(250)) {
                     Ok(md) => {
                         let brokers = md.brokers().iter().map(|b| Broker { id: b.id(), host: b.host().to_string(), port: b.port() as u16 }).collect();
@@ -301,7 +328,7 @@ async fn metadata(
                             return Err(f);
                         }
                         if std::time::Instant::now() >= deadline {
-                            let reason = text.lines().last().unwrap_or("").to_string();
+                            let reason = text.lines().rev().take(6).collect::<Vec<_>>().into_iter().rev().collect::<Vec<_>>().join("\n");
                             let f = Failure::new(StepName::Metadata, "the brokers did not return metadata in time")
                                 .error(if reason.is_empty() { e.to_string() } else { reason });
                             let hint = if text.contains("Disconnected") || text.contains("ApiVersion") {

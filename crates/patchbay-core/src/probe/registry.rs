@@ -5,10 +5,25 @@ use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
 
 use super::endpoint::{self, Endpoint};
+use super::http::Response;
 use super::tls::{TlsSettings, Verify};
 use super::verdict::{Failure, Recorder, StepName};
 
 pub async fn check(
+    rec: &mut Recorder,
+    url: &str,
+    user: Option<&str>,
+    password: Option<&str>,
+    ca_pem: Option<&str>,
+) -> Result<String, Failure> {
+    let first = rec.step_count();
+    let result = run(rec, url, user, password, ca_pem).await;
+    // Its name lookup, TCP and TLS steps belong to the registry, not to the brokers.
+    rec.prefix_since(first, "Schema Registry: ");
+    result
+}
+
+async fn run(
     rec: &mut Recorder,
     url: &str,
     user: Option<&str>,
@@ -34,31 +49,27 @@ pub async fn check(
         let token = STANDARD.encode(format!("{u}:{}", password.unwrap_or("")));
         headers.push(("Authorization".into(), format!("Basic {token}")));
     }
-    let r = endpoint::get(
-        rec,
-        StepName::Registry,
-        io,
-        &ep,
-        &format!("{}/subjects", ep.base_path),
-        headers,
-    )
+    let with_user = user.is_some();
+    let path = format!("{}/subjects", ep.base_path);
+    let count = endpoint::get(rec, StepName::Registry, io, &ep, &path, headers, move |r| {
+        judge(r, with_user)
+    })
     .await?;
+    rec.fact("registry subjects", count.to_string());
+    Ok(format!("Schema Registry answered with {count} subject(s)"))
+}
+
+fn judge(r: Response, with_user: bool) -> Result<usize, Failure> {
     match r.status {
-        200 => {
-            let subjects =
-                serde_json::from_str::<Vec<serde_json::Value>>(&r.body).map_err(|_| {
-                    Failure::new(
-                        StepName::Registry,
-                        "the Schema Registry URL answered, but not with a list of subjects",
-                    )
-                    .hint("is this the Schema Registry's URL?")
-                })?;
-            rec.fact("registry subjects", subjects.len().to_string());
-            Ok(format!(
-                "Schema Registry answered with {} subject(s)",
-                subjects.len()
-            ))
-        }
+        200 => serde_json::from_str::<Vec<serde_json::Value>>(&r.body)
+            .map(|v| v.len())
+            .map_err(|_| {
+                Failure::new(
+                    StepName::Registry,
+                    "the Schema Registry URL answered, but not with a list of subjects",
+                )
+                .hint("is this the Schema Registry's URL?")
+            }),
         401 | 403 => Err(Failure::new(
             StepName::Registry,
             format!(
@@ -66,7 +77,7 @@ pub async fn check(
                 r.status
             ),
         )
-        .hint(if user.is_some() {
+        .hint(if with_user {
             "wrong Schema Registry user or password"
         } else {
             "the Schema Registry needs a user and password"

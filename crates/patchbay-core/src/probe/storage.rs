@@ -3,7 +3,7 @@
 //! secret, a key that may not list, an unreachable endpoint and a TLS failure.
 
 use super::endpoint::{self, Endpoint};
-use super::http::xml_tag;
+use super::http::{xml_tag, Response};
 use super::sigv4;
 use super::tls::{TlsSettings, Verify};
 use super::verdict::{Failure, Recorder, StepName};
@@ -59,10 +59,25 @@ pub async fn check(
         secret,
         crate::clock::now_ms(),
     );
-    let r = endpoint::get(rec, StepName::Auth, io, &ep, &path, headers).await?;
+    let ak = s.access_key_id.clone();
+    let region = s.region.clone();
+    let (message, facts) = endpoint::get(rec, StepName::Auth, io, &ep, &path, headers, move |r| {
+        judge(r, &ak, &region)
+    })
+    .await?;
+    for (label, value) in facts {
+        rec.fact(label, value);
+    }
+    Ok(message)
+}
+
+/// Facts learned from the answer, as (label, value).
+type Facts = Vec<(&'static str, String)>;
+
+/// Reads a ListBuckets answer: the message and facts of a success, or why it failed.
+fn judge(r: Response, ak: &str, region: &str) -> Result<(String, Facts), Failure> {
     let code = xml_tag(&r.body, "Code").unwrap_or("");
-    let server_msg = xml_tag(&r.body, "Message").unwrap_or("").to_string();
-    let ak = &s.access_key_id;
+    let server_msg = xml_tag(&r.body, "Message").unwrap_or("");
     let fail = |step: StepName, msg: String, hint: &str| {
         Failure::new(step, msg)
             .error(
@@ -75,42 +90,17 @@ pub async fn check(
     match (r.status, code) {
         (200, _) if r.body.contains("ListAllMyBucketsResult") => {
             let buckets = r.body.matches("<Bucket>").count();
-            rec.fact("buckets visible", buckets.to_string());
-            Ok(format!("credentials accepted; {buckets} bucket(s) visible"))
+            Ok((format!("credentials accepted; {buckets} bucket(s) visible"), vec![("buckets visible", buckets.to_string())]))
         }
-        (200, _) => Err(fail(
-            StepName::Request,
-            "the endpoint answered, but not like S3".into(),
-            "is this the S3 API endpoint (not the web console)?",
+        (200, _) => Err(fail(StepName::Request, "the endpoint answered, but not like S3".into(), "is this the S3 API endpoint (not the web console)?")),
+        (_, "InvalidAccessKeyId" | "NotSignedUp") => Err(fail(StepName::Auth, format!("the store does not know access key id {ak}"), "check the access key id: it is not known to this store (or was deleted)")),
+        (_, "SignatureDoesNotMatch") => Err(fail(StepName::Auth, format!("the secret access key does not match access key id {ak}"), "wrong secret access key: enter the secret that belongs to this key id")),
+        (_, "AccessDenied" | "AllAccessDisabled") => Ok((
+            format!("credentials accepted, but access key {ak} may not list buckets (AccessDenied); that is fine if it only uses specific buckets"),
+            vec![("list buckets", "denied".to_string())],
         )),
-        (_, "InvalidAccessKeyId" | "NotSignedUp") => Err(fail(
-            StepName::Auth,
-            format!("the store does not know access key id {ak}"),
-            "check the access key id: it is not known to this store (or was deleted)",
-        )),
-        (_, "SignatureDoesNotMatch") => Err(fail(
-            StepName::Auth,
-            format!("the secret access key does not match access key id {ak}"),
-            "wrong secret access key: enter the secret that belongs to this key id",
-        )),
-        (_, "AccessDenied" | "AllAccessDisabled") => {
-            rec.fact("list buckets", "denied");
-            Ok(format!("credentials accepted, but access key {ak} may not list buckets (AccessDenied); that is fine if it only uses specific buckets"))
-        }
-        (_, "RequestTimeTooSkewed") => Err(fail(
-            StepName::Auth,
-            "the store refused the request time".into(),
-            "this computer's clock is off: set the time (NTP)",
-        )),
-        (_, "AuthorizationHeaderMalformed" | "InvalidRegion") => Err(fail(
-            StepName::Auth,
-            format!("the store refused region {}", s.region),
-            "set the bucket's region",
-        )),
-        (status, _) => Err(fail(
-            StepName::Request,
-            format!("the endpoint answered HTTP {status}"),
-            "is this an S3 endpoint? check the URL",
-        )),
+        (_, "RequestTimeTooSkewed") => Err(fail(StepName::Auth, "the store refused the request time".into(), "this computer's clock is off: set the time (NTP)")),
+        (_, "AuthorizationHeaderMalformed" | "InvalidRegion") => Err(fail(StepName::Auth, format!("the store refused region {region}"), "set the bucket's region")),
+        (status, _) => Err(fail(StepName::Request, format!("the endpoint answered HTTP {status}"), "is this an S3 endpoint? check the URL")),
     }
 }

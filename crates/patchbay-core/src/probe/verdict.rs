@@ -135,6 +135,12 @@ fn timeout_hint(step: StepName) -> &'static str {
     }
 }
 
+/// "10" for 10 s, "1.5" for 1.5 s.
+fn trim_secs(d: Duration) -> String {
+    let s = format!("{:.1}", d.as_secs_f64());
+    s.trim_end_matches(".0").to_string()
+}
+
 /// Builds a verdict step by step.
 pub struct Recorder {
     started: Instant,
@@ -173,19 +179,29 @@ impl Recorder {
         name: StepName,
         fut: impl Future<Output = Result<(T, Option<String>), Failure>>,
     ) -> Result<T, Failure> {
+        self.step_hinted(name, timeout_hint(name), fut).await
+    }
+
+    /// Like [`Recorder::step`], with the hint to give if the step gets no answer in time.
+    pub async fn step_hinted<T>(
+        &mut self,
+        name: StepName,
+        on_timeout: &str,
+        fut: impl Future<Output = Result<(T, Option<String>), Failure>>,
+    ) -> Result<T, Failure> {
         let t = Instant::now();
         let out = match tokio::time::timeout_at(self.deadline, fut).await {
             Ok(r) => r,
             Err(_) => Err(Failure::new(
                 name,
                 format!(
-                    "{}: no answer within {:.0} s",
+                    "{}: no answer within {} s",
                     name.as_str(),
-                    self.timeout.as_secs_f64()
+                    trim_secs(self.timeout)
                 ),
             )
             .error("timed out")
-            .hint(timeout_hint(name))),
+            .hint(on_timeout)),
         };
         let ms = t.elapsed().as_secs_f64() * 1e3;
         match out {
@@ -212,19 +228,21 @@ impl Recorder {
         }
     }
 
-    /// Records a step that was timed by the caller.
-    pub fn record(&mut self, name: StepName, ms: f64, ok: bool, detail: Option<String>) {
-        self.steps.push(Step {
-            name,
-            ok,
-            ms,
-            detail,
-        });
+    /// How many steps are recorded so far.
+    pub fn step_count(&self) -> usize {
+        self.steps.len()
     }
 
-    pub fn fact(&mut self, label: &str, value: impl Into<String>) {
+    /// Prefixes the details of the steps recorded since `from` (e.g. "Schema Registry: ").
+    pub fn prefix_since(&mut self, from: usize, prefix: &str) {
+        for s in self.steps.iter_mut().skip(from) {
+            s.detail = Some(format!("{prefix}{}", s.detail.as_deref().unwrap_or("")));
+        }
+    }
+
+    pub fn fact(&mut self, label: impl Into<String>, value: impl Into<String>) {
         self.facts.push(Fact {
-            label: label.to_string(),
+            label: label.into(),
             value: value.into(),
         });
     }
