@@ -102,3 +102,9 @@ hint: string | null, steps: Array<Step>, facts: Array<Fact>, total_ms: number,
  * Milliseconds since the Unix epoch.
  */
 checked_at: number, };
+
+export type CheckSummary = { ok: boolean, failed_step: string | null, message: string, total_ms: number, 
+/**
+ * Milliseconds since the Unix epoch.
+ */
+checked_at: number, };

@@ -16,7 +16,7 @@ fn runtime() -> Result<tokio::runtime::Runtime> {
 
 /// Checks one connection or all of them; returns whether all passed.
 pub fn run(
-    cat: &Catalog,
+    cat: &mut Catalog,
     name: Option<&str>,
     kind: Option<Kind>,
     timeout: Duration,
@@ -26,16 +26,27 @@ pub fn run(
     let verdicts = match name {
         Some(name) => {
             let r = cat.resolve(kind, name)?;
-            vec![runtime()?.block_on(probe::check(&r, timeout))]
+            vec![(
+                r.connection.id,
+                runtime()?.block_on(probe::check(&r, timeout)),
+            )]
         }
         None => {
             let mut list = Vec::new();
             for c in cat.list(kind)? {
                 list.push(cat.resolve(Some(c.kind), &c.name)?);
             }
-            runtime()?.block_on(probe::check_all(list, timeout, parallel))
+            let ids: Vec<i64> = list.iter().map(|r| r.connection.id).collect();
+            ids.into_iter()
+                .zip(runtime()?.block_on(probe::check_all(list, timeout, parallel)))
+                .collect()
         }
     };
+    // The app and the tray show each connection's last check.
+    for (id, v) in &verdicts {
+        cat.record_check(*id, v)?;
+    }
+    let verdicts: Vec<Verdict> = verdicts.into_iter().map(|(_, v)| v).collect();
     if json {
         if name.is_some() {
             println!(

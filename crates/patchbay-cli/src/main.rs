@@ -388,9 +388,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     "use a number of seconds between 0 and 600",
                 ));
             }
-            let cat = open(&cli.data_dir)?;
+            let mut cat = open(&cli.data_dir)?;
             let ok = check::run(
-                &cat,
+                &mut cat,
                 name.as_deref(),
                 kind_of(&kind)?,
                 std::time::Duration::from_secs_f64(timeout),

@@ -12,6 +12,7 @@ pub mod model;
 pub mod paths;
 pub mod probe;
 pub mod secret;
+pub mod tray;
 pub mod validate;
 pub mod vault;
 

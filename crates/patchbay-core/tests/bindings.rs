@@ -2,6 +2,7 @@
 //! types and committed in ui/src/bindings.ts. This test fails when they are stale; run it with
 //! UPDATE_BINDINGS=1 to regenerate.
 
+use patchbay_core::catalog::CheckSummary;
 use patchbay_core::error::ErrorPayload;
 use patchbay_core::model::*;
 use patchbay_core::probe::{Fact, Step, StepName, Verdict};
@@ -30,6 +31,7 @@ fn render() -> String {
         Step::decl(),
         Fact::decl(),
         Verdict::decl(),
+        CheckSummary::decl(),
     ];
     let mut out = String::from("// Generated from the Rust types in crates/patchbay-core by tests/bindings.rs. Do not edit:\n// run `UPDATE_BINDINGS=1 cargo test -p patchbay-core --test bindings` instead.\n\n");
     for d in decls {

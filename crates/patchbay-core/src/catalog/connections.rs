@@ -65,6 +65,44 @@ impl Catalog {
         self.get_by_id(existing.id)
     }
 
+    /// Saves a copy of a connection under `new_name`, with copies of the secrets it owns (sealed
+    /// anew) and the same shared secrets.
+    pub fn duplicate(
+        &mut self,
+        kind: Option<Kind>,
+        name: &str,
+        new_name: &str,
+    ) -> Result<Connection> {
+        let original = self.get(kind, name)?;
+        let mut draft = ConnectionDraft::new(new_name, original.spec.clone());
+        draft.env_tag = original.env_tag.clone();
+        let resolved = if original
+            .secrets
+            .iter()
+            .any(|s| s.source == crate::model::SecretSource::Owned)
+        {
+            Some(self.resolve(Some(original.kind), &original.name)?)
+        } else {
+            None
+        };
+        for slot in &original.secrets {
+            let input = match &slot.source {
+                crate::model::SecretSource::Shared { name } => {
+                    SecretInput::Secret { name: name.clone() }
+                }
+                crate::model::SecretSource::Owned => SecretInput::Value {
+                    value: resolved
+                        .as_ref()
+                        .and_then(|r| r.secret(slot.field))
+                        .cloned()
+                        .expect("resolved above"),
+                },
+            };
+            draft.secrets.insert(slot.field, input);
+        }
+        self.create(draft)
+    }
+
     /// Deletes a connection with the secrets it owns. Shared secrets it used stay.
     pub fn remove(&mut self, kind: Option<Kind>, name: &str) -> Result<Connection> {
         let existing = self.get(kind, name)?;

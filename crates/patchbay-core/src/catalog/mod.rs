@@ -2,6 +2,7 @@
 //! sealed by the vault. It opens without the master key (listing needs none) and unlocks the
 //! key the first time a secret is written or read.
 
+mod checks;
 mod connections;
 mod schema;
 mod user_secrets;
@@ -19,6 +20,7 @@ use crate::model::{Connection, Kind, SecretField, SecretSlot, SecretSource, Spec
 use crate::secret::SecretString;
 use crate::vault::{MasterKey, Vault};
 
+pub use checks::CheckSummary;
 pub use schema::VERSION as SCHEMA_VERSION;
 
 /// How long a writer waits for another process's write to finish before giving up.

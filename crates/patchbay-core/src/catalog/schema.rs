@@ -53,6 +53,17 @@ const MIGRATIONS: &[&str] = &[
     ) STRICT;
     CREATE INDEX secret_refs_secret ON secret_refs (secret_id);
     "#,
+    // 2: the last check of each connection, shown in lists and the tray.
+    r#"
+    CREATE TABLE last_checks (
+        connection_id INTEGER PRIMARY KEY REFERENCES connections (id) ON DELETE CASCADE,
+        ok            INTEGER NOT NULL,
+        failed_step   TEXT,
+        message       TEXT NOT NULL,
+        total_ms      REAL NOT NULL,
+        checked_at    INTEGER NOT NULL
+    ) STRICT;
+    "#,
 ];
 
 /// The schema version this build writes.

@@ -1,0 +1,77 @@
+//! The last check of each connection: recorded after every check (app, tray or CLI) so lists and
+//! the tray can show "ok 42 ms, 3 minutes ago" or "failed at auth". Verdict text is already
+//! scrubbed of secrets; only the summary is kept.
+
+use std::collections::HashMap;
+
+use rusqlite::params;
+use serde::Serialize;
+use ts_rs::TS;
+
+use super::Catalog;
+use crate::error::Result;
+use crate::probe::{StepName, Verdict};
+
+/// What a list shows of the last check.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct CheckSummary {
+    pub ok: bool,
+    pub failed_step: Option<String>,
+    pub message: String,
+    pub total_ms: f64,
+    /// Milliseconds since the Unix epoch.
+    #[ts(type = "number")]
+    pub checked_at: i64,
+}
+
+impl CheckSummary {
+    pub fn of(v: &Verdict) -> CheckSummary {
+        CheckSummary {
+            ok: v.ok,
+            failed_step: v.failed_step.map(|s: StepName| s.as_str().to_string()),
+            message: v.message.clone(),
+            total_ms: v.total_ms,
+            checked_at: v.checked_at,
+        }
+    }
+}
+
+impl Catalog {
+    /// Remembers a verdict as the connection's last check (ignored if it was deleted meanwhile).
+    pub fn record_check(&mut self, connection_id: i64, v: &Verdict) -> Result<()> {
+        self.db.execute(
+            "INSERT INTO last_checks (connection_id, ok, failed_step, message, total_ms, checked_at)
+             SELECT ?1, ?2, ?3, ?4, ?5, ?6 WHERE EXISTS (SELECT 1 FROM connections WHERE id = ?1)
+             ON CONFLICT (connection_id) DO UPDATE SET ok = excluded.ok, failed_step = excluded.failed_step,
+                message = excluded.message, total_ms = excluded.total_ms, checked_at = excluded.checked_at",
+            params![connection_id, v.ok, v.failed_step.map(|s| s.as_str()), v.message, v.total_ms, v.checked_at],
+        )?;
+        Ok(())
+    }
+
+    /// The last check of every connection that has one, by connection id.
+    pub fn last_checks(&self) -> Result<HashMap<i64, CheckSummary>> {
+        let mut stmt = self.db.prepare_cached(
+            "SELECT connection_id, ok, failed_step, message, total_ms, checked_at FROM last_checks",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                CheckSummary {
+                    ok: r.get(1)?,
+                    failed_step: r.get(2)?,
+                    message: r.get(3)?,
+                    total_ms: r.get(4)?,
+                    checked_at: r.get(5)?,
+                },
+            ))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// A counter that changes whenever another process commits to the store (SQLite's
+    /// `data_version`): cheap to poll, so the app and tray follow edits made with the CLI.
+    pub fn data_version(&self) -> Result<i64> {
+        Ok(self.db.query_row("PRAGMA data_version", [], |r| r.get(0))?)
+    }
+}

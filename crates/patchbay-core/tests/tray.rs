@@ -1,0 +1,118 @@
+//! The tray menu model follows the catalog: every saved connection, grouped by kind, production
+//! ones marked, with its last check and its four actions.
+
+mod common;
+
+use common::*;
+use patchbay_core::probe;
+use patchbay_core::tray::{self, TrayAction};
+use patchbay_core::Kind;
+
+#[tokio::test]
+async fn the_tray_lists_every_connection_grouped_by_kind_with_its_last_check() {
+    let mut s = store();
+    let mut prod = postgres("orders", "pw");
+    prod.env_tag = Some("prod".into());
+    s.catalog.create(prod).unwrap();
+    s.catalog.create(mysql("reports", "pw")).unwrap();
+    s.catalog.create(kafka("events", "pw")).unwrap();
+
+    // A real check of a closed port, recorded as the connection's last check.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut d = mysql("reports", "pw");
+    if let patchbay_core::Spec::Database(db) = &mut d.spec {
+        db.port = port as u32;
+    }
+    s.catalog.update(None, "reports", d).unwrap();
+    let r = s.catalog.resolve(None, "reports").unwrap();
+    let v = probe::check(&r, std::time::Duration::from_secs(2)).await;
+    s.catalog.record_check(r.connection.id, &v).unwrap();
+
+    let menu = tray::menu(
+        &s.catalog.list(None).unwrap(),
+        &s.catalog.last_checks().unwrap(),
+    );
+    let titles: Vec<&str> = menu.groups.iter().map(|g| g.title).collect();
+    assert_eq!(titles, ["Databases", "Kafka"]);
+    let dbs = &menu.groups[0].entries;
+    assert_eq!(dbs.len(), 2);
+    let orders = dbs.iter().find(|e| e.label.contains("orders")).unwrap();
+    assert!(
+        orders.production && orders.label.starts_with("● orders [PROD]"),
+        "{orders:?}"
+    );
+    let reports = dbs.iter().find(|e| e.label.contains("reports")).unwrap();
+    assert_eq!(reports.status.as_deref(), Some("last check: failed at tcp"));
+    assert_eq!(
+        reports.actions[0].1,
+        TrayAction::Test {
+            kind: Kind::Database,
+            name: "reports".into()
+        }
+    );
+    assert_eq!(
+        menu.footer
+            .iter()
+            .map(|(l, _)| l.as_str())
+            .collect::<Vec<_>>(),
+        ["Open Patchbay", "Quit"]
+    );
+
+    // It follows changes: a removed connection leaves the menu.
+    s.catalog.remove(None, "events").unwrap();
+    let menu = tray::menu(
+        &s.catalog.list(None).unwrap(),
+        &s.catalog.last_checks().unwrap(),
+    );
+    assert_eq!(menu.groups.len(), 1);
+}
+
+#[test]
+fn a_duplicate_gets_its_own_copy_of_owned_secrets_and_shares_shared_ones() {
+    let mut s = store();
+    s.catalog
+        .put_secret("team", &"shared".into(), None)
+        .unwrap();
+    s.catalog
+        .create(
+            kafka("events", "sasl-pw")
+                .with_secret_ref(patchbay_core::SecretField::SchemaRegistryPassword, "team"),
+        )
+        .unwrap();
+    let copy = s.catalog.duplicate(None, "events", "events-copy").unwrap();
+    assert_eq!(copy.spec, s.catalog.get(None, "events").unwrap().spec);
+    let r = s.catalog.resolve(None, "events-copy").unwrap();
+    assert_eq!(
+        r.secret(patchbay_core::SecretField::SaslPassword)
+            .unwrap()
+            .expose(),
+        "sasl-pw"
+    );
+    s.catalog.remove(None, "events").unwrap();
+    let r = s.catalog.resolve(None, "events-copy").unwrap();
+    assert_eq!(
+        r.secret(patchbay_core::SecretField::SaslPassword)
+            .unwrap()
+            .expose(),
+        "sasl-pw",
+        "the copy owns its own secret"
+    );
+    assert_eq!(
+        s.catalog.secret_info("team").unwrap().used_by,
+        ["kafka/events-copy"]
+    );
+}
+
+#[test]
+fn the_data_version_moves_when_another_process_writes() {
+    let s = store();
+    let other = s.reopen_with(s.key.clone());
+    let before = s.catalog.data_version().unwrap();
+    let mut other = other;
+    other.create(postgres("x", "pw")).unwrap();
+    assert_ne!(s.catalog.data_version().unwrap(), before);
+}
