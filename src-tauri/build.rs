@@ -1,3 +1,28 @@
+// The app's capabilities live in src-tauri/capabilities (tauri.conf.json is at the top, so the
+// default pattern would look in ./capabilities). Listing the commands in the app manifest makes
+// each one need an explicit permission: the web view gets only what the capability grants.
 fn main() {
-    tauri_build::build()
+    tauri_build::try_build(
+        tauri_build::Attributes::new()
+            .capabilities_path_pattern("src-tauri/capabilities/**/*")
+            .app_manifest(tauri_build::AppManifest::new().commands(&[
+                "list_connections",
+                "get_connection",
+                "save_connection",
+                "duplicate_connection",
+                "delete_connection",
+                "test_saved",
+                "test_draft",
+                "test_all",
+                "reveal_field",
+                "list_secrets",
+                "save_secret",
+                "delete_secret",
+                "reveal_secret",
+                "copy_connection",
+                "key_status",
+                "parse_url",
+            ])),
+    )
+    .expect("tauri-build failed");
 }

@@ -108,3 +108,13 @@ export type CheckSummary = { ok: boolean, failed_step: string | null, message: s
  * Milliseconds since the Unix epoch.
  */
 checked_at: number, };
+
+export type Pasted = { spec: Spec, 
+/**
+ * A name to suggest (the database, or the host's first label).
+ */
+suggested_name: string, 
+/**
+ * Whether the URL carried a password (the form takes it from the pasted text itself).
+ */
+has_password: boolean, };

@@ -9,6 +9,7 @@ pub mod error;
 pub mod handoff;
 pub mod keys;
 pub mod model;
+pub mod paste;
 pub mod paths;
 pub mod probe;
 pub mod secret;

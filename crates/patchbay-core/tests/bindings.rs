@@ -5,6 +5,7 @@
 use patchbay_core::catalog::CheckSummary;
 use patchbay_core::error::ErrorPayload;
 use patchbay_core::model::*;
+use patchbay_core::paste::Pasted;
 use patchbay_core::probe::{Fact, Step, StepName, Verdict};
 use ts_rs::TS;
 
@@ -32,6 +33,7 @@ fn render() -> String {
         Fact::decl(),
         Verdict::decl(),
         CheckSummary::decl(),
+        Pasted::decl(),
     ];
     let mut out = String::from("// Generated from the Rust types in crates/patchbay-core by tests/bindings.rs. Do not edit:\n// run `UPDATE_BINDINGS=1 cargo test -p patchbay-core --test bindings` instead.\n\n");
     for d in decls {

@@ -1,0 +1,152 @@
+//! The IPC commands of the Connections window: one line each over `Desk`. Errors cross as
+//! `{code, message, field?}`.
+
+use patchbay_core::model::*;
+use patchbay_core::paste::Pasted;
+use patchbay_core::probe::Verdict;
+use patchbay_core::Result;
+use tauri::State;
+use tauri_plugin_clipboard_manager::ClipboardExt as _;
+
+use crate::desk::{Copied, Desk, Editing, KeyStatus, Row};
+use crate::tray;
+
+#[tauri::command]
+pub fn list_connections(desk: State<'_, Desk>) -> Result<Vec<Row>> {
+    desk.list()
+}
+
+#[tauri::command]
+pub fn get_connection(desk: State<'_, Desk>, kind: Kind, name: String) -> Result<Connection> {
+    desk.get(kind, &name)
+}
+
+#[tauri::command]
+pub fn save_connection(
+    app: tauri::AppHandle,
+    desk: State<'_, Desk>,
+    draft: ConnectionDraft,
+    editing: Option<Editing>,
+) -> Result<Connection> {
+    let saved = desk.save(draft, editing)?;
+    tray::refresh(&app);
+    Ok(saved)
+}
+
+#[tauri::command]
+pub fn duplicate_connection(
+    app: tauri::AppHandle,
+    desk: State<'_, Desk>,
+    kind: Kind,
+    name: String,
+    new_name: String,
+) -> Result<Connection> {
+    let copy = desk.duplicate(kind, &name, &new_name)?;
+    tray::refresh(&app);
+    Ok(copy)
+}
+
+#[tauri::command]
+pub fn delete_connection(
+    app: tauri::AppHandle,
+    desk: State<'_, Desk>,
+    kind: Kind,
+    name: String,
+) -> Result<Connection> {
+    let gone = desk.delete(kind, &name)?;
+    tray::refresh(&app);
+    Ok(gone)
+}
+
+#[tauri::command]
+pub async fn test_saved(
+    app: tauri::AppHandle,
+    desk: State<'_, Desk>,
+    kind: Kind,
+    name: String,
+) -> Result<Verdict> {
+    let v = desk.test_saved(kind, &name).await?;
+    tray::refresh(&app);
+    Ok(v)
+}
+
+#[tauri::command]
+pub async fn test_draft(
+    desk: State<'_, Desk>,
+    draft: ConnectionDraft,
+    editing: Option<Editing>,
+) -> Result<Verdict> {
+    desk.test_draft(draft, editing).await
+}
+
+#[tauri::command]
+pub async fn test_all(
+    app: tauri::AppHandle,
+    desk: State<'_, Desk>,
+    kind: Option<Kind>,
+) -> Result<Vec<Verdict>> {
+    let v = desk.test_all(kind).await?;
+    tray::refresh(&app);
+    Ok(v)
+}
+
+#[tauri::command]
+pub fn reveal_field(
+    desk: State<'_, Desk>,
+    kind: Kind,
+    name: String,
+    field: SecretField,
+) -> Result<String> {
+    desk.reveal_field(kind, &name, field)
+}
+
+#[tauri::command]
+pub fn list_secrets(desk: State<'_, Desk>) -> Result<Vec<SecretInfo>> {
+    desk.secrets()
+}
+
+#[tauri::command]
+pub fn save_secret(
+    desk: State<'_, Desk>,
+    name: String,
+    value: Option<String>,
+    description: Option<String>,
+    editing: Option<String>,
+) -> Result<SecretInfo> {
+    desk.save_secret(&name, value, description, editing)
+}
+
+#[tauri::command]
+pub fn delete_secret(desk: State<'_, Desk>, name: String) -> Result<SecretInfo> {
+    desk.delete_secret(&name)
+}
+
+#[tauri::command]
+pub fn reveal_secret(desk: State<'_, Desk>, name: String) -> Result<String> {
+    desk.reveal_secret(&name)
+}
+
+#[tauri::command]
+pub fn copy_connection(
+    app: tauri::AppHandle,
+    desk: State<'_, Desk>,
+    kind: Kind,
+    name: String,
+    what: String,
+) -> Result<Copied> {
+    let (text, copied) = desk.copy_text(kind, &name, &what)?;
+    app.clipboard()
+        .write_text(text)
+        .map_err(|e| patchbay_core::Error::Io(format!("could not use the clipboard: {e}")))?;
+    Ok(copied)
+}
+
+#[tauri::command]
+pub fn key_status(desk: State<'_, Desk>) -> KeyStatus {
+    desk.key_status()
+}
+
+#[tauri::command]
+pub fn parse_url(desk: State<'_, Desk>, text: String) -> Result<Pasted> {
+    desk.parse_url(&text)
+}

@@ -1,0 +1,177 @@
+//! The system tray: renders the core's tray model (saved connections grouped by kind, each with
+//! test / copy URL / copy environment / open) and carries out its actions. A missing tray host or
+//! a missing appindicator library leaves the app running without a tray instead of crashing.
+
+use std::panic::AssertUnwindSafe;
+
+use patchbay_core::tray::{TrayAction, TrayMenu};
+use tauri::image::Image;
+use tauri::menu::{IsMenuItem, Menu, MenuItem, PredefinedMenuItem, Submenu};
+use tauri::tray::TrayIconBuilder;
+use tauri::{AppHandle, Manager, Wry};
+use tauri_plugin_clipboard_manager::ClipboardExt as _;
+use tauri_plugin_notification::NotificationExt as _;
+
+use crate::desk::Desk;
+use crate::window;
+
+pub const TRAY_ID: &str = "patchbay";
+
+/// Installs the tray; returns whether there is one.
+pub fn install(app: &AppHandle) -> bool {
+    // libappindicator is loaded at run time and its absence panics inside tauri: contain it.
+    match std::panic::catch_unwind(AssertUnwindSafe(|| build(app))) {
+        Ok(Ok(())) => true,
+        Ok(Err(e)) => {
+            eprintln!("patchbay: no system tray ({e}); the window stays the way in");
+            false
+        }
+        Err(_) => {
+            eprintln!("patchbay: no system tray (is libayatana-appindicator3 installed?); the window stays the way in");
+            false
+        }
+    }
+}
+
+fn build(app: &AppHandle) -> tauri::Result<()> {
+    let menu = render(app)?;
+    TrayIconBuilder::with_id(TRAY_ID)
+        .icon(Image::from_bytes(include_bytes!("../icons/tray.png"))?)
+        .tooltip("Patchbay")
+        .menu(&menu)
+        .show_menu_on_left_click(true)
+        .on_menu_event(|app, event| handle(app, event.id().as_ref()))
+        .build(app)?;
+    Ok(())
+}
+
+/// Rebuilds the menu after the catalog changed.
+pub fn refresh(app: &AppHandle) {
+    if let Some(tray) = app.tray_by_id(TRAY_ID) {
+        match render(app) {
+            Ok(menu) => {
+                let _ = tray.set_menu(Some(menu));
+            }
+            Err(e) => eprintln!("patchbay: could not rebuild the tray menu: {e}"),
+        }
+    }
+}
+
+fn render(app: &AppHandle) -> tauri::Result<Menu<Wry>> {
+    let model: TrayMenu = app.state::<Desk>().tray_menu().unwrap_or(TrayMenu {
+        groups: Vec::new(),
+        footer: Vec::new(),
+    });
+    let menu = Menu::new(app)?;
+    if model.groups.is_empty() {
+        menu.append(&MenuItem::with_id(
+            app,
+            "empty",
+            "No saved connections yet",
+            false,
+            None::<&str>,
+        )?)?;
+    }
+    for group in &model.groups {
+        menu.append(&MenuItem::with_id(
+            app,
+            format!("group:{}", group.title),
+            group.title,
+            false,
+            None::<&str>,
+        )?)?;
+        for entry in &group.entries {
+            let mut items: Vec<Box<dyn IsMenuItem<Wry>>> = Vec::new();
+            if let Some(status) = &entry.status {
+                items.push(Box::new(MenuItem::with_id(
+                    app,
+                    format!("status:{}", entry.label),
+                    status,
+                    false,
+                    None::<&str>,
+                )?));
+                items.push(Box::new(PredefinedMenuItem::separator(app)?));
+            }
+            for (label, action) in &entry.actions {
+                items.push(Box::new(MenuItem::with_id(
+                    app,
+                    action.id(),
+                    label,
+                    true,
+                    None::<&str>,
+                )?));
+            }
+            let refs: Vec<&dyn IsMenuItem<Wry>> = items.iter().map(|b| b.as_ref()).collect();
+            menu.append(&Submenu::with_items(app, &entry.label, true, &refs)?)?;
+        }
+        menu.append(&PredefinedMenuItem::separator(app)?)?;
+    }
+    for (label, action) in &model.footer {
+        menu.append(&MenuItem::with_id(
+            app,
+            action.id(),
+            label,
+            true,
+            None::<&str>,
+        )?)?;
+    }
+    Ok(menu)
+}
+
+fn notify(app: &AppHandle, title: &str, body: &str) {
+    if let Err(e) = app.notification().builder().title(title).body(body).show() {
+        eprintln!("patchbay: {title}: {body} (no notification service: {e})");
+    }
+}
+
+fn handle(app: &AppHandle, id: &str) {
+    let Some(action) = TrayAction::parse(id) else {
+        return;
+    };
+    match action {
+        TrayAction::Test { kind, name } => {
+            let app = app.clone();
+            tauri::async_runtime::spawn(async move {
+                let desk = app.state::<Desk>();
+                match desk.test_saved(kind, &name).await {
+                    Ok(v) if v.ok => notify(&app, &format!("{name}: ok"), &v.message),
+                    Ok(v) => notify(
+                        &app,
+                        &format!(
+                            "{name}: failed at {}",
+                            v.failed_step.map(|s| s.as_str()).unwrap_or("?")
+                        ),
+                        &format!(
+                            "{}{}",
+                            v.message,
+                            v.hint.map(|h| format!("\n{h}")).unwrap_or_default()
+                        ),
+                    ),
+                    Err(e) => notify(&app, &format!("{name}: cannot be checked"), &e.to_string()),
+                }
+                refresh(&app);
+                window::emit_changed(&app);
+            });
+        }
+        TrayAction::CopyUrl { kind, name } | TrayAction::CopyEnv { kind, name } => {
+            let what = if id.starts_with("copy-url") {
+                "url"
+            } else {
+                "env"
+            };
+            match app.state::<Desk>().copy_text(kind, &name, what) {
+                Ok((text, copied)) => {
+                    if let Err(e) = app.clipboard().write_text(text) {
+                        notify(app, "Copy failed", &e.to_string());
+                    } else {
+                        notify(app, &format!("Copied {name}"), &copied.what);
+                    }
+                }
+                Err(e) => notify(app, "Copy failed", &e.to_string()),
+            }
+        }
+        TrayAction::Open { kind, name } => window::show_main(app, Some(format!("{kind}/{name}"))),
+        TrayAction::OpenApp => window::show_main(app, None),
+        TrayAction::Quit => app.exit(0),
+    }
+}

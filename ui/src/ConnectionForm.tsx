@@ -1,0 +1,298 @@
+// The create / edit form of one connection: the core's fields per kind, defaults by type, the
+// core's validation errors shown next to their fields, "leave blank to keep the saved secret",
+// Test before saving, and paste-a-URL to fill it.
+import { useState } from "preact/hooks";
+import type { Kind, SecretField, SecretInfo, Verdict } from "./bindings";
+import { api, errorText, isError, type Editing } from "./api";
+import { type FormState, SECRET_FIELDS, toDraft } from "./form";
+import { VerdictView } from "./VerdictView";
+
+const SECRET_LABELS: Record<SecretField, string> = {
+  password: "Password",
+  secret_access_key: "Secret access key",
+  sasl_password: "SASL password",
+  client_key: "Client private key (PEM)",
+  schema_registry_password: "Schema Registry password",
+};
+
+interface Props {
+  initial: FormState;
+  editing: Editing | null;
+  userSecrets: SecretInfo[];
+  onSaved: (name: string) => void;
+  onClose: () => void;
+}
+
+export function ConnectionForm({ initial, editing, userSecrets, onSaved, onClose }: Props) {
+  const [s, setS] = useState<FormState>(initial);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [general, setGeneral] = useState<string | null>(null);
+  const [verdict, setVerdict] = useState<Verdict | null>(null);
+  const [busy, setBusy] = useState<"" | "test" | "save">("");
+  const [paste, setPaste] = useState("");
+  const [revealed, setRevealed] = useState<Partial<Record<SecretField, string>>>({});
+
+  const set = (k: string, v: string | boolean) => {
+    setS((p) => ({ ...p, fields: { ...p.fields, [k]: v } }));
+    setErrors((e) => ({ ...e, [k]: "" }));
+  };
+  const setSecret = (f: SecretField, v: string) => {
+    setS((p) => ({ ...p, secrets: { ...p.secrets, [f]: v }, cleared: { ...p.cleared, [f]: false } }));
+    setErrors((e) => ({ ...e, [f]: "" }));
+  };
+
+  const fail = (e: unknown) => {
+    if (isError(e) && e.field) {
+      const key = e.field === "username" ? "username" : e.field;
+      setErrors({ [key]: e.message.replace(new RegExp(`^${e.field}: `), "") });
+      setGeneral(null);
+      document.querySelector<HTMLElement>(`[name="${key}"]`)?.focus();
+    } else {
+      setErrors({});
+      setGeneral(errorText(e));
+    }
+  };
+
+  const test = async () => {
+    setBusy("test");
+    setVerdict(null);
+    try {
+      setVerdict(await api.testDraft(toDraft(s), editing));
+      setGeneral(null);
+      setErrors({});
+    } catch (e) {
+      fail(e);
+    } finally {
+      setBusy("");
+    }
+  };
+
+  const save = async (ev?: Event) => {
+    ev?.preventDefault();
+    setBusy("save");
+    try {
+      const saved = await api.save(toDraft(s), editing);
+      onSaved(saved.name);
+    } catch (e) {
+      fail(e);
+    } finally {
+      setBusy("");
+    }
+  };
+
+  const fillFromUrl = async () => {
+    try {
+      const p = await api.parseUrl(paste);
+      const kind = p.spec.kind as Kind;
+      const fields: Record<string, string | boolean> = {};
+      for (const [k, v] of Object.entries(p.spec)) if (k !== "kind") fields[k] = typeof v === "boolean" ? v : v == null ? "" : String(v);
+      let password = "";
+      if (p.has_password) {
+        try {
+          password = decodeURIComponent(new URL(paste.trim()).password);
+        } catch {
+          password = "";
+        }
+      }
+      const field = SECRET_FIELDS[kind][0];
+      setS((prev) => ({
+        ...prev,
+        kind,
+        name: prev.name || p.suggested_name,
+        fields: { ...fields },
+        secrets: password ? { [field]: password } : {},
+      }));
+      setPaste("");
+      setGeneral(null);
+    } catch (e) {
+      setErrors({ url: errorText(e) });
+    }
+  };
+
+  const reveal = async (f: SecretField) => {
+    if (!editing) return;
+    try {
+      const v = await api.revealField(editing.kind, editing.name, f);
+      setRevealed((r) => ({ ...r, [f]: v }));
+    } catch (e) {
+      setGeneral(errorText(e));
+    }
+  };
+
+  const text = (name: string, label: string, props: { placeholder?: string; type?: string; help?: string } = {}) => (
+    <label class="field">
+      <span>{label}</span>
+      <input name={name} type={props.type ?? "text"} value={String(s.fields[name] ?? "")} placeholder={props.placeholder}
+        aria-invalid={errors[name] ? "true" : undefined} onInput={(e) => set(name, (e.target as HTMLInputElement).value)} />
+      {props.help && <small class="help">{props.help}</small>}
+      {errors[name] && <small class="field-error" data-field={name}>{errors[name]}</small>}
+    </label>
+  );
+  const area = (name: string, label: string, placeholder: string) => (
+    <label class="field wide">
+      <span>{label}</span>
+      <textarea name={name} rows={3} value={String(s.fields[name] ?? "")} placeholder={placeholder}
+        aria-invalid={errors[name] ? "true" : undefined} onInput={(e) => set(name, (e.target as HTMLTextAreaElement).value)} />
+      {errors[name] && <small class="field-error" data-field={name}>{errors[name]}</small>}
+    </label>
+  );
+  const select = (name: string, label: string, options: [string, string][], onChange?: (v: string) => void) => (
+    <label class="field">
+      <span>{label}</span>
+      <select name={name} value={String(s.fields[name] ?? "")} onChange={(e) => {
+        const v = (e.target as HTMLSelectElement).value;
+        set(name, v);
+        onChange?.(v);
+      }}>
+        {options.map(([v, l]) => <option value={v}>{l}</option>)}
+      </select>
+      {errors[name] && <small class="field-error" data-field={name}>{errors[name]}</small>}
+    </label>
+  );
+  const check = (name: string, label: string) => (
+    <label class="check">
+      <input type="checkbox" name={name} checked={s.fields[name] === true} onChange={(e) => set(name, (e.target as HTMLInputElement).checked)} />
+      <span>{label}</span>
+    </label>
+  );
+
+  const secret = (f: SecretField) => {
+    const isSaved = s.saved.includes(f);
+    const ref = s.secretRefs[f] ?? "";
+    const multiline = f === "client_key";
+    const placeholder = editing && isSaved && !ref ? "Leave blank to keep the saved secret" : multiline ? "-----BEGIN PRIVATE KEY-----" : "";
+    return (
+      <div class="field wide secret">
+        <span>{SECRET_LABELS[f]}</span>
+        <div class="secret-row">
+          {ref ? (
+            <span class="chip">uses secret “{ref}”</span>
+          ) : multiline ? (
+            <textarea name={f} rows={3} value={s.secrets[f] ?? ""} placeholder={placeholder}
+              onInput={(e) => setSecret(f, (e.target as HTMLTextAreaElement).value)} />
+          ) : (
+            <input name={f} type="password" autoComplete="off" value={s.secrets[f] ?? ""} placeholder={placeholder}
+              onInput={(e) => setSecret(f, (e.target as HTMLInputElement).value)} />
+          )}
+          <select aria-label={`${SECRET_LABELS[f]} source`} name={`${f}-source`} value={ref} onChange={(e) => {
+            const v = (e.target as HTMLSelectElement).value;
+            setS((p) => ({ ...p, secretRefs: { ...p.secretRefs, [f]: v }, secrets: { ...p.secrets, [f]: "" } }));
+          }}>
+            <option value="">typed here</option>
+            {userSecrets.map((u) => <option value={u.name}>use secret “{u.name}”</option>)}
+          </select>
+          {editing && isSaved && !ref && (
+            <>
+              <button type="button" data-testid={`reveal-${f}`} onClick={() => reveal(f)}>Reveal</button>
+              <button type="button" onClick={() => setS((p) => ({ ...p, cleared: { ...p.cleared, [f]: true }, secrets: { ...p.secrets, [f]: "" } }))}>Clear</button>
+            </>
+          )}
+        </div>
+        {revealed[f] !== undefined && <code class="revealed" data-testid={`revealed-${f}`}>{revealed[f]}</code>}
+        {s.cleared[f] && <small class="help">Will be removed when you save.</small>}
+        {errors[f] && <small class="field-error" data-field={f}>{errors[f]}</small>}
+      </div>
+    );
+  };
+
+  const f = s.fields;
+  const proto = String(f.security_protocol ?? "PLAINTEXT");
+  return (
+    <form class="panel form" onSubmit={save} onKeyDown={(e) => e.key === "Escape" && onClose()} data-testid="connection-form">
+      <header>
+        <h2>{editing ? `Edit ${editing.name}` : "New connection"}</h2>
+        <button type="button" class="ghost" aria-label="Close" onClick={onClose}>×</button>
+      </header>
+      {!editing && (
+        <div class="paste">
+          <input name="url" placeholder="Paste a URL to fill the form: postgres://user@host:5432/db, https://minio:9000, k1:9092,k2:9092"
+            value={paste} onInput={(e) => setPaste((e.target as HTMLInputElement).value)}
+            onKeyDown={(e) => { if (e.key === "Enter") { e.preventDefault(); fillFromUrl(); } }} />
+          <button type="button" onClick={fillFromUrl} disabled={!paste.trim()}>Fill</button>
+          {errors.url && <small class="field-error" data-field="url">{errors.url}</small>}
+        </div>
+      )}
+      <div class="grid">
+        <label class="field">
+          <span>Name</span>
+          <input name="name" value={s.name} autoFocus aria-invalid={errors.name ? "true" : undefined}
+            onInput={(e) => { setS((p) => ({ ...p, name: (e.target as HTMLInputElement).value })); setErrors((x) => ({ ...x, name: "" })); }} />
+          {errors.name && <small class="field-error" data-field="name">{errors.name}</small>}
+        </label>
+        <label class="field">
+          <span>Environment</span>
+          <input name="env_tag" list="env-tags" value={s.envTag} placeholder="dev, staging, prod…"
+            onInput={(e) => setS((p) => ({ ...p, envTag: (e.target as HTMLInputElement).value }))} />
+          <datalist id="env-tags"><option value="dev" /><option value="staging" /><option value="prod" /></datalist>
+          {errors.env_tag && <small class="field-error" data-field="env_tag">{errors.env_tag}</small>}
+        </label>
+
+        {s.kind === "database" && (
+          <>
+            {select("engine", "Type", [["postgresql", "PostgreSQL"], ["mysql", "MySQL / MariaDB"]], (v) => {
+              const dflt = v === "mysql" ? "3306" : "5432";
+              if (f.port === "5432" || f.port === "3306" || f.port === "") set("port", dflt);
+            })}
+            {text("host", "Host", { placeholder: "db.example.com" })}
+            {text("port", "Port", { type: "text" })}
+            {text("database", "Database")}
+            {text("username", "User")}
+            {secret("password")}
+            {select("ssl_mode", "SSL", [["disable", "Off"], ["prefer", "Prefer"], ["require", "Require"], ["verify-ca", "Verify CA"], ["verify-full", "Verify CA and host"]])}
+            {(f.ssl_mode === "verify-ca" || f.ssl_mode === "verify-full" || f.ca_cert) && area("ca_cert", "CA certificate (PEM)", "-----BEGIN CERTIFICATE-----")}
+          </>
+        )}
+        {s.kind === "storage" && (
+          <>
+            {text("access_key_id", "Access key id")}
+            {secret("secret_access_key")}
+            {text("region", "Region")}
+            {text("endpoint_url", "Custom endpoint URL", { placeholder: "https://minio.internal:9000 (empty for AWS)" })}
+            <div class="field checks">
+              {check("verify_ssl", "Verify SSL certificate")}
+              {check("allow_http", "Allow unsafe HTTP")}
+            </div>
+          </>
+        )}
+        {s.kind === "kafka" && (
+          <>
+            {text("bootstrap_servers", "Bootstrap servers", { placeholder: "k1:9092,k2:9092" })}
+            {select("security_protocol", "Security protocol", [["PLAINTEXT", "PLAINTEXT"], ["SSL", "SSL"], ["SASL_PLAINTEXT", "SASL_PLAINTEXT"], ["SASL_SSL", "SASL_SSL"]], (v) => {
+              if (v.startsWith("SASL") && !f.sasl_mechanism) set("sasl_mechanism", "SCRAM-SHA-512");
+              if (!v.startsWith("SASL")) set("sasl_mechanism", "");
+            })}
+            {proto.startsWith("SASL") && (
+              <>
+                {select("sasl_mechanism", "SASL mechanism", [["", "—"], ["PLAIN", "PLAIN"], ["SCRAM-SHA-256", "SCRAM-SHA-256"], ["SCRAM-SHA-512", "SCRAM-SHA-512"]])}
+                {text("sasl_username", "SASL user")}
+                {secret("sasl_password")}
+              </>
+            )}
+            {proto.endsWith("SSL") && (
+              <>
+                {area("ca_cert", "CA certificate (PEM)", "-----BEGIN CERTIFICATE-----")}
+                {area("client_cert", "Client certificate (PEM, optional)", "-----BEGIN CERTIFICATE-----")}
+                {secret("client_key")}
+              </>
+            )}
+            {text("schema_registry_url", "Schema Registry URL", { placeholder: "https://registry:8081 (optional)" })}
+            {f.schema_registry_url && (
+              <>
+                {text("schema_registry_username", "Schema Registry user")}
+                {secret("schema_registry_password")}
+              </>
+            )}
+          </>
+        )}
+      </div>
+      {general && <div class="banner error" role="alert" data-testid="form-error">{general}</div>}
+      {verdict && <VerdictView v={verdict} />}
+      <footer class="actions">
+        <button type="button" data-testid="form-test" onClick={test} disabled={busy !== ""}>{busy === "test" ? "Testing…" : "Test"}</button>
+        <span class="spacer" />
+        <button type="button" onClick={onClose}>Cancel</button>
+        <button type="submit" class="primary" data-testid="form-save" disabled={busy !== ""}>{busy === "save" ? "Saving…" : "Save"}</button>
+      </footer>
+    </form>
+  );
+}

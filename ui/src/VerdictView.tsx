@@ -1,0 +1,35 @@
+// A check's verdict as the user sees it: ok or the failing step, the hint, and every step's time.
+import type { Verdict } from "./bindings";
+
+export function VerdictView({ v }: { v: Verdict }) {
+  return (
+    <div class={`verdict ${v.ok ? "ok" : "failed"}`} data-testid="verdict" data-ok={String(v.ok)} data-failed-step={v.failed_step ?? ""}>
+      <div class="verdict-head">
+        <strong>{v.ok ? "Works" : `Failed at ${v.failed_step}`}</strong>
+        <span class="muted"> · {Math.round(v.total_ms)} ms</span>
+      </div>
+      <div class="verdict-message" data-testid="verdict-message">{v.message}</div>
+      {v.hint && <div class="verdict-hint" data-testid="verdict-hint">{v.hint}</div>}
+      {v.error && <details><summary>Error details</summary><code>{v.error}</code></details>}
+      <ol class="steps">
+        {v.steps.map((s) => (
+          <li class={s.ok ? "step-ok" : "step-failed"}>
+            <span class="step-name">{s.name}</span>
+            <span class="step-ms">{s.ms < 10 ? s.ms.toFixed(1) : Math.round(s.ms)} ms</span>
+            <span class="step-detail">{s.detail}</span>
+          </li>
+        ))}
+      </ol>
+      {v.facts.length > 0 && (
+        <dl class="facts">
+          {v.facts.map((f) => (
+            <>
+              <dt>{f.label}</dt>
+              <dd>{f.value}</dd>
+            </>
+          ))}
+        </dl>
+      )}
+    </div>
+  );
+}

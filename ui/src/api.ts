@@ -1,0 +1,36 @@
+// Typed wrappers over the Tauri commands. Payload types are generated from Rust
+// (bindings.ts, desk-bindings.ts); errors arrive as ErrorPayload {code, message, field?}.
+import { invoke } from "@tauri-apps/api/core";
+import type { Connection, ConnectionDraft, ErrorPayload, Kind, Pasted, SecretField, SecretInfo, Verdict } from "./bindings";
+import type { Copied, Editing, KeyStatus, Row } from "./desk-bindings";
+
+export type { Row, KeyStatus, Editing };
+
+export function isError(e: unknown): e is ErrorPayload {
+  return typeof e === "object" && e !== null && "code" in e && "message" in e;
+}
+
+export function errorText(e: unknown): string {
+  return isError(e) ? e.message : String(e);
+}
+
+export const api = {
+  list: () => invoke<Row[]>("list_connections"),
+  get: (kind: Kind, name: string) => invoke<Connection>("get_connection", { kind, name }),
+  save: (draft: ConnectionDraft, editing: Editing | null) => invoke<Connection>("save_connection", { draft, editing }),
+  duplicate: (kind: Kind, name: string, newName: string) => invoke<Connection>("duplicate_connection", { kind, name, newName }),
+  remove: (kind: Kind, name: string) => invoke<Connection>("delete_connection", { kind, name }),
+  testSaved: (kind: Kind, name: string) => invoke<Verdict>("test_saved", { kind, name }),
+  testDraft: (draft: ConnectionDraft, editing: Editing | null) => invoke<Verdict>("test_draft", { draft, editing }),
+  testAll: (kind: Kind | null) => invoke<Verdict[]>("test_all", { kind }),
+  revealField: (kind: Kind, name: string, field: SecretField) => invoke<string>("reveal_field", { kind, name, field }),
+  secrets: () => invoke<SecretInfo[]>("list_secrets"),
+  saveSecret: (name: string, value: string | null, description: string, editing: string | null) =>
+    invoke<SecretInfo>("save_secret", { name, value, description, editing }),
+  removeSecret: (name: string) => invoke<SecretInfo>("delete_secret", { name }),
+  revealSecret: (name: string) => invoke<string>("reveal_secret", { name }),
+  copy: (kind: Kind, name: string, what: "url" | "url_with_password" | "env" | "env_with_secrets") =>
+    invoke<Copied>("copy_connection", { kind, name, what }),
+  keyStatus: () => invoke<KeyStatus>("key_status"),
+  parseUrl: (text: string) => invoke<Pasted>("parse_url", { text }),
+};

@@ -1,0 +1,20 @@
+// Generated from src-tauri/desk.rs by src-tauri/tests/bindings.rs. Do not edit:
+// run `UPDATE_BINDINGS=1 cargo test -p patchbay-desktop --test bindings` instead.
+
+import type { CheckSummary, ErrorPayload, Kind, SecretSlot, Spec } from "./bindings";
+
+export type Row = { target: string, last_check: CheckSummary | null, id: number, name: string, kind: Kind, env_tag: string | null, spec: Spec, 
+/**
+ * The secret fields that have a value.
+ */
+secrets: Array<SecretSlot>, 
+/**
+ * Milliseconds since the Unix epoch.
+ */
+created_at: number, updated_at: number, };
+
+export type Editing = { kind: Kind, name: string, };
+
+export type KeyStatus = { source: string, unlocked: boolean, error: ErrorPayload | null, encrypted_values: number, store: string, fallbacks: Array<string>, };
+
+export type Copied = { what: string, includes_secrets: boolean, };

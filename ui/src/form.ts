@@ -1,0 +1,101 @@
+// The connection form's state and its translation to and from the core's ConnectionDraft.
+// Secret fields hold what the user typed: empty means "keep the saved value" when editing
+// (and "none" when new); "use secret X" points the field at a named user secret.
+import type { Connection, ConnectionDraft, Kind, SecretField, SecretInput, Spec } from "./bindings";
+
+export type Fields = Record<string, string | boolean>;
+
+export interface FormState {
+  kind: Kind;
+  name: string;
+  envTag: string;
+  fields: Fields;
+  secrets: Partial<Record<SecretField, string>>;
+  secretRefs: Partial<Record<SecretField, string>>;
+  cleared: Partial<Record<SecretField, boolean>>;
+  saved: SecretField[];
+}
+
+export const SECRET_FIELDS: Record<Kind, SecretField[]> = {
+  database: ["password"],
+  storage: ["secret_access_key"],
+  kafka: ["sasl_password", "client_key", "schema_registry_password"],
+};
+
+export function blank(kind: Kind): FormState {
+  const fields: Record<Kind, Fields> = {
+    database: { engine: "postgresql", host: "", port: "5432", database: "", username: "", ssl_mode: "prefer", ca_cert: "" },
+    storage: { access_key_id: "", region: "us-east-1", endpoint_url: "", verify_ssl: true, allow_http: false },
+    kafka: {
+      bootstrap_servers: "", security_protocol: "PLAINTEXT", sasl_mechanism: "", sasl_username: "",
+      ca_cert: "", client_cert: "", schema_registry_url: "", schema_registry_username: "",
+    },
+  };
+  return { kind, name: "", envTag: "", fields: fields[kind], secrets: {}, secretRefs: {}, cleared: {}, saved: [] };
+}
+
+export function fromSpec(spec: Spec): Fields {
+  const f: Fields = {};
+  for (const [k, v] of Object.entries(spec)) {
+    if (k === "kind") continue;
+    f[k] = typeof v === "boolean" ? v : v === null || v === undefined ? "" : String(v);
+  }
+  return f;
+}
+
+export function fromConnection(c: Connection): FormState {
+  const refs: Partial<Record<SecretField, string>> = {};
+  for (const s of c.secrets) if (s.source === "shared") refs[s.field] = s.name;
+  return {
+    kind: c.kind,
+    name: c.name,
+    envTag: c.env_tag ?? "",
+    fields: { ...blank(c.kind).fields, ...fromSpec(c.spec) },
+    secrets: {},
+    secretRefs: refs,
+    cleared: {},
+    saved: c.secrets.map((s) => s.field),
+  };
+}
+
+const opt = (v: string | boolean | undefined) => (typeof v === "string" && v.trim() !== "" ? v : null);
+const str = (v: string | boolean | undefined) => (typeof v === "string" ? v : "");
+
+/// Numbers the user typed go through as numbers; anything else as NaN-free 0 so the core
+/// reports "port: … is not a TCP port" next to the field.
+function port(v: string | boolean | undefined): number {
+  const n = Number(str(v).trim());
+  return Number.isFinite(n) && str(v).trim() !== "" ? n : 0;
+}
+
+export function toDraft(s: FormState): ConnectionDraft {
+  const f = s.fields;
+  let spec: Spec;
+  if (s.kind === "database") {
+    spec = {
+      kind: "database", engine: f.engine === "mysql" ? "mysql" : "postgresql", host: str(f.host), port: port(f.port),
+      database: str(f.database), username: str(f.username), ssl_mode: str(f.ssl_mode) as never, ca_cert: opt(f.ca_cert),
+    };
+  } else if (s.kind === "storage") {
+    spec = {
+      kind: "storage", access_key_id: str(f.access_key_id), region: str(f.region), endpoint_url: opt(f.endpoint_url),
+      verify_ssl: f.verify_ssl === true, allow_http: f.allow_http === true,
+    };
+  } else {
+    spec = {
+      kind: "kafka", bootstrap_servers: str(f.bootstrap_servers), security_protocol: str(f.security_protocol) as never,
+      sasl_mechanism: (opt(f.sasl_mechanism) as never) ?? null, sasl_username: opt(f.sasl_username), ca_cert: opt(f.ca_cert),
+      client_cert: opt(f.client_cert), schema_registry_url: opt(f.schema_registry_url), schema_registry_username: opt(f.schema_registry_username),
+    };
+  }
+  const secrets: Partial<Record<SecretField, SecretInput>> = {};
+  for (const field of SECRET_FIELDS[s.kind]) {
+    const typed = s.secrets[field] ?? "";
+    const ref = s.secretRefs[field] ?? "";
+    if (s.cleared[field]) secrets[field] = { mode: "clear" };
+    else if (typed !== "") secrets[field] = { mode: "value", value: typed };
+    else if (ref !== "") secrets[field] = { mode: "secret", name: ref };
+    else secrets[field] = { mode: "keep" };
+  }
+  return { name: s.name, env_tag: s.envTag.trim() === "" ? null : s.envTag, spec, secrets };
+}

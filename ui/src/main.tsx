@@ -1,0 +1,264 @@
+// The Connections window: four tabs (Database, Cloud Storage, Kafka, Secrets), a searchable
+// list per tab with each connection's last check, the form, Test / Test all, copy as URL or
+// environment, and the keychain's status.
+import { render } from "preact";
+import { useCallback, useEffect, useMemo, useState } from "preact/hooks";
+import { listen } from "@tauri-apps/api/event";
+import type { Kind, SecretInfo, Verdict } from "./bindings";
+import { api, errorText, type Editing, type KeyStatus, type Row } from "./api";
+import { blank, fromConnection, type FormState } from "./form";
+import { ConnectionForm } from "./ConnectionForm";
+import { Secrets } from "./Secrets";
+import { Confirm } from "./Modal";
+import { VerdictView } from "./VerdictView";
+
+type Tab = Kind | "secrets";
+const TABS: [Tab, string][] = [["database", "Database"], ["storage", "Cloud Storage"], ["kafka", "Kafka"], ["secrets", "Secrets"]];
+const EMPTY: Record<Kind, string> = {
+  database: "Save a PostgreSQL or MySQL connection once, then use it by name: patchbay exec NAME -- psql.",
+  storage: "Save AWS S3 or S3-compatible (MinIO…) credentials; other programs get them with patchbay env NAME.",
+  kafka: "Save bootstrap servers, SASL and TLS settings, and an optional Schema Registry.",
+};
+
+function ago(ms: number): string {
+  const s = Math.max(0, Math.round((Date.now() - ms) / 1000));
+  if (s < 60) return `${s}s ago`;
+  if (s < 3600) return `${Math.round(s / 60)} min ago`;
+  if (s < 86400) return `${Math.round(s / 3600)} h ago`;
+  return `${Math.round(s / 86400)} d ago`;
+}
+
+function EnvTag({ tag }: { tag: string | null }) {
+  if (!tag) return null;
+  const cls = ["prod", "production", "prd", "live"].includes(tag) ? "prod" : tag === "staging" || tag === "stage" ? "staging" : tag === "dev" ? "dev" : "other";
+  return <span class={`tag tag-${cls}`}>{tag}</span>;
+}
+
+function App() {
+  const [tab, setTab] = useState<Tab>("database");
+  const [rows, setRows] = useState<Row[]>([]);
+  const [secrets, setSecrets] = useState<SecretInfo[]>([]);
+  const [filter, setFilter] = useState("");
+  const [form, setForm] = useState<{ state: FormState; editing: Editing | null; key: number } | null>(null);
+  const [creatingSecret, setCreatingSecret] = useState(false);
+  const [keyStatus, setKeyStatus] = useState<KeyStatus | null>(null);
+  const [rowVerdict, setRowVerdict] = useState<Verdict | null>(null);
+  const [testing, setTesting] = useState<Set<string>>(new Set());
+  const [deleting, setDeleting] = useState<Row | null>(null);
+  const [notice, setNotice] = useState<{ text: string; error?: boolean } | null>(null);
+
+  const refresh = useCallback(async () => {
+    try {
+      const [r, s] = await Promise.all([api.list(), api.secrets()]);
+      setRows(r);
+      setSecrets(s);
+    } catch (e) {
+      setNotice({ text: errorText(e), error: true });
+    }
+  }, []);
+
+  const openConnection = useCallback(async (target: string) => {
+    const [kind, ...rest] = target.split("/");
+    const name = rest.join("/");
+    try {
+      const c = await api.get(kind as Kind, name);
+      setTab(c.kind);
+      setForm({ state: fromConnection(c), editing: { kind: c.kind, name: c.name }, key: Date.now() });
+    } catch (e) {
+      setNotice({ text: errorText(e), error: true });
+    }
+  }, []);
+
+  useEffect(() => {
+    refresh();
+    api.keyStatus().then(setKeyStatus).catch((e) => setNotice({ text: errorText(e), error: true }));
+    const open = new URLSearchParams(location.hash.slice(1)).get("open");
+    if (open) openConnection(open);
+    const unlisten = [listen("catalog-changed", () => refresh()), listen<string>("open-connection", (e) => openConnection(e.payload))];
+    return () => unlisten.forEach((p) => p.then((f) => f()));
+  }, []);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const typing = e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement || e.target instanceof HTMLSelectElement;
+      if (e.key === "/" && !typing) { e.preventDefault(); document.querySelector<HTMLInputElement>("#search")?.focus(); }
+      if ((e.key === "n" || e.key === "N") && !typing && !form) { e.preventDefault(); newItem(); }
+      if (e.altKey && /^[1-4]$/.test(e.key)) setTab(TABS[Number(e.key) - 1][0]);
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  });
+
+  const newItem = () => {
+    if (tab === "secrets") setCreatingSecret(true);
+    else setForm({ state: blank(tab), editing: null, key: Date.now() });
+  };
+
+  const shown = useMemo(() => {
+    const q = filter.trim().toLowerCase();
+    return rows.filter((r) => r.kind === tab && (!q || `${r.name} ${r.target} ${r.env_tag ?? ""}`.toLowerCase().includes(q)));
+  }, [rows, tab, filter]);
+
+  const testRow = async (r: Row) => {
+    const id = `${r.kind}/${r.name}`;
+    setTesting((t) => new Set(t).add(id));
+    try {
+      setRowVerdict(await api.testSaved(r.kind, r.name));
+      await refresh();
+    } catch (e) {
+      setNotice({ text: errorText(e), error: true });
+    } finally {
+      setTesting((t) => { const n = new Set(t); n.delete(id); return n; });
+    }
+  };
+
+  const testAll = async () => {
+    if (tab === "secrets") return;
+    setTesting(new Set(shown.map((r) => `${r.kind}/${r.name}`)));
+    try {
+      const v = await api.testAll(tab);
+      const failed = v.filter((x) => !x.ok).length;
+      setNotice({ text: `${v.length} checked: ${v.length - failed} ok, ${failed} failed`, error: failed > 0 });
+      await refresh();
+    } catch (e) {
+      setNotice({ text: errorText(e), error: true });
+    } finally {
+      setTesting(new Set());
+    }
+  };
+
+  const copy = async (r: Row, what: "url" | "url_with_password" | "env" | "env_with_secrets") => {
+    try {
+      const c = await api.copy(r.kind, r.name, what);
+      setNotice({ text: `Copied ${r.name}: ${c.what}` });
+    } catch (e) {
+      setNotice({ text: errorText(e), error: true });
+    }
+  };
+
+  const duplicate = async (r: Row) => {
+    let n = 2;
+    const taken = new Set(rows.filter((x) => x.kind === r.kind).map((x) => x.name.toLowerCase()));
+    while (taken.has(`${r.name}-copy${n === 2 ? "" : `-${n - 1}`}`.toLowerCase())) n++;
+    const name = `${r.name}-copy${n === 2 ? "" : `-${n - 1}`}`;
+    try {
+      const c = await api.duplicate(r.kind, r.name, name);
+      await refresh();
+      setForm({ state: fromConnection(c), editing: { kind: c.kind, name: c.name }, key: Date.now() });
+    } catch (e) {
+      setNotice({ text: errorText(e), error: true });
+    }
+  };
+
+  const keyProblem = keyStatus && !keyStatus.unlocked;
+  return (
+    <div class="app">
+      <header class="top">
+        <h1>Connections</h1>
+        <nav role="tablist">
+          {TABS.map(([id, label], i) => (
+            <button type="button" role="tab" aria-selected={tab === id} data-tab={id} title={`Alt+${i + 1}`}
+              onClick={() => { setTab(id); setForm(null); setRowVerdict(null); setCreatingSecret(false); }}>
+              {label}
+              <span class="count">{id === "secrets" ? secrets.length : rows.filter((r) => r.kind === id).length}</span>
+            </button>
+          ))}
+        </nav>
+        <div class="key-status" data-testid="key-status" title={keyStatus?.store}>
+          {keyStatus ? (keyStatus.unlocked ? `Key in ${keyStatus.source}` : "Key unavailable") : "…"}
+        </div>
+      </header>
+
+      {keyProblem && (
+        <div class="banner error" role="alert" data-testid="key-banner">
+          <strong>Saved secrets cannot be opened.</strong> {keyStatus!.error?.message}
+          <ul>{keyStatus!.fallbacks.map((f) => <li>{f}</li>)}</ul>
+        </div>
+      )}
+      {notice && (
+        <div class={`banner ${notice.error ? "error" : "info"}`} role="status" data-testid="notice">
+          {notice.text}<button type="button" class="ghost" aria-label="Dismiss" onClick={() => setNotice(null)}>×</button>
+        </div>
+      )}
+
+      <div class="toolbar">
+        <input id="search" type="search" placeholder="Search (press /)" value={filter} onInput={(e) => setFilter((e.target as HTMLInputElement).value)} />
+        <span class="spacer" />
+        {tab !== "secrets" && <button type="button" data-testid="test-all" onClick={testAll} disabled={shown.length === 0}>Test all</button>}
+        <button type="button" class="primary" data-testid="new" onClick={newItem}>{tab === "secrets" ? "New secret" : "New connection"}</button>
+      </div>
+
+      <main class={form ? "with-form" : ""}>
+        {tab === "secrets" ? (
+          <Secrets list={secrets} filter={filter} onChanged={refresh} creating={creatingSecret} setCreating={setCreatingSecret} />
+        ) : (
+          <section class="list-pane">
+            {shown.length === 0 ? (
+              <div class="empty" data-testid="empty">
+                <p>{rows.some((r) => r.kind === tab) ? "Nothing matches your search." : `No ${TABS.find((t) => t[0] === tab)![1].toLowerCase()} connections yet.`}</p>
+                <p class="muted">{EMPTY[tab as Kind]} Press <kbd>N</kbd> or “New connection”, or paste a URL into the form.</p>
+              </div>
+            ) : (
+              <table class="list" data-testid="connection-list">
+                <thead><tr><th>Name</th><th>Target</th><th>Last check</th><th /></tr></thead>
+                <tbody>
+                  {shown.map((r) => {
+                    const id = `${r.kind}/${r.name}`;
+                    const lc = r.last_check;
+                    return (
+                      <tr data-name={r.name} class={r.env_tag === "prod" ? "is-prod" : ""}>
+                        <td class="name"><button type="button" class="link" onClick={() => openConnection(id)}>{r.name}</button> <EnvTag tag={r.env_tag} /></td>
+                        <td class="target">{r.target}</td>
+                        <td class="last" data-testid="last-check">
+                          {testing.has(id) ? "testing…" : lc ? (
+                            <span class={lc.ok ? "ok" : "failed"} title={lc.message}>{lc.ok ? `ok · ${Math.round(lc.total_ms)} ms` : `failed at ${lc.failed_step}`} · {ago(lc.checked_at)}</span>
+                          ) : <span class="muted">never</span>}
+                        </td>
+                        <td class="row-actions">
+                          <button type="button" data-testid="row-test" onClick={() => testRow(r)} disabled={testing.has(id)}>Test</button>
+                          <button type="button" onClick={() => openConnection(id)}>Edit</button>
+                          <button type="button" onClick={() => duplicate(r)}>Duplicate</button>
+                          <select aria-label="Copy" value="" onChange={(e) => { const v = (e.target as HTMLSelectElement).value; (e.target as HTMLSelectElement).value = ""; if (v) copy(r, v as never); }}>
+                            <option value="">Copy…</option>
+                            <option value="url">URL</option>
+                            <option value="url_with_password">URL with password</option>
+                            <option value="env">Environment</option>
+                            <option value="env_with_secrets">Environment with secrets</option>
+                          </select>
+                          <button type="button" class="danger" data-testid="row-delete" onClick={() => setDeleting(r)}>Delete</button>
+                        </td>
+                      </tr>
+                    );
+                  })}
+                </tbody>
+              </table>
+            )}
+            {rowVerdict && !form && (
+              <div class="panel"><header><h2>{rowVerdict.name}</h2><button type="button" class="ghost" aria-label="Close" onClick={() => setRowVerdict(null)}>×</button></header><VerdictView v={rowVerdict} /></div>
+            )}
+          </section>
+        )}
+        {form && tab !== "secrets" && (
+          <ConnectionForm key={form.key} initial={form.state} editing={form.editing} userSecrets={secrets}
+            onClose={() => setForm(null)}
+            onSaved={async (name) => { setForm(null); setNotice({ text: `Saved ${name}` }); await refresh(); }} />
+        )}
+      </main>
+
+      {deleting && (
+        <Confirm title={`Delete ${deleting.name}?`} confirm="Delete" danger onCancel={() => setDeleting(null)} onConfirm={async () => {
+          const d = deleting;
+          setDeleting(null);
+          try { await api.remove(d.kind, d.name); setNotice({ text: `Deleted ${d.name}` }); setForm(null); await refresh(); } catch (e) { setNotice({ text: errorText(e), error: true }); }
+        }}>
+          <p>{deleting.target}</p>
+          {deleting.secrets.filter((s) => s.source === "owned").length > 0 && <p>Its saved {deleting.secrets.filter((s) => s.source === "owned").map((s) => s.field.replace(/_/g, " ")).join(", ")} will be deleted with it.</p>}
+          {deleting.secrets.filter((s) => s.source === "shared").map((s) => <p>It uses the shared secret “{s.source === "shared" ? s.name : ""}”, which stays.</p>)}
+          <p class="muted">Programs that use it by name (patchbay exec {deleting.name}) will stop working.</p>
+        </Confirm>
+      )}
+    </div>
+  );
+}
+
+render(<App />, document.getElementById("app")!);
