@@ -1,0 +1,240 @@
+// End-to-end tests of the REAL Patchbay window: the release of the desktop app driven through
+// tauri-driver + WebKitWebDriver under Xvfb, inside dbus-run-session with a real gnome-keyring,
+// against the real servers of tests/servers/start. tests/run sets the environment:
+//   PATCHBAY_APP (the binary), TAURI_DRIVER, PATCHBAY_TEST_SERVERS, PATCHBAY_DATA_DIR,
+//   PATCHBAY_SCREENSHOTS (optional: where to save the README's screenshots).
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import path from "node:path";
+import { remote } from "webdriverio";
+
+const env = Object.fromEntries(
+  fs.readFileSync(process.env.PATCHBAY_TEST_SERVERS, "utf8").split("\n").filter((l) => l.includes("=")).map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]),
+);
+const shots = process.env.PATCHBAY_SCREENSHOTS;
+let driver;
+let b;
+
+const waitPort = async (port) => {
+  for (let i = 0; i < 200; i++) {
+    const ok = await new Promise((res) => {
+      const s = net.connect(port, "127.0.0.1", () => { s.destroy(); res(true); });
+      s.on("error", () => res(false));
+    });
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`port ${port} never opened`);
+};
+
+before(async () => {
+  driver = spawn(process.env.TAURI_DRIVER, ["--native-driver", "/usr/bin/WebKitWebDriver"], { stdio: ["ignore", "inherit", "inherit"] });
+  await waitPort(4444);
+  await waitPort(4445);
+  b = await remote({
+    hostname: "127.0.0.1",
+    port: 4444,
+    logLevel: "error",
+    capabilities: { "wdio:enforceWebDriverClassic": true, "tauri:options": { application: process.env.PATCHBAY_APP } },
+  });
+  await b.$('[data-tab="database"]').waitForExist({ timeout: 20000 });
+});
+
+after(async () => {
+  try { await b?.deleteSession(); } finally { driver?.kill(); }
+});
+
+const $ = (sel) => b.$(sel);
+const shot = async (name) => { if (shots) { fs.mkdirSync(shots, { recursive: true }); await b.saveScreenshot(path.join(shots, `${name}.png`)); } };
+
+/** Types into a field as a person would, after emptying it. */
+async function fill(name, value) {
+  const el = await $(`[name="${name}"]`);
+  await el.waitForExist({ timeout: 5000 });
+  await b.execute((n) => {
+    const e = document.querySelector(`[name="${n}"]`);
+    const setter = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(e), "value").set;
+    setter.call(e, "");
+    e.dispatchEvent(new Event("input", { bubbles: true }));
+  }, name);
+  if (value !== "") await el.addValue(value);
+}
+
+async function choose(name, value) {
+  await (await $(`select[name="${name}"]`)).selectByAttribute("value", value);
+}
+
+async function tab(id) {
+  await (await $(`[data-tab="${id}"]`)).click();
+}
+
+async function verdict() {
+  const v = await $('[data-testid="verdict"]');
+  await v.waitForExist({ timeout: 20000 });
+  return {
+    ok: (await v.getAttribute("data-ok")) === "true",
+    step: await v.getAttribute("data-failed-step"),
+    hint: (await $('[data-testid="verdict-hint"]').isExisting()) ? await (await $('[data-testid="verdict-hint"]')).getText() : "",
+    message: await (await $('[data-testid="verdict-message"]')).getText(),
+  };
+}
+
+async function rowNames() {
+  return b.execute(() => [...document.querySelectorAll("tr[data-name]")].map((r) => r.getAttribute("data-name")));
+}
+
+/** Clicks like a person: the element is scrolled into view first (forms scroll in their pane). */
+async function click(sel) {
+  const el = await $(sel);
+  await el.waitForExist({ timeout: 5000 });
+  await el.scrollIntoView({ block: "center" });
+  await el.click();
+}
+
+async function save() {
+  await click('[data-testid="form-save"]');
+  await $('[data-testid="connection-form"]').waitForExist({ reverse: true, timeout: 10000 });
+}
+
+async function openRow(name) {
+  await (await $(`tr[data-name="${name}"] button.link`)).click();
+  await $('[data-testid="connection-form"]').waitForExist({ timeout: 5000 });
+}
+
+async function deleteRow(name) {
+  await (await $(`tr[data-name="${name}"] [data-testid="row-delete"]`)).click();
+  await (await $('[data-testid="confirm"]')).click();
+  await $(`tr[data-name="${name}"]`).waitForExist({ reverse: true, timeout: 5000 });
+}
+
+/** Edits a saved connection's secret to a wrong value, tests, and returns the verdict. */
+async function breakSecret(name, field, wrong) {
+  await openRow(name);
+  await fill(field, wrong);
+  await click('[data-testid="form-test"]');
+  return verdict();
+}
+
+test("the window shows each tab with an empty state that says how to add one", async () => {
+  for (const t of ["database", "storage", "kafka", "secrets"]) {
+    await tab(t);
+    const empty = await $('[data-testid="empty"]');
+    await empty.waitForExist({ timeout: 5000 });
+    assert.match(await empty.getText(), /New|N\b/);
+  }
+  await tab("database");
+  assert.match(await (await $('[data-testid="key-status"]')).getText(), /Key in the OS keychain/);
+});
+
+test("a validation error is shown next to its field and nothing is saved", async () => {
+  await tab("database");
+  await (await $('[data-testid="new"]')).click();
+  await fill("name", "bad-port");
+  await fill("host", "127.0.0.1");
+  await fill("port", "70000");
+  await fill("username", "app");
+  await (await $('[data-testid="form-save"]')).click();
+  const err = await $('.field-error[data-field="port"]');
+  await err.waitForExist({ timeout: 5000 });
+  assert.match(await err.getText(), /70000 is not a TCP port/);
+  await click("button=Cancel");
+  assert.deepEqual(await rowNames(), []);
+});
+
+test("a PostgreSQL connection is created through the form, tested, broken, and deleted", async () => {
+  await tab("database");
+  await (await $('[data-testid="new"]')).click();
+  await fill("name", "orders");
+  await fill("env_tag", "prod");
+  await fill("host", "127.0.0.1");
+  await fill("port", env.PB_PG_PORT);
+  await fill("database", "app");
+  await fill("username", "app");
+  await fill("password", env.PB_PG_PASSWORD);
+  await choose("ssl_mode", "require");
+  await click('[data-testid="form-test"]');
+  let v = await verdict();
+  assert.equal(v.ok, true, v.message);
+  assert.match(v.message, /PostgreSQL 15/);
+  await save();
+  assert.deepEqual(await rowNames(), ["orders"]);
+
+  v = await breakSecret("orders", "password", "not-the-password");
+  assert.equal(v.ok, false);
+  assert.equal(v.step, "auth");
+  assert.match(v.hint, /wrong password for user app/);
+  await shot("form-failed-test");
+  await click("button=Cancel");
+  // Saved with the right password still: a row test passes.
+  await (await $('tr[data-name="orders"] [data-testid="row-test"]')).click();
+  v = await verdict();
+  assert.equal(v.ok, true, v.message);
+  await shot("tab-database");
+  await deleteRow("orders");
+  assert.deepEqual(await rowNames(), []);
+});
+
+test("an S3 connection is created, tested, broken, and deleted", async () => {
+  await tab("storage");
+  await (await $('[data-testid="new"]')).click();
+  await fill("name", "lake");
+  await fill("access_key_id", env.PB_S3_ACCESS_KEY);
+  await fill("secret_access_key", env.PB_S3_SECRET_KEY);
+  await fill("endpoint_url", `http://127.0.0.1:${env.PB_S3_HTTP_PORT}`);
+  await (await $('input[name="allow_http"]')).click();
+  await click('[data-testid="form-test"]');
+  let v = await verdict();
+  assert.equal(v.ok, true, v.message);
+  assert.match(v.message, /2 bucket/);
+  await save();
+  v = await breakSecret("lake", "secret_access_key", "wrong-secret");
+  assert.equal(v.step, "auth");
+  assert.match(v.hint, /wrong secret access key/);
+  await click("button=Cancel");
+  await shot("tab-storage");
+  await deleteRow("lake");
+});
+
+test("a Kafka connection is created, tested, broken, and deleted", async () => {
+  await tab("kafka");
+  await (await $('[data-testid="new"]')).click();
+  await fill("name", "events");
+  await fill("bootstrap_servers", `127.0.0.1:${env.PB_KAFKA_SASL_PORT}`);
+  await choose("security_protocol", "SASL_PLAINTEXT");
+  await choose("sasl_mechanism", "SCRAM-SHA-256");
+  await fill("sasl_username", "alice");
+  await fill("sasl_password", env.PB_KAFKA_PASSWORD_256);
+  await click('[data-testid="form-test"]');
+  let v = await verdict();
+  assert.equal(v.ok, true, v.message);
+  await save();
+  v = await breakSecret("events", "sasl_password", "wrong-kafka-password");
+  assert.equal(v.step, "auth");
+  assert.match(v.hint, /wrong SASL password/);
+  await click("button=Cancel");
+  await shot("tab-kafka");
+  await deleteRow("events");
+});
+
+test("a secret is created, revealed on request, and deleted", async () => {
+  await tab("secrets");
+  await (await $('[data-testid="new"]')).click();
+  await fill("secret-name", "api-token");
+  await fill("secret-value", "e2e-secret-value-93f1");
+  await fill("secret-description", "CI token");
+  await (await $('[data-testid="secret-save"]')).click();
+  await $('tr[data-name="api-token"]').waitForExist({ timeout: 5000 });
+  const row = await $('tr[data-name="api-token"]');
+  assert.doesNotMatch(await row.getText(), /e2e-secret-value-93f1/, "not shown before reveal");
+  await (await row.$('[data-testid="reveal-secret"]')).click();
+  const revealed = await $('[data-testid="revealed-secret"]');
+  await revealed.waitForExist({ timeout: 5000 });
+  assert.equal(await revealed.getText(), "e2e-secret-value-93f1");
+  await shot("tab-secrets");
+  await (await row.$('[data-testid="delete-secret"]')).click();
+  await (await $('[data-testid="confirm"]')).click();
+  await $('tr[data-name="api-token"]').waitForExist({ reverse: true, timeout: 5000 });
+});
