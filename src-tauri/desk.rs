@@ -139,14 +139,7 @@ impl Desk {
 
     /// Checks every connection of a kind (or all) concurrently, recording each verdict.
     pub async fn test_all(&self, kind: Option<Kind>) -> Result<Vec<Verdict>> {
-        let list = {
-            let cat = self.cat();
-            let mut list = Vec::new();
-            for c in cat.list(kind)? {
-                list.push(cat.resolve(Some(c.kind), &c.name)?);
-            }
-            list
-        };
+        let list = self.cat().resolve_all(kind)?;
         let ids: Vec<i64> = list.iter().map(|r| r.connection.id).collect();
         let verdicts = probe::check_all(list, self.timeout, probe::DEFAULT_PARALLELISM).await;
         let mut cat = self.cat();

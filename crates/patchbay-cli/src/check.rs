@@ -32,10 +32,7 @@ pub fn run(
             )]
         }
         None => {
-            let mut list = Vec::new();
-            for c in cat.list(kind)? {
-                list.push(cat.resolve(Some(c.kind), &c.name)?);
-            }
+            let list = cat.resolve_all(kind)?;
             let ids: Vec<i64> = list.iter().map(|r| r.connection.id).collect();
             ids.into_iter()
                 .zip(runtime()?.block_on(probe::check_all(list, timeout, parallel)))

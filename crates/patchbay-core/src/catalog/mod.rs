@@ -331,6 +331,14 @@ impl Catalog {
         })
     }
 
+    /// Every connection (of `kind`, if given) resolved, in list order: what "test all" checks.
+    pub fn resolve_all(&self, kind: Option<Kind>) -> Result<Vec<Resolved>> {
+        self.list(kind)?
+            .iter()
+            .map(|c| self.resolve(Some(c.kind), &c.name))
+            .collect()
+    }
+
     /// One secret field of a connection, decrypted (the UI's "reveal").
     pub fn reveal(
         &self,
