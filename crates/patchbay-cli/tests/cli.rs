@@ -492,3 +492,55 @@ fn test_reports_the_failing_step_and_exits_with_3() {
     assert_eq!(v[0]["failed_step"], "tcp");
     assert_eq!(v[0]["ok"], false);
 }
+
+#[test]
+fn without_a_reachable_keychain_a_secret_is_refused_with_the_fallbacks_and_nothing_is_saved() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_patchbay"))
+        .args([
+            "add",
+            "postgres",
+            "pg",
+            "--host",
+            "h",
+            "--user",
+            "u",
+            "--password-stdin",
+        ])
+        .env("PATCHBAY_DATA_DIR", dir.path())
+        .env_remove("PATCHBAY_MASTER_KEY")
+        .env_remove("PATCHBAY_KEY_FILE")
+        .env(
+            "DBUS_SESSION_BUS_ADDRESS",
+            "unix:path=/nonexistent/patchbay-test-bus",
+        )
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(b"pw").unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains("keychain")
+            && err.contains("PATCHBAY_MASTER_KEY")
+            && err.contains("PATCHBAY_KEY_FILE"),
+        "{err}"
+    );
+    let list = Command::new(env!("CARGO_BIN_EXE_patchbay"))
+        .args(["--json", "list"])
+        .env("PATCHBAY_DATA_DIR", dir.path())
+        .env(
+            "DBUS_SESSION_BUS_ADDRESS",
+            "unix:path=/nonexistent/patchbay-test-bus",
+        )
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&list.stdout).trim(),
+        "[]",
+        "listing works without the key, and nothing was saved"
+    );
+}
