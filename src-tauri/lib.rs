@@ -1,6 +1,7 @@
 //! The Patchbay desktop app: a thin Tauri shell over `patchbay-core`. It opens the user's
 //! catalog, serves the Connections window's commands, keeps a tray menu of every saved
-//! connection, and follows changes made from the CLI.
+//! connection, and follows changes made from the CLI. `patchbay-desktop --tray` starts in the
+//! tray without opening the window.
 
 pub mod commands;
 pub mod desk;
@@ -67,6 +68,11 @@ pub fn run() {
         ])
         .setup(move |app| {
             let has_tray = tray::install(app.handle());
+            // `--tray` (e.g. when started at login) starts without the window, if there is a tray.
+            let tray_only = std::env::args().any(|a| a == "--tray");
+            if !(tray_only && has_tray) {
+                window::show_main(app.handle(), None);
+            }
             app.manage(KeepInTray(AtomicBool::new(has_tray && !close_quits)));
             follow_external_changes(app.handle().clone());
             Ok(())
