@@ -36,7 +36,8 @@ const runs = [];
 for (let i = 0; i < 3; i++) {
   const t0 = performance.now();
   const b = await remote({ hostname: "127.0.0.1", port: 4444, logLevel: "error", capabilities: { "wdio:enforceWebDriverClassic": true, "tauri:options": { application: app } } });
-  await b.waitUntil(async () => (await b.execute(() => document.querySelectorAll("tr[data-name]").length)) === count, { timeout: 30000, interval: 10 });
+  // Rendered: the tab counts every connection and the list shows its first rows.
+  await b.waitUntil(async () => await b.execute((n) => document.querySelector('[data-tab="database"] .count')?.textContent === String(n) && document.querySelectorAll("tr[data-name]").length > 0, count), { timeout: 30000, interval: 10 });
   runs.push(performance.now() - t0);
   await b.deleteSession().catch(() => {});
   try { execFileSync("pkill", ["-f", "patchbay-desktop"]); } catch { /* already gone */ }

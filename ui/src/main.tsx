@@ -13,6 +13,7 @@ import { Confirm } from "./Modal";
 import { VerdictView } from "./VerdictView";
 
 type Tab = Kind | "secrets";
+const PAGE = 150;
 const TABS: [Tab, string][] = [["database", "Database"], ["storage", "Cloud Storage"], ["kafka", "Kafka"], ["secrets", "Secrets"]];
 const EMPTY: Record<Kind, string> = {
   database: "Save a PostgreSQL or MySQL connection once, then use it by name: patchbay exec NAME -- psql.",
@@ -46,6 +47,9 @@ function App() {
   const [testing, setTesting] = useState<Set<string>>(new Set());
   const [deleting, setDeleting] = useState<Row | null>(null);
   const [notice, setNotice] = useState<{ text: string; error?: boolean } | null>(null);
+  // Long lists render in pages as the user scrolls: a thousand rows stay light and quick.
+  const [limit, setLimit] = useState(PAGE);
+  useEffect(() => setLimit(PAGE), [tab, filter]);
 
   const refresh = useCallback(async () => {
     try {
@@ -192,7 +196,10 @@ function App() {
         {tab === "secrets" ? (
           <Secrets list={secrets} filter={filter} onChanged={refresh} creating={creatingSecret} setCreating={setCreatingSecret} />
         ) : (
-          <section class="list-pane">
+          <section class="list-pane" onScroll={(e) => {
+            const el = e.currentTarget as HTMLElement;
+            if (el.scrollTop + el.clientHeight > el.scrollHeight - 400 && limit < shown.length) setLimit(limit + PAGE);
+          }}>
             {shown.length === 0 ? (
               <div class="empty" data-testid="empty">
                 <p>{rows.some((r) => r.kind === tab) ? "Nothing matches your search." : `No ${TABS.find((t) => t[0] === tab)![1].toLowerCase()} connections yet.`}</p>
@@ -202,7 +209,7 @@ function App() {
               <table class="list" data-testid="connection-list">
                 <thead><tr><th>Name</th><th>Target</th><th>Last check</th><th /></tr></thead>
                 <tbody>
-                  {shown.map((r) => {
+                  {shown.slice(0, limit).map((r) => {
                     const id = `${r.kind}/${r.name}`;
                     const lc = r.last_check;
                     return (
@@ -232,6 +239,11 @@ function App() {
                   })}
                 </tbody>
               </table>
+            )}
+            {shown.length > limit && (
+              <button type="button" class="more" data-testid="more" onClick={() => setLimit(limit + PAGE)}>
+                Showing {limit} of {shown.length} — scroll or click for more
+              </button>
             )}
             {rowVerdict && !form && (
               <div class="panel"><header><h2>{rowVerdict.name}</h2><button type="button" class="ghost" aria-label="Close" onClick={() => setRowVerdict(null)}>×</button></header><VerdictView v={rowVerdict} /></div>
