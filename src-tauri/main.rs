@@ -5,7 +5,9 @@ fn main() {
     // A forms-and-lists window needs no GPU: without GL, WebKit renders in software and the app
     // stays ~90 MiB smaller (and the tray-only process does not load a GL driver at all).
     // PATCHBAY_GPU=1, or an explicit GDK_GL, keeps hardware acceleration.
-    if std::env::var_os("GDK_GL").is_none() && std::env::var_os("PATCHBAY_GPU").is_none_or(|v| v != "1") {
+    if std::env::var_os("GDK_GL").is_none()
+        && std::env::var_os("PATCHBAY_GPU").is_none_or(|v| v != "1")
+    {
         std::env::set_var("GDK_GL", "disable");
     }
     patchbay_desktop::run()

@@ -104,6 +104,16 @@ fn render(app: &AppHandle) -> tauri::Result<Menu<Wry>> {
             let refs: Vec<&dyn IsMenuItem<Wry>> = items.iter().map(|b| b.as_ref()).collect();
             menu.append(&Submenu::with_items(app, &entry.label, true, &refs)?)?;
         }
+        if group.more > 0 {
+            let label = format!("…and {} more (open Patchbay)", group.more);
+            menu.append(&MenuItem::with_id(
+                app,
+                format!("{}#more-{}", TrayAction::OpenApp.id(), group.title),
+                label,
+                true,
+                None::<&str>,
+            )?)?;
+        }
         menu.append(&PredefinedMenuItem::separator(app)?)?;
     }
     for (label, action) in &model.footer {

@@ -68,7 +68,13 @@ pub struct TrayEntry {
 pub struct TrayGroup {
     pub title: &'static str,
     pub entries: Vec<TrayEntry>,
+    /// Connections of this kind left out of the menu (they are in the window).
+    pub more: usize,
 }
+
+/// How many connections of one kind the menu shows; production ones come first. A menu of a
+/// thousand submenus is neither usable nor cheap (each is a native widget).
+pub const PER_KIND: usize = 12;
 
 /// The whole menu.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -85,9 +91,13 @@ fn is_production(tag: Option<&str>) -> bool {
 pub fn menu(connections: &[Connection], last: &HashMap<i64, CheckSummary>) -> TrayMenu {
     let mut groups = Vec::new();
     for kind in Kind::ALL {
-        let entries: Vec<TrayEntry> = connections
-            .iter()
-            .filter(|c| c.kind == kind)
+        let mut of_kind: Vec<&Connection> = connections.iter().filter(|c| c.kind == kind).collect();
+        // Production first (stable: otherwise in list order).
+        of_kind.sort_by_key(|c| !is_production(c.env_tag.as_deref()));
+        let more = of_kind.len().saturating_sub(PER_KIND);
+        let entries: Vec<TrayEntry> = of_kind
+            .into_iter()
+            .take(PER_KIND)
             .map(|c| {
                 let production = is_production(c.env_tag.as_deref());
                 let tag = c
@@ -141,7 +151,11 @@ pub fn menu(connections: &[Connection], last: &HashMap<i64, CheckSummary>) -> Tr
                 Kind::Storage => "Cloud Storage",
                 Kind::Kafka => "Kafka",
             };
-            groups.push(TrayGroup { title, entries });
+            groups.push(TrayGroup {
+                title,
+                entries,
+                more,
+            });
         }
     }
     TrayMenu {

@@ -116,3 +116,25 @@ fn the_data_version_moves_when_another_process_writes() {
     other.create(postgres("x", "pw")).unwrap();
     assert_ne!(s.catalog.data_version().unwrap(), before);
 }
+
+#[test]
+fn a_long_list_shows_production_first_and_counts_the_rest() {
+    let mut s = store();
+    for i in 0..30 {
+        let mut d = postgres(&format!("db-{i:02}"), "pw");
+        if i == 29 {
+            d.env_tag = Some("prod".into());
+        }
+        s.catalog.create(d).unwrap();
+    }
+    let menu = tray::menu(&s.catalog.list(None).unwrap(), &Default::default());
+    let g = &menu.groups[0];
+    assert_eq!(g.entries.len(), tray::PER_KIND);
+    assert_eq!(g.more, 30 - tray::PER_KIND);
+    assert!(
+        g.entries[0].label.contains("db-29 [PROD]"),
+        "production first: {:?}",
+        g.entries[0].label
+    );
+    assert!(g.entries[1].label.starts_with("db-00"));
+}
