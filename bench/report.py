@@ -77,6 +77,11 @@ except FileNotFoundError:
 lines.append("")
 lines.append("Catalog figures (`cargo bench -p patchbay-core --bench catalog`) are in the README.")
 text = "\n".join(lines) + "\n"
+# Keep the desktop app's section, which bench/app writes.
+if os.path.exists(out):
+    old = open(out).read()
+    if "<!-- app:start -->" in old:
+        text += "\n" + old[old.index("<!-- app:start -->"):]
 with open(out, "w") as f:
     f.write(text)
 print(text)
