@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use patchbay_core::catalog::CheckSummary;
 use patchbay_core::error::ErrorPayload;
-use patchbay_core::handoff::{self, Value};
+use patchbay_core::handoff;
 use patchbay_core::keys::{self, KeySource};
 use patchbay_core::model::*;
 use patchbay_core::paste::{self, Pasted};
@@ -232,21 +232,7 @@ impl Desk {
         let text = match what {
             "url" | "url_with_password" => handoff::url(&r, with_secrets),
             "env" | "env_with_secrets" => {
-                let h = handoff::env(&r, with_secrets);
-                h.vars
-                    .iter()
-                    .filter_map(|(k, v)| match v {
-                        Value::Plain(s) => {
-                            Some(format!("export {k}='{}'", s.replace('\'', r"'\''")))
-                        }
-                        Value::Secret(s) => Some(format!(
-                            "export {k}='{}'",
-                            s.expose().replace('\'', r"'\''")
-                        )),
-                        Value::PemFile(_) => None,
-                    })
-                    .collect::<Vec<_>>()
-                    .join("\n")
+                handoff::env(&r, with_secrets).shell_lines(false).join("\n")
             }
             other => {
                 return Err(Error::invalid(

@@ -7,11 +7,6 @@ use std::process::Command;
 use patchbay_core::handoff::{self, Handoff, Value};
 use patchbay_core::{Error, Resolved, Result};
 
-/// Quotes a value for POSIX shells.
-pub fn shell_quote(v: &str) -> String {
-    format!("'{}'", v.replace('\'', r"'\''"))
-}
-
 /// Prints `export NAME='value'` lines (or a JSON object), noting withheld secrets on stderr.
 pub fn print_env(r: &Resolved, with_secrets: bool, format: &str) -> Result<()> {
     let h = handoff::env(r, with_secrets);
@@ -44,20 +39,8 @@ pub fn print_env(r: &Resolved, with_secrets: bool, format: &str) -> Result<()> {
             }
         }
         "shell" | "dotenv" => {
-            let prefix = if format == "shell" { "export " } else { "" };
-            for (k, v) in &h.vars {
-                match v {
-                    Value::Plain(s) => println!("{prefix}{k}={}", shell_quote(s)),
-                    Value::Secret(s) => println!("{prefix}{k}={}", shell_quote(s.expose())),
-                    Value::PemFile(_) => println!(
-                        "# {k} is set by `patchbay exec` (a temporary file holding the PEM)"
-                    ),
-                }
-            }
-            if format == "shell" {
-                for k in &h.unset {
-                    println!("unset {k}");
-                }
+            for line in h.shell_lines(format == "dotenv") {
+                println!("{line}");
             }
         }
         other => {

@@ -235,6 +235,34 @@ pub fn env(r: &Resolved, with_secrets: bool) -> Handoff {
     h
 }
 
+/// Quotes a value for POSIX shells.
+pub fn shell_quote(v: &str) -> String {
+    format!("'{}'", v.replace('\'', r"'\''"))
+}
+
+impl Handoff {
+    /// The variables as `export NAME='value'` lines (`dotenv`: without `export` and `unset`).
+    /// PEM material becomes a comment: only `patchbay exec` can hand it over, as a file.
+    pub fn shell_lines(&self, dotenv: bool) -> Vec<String> {
+        let prefix = if dotenv { "" } else { "export " };
+        let mut out: Vec<String> = self
+            .vars
+            .iter()
+            .map(|(k, v)| match v {
+                Value::Plain(s) => format!("{prefix}{k}={}", shell_quote(s)),
+                Value::Secret(s) => format!("{prefix}{k}={}", shell_quote(s.expose())),
+                Value::PemFile(_) => {
+                    format!("# {k} is set by `patchbay exec` (a temporary file holding the PEM)")
+                }
+            })
+            .collect();
+        if !dotenv {
+            out.extend(self.unset.iter().map(|k| format!("unset {k}")));
+        }
+        out
+    }
+}
+
 /// librdkafka client properties (`bootstrap.servers=…`), for `--format properties`.
 pub fn kafka_properties(r: &Resolved, with_secrets: bool) -> Vec<(String, Value)> {
     let Spec::Kafka(k) = &r.connection.spec else {
