@@ -5,7 +5,7 @@
 //   PATCHBAY_SCREENSHOTS (optional: where to save the README's screenshots).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
@@ -48,7 +48,13 @@ after(async () => {
 });
 
 const $ = (sel) => b.$(sel);
-const shot = async (name) => { if (shots) { fs.mkdirSync(shots, { recursive: true }); await b.saveScreenshot(path.join(shots, `${name}.png`)); } };
+/** Screenshots come from the X server itself (ImageMagick), i.e. the pixels a person sees. */
+const shot = async (name) => {
+  if (!shots) return;
+  fs.mkdirSync(shots, { recursive: true });
+  await new Promise((r) => setTimeout(r, 300));
+  execFileSync("import", ["-window", "root", "-crop", "1200x760+0+0", "+repage", path.join(shots, `${name}.png`)]);
+};
 
 /** Types into a field as a person would, after emptying it. */
 async function fill(name, value) {
