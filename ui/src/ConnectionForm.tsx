@@ -160,7 +160,7 @@ export function ConnectionForm({ initial, editing, userSecrets, onSaved, onClose
     const isSaved = s.saved.includes(f);
     const ref = s.secretRefs[f] ?? "";
     const multiline = f === "client_key";
-    const placeholder = editing && isSaved && !ref ? "Leave blank to keep the saved secret" : multiline ? "-----BEGIN PRIVATE KEY-----" : "";
+    const placeholder = editing && isSaved && !ref ? "Leave blank to keep the saved secret" : multiline ? "PEM private key (unencrypted)" : "";
     return (
       <div class="field wide secret">
         <span>{SECRET_LABELS[f]}</span>

@@ -279,7 +279,7 @@ pub fn pem_private_key(field: &str, raw: &str) -> Result<()> {
         }
         return Err(Error::invalid(
             field,
-            "holds no private key; paste the -----BEGIN PRIVATE KEY----- block",
+            "holds no private key; paste the PEM block of the key (its first line starts with -----BEGIN and ends with PRIVATE KEY-----)",
         ));
     }
     Ok(())
