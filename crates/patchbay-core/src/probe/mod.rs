@@ -26,14 +26,20 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
 /// How many checks `check_all` runs at once by default.
 pub const DEFAULT_PARALLELISM: usize = 32;
 
-/// Checks one connection within `timeout`.
+/// Checks one connection within `timeout`, every step on its own.
 pub async fn check(r: &Resolved, timeout: Duration) -> Verdict {
+    run(r, timeout, false).await
+}
+
+async fn run(r: &Resolved, timeout: Duration, quick: bool) -> Verdict {
     let secret = |f: SecretField| r.secret(f).map(|s| s.expose());
     let secrets = r.secrets.values().map(|s| s.expose().to_string()).collect();
     let mut rec = verdict::Recorder::new(timeout, secrets);
     let c = &r.connection;
     let outcome = match &c.spec {
-        Spec::Database(d) => database::check(&mut rec, d, secret(SecretField::Password)).await,
+        Spec::Database(d) => {
+            database::check(&mut rec, d, secret(SecretField::Password), quick).await
+        }
         Spec::Storage(s) => storage::check(&mut rec, s, secret(SecretField::SecretAccessKey)).await,
         Spec::Kafka(k) => {
             let s = kafka::KafkaSecrets {
@@ -48,7 +54,8 @@ pub async fn check(r: &Resolved, timeout: Duration) -> Verdict {
 }
 
 /// Checks many connections concurrently (at most `parallelism` at once); verdicts come back in
-/// the order of `list`.
+/// the order of `list`. Each is first checked quickly (one login per database); one that fails
+/// fast is checked again in full, so its verdict names the step as precisely as a single check.
 pub async fn check_all(list: Vec<Resolved>, timeout: Duration, parallelism: usize) -> Vec<Verdict> {
     let gate = Arc::new(tokio::sync::Semaphore::new(parallelism.max(1)));
     let tasks: Vec<_> = list
@@ -57,7 +64,14 @@ pub async fn check_all(list: Vec<Resolved>, timeout: Duration, parallelism: usiz
             let gate = gate.clone();
             tokio::spawn(async move {
                 let _permit = gate.acquire_owned().await.expect("semaphore open");
-                check(&r, timeout).await
+                let v = run(&r, timeout, true).await;
+                // A quick failure is diagnosed again step by step, unless it already waited for
+                // most of the timeout (a silent server): doing that twice would double `--all`.
+                if v.ok || v.total_ms > timeout.as_secs_f64() * 500.0 {
+                    v
+                } else {
+                    check(&r, timeout).await
+                }
             })
         })
         .collect();
