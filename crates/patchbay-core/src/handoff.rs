@@ -4,8 +4,6 @@
 
 use std::collections::BTreeMap;
 
-use url::Url;
-
 use crate::catalog::Resolved;
 use crate::model::{DbEngine, SecretField, Spec, SslMode};
 use crate::secret::SecretString;
@@ -288,9 +286,4 @@ pub fn kafka_properties(r: &Resolved, with_secrets: bool) -> Vec<(String, Value)
         out.push(("sasl.password".into(), Value::Secret(p.clone())));
     }
     out
-}
-
-/// Checks that a URL we print parses back (used in tests and by the UI's "copy as URL").
-pub fn parses(u: &str) -> bool {
-    Url::parse(u).is_ok()
 }

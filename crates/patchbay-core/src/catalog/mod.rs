@@ -146,11 +146,6 @@ impl Catalog {
         Ok(self.vault.get_or_init(|| unlocked.vault))
     }
 
-    /// Whether the key has been unlocked in this process.
-    pub fn is_unlocked(&self) -> bool {
-        self.vault.get().is_some()
-    }
-
     // ------------------------------------------------------------------ reading
 
     /// Every connection, optionally of one kind, sorted by kind (tab order) then name.

@@ -154,22 +154,23 @@ pub async fn check(
         for (id, host, port) in &brokers {
             let ok = match tokio::net::lookup_host((host.as_str(), *port)).await {
                 Ok(mut addrs) => match addrs.next() {
-                    Some(a) => tokio::net::TcpStream::connect(a).await.map_err(|e| e.to_string()),
+                    Some(a) => tokio::net::TcpStream::connect(a)
+                        .await
+                        .map_err(|e| e.to_string()),
                     None => Err("no address".into()),
                 },
                 Err(e) => Err(format!("name lookup failed: {e}")),
             };
             if let Err(e) = ok {
-                bad.push(format!("broker {id} advertises {host}:{port}, which cannot be reached from here ({e})"));
+                bad.push(format!(
+                    "broker {id} advertises {host}:{port}, which cannot be reached from here ({e})"
+                ));
             }
         }
         if bad.is_empty() {
             Ok(((), Some(format!("{} broker(s) reachable", brokers.len()))))
         } else {
-            Err(Failure::new(StepName::Advertised, format!("the bootstrap servers answered, but {}", bad.join("; ")))
-                .hint(format!(
-                    "the classic Kafka trap: {bootstrap_list} is reachable but the brokers advertise addresses this machine cannot reach; set the brokers' advertised.listeners to an address clients can use"
-                )))
+            Err(unreachable_brokers(&bad.join("; "), &bootstrap_list))
         }
     })
     .await?;
@@ -218,6 +219,13 @@ fn config(k: &KafkaSpec, s: &KafkaSecrets, timeout: Duration) -> ClientConfig {
         }
     }
     c
+}
+
+/// The classic trap: the bootstrap servers answer, the addresses the brokers advertise do not.
+fn unreachable_brokers(what: &str, bootstrap: &str) -> Failure {
+    Failure::new(StepName::Advertised, format!("the bootstrap servers answered, but {what}")).hint(format!(
+        "the classic Kafka trap: {bootstrap} is reachable but the brokers advertise addresses this machine cannot reach; set the brokers' advertised.listeners to an address clients can use"
+    ))
 }
 
 /// What the captured librdkafka messages say went wrong, if it is final.
@@ -278,14 +286,9 @@ fn diagnose(text: &str, k: &KafkaSpec) -> Option<Failure> {
         let broker = line[..at].rsplit(' ').next().unwrap_or("");
         if let Some((addr, id)) = broker.rsplit_once('/') {
             if id != "bootstrap" && id.chars().all(|c| c.is_ascii_digit()) {
-                return Some(
-                    Failure::new(StepName::Advertised, format!("the bootstrap servers answered, but broker {id} advertises {addr}, which cannot be reached from here"))
-                        .error(line.trim())
-                        .hint(format!(
-                            "the classic Kafka trap: {} is reachable but the brokers advertise addresses this machine cannot reach; set the brokers' advertised.listeners to an address clients can use",
-                            k.bootstrap_servers
-                        )),
-                );
+                let what =
+                    format!("broker {id} advertises {addr}, which cannot be reached from here");
+                return Some(unreachable_brokers(&what, &k.bootstrap_servers).error(line.trim()));
             }
         }
     }

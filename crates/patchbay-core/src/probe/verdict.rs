@@ -169,10 +169,6 @@ impl Recorder {
         self.deadline.saturating_duration_since(Instant::now())
     }
 
-    pub fn deadline(&self) -> Instant {
-        self.deadline
-    }
-
     /// Runs one step under the deadline and records it.
     pub async fn step<T>(
         &mut self,
