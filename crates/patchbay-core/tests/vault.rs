@@ -322,3 +322,69 @@ fn a_given_key_that_is_not_fernet_is_refused_with_the_variable_named() {
     );
     assert!(!e.to_string().contains("hunter2"));
 }
+
+#[test]
+fn a_catalog_left_open_follows_a_key_rotated_by_another_process() {
+    // The app keeps its catalog open for hours; the CLI rotates the key meanwhile.
+    let dir = tempfile::tempdir().unwrap();
+    let kf = dir.path().join("master.key");
+    let store = dir.path().join("store");
+    let mut app = Catalog::open_in(&store, key_file_source(&kf, "pp")).unwrap();
+    app.create(postgres("before", "pw-before")).unwrap();
+    app.resolve(None, "before").unwrap(); // the app has its key in memory now
+
+    let mut cli = Catalog::open_in(&store, key_file_source(&kf, "pp")).unwrap();
+    cli.rotate_key(None).unwrap();
+    drop(cli);
+
+    // The app's next write is sealed under the new key, and its reads still work.
+    app.create(postgres("after", "pw-after")).unwrap();
+    app.put_secret("shared", &"pw-shared".into(), None).unwrap();
+    assert_eq!(
+        app.resolve(None, "before")
+            .unwrap()
+            .secret(SecretField::Password)
+            .unwrap()
+            .expose(),
+        "pw-before"
+    );
+    drop(app);
+    let fresh = Catalog::open_in(&store, key_file_source(&kf, "pp")).unwrap();
+    for (name, pw) in [("before", "pw-before"), ("after", "pw-after")] {
+        assert_eq!(
+            fresh
+                .resolve(None, name)
+                .unwrap()
+                .secret(SecretField::Password)
+                .unwrap()
+                .expose(),
+            pw,
+            "{name} opens with the key in the key file"
+        );
+    }
+    assert_eq!(fresh.reveal_secret("shared").unwrap().expose(), "pw-shared");
+}
+
+#[test]
+fn a_catalog_holding_a_retired_given_key_refuses_to_write_instead_of_sealing_under_it() {
+    let mut s = store();
+    s.catalog.create(postgres("pg", "pw")).unwrap();
+    let new_key = MasterKey::generate().unwrap();
+    let mut other = s.reopen_with(s.key.clone());
+    other.rotate_key(Some(new_key.clone())).unwrap();
+
+    let before = s
+        .raw()
+        .query_row("SELECT count(*) FROM secrets", [], |r| r.get::<_, i64>(0))
+        .unwrap();
+    let e = s.catalog.create(postgres("late", "pw-late")).unwrap_err();
+    assert_eq!(e.code(), "wrong_key", "{e}");
+    let e = s.catalog.resolve(None, "pg").unwrap_err();
+    assert_eq!(e.code(), "wrong_key", "{e}");
+    let after = s
+        .raw()
+        .query_row("SELECT count(*) FROM secrets", [], |r| r.get::<_, i64>(0))
+        .unwrap();
+    assert_eq!(before, after, "nothing was sealed under the retired key");
+    assert!(s.reopen_with(new_key).resolve(None, "pg").is_ok());
+}

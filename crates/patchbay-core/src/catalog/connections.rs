@@ -166,23 +166,6 @@ impl Catalog {
         }
         required(&spec, &after)?;
 
-        // Seal new values (this is where the key is first needed).
-        let mut sealed: BTreeMap<SecretField, (String, String)> = BTreeMap::new();
-        if draft
-            .secrets
-            .values()
-            .any(|i| matches!(i, SecretInput::Value { .. }))
-        {
-            let vault = self.vault()?;
-            for (field, input) in &draft.secrets {
-                if let SecretInput::Value { value } = input {
-                    let uid = random_uid()?;
-                    let token = vault.seal(&uid, value.expose());
-                    sealed.insert(*field, (uid, token));
-                }
-            }
-        }
-
         let spec_json = match &spec {
             Spec::Database(d) => serde_json::to_string(d),
             Spec::Storage(s) => serde_json::to_string(s),
@@ -193,6 +176,23 @@ impl Catalog {
         let tx = self
             .db
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        // Seal new values under the key the store holds now (this is where the key is first
+        // needed), inside the write lock so a rotation elsewhere cannot slip in between.
+        let mut sealed: BTreeMap<SecretField, (String, String)> = BTreeMap::new();
+        if draft
+            .secrets
+            .values()
+            .any(|i| matches!(i, SecretInput::Value { .. }))
+        {
+            let vault = self.sealing.vault(&self.keys, &self.path, &tx)?;
+            for (field, input) in &draft.secrets {
+                if let SecretInput::Value { value } = input {
+                    let uid = random_uid()?;
+                    let token = vault.seal(&uid, value.expose());
+                    sealed.insert(*field, (uid, token));
+                }
+            }
+        }
         let id = match &existing {
             None => {
                 tx.execute(

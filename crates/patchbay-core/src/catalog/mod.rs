@@ -5,17 +5,18 @@
 mod checks;
 mod connections;
 mod schema;
+mod sealing;
 mod user_secrets;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::sync::Arc;
 use std::time::Duration;
 
-use rusqlite::{params, Connection as Db, OptionalExtension, TransactionBehavior};
+use rusqlite::{params, Connection as Db, OptionalExtension, Transaction, TransactionBehavior};
 
 use crate::error::{Error, Result};
-use crate::keys::{self, KeySource, StoreFacts};
+use crate::keys::{self, KeySource};
 use crate::model::{Connection, Kind, SecretField, SecretSlot, SecretSource, Spec};
 use crate::secret::SecretString;
 use crate::vault::{MasterKey, Vault};
@@ -31,7 +32,7 @@ pub struct Catalog {
     db: Db,
     path: PathBuf,
     keys: KeySource,
-    vault: OnceLock<Vault>,
+    sealing: sealing::Sealing,
 }
 
 impl std::fmt::Debug for Catalog {
@@ -88,7 +89,7 @@ impl Catalog {
             db,
             path: path.to_path_buf(),
             keys,
-            vault: OnceLock::new(),
+            sealing: sealing::Sealing::default(),
         })
     }
 
@@ -122,28 +123,20 @@ impl Catalog {
             as u64)
     }
 
-    /// The vault, unlocking the master key on first use.
-    pub fn vault(&self) -> Result<&Vault> {
-        if let Some(v) = self.vault.get() {
-            return Ok(v);
-        }
-        let store_id = self.store_id()?;
-        let key_check = self.meta("key_check")?;
-        let facts = StoreFacts {
-            store_id: &store_id,
-            key_check: key_check.as_deref(),
-            encrypted_values: self.encrypted_values()?,
-            store_path: &self.path,
-        };
-        let unlocked = keys::unlock(&self.keys, &facts)?;
-        if let Some(check) = unlocked.new_key_check {
-            self.db.execute(
-                "INSERT INTO meta (key, value) VALUES ('key_check', ?1)
-                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                [check],
-            )?;
-        }
-        Ok(self.vault.get_or_init(|| unlocked.vault))
+    /// The vault, unlocking the master key on first use (and again after another process
+    /// rotated it).
+    pub fn vault(&self) -> Result<Arc<Vault>> {
+        self.sealing.vault(&self.keys, &self.path, &self.db)
+    }
+
+    /// A read snapshot, so that the key check and the values it vouches for are read together
+    /// (none when a transaction is already open).
+    fn snapshot(&self) -> Result<Option<Transaction<'_>>> {
+        Ok(if self.db.is_autocommit() {
+            Some(self.db.unchecked_transaction()?)
+        } else {
+            None
+        })
     }
 
     // ------------------------------------------------------------------ reading
@@ -251,12 +244,16 @@ impl Catalog {
 
     /// The connection with its secrets decrypted. The only way secrets leave the store for use.
     pub fn resolve(&self, kind: Option<Kind>, name: &str) -> Result<Resolved> {
+        let _snapshot = self.snapshot()?;
         let connection = self.get(kind, name)?;
         let mut secrets = HashMap::new();
         if !connection.secrets.is_empty() {
             let vault = self.vault()?;
             for slot in &connection.secrets {
-                secrets.insert(slot.field, self.open_field(vault, &connection, slot.field)?);
+                secrets.insert(
+                    slot.field,
+                    self.open_field(&vault, &connection, slot.field)?,
+                );
             }
         }
         Ok(Resolved {
@@ -275,6 +272,7 @@ impl Catalog {
     ) -> Result<Resolved> {
         use crate::model::SecretInput;
         let spec = crate::validate::spec(&draft.spec)?;
+        let _snapshot = self.snapshot()?;
         let kind = spec.kind();
         let existing = match editing {
             Some((k, name)) => Some(self.get(Some(k), name)?),
@@ -296,7 +294,7 @@ impl Catalog {
                 }
                 SecretInput::Keep => match &existing {
                     Some(c) if c.has_secret(*field) => {
-                        Some(self.open_field(self.vault()?, c, *field)?)
+                        Some(self.open_field(&*self.vault()?, c, *field)?)
                     }
                     _ => None,
                 },
@@ -328,6 +326,7 @@ impl Catalog {
 
     /// Every connection (of `kind`, if given) resolved, in list order: what "test all" checks.
     pub fn resolve_all(&self, kind: Option<Kind>) -> Result<Vec<Resolved>> {
+        let _snapshot = self.snapshot()?;
         self.list(kind)?
             .iter()
             .map(|c| self.resolve(Some(c.kind), &c.name))
@@ -341,6 +340,7 @@ impl Catalog {
         name: &str,
         field: SecretField,
     ) -> Result<SecretString> {
+        let _snapshot = self.snapshot()?;
         let connection = self.get(kind, name)?;
         if !connection.has_secret(field) {
             return Err(Error::invalid(
@@ -353,7 +353,7 @@ impl Catalog {
                 ),
             ));
         }
-        self.open_field(self.vault()?, &connection, field)
+        self.open_field(&*self.vault()?, &connection, field)
     }
 
     fn open_field(
@@ -396,7 +396,6 @@ impl Catalog {
     /// key file the new key is generated and stored there; with a given key (`PATCHBAY_MASTER_KEY`)
     /// the caller supplies `new_key` and must then update the variable.
     pub fn rotate_key(&mut self, new_key: Option<MasterKey>) -> Result<Rotation> {
-        let old = self.vault()?;
         let new_key = match (&self.keys, new_key) {
             (_, Some(k)) => k,
             (KeySource::Given { origin, .. }, None) => {
@@ -405,47 +404,30 @@ impl Catalog {
             (_, None) => MasterKey::generate()?,
         };
         let new = Vault::new(new_key.clone());
+        let new_check = new.key_check();
+        // The write lock is taken first: no other process can add or change a value between
+        // reading the old ciphertexts and replacing them, or rotate at the same time.
+        let tx = self
+            .db
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let old = self.sealing.vault(&self.keys, &self.path, &tx)?;
         // Decrypt everything first: a damaged secret stops the rotation before anything changes.
-        let mut rows: Vec<(i64, String, SecretString)> = Vec::new();
-        {
-            let mut stmt = self.db.prepare(
-                "SELECT s.id, s.uid, s.ciphertext, s.name, s.field, c.kind, c.name FROM secrets s
-                 LEFT JOIN connections c ON c.id = s.owner_id",
-            )?;
-            let mut q = stmt.query([])?;
-            while let Some(r) = q.next()? {
-                let (id, uid, token): (i64, String, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
-                let what = match r.get::<_, Option<String>>(3)? {
-                    Some(name) => format!("secret \"{name}\""),
-                    None => {
-                        let field = SecretField::parse(&r.get::<_, String>(4)?)
-                            .map_or("secret", SecretField::label);
-                        let kind =
-                            Kind::parse(&r.get::<_, String>(5)?).map_or("connection", Kind::label);
-                        format!("the {field} of {kind} \"{}\"", r.get::<_, String>(6)?)
-                    }
-                };
-                let value = old.open(&uid, &token, &what)?;
-                rows.push((id, uid, value));
-            }
-        }
-        let store_id = self.store_id()?;
+        let rows = open_every_value(&tx, &old)?;
+        let store_id: String = tx
+            .query_row("SELECT value FROM meta WHERE key = 'store_id'", [], |r| {
+                r.get(0)
+            })
+            .optional()?
+            .unwrap_or_default();
         keys::stage(&self.keys, &store_id, &new_key)?;
         let result = (|| -> Result<()> {
-            let tx = self
-                .db
-                .transaction_with_behavior(TransactionBehavior::Immediate)?;
             {
                 let mut upd = tx.prepare("UPDATE secrets SET ciphertext = ?2 WHERE id = ?1")?;
                 for (id, uid, value) in &rows {
                     upd.execute(params![id, new.seal(uid, value.expose())])?;
                 }
-                tx.execute(
-                    "INSERT INTO meta (key, value) VALUES ('key_check', ?1)
-                     ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                    [new.key_check()],
-                )?;
             }
+            sealing::record_key_check(&tx, &new_check)?;
             tx.commit()?;
             Ok(())
         })();
@@ -460,8 +442,7 @@ impl Catalog {
                 origin: origin.clone(),
             };
         }
-        self.vault = OnceLock::new();
-        let _ = self.vault.set(new);
+        self.sealing.keep(new, new_check);
         Ok(Rotation {
             secrets_reencrypted: rows.len(),
         })
@@ -555,4 +536,29 @@ impl RawConnection {
 /// Maps a UNIQUE violation to a friendly duplicate error.
 pub(crate) fn unique_violation(e: &rusqlite::Error) -> bool {
     matches!(e, rusqlite::Error::SqliteFailure(f, _) if f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE)
+}
+
+/// Every encrypted value in the store, decrypted with `vault` (for re-encryption).
+fn open_every_value(db: &Db, vault: &Vault) -> Result<Vec<(i64, String, SecretString)>> {
+    let mut rows = Vec::new();
+    let mut stmt = db.prepare(
+        "SELECT s.id, s.uid, s.ciphertext, s.name, s.field, c.kind, c.name FROM secrets s
+         LEFT JOIN connections c ON c.id = s.owner_id",
+    )?;
+    let mut q = stmt.query([])?;
+    while let Some(r) = q.next()? {
+        let (id, uid, token): (i64, String, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
+        let what = match r.get::<_, Option<String>>(3)? {
+            Some(name) => format!("secret \"{name}\""),
+            None => {
+                let field = SecretField::parse(&r.get::<_, String>(4)?)
+                    .map_or("secret", SecretField::label);
+                let kind = Kind::parse(&r.get::<_, String>(5)?).map_or("connection", Kind::label);
+                format!("the {field} of {kind} \"{}\"", r.get::<_, String>(6)?)
+            }
+        };
+        let value = vault.open(&uid, &token, &what)?;
+        rows.push((id, uid, value));
+    }
+    Ok(rows)
 }

@@ -52,12 +52,15 @@ impl Catalog {
         let description = description
             .map(|d| validate::text("description", d, false))
             .transpose()?;
-        let uid = random_uid()?;
-        let token = self.vault()?.seal(&uid, value.expose());
         let now = now_ms();
         let tx = self
             .db
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let uid = random_uid()?;
+        let token = self
+            .sealing
+            .vault(&self.keys, &self.path, &tx)?
+            .seal(&uid, value.expose());
         tx.execute(
             "INSERT INTO secrets (uid, name, description, ciphertext, created_at, updated_at) VALUES (?1, ?2, nullif(?3, ''), ?4, ?5, ?5)
              ON CONFLICT (name) WHERE owner_id IS NULL DO UPDATE SET
@@ -126,6 +129,7 @@ impl Catalog {
 
     /// A secret's value (the UI's "reveal", `patchbay secret show --reveal`).
     pub fn reveal_secret(&self, name: &str) -> Result<SecretString> {
+        let _snapshot = self.snapshot()?;
         let (uid, token, real): (String, String, String) = self
             .db
             .query_row(

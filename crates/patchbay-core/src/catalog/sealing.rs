@@ -1,0 +1,82 @@
+//! Which vault seals and opens this store's values. The master key is unlocked on first use and
+//! kept; every later use first compares the store's key check with the one the kept key was
+//! proven against, so a key rotated by another process (the CLI while the app is open) is
+//! noticed and unlocked again instead of sealing new values under a key that no longer opens
+//! the store. Callers pass the connection (or the open transaction) they read through, so the
+//! comparison and the values it protects come from the same snapshot.
+
+use std::cell::RefCell;
+use std::path::Path;
+use std::sync::Arc;
+
+use rusqlite::{Connection as Db, OptionalExtension};
+
+use crate::error::Result;
+use crate::keys::{self, KeySource, StoreFacts};
+use crate::vault::Vault;
+
+/// The unlocked vault and the key check it was proven against.
+#[derive(Default)]
+pub(super) struct Sealing {
+    kept: RefCell<Option<(Arc<Vault>, Option<String>)>>,
+}
+
+impl Sealing {
+    /// The vault for the key the store is encrypted under right now, as seen through `db`.
+    pub(super) fn vault(&self, keys: &KeySource, path: &Path, db: &Db) -> Result<Arc<Vault>> {
+        let check = key_check(db)?;
+        if let Some((vault, proven)) = &*self.kept.borrow() {
+            if *proven == check {
+                return Ok(vault.clone());
+            }
+        }
+        let store_id: String = db
+            .query_row("SELECT value FROM meta WHERE key = 'store_id'", [], |r| {
+                r.get(0)
+            })
+            .optional()?
+            .unwrap_or_default();
+        let encrypted_values =
+            db.query_row("SELECT count(*) FROM secrets", [], |r| r.get::<_, i64>(0))? as u64;
+        let facts = StoreFacts {
+            store_id: &store_id,
+            key_check: check.as_deref(),
+            encrypted_values,
+            store_path: path,
+        };
+        let unlocked = keys::unlock(keys, &facts)?;
+        let proven = match unlocked.new_key_check {
+            Some(new) => {
+                record_key_check(db, &new)?;
+                Some(new)
+            }
+            None => check,
+        };
+        let vault = Arc::new(unlocked.vault);
+        *self.kept.borrow_mut() = Some((vault.clone(), proven));
+        Ok(vault)
+    }
+
+    /// Keeps `vault` as the one proven against `check` (after a rotation in this process).
+    pub(super) fn keep(&self, vault: Vault, check: String) {
+        *self.kept.borrow_mut() = Some((Arc::new(vault), Some(check)));
+    }
+}
+
+fn key_check(db: &Db) -> Result<Option<String>> {
+    Ok(db
+        .query_row("SELECT value FROM meta WHERE key = 'key_check'", [], |r| {
+            r.get(0)
+        })
+        .optional()?)
+}
+
+/// Records which key encrypts the store.
+pub(super) fn record_key_check(db: &Db, check: &str) -> Result<()> {
+    db.execute(
+        "INSERT INTO meta (key, value) VALUES ('key_check', ?1)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        [check],
+    )?;
+    Ok(())
+}
