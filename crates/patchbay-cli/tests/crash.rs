@@ -1,11 +1,16 @@
-//! Crash safety and two writers: the CLI (a separate process, killed with SIGKILL at random
-//! moments) and the core (this process, as the app would use it) write to the same store at the
-//! same time. Afterwards SQLite's integrity check passes, every acknowledged write is there, every
-//! secret decrypts, a killed write either happened whole or not at all, and no writer ever saw
-//! "database is locked".
+//! Crash safety and two writers: the CLI (separate processes, a third of them killed with SIGKILL
+//! at a random moment) and the core (this process, as the app would use it, with its catalog
+//! left open throughout) write to the same store at the same time: creates, edits, deletes and,
+//! with a key file, key rotations from both sides. Afterwards SQLite's integrity check passes,
+//! every acknowledged write is there, every secret decrypts with the key where the user keeps
+//! it, a killed write happened whole or not at all, and no writer ever saw "database is locked".
+//!
+//! Counts scale with PATCHBAY_CRASH_SCALE (default 1) for longer soak runs; the seed is printed
+//! and PATCHBAY_CRASH_SEED replays one.
 
 use std::collections::HashMap;
 use std::io::Write as _;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
@@ -66,64 +71,117 @@ fn stored(cat: &Catalog, name: &str) -> Option<u32> {
     }
 }
 
-#[test]
-fn two_writers_and_random_kills_lose_nothing_acknowledged_and_corrupt_nothing() {
-    let dir = tempfile::tempdir().unwrap();
-    let key = MasterKey::generate().unwrap();
-    let source = || KeySource::Given {
-        key: key.clone(),
-        origin: "test".into(),
-    };
-    drop(Catalog::open_in(dir.path(), source()).unwrap());
-    let seed = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_nanos() as u64
-        | 1;
-    println!("seed {seed}");
+/// Where both sides find the master key.
+#[derive(Clone)]
+enum Keys {
+    /// PATCHBAY_MASTER_KEY: fast to open, so many writes; no rotation (the variable cannot change).
+    Given(MasterKey),
+    /// PATCHBAY_KEY_FILE: scrypt on every open (slower), and rotations from both sides.
+    File(PathBuf),
+}
 
-    // The core writer: the app's side, in this process, on its own thread.
-    let core_dir = dir.path().to_path_buf();
-    let core_key = key.clone();
-    let core = std::thread::spawn(move || {
-        let mut cat = Catalog::open_in(
-            &core_dir,
-            KeySource::Given {
-                key: core_key,
+impl Keys {
+    fn source(&self) -> KeySource {
+        match self {
+            Keys::Given(key) => KeySource::Given {
+                key: key.clone(),
                 origin: "test".into(),
             },
-        )
-        .unwrap();
-        let mut rng = Rng(seed ^ 0x9E37_79B9_7F4A_7C15);
-        let mut state: HashMap<String, u32> = HashMap::new();
-        let mut writes = 0;
-        for _ in 0..1500 {
-            let name = format!("core-{}", rng.below(40));
-            let r = match state.get(&name).copied() {
-                None => cat.create(pg(&name, &pw(&name, 0))).map(|_| Some(0)),
-                Some(_) if rng.below(4) == 0 => {
-                    cat.remove(Some(Kind::Database), &name).map(|_| None)
-                }
-                Some(v) => cat
-                    .update(Some(Kind::Database), &name, pg(&name, &pw(&name, v + 1)))
-                    .map(|_| Some(v + 1)),
-            };
-            match r.unwrap_or_else(|e| panic!("the core's write failed: {e}")) {
-                Some(v) => state.insert(name, v),
-                None => state.remove(&name),
-            };
-            writes += 1;
+            Keys::File(path) => KeySource::KeyFile {
+                path: path.clone(),
+                passphrase: Some("crash test passphrase".into()),
+            },
         }
-        (state, writes)
-    });
+    }
+    fn env(&self, cmd: &mut Command) {
+        match self {
+            Keys::Given(key) => cmd.env("PATCHBAY_MASTER_KEY", key.expose()),
+            Keys::File(path) => cmd
+                .env("PATCHBAY_KEY_FILE", path)
+                .env("PATCHBAY_PASSPHRASE", "crash test passphrase"),
+        };
+    }
+    fn rotates(&self) -> bool {
+        matches!(self, Keys::File(_))
+    }
+}
 
-    // The CLI writer: separate processes, a third of them killed at a random moment.
+struct Plan {
+    core_ops: u64,
+    cli_ops: u64,
+    /// The longest a killed CLI process runs before SIGKILL.
+    kill_within: Duration,
+}
+
+fn scale() -> u64 {
+    std::env::var("PATCHBAY_CRASH_SCALE")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(1)
+}
+
+fn seed() -> u64 {
+    std::env::var("PATCHBAY_CRASH_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .unwrap()
+                .as_nanos() as u64
+                | 1
+        })
+}
+
+/// The core's side: the app's catalog, opened once and kept open.
+fn core_writer(dir: PathBuf, keys: Keys, ops: u64, seed: u64) -> (HashMap<String, u32>, u64, u64) {
+    let mut cat = Catalog::open_in(&dir, keys.source()).unwrap();
+    let mut rng = Rng(seed ^ 0x9E37_79B9_7F4A_7C15);
+    let mut state: HashMap<String, u32> = HashMap::new();
+    let (mut writes, mut rotations) = (0, 0);
+    for _ in 0..ops {
+        if keys.rotates() && rng.below(20) == 0 {
+            cat.rotate_key(None)
+                .unwrap_or_else(|e| panic!("the core's rotation failed: {e}"));
+            rotations += 1;
+            continue;
+        }
+        let name = format!("core-{}", rng.below(40));
+        let r = match state.get(&name).copied() {
+            None => cat.create(pg(&name, &pw(&name, 0))).map(|_| Some(0)),
+            Some(_) if rng.below(4) == 0 => cat.remove(Some(Kind::Database), &name).map(|_| None),
+            Some(v) => cat
+                .update(Some(Kind::Database), &name, pg(&name, &pw(&name, v + 1)))
+                .map(|_| Some(v + 1)),
+        };
+        match r.unwrap_or_else(|e| panic!("the core's write failed: {e}")) {
+            Some(v) => state.insert(name, v),
+            None => state.remove(&name),
+        };
+        writes += 1;
+    }
+    (state, writes, rotations)
+}
+
+fn trial(keys: Keys, dir: &Path, plan: Plan) {
+    drop(Catalog::open_in(dir, keys.source()).unwrap());
+    let seed = seed();
+    println!("seed {seed} (replay with PATCHBAY_CRASH_SEED={seed})");
+
+    let core = {
+        let (dir, keys) = (dir.to_path_buf(), keys.clone());
+        std::thread::spawn(move || core_writer(dir, keys, plan.core_ops, seed))
+    };
+
     let mut rng = Rng(seed);
     let mut state: HashMap<String, u32> = HashMap::new();
-    let (mut kills, mut acknowledged, mut settled_applied) = (0, 0, 0);
-    for _ in 0..450 {
+    let (mut tried, mut kills, mut acknowledged, mut landed, mut rotations) = (0, 0, 0, 0, 0);
+    for _ in 0..plan.cli_ops {
         let name = format!("cli-{}", rng.below(30));
-        let (args, next, stdin): (Vec<String>, Option<u32>, Option<String>) =
+        let rotate = keys.rotates() && rng.below(6) == 0;
+        let (args, next, stdin): (Vec<String>, Option<u32>, Option<String>) = if rotate {
+            (vec!["rotate-key".into()], state.get(&name).copied(), None)
+        } else {
             match state.get(&name).copied() {
                 None => (
                     [
@@ -151,34 +209,37 @@ fn two_writers_and_random_kills_lose_nothing_acknowledged_and_corrupt_nothing() 
                     Some(v + 1),
                     Some(pw(&name, v + 1)),
                 ),
-            };
-        let mut child = Command::new(env!("CARGO_BIN_EXE_patchbay"))
-            .args(&args)
-            .env("PATCHBAY_DATA_DIR", dir.path())
-            .env("PATCHBAY_MASTER_KEY", key.expose())
+            }
+        };
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_patchbay"));
+        cmd.args(&args)
+            .env("PATCHBAY_DATA_DIR", dir)
+            .env_remove("PATCHBAY_MASTER_KEY")
+            .env_remove("PATCHBAY_KEY_FILE")
             .stdin(Stdio::piped())
             .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        if let Some(input) = stdin {
-            let _ = child.stdin.take().unwrap().write_all(input.as_bytes());
-        }
+            .stderr(Stdio::piped());
+        keys.env(&mut cmd);
+        let mut child = cmd.spawn().unwrap();
+        let input = stdin.unwrap_or_default();
+        let _ = child.stdin.take().unwrap().write_all(input.as_bytes());
+        tried += 1;
         if rng.below(3) == 0 {
-            std::thread::sleep(Duration::from_micros(rng.below(40_000)));
+            let within = plan.kill_within.as_micros() as u64;
+            std::thread::sleep(Duration::from_micros(rng.below(within)));
             let _ = child.kill(); // SIGKILL
             let out = child.wait_with_output().unwrap();
             kills += 1;
             // The write happened whole or not at all: settle what is really there.
-            let cat = Catalog::open_in(dir.path(), source()).unwrap();
+            let cat = Catalog::open_in(dir, keys.source()).unwrap();
             let now = stored(&cat, &name);
             let before = state.get(&name).copied();
             assert!(
                 now == before || now == next,
                 "{name}: after a kill it holds {now:?}, expected {before:?} or {next:?}"
             );
-            if out.status.success() || now == next {
-                settled_applied += 1;
+            if out.status.success() || (now == next && now != before) {
+                landed += 1;
             }
             match now {
                 Some(v) => state.insert(name, v),
@@ -190,15 +251,19 @@ fn two_writers_and_random_kills_lose_nothing_acknowledged_and_corrupt_nothing() 
             assert!(out.status.success(), "{args:?} failed: {err}");
             assert!(!err.contains("locked"), "a writer saw a lock: {err}");
             acknowledged += 1;
+            if rotate {
+                rotations += 1;
+            }
             match next {
                 Some(v) => state.insert(name, v),
                 None => state.remove(&name),
             };
         }
     }
-    let (core_state, core_writes) = core.join().expect("the core writer never failed");
+    let (core_state, core_writes, core_rotations) =
+        core.join().expect("the core writer never failed");
 
-    let cat = Catalog::open_in(dir.path(), source()).unwrap();
+    let cat = Catalog::open_in(dir, keys.source()).unwrap();
     assert_eq!(cat.integrity_check().unwrap(), "ok");
     for c in cat.list(None).unwrap() {
         let expected = if c.name.starts_with("core-") {
@@ -220,7 +285,37 @@ fn two_writers_and_random_kills_lose_nothing_acknowledged_and_corrupt_nothing() 
         "every acknowledged connection exists and nothing else does"
     );
     println!(
-        "{} core writes, {acknowledged} acknowledged CLI writes, {kills} CLI processes killed ({settled_applied} of whose writes had landed), {total} connections at the end",
-        core_writes
+        "{core_writes} core writes and {core_rotations} core rotations; {tried} CLI processes: {acknowledged} acknowledged ({rotations} rotations), {kills} killed with SIGKILL ({landed} of whose writes had landed); {total} connections at the end"
+    );
+}
+
+#[test]
+fn two_writers_and_random_kills_lose_nothing_acknowledged_and_corrupt_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let n = scale();
+    trial(
+        Keys::Given(MasterKey::generate().unwrap()),
+        dir.path(),
+        Plan {
+            core_ops: 2400 * n,
+            cli_ops: 900 * n,
+            kill_within: Duration::from_millis(15),
+        },
+    );
+}
+
+#[test]
+fn key_rotations_from_both_sides_under_random_kills_leave_every_secret_readable() {
+    let dir = tempfile::tempdir().unwrap();
+    let n = scale();
+    trial(
+        Keys::File(dir.path().join("master.key")),
+        &dir.path().join("store"),
+        Plan {
+            core_ops: 300 * n,
+            cli_ops: 150 * n,
+            // Opening a key file runs scrypt (~0.1 s): kills land before, during and after it.
+            kill_within: Duration::from_millis(250),
+        },
     );
 }

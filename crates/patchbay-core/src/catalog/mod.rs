@@ -411,6 +411,8 @@ impl Catalog {
             .db
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let old = self.sealing.vault(&self.keys, &self.path, &tx)?;
+        // Held from staging the new key until it is promoted: nobody else moves keys meanwhile.
+        let _lock = sealing::KeyLock::take(&self.path)?;
         // Decrypt everything first: a damaged secret stops the rotation before anything changes.
         let rows = open_every_value(&tx, &old)?;
         let store_id: String = tx

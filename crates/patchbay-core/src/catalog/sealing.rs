@@ -4,6 +4,10 @@
 //! noticed and unlocked again instead of sealing new values under a key that no longer opens
 //! the store. Callers pass the connection (or the open transaction) they read through, so the
 //! comparison and the values it protects come from the same snapshot.
+//!
+//! Changing where the key lives (creating it, promoting a rotated key from its pending place)
+//! happens only under the `KeyLock`, a file lock next to the store that a rotation holds from
+//! staging its new key until it is promoted. Lock order: SQLite's write lock, then the key lock.
 
 use std::cell::RefCell;
 use std::path::Path;
@@ -30,6 +34,7 @@ impl Sealing {
                 return Ok(vault.clone());
             }
         }
+        let _lock = KeyLock::take(path)?;
         let store_id: String = db
             .query_row("SELECT value FROM meta WHERE key = 'store_id'", [], |r| {
                 r.get(0)
@@ -60,6 +65,32 @@ impl Sealing {
     /// Keeps `vault` as the one proven against `check` (after a rotation in this process).
     pub(super) fn keep(&self, vault: Vault, check: String) {
         *self.kept.borrow_mut() = Some((Arc::new(vault), Some(check)));
+    }
+}
+
+/// An exclusive lock on `<store>.keylock`, released when dropped (or when the process dies).
+pub(super) struct KeyLock {
+    _file: std::fs::File,
+}
+
+impl KeyLock {
+    pub(super) fn take(store: &Path) -> Result<KeyLock> {
+        let mut name = store.as_os_str().to_owned();
+        name.push(".keylock");
+        let mut opts = std::fs::OpenOptions::new();
+        opts.create(true).truncate(false).write(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt as _;
+            opts.mode(0o600);
+        }
+        let file = opts.open(&name).map_err(|e| {
+            crate::error::Error::Io(format!("cannot open {}: {e}", Path::new(&name).display()))
+        })?;
+        file.lock().map_err(|e| {
+            crate::error::Error::Io(format!("cannot lock {}: {e}", Path::new(&name).display()))
+        })?;
+        Ok(KeyLock { _file: file })
     }
 }
 
