@@ -10,24 +10,24 @@ use crate::input;
 #[derive(Args, Debug, Default)]
 pub struct FieldArgs {
     /// Environment tag shown in lists and the tray (dev, staging, prod…); '' clears it.
-    #[arg(long = "env", value_name = "TAG")]
+    #[arg(value_parser = crate::input::Utf8, allow_hyphen_values = true, long = "env", value_name = "TAG")]
     pub env_tag: Option<String>,
 
     // -------- database
     /// Database host name or IP address.
-    #[arg(long, help_heading = "Database")]
+    #[arg(value_parser = crate::input::Utf8, allow_hyphen_values = true, long, help_heading = "Database")]
     pub host: Option<String>,
     /// Port (default 5432 for PostgreSQL, 3306 for MySQL).
-    #[arg(long, help_heading = "Database")]
+    #[arg(value_parser = crate::input::Utf8, allow_hyphen_values = true, long, help_heading = "Database")]
     pub port: Option<String>,
     /// Database name.
-    #[arg(long, help_heading = "Database")]
+    #[arg(value_parser = crate::input::Utf8, allow_hyphen_values = true, long, help_heading = "Database")]
     pub database: Option<String>,
     /// User name.
-    #[arg(long, alias = "username", help_heading = "Database")]
+    #[arg(value_parser = crate::input::Utf8, allow_hyphen_values = true, long, alias = "username", help_heading = "Database")]
     pub user: Option<String>,
     /// disable, prefer, require, verify-ca or verify-full.
-    #[arg(long, help_heading = "Database")]
+    #[arg(value_parser = crate::input::Utf8, allow_hyphen_values = true, long, help_heading = "Database")]
     pub ssl_mode: Option<String>,
     /// Ask for the password on the terminal.
     #[arg(long, help_heading = "Database")]
@@ -36,7 +36,7 @@ pub struct FieldArgs {
     #[arg(long, help_heading = "Database")]
     pub password_stdin: bool,
     /// Use the saved secret with this name as the password.
-    #[arg(long, value_name = "SECRET", help_heading = "Database")]
+    #[arg(value_parser = crate::input::Utf8, allow_hyphen_values = true, long, value_name = "SECRET", help_heading = "Database")]
     pub password_secret: Option<String>,
     /// Remove the saved password.
     #[arg(long, help_heading = "Database")]
@@ -44,7 +44,7 @@ pub struct FieldArgs {
 
     // -------- storage
     /// Access key id.
-    #[arg(long, help_heading = "Cloud storage")]
+    #[arg(value_parser = crate::input::Utf8, allow_hyphen_values = true, long, help_heading = "Cloud storage")]
     pub access_key_id: Option<String>,
     /// Ask for the secret access key on the terminal.
     #[arg(long, help_heading = "Cloud storage")]
@@ -53,13 +53,13 @@ pub struct FieldArgs {
     #[arg(long, help_heading = "Cloud storage")]
     pub secret_key_stdin: bool,
     /// Use the saved secret with this name as the secret access key.
-    #[arg(long, value_name = "SECRET", help_heading = "Cloud storage")]
+    #[arg(value_parser = crate::input::Utf8, allow_hyphen_values = true, long, value_name = "SECRET", help_heading = "Cloud storage")]
     pub secret_key_secret: Option<String>,
     /// Region (default us-east-1).
-    #[arg(long, help_heading = "Cloud storage")]
+    #[arg(value_parser = crate::input::Utf8, allow_hyphen_values = true, long, help_heading = "Cloud storage")]
     pub region: Option<String>,
     /// Custom endpoint for S3-compatible stores (MinIO…); '' clears it.
-    #[arg(long, help_heading = "Cloud storage")]
+    #[arg(value_parser = crate::input::Utf8, allow_hyphen_values = true, long, help_heading = "Cloud storage")]
     pub endpoint_url: Option<String>,
     /// Do not verify the endpoint's TLS certificate.
     #[arg(long, help_heading = "Cloud storage")]
@@ -76,16 +76,16 @@ pub struct FieldArgs {
 
     // -------- kafka
     /// Bootstrap servers, comma-separated host:port.
-    #[arg(long, alias = "bootstrap-servers", help_heading = "Kafka")]
+    #[arg(value_parser = crate::input::Utf8, allow_hyphen_values = true, long, alias = "bootstrap-servers", help_heading = "Kafka")]
     pub bootstrap: Option<String>,
     /// PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL.
-    #[arg(long, help_heading = "Kafka")]
+    #[arg(value_parser = crate::input::Utf8, allow_hyphen_values = true, long, help_heading = "Kafka")]
     pub security_protocol: Option<String>,
     /// PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512; '' clears it.
-    #[arg(long, help_heading = "Kafka")]
+    #[arg(value_parser = crate::input::Utf8, allow_hyphen_values = true, long, help_heading = "Kafka")]
     pub sasl_mechanism: Option<String>,
     /// SASL user name; '' clears it.
-    #[arg(long, help_heading = "Kafka")]
+    #[arg(value_parser = crate::input::Utf8, allow_hyphen_values = true, long, help_heading = "Kafka")]
     pub sasl_user: Option<String>,
     /// Ask for the SASL password on the terminal.
     #[arg(long, help_heading = "Kafka")]
@@ -94,19 +94,19 @@ pub struct FieldArgs {
     #[arg(long, help_heading = "Kafka")]
     pub sasl_password_stdin: bool,
     /// Use the saved secret with this name as the SASL password.
-    #[arg(long, value_name = "SECRET", help_heading = "Kafka")]
+    #[arg(value_parser = crate::input::Utf8, allow_hyphen_values = true, long, value_name = "SECRET", help_heading = "Kafka")]
     pub sasl_password_secret: Option<String>,
     /// Client certificate (PEM file); '' clears it.
-    #[arg(long, value_name = "FILE", help_heading = "Kafka")]
+    #[arg(value_parser = crate::input::Utf8, allow_hyphen_values = true, long, value_name = "FILE", help_heading = "Kafka")]
     pub client_cert: Option<String>,
     /// Client private key (PEM file; stored encrypted).
-    #[arg(long, value_name = "FILE", help_heading = "Kafka")]
+    #[arg(value_parser = crate::input::Utf8, allow_hyphen_values = true, long, value_name = "FILE", help_heading = "Kafka")]
     pub client_key: Option<String>,
     /// Schema Registry URL; '' clears it.
-    #[arg(long, help_heading = "Kafka")]
+    #[arg(value_parser = crate::input::Utf8, allow_hyphen_values = true, long, help_heading = "Kafka")]
     pub schema_registry_url: Option<String>,
     /// Schema Registry basic-auth user; '' clears it.
-    #[arg(long, help_heading = "Kafka")]
+    #[arg(value_parser = crate::input::Utf8, allow_hyphen_values = true, long, help_heading = "Kafka")]
     pub schema_registry_user: Option<String>,
     /// Ask for the Schema Registry password on the terminal.
     #[arg(long, help_heading = "Kafka")]
@@ -117,7 +117,7 @@ pub struct FieldArgs {
 
     // -------- shared
     /// CA certificate (PEM file) for verifying the server; '' clears it.
-    #[arg(long, value_name = "FILE")]
+    #[arg(value_parser = crate::input::Utf8, allow_hyphen_values = true, long, value_name = "FILE")]
     pub ca_cert: Option<String>,
 }
 

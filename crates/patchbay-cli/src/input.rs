@@ -44,3 +44,37 @@ pub fn pem_file(field: &str, path: &str) -> Result<String> {
     std::fs::read_to_string(path)
         .map_err(|e| Error::invalid(field, format!("cannot read {path}: {e}")))
 }
+
+/// A command-line value that must be UTF-8 text. Clap's own check says only that "invalid UTF-8
+/// was detected in one or more arguments"; this one names the option and the fix.
+#[derive(Clone, Copy, Debug)]
+pub struct Utf8;
+
+impl clap::builder::TypedValueParser for Utf8 {
+    type Value = String;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> std::result::Result<String, clap::Error> {
+        value.to_str().map(str::to_string).ok_or_else(|| {
+            let option = arg.map_or_else(
+                || "a value".to_string(),
+                |a| match a.get_long() {
+                    Some(long) => format!("--{long}"),
+                    None => format!("<{}>", a.get_id().as_str().to_uppercase()),
+                },
+            );
+            let mut e = clap::Error::raw(
+                clap::error::ErrorKind::InvalidUtf8,
+                format!(
+                    "{option} is not UTF-8 text; type it again, or convert it first (iconv -f LATIN1 -t UTF-8)\n"
+                ),
+            );
+            e = e.with_cmd(cmd);
+            e
+        })
+    }
+}

@@ -36,6 +36,7 @@ struct Cli {
 #[derive(clap::Args, Debug)]
 struct Target {
     /// The connection's name.
+    #[arg(value_parser = input::Utf8)]
     name: String,
     /// database, storage or kafka (needed only when the name exists in several kinds).
     #[arg(long)]
@@ -48,6 +49,7 @@ enum Command {
     Add {
         #[arg(value_name = "TYPE")]
         kind: String,
+        #[arg(value_parser = input::Utf8)]
         name: String,
         #[command(flatten)]
         fields: fields::FieldArgs,

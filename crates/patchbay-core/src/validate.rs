@@ -8,9 +8,35 @@ use crate::model::{DatabaseSpec, KafkaSpec, Spec, StorageSpec};
 pub const NAME_MAX: usize = 64;
 const HOST_MAX: usize = 253;
 const TEXT_MAX: usize = 256;
+const URL_MAX: usize = 2048;
 const PEM_MAX: usize = 64 * 1024;
 /// The largest secret value accepted (a private key with its chain fits easily).
 pub const SECRET_MAX: usize = 64 * 1024;
+
+/// The longest part of a rejected value that an error message repeats.
+const SHOWN_MAX: usize = 48;
+
+/// A rejected value as an error message repeats it: cut to a readable length, with control
+/// characters escaped so that they cannot rewrite a terminal line.
+pub fn shortened(v: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in v.chars().enumerate() {
+        if i == SHOWN_MAX {
+            out.push('…');
+            break;
+        }
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn quoted(v: &str) -> String {
+    format!("\"{}\"", shortened(v))
+}
 
 /// A connection or secret name: non-empty, bounded, printable, not starting with '-'.
 pub fn name(field: &str, raw: &str) -> Result<String> {
@@ -108,13 +134,13 @@ pub fn host(field: &str, raw: &str) -> Result<String> {
         if label.is_empty() {
             return Err(Error::invalid(
                 field,
-                format!("\"{v}\" has an empty label (two dots in a row?)"),
+                format!("{} has an empty label (two dots in a row?)", quoted(v)),
             ));
         }
         if label.len() > 63 {
             return Err(Error::invalid(
                 field,
-                format!("\"{v}\" has a label longer than 63 characters"),
+                format!("{} has a label longer than 63 characters", quoted(v)),
             ));
         }
         if !label
@@ -123,13 +149,19 @@ pub fn host(field: &str, raw: &str) -> Result<String> {
         {
             return Err(Error::invalid(
                 field,
-                format!("\"{v}\" is not a valid host name: use letters, digits, '-' and '.'"),
+                format!(
+                    "{} is not a valid host name: use letters, digits, '-' and '.'",
+                    quoted(v)
+                ),
             ));
         }
         if label.starts_with('-') || label.ends_with('-') {
             return Err(Error::invalid(
                 field,
-                format!("\"{v}\" is not a valid host name: a label cannot start or end with '-'"),
+                format!(
+                    "{} is not a valid host name: a label cannot start or end with '-'",
+                    quoted(v)
+                ),
             ));
         }
     }
@@ -154,7 +186,7 @@ pub fn port_text(field: &str, raw: &str) -> Result<u32> {
     let n: u64 = v.parse().map_err(|_| {
         Error::invalid(
             field,
-            format!("\"{v}\" is not a number; use a port from 1 to 65535"),
+            format!("{} is not a number; use a port from 1 to 65535", quoted(v)),
         )
     })?;
     port(field, u32::try_from(n).unwrap_or(u32::MAX))
@@ -170,13 +202,17 @@ pub fn bootstrap_servers(field: &str, raw: &str) -> Result<String> {
         let (h, p) = split_host_port(entry).ok_or_else(|| {
             Error::invalid(
                 field,
-                format!("\"{entry}\" has no port; write host:port, for example {entry}:9092"),
+                format!(
+                    "{} has no port; write host:port, for example {}:9092",
+                    quoted(entry),
+                    shortened(entry)
+                ),
             )
         })?;
         let h = host(field, h)
-            .map_err(|e| Error::invalid(field, format!("in \"{entry}\": {}", e.message())))?;
+            .map_err(|e| Error::invalid(field, format!("in {}: {}", quoted(entry), e.message())))?;
         let p = port_text(field, p)
-            .map_err(|e| Error::invalid(field, format!("in \"{entry}\": {}", e.message())))?;
+            .map_err(|e| Error::invalid(field, format!("in {}: {}", quoted(entry), e.message())))?;
         let norm = if h.contains(':') {
             format!("[{h}]:{p}")
         } else {
@@ -213,10 +249,19 @@ pub fn split_host_port(entry: &str) -> Option<(&str, &str)> {
 /// allow it when it is not.
 pub fn http_url(field: &str, raw: &str, allow_http: bool, http_fix: &str) -> Result<String> {
     let v = raw.trim();
+    if v.len() > URL_MAX {
+        return Err(Error::invalid(
+            field,
+            format!("is longer than {URL_MAX} characters; is this the right URL?"),
+        ));
+    }
     let url = url::Url::parse(v).map_err(|e| {
         Error::invalid(
             field,
-            format!("\"{v}\" is not a URL ({e}); write it like https://host:port"),
+            format!(
+                "{} is not a URL ({e}); write it like https://host:port",
+                quoted(v)
+            ),
         )
     })?;
     match url.scheme() {
@@ -233,11 +278,19 @@ pub fn http_url(field: &str, raw: &str, allow_http: bool, http_fix: &str) -> Res
         other => {
             return Err(Error::invalid(
                 field,
-                format!("uses the scheme \"{other}\"; use https:// (or http://)"),
+                format!(
+                    "uses the scheme {}; use https:// (or http://)",
+                    quoted(other)
+                ),
             ))
         }
     }
-    if url.host_str().is_none_or(str::is_empty) {
+    // The URL parser repairs "https:host" and "https:///host"; a saved URL is written out.
+    let after_scheme = v.get(url.scheme().len()..).unwrap_or_default();
+    if url.host_str().is_none_or(str::is_empty)
+        || !after_scheme.starts_with("://")
+        || after_scheme[3..].starts_with('/')
+    {
         return Err(Error::invalid(
             field,
             "has no host; write it like https://host:port",
@@ -260,7 +313,7 @@ pub fn pem_certificates(field: &str, raw: &str) -> Result<String> {
             field,
             format!(
                 "holds a \"{}\" block; paste the -----BEGIN CERTIFICATE----- block(s)",
-                b.tag()
+                shortened(b.tag())
             ),
         ));
     }
@@ -318,7 +371,7 @@ fn pem_blocks(field: &str, raw: &str) -> Result<Vec<pem::Pem>> {
             field,
             format!(
                 "the \"{}\" block does not hold DER data; the file may be damaged",
-                b.tag()
+                shortened(b.tag())
             ),
         ));
     }
@@ -416,7 +469,10 @@ fn storage(s: &StorageSpec) -> Result<StorageSpec> {
     {
         return Err(Error::invalid(
             "region",
-            format!("\"{region}\" is not a region name; use one like us-east-1"),
+            format!(
+                "{} is not a region name; use one like us-east-1",
+                quoted(&region)
+            ),
         ));
     }
     let endpoint_url = match s

@@ -1,0 +1,235 @@
+//! The hostile-input corpus through the command line, as a script would pass it: options (in any
+//! bytes the OS allows), secrets on stdin and PEM material in files. Every case exits non-zero
+//! with one short error that names the option or field, and the store is unchanged.
+
+#[path = "../../patchbay-core/tests/common/corpus.rs"]
+mod corpus;
+
+use std::ffi::OsString;
+use std::io::Write as _;
+use std::os::unix::ffi::OsStringExt as _;
+use std::process::{Command, Stdio};
+
+use corpus::{Raw, EXISTING};
+use patchbay_core::model::Kind;
+
+/// The option that carries a form field, or how else it travels.
+enum Via {
+    Option(&'static str),
+    Stdin(&'static str),
+    File(&'static str),
+    Name,
+}
+
+fn via(field: &str) -> Via {
+    match field {
+        "name" => Via::Name,
+        "host" => Via::Option("--host"),
+        "port" => Via::Option("--port"),
+        "database" => Via::Option("--database"),
+        "username" => Via::Option("--user"),
+        "env_tag" => Via::Option("--env"),
+        "access_key_id" => Via::Option("--access-key-id"),
+        "region" => Via::Option("--region"),
+        "endpoint_url" => Via::Option("--endpoint-url"),
+        "bootstrap_servers" => Via::Option("--bootstrap"),
+        "sasl_username" => Via::Option("--sasl-user"),
+        "schema_registry_url" => Via::Option("--schema-registry-url"),
+        "schema_registry_username" => Via::Option("--schema-registry-user"),
+        "password" => Via::Stdin("--password-stdin"),
+        "secret_access_key" => Via::Stdin("--secret-key-stdin"),
+        "sasl_password" => Via::Stdin("--sasl-password-stdin"),
+        "ca_cert" => Via::File("--ca-cert"),
+        "client_cert" => Via::File("--client-cert"),
+        "client_key" => Via::File("--client-key"),
+        other => panic!("no way to pass {other}"),
+    }
+}
+
+fn bytes(v: &Raw) -> Vec<u8> {
+    match v {
+        Raw::Text(s) => s.as_bytes().to_vec(),
+        Raw::Bytes(b) => b.clone(),
+    }
+}
+
+struct Run {
+    args: Vec<OsString>,
+    stdin: Vec<u8>,
+}
+
+/// The `patchbay add` invocation for a form in which `spoiled` holds `value`; None when the OS
+/// cannot carry it (a NUL byte in an argument, or an argument over the kernel's 128 KiB limit).
+fn invocation(kind: Kind, spoiled: &str, value: &Raw, files: &tempfile::TempDir) -> Option<Run> {
+    let form = corpus::valid_form(kind);
+    let mut args: Vec<OsString> = vec![
+        "add".into(),
+        match kind {
+            Kind::Database => "postgres",
+            Kind::Storage => "s3",
+            Kind::Kafka => "kafka",
+        }
+        .into(),
+    ];
+    if kind == Kind::Kafka {
+        for a in [
+            "--security-protocol",
+            "SASL_SSL",
+            "--sasl-mechanism",
+            "SCRAM-SHA-256",
+        ] {
+            args.push(a.into());
+        }
+    }
+    let mut stdin = Vec::new();
+    let mut name: Vec<u8> = form["name"].as_bytes().to_vec();
+    let mut fields: Vec<(&str, Vec<u8>)> = form
+        .iter()
+        .filter(|(k, _)| **k != spoiled)
+        .map(|(k, v)| (*k, v.as_bytes().to_vec()))
+        .collect();
+    fields.push((spoiled, bytes(value)));
+    for (field, v) in fields {
+        match via(field) {
+            Via::Name => name = v,
+            Via::Option(opt) => {
+                if v.contains(&0) || v.len() > 100_000 {
+                    return None;
+                }
+                args.push(opt.into());
+                args.push(OsString::from_vec(v));
+            }
+            Via::Stdin(opt) => {
+                args.push(opt.into());
+                stdin = v;
+            }
+            Via::File(opt) => {
+                let path = files.path().join(format!("{field}.pem"));
+                std::fs::write(&path, v).unwrap();
+                args.push(opt.into());
+                args.push(path.into());
+            }
+        }
+    }
+    if name.contains(&0) || name.len() > 100_000 {
+        return None;
+    }
+    // A name that starts with '-' goes after "--", as a script quoting it properly would.
+    args.push("--".into());
+    args.push(OsString::from_vec(name));
+    Some(Run { args, stdin })
+}
+
+#[test]
+fn every_hostile_case_on_the_command_line_exits_with_one_error_naming_its_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = tempfile::tempdir().unwrap();
+    let key = String::from_utf8(
+        Command::new(env!("CARGO_BIN_EXE_patchbay"))
+            .args(["key", "generate"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap()
+    .trim()
+    .to_string();
+    let run = |r: &Run| {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_patchbay"))
+            .args(&r.args)
+            .env("PATCHBAY_DATA_DIR", dir.path())
+            .env("PATCHBAY_MASTER_KEY", &key)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut input = child.stdin.take().unwrap();
+        let data = r.stdin.clone();
+        let feeder = std::thread::spawn(move || {
+            let _ = input.write_all(&data);
+        });
+        let out = child.wait_with_output().unwrap();
+        feeder.join().unwrap();
+        out
+    };
+    let list = |dir: &std::path::Path| {
+        let o = Command::new(env!("CARGO_BIN_EXE_patchbay"))
+            .args(["--json", "list"])
+            .env("PATCHBAY_DATA_DIR", dir)
+            .output()
+            .unwrap();
+        String::from_utf8(o.stdout).unwrap()
+    };
+
+    // The saved connection that duplicate-name cases collide with; and a positive control:
+    // each kind's valid form saves through this very invocation builder.
+    let existing = invocation(Kind::Database, "name", &Raw::Text(EXISTING.into()), &files).unwrap();
+    assert!(run(&existing).status.success());
+    for kind in Kind::ALL {
+        let form = corpus::valid_form(kind);
+        let probe_dir = tempfile::tempdir().unwrap();
+        let r = invocation(kind, "name", &Raw::Text(form["name"].clone()), &files).unwrap();
+        let mut child = Command::new(env!("CARGO_BIN_EXE_patchbay"))
+            .args(&r.args)
+            .env("PATCHBAY_DATA_DIR", probe_dir.path())
+            .env("PATCHBAY_MASTER_KEY", &key)
+            .stdin(Stdio::piped())
+            .stderr(Stdio::piped())
+            .stdout(Stdio::null())
+            .spawn()
+            .unwrap();
+        child.stdin.take().unwrap().write_all(&r.stdin).unwrap();
+        let o = child.wait_with_output().unwrap();
+        assert!(
+            o.status.success(),
+            "the valid {kind:?} form is refused: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+    }
+    let before = list(dir.path());
+
+    let cases = corpus::cases();
+    let (mut refused, mut skipped) = (0, 0);
+    let mut wrong = Vec::new();
+    for case in &cases {
+        let Some(r) = invocation(case.kind, case.field, &case.value, &files) else {
+            skipped += 1;
+            continue;
+        };
+        let o = run(&r);
+        let err = String::from_utf8_lossy(&o.stderr);
+        let names = match via(case.field) {
+            Via::Option(opt) | Via::Stdin(opt) | Via::File(opt) => {
+                err.contains(case.field) || err.contains(opt)
+            }
+            Via::Name => err.contains("name") || err.contains("<NAME>"),
+        };
+        if o.status.success() {
+            wrong.push(format!("{}: saved", case.label));
+        } else if o.status.code().is_none() {
+            wrong.push(format!("{}: died by a signal", case.label));
+        } else if !names || err.trim().is_empty() || err.len() > 1000 {
+            wrong.push(format!(
+                "{}: {} bytes: {}",
+                case.label,
+                err.len(),
+                &err[..err.len().min(300)]
+            ));
+        } else if !o.stdout.is_empty() {
+            wrong.push(format!("{}: printed to stdout", case.label));
+        } else {
+            refused += 1;
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "{} cases not refused as they should be:\n{}",
+        wrong.len(),
+        wrong.join("\n")
+    );
+    assert_eq!(list(dir.path()), before, "the store changed");
+    println!(
+        "{refused} cases refused by `patchbay add`, {skipped} that an OS argument cannot carry (NUL, over 128 KiB)"
+    );
+}

@@ -1,0 +1,555 @@
+//! The hostile-input corpus, shared by the core, command-line and IPC tests: for each kind of
+//! connection a valid form, and hundreds of cases that each spoil one field of it and name the
+//! field the error must name. A case's value is text, or bytes that are not UTF-8 (which only
+//! the command line can carry: arguments, stdin and files).
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+
+use patchbay_core::model::*;
+
+#[derive(Clone, Debug)]
+pub enum Raw {
+    Text(String),
+    Bytes(Vec<u8>),
+}
+
+#[derive(Clone, Debug)]
+pub struct Case {
+    pub label: String,
+    pub kind: Kind,
+    /// The form field spoiled, which the error must name.
+    pub field: &'static str,
+    pub value: Raw,
+}
+
+/// A form: field name → text, as the window or the command line would fill it.
+pub type Form = BTreeMap<&'static str, String>;
+
+/// The name already saved in the store before the corpus runs (for duplicate-name cases).
+pub const EXISTING: &str = "existing";
+
+/// A form of `kind` that saves without error.
+pub fn valid_form(kind: Kind) -> Form {
+    let pairs: &[(&str, &str)] = match kind {
+        Kind::Database => &[
+            ("name", "new-db"),
+            ("host", "db.example.com"),
+            ("port", "5432"),
+            ("database", "app"),
+            ("username", "app"),
+            ("password", "pw-valid"),
+        ],
+        Kind::Storage => &[
+            ("name", "new-s3"),
+            ("access_key_id", "AKIDEXAMPLE"),
+            ("secret_access_key", "sk-valid"),
+            ("region", "eu-west-1"),
+            ("endpoint_url", "https://minio.example.com:9000"),
+        ],
+        Kind::Kafka => &[
+            ("name", "new-kafka"),
+            (
+                "bootstrap_servers",
+                "k1.example.com:9092,k2.example.com:9092",
+            ),
+            ("sasl_username", "alice"),
+            ("sasl_password", "sasl-valid"),
+            ("schema_registry_url", "https://registry.example.com:8081"),
+        ],
+    };
+    pairs
+        .iter()
+        .map(|(k, v)| (*k, v.to_string()))
+        .collect::<BTreeMap<_, _>>()
+}
+
+/// The core draft a form stands for; `None` when a field cannot be represented in it (a port
+/// that is not a number: only text interfaces can carry one).
+pub fn draft(kind: Kind, form: &Form) -> Option<ConnectionDraft> {
+    let get = |k: &str| form.get(k).cloned().unwrap_or_default();
+    let opt = |k: &str| form.get(k).cloned();
+    let spec = match kind {
+        Kind::Database => Spec::Database(DatabaseSpec {
+            engine: DbEngine::Postgresql,
+            host: get("host"),
+            port: get("port").parse().ok()?,
+            database: get("database"),
+            username: get("username"),
+            ssl_mode: SslMode::Prefer,
+            ca_cert: opt("ca_cert"),
+        }),
+        Kind::Storage => Spec::Storage(StorageSpec {
+            access_key_id: get("access_key_id"),
+            region: get("region"),
+            endpoint_url: opt("endpoint_url"),
+            verify_ssl: true,
+            allow_http: false,
+        }),
+        Kind::Kafka => Spec::Kafka(KafkaSpec {
+            bootstrap_servers: get("bootstrap_servers"),
+            security_protocol: SecurityProtocol::SaslSsl,
+            sasl_mechanism: Some(SaslMechanism::ScramSha256),
+            sasl_username: opt("sasl_username"),
+            ca_cert: opt("ca_cert"),
+            client_cert: opt("client_cert"),
+            schema_registry_url: opt("schema_registry_url"),
+            schema_registry_username: opt("schema_registry_username"),
+        }),
+    };
+    let mut d = ConnectionDraft::new(get("name"), spec);
+    d.env_tag = opt("env_tag");
+    for field in kind.secret_fields() {
+        if let Some(v) = form.get(field.as_str()) {
+            d = d.with_secret(*field, v.as_str());
+        }
+    }
+    Some(d)
+}
+
+/// The fields of `kind` a case may spoil, and whether each is required.
+fn fields(kind: Kind) -> &'static [&'static str] {
+    match kind {
+        Kind::Database => &[
+            "name", "host", "port", "database", "username", "password", "ca_cert", "env_tag",
+        ],
+        Kind::Storage => &[
+            "name",
+            "access_key_id",
+            "secret_access_key",
+            "region",
+            "endpoint_url",
+            "env_tag",
+        ],
+        Kind::Kafka => &[
+            "name",
+            "bootstrap_servers",
+            "sasl_username",
+            "sasl_password",
+            "ca_cert",
+            "client_cert",
+            "client_key",
+            "schema_registry_url",
+            "schema_registry_username",
+            "env_tag",
+        ],
+    }
+}
+
+const SECRETS: [&str; 4] = [
+    "password",
+    "secret_access_key",
+    "sasl_password",
+    "client_key",
+];
+const PEMS: [&str; 3] = ["ca_cert", "client_cert", "client_key"];
+/// Text fields that refuse an empty value.
+const REQUIRED: [&str; 6] = [
+    "name",
+    "host",
+    "username",
+    "access_key_id",
+    "bootstrap_servers",
+    "sasl_username",
+];
+/// Control characters, each spoiling a value at its start, middle and end.
+const CONTROLS: [char; 10] = [
+    '\0', '\t', '\n', '\r', '\u{7}', '\u{8}', '\u{1b}', '\u{7f}', '\u{85}', '\u{9b}',
+];
+
+fn pem(tag: &str, body: &str) -> String {
+    format!("-----BEGIN {tag}-----\n{body}\n-----END {tag}-----\n")
+}
+
+/// A DER-looking body (starts with 0x30), so only the block's type is wrong.
+const DER_BODY: &str = "MIIBszCCAVmgAwIBAgIUZm9v";
+
+fn pem_cases(field: &str) -> Vec<(String, String)> {
+    let mut v = vec![
+        ("not PEM".into(), "not a certificate".into()),
+        (
+            "empty BEGIN line only".into(),
+            "-----BEGIN CERTIFICATE-----".into(),
+        ),
+        (
+            "no END line".into(),
+            format!("-----BEGIN CERTIFICATE-----\n{DER_BODY}\n"),
+        ),
+        (
+            "mismatched END".into(),
+            format!("-----BEGIN CERTIFICATE-----\n{DER_BODY}\n-----END PRIVATE KEY-----"),
+        ),
+        (
+            "broken base64".into(),
+            pem("CERTIFICATE", "%%%not*base64%%%"),
+        ),
+        ("body that is not DER".into(), pem("CERTIFICATE", "AAAA")),
+        ("empty body".into(), pem("CERTIFICATE", "")),
+        (
+            "larger than 64 KiB".into(),
+            pem("CERTIFICATE", &"QUFB".repeat(20_000)),
+        ),
+        ("a JSON file".into(), "{\"cert\": \"-----BEGIN \"}".into()),
+        (
+            "a DER file read as text".into(),
+            "0\u{82}\u{1}\n0\u{82}".into(),
+        ),
+        (
+            "a path instead of content".into(),
+            "/etc/ssl/certs/ca.pem".into(),
+        ),
+    ];
+    if field == "client_key" {
+        v.push((
+            "a certificate instead of a key".into(),
+            pem("CERTIFICATE", DER_BODY),
+        ));
+        v.push((
+            "an encrypted key".into(),
+            pem("ENCRYPTED PRIVATE KEY", DER_BODY),
+        ));
+        v.push(("a public key".into(), pem("PUBLIC KEY", DER_BODY)));
+    } else {
+        v.push((
+            "a private key instead of a certificate".into(),
+            pem("PRIVATE KEY", DER_BODY),
+        ));
+        v.push(("an RSA key".into(), pem("RSA PRIVATE KEY", DER_BODY)));
+        v.push((
+            "a certificate followed by a key".into(),
+            format!(
+                "{}{}",
+                pem("CERTIFICATE", DER_BODY),
+                pem("PRIVATE KEY", DER_BODY)
+            ),
+        ));
+        v.push((
+            "a certificate request".into(),
+            pem("CERTIFICATE REQUEST", DER_BODY),
+        ));
+    }
+    v
+}
+
+fn host_cases() -> Vec<&'static str> {
+    vec![
+        "db host",
+        "postgres://db",
+        "http://db.example.com",
+        "db:5432",
+        "db.example.com:5432",
+        "a..b",
+        ".",
+        "..",
+        ".db",
+        "-db",
+        "db-",
+        "a.-b.com",
+        "a.b-.com",
+        "db/path",
+        "db?x=1",
+        "db#frag",
+        "user@db",
+        "db@",
+        "d\u{e9}b.example.com",
+        "\u{2603}.net",
+        "\u{ff44}b.example.com",
+        "[::1",
+        "::1]",
+        "[db.example.com]",
+        "$(reboot)",
+        "`id`",
+        "db;rm -rf /",
+        "db|nc",
+        "db&",
+        "%00",
+        "db%2fx",
+        "*",
+        "db*.example.com",
+        "'db'",
+        "\"db\"",
+        "<script>",
+        "db\\x",
+        "db,other",
+        "db example",
+        "db\u{200b}x",
+        "xn--",
+        "a.b..c",
+    ]
+}
+
+fn url_cases() -> Vec<&'static str> {
+    vec![
+        "minio:9000 x",
+        "minio",
+        "minio.example.com:9000",
+        "//minio",
+        "ftp://minio",
+        "file:///etc/passwd",
+        "javascript:alert(1)",
+        "data:text/plain,x",
+        "ws://minio",
+        "s3://bucket",
+        "https://",
+        "https:///path",
+        "https://ak:sk@minio",
+        "https://user@minio",
+        "https://:pw@minio",
+        "https://minio:99999",
+        "https://minio:-1",
+        "https://minio:port",
+        "https://[::1",
+        "https://exa mple.com",
+        "https//minio",
+        "https:minio",
+        "mailto:a@b",
+        "http://",
+        "http://user:pw@minio",
+        "ht tp://minio",
+    ]
+}
+
+fn bootstrap_cases() -> Vec<&'static str> {
+    vec![
+        " , ",
+        ",,,",
+        "a",
+        "a:9092,b",
+        "a:0",
+        "a:65536",
+        "a:99999999999999999999",
+        "a b:9092",
+        "kafka://a:9092",
+        "PLAINTEXT://a:9092",
+        "a:9092:1",
+        "[::1]9092",
+        "[::1:9092",
+        "a:abc",
+        "a:-1",
+        ":9092",
+        "a:",
+        "a;b:9092",
+        "a:9092;b:9092",
+        "a:9092 b:9092",
+        "a..b:9092",
+        "-a:9092",
+        "a:9092\nb:9092",
+        "a:9092,,b",
+        "a:+",
+        "a:9O92",
+        "\u{2603}:9092",
+        "a:9092/path",
+        "a:9092?x",
+        "[a:9092]",
+    ]
+}
+
+fn port_cases() -> Vec<&'static str> {
+    vec![
+        "0",
+        "65536",
+        "70000",
+        "99999",
+        "100000",
+        "4294967295",
+        "abc",
+        "-1",
+        "-0x1",
+        "1e3",
+        "0x50",
+        "5432x",
+        " ",
+        "5 432",
+        "5432.0",
+        "\u{661}\u{662}\u{663}",
+        "99999999999999999999",
+        "\u{ff15}\u{ff14}\u{ff13}\u{ff12}",
+        "5432,5433",
+        "port",
+    ]
+}
+
+/// Every case, for every kind.
+pub fn cases() -> Vec<Case> {
+    let mut out = Vec::new();
+    for kind in Kind::ALL {
+        for &field in fields(kind) {
+            let mut add = |label: String, value: Raw| {
+                out.push(Case {
+                    label: format!("{} {field}: {label}", kind.as_str()),
+                    kind,
+                    field,
+                    value,
+                })
+            };
+            let text = |s: &str| Raw::Text(s.to_string());
+            let is_secret = SECRETS.contains(&field);
+            let is_pem = PEMS.contains(&field);
+
+            // Not UTF-8 at all.
+            add("not UTF-8".into(), Raw::Bytes(b"ab\xff\xfecd".to_vec()));
+            add("Latin-1 text".into(), Raw::Bytes(b"caf\xe9".to_vec()));
+            add(
+                "a lone UTF-8 continuation byte".into(),
+                Raw::Bytes(b"\x80".to_vec()),
+            );
+
+            if REQUIRED.contains(&field) {
+                add("empty".into(), text(""));
+                add("only spaces".into(), text("   "));
+                add("only whitespace".into(), text(" \t \n "));
+            }
+            if is_secret && !is_pem {
+                add("empty".into(), text(""));
+                add("a NUL byte".into(), text("pw\0rest"));
+                add("only a NUL byte".into(), text("\0"));
+                add(
+                    "larger than 64 KiB".into(),
+                    text(&"s".repeat(64 * 1024 + 1)),
+                );
+                add("1 MiB".into(), text(&"s".repeat(1 << 20)));
+                continue; // any other text is a valid secret
+            }
+            if is_pem {
+                for (label, v) in pem_cases(field) {
+                    add(label, Raw::Text(v));
+                }
+                continue;
+            }
+            if field == "port" {
+                for v in port_cases() {
+                    add(format!("{v:?}"), text(v));
+                }
+                continue;
+            }
+
+            // Control characters, at the start, in the middle and at the end (a trailing
+            // newline is what a pasted value often carries; it is trimmed, so the end cases
+            // put a letter after it).
+            for c in CONTROLS {
+                if c.is_whitespace() {
+                    add(
+                        format!("{c:?} in the middle"),
+                        Raw::Text(format!("ab{c}cd")),
+                    );
+                } else {
+                    add(format!("{c:?} at the start"), Raw::Text(format!("{c}abcd")));
+                    add(
+                        format!("{c:?} in the middle"),
+                        Raw::Text(format!("ab{c}cd")),
+                    );
+                    add(
+                        format!("{c:?} before the end"),
+                        Raw::Text(format!("abcd{c}x")),
+                    );
+                }
+            }
+            add("10,000 characters".into(), text(&"a".repeat(10_000)));
+            add("1 MiB".into(), text(&"a".repeat(1 << 20)));
+
+            match field {
+                "name" => {
+                    add("65 characters".into(), text(&"n".repeat(65)));
+                    add("65 multibyte characters".into(), text(&"\u{e9}".repeat(65)));
+                    add("an option".into(), text("-rf"));
+                    add("a long option".into(), text("--help"));
+                    add("an option after spaces".into(), text("  -x"));
+                    if kind == Kind::Database {
+                        // Names are unique per kind, ignoring case and surrounding spaces.
+                        add(
+                            "the saved name in capitals".into(),
+                            text(&EXISTING.to_uppercase()),
+                        );
+                        add(
+                            "the saved name with spaces".into(),
+                            text(&format!("  {EXISTING} ")),
+                        );
+                    }
+                }
+                "host" => {
+                    for h in host_cases() {
+                        add(format!("{h:?}"), text(h));
+                    }
+                    add(
+                        "a 64-character label".into(),
+                        text(&format!("{}.com", "a".repeat(64))),
+                    );
+                    let long = format!(
+                        "{}.{}.{}.{}",
+                        "a".repeat(63),
+                        "b".repeat(63),
+                        "c".repeat(63),
+                        "d".repeat(62)
+                    );
+                    add("254 characters".into(), text(&long));
+                }
+                "database" | "username" | "sasl_username" | "schema_registry_username" => {
+                    add("257 characters".into(), text(&"u".repeat(257)));
+                }
+                "access_key_id" => {
+                    for v in ["AK ID", "AK\u{e9}", "AK\u{a0}ID", "\u{2603}", "AK\u{200b}"] {
+                        add(format!("{v:?}"), text(v));
+                    }
+                }
+                "region" => {
+                    for v in [
+                        "eu west",
+                        "eu_west_1",
+                        "../../",
+                        "us-east-1;",
+                        "\u{fc}s",
+                        "eu.west",
+                        "eu/west",
+                        "${AWS_REGION}",
+                        "eu-west-1\\",
+                        "*",
+                        "eu+west",
+                    ] {
+                        add(format!("{v:?}"), text(v));
+                    }
+                }
+                "endpoint_url" | "schema_registry_url" => {
+                    for u in url_cases() {
+                        // http:// is fine for the registry; for S3 it needs "allow unsafe HTTP".
+                        if field == "schema_registry_url"
+                            && u.starts_with("http://")
+                            && u.len() > 7
+                            && !u.contains('@')
+                        {
+                            continue;
+                        }
+                        add(format!("{u:?}"), text(u));
+                    }
+                    if field == "endpoint_url" {
+                        add(
+                            "http:// without allowing it".into(),
+                            text("http://127.0.0.1:9000"),
+                        );
+                    }
+                }
+                "bootstrap_servers" => {
+                    for b in bootstrap_cases() {
+                        add(format!("{b:?}"), text(b));
+                    }
+                    add(
+                        "a host of 300 characters".into(),
+                        text(&format!("{}:9092", "h".repeat(300))),
+                    );
+                }
+                "env_tag" => {
+                    for v in ["very prod", "prod!", "pr\u{f6}d", "prod/eu", "p.r.o.d"] {
+                        add(format!("{v:?}"), text(v));
+                    }
+                    add("25 characters".into(), text(&"p".repeat(25)));
+                }
+                _ => {}
+            }
+        }
+    }
+    out
+}
+
+/// How many cases there are of `kind`.
+pub fn count(cases: &[Case], kind: Kind) -> usize {
+    cases.iter().filter(|c| c.kind == kind).count()
+}
