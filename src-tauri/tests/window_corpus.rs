@@ -19,10 +19,7 @@ fn wire(kind: Kind, form: &corpus::Form) -> Option<Value> {
     let mut secrets = serde_json::Map::new();
     for field in kind.secret_fields() {
         if let Some(v) = form.get(field.as_str()) {
-            secrets.insert(
-                field.as_str().into(),
-                json!({"mode": "value", "value": v}),
-            );
+            secrets.insert(field.as_str().into(), json!({"mode": "value", "value": v}));
         }
     }
     Some(json!({
@@ -75,8 +72,8 @@ fn every_hostile_case_sent_by_the_window_is_answered_with_an_error_naming_its_fi
             Ok(c) => wrong.push(format!("{}: saved as {c}", case.label)),
             Err(e) => {
                 let ok = e["code"] == "invalid" || e["code"] == "duplicate";
-                let names = e["field"] == case.field
-                    || (e["code"] == "duplicate" && case.field == "name");
+                let names =
+                    e["field"] == case.field || (e["code"] == "duplicate" && case.field == "name");
                 let message = e["message"].as_str().unwrap_or_default();
                 if !ok || !names || message.len() < 10 || message.len() > 400 {
                     wrong.push(format!("{}: {e}", case.label));
