@@ -1,6 +1,7 @@
 //! Checks against hostile endpoints written here (a fault no real server produces on demand):
 //! a closed port, a listener that accepts and never speaks, one that sends garbage, and one that
-//! resets the connection. Every check must end in a clear verdict within its timeout.
+//! resets the connection. Every check must end in a clear verdict within its timeout, and leave
+//! no task of its own running on the runtime afterwards.
 
 mod common;
 
@@ -54,6 +55,28 @@ async fn fake_server_hostile(b: Behaviour) -> u32 {
     port
 }
 
+/// Tasks alive on this test's runtime (each #[tokio::test] has its own).
+fn alive_tasks() -> usize {
+    tokio::runtime::Handle::current()
+        .metrics()
+        .num_alive_tasks()
+}
+
+/// Once a check has answered, what it started winds down promptly (a dropped connection's
+/// task may need a moment); nothing stays running.
+async fn assert_no_task_left(before: usize) {
+    for _ in 0..40 {
+        if alive_tasks() <= before {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!(
+        "{} task(s) still running 2 s after the check answered",
+        alive_tasks() - before
+    );
+}
+
 fn database(engine: DbEngine, port: u32, ssl: SslMode) -> ConnectionDraft {
     ConnectionDraft::new(
         "hostile-db",
@@ -100,9 +123,11 @@ async fn run(draft: ConnectionDraft) -> Verdict {
     let name = draft.name.clone();
     s.catalog.create(draft).unwrap();
     let r = s.catalog.resolve(None, &name).unwrap();
+    let before = alive_tasks();
     let v = tokio::time::timeout(SHORT * 3, probe::check(&r, SHORT))
         .await
         .expect("the check ends on its own, within its timeout");
+    assert_no_task_left(before).await;
     assert!(!v.ok, "{v:#?}");
     assert!(v.hint.is_some(), "{v:#?}");
     v
@@ -191,9 +216,11 @@ async fn many_hostile_checks_at_once_all_come_back() {
         .iter()
         .map(|c| s.catalog.resolve(None, &c.name).unwrap())
         .collect();
+    let before = alive_tasks();
     let verdicts = tokio::time::timeout(SHORT * 10, probe::check_all(list, SHORT, 32))
         .await
         .expect("all checks end");
+    assert_no_task_left(before).await;
     assert_eq!(verdicts.len(), 20);
     // Checked at once, a silent database is reported at the first step that waits for it (the
     // login), without a second full run that would wait as long again.
