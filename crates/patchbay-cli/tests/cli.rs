@@ -2,66 +2,17 @@
 //! when asked (`--with-password`, `reveal`, `exec`), and every error is a clear line on stderr
 //! with a non-zero exit code.
 
-use std::io::Write as _;
-use std::process::{Command, Output, Stdio};
+mod common;
 
-struct Env {
-    dir: tempfile::TempDir,
-    key: String,
+use std::process::Output;
+
+use common::*;
+
+trait AddPg {
+    fn add_pg(&self, name: &str, pw: &str);
 }
 
-impl Env {
-    fn new() -> Env {
-        let dir = tempfile::tempdir().unwrap();
-        let out = Command::new(env!("CARGO_BIN_EXE_patchbay"))
-            .args(["key", "generate"])
-            .output()
-            .unwrap();
-        let key = String::from_utf8(out.stdout).unwrap().trim().to_string();
-        assert_eq!(key.len(), 44);
-        Env { dir, key }
-    }
-
-    fn cmd(&self, args: &[&str]) -> Command {
-        let mut c = Command::new(env!("CARGO_BIN_EXE_patchbay"));
-        c.args(args)
-            .env("PATCHBAY_DATA_DIR", self.dir.path())
-            .env("PATCHBAY_MASTER_KEY", &self.key)
-            .env_remove("PATCHBAY_KEY_FILE");
-        c
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        self.run_with_stdin(args, "")
-    }
-
-    fn run_with_stdin(&self, args: &[&str], stdin: &str) -> Output {
-        let mut child = self
-            .cmd(args)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(stdin.as_bytes())
-            .unwrap();
-        child.wait_with_output().unwrap()
-    }
-
-    fn ok(&self, args: &[&str], stdin: &str) -> String {
-        let out = self.run_with_stdin(args, stdin);
-        assert!(
-            out.status.success(),
-            "{args:?} failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap()
-    }
-
+impl AddPg for Env {
     fn add_pg(&self, name: &str, pw: &str) {
         self.ok(
             &[
@@ -446,7 +397,7 @@ fn s3_exec_uses_exactly_the_saved_credentials() {
         "S3-secret-6\n",
     );
     let out = e
-        .cmd(&["exec", "lake", "--", "sh", "-c", r#"printf '%s|%s|%s|%s' "$AWS_ACCESS_KEY_ID" "$AWS_SECRET_ACCESS_KEY" "$AWS_ENDPOINT_URL" "${AWS_PROFILE-unset}""#])
+        .cmd(["exec", "lake", "--", "sh", "-c", r#"printf '%s|%s|%s|%s' "$AWS_ACCESS_KEY_ID" "$AWS_SECRET_ACCESS_KEY" "$AWS_ENDPOINT_URL" "${AWS_PROFILE-unset}""#])
         .env("AWS_PROFILE", "someone-else")
         .output()
         .unwrap();
@@ -495,9 +446,10 @@ fn test_reports_the_failing_step_and_exits_with_3() {
 
 #[test]
 fn without_a_reachable_keychain_a_secret_is_refused_with_the_fallbacks_and_nothing_is_saved() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_patchbay"))
-        .args([
+    let e = Env::new();
+    let no_bus = "unix:path=/nonexistent/patchbay-test-bus";
+    let out = feed(
+        e.cmd([
             "add",
             "postgres",
             "pg",
@@ -507,20 +459,10 @@ fn without_a_reachable_keychain_a_secret_is_refused_with_the_fallbacks_and_nothi
             "u",
             "--password-stdin",
         ])
-        .env("PATCHBAY_DATA_DIR", dir.path())
         .env_remove("PATCHBAY_MASTER_KEY")
-        .env_remove("PATCHBAY_KEY_FILE")
-        .env(
-            "DBUS_SESSION_BUS_ADDRESS",
-            "unix:path=/nonexistent/patchbay-test-bus",
-        )
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child.stdin.take().unwrap().write_all(b"pw").unwrap();
-    let out = child.wait_with_output().unwrap();
+        .env("DBUS_SESSION_BUS_ADDRESS", no_bus),
+        b"pw",
+    );
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
     assert!(
@@ -529,13 +471,10 @@ fn without_a_reachable_keychain_a_secret_is_refused_with_the_fallbacks_and_nothi
             && err.contains("PATCHBAY_KEY_FILE"),
         "{err}"
     );
-    let list = Command::new(env!("CARGO_BIN_EXE_patchbay"))
-        .args(["--json", "list"])
-        .env("PATCHBAY_DATA_DIR", dir.path())
-        .env(
-            "DBUS_SESSION_BUS_ADDRESS",
-            "unix:path=/nonexistent/patchbay-test-bus",
-        )
+    let list = e
+        .cmd(["--json", "list"])
+        .env_remove("PATCHBAY_MASTER_KEY")
+        .env("DBUS_SESSION_BUS_ADDRESS", no_bus)
         .output()
         .unwrap();
     assert_eq!(

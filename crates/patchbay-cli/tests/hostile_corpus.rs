@@ -5,10 +5,12 @@
 #[path = "../../patchbay-core/tests/common/corpus.rs"]
 mod corpus;
 
+mod common;
+
 use std::ffi::OsString;
-use std::io::Write as _;
 use std::os::unix::ffi::OsStringExt as _;
-use std::process::{Command, Stdio};
+
+use common::{feed, Env};
 
 use corpus::{Raw, EXISTING};
 use patchbay_core::model::Kind;
@@ -122,45 +124,10 @@ fn invocation(kind: Kind, spoiled: &str, value: &Raw, files: &tempfile::TempDir)
 
 #[test]
 fn every_hostile_case_on_the_command_line_exits_with_one_error_naming_its_field() {
-    let dir = tempfile::tempdir().unwrap();
+    let e = Env::new();
     let files = tempfile::tempdir().unwrap();
-    let key = String::from_utf8(
-        Command::new(env!("CARGO_BIN_EXE_patchbay"))
-            .args(["key", "generate"])
-            .output()
-            .unwrap()
-            .stdout,
-    )
-    .unwrap()
-    .trim()
-    .to_string();
-    let run = |r: &Run| {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_patchbay"))
-            .args(&r.args)
-            .env("PATCHBAY_DATA_DIR", dir.path())
-            .env("PATCHBAY_MASTER_KEY", &key)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let mut input = child.stdin.take().unwrap();
-        let data = r.stdin.clone();
-        let feeder = std::thread::spawn(move || {
-            let _ = input.write_all(&data);
-        });
-        let out = child.wait_with_output().unwrap();
-        feeder.join().unwrap();
-        out
-    };
-    let list = |dir: &std::path::Path| {
-        let o = Command::new(env!("CARGO_BIN_EXE_patchbay"))
-            .args(["--json", "list"])
-            .env("PATCHBAY_DATA_DIR", dir)
-            .output()
-            .unwrap();
-        String::from_utf8(o.stdout).unwrap()
-    };
+    let run = |r: &Run| feed(&mut e.cmd(&r.args), &r.stdin);
+    let list = || String::from_utf8(e.cmd(["--json", "list"]).output().unwrap().stdout).unwrap();
 
     // The saved connection that duplicate-name cases collide with; and a positive control:
     // each kind's valid form saves through this very invocation builder.
@@ -168,26 +135,16 @@ fn every_hostile_case_on_the_command_line_exits_with_one_error_naming_its_field(
     assert!(run(&existing).status.success());
     for kind in Kind::ALL {
         let form = corpus::valid_form(kind);
-        let probe_dir = tempfile::tempdir().unwrap();
+        let probe = Env::new();
         let r = invocation(kind, "name", &Raw::Text(form["name"].clone()), &files).unwrap();
-        let mut child = Command::new(env!("CARGO_BIN_EXE_patchbay"))
-            .args(&r.args)
-            .env("PATCHBAY_DATA_DIR", probe_dir.path())
-            .env("PATCHBAY_MASTER_KEY", &key)
-            .stdin(Stdio::piped())
-            .stderr(Stdio::piped())
-            .stdout(Stdio::null())
-            .spawn()
-            .unwrap();
-        child.stdin.take().unwrap().write_all(&r.stdin).unwrap();
-        let o = child.wait_with_output().unwrap();
+        let o = feed(&mut probe.cmd(&r.args), &r.stdin);
         assert!(
             o.status.success(),
             "the valid {kind:?} form is refused: {}",
             String::from_utf8_lossy(&o.stderr)
         );
     }
-    let before = list(dir.path());
+    let before = list();
 
     let cases = corpus::cases();
     let (mut refused, mut skipped) = (0, 0);
@@ -228,7 +185,7 @@ fn every_hostile_case_on_the_command_line_exits_with_one_error_naming_its_field(
         wrong.len(),
         wrong.join("\n")
     );
-    assert_eq!(list(dir.path()), before, "the store changed");
+    assert_eq!(list(), before, "the store changed");
     println!(
         "{refused} cases refused by `patchbay add`, {skipped} that an OS argument cannot carry (NUL, over 128 KiB)"
     );

@@ -6,8 +6,12 @@
 //!
 //! One test, because locking the keychain affects everything using it at that moment.
 
+mod common;
+
 use std::io::Write as _;
 use std::process::{Command, Output, Stdio};
+
+use common::{feed, text};
 
 use patchbay_core::keys::KEYCHAIN_SERVICE;
 
@@ -22,21 +26,11 @@ impl Store {
         cmd.args(args)
             .env("PATCHBAY_DATA_DIR", self.dir.path())
             .env_remove("PATCHBAY_MASTER_KEY")
-            .env_remove("PATCHBAY_KEY_FILE")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
+            .env_remove("PATCHBAY_KEY_FILE");
         for (k, v) in env {
             cmd.env(k, v);
         }
-        let mut child = cmd.spawn().unwrap();
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(stdin.as_bytes())
-            .unwrap();
-        child.wait_with_output().unwrap()
+        feed(&mut cmd, stdin.as_bytes())
     }
 
     fn reveal(&self, env: &[(&str, &str)]) -> Output {
@@ -48,14 +42,6 @@ impl Store {
         assert!(o.status.success(), "list needs no key: {}", text(&o));
         text(&o)
     }
-}
-
-fn text(o: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
 }
 
 /// The store's key as the Secret Service holds it, read by `secret-tool` (a process of its own:

@@ -8,8 +8,9 @@
 //! log line would print) is redacted. The window's IPC answers are audited the same way in
 //! src-tauri/tests/desk.rs. There is no export command, so no export to audit.
 
-use std::io::Write as _;
-use std::process::{Command, Output, Stdio};
+mod common;
+
+use common::{feed, text, Env};
 
 const MARKERS: [&str; 5] = [
     "LEAK-pg-4b1f",
@@ -19,32 +20,14 @@ const MARKERS: [&str; 5] = [
     "LEAK-user-secret-7c03",
 ];
 
-struct Env {
-    dir: tempfile::TempDir,
-    key: String,
-}
-
-impl Env {
-    fn run(&self, args: &[&str], stdin: &str) -> Output {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_patchbay"))
-            .args(args)
-            .env("PATCHBAY_DATA_DIR", self.dir.path())
-            .env("PATCHBAY_MASTER_KEY", &self.key)
-            .env("RUST_BACKTRACE", "1")
-            .env("RUST_LOG", "trace")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(stdin.as_bytes())
-            .unwrap();
-        child.wait_with_output().unwrap()
-    }
+/// Runs with logs at their most verbose and full backtraces, as a user chasing a problem would.
+fn traced(e: &Env, args: &[&str], stdin: &str) -> std::process::Output {
+    feed(
+        e.cmd(args)
+            .env("RUST_BACKTRACE", "full")
+            .env("RUST_LOG", "trace"),
+        stdin.as_bytes(),
+    )
 }
 
 /// Every file in the store directory (the SQLite file, its -wal, -shm and any -journal): none
@@ -66,28 +49,9 @@ fn assert_store_files_clean(dir: &std::path::Path, markers: &[&str]) {
     assert!(scanned >= 2, "the store and its WAL were scanned");
 }
 
-fn text(o: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
-}
-
 #[test]
 fn secrets_appear_only_where_the_user_asked_for_them() {
-    let dir = tempfile::tempdir().unwrap();
-    let key = String::from_utf8(
-        Command::new(env!("CARGO_BIN_EXE_patchbay"))
-            .args(["key", "generate"])
-            .output()
-            .unwrap()
-            .stdout,
-    )
-    .unwrap()
-    .trim()
-    .to_string();
-    let e = Env { dir, key };
+    let e = Env::new();
     let closed = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
@@ -150,12 +114,13 @@ fn secrets_appear_only_where_the_user_asked_for_them() {
     ];
     let mut seen = String::new();
     for (args, value) in &setup {
-        let o = e.run(args, value);
+        let o = traced(&e, args, value);
         assert!(o.status.success(), "{args:?}: {}", text(&o));
         seen.push_str(&text(&o));
     }
     // A registry password through its own stdin option.
-    let o = e.run(
+    let o = traced(
+        &e,
         &["edit", "k", "--schema-registry-password-stdin"],
         MARKERS[3],
     );
@@ -210,7 +175,7 @@ fn secrets_appear_only_where_the_user_asked_for_them() {
     ];
     for args in &quiet {
         // Commands that read stdin get a secret-looking value they must not echo either.
-        let o = e.run(args, "LEAK-typed-into-stdin-0000");
+        let o = traced(&e, args, "LEAK-typed-into-stdin-0000");
         seen.push_str(&text(&o));
     }
     for m in MARKERS.iter().chain(["LEAK-typed-into-stdin-0000"].iter()) {
@@ -224,7 +189,8 @@ fn secrets_appear_only_where_the_user_asked_for_them() {
 
     // exec hands secrets to the child's environment, never to anyone's arguments: the child's
     // command line and its parent's (patchbay's) are clean while the environment holds the value.
-    let o = e.run(
+    let o = traced(
+        &e,
         &[
             "exec",
             "pg",
@@ -248,15 +214,17 @@ fn secrets_appear_only_where_the_user_asked_for_them() {
     );
 
     // Positive control: where the user asks, the values are there.
-    assert!(text(&e.run(&["reveal", "pg"], "")).contains(MARKERS[0]));
-    assert!(text(&e.run(&["url", "pg", "--with-password"], "")).contains(MARKERS[0]));
-    assert!(text(&e.run(&["env", "s3", "--with-password"], "")).contains(MARKERS[1]));
-    assert!(text(&e.run(
+    assert!(text(&traced(&e, &["reveal", "pg"], "")).contains(MARKERS[0]));
+    assert!(text(&traced(&e, &["url", "pg", "--with-password"], "")).contains(MARKERS[0]));
+    assert!(text(&traced(&e, &["env", "s3", "--with-password"], "")).contains(MARKERS[1]));
+    assert!(text(&traced(
+        &e,
         &["env", "k", "--format", "properties", "--with-password"],
         ""
     ))
     .contains(MARKERS[2]));
-    assert!(text(&e.run(
+    assert!(text(&traced(
+        &e,
         &[
             "exec",
             "k",
@@ -268,7 +236,7 @@ fn secrets_appear_only_where_the_user_asked_for_them() {
         ""
     ))
     .contains(MARKERS[3]));
-    assert!(text(&e.run(&["secret", "show", "team", "--reveal"], "")).contains(MARKERS[4]));
+    assert!(text(&traced(&e, &["secret", "show", "team", "--reveal"], "")).contains(MARKERS[4]));
 }
 
 /// Reads tests/servers/start's servers.env.
@@ -287,20 +255,7 @@ fn servers() -> std::collections::HashMap<String, String> {
 fn checks_against_real_servers_that_pass_and_fail_leak_no_secret() {
     let srv = servers();
     let get = |k: &str| srv.get(k).cloned().unwrap_or_else(|| panic!("{k} missing"));
-    let key = String::from_utf8(
-        Command::new(env!("CARGO_BIN_EXE_patchbay"))
-            .args(["key", "generate"])
-            .output()
-            .unwrap()
-            .stdout,
-    )
-    .unwrap()
-    .trim()
-    .to_string();
-    let e = Env {
-        dir: tempfile::tempdir().unwrap(),
-        key,
-    };
+    let e = Env::new();
     let (pg, my, s3, kafka, registry) = (
         get("PB_PG_PASSWORD"),
         get("PB_MY_PASSWORD"),
@@ -327,7 +282,7 @@ fn checks_against_real_servers_that_pass_and_fail_leak_no_secret() {
     let bootstrap = format!("127.0.0.1:{k_port}");
     let mut seen = String::new();
     let mut add = |args: Vec<&str>, stdin: &str| {
-        let o = e.run(&args, stdin);
+        let o = traced(&e, &args, stdin);
         assert!(o.status.success(), "{args:?}: {}", text(&o));
         seen.push_str(&text(&o));
     };
@@ -425,7 +380,7 @@ fn checks_against_real_servers_that_pass_and_fail_leak_no_secret() {
             } else {
                 vec!["test", name]
             };
-            let o = e.run(&args, "");
+            let o = traced(&e, &args, "");
             outcomes.push_str(&format!("{name} {:?}\n", o.status.code()));
             seen.push_str(&text(&o));
         }
@@ -436,7 +391,7 @@ fn checks_against_real_servers_that_pass_and_fail_leak_no_secret() {
         vec!["list"],
         vec!["--json", "list"],
     ] {
-        seen.push_str(&text(&e.run(&args, "")));
+        seen.push_str(&text(&traced(&e, &args, "")));
     }
     // The checks really ran: the right secrets pass, the wrong ones fail at authentication.
     for ok in ["pg-ok", "my-ok", "s3-ok", "k-ok"] {

@@ -1,0 +1,86 @@
+//! Shared by the command-line tests: a store in a temporary directory with a key of its own, and
+//! running `patchbay` on it with arguments and stdin.
+#![allow(dead_code)]
+
+use std::ffi::OsStr;
+use std::io::Write as _;
+use std::process::{Command, Output, Stdio};
+
+/// A store and the key that opens it (through `PATCHBAY_MASTER_KEY`).
+pub struct Env {
+    pub dir: tempfile::TempDir,
+    pub key: String,
+}
+
+impl Env {
+    pub fn new() -> Env {
+        Env {
+            dir: tempfile::tempdir().unwrap(),
+            key: generate_key(),
+        }
+    }
+
+    /// `patchbay ARGS` on this store, with this key and no other key source.
+    pub fn cmd<S: AsRef<OsStr>>(&self, args: impl IntoIterator<Item = S>) -> Command {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_patchbay"));
+        c.args(args)
+            .env("PATCHBAY_DATA_DIR", self.dir.path())
+            .env("PATCHBAY_MASTER_KEY", &self.key)
+            .env_remove("PATCHBAY_KEY_FILE");
+        c
+    }
+
+    pub fn run(&self, args: &[&str]) -> Output {
+        self.run_with_stdin(args, "")
+    }
+
+    pub fn run_with_stdin(&self, args: &[&str], stdin: impl AsRef<[u8]>) -> Output {
+        feed(&mut self.cmd(args), stdin.as_ref())
+    }
+
+    /// Runs and expects success; returns stdout.
+    pub fn ok(&self, args: &[&str], stdin: &str) -> String {
+        let out = self.run_with_stdin(args, stdin);
+        assert!(out.status.success(), "{args:?} failed: {}", text(&out));
+        String::from_utf8(out.stdout).unwrap()
+    }
+}
+
+/// A new key from `patchbay key generate`.
+pub fn generate_key() -> String {
+    let out = Command::new(env!("CARGO_BIN_EXE_patchbay"))
+        .args(["key", "generate"])
+        .output()
+        .unwrap();
+    let key = String::from_utf8(out.stdout).unwrap().trim().to_string();
+    assert_eq!(key.len(), 44, "a Fernet key");
+    key
+}
+
+/// Runs `cmd` with `stdin` written on a thread of its own (a large input cannot deadlock against
+/// a full stdout pipe), collecting stdout and stderr.
+pub fn feed(cmd: &mut Command, stdin: &[u8]) -> Output {
+    let mut child = cmd
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut input = child.stdin.take().unwrap();
+    let data = stdin.to_vec();
+    let writer = std::thread::spawn(move || {
+        let _ = input.write_all(&data);
+    });
+    let out = child.wait_with_output().unwrap();
+    writer.join().unwrap();
+    out
+}
+
+/// stdout and stderr together, as a person would see them.
+pub fn text(o: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
