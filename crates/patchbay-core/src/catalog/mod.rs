@@ -109,18 +109,12 @@ impl Catalog {
     }
 
     fn meta(&self, key: &str) -> Result<Option<String>> {
-        Ok(self
-            .db
-            .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
-            .optional()?)
+        meta_on(&self.db, key)
     }
 
     /// How many encrypted values the store holds.
     pub fn encrypted_values(&self) -> Result<u64> {
-        Ok(self
-            .db
-            .query_row("SELECT count(*) FROM secrets", [], |r| r.get::<_, i64>(0))?
-            as u64)
+        encrypted_values_on(&self.db)
     }
 
     /// The vault, unlocking the master key on first use (and again after another process
@@ -415,12 +409,7 @@ impl Catalog {
         let _lock = sealing::KeyLock::take(&self.path)?;
         // Decrypt everything first: a damaged secret stops the rotation before anything changes.
         let rows = open_every_value(&tx, &old)?;
-        let store_id: String = tx
-            .query_row("SELECT value FROM meta WHERE key = 'store_id'", [], |r| {
-                r.get(0)
-            })
-            .optional()?
-            .unwrap_or_default();
+        let store_id = meta_on(&tx, "store_id")?.unwrap_or_default();
         keys::stage(&self.keys, &store_id, &new_key)?;
         let result = (|| -> Result<()> {
             {
@@ -538,6 +527,18 @@ impl RawConnection {
 /// Maps a UNIQUE violation to a friendly duplicate error.
 pub(crate) fn unique_violation(e: &rusqlite::Error) -> bool {
     matches!(e, rusqlite::Error::SqliteFailure(f, _) if f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE)
+}
+
+/// A value of the store's `meta` table, read through `db` (the connection or an open
+/// transaction).
+fn meta_on(db: &Db, key: &str) -> Result<Option<String>> {
+    Ok(db
+        .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
+        .optional()?)
+}
+
+fn encrypted_values_on(db: &Db) -> Result<u64> {
+    Ok(db.query_row("SELECT count(*) FROM secrets", [], |r| r.get::<_, i64>(0))? as u64)
 }
 
 /// Every encrypted value in the store, decrypted with `vault` (for re-encryption).

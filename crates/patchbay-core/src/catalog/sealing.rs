@@ -13,7 +13,9 @@ use std::cell::RefCell;
 use std::path::Path;
 use std::sync::Arc;
 
-use rusqlite::{Connection as Db, OptionalExtension};
+use rusqlite::Connection as Db;
+
+use super::{encrypted_values_on, meta_on};
 
 use crate::error::Result;
 use crate::keys::{self, KeySource, StoreFacts};
@@ -28,25 +30,18 @@ pub(super) struct Sealing {
 impl Sealing {
     /// The vault for the key the store is encrypted under right now, as seen through `db`.
     pub(super) fn vault(&self, keys: &KeySource, path: &Path, db: &Db) -> Result<Arc<Vault>> {
-        let check = key_check(db)?;
+        let check = meta_on(db, "key_check")?;
         if let Some((vault, proven)) = &*self.kept.borrow() {
             if *proven == check {
                 return Ok(vault.clone());
             }
         }
         let _lock = KeyLock::take(path)?;
-        let store_id: String = db
-            .query_row("SELECT value FROM meta WHERE key = 'store_id'", [], |r| {
-                r.get(0)
-            })
-            .optional()?
-            .unwrap_or_default();
-        let encrypted_values =
-            db.query_row("SELECT count(*) FROM secrets", [], |r| r.get::<_, i64>(0))? as u64;
+        let store_id = meta_on(db, "store_id")?.unwrap_or_default();
         let facts = StoreFacts {
             store_id: &store_id,
             key_check: check.as_deref(),
-            encrypted_values,
+            encrypted_values: encrypted_values_on(db)?,
             store_path: path,
         };
         let unlocked = keys::unlock(keys, &facts)?;
@@ -92,14 +87,6 @@ impl KeyLock {
         })?;
         Ok(KeyLock { _file: file })
     }
-}
-
-fn key_check(db: &Db) -> Result<Option<String>> {
-    Ok(db
-        .query_row("SELECT value FROM meta WHERE key = 'key_check'", [], |r| {
-            r.get(0)
-        })
-        .optional()?)
 }
 
 /// Records which key encrypts the store.
