@@ -5,7 +5,7 @@
 //   PATCHBAY_SCREENSHOTS (optional: where to save the README's screenshots).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
@@ -243,4 +243,71 @@ test("a secret is created, revealed on request, and deleted", async () => {
   await (await row.$('[data-testid="delete-secret"]')).click();
   await (await $('[data-testid="confirm"]')).click();
   await $('tr[data-name="api-token"]').waitForExist({ reverse: true, timeout: 5000 });
+});
+
+/** Calls a command over the app's real IPC from inside the page; returns {ok, value} or {ok: false, error}. */
+async function ipc(cmd, args = {}) {
+  // W3C WebDriver awaits a promise that the script returns.
+  const json = await b.execute((c, a) => window.__TAURI_INTERNALS__.invoke(c, a).then(
+    (value) => JSON.stringify({ ok: true, value }),
+    (error) => JSON.stringify({ ok: false, error }),
+  ), cmd, args);
+  return JSON.parse(json);
+}
+
+test("nothing the window receives over IPC carries a saved secret, except a reveal", async () => {
+  const PW = "E2E-IPC-pw-6d2a";
+  const SECRET = "E2E-IPC-shared-91fe";
+  const closed = await new Promise((res) => { const s = net.createServer().listen(0, "127.0.0.1", () => { const p = s.address().port; s.close(() => res(p)); }); });
+  const draft = {
+    name: "ipc-audit",
+    env_tag: null,
+    spec: { kind: "database", engine: "postgresql", host: "127.0.0.1", port: closed, database: "app", username: "app", ssl_mode: "prefer", ca_cert: null },
+    secrets: { password: { mode: "value", value: PW } },
+  };
+  const answers = [];
+  const call = async (cmd, args) => { const r = await ipc(cmd, args); answers.push([cmd, r]); return r; };
+
+  assert.equal((await call("save_connection", { draft, editing: null })).ok, true);
+  assert.equal((await call("save_secret", { name: "ipc-shared", value: SECRET, description: "", editing: null })).ok, true);
+  await call("list_connections");
+  await call("get_connection", { kind: "database", name: "ipc-audit" });
+  const v = await call("test_saved", { kind: "database", name: "ipc-audit" });
+  assert.equal(v.value.ok, false, "the check fails at the closed port");
+  await call("test_draft", { draft, editing: null });
+  await call("test_all", { kind: null });
+  await call("list_secrets");
+  await call("key_status");
+  await call("copy_connection", { kind: "database", name: "ipc-audit", what: "url_with_password" });
+  await call("parse_url", { text: `postgres://app:${PW}@db.example:5432/app` });
+  await call("duplicate_connection", { kind: "database", name: "ipc-audit", newName: "ipc-audit-copy" });
+  const bad = await call("save_connection", { draft: { ...draft, name: "ipc-bad", spec: { ...draft.spec, port: 0 } }, editing: null });
+  assert.equal(bad.ok, false);
+  assert.equal(bad.error.code, "invalid");
+  assert.equal(bad.error.field, "port");
+  assert.match(bad.error.message, /not a TCP port/);
+  const dup = await call("save_connection", { draft, editing: null });
+  assert.equal(dup.error.code, "duplicate");
+
+  const wire = JSON.stringify(answers);
+  assert.doesNotMatch(wire, new RegExp(PW), "a password crossed the IPC boundary");
+  assert.doesNotMatch(wire, new RegExp(SECRET), "a secret crossed the IPC boundary");
+
+  // Positive control: the explicit reveals carry them.
+  assert.equal((await ipc("reveal_field", { kind: "database", name: "ipc-audit", field: "password" })).value, PW);
+  assert.equal((await ipc("reveal_secret", { name: "ipc-shared" })).value, SECRET);
+
+  for (const name of ["ipc-audit", "ipc-audit-copy"]) await ipc("delete_connection", { kind: "database", name });
+  await ipc("delete_secret", { name: "ipc-shared" });
+});
+
+test("starting the app again hands over to the running one and exits", async () => {
+  const t = Date.now();
+  const second = spawnSync(process.env.PATCHBAY_APP, [], { timeout: 20000, encoding: "utf8" });
+  assert.equal(second.signal, null, `the second start did not exit by itself (${second.stderr})`);
+  assert.equal(second.status, 0, second.stderr);
+  assert.ok(Date.now() - t < 20000);
+  // The first one still serves its window.
+  assert.equal((await ipc("key_status")).ok, true);
+  assert.ok(await (await $('[data-tab="database"]')).isDisplayed());
 });
