@@ -318,9 +318,14 @@ async fn metadata(
                 .create_with_context(Capture::default())
                 .map_err(|e| Failure::new(StepName::Metadata, "the Kafka client refused the settings").error(e).hint("check the certificates, key and SASL settings"))?;
             loop {
-                // Serves the error callbacks, which arrive through the client's queue.
+                // Serves the error callbacks, which arrive through the client's queue; the log
+                // lines arrive on librdkafka's threads. A final failure (a refused login) is
+                // reported as soon as it is known, not after a metadata wait.
                 let _ = consumer.poll(Duration::ZERO);
-                match consumer.fetch_metadata(None, Duration::from_millis(250)) {
+                if let Some(f) = diagnose(&consumer.context().text(), &spec) {
+                    return Err(f);
+                }
+                match consumer.fetch_metadata(None, Duration::from_millis(100)) {
                     Ok(md) => {
                         let brokers = md.brokers().iter().map(|b| Broker { id: b.id(), host: b.host().to_string(), port: b.port() as u16 }).collect();
                         return Ok(Metadata { brokers, topics: md.topics().len() });
