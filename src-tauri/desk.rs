@@ -142,10 +142,8 @@ impl Desk {
         let list = self.cat().resolve_all(kind)?;
         let ids: Vec<i64> = list.iter().map(|r| r.connection.id).collect();
         let verdicts = probe::check_all(list, self.timeout, probe::DEFAULT_PARALLELISM).await;
-        let mut cat = self.cat();
-        for (id, v) in ids.iter().zip(&verdicts) {
-            cat.record_check(*id, v)?;
-        }
+        self.cat()
+            .record_checks(ids.iter().copied().zip(&verdicts))?;
         Ok(verdicts)
     }
 

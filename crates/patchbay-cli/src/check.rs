@@ -40,9 +40,7 @@ pub fn run(
         }
     };
     // The app and the tray show each connection's last check.
-    for (id, v) in &verdicts {
-        cat.record_check(*id, v)?;
-    }
+    cat.record_checks(verdicts.iter().map(|(id, v)| (*id, v)))?;
     let verdicts: Vec<Verdict> = verdicts.into_iter().map(|(_, v)| v).collect();
     if json {
         if name.is_some() {

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use rusqlite::params;
+use rusqlite::{params, TransactionBehavior};
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -39,13 +39,36 @@ impl CheckSummary {
 impl Catalog {
     /// Remembers a verdict as the connection's last check (ignored if it was deleted meanwhile).
     pub fn record_check(&mut self, connection_id: i64, v: &Verdict) -> Result<()> {
-        self.db.execute(
-            "INSERT INTO last_checks (connection_id, ok, failed_step, message, total_ms, checked_at)
-             SELECT ?1, ?2, ?3, ?4, ?5, ?6 WHERE EXISTS (SELECT 1 FROM connections WHERE id = ?1)
-             ON CONFLICT (connection_id) DO UPDATE SET ok = excluded.ok, failed_step = excluded.failed_step,
-                message = excluded.message, total_ms = excluded.total_ms, checked_at = excluded.checked_at",
-            params![connection_id, v.ok, v.failed_step.map(|s| s.as_str()), v.message, v.total_ms, v.checked_at],
-        )?;
+        self.record_checks([(connection_id, v)])
+    }
+
+    /// Remembers many verdicts (a "test all") in one transaction: one commit, not one each.
+    pub fn record_checks<'a>(
+        &mut self,
+        verdicts: impl IntoIterator<Item = (i64, &'a Verdict)>,
+    ) -> Result<()> {
+        let tx = self
+            .db
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        {
+            let mut stmt = tx.prepare_cached(
+                "INSERT INTO last_checks (connection_id, ok, failed_step, message, total_ms, checked_at)
+                 SELECT ?1, ?2, ?3, ?4, ?5, ?6 WHERE EXISTS (SELECT 1 FROM connections WHERE id = ?1)
+                 ON CONFLICT (connection_id) DO UPDATE SET ok = excluded.ok, failed_step = excluded.failed_step,
+                    message = excluded.message, total_ms = excluded.total_ms, checked_at = excluded.checked_at",
+            )?;
+            for (connection_id, v) in verdicts {
+                stmt.execute(params![
+                    connection_id,
+                    v.ok,
+                    v.failed_step.map(|s| s.as_str()),
+                    v.message,
+                    v.total_ms,
+                    v.checked_at
+                ])?;
+            }
+        }
+        tx.commit()?;
         Ok(())
     }
 
