@@ -107,7 +107,7 @@ pub fn draft(kind: Kind, form: &Form) -> Option<ConnectionDraft> {
     Some(d)
 }
 
-/// The fields of `kind` a case may spoil, and whether each is required.
+/// The fields of `kind` a case may spoil.
 fn fields(kind: Kind) -> &'static [&'static str] {
     match kind {
         Kind::Database => &[
