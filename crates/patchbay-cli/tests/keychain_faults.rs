@@ -184,13 +184,13 @@ fn unlock_keychain(s: &Store) {
     drop(child.stdin.take());
     assert!(child.wait().unwrap().success());
     // The new daemon takes over the bus name as it starts: wait until it answers unlocked.
-    for _ in 0..100 {
+    for _ in 0..200 {
         if s.cli(&["key", "status"], "", &[]).status.success() {
             return;
         }
         std::thread::sleep(std::time::Duration::from_millis(50));
     }
-    panic!("the keychain did not come back");
+    panic!("the keychain did not come back within 10 s");
 }
 
 #[test]
