@@ -5,47 +5,25 @@
 //   PATCHBAY_SCREENSHOTS (optional: where to save the README's screenshots).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync, spawn, spawnSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
-import { remote } from "webdriverio";
+import { launch, close } from "./launch.mjs";
 
 const env = Object.fromEntries(
   fs.readFileSync(process.env.PATCHBAY_TEST_SERVERS, "utf8").split("\n").filter((l) => l.includes("=")).map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]),
 );
 const shots = process.env.PATCHBAY_SCREENSHOTS;
-let driver;
+let app;
 let b;
 
-const waitPort = async (port) => {
-  for (let i = 0; i < 200; i++) {
-    const ok = await new Promise((res) => {
-      const s = net.connect(port, "127.0.0.1", () => { s.destroy(); res(true); });
-      s.on("error", () => res(false));
-    });
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`port ${port} never opened`);
-};
-
 before(async () => {
-  driver = spawn(process.env.TAURI_DRIVER, ["--native-driver", "/usr/bin/WebKitWebDriver"], { stdio: ["ignore", "inherit", "inherit"] });
-  await waitPort(4444);
-  await waitPort(4445);
-  b = await remote({
-    hostname: "127.0.0.1",
-    port: 4444,
-    logLevel: "error",
-    capabilities: { "wdio:enforceWebDriverClassic": true, "tauri:options": { application: process.env.PATCHBAY_APP } },
-  });
-  await b.$('[data-tab="database"]').waitForExist({ timeout: 20000 });
+  app = await launch();
+  b = app.browser;
 });
 
-after(async () => {
-  try { await b?.deleteSession(); } finally { driver?.kill(); }
-});
+after(async () => close(app));
 
 const $ = (sel) => b.$(sel);
 /** Screenshots come from the X server itself (ImageMagick), i.e. the pixels a person sees. */

@@ -6,29 +6,15 @@
 // tests/run sets PATCHBAY_APP, TAURI_DRIVER and PATCHBAY_CLI.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { remote } from "webdriverio";
+import { launch, close } from "./launch.mjs";
 
-const PORT = 4446;
-let driver;
+let app;
 let b;
 let dir;
-
-const waitPort = async (port) => {
-  for (let i = 0; i < 200; i++) {
-    const ok = await new Promise((res) => {
-      const s = net.connect(port, "127.0.0.1", () => { s.destroy(); res(true); });
-      s.on("error", () => res(false));
-    });
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`port ${port} never opened`);
-};
 
 before(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "patchbay-e2e-keychain-"));
@@ -42,23 +28,13 @@ before(async () => {
     env: keychainEnv,
   });
   const appEnv = { ...keychainEnv, DBUS_SESSION_BUS_ADDRESS: "unix:path=/nonexistent/patchbay-e2e-bus" };
-  driver = spawn(process.env.TAURI_DRIVER, ["--port", String(PORT), "--native-port", String(PORT + 1), "--native-driver", "/usr/bin/WebKitWebDriver"], {
-    stdio: ["ignore", "inherit", "inherit"],
-    env: appEnv,
-  });
-  await waitPort(PORT);
-  await waitPort(PORT + 1);
-  b = await remote({
-    hostname: "127.0.0.1",
-    port: PORT,
-    logLevel: "error",
-    capabilities: { "wdio:enforceWebDriverClassic": true, "tauri:options": { application: process.env.PATCHBAY_APP } },
-  });
-  await b.$('[data-tab="database"]').waitForExist({ timeout: 20000 });
+  // Its own ports, so that it never meets the driver of another test file.
+  app = await launch({ port: 4446, env: appEnv });
+  b = app.browser;
 });
 
 after(async () => {
-  try { await b?.deleteSession(); } finally { driver?.kill(); fs.rmSync(dir, { recursive: true, force: true }); }
+  try { await close(app); } finally { fs.rmSync(dir, { recursive: true, force: true }); }
 });
 
 test("without a D-Bus session the window lists connections and says why secrets cannot be opened", async () => {

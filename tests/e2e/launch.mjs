@@ -1,0 +1,39 @@
+// Starts the real app for an end-to-end test file: tauri-driver (in front of WebKitWebDriver) on
+// `port` and `port + 1`, with `env` for the app, and a WebDriver session once the window is up.
+import { spawn } from "node:child_process";
+import net from "node:net";
+import { remote } from "webdriverio";
+
+async function waitPort(port) {
+  for (let i = 0; i < 200; i++) {
+    const ok = await new Promise((res) => {
+      const s = net.connect(port, "127.0.0.1", () => { s.destroy(); res(true); });
+      s.on("error", () => res(false));
+    });
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`port ${port} never opened`);
+}
+
+/** Returns {driver, browser}; stop with `close`. */
+export async function launch({ port = 4444, env = process.env } = {}) {
+  const driver = spawn(process.env.TAURI_DRIVER, ["--port", String(port), "--native-port", String(port + 1), "--native-driver", "/usr/bin/WebKitWebDriver"], {
+    stdio: ["ignore", "inherit", "inherit"],
+    env,
+  });
+  await waitPort(port);
+  await waitPort(port + 1);
+  const browser = await remote({
+    hostname: "127.0.0.1",
+    port,
+    logLevel: "error",
+    capabilities: { "wdio:enforceWebDriverClassic": true, "tauri:options": { application: process.env.PATCHBAY_APP } },
+  });
+  await browser.$('[data-tab="database"]').waitForExist({ timeout: 20000 });
+  return { driver, browser };
+}
+
+export async function close({ driver, browser } = {}) {
+  try { await browser?.deleteSession(); } finally { driver?.kill(); }
+}
