@@ -54,7 +54,8 @@ lines = [
     "Times are hyperfine medians of whole commands, each started afresh: Patchbay is the release "
     "`patchbay test NAME` (opens its store, decrypts, checks, prints the verdict), the reference is the client "
     "a person would use for the same question. Ratio = Patchbay / reference (below 1: Patchbay is faster). "
-    "No test asserts any of these numbers.",
+    "No test asserts any of these numbers. Absolute times move by up to a third between runs on this shared "
+    "2-core virtual machine; the ratios, taken minutes apart on the same machine, move much less.",
     "",
     "## Connectivity checks",
     "",
