@@ -18,7 +18,7 @@ const SHOWN_MAX: usize = 48;
 
 /// A rejected value as an error message repeats it: cut to a readable length, with control
 /// characters escaped so that they cannot rewrite a terminal line.
-pub fn shortened(v: &str) -> String {
+fn shortened(v: &str) -> String {
     let mut out = String::new();
     for (i, c) in v.chars().enumerate() {
         if i == SHOWN_MAX {
