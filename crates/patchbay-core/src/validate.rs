@@ -587,6 +587,16 @@ mod tests {
     use super::*;
 
     #[test]
+    fn an_error_repeats_a_rejected_value_cut_short_and_with_control_characters_escaped() {
+        let hostile = format!("\u{1b}[2J{}", "x".repeat(100));
+        let e = host("host", &hostile).unwrap_err();
+        assert!(!e.message().contains('\u{1b}'), "{e}");
+        assert!(e.message().contains("\\u{1b}[2J"), "{e}");
+        assert!(e.message().contains('…'), "{e}");
+        assert!(e.message().len() < 200, "{e}");
+    }
+
+    #[test]
     fn bootstrap_lists_are_normalised_and_deduplicated() {
         assert_eq!(
             bootstrap_servers("b", " a:9092 , B:9093,a:9092,[::1]:9094").unwrap(),
