@@ -410,12 +410,7 @@ fn s3_exec_uses_exactly_the_saved_credentials() {
 #[test]
 fn test_reports_the_failing_step_and_exits_with_3() {
     let e = Env::new();
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-        .to_string();
+    let port = closed_port();
     e.ok(
         &[
             "add",
@@ -449,18 +444,9 @@ fn without_a_reachable_keychain_a_secret_is_refused_with_the_fallbacks_and_nothi
     let e = Env::new();
     let no_bus = "unix:path=/nonexistent/patchbay-test-bus";
     let out = feed(
-        e.cmd([
-            "add",
-            "postgres",
-            "pg",
-            "--host",
-            "h",
-            "--user",
-            "u",
-            "--password-stdin",
-        ])
-        .env_remove("PATCHBAY_MASTER_KEY")
-        .env("DBUS_SESSION_BUS_ADDRESS", no_bus),
+        e.cmd(ADD_PG)
+            .env_remove("PATCHBAY_MASTER_KEY")
+            .env("DBUS_SESSION_BUS_ADDRESS", no_bus),
         b"pw",
     );
     assert_eq!(out.status.code(), Some(1));

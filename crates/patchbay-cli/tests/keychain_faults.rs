@@ -11,26 +11,22 @@ mod common;
 use std::io::Write as _;
 use std::process::{Command, Output, Stdio};
 
-use common::{feed, text};
+use common::{feed, text, Env, ADD_PG};
 
 use patchbay_core::keys::KEYCHAIN_SERVICE;
 
-struct Store {
-    dir: tempfile::TempDir,
-}
+/// A store whose key lives in the keychain: the CLI on it with no other key source.
+struct Store(Env);
 
 impl Store {
-    /// The CLI on this store, with the keychain as its key source.
     fn cli(&self, args: &[&str], stdin: &str, env: &[(&str, &str)]) -> Output {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_patchbay"));
-        cmd.args(args)
-            .env("PATCHBAY_DATA_DIR", self.dir.path())
-            .env_remove("PATCHBAY_MASTER_KEY")
-            .env_remove("PATCHBAY_KEY_FILE");
-        for (k, v) in env {
-            cmd.env(k, v);
-        }
-        feed(&mut cmd, stdin.as_bytes())
+        feed(
+            self.0
+                .cmd(args)
+                .env_remove("PATCHBAY_MASTER_KEY")
+                .envs(env.iter().copied()),
+            stdin.as_bytes(),
+        )
     }
 
     fn reveal(&self, env: &[(&str, &str)]) -> Output {
@@ -196,26 +192,11 @@ fn unlock_keychain(s: &Store) {
 #[test]
 #[ignore = "needs a Secret Service: run tests/run"]
 fn keychain_faults_give_clear_errors_keep_the_key_and_lose_no_secret() {
-    let s = Store {
-        dir: tempfile::tempdir().unwrap(),
-    };
-    let o = s.cli(
-        &[
-            "add",
-            "postgres",
-            "pg",
-            "--host",
-            "h",
-            "--user",
-            "u",
-            "--password-stdin",
-        ],
-        "KC-fault-pw",
-        &[],
-    );
+    let s = Store(Env::new());
+    let o = s.cli(&ADD_PG, "KC-fault-pw", &[]);
     assert!(o.status.success(), "{}", text(&o));
     let store_id = patchbay_core::Catalog::open_in(
-        s.dir.path(),
+        s.0.dir.path(),
         patchbay_core::KeySource::Given {
             key: patchbay_core::MasterKey::generate().unwrap(),
             origin: "unused".into(),

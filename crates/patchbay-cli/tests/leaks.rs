@@ -10,7 +10,7 @@
 
 mod common;
 
-use common::{feed, text, Env};
+use common::{closed_port, feed, text, Env, ADD_PG};
 
 const MARKERS: [&str; 5] = [
     "LEAK-pg-4b1f",
@@ -52,12 +52,7 @@ fn assert_store_files_clean(dir: &std::path::Path, markers: &[&str]) {
 #[test]
 fn secrets_appear_only_where_the_user_asked_for_them() {
     let e = Env::new();
-    let closed = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-        .to_string();
+    let closed = closed_port();
 
     let setup: Vec<(Vec<&str>, &str)> = vec![
         (
@@ -152,16 +147,7 @@ fn secrets_appear_only_where_the_user_asked_for_them() {
         vec!["secret", "show", "team"],
         vec!["key", "status"],
         vec!["--json", "key", "status"],
-        vec![
-            "add",
-            "postgres",
-            "pg",
-            "--host",
-            "h",
-            "--user",
-            "u",
-            "--password-stdin",
-        ],
+        ADD_PG.to_vec(),
         vec!["edit", "pg", "--port", "70000", "--password-stdin"],
         vec![
             "--json",

@@ -46,6 +46,28 @@ impl Env {
     }
 }
 
+/// `patchbay add` of a PostgreSQL connection whose password comes on stdin.
+pub const ADD_PG: [&str; 8] = [
+    "add",
+    "postgres",
+    "pg",
+    "--host",
+    "h",
+    "--user",
+    "u",
+    "--password-stdin",
+];
+
+/// A local port nothing listens on (bound, then released).
+pub fn closed_port() -> String {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+        .to_string()
+}
+
 /// A new key from `patchbay key generate`.
 pub fn generate_key() -> String {
     let out = Command::new(env!("CARGO_BIN_EXE_patchbay"))
