@@ -118,6 +118,16 @@ fn kafka(port: u32) -> ConnectionDraft {
     ConnectionDraft::new("hostile-kafka", Spec::Kafka(k))
 }
 
+/// One connection of each kind (and both database engines) pointing at port `p`.
+fn every_kind(p: u32) -> [ConnectionDraft; 4] {
+    [
+        database(DbEngine::Postgresql, p, SslMode::Prefer),
+        database(DbEngine::Mysql, p, SslMode::Prefer),
+        s3(p),
+        kafka(p),
+    ]
+}
+
 async fn run(draft: ConnectionDraft) -> Verdict {
     let mut s = store();
     let name = draft.name.clone();
@@ -136,12 +146,7 @@ async fn run(draft: ConnectionDraft) -> Verdict {
 #[tokio::test]
 async fn a_closed_port_fails_at_tcp_for_every_kind() {
     let p = closed_port().await;
-    for d in [
-        database(DbEngine::Postgresql, p, SslMode::Prefer),
-        database(DbEngine::Mysql, p, SslMode::Prefer),
-        s3(p),
-        kafka(p),
-    ] {
+    for d in every_kind(p) {
         let v = run(d).await;
         assert_eq!(v.failed_step, Some(StepName::Tcp), "{v:#?}");
         assert!(v.hint.as_deref().unwrap().contains("port closed"), "{v:#?}");
@@ -189,12 +194,7 @@ async fn garbage_bytes_are_reported_as_the_wrong_kind_of_server() {
 #[tokio::test]
 async fn a_reset_after_accept_is_reported_without_hanging() {
     let p = fake_server_hostile(Behaviour::Reset).await;
-    for d in [
-        database(DbEngine::Postgresql, p, SslMode::Prefer),
-        database(DbEngine::Mysql, p, SslMode::Prefer),
-        s3(p),
-        kafka(p),
-    ] {
+    for d in every_kind(p) {
         let v = run(d).await;
         assert_ne!(v.failed_step, Some(StepName::Dns), "{v:#?}");
     }
