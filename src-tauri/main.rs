@@ -2,6 +2,10 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 fn main() {
+    // First, while the process has one thread: the key variables leave the environment, so the
+    // web view's processes (and anything else started later) never inherit them.
+    patchbay_core::keys::take_env();
+    patchbay_core::process::harden();
     // A forms-and-lists window needs no GPU: without GL, WebKit renders in software and the app
     // stays ~90 MiB smaller (and the tray-only process does not load a GL driver at all).
     // PATCHBAY_GPU=1, or an explicit GDK_GL, keeps hardware acceleration.

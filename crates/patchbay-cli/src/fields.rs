@@ -413,3 +413,22 @@ fn blank_db(engine: DbEngine) -> DatabaseSpec {
         ca_cert: None,
     }
 }
+
+/// The form field an option (as clap names it: `--host <HOST>`, `<NAME>`) sets, for errors
+/// that name the field the way the core's do.
+pub fn field_of_option(arg: &str) -> String {
+    let option = arg.split_whitespace().next().unwrap_or(arg);
+    match option {
+        "--user" | "--username" => "username".into(),
+        "--env" => "env_tag".into(),
+        "--bootstrap" | "--bootstrap-servers" => "bootstrap_servers".into(),
+        "--sasl-user" => "sasl_username".into(),
+        "--schema-registry-user" => "schema_registry_username".into(),
+        "--secret-key-stdin" => "secret_access_key".into(),
+        _ => option
+            .trim_start_matches("--")
+            .trim_matches(|c| c == '<' || c == '>')
+            .to_ascii_lowercase()
+            .replace('-', "_"),
+    }
+}

@@ -1,6 +1,7 @@
 //! `url`, `env` and `exec`: how other programs get a saved connection's credentials at run time.
 //! `exec` passes secrets to the child through its environment only, and PEM material through
-//! private temporary files that are removed when the child exits.
+//! private temporary files that are removed when the child exits (signals are forwarded to the
+//! child meanwhile: see `child.rs`).
 
 use std::process::Command;
 
@@ -67,9 +68,18 @@ pub fn exec(r: &Resolved, argv: &[String]) -> Result<i32> {
             "name the command to run after --, e.g. patchbay exec NAME -- psql",
         ));
     };
+    crate::child::remove_stale_temp_dirs();
     let h: Handoff = handoff::env(r, true);
     let mut cmd = Command::new(program);
     cmd.args(args);
+    // The child gets the user's own umask and core-dump limit, not patchbay's hardened ones.
+    // SAFETY: restore_for_child makes only async-signal-safe system calls.
+    unsafe {
+        std::os::unix::process::CommandExt::pre_exec(
+            &mut cmd,
+            patchbay_core::process::restore_for_child,
+        );
+    }
     for k in &h.unset {
         cmd.env_remove(k);
     }
@@ -85,7 +95,7 @@ pub fn exec(r: &Resolved, argv: &[String]) -> Result<i32> {
             Value::PemFile(pem) => {
                 let dir = match &temp_dir {
                     Some(d) => d,
-                    None => temp_dir.insert(private_temp_dir()?),
+                    None => temp_dir.insert(crate::child::private_temp_dir()?),
                 };
                 let path = dir.join(format!("{}.pem", k.to_ascii_lowercase()));
                 patchbay_core::paths::write_private_atomically(&path, pem.as_bytes())?;
@@ -93,25 +103,9 @@ pub fn exec(r: &Resolved, argv: &[String]) -> Result<i32> {
             }
         }
     }
-    let status = cmd
-        .status()
-        .map_err(|e| Error::Io(format!("could not run {program}: {e}")));
+    let status = crate::child::run(&mut cmd, program);
     if let Some(d) = temp_dir {
         let _ = std::fs::remove_dir_all(d);
     }
-    let status = status?;
-    #[cfg(unix)]
-    if let Some(sig) = std::os::unix::process::ExitStatusExt::signal(&status) {
-        return Ok(128 + sig);
-    }
-    Ok(status.code().unwrap_or(1))
-}
-
-fn private_temp_dir() -> Result<std::path::PathBuf> {
-    let dir = std::env::temp_dir().join(format!(
-        "patchbay-exec-{}",
-        patchbay_core::vault::random_uid()?
-    ));
-    patchbay_core::paths::ensure_private_dir(&dir)?;
-    Ok(dir)
+    Ok(crate::child::exit_code(status?))
 }

@@ -7,10 +7,18 @@ use patchbay_core::{Error, Result, SecretString};
 
 /// Reads all of stdin as one secret; a single trailing newline is dropped.
 pub fn from_stdin(what: &str) -> Result<SecretString> {
-    let mut buf = String::new();
+    let mut bytes = zeroize::Zeroizing::new(Vec::new());
     std::io::stdin()
-        .read_to_string(&mut buf)
+        .read_to_end(&mut bytes)
         .map_err(|e| Error::Io(format!("could not read the {what} from stdin: {e}")))?;
+    let mut buf = String::from_utf8(std::mem::take(&mut *bytes)).map_err(|e| {
+        let mut raw = e.into_bytes();
+        zeroize::Zeroize::zeroize(&mut raw);
+        Error::invalid(
+            what,
+            "stdin is not UTF-8 text; convert it first (iconv -f LATIN1 -t UTF-8)",
+        )
+    })?;
     let value = SecretString::new(
         buf.strip_suffix('\n')
             .map(|s| s.strip_suffix('\r').unwrap_or(s))
@@ -74,6 +82,10 @@ impl clap::builder::TypedValueParser for Utf8 {
                 ),
             );
             e = e.with_cmd(cmd);
+            e.insert(
+                clap::error::ContextKind::InvalidArg,
+                clap::error::ContextValue::String(option),
+            );
             e
         })
     }

@@ -3,6 +3,7 @@
 //! `--json`) with a non-zero exit code.
 
 mod check;
+mod child;
 mod fields;
 mod handoff;
 mod input;
@@ -61,6 +62,10 @@ enum Command {
         /// Also rename it.
         #[arg(long, value_name = "NEW_NAME")]
         rename: Option<String>,
+        /// Keep the saved secrets although the host, port, URL or TLS settings change (they are
+        /// then sent to the new settings); without it such an edit asks for the secret again.
+        #[arg(long)]
+        keep_secrets: bool,
         #[command(flatten)]
         fields: fields::FieldArgs,
     },
@@ -193,9 +198,20 @@ enum KeyCommand {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    // Before anything else (no thread or child exists yet): the key variables leave the
+    // environment, so `exec`'s command never inherits the key to every secret.
+    keys::take_env();
+    patchbay_core::process::harden();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return usage_error(e),
+    };
     let json = cli.json;
-    match run(cli) {
+    let result = run(cli);
+    for note in keys::take_notices() {
+        eprintln!("patchbay: note: {note}");
+    }
+    match result {
         Ok(code) => code,
         Err(e) => {
             if json {
@@ -206,6 +222,34 @@ fn main() -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+/// A command line clap refused. With `--json` anywhere on it, the error arrives as JSON like
+/// every other error (`code` "usage", `field` the form field of the option when one is at
+/// fault); otherwise clap prints it. Help and version go to stdout as usual.
+fn usage_error(e: clap::Error) -> ExitCode {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    let asked_json = std::env::args_os().any(|a| a == "--json");
+    if !asked_json || matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
+        e.exit();
+    }
+    let field = match e.get(ContextKind::InvalidArg) {
+        Some(ContextValue::String(arg)) => Some(fields::field_of_option(arg)),
+        _ => None,
+    };
+    let message = e.render().to_string();
+    let message = message
+        .trim()
+        .trim_start_matches("error: ")
+        .lines()
+        .next()
+        .unwrap_or("")
+        .to_string();
+    eprintln!(
+        "{}",
+        serde_json::json!({ "error": { "code": "usage", "message": message, "field": field } })
+    );
+    ExitCode::from(2)
 }
 
 fn key_source() -> Result<KeySource> {
@@ -274,6 +318,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Edit {
             target,
             rename,
+            keep_secrets,
             fields,
         } => {
             let mut cat = open(&cli.data_dir)?;
@@ -287,7 +332,19 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 None => current.env_tag.clone(),
             };
             fields.secrets(&mut draft)?;
-            let c = cat.update(Some(current.kind), &current.name, draft)?;
+            draft.confirm_kept_secrets = keep_secrets;
+            let c = cat
+                .update(Some(current.kind), &current.name, draft)
+                .map_err(|e| match e {
+                    Error::SecretWouldMove { field, message } => Error::SecretWouldMove {
+                        message: format!(
+                            "{message} (on the command line: give it again with {}, or add --keep-secrets)",
+                            stdin_option(&field)
+                        ),
+                        field,
+                    },
+                    other => other,
+                })?;
             done(&c, "updated");
         }
         Command::Show { target } => {
@@ -412,6 +469,17 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The option that sets a secret field again.
+fn stdin_option(field: &str) -> &'static str {
+    match field {
+        "secret_access_key" => "--secret-key-stdin",
+        "sasl_password" => "--sasl-password-stdin",
+        "schema_registry_password" => "--schema-registry-password-stdin",
+        "client_key" => "--client-key FILE",
+        _ => "--password-stdin",
+    }
 }
 
 /// A resolved view with placeholders for secrets: enough for `url`/`env` without a password,

@@ -1,14 +1,21 @@
-//! The secret-leak audit: connections of every kind are saved with recognisable secret values,
-//! every path a script or person takes is exercised (lists, shows, JSON, URLs, environments,
-//! errors, key status, checks that pass and fail against the real servers, exec), with
-//! RUST_LOG=trace and full backtraces, and the values must appear only where the user explicitly
-//! asked for them (reveal, --with-password, exec's child environment). Afterwards the store's
-//! files (SQLite, WAL, shared memory, any journal) hold none of them in plaintext, no process's
-//! arguments carry them, and the Debug form of everything that holds them (what a panic or a
-//! log line would print) is redacted. The window's IPC answers are audited the same way in
-//! src-tauri/tests/desk.rs. There is no export command, so no export to audit.
+//! The secret-leak audit: connections of every kind are saved with recognisable secret values
+//! (passwords, an S3 secret key, a SASL password, a Kafka client private key, a Schema Registry
+//! password, a named secret), every path a script or person takes is exercised (lists, shows,
+//! JSON, URLs, environments, errors, key status, checks that pass and fail against the real
+//! servers, exec), each with the exit status it must have, and the values must appear only where
+//! the user explicitly asked for them (reveal, --with-password, exec's child environment). The
+//! master key (`PATCHBAY_MASTER_KEY`) and a key file's passphrase (`PATCHBAY_PASSPHRASE`) are
+//! markers too: they appear nowhere, not even in the environment of a child `exec` starts, which
+//! holds the secrets of its own connection and no other. Afterwards the store's files (SQLite,
+//! WAL, shared memory, any journal) hold none of them in plaintext, no process's arguments carry
+//! them, and the Debug form of everything that holds them (what a panic message or a `dbg!`
+//! would print) is redacted. Patchbay has no logger, so there are no logs to audit. The window's
+//! IPC answers are audited the same way in src-tauri/tests/desk.rs. There is no export command.
 
 mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
 
 use common::{closed_port, feed, text, Env, ADD_PG};
 
@@ -20,14 +27,31 @@ const MARKERS: [&str; 5] = [
     "LEAK-user-secret-7c03",
 ];
 
-/// Runs with logs at their most verbose and full backtraces, as a user chasing a problem would.
-fn traced(e: &Env, args: &[&str], stdin: &str) -> std::process::Output {
-    feed(
-        e.cmd(args)
-            .env("RUST_BACKTRACE", "full")
-            .env("RUST_LOG", "trace"),
-        stdin.as_bytes(),
-    )
+/// A key file's passphrase, a marker like the others.
+const PASSPHRASE: &str = "LEAK-passphrase-3e8d";
+
+fn run(cmd: &mut Command, stdin: &str) -> std::process::Output {
+    feed(cmd, stdin.as_bytes())
+}
+
+/// A client certificate and private key made by openssl for this run, and a run of the key's
+/// base64 body to look for (a private key is a secret like any other).
+fn client_pair(dir: &Path) -> (PathBuf, PathBuf, String) {
+    let (cert, key) = (dir.join("client.crt"), dir.join("client.key"));
+    let o = Command::new("openssl")
+        .args([
+            "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+        ])
+        .args(["-subj", "/CN=leak-audit-client", "-keyout"])
+        .arg(&key)
+        .arg("-out")
+        .arg(&cert)
+        .output()
+        .expect("openssl is installed (tests/run installs it)");
+    assert!(o.status.success(), "openssl: {}", text(&o));
+    let pem = std::fs::read_to_string(&key).unwrap();
+    let line = pem.lines().filter(|l| !l.starts_with("-----")).nth(4);
+    (cert, key, line.unwrap().to_string())
 }
 
 /// Every file in the store directory (the SQLite file, its -wal, -shm and any -journal): none
@@ -49,10 +73,47 @@ fn assert_store_files_clean(dir: &std::path::Path, markers: &[&str]) {
     assert!(scanned >= 2, "the store and its WAL were scanned");
 }
 
+/// The whole environment `exec NAME` gives its child (read by the child itself from
+/// /proc/self/environ), as NAME=value entries.
+fn child_environment(mut cmd: Command) -> Vec<String> {
+    let o = run(cmd.args(["--", "cat", "/proc/self/environ"]), "");
+    assert!(o.status.success(), "exec failed: {}", text(&o));
+    String::from_utf8_lossy(&o.stdout)
+        .split('\0')
+        .filter(|v| !v.is_empty())
+        .map(String::from)
+        .collect()
+}
+
+/// `exec`'s child gets its own connection's secret (`own`), and none of `others`, no key
+/// variable and no key material.
+fn assert_child_holds_only(env: &[String], own: &str, others: &[&str], what: &str) {
+    let all = env.join("\n");
+    assert!(
+        all.contains(own),
+        "{what}: the child's environment holds its own secret:\n{all}"
+    );
+    for var in ["PATCHBAY_MASTER_KEY=", "PATCHBAY_PASSPHRASE="] {
+        assert!(
+            !env.iter().any(|v| v.starts_with(var)),
+            "{what}: the child was handed {var}… (the key to every secret)"
+        );
+    }
+    for m in others {
+        assert!(
+            !all.contains(m),
+            "{what}: {m} is in the child's environment:\n{all}"
+        );
+    }
+}
+
 #[test]
 fn secrets_appear_only_where_the_user_asked_for_them() {
     let e = Env::new();
     let closed = closed_port();
+    let pems = tempfile::tempdir().unwrap();
+    let (cert, key, key_marker) = client_pair(pems.path());
+    let (cert, key) = (cert.to_str().unwrap(), key.to_str().unwrap());
 
     let setup: Vec<(Vec<&str>, &str)> = vec![
         (
@@ -92,12 +153,16 @@ fn secrets_appear_only_where_the_user_asked_for_them() {
                 "--bootstrap",
                 "127.0.0.1:9",
                 "--security-protocol",
-                "SASL_PLAINTEXT",
+                "SASL_SSL",
                 "--sasl-mechanism",
                 "PLAIN",
                 "--sasl-user",
                 "u",
                 "--sasl-password-stdin",
+                "--client-cert",
+                cert,
+                "--client-key",
+                key,
                 "--schema-registry-url",
                 "http://127.0.0.1:9",
                 "--schema-registry-user",
@@ -109,84 +174,106 @@ fn secrets_appear_only_where_the_user_asked_for_them() {
     ];
     let mut seen = String::new();
     for (args, value) in &setup {
-        let o = traced(&e, args, value);
+        let o = run(&mut e.cmd(args), value);
         assert!(o.status.success(), "{args:?}: {}", text(&o));
         seen.push_str(&text(&o));
     }
     // A registry password through its own stdin option.
-    let o = traced(
-        &e,
-        &["edit", "k", "--schema-registry-password-stdin"],
+    let o = run(
+        &mut e.cmd(["edit", "k", "--schema-registry-password-stdin"]),
         MARKERS[3],
     );
     assert!(o.status.success(), "{}", text(&o));
     seen.push_str(&text(&o));
 
-    let quiet: Vec<Vec<&str>> = vec![
-        vec!["list"],
-        vec!["--json", "list"],
-        vec!["show", "pg"],
-        vec!["--json", "show", "k"],
-        vec!["show", "s3"],
-        vec!["url", "pg"],
-        vec!["url", "k"],
-        vec!["url", "s3"],
-        vec!["env", "pg"],
-        vec!["env", "s3"],
-        vec!["env", "k"],
-        vec!["--json", "env", "pg"],
-        vec!["env", "k", "--format", "properties"],
-        vec!["test", "pg"],
-        vec!["--json", "test", "pg"],
-        vec!["test", "s3", "--timeout", "2"],
-        vec!["test", "k", "--timeout", "2"],
-        vec!["test", "--all", "--timeout", "2"],
-        vec!["--json", "test", "--all", "--timeout", "2"],
-        vec!["secret", "list"],
-        vec!["--json", "secret", "list"],
-        vec!["secret", "show", "team"],
-        vec!["key", "status"],
-        vec!["--json", "key", "status"],
-        ADD_PG.to_vec(),
-        vec!["edit", "pg", "--port", "70000", "--password-stdin"],
-        vec![
-            "--json",
-            "edit",
-            "pg",
-            "--host",
-            "bad host",
-            "--password-stdin",
-        ],
-        vec!["secret", "remove", "nope"],
+    // Each command with the exit status it must have, so that a command failing early cannot
+    // pass as "printed nothing secret".
+    let quiet: Vec<(Vec<&str>, i32)> = vec![
+        (vec!["list"], 0),
+        (vec!["--json", "list"], 0),
+        (vec!["show", "pg"], 0),
+        (vec!["--json", "show", "k"], 0),
+        (vec!["show", "s3"], 0),
+        (vec!["url", "pg"], 0),
+        (vec!["url", "k"], 0),
+        (vec!["url", "s3"], 0),
+        (vec!["env", "pg"], 0),
+        (vec!["env", "s3"], 0),
+        (vec!["env", "k"], 0),
+        (vec!["--json", "env", "pg"], 0),
+        (vec!["--json", "env", "k"], 0),
+        (vec!["env", "k", "--format", "properties"], 0),
+        (vec!["env", "k", "--format", "dotenv"], 0),
+        (vec!["test", "pg"], 3),
+        (vec!["--json", "test", "pg"], 3),
+        (vec!["test", "s3", "--timeout", "2"], 3),
+        (vec!["test", "k", "--timeout", "2"], 3),
+        (vec!["test", "--all", "--timeout", "2"], 3),
+        (vec!["--json", "test", "--all", "--timeout", "2"], 3),
+        (vec!["secret", "list"], 0),
+        (vec!["--json", "secret", "list"], 0),
+        (vec!["secret", "show", "team"], 0),
+        (vec!["key", "status"], 0),
+        (vec!["--json", "key", "status"], 0),
+        (ADD_PG.to_vec(), 1),
+        (vec!["edit", "pg", "--port", "70000", "--password-stdin"], 1),
+        (
+            vec![
+                "--json",
+                "edit",
+                "pg",
+                "--host",
+                "bad host",
+                "--password-stdin",
+            ],
+            1,
+        ),
+        (vec!["secret", "remove", "nope"], 1),
+        (vec!["reveal", "pg", "nope"], 1),
     ];
-    for args in &quiet {
+    for (args, code) in &quiet {
         // Commands that read stdin get a secret-looking value they must not echo either.
-        let o = traced(&e, args, "LEAK-typed-into-stdin-0000");
+        let o = run(&mut e.cmd(args), "LEAK-typed-into-stdin-0000");
+        assert_eq!(
+            o.status.code(),
+            Some(*code),
+            "{args:?} exits {code}: {}",
+            text(&o)
+        );
         seen.push_str(&text(&o));
     }
-    for m in MARKERS.iter().chain(["LEAK-typed-into-stdin-0000"].iter()) {
+    let everything: Vec<&str> = MARKERS
+        .iter()
+        .copied()
+        .chain([
+            "LEAK-typed-into-stdin-0000",
+            key_marker.as_str(),
+            e.key.as_str(),
+        ])
+        .collect();
+    for m in &everything {
         assert!(
             !seen.contains(m),
             "{m} leaked into the output of a command that was not asked for it:\n{seen}"
         );
     }
 
-    assert_store_files_clean(e.dir.path(), &MARKERS);
+    assert_store_files_clean(e.dir.path(), &everything);
 
     // exec hands secrets to the child's environment, never to anyone's arguments: the child's
     // command line and its parent's (patchbay's) are clean while the environment holds the value.
-    let o = traced(
-        &e,
-        &[
+    let o = run(
+        &mut e.cmd([
             "exec",
             "pg",
             "--",
             "sh",
             "-c",
             "tr '\\0' ' ' < /proc/$$/cmdline; echo; tr '\\0' ' ' < /proc/$PPID/cmdline; echo; env",
-        ],
+        ]),
         "",
     );
+    assert!(o.status.success(), "{}", text(&o));
     let out = text(&o);
     let (args, env) = out.split_at(out.find("PG").unwrap_or(0));
     assert!(args.contains("sh -c") && args.contains("patchbay"), "{out}");
@@ -199,30 +286,103 @@ fn secrets_appear_only_where_the_user_asked_for_them() {
         "the child's environment holds it: {out}"
     );
 
+    // The whole environment of every child: its own connection's secret, nothing else.
+    let others = |own: &[&str]| -> Vec<&str> {
+        everything
+            .iter()
+            .copied()
+            .filter(|m| !own.contains(m))
+            .collect()
+    };
+    let pg_env = child_environment(e.cmd(["exec", "pg"]));
+    assert_child_holds_only(&pg_env, MARKERS[0], &others(&[MARKERS[0]]), "exec pg");
+    let s3_env = child_environment(e.cmd(["exec", "s3"]));
+    assert_child_holds_only(&s3_env, MARKERS[1], &others(&[MARKERS[1]]), "exec s3");
+    let k_env = child_environment(e.cmd(["exec", "k"]));
+    let k_own = [MARKERS[2], MARKERS[3], key_marker.as_str()];
+    for own in k_own {
+        assert_child_holds_only(&k_env, own, &others(&k_own), "exec k");
+    }
+
     // Positive control: where the user asks, the values are there.
-    assert!(text(&traced(&e, &["reveal", "pg"], "")).contains(MARKERS[0]));
-    assert!(text(&traced(&e, &["url", "pg", "--with-password"], "")).contains(MARKERS[0]));
-    assert!(text(&traced(&e, &["env", "s3", "--with-password"], "")).contains(MARKERS[1]));
-    assert!(text(&traced(
-        &e,
-        &["env", "k", "--format", "properties", "--with-password"],
-        ""
-    ))
-    .contains(MARKERS[2]));
-    assert!(text(&traced(
-        &e,
-        &[
-            "exec",
-            "k",
-            "--",
-            "sh",
-            "-c",
-            "printf %s \"$SCHEMA_REGISTRY_PASSWORD\""
-        ],
-        ""
-    ))
+    let asked = |args: &[&str]| {
+        let o = run(&mut e.cmd(args), "");
+        assert!(o.status.success(), "{args:?}: {}", text(&o));
+        text(&o)
+    };
+    assert!(asked(&["reveal", "pg"]).contains(MARKERS[0]));
+    assert!(asked(&["url", "pg", "--with-password"]).contains(MARKERS[0]));
+    assert!(asked(&["env", "s3", "--with-password"]).contains(MARKERS[1]));
+    assert!(asked(&["env", "k", "--format", "properties", "--with-password"]).contains(MARKERS[2]));
+    assert!(asked(&["reveal", "k", "client_key"]).contains(&key_marker));
+    assert!(asked(&[
+        "exec",
+        "k",
+        "--",
+        "sh",
+        "-c",
+        "printf %s \"$SCHEMA_REGISTRY_PASSWORD\""
+    ])
     .contains(MARKERS[3]));
-    assert!(text(&traced(&e, &["secret", "show", "team", "--reveal"], "")).contains(MARKERS[4]));
+    assert!(asked(&["secret", "show", "team", "--reveal"]).contains(MARKERS[4]));
+}
+
+#[test]
+fn neither_the_master_key_nor_the_key_file_passphrase_reaches_any_output_or_child() {
+    // Under PATCHBAY_MASTER_KEY.
+    let e = Env::new();
+    e.ok(&ADD_PG, MARKERS[0]);
+    let pg_env = child_environment(e.cmd(["exec", "pg"]));
+    assert_child_holds_only(
+        &pg_env,
+        MARKERS[0],
+        &[&e.key],
+        "exec under PATCHBAY_MASTER_KEY",
+    );
+
+    // Under PATCHBAY_KEY_FILE with PATCHBAY_PASSPHRASE.
+    let dir = tempfile::tempdir().unwrap();
+    let key_file = dir.path().join("master.key");
+    let with_file = |args: &[&str]| {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_patchbay"));
+        c.args(args)
+            .env("PATCHBAY_DATA_DIR", dir.path().join("store"))
+            .env_remove("PATCHBAY_MASTER_KEY")
+            .env("PATCHBAY_KEY_FILE", &key_file)
+            .env("PATCHBAY_PASSPHRASE", PASSPHRASE);
+        c
+    };
+    let mut seen = String::new();
+    for (args, stdin, code) in [
+        (ADD_PG.to_vec(), MARKERS[0], 0),
+        (vec!["list"], "", 0),
+        (vec!["--json", "key", "status"], "", 0),
+        (vec!["key", "status"], "", 0),
+        (vec!["env", "pg", "--with-password"], "", 0),
+        (vec!["rotate-key"], "", 0),
+        (vec!["show", "nope"], "", 1),
+    ] {
+        let o = run(&mut with_file(&args), stdin);
+        assert_eq!(o.status.code(), Some(code), "{args:?}: {}", text(&o));
+        seen.push_str(&text(&o));
+    }
+    assert!(
+        !seen.contains(PASSPHRASE),
+        "the passphrase was printed:\n{seen}"
+    );
+    let file_env = child_environment(with_file(&["exec", "pg"]));
+    assert_child_holds_only(
+        &file_env,
+        MARKERS[0],
+        &[PASSPHRASE],
+        "exec under a key file",
+    );
+    // The master key that the key file holds is not in the child either.
+    let key = patchbay_core::keys::open_key_file(&key_file, &PASSPHRASE.into()).unwrap();
+    assert!(
+        !file_env.join("\n").contains(key.expose()),
+        "the master key reached the child"
+    );
 }
 
 /// Reads tests/servers/start's servers.env.
@@ -268,7 +428,7 @@ fn checks_against_real_servers_that_pass_and_fail_leak_no_secret() {
     let bootstrap = format!("127.0.0.1:{k_port}");
     let mut seen = String::new();
     let mut add = |args: Vec<&str>, stdin: &str| {
-        let o = traced(&e, &args, stdin);
+        let o = run(&mut e.cmd(&args), stdin);
         assert!(o.status.success(), "{args:?}: {}", text(&o));
         seen.push_str(&text(&o));
     };
@@ -366,18 +526,20 @@ fn checks_against_real_servers_that_pass_and_fail_leak_no_secret() {
             } else {
                 vec!["test", name]
             };
-            let o = traced(&e, &args, "");
+            let o = run(&mut e.cmd(&args), "");
             outcomes.push_str(&format!("{name} {:?}\n", o.status.code()));
             seen.push_str(&text(&o));
         }
     }
-    for args in [
-        vec!["test", "--all"],
-        vec!["--json", "test", "--all"],
-        vec!["list"],
-        vec!["--json", "list"],
+    for (args, code) in [
+        (vec!["test", "--all"], 3),
+        (vec!["--json", "test", "--all"], 3),
+        (vec!["list"], 0),
+        (vec!["--json", "list"], 0),
     ] {
-        seen.push_str(&text(&traced(&e, &args, "")));
+        let o = run(&mut e.cmd(&args), "");
+        assert_eq!(o.status.code(), Some(code), "{args:?}: {}", text(&o));
+        seen.push_str(&text(&o));
     }
     // The checks really ran: the right secrets pass, the wrong ones fail at authentication.
     for ok in ["pg-ok", "my-ok", "s3-ok", "k-ok"] {

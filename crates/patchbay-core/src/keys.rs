@@ -47,22 +47,64 @@ impl std::fmt::Debug for KeySource {
     }
 }
 
+/// The key variables as the process started with them, kept after [`take_env`] removed the
+/// secret-bearing ones from the environment.
+struct StartEnv {
+    master_key: Option<Zeroizing<String>>,
+    key_file: Option<std::ffi::OsString>,
+    passphrase: Option<SecretString>,
+}
+
+static START_ENV: std::sync::OnceLock<StartEnv> = std::sync::OnceLock::new();
+
+fn read_start_env() -> StartEnv {
+    StartEnv {
+        master_key: std::env::var(ENV_MASTER_KEY).ok().map(Zeroizing::new),
+        key_file: std::env::var_os(ENV_KEY_FILE),
+        passphrase: std::env::var(ENV_PASSPHRASE).ok().map(SecretString::new),
+    }
+}
+
+/// Reads the key variables once and removes the secret-bearing ones (`PATCHBAY_MASTER_KEY`,
+/// `PATCHBAY_PASSPHRASE`) from this process's environment, so that no child process (the
+/// command `exec` runs, the web view's processes) inherits the key to every secret. Paths
+/// (`PATCHBAY_KEY_FILE`, `PATCHBAY_DATA_DIR`) stay. [`KeySource::from_env`] reads what was taken.
+///
+/// Call it first thing in `main`, before any thread or child process exists: changing the
+/// environment while another thread reads it is undefined behaviour in C libraries.
+pub fn take_env() {
+    START_ENV.get_or_init(|| {
+        let taken = read_start_env();
+        std::env::remove_var(ENV_MASTER_KEY);
+        std::env::remove_var(ENV_PASSPHRASE);
+        taken
+    });
+}
+
 impl KeySource {
     /// The source the environment asks for: `PATCHBAY_MASTER_KEY`, else `PATCHBAY_KEY_FILE`
-    /// (with `PATCHBAY_PASSPHRASE` when set), else the keychain.
+    /// (with `PATCHBAY_PASSPHRASE` when set), else the keychain. After [`take_env`], the values
+    /// it took; before (in tests and libraries), the live environment.
     pub fn from_env() -> Result<KeySource> {
-        if let Ok(text) = std::env::var(ENV_MASTER_KEY) {
-            let key = MasterKey::parse(&text, ENV_MASTER_KEY)?;
+        let live;
+        let env = match START_ENV.get() {
+            Some(taken) => taken,
+            None => {
+                live = read_start_env();
+                &live
+            }
+        };
+        if let Some(text) = &env.master_key {
+            let key = MasterKey::parse(text, ENV_MASTER_KEY)?;
             return Ok(KeySource::Given {
                 key,
                 origin: ENV_MASTER_KEY.into(),
             });
         }
-        if let Ok(path) = std::env::var(ENV_KEY_FILE) {
-            let passphrase = std::env::var(ENV_PASSPHRASE).ok().map(SecretString::new);
+        if let Some(path) = &env.key_file {
             return Ok(KeySource::KeyFile {
                 path: path.into(),
-                passphrase,
+                passphrase: env.passphrase.clone(),
             });
         }
         Ok(KeySource::Keychain)
@@ -76,6 +118,25 @@ impl KeySource {
             KeySource::KeyFile { path, .. } => format!("key file {}", path.display()),
         }
     }
+}
+
+/// Things the user should know about their key that are not errors (a lost rotation that was
+/// recovered). Front ends show them once: the CLI on stderr, the window in its key status.
+static NOTICES: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+
+fn notice(text: String) {
+    NOTICES.lock().unwrap_or_else(|p| p.into_inner()).push(text);
+}
+
+/// The notices gathered since the last call.
+pub fn take_notices() -> Vec<String> {
+    std::mem::take(&mut *NOTICES.lock().unwrap_or_else(|p| p.into_inner()))
+}
+
+fn lost_rotation_notice(place: &str) -> String {
+    format!(
+        "the last key rotation did not reach the disk (a power loss or crash right after it): the store is still encrypted under the previous key, which {place} holds again; every secret is readable. Rotate again with `patchbay key rotate`"
+    )
 }
 
 /// What the store knows about its key, for deciding whether a key may be created.
@@ -152,6 +213,11 @@ fn keychain_pending_account(store_id: &str) -> String {
     format!("master-key-pending/{store_id}")
 }
 
+/// The key a rotation replaced, kept until a later start opened the store with the new one.
+fn keychain_previous_account(store_id: &str) -> String {
+    format!("master-key-previous/{store_id}")
+}
+
 /// Turns a keychain error into one that says what to do.
 fn keychain_error(action: &str, e: keyring::Error) -> Error {
     let cause = match &e {
@@ -214,6 +280,10 @@ fn keychain_unlock(facts: &StoreFacts) -> Result<Unlocked> {
         let key = MasterKey::parse(text, "the keychain entry")?;
         let vault = Vault::new(key);
         if facts.key_check.is_none_or(|c| vault.verifies(c)) {
+            // Opened with the current key: a key that a rotation replaced is no longer needed.
+            if facts.key_check.is_some() {
+                keychain_delete(&keychain_previous_account(facts.store_id))?;
+            }
             return accept(vault, facts, || unreachable!());
         }
     }
@@ -226,6 +296,21 @@ fn keychain_unlock(facts: &StoreFacts) -> Result<Unlocked> {
         if vault.verifies(check) {
             keychain_set(&main_account, vault.key().expose())?;
             keychain_delete(&pending_account)?;
+            return Ok(Unlocked {
+                vault,
+                new_key_check: None,
+            });
+        }
+    }
+    // Or the rotation's commit was lost (power cut) after its key was promoted: the store is
+    // still under the key the rotation replaced.
+    let previous_account = keychain_previous_account(facts.store_id);
+    if let (Some(check), Some(previous)) = (facts.key_check, keychain_get(&previous_account)?) {
+        let vault = Vault::new(MasterKey::parse(&previous, "the previous keychain entry")?);
+        if vault.verifies(check) {
+            keychain_set(&main_account, vault.key().expose())?;
+            keychain_delete(&previous_account)?;
+            notice(lost_rotation_notice("the OS keychain"));
             return Ok(Unlocked {
                 vault,
                 new_key_check: None,
@@ -322,7 +407,9 @@ fn derive(
     Ok(fernet::Fernet::new(&key).expect("32 bytes make a Fernet key"))
 }
 
-fn read_key_file(path: &Path, passphrase: &SecretString) -> Result<MasterKey> {
+/// Opens a key file with its passphrase (what unlocking does; also for tools and tests that
+/// check where a key went).
+pub fn open_key_file(path: &Path, passphrase: &SecretString) -> Result<MasterKey> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| Error::Io(format!("cannot read key file {}: {e}", path.display())))?;
     let body: KeyFileBody = serde_json::from_str(&text).map_err(|e| {
@@ -383,6 +470,13 @@ fn pending_path(path: &Path) -> PathBuf {
     PathBuf::from(p)
 }
 
+/// The key file a rotation replaced, kept until a later start opened the store with the new one.
+fn previous_path(path: &Path) -> PathBuf {
+    let mut p = path.as_os_str().to_owned();
+    p.push(".previous");
+    PathBuf::from(p)
+}
+
 fn key_file_unlock(
     path: &Path,
     passphrase: Option<&SecretString>,
@@ -391,14 +485,37 @@ fn key_file_unlock(
     let passphrase = passphrase_of(path, passphrase)?;
     let pending = pending_path(path);
     if path.exists() {
-        let vault = Vault::new(read_key_file(path, passphrase)?);
+        let vault = Vault::new(open_key_file(path, passphrase)?);
+        let previous = previous_path(path);
         if facts.key_check.is_none_or(|c| vault.verifies(c)) {
+            // Opened with the current key: a key that a rotation replaced is no longer needed.
+            if facts.key_check.is_some() && previous.exists() {
+                std::fs::remove_file(&previous)?;
+            }
             return accept(vault, facts, || unreachable!());
         }
         if pending.exists() {
-            let vault = Vault::new(read_key_file(&pending, passphrase)?);
+            let vault = Vault::new(open_key_file(&pending, passphrase)?);
             if facts.key_check.is_some_and(|c| vault.verifies(c)) {
                 std::fs::rename(&pending, path)?;
+                crate::paths::sync_dir_of(path)?;
+                return Ok(Unlocked {
+                    vault,
+                    new_key_check: None,
+                });
+            }
+        }
+        // The rotation's commit was lost (power cut) after its key was promoted: the store is
+        // still under the key the rotation replaced.
+        if previous.exists() {
+            let vault = Vault::new(open_key_file(&previous, passphrase)?);
+            if facts.key_check.is_some_and(|c| vault.verifies(c)) {
+                std::fs::rename(&previous, path)?;
+                crate::paths::sync_dir_of(path)?;
+                notice(lost_rotation_notice(&format!(
+                    "key file {}",
+                    path.display()
+                )));
                 return Ok(Unlocked {
                     vault,
                     new_key_check: None,
@@ -440,15 +557,29 @@ pub(crate) fn stage(source: &KeySource, store_id: &str, key: &MasterKey) -> Resu
     }
 }
 
-/// Step 3 of a rotation (after the store is re-encrypted): the new key replaces the old one.
+/// Step 3 of a rotation (after the store's re-encryption is durably on disk): the new key
+/// replaces the old one, which is kept as the "previous" key until a later start has opened the
+/// store with the new one (should the commit still be lost, unlock falls back to it).
 pub(crate) fn promote(source: &KeySource, store_id: &str, key: &MasterKey) -> Result<()> {
     match source {
         KeySource::Keychain => {
-            keychain_set(&keychain_account(store_id), key.expose())?;
+            let main = keychain_account(store_id);
+            if let Some(old) = keychain_get(&main)? {
+                keychain_set(&keychain_previous_account(store_id), &old)?;
+            }
+            keychain_set(&main, key.expose())?;
             keychain_delete(&keychain_pending_account(store_id))
         }
         KeySource::Given { .. } => Ok(()),
-        KeySource::KeyFile { path, .. } => Ok(std::fs::rename(pending_path(path), path)?),
+        KeySource::KeyFile { path, .. } => {
+            let previous = previous_path(path);
+            if path.exists() {
+                let _ = std::fs::remove_file(&previous);
+                std::fs::hard_link(path, &previous)?;
+            }
+            std::fs::rename(pending_path(path), path)?;
+            crate::paths::sync_dir_of(path)
+        }
     }
 }
 
@@ -468,5 +599,6 @@ pub(crate) fn discard(source: &KeySource, store_id: &str) {
 /// Removes the store's keys from the keychain (used when a store is deleted for good).
 pub fn forget_keychain_key(store_id: &str) -> Result<()> {
     keychain_delete(&keychain_account(store_id))?;
+    keychain_delete(&keychain_previous_account(store_id))?;
     keychain_delete(&keychain_pending_account(store_id))
 }

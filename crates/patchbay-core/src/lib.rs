@@ -12,6 +12,7 @@ pub mod model;
 pub mod paste;
 pub mod paths;
 pub mod probe;
+pub mod process;
 pub mod secret;
 pub mod tray;
 pub mod validate;

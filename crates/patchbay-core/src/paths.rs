@@ -23,15 +23,28 @@ pub fn data_dir() -> Result<PathBuf> {
     })
 }
 
-/// Creates `dir` (and parents) readable by the owner only.
+/// Creates `dir` (and any missing parents) owner-only from the start (mode 0700 at creation,
+/// never a looser directory tightened afterwards); an existing `dir` that others can enter is
+/// restricted.
 pub fn ensure_private_dir(dir: &Path) -> Result<()> {
-    std::fs::create_dir_all(dir)
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt as _;
+        builder.mode(0o700);
+    }
+    builder
+        .create(dir)
         .map_err(|e| Error::Io(format!("cannot create {}: {e}", dir.display())))?;
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt as _;
-        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))
-            .map_err(|e| Error::Io(format!("cannot restrict {}: {e}", dir.display())))?;
+        let mode = std::fs::metadata(dir)?.permissions().mode();
+        if mode & 0o077 != 0 {
+            std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))
+                .map_err(|e| Error::Io(format!("cannot restrict {}: {e}", dir.display())))?;
+        }
     }
     Ok(())
 }
@@ -47,6 +60,19 @@ pub fn write_private_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     tmp.1.sync_all()?;
     std::fs::rename(&tmp.0, path)
         .map_err(|e| Error::Io(format!("cannot write {}: {e}", path.display())))?;
+    sync_dir_of(path)
+}
+
+/// Flushes the directory holding `path`, so that a rename into it survives a power loss.
+pub fn sync_dir_of(path: &Path) -> Result<()> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    #[cfg(unix)]
+    std::fs::File::open(dir)
+        .and_then(|d| d.sync_all())
+        .map_err(|e| Error::Io(format!("cannot flush {}: {e}", dir.display())))?;
     Ok(())
 }
 
