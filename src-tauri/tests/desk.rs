@@ -225,3 +225,56 @@ fn the_tray_menu_lists_what_the_window_saved() {
         .label
         .starts_with("● orders [PROD]"));
 }
+
+#[tokio::test]
+async fn the_windows_test_and_save_never_send_a_kept_password_to_a_changed_host() {
+    let (_dir, d) = desk();
+    let port = closed_port();
+    d.save(pg(port), None).unwrap();
+    let editing = || {
+        Some(Editing {
+            kind: Kind::Database,
+            name: "orders".into(),
+        })
+    };
+    // The form as the window sends it: password left blank ("keep"), host changed.
+    let mut moved = pg(port);
+    moved.secrets.clear();
+    if let Spec::Database(db) = &mut moved.spec {
+        db.host = "localhost".into();
+    }
+    let e = d.test_draft(moved.clone(), editing()).await.unwrap_err();
+    assert_eq!(
+        (e.code(), e.field()),
+        ("secret_would_move", Some("password")),
+        "{e}"
+    );
+    assert!(!json(&e).contains(PW));
+    let e = d.save(moved.clone(), editing()).unwrap_err();
+    assert_eq!(e.code(), "secret_would_move", "{e}");
+    // `editing` that names a connection of another kind does not lend its secrets.
+    let mut kafka_form = ConnectionDraft::new(
+        "orders",
+        Spec::Kafka(KafkaSpec {
+            bootstrap_servers: format!("127.0.0.1:{port}"),
+            security_protocol: SecurityProtocol::Plaintext,
+            sasl_mechanism: None,
+            sasl_username: None,
+            ca_cert: None,
+            client_cert: None,
+            schema_registry_url: None,
+            schema_registry_username: None,
+        }),
+    );
+    kafka_form.secrets.clear();
+    let e = d.test_draft(kafka_form, editing()).await.unwrap_err();
+    assert_eq!(e.field(), Some("kind"), "{e}");
+    // Confirmed in the window: saved, and the password went along.
+    moved.confirm_kept_secrets = true;
+    d.save(moved, editing()).unwrap();
+    assert_eq!(
+        d.reveal_field(Kind::Database, "orders", SecretField::Password)
+            .unwrap(),
+        PW
+    );
+}

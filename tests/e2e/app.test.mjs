@@ -3,7 +3,7 @@
 // against the real servers of tests/servers/start. tests/run sets the environment:
 //   PATCHBAY_APP (the binary), TAURI_DRIVER, PATCHBAY_TEST_SERVERS, PATCHBAY_DATA_DIR,
 //   PATCHBAY_SCREENSHOTS (optional: where to save the README's screenshots).
-import { test, before, after } from "node:test";
+import { test, before, after, afterEach } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync, spawnSync } from "node:child_process";
 import fs from "node:fs";
@@ -25,6 +25,22 @@ before(async () => {
 
 after(async () => close(app));
 
+// Whatever a test saved goes, also when it failed halfway, so the next test starts from an
+// empty store (the tests below assert exact row lists).
+afterEach(async () => {
+  const list = await ipc("list_connections");
+  for (const c of list.ok ? list.value : []) await ipc("delete_connection", { kind: c.kind, name: c.name });
+  const secrets = await ipc("list_secrets");
+  for (const s of secrets.ok ? secrets.value : []) await ipc("delete_secret", { name: s.name });
+});
+
+/** The cells a person reads in a row: name with its tag, target, last check. */
+async function rowCells(name) {
+  return b.execute((n) => {
+    const r = document.querySelector(`tr[data-name="${n}"]`);
+    return { name: r.querySelector("td.name").innerText.trim(), target: r.querySelector("td.target").innerText.trim(), last: r.querySelector("td.last").innerText.trim() };
+  }, name);
+}
 const $ = (sel) => b.$(sel);
 /** Screenshots come from the X server itself (ImageMagick), i.e. the pixels a person sees. */
 const shot = async (name) => {
@@ -145,6 +161,27 @@ test("a PostgreSQL connection is created through the form, tested, broken, and d
   assert.match(v.message, /PostgreSQL 15/);
   await save();
   assert.deepEqual(await rowNames(), ["orders"]);
+  let cells = await rowCells("orders");
+  assert.match(cells.name, /orders\s*prod/i, "the row shows its environment tag");
+  assert.equal(cells.target, `127.0.0.1:${env.PB_PG_PORT}/app`);
+  assert.equal(cells.last, "never");
+
+  // The saved password is never sent to a changed host: the check refuses at the password
+  // field, and saving asks first.
+  await openRow("orders");
+  await fill("host", "localhost");
+  await click('[data-testid="form-test"]');
+  const refused = await $('.field-error[data-field="password"]');
+  await refused.waitForExist({ timeout: 5000 });
+  assert.match(await refused.getText(), /host changed/);
+  assert.equal(await $('[data-testid="verdict"]').isExisting(), false, "no check ran");
+  await click('[data-testid="form-save"]');
+  const ask = await $('[data-testid="moving-secret"]');
+  await ask.waitForExist({ timeout: 5000 });
+  assert.match(await ask.getText(), /host changed/);
+  await (await (await $(".modal")).$("button=Cancel")).click();
+  await click("button=Cancel");
+  assert.equal((await rowCells("orders")).target, `127.0.0.1:${env.PB_PG_PORT}/app`, "nothing was saved");
 
   v = await breakSecret("orders", "password", "not-the-password");
   assert.equal(v.ok, false);
@@ -156,6 +193,7 @@ test("a PostgreSQL connection is created through the form, tested, broken, and d
   await (await $('tr[data-name="orders"] [data-testid="row-test"]')).click();
   v = await verdict();
   assert.equal(v.ok, true, v.message);
+  await b.waitUntil(async () => /^ok · \d+ ms · /.test((await rowCells("orders")).last), { timeout: 5000, timeoutMsg: "the row shows its last check" });
   await shot("tab-database");
   await deleteRow("orders");
   assert.deepEqual(await rowNames(), []);
@@ -244,10 +282,17 @@ test("nothing the window receives over IPC carries a saved secret, except a reve
     secrets: { password: { mode: "value", value: PW } },
   };
   const answers = [];
-  const call = async (cmd, args) => { const r = await ipc(cmd, args); answers.push([cmd, r]); return r; };
+  // Every call must succeed (or fail where that is the point): an error answer carries nothing
+  // and would make the scan below pass vacuously.
+  const call = async (cmd, args, expectOk = true) => {
+    const r = await ipc(cmd, args);
+    assert.equal(r.ok, expectOk, `${cmd}: ${JSON.stringify(r.error ?? r.value)}`);
+    answers.push([cmd, r]);
+    return r;
+  };
 
-  assert.equal((await call("save_connection", { draft, editing: null })).ok, true);
-  assert.equal((await call("save_secret", { name: "ipc-shared", value: SECRET, description: "", editing: null })).ok, true);
+  await call("save_connection", { draft, editing: null });
+  await call("save_secret", { name: "ipc-shared", value: SECRET, description: "", editing: null });
   await call("list_connections");
   await call("get_connection", { kind: "database", name: "ipc-audit" });
   const v = await call("test_saved", { kind: "database", name: "ipc-audit" });
@@ -259,17 +304,17 @@ test("nothing the window receives over IPC carries a saved secret, except a reve
   await call("copy_connection", { kind: "database", name: "ipc-audit", what: "url_with_password" });
   await call("parse_url", { text: `postgres://app:${PW}@db.example:5432/app` });
   await call("duplicate_connection", { kind: "database", name: "ipc-audit", newName: "ipc-audit-copy" });
-  const bad = await call("save_connection", { draft: { ...draft, name: "ipc-bad", spec: { ...draft.spec, port: 0 } }, editing: null });
-  assert.equal(bad.ok, false);
+  const bad = await call("save_connection", { draft: { ...draft, name: "ipc-bad", spec: { ...draft.spec, port: 0 } }, editing: null }, false);
   assert.equal(bad.error.code, "invalid");
   assert.equal(bad.error.field, "port");
   assert.match(bad.error.message, /not a TCP port/);
-  const dup = await call("save_connection", { draft, editing: null });
+  const dup = await call("save_connection", { draft, editing: null }, false);
   assert.equal(dup.error.code, "duplicate");
 
   const wire = JSON.stringify(answers);
   assert.doesNotMatch(wire, new RegExp(PW), "a password crossed the IPC boundary");
   assert.doesNotMatch(wire, new RegExp(SECRET), "a secret crossed the IPC boundary");
+  assert.ok(answers.length >= 15, `${answers.length} answers scanned`);
 
   // Positive control: the explicit reveals carry them.
   assert.equal((await ipc("reveal_field", { kind: "database", name: "ipc-audit", field: "password" })).value, PW);

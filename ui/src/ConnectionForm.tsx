@@ -6,6 +6,7 @@ import type { Kind, SecretField, SecretInfo, Verdict } from "./bindings";
 import { api, errorText, isError, type Editing } from "./api";
 import { type FormState, SECRET_FIELDS, toDraft } from "./form";
 import { VerdictView } from "./VerdictView";
+import { Confirm } from "./Modal";
 
 const SECRET_LABELS: Record<SecretField, string> = {
   password: "Password",
@@ -31,6 +32,8 @@ export function ConnectionForm({ initial, editing, userSecrets, onSaved, onClose
   const [busy, setBusy] = useState<"" | "test" | "save">("");
   const [paste, setPaste] = useState("");
   const [revealed, setRevealed] = useState<Partial<Record<SecretField, string>>>({});
+  // A save that would send a kept secret to changed settings waits for the user's word.
+  const [moving, setMoving] = useState<string | null>(null);
 
   const set = (k: string, v: string | boolean) => {
     setS((p) => ({ ...p, fields: { ...p.fields, [k]: v } }));
@@ -67,14 +70,16 @@ export function ConnectionForm({ initial, editing, userSecrets, onSaved, onClose
     }
   };
 
-  const save = async (ev?: Event) => {
+  const save = async (ev?: Event, confirmed = false) => {
     ev?.preventDefault();
     setBusy("save");
+    setMoving(null);
     try {
-      const saved = await api.save(toDraft(s), editing);
+      const saved = await api.save({ ...toDraft(s), confirm_kept_secrets: confirmed }, editing);
       onSaved(saved.name);
     } catch (e) {
-      fail(e);
+      if (!confirmed && isError(e) && e.code === "secret_would_move") setMoving(e.message.replace(/^[a-z_]+: /, ""));
+      else fail(e);
     } finally {
       setBusy("");
     }
@@ -286,6 +291,12 @@ export function ConnectionForm({ initial, editing, userSecrets, onSaved, onClose
         )}
       </div>
       {general && <div class="banner error" role="alert" data-testid="form-error">{general}</div>}
+      {moving && (
+        <Confirm title="Send the saved secret to the new settings?" confirm="Save and keep the secret" danger
+          onCancel={() => setMoving(null)} onConfirm={() => save(undefined, true)}>
+          <p data-testid="moving-secret">{moving[0].toUpperCase() + moving.slice(1)}.</p>
+        </Confirm>
+      )}
       {verdict && <VerdictView v={verdict} />}
       <footer class="actions">
         <button type="button" data-testid="form-test" onClick={test} disabled={busy !== ""}>{busy === "test" ? "Testing…" : "Test"}</button>

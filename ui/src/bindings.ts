@@ -51,7 +51,12 @@ export type Spec = { "kind": "database" } & DatabaseSpec | { "kind": "storage" }
 
 export type SecretInput = { "mode": "keep" } | { "mode": "clear" } | { "mode": "value", value: string, } | { "mode": "secret", name: string, };
 
-export type ConnectionDraft = { name: string, env_tag: string | null, spec: Spec, secrets: Partial<Record<SecretField, SecretInput>>, };
+export type ConnectionDraft = { name: string, env_tag: string | null, spec: Spec, secrets: Partial<Record<SecretField, SecretInput>>, 
+/**
+ * When editing: the user confirmed that saved secrets left as "keep" go to the changed
+ * endpoint (see `catalog::kept`). Never needed for a check, which refuses instead.
+ */
+confirm_kept_secrets: boolean, };
 
 export type SecretSource = { "source": "owned" } | { "source": "shared", name: string, };
 

@@ -97,5 +97,5 @@ export function toDraft(s: FormState): ConnectionDraft {
     else if (ref !== "") secrets[field] = { mode: "secret", name: ref };
     else secrets[field] = { mode: "keep" };
   }
-  return { name: s.name, env_tag: s.envTag.trim() === "" ? null : s.envTag, spec, secrets };
+  return { name: s.name, env_tag: s.envTag.trim() === "" ? null : s.envTag, spec, secrets, confirm_kept_secrets: false };
 }

@@ -320,7 +320,29 @@ fn a_secret_in_use_cannot_be_removed_and_the_refusal_names_the_connection() {
 fn editing_keeps_the_saved_password_unless_a_new_one_is_given() {
     let e = Env::new();
     e.add_pg("orders", "first");
-    e.ok(&["edit", "orders", "--host", "db2", "--env", "prod"], "");
+    // A new host with the saved password needs the user's word: it would go to another server.
+    let o = e.run(&["edit", "orders", "--host", "db2", "--env", "prod"]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("the host changed")
+            && err.contains("--keep-secrets")
+            && err.contains("--password-stdin"),
+        "{err}"
+    );
+    assert!(!e.ok(&["list"], "").contains("db2"), "nothing was saved");
+    e.ok(
+        &[
+            "edit",
+            "orders",
+            "--host",
+            "db2",
+            "--env",
+            "prod",
+            "--keep-secrets",
+        ],
+        "",
+    );
     assert_eq!(e.ok(&["reveal", "orders"], "").trim(), "first");
     e.ok(&["edit", "orders", "--password-stdin"], "second\n");
     assert_eq!(e.ok(&["reveal", "orders"], "").trim(), "second");

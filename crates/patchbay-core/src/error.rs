@@ -12,6 +12,11 @@ pub enum Error {
     #[error("{field}: {message}")]
     Invalid { field: String, message: String },
 
+    /// A draft keeps a saved secret although the endpoint it would go to changed (or its
+    /// transport got weaker): refused for checks, and for saves without confirmation.
+    #[error("{field}: {message}")]
+    SecretWouldMove { field: String, message: String },
+
     /// The name is taken within its kind.
     #[error(
         "name: a {kind} named \"{name}\" already exists; choose another name or edit that one"
@@ -76,6 +81,7 @@ impl Error {
     pub fn code(&self) -> &'static str {
         match self {
             Error::Invalid { .. } => "invalid",
+            Error::SecretWouldMove { .. } => "secret_would_move",
             Error::Duplicate { .. } => "duplicate",
             Error::NotFound { .. } => "not_found",
             Error::Ambiguous { .. } => "ambiguous",
@@ -93,7 +99,7 @@ impl Error {
     /// The form field this error belongs to, if any.
     pub fn field(&self) -> Option<&str> {
         match self {
-            Error::Invalid { field, .. } => Some(field),
+            Error::Invalid { field, .. } | Error::SecretWouldMove { field, .. } => Some(field),
             Error::Duplicate { .. } => Some("name"),
             _ => None,
         }
@@ -102,7 +108,9 @@ impl Error {
     /// The message without the field prefix, for display next to the field itself.
     pub fn message(&self) -> String {
         match self {
-            Error::Invalid { message, .. } => message.clone(),
+            Error::Invalid { message, .. } | Error::SecretWouldMove { message, .. } => {
+                message.clone()
+            }
             other => other.to_string(),
         }
     }

@@ -392,6 +392,10 @@ pub struct ConnectionDraft {
     #[serde(default)]
     #[ts(type = "Partial<Record<SecretField, SecretInput>>")]
     pub secrets: std::collections::BTreeMap<SecretField, SecretInput>,
+    /// When editing: the user confirmed that saved secrets left as "keep" go to the changed
+    /// endpoint (see `catalog::kept`). Never needed for a check, which refuses instead.
+    #[serde(default)]
+    pub confirm_kept_secrets: bool,
 }
 
 impl ConnectionDraft {
@@ -401,6 +405,7 @@ impl ConnectionDraft {
             env_tag: None,
             spec,
             secrets: Default::default(),
+            confirm_kept_secrets: false,
         }
     }
 

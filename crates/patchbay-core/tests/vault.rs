@@ -28,12 +28,9 @@ fn no_secret_plaintext_reaches_the_sqlite_file_or_its_wal() {
     s.catalog
         .put_secret("token", &SecretString::new(MARKERS[4]), None)
         .unwrap();
-    // Edits and a rotation write more pages and WAL frames.
+    // Edits write more pages and WAL frames.
     s.catalog
         .update(None, "pg", postgres("pg", &format!("{}-v2", MARKERS[0])))
-        .unwrap();
-    s.catalog
-        .rotate_key(Some(MasterKey::generate().unwrap()))
         .unwrap();
 
     let base = s.file();
@@ -47,12 +44,20 @@ fn no_secret_plaintext_reaches_the_sqlite_file_or_its_wal() {
         wal > 0,
         "the WAL holds the recent writes, so it is really searched"
     );
-    for f in &files {
-        let b = bytes(f);
-        for m in MARKERS {
-            assert!(!contains(&b, m), "{m} found in {}", f.display());
+    let search = || {
+        for f in &files {
+            let b = bytes(f);
+            for m in MARKERS {
+                assert!(!contains(&b, m), "{m} found in {}", f.display());
+            }
         }
-    }
+    };
+    search();
+    // A rotation rewrites every value (and then empties the WAL).
+    s.catalog
+        .rotate_key(Some(MasterKey::generate().unwrap()))
+        .unwrap();
+    search();
     // And after a checkpoint folds the WAL into the main file.
     s.raw()
         .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
@@ -387,4 +392,103 @@ fn a_catalog_holding_a_retired_given_key_refuses_to_write_instead_of_sealing_und
         .unwrap();
     assert_eq!(before, after, "nothing was sealed under the retired key");
     assert!(s.reopen_with(new_key).resolve(None, "pg").is_ok());
+}
+
+/// The store files as they are on disk (database, WAL, shared memory), to put back later.
+fn store_files(store: &std::path::Path) -> Vec<(std::path::PathBuf, Option<Vec<u8>>)> {
+    ["", "-wal", "-shm"]
+        .iter()
+        .map(|suffix| {
+            let p = store.join(format!("{}{suffix}", patchbay_core::paths::CATALOG_FILE));
+            let bytes = std::fs::read(&p).ok();
+            (p, bytes)
+        })
+        .collect()
+}
+
+fn put_back(files: &[(std::path::PathBuf, Option<Vec<u8>>)]) {
+    for (p, bytes) in files {
+        match bytes {
+            Some(b) => std::fs::write(p, b).unwrap(),
+            None => {
+                let _ = std::fs::remove_file(p);
+            }
+        }
+    }
+}
+
+#[test]
+fn a_rotation_whose_commit_was_lost_after_the_new_key_was_promoted_leaves_every_secret_readable() {
+    let dir = tempfile::tempdir().unwrap();
+    let kf = dir.path().join("master.key");
+    let store = dir.path().join("store");
+    let mut c = Catalog::open_in(&store, key_file_source(&kf, "pp")).unwrap();
+    c.create(postgres("pg", "pw")).unwrap();
+    c.put_secret("team", &"team-value".into(), None).unwrap();
+    drop(c);
+    // The disk as it was before the rotation: what a power cut that loses the rotation's
+    // commit leaves behind, while the key file (written, synced and renamed) holds the new key.
+    let before = store_files(&store);
+    let mut c = Catalog::open_in(&store, key_file_source(&kf, "pp")).unwrap();
+    c.rotate_key(None).unwrap();
+    drop(c);
+    put_back(&before);
+
+    let notices_before = patchbay_core::keys::take_notices();
+    drop(notices_before);
+    let c = Catalog::open_in(&store, key_file_source(&kf, "pp")).unwrap();
+    let pg = c.resolve(None, "pg").expect("the store still opens");
+    assert_eq!(pg.secret(SecretField::Password).unwrap().expose(), "pw");
+    assert_eq!(c.reveal_secret("team").unwrap().expose(), "team-value");
+    let notices = patchbay_core::keys::take_notices();
+    assert!(
+        notices.iter().any(|n| n.contains("did not reach the disk")),
+        "the user is told: {notices:?}"
+    );
+    drop(c);
+    // The recovered key is the key file again: a later start needs nothing special.
+    let c = Catalog::open_in(&store, key_file_source(&kf, "pp")).unwrap();
+    assert_eq!(
+        c.resolve(None, "pg")
+            .unwrap()
+            .secret(SecretField::Password)
+            .unwrap()
+            .expose(),
+        "pw"
+    );
+}
+
+#[test]
+fn after_a_rotation_the_wal_holds_no_old_ciphertext_and_the_previous_key_goes_once_the_new_one_opened_the_store(
+) {
+    let dir = tempfile::tempdir().unwrap();
+    let kf = dir.path().join("master.key");
+    let store = dir.path().join("store");
+    let mut c = Catalog::open_in(&store, key_file_source(&kf, "pp")).unwrap();
+    c.create(postgres("pg", "pw")).unwrap();
+    let old_token: String =
+        rusqlite::Connection::open(store.join(patchbay_core::paths::CATALOG_FILE))
+            .unwrap()
+            .query_row("SELECT ciphertext FROM secrets", [], |r| r.get(0))
+            .unwrap();
+    c.rotate_key(None).unwrap();
+    let wal = store.join(format!("{}-wal", patchbay_core::paths::CATALOG_FILE));
+    let wal_bytes = std::fs::read(&wal).unwrap_or_default();
+    assert!(
+        !contains(&wal_bytes, &old_token),
+        "the WAL still holds a ciphertext under the retired key ({} bytes)",
+        wal_bytes.len()
+    );
+    let previous = dir.path().join("master.key.previous");
+    assert!(
+        previous.exists(),
+        "the replaced key is kept until the new one has opened the store"
+    );
+    drop(c);
+    let c = Catalog::open_in(&store, key_file_source(&kf, "pp")).unwrap();
+    c.resolve(None, "pg").unwrap();
+    assert!(
+        !previous.exists(),
+        "a later start with the new key retired the previous one"
+    );
 }

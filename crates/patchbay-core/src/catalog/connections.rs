@@ -165,6 +165,13 @@ impl Catalog {
             }
         }
         required(&spec, &after)?;
+        if let Some(c) = &existing {
+            if !draft.confirm_kept_secrets {
+                if let Some((field, why)) = super::kept::first_moved(c, &draft, &spec) {
+                    return Err(super::kept::refusal(field, &why, true));
+                }
+            }
+        }
 
         let spec_json = match &spec {
             Spec::Database(d) => serde_json::to_string(d),

@@ -4,6 +4,7 @@
 
 mod checks;
 mod connections;
+mod kept;
 mod schema;
 mod sealing;
 mod user_secrets;
@@ -72,6 +73,17 @@ impl Catalog {
 
     /// Opens (creating if needed) the store file at `path`.
     pub fn open(path: &Path, keys: KeySource) -> Result<Catalog> {
+        // A new store file is created owner-only (SQLite gives its WAL and shared-memory files
+        // the same mode), never created readable and restricted afterwards.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt as _;
+            let _ = std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .mode(0o600)
+                .open(path);
+        }
         let mut db = Db::open(path)
             .map_err(|e| Error::Storage(format!("cannot open {}: {e}", path.display())))?;
         #[cfg(unix)]
@@ -272,6 +284,14 @@ impl Catalog {
             Some((k, name)) => Some(self.get(Some(k), name)?),
             None => None,
         };
+        // Kept secrets are those of the connection being edited, which must be of this kind,
+        // and they are sent only where they were saved for.
+        if let Some(c) = &existing {
+            kept::same_kind(c, &spec)?;
+            if let Some((field, why)) = kept::first_moved(c, draft, &spec) {
+                return Err(kept::refusal(field, &why, false));
+            }
+        }
         let mut secrets = HashMap::new();
         let mut slots = Vec::new();
         for field in kind.secret_fields() {
@@ -399,6 +419,20 @@ impl Catalog {
         };
         let new = Vault::new(new_key.clone());
         let new_check = new.key_check();
+        // The rotation's commit must be on disk before the old key is retired: with the usual
+        // synchronous=NORMAL a power cut could roll it back while the old key is gone.
+        self.db.pragma_update(None, "synchronous", "FULL")?;
+        let result = self.rotate_under(new_key, new, new_check);
+        self.db.pragma_update(None, "synchronous", "NORMAL")?;
+        result
+    }
+
+    fn rotate_under(
+        &mut self,
+        new_key: MasterKey,
+        new: Vault,
+        new_check: String,
+    ) -> Result<Rotation> {
         // The write lock is taken first: no other process can add or change a value between
         // reading the old ciphertexts and replacing them, or rotate at the same time.
         let tx = self
@@ -426,6 +460,12 @@ impl Catalog {
             keys::discard(&self.keys, &store_id);
             return Err(e);
         }
+        // Move the new ciphertexts into the database file and empty the WAL, so the old ones
+        // (under the key about to be retired) do not linger there. A reader elsewhere may keep
+        // part of the WAL for a moment; the commit is durable either way.
+        let _ = self
+            .db
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
         keys::promote(&self.keys, &store_id, &new_key)?;
         if let KeySource::Given { origin, .. } = &self.keys {
             self.keys = KeySource::Given {
