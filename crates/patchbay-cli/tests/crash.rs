@@ -3,7 +3,14 @@
 //! left open throughout) write to the same store at the same time: creates, edits, deletes and,
 //! with a key file, key rotations from both sides. Afterwards SQLite's integrity check passes,
 //! every acknowledged write is there, every secret decrypts with the key where the user keeps
-//! it, a killed write happened whole or not at all, and no writer ever saw "database is locked".
+//! it, a killed write happened whole or not at all (edits change the host and port together with
+//! the password, and the three must agree), a process that exited 0 left its write in place, no
+//! process failed for any reason but our SIGKILL, no writer ever saw "database is locked", no
+//! foreign key dangles, and the store holds exactly the encrypted values its connections own.
+//!
+//! This covers process crashes (SIGKILL at any moment): what the OS had been handed survives.
+//! It does not cover a lost commit (power loss after `synchronous=NORMAL` acknowledged a write);
+//! the key-rotation durability test in crates/patchbay-core/tests/vault.rs covers that case.
 //!
 //! Counts scale with PATCHBAY_CRASH_SCALE (default 1) for longer soak runs; the seed is printed
 //! and PATCHBAY_CRASH_SEED replays one.
@@ -31,13 +38,29 @@ impl Rng {
     }
 }
 
-fn pg(name: &str, pw: &str) -> ConnectionDraft {
+/// The host a version of a connection points at: edits move it between two hosts.
+fn host(v: u32) -> &'static str {
+    if v.is_multiple_of(2) {
+        "127.0.0.1"
+    } else {
+        "db.internal"
+    }
+}
+
+/// The port a version of a connection points at: every edit changes it.
+fn port(v: u32) -> u32 {
+    10_000 + v % 50_000
+}
+
+/// Version `v` of connection `name`: its password, host and port all say `v`.
+fn pg(name: &str, v: u32) -> ConnectionDraft {
+    let pw = pw(name, v);
     ConnectionDraft::new(
         name,
         Spec::Database(DatabaseSpec {
             engine: DbEngine::Postgresql,
-            host: "127.0.0.1".into(),
-            port: 5432,
+            host: host(v).into(),
+            port: port(v),
             database: "app".into(),
             username: "app".into(),
             ssl_mode: SslMode::Prefer,
@@ -52,7 +75,8 @@ fn pw(name: &str, v: u32) -> String {
     format!("{name}-v{v}")
 }
 
-/// What is actually stored for `name`: its password version, or None.
+/// What is actually stored for `name`: its version, or None. Panics when the password, host and
+/// port are of different versions (a torn write).
 fn stored(cat: &Catalog, name: &str) -> Option<u32> {
     match cat.resolve(Some(Kind::Database), name) {
         Ok(r) => {
@@ -64,7 +88,16 @@ fn stored(cat: &Catalog, name: &str) -> Option<u32> {
             let v = p
                 .strip_prefix(&format!("{name}-v"))
                 .unwrap_or_else(|| panic!("{name} holds a foreign password"));
-            Some(v.parse().unwrap())
+            let v: u32 = v.parse().unwrap();
+            let Spec::Database(d) = &r.connection.spec else {
+                panic!("{name} changed kind")
+            };
+            assert_eq!(
+                (d.host.as_str(), d.port),
+                (host(v), port(v)),
+                "{name}: its endpoint is not of the version its password is (v{v}): a torn write"
+            );
+            Some(v)
         }
         Err(e) if e.code() == "not_found" => None,
         Err(e) => panic!("{name} cannot be read: {e}"),
@@ -148,10 +181,10 @@ fn core_writer(dir: PathBuf, keys: Keys, ops: u64, seed: u64) -> (HashMap<String
         }
         let name = format!("core-{}", rng.below(40));
         let r = match state.get(&name).copied() {
-            None => cat.create(pg(&name, &pw(&name, 0))).map(|_| Some(0)),
+            None => cat.create(pg(&name, 0)).map(|_| Some(0)),
             Some(_) if rng.below(4) == 0 => cat.remove(Some(Kind::Database), &name).map(|_| None),
             Some(v) => cat
-                .update(Some(Kind::Database), &name, pg(&name, &pw(&name, v + 1)))
+                .update(Some(Kind::Database), &name, pg(&name, v + 1))
                 .map(|_| Some(v + 1)),
         };
         match r.unwrap_or_else(|e| panic!("the core's write failed: {e}")) {
@@ -175,7 +208,9 @@ fn trial(keys: Keys, dir: &Path, plan: Plan) {
 
     let mut rng = Rng(seed);
     let mut state: HashMap<String, u32> = HashMap::new();
-    let (mut tried, mut kills, mut acknowledged, mut landed, mut rotations) = (0, 0, 0, 0, 0);
+    let (mut tried, mut kills, mut acknowledged, mut rotations) = (0, 0, 0, 0);
+    // Killed writes (not rotations) whose effect is in the store, and those that left no trace.
+    let (mut landed, mut missed) = (0, 0);
     for _ in 0..plan.cli_ops {
         let name = format!("cli-{}", rng.below(30));
         let rotate = keys.rotates() && rng.below(6) == 0;
@@ -189,7 +224,9 @@ fn trial(keys: Keys, dir: &Path, plan: Plan) {
                         "postgres",
                         &name,
                         "--host",
-                        "127.0.0.1",
+                        host(0),
+                        "--port",
+                        &port(0).to_string(),
                         "--database",
                         "app",
                         "--user",
@@ -203,9 +240,17 @@ fn trial(keys: Keys, dir: &Path, plan: Plan) {
                 ),
                 Some(_) if rng.below(4) == 0 => (vec!["remove".into(), name.clone()], None, None),
                 Some(v) => (
-                    ["edit", &name, "--password-stdin"]
-                        .map(String::from)
-                        .to_vec(),
+                    [
+                        "edit",
+                        &name,
+                        "--host",
+                        host(v + 1),
+                        "--port",
+                        &port(v + 1).to_string(),
+                        "--password-stdin",
+                    ]
+                    .map(String::from)
+                    .to_vec(),
                     Some(v + 1),
                     Some(pw(&name, v + 1)),
                 ),
@@ -230,6 +275,15 @@ fn trial(keys: Keys, dir: &Path, plan: Plan) {
             let _ = child.kill(); // SIGKILL
             let out = child.wait_with_output().unwrap();
             kills += 1;
+            let err = String::from_utf8_lossy(&out.stderr);
+            // Either our SIGKILL ended it, or it finished first and must have succeeded.
+            let killed = std::os::unix::process::ExitStatusExt::signal(&out.status) == Some(9);
+            assert!(
+                killed || out.status.success(),
+                "{args:?} failed on its own before the kill: {:?} {err}",
+                out.status
+            );
+            assert!(!err.contains("locked"), "a writer saw a lock: {err}");
             // The write happened whole or not at all: settle what is really there.
             let cat = Catalog::open_in(dir, keys.source()).unwrap();
             let now = stored(&cat, &name);
@@ -238,8 +292,16 @@ fn trial(keys: Keys, dir: &Path, plan: Plan) {
                 now == before || now == next,
                 "{name}: after a kill it holds {now:?}, expected {before:?} or {next:?}"
             );
-            if out.status.success() || (now == next && now != before) {
+            if out.status.success() {
+                assert_eq!(
+                    now, next,
+                    "{args:?} exited 0 but its write to {name} is not in the store"
+                );
+            }
+            if !rotate && now == next && now != before {
                 landed += 1;
+            } else if !rotate {
+                missed += 1;
             }
             match now {
                 Some(v) => state.insert(name, v),
@@ -263,8 +325,23 @@ fn trial(keys: Keys, dir: &Path, plan: Plan) {
     let (core_state, core_writes, core_rotations) =
         core.join().expect("the core writer never failed");
 
+    // The kills really landed while writes were under way: some writes made it, some did not.
+    assert!(
+        landed > 0 && missed > 0,
+        "kills must land both before and after commits: {landed} killed writes landed, {missed} did not"
+    );
+
     let cat = Catalog::open_in(dir, keys.source()).unwrap();
     assert_eq!(cat.integrity_check().unwrap(), "ok");
+    let raw = rusqlite::Connection::open(cat.path()).unwrap();
+    let dangling: Vec<String> = raw
+        .prepare("PRAGMA foreign_key_check")
+        .unwrap()
+        .query_map([], |r| r.get::<_, String>(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert!(dangling.is_empty(), "foreign keys dangle in {dangling:?}");
     for c in cat.list(None).unwrap() {
         let expected = if c.name.starts_with("core-") {
             core_state.get(&c.name)
@@ -284,8 +361,14 @@ fn trial(keys: Keys, dir: &Path, plan: Plan) {
         core_state.len() + state.len(),
         "every acknowledged connection exists and nothing else does"
     );
+    // Each connection owns exactly one secret (its password): no orphaned or missing values.
+    assert_eq!(
+        cat.encrypted_values().unwrap(),
+        total as u64,
+        "the store holds exactly the encrypted values its connections own"
+    );
     println!(
-        "{core_writes} core writes and {core_rotations} core rotations; {tried} CLI processes: {acknowledged} acknowledged ({rotations} rotations), {kills} killed with SIGKILL ({landed} of whose writes had landed); {total} connections at the end"
+        "{core_writes} core writes and {core_rotations} core rotations; {tried} CLI processes: {acknowledged} acknowledged ({rotations} rotations), {kills} killed with SIGKILL ({landed} killed writes had landed, {missed} had not); {total} connections at the end"
     );
 }
 

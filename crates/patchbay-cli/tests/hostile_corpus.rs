@@ -1,6 +1,8 @@
 //! The hostile-input corpus through the command line, as a script would pass it: options (in any
 //! bytes the OS allows), secrets on stdin and PEM material in files. Every case exits non-zero
-//! with one short error that names the option or field, and the store is unchanged.
+//! with one short JSON error (`--json`) whose `field` is exactly the field at fault, nothing on
+//! stdout, and the store is unchanged. The corpus's size and how many cases the OS cannot carry
+//! are asserted, so a shrinking corpus cannot pass as clean.
 
 #[path = "../../patchbay-core/tests/common/corpus.rs"]
 mod corpus;
@@ -65,6 +67,7 @@ struct Run {
 fn invocation(kind: Kind, spoiled: &str, value: &Raw, files: &tempfile::TempDir) -> Option<Run> {
     let form = corpus::valid_form(kind);
     let mut args: Vec<OsString> = vec![
+        "--json".into(),
         "add".into(),
         match kind {
             Kind::Database => "postgres",
@@ -127,7 +130,15 @@ fn every_hostile_case_on_the_command_line_exits_with_one_error_naming_its_field(
     let e = Env::new();
     let files = tempfile::tempdir().unwrap();
     let run = |r: &Run| feed(&mut e.cmd(&r.args), &r.stdin);
-    let list = || String::from_utf8(e.cmd(["--json", "list"]).output().unwrap().stdout).unwrap();
+    let list = || {
+        let o = e.cmd(["--json", "list"]).output().unwrap();
+        assert!(
+            o.status.success(),
+            "list: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        String::from_utf8(o.stdout).unwrap()
+    };
 
     // The saved connection that duplicate-name cases collide with; and a positive control:
     // each kind's valid form saves through this very invocation builder.
@@ -147,6 +158,11 @@ fn every_hostile_case_on_the_command_line_exits_with_one_error_naming_its_field(
     let before = list();
 
     let cases = corpus::cases();
+    assert!(
+        cases.len() >= 757,
+        "the corpus has {} cases; it had 757",
+        cases.len()
+    );
     let (mut refused, mut skipped) = (0, 0);
     let mut wrong = Vec::new();
     for case in &cases {
@@ -156,12 +172,10 @@ fn every_hostile_case_on_the_command_line_exits_with_one_error_naming_its_field(
         };
         let o = run(&r);
         let err = String::from_utf8_lossy(&o.stderr);
-        let names = match via(case.field) {
-            Via::Option(opt) | Via::Stdin(opt) | Via::File(opt) => {
-                err.contains(case.field) || err.contains(opt)
-            }
-            Via::Name => err.contains("name") || err.contains("<NAME>"),
-        };
+        let field = serde_json::from_str::<serde_json::Value>(err.trim())
+            .ok()
+            .and_then(|v| v["error"]["field"].as_str().map(String::from));
+        let names = field.as_deref() == Some(case.field);
         if o.status.success() {
             wrong.push(format!("{}: saved", case.label));
         } else if o.status.code().is_none() {
@@ -186,6 +200,10 @@ fn every_hostile_case_on_the_command_line_exits_with_one_error_naming_its_field(
         wrong.join("\n")
     );
     assert_eq!(list(), before, "the store changed");
+    assert!(
+        skipped <= 64,
+        "{skipped} cases could not be passed as OS arguments (64 expected: NUL bytes, over 128 KiB)"
+    );
     println!(
         "{refused} cases refused by `patchbay add`, {skipped} that an OS argument cannot carry (NUL, over 128 KiB)"
     );

@@ -1,7 +1,10 @@
 //! Checks against hostile endpoints written here (a fault no real server produces on demand):
 //! a closed port, a listener that accepts and never speaks, one that sends garbage, and one that
-//! resets the connection. Every check must end in a clear verdict within its timeout, and leave
-//! no task of its own running on the runtime afterwards.
+//! resets the connection, and a name that cannot exist (`.invalid`). Every check must end in a
+//! clear verdict within its timeout (plus a small margin, measured, under an outer timeout), and
+//! leave nothing of its own running afterwards: no task on the runtime and no librdkafka thread
+//! (the Kafka check's blocking task owns the librdkafka client, whose threads end with it).
+//! The tests here run one at a time, so that the threads counted are this test's.
 
 mod common;
 
@@ -14,6 +17,21 @@ use tokio::io::AsyncWriteExt;
 use tokio::net::TcpListener;
 
 const SHORT: Duration = Duration::from_millis(1500);
+
+/// How much later than its timeout a check may answer (scheduling, closing sockets).
+const MARGIN: Duration = Duration::from_millis(400);
+
+/// One test at a time: thread counts are per process.
+static SERIAL: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+/// librdkafka's threads in this process (they are named `rdk:…`).
+fn rdkafka_threads() -> usize {
+    std::fs::read_dir("/proc/self/task")
+        .unwrap()
+        .filter_map(|t| std::fs::read_to_string(t.ok()?.path().join("comm")).ok())
+        .filter(|name| name.starts_with("rdk:"))
+        .count()
+}
 
 /// A port that nothing listens on.
 async fn closed_port() -> u32 {
@@ -63,17 +81,18 @@ fn alive_tasks() -> usize {
 }
 
 /// Once a check has answered, what it started winds down promptly (a dropped connection's
-/// task may need a moment); nothing stays running.
-async fn assert_no_task_left(before: usize) {
+/// task may need a moment); no task and no librdkafka thread stays running.
+async fn assert_nothing_left(before: usize) {
     for _ in 0..40 {
-        if alive_tasks() <= before {
+        if alive_tasks() <= before && rdkafka_threads() == 0 {
             return;
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     panic!(
-        "{} task(s) still running 2 s after the check answered",
-        alive_tasks() - before
+        "{} task(s) and {} librdkafka thread(s) still running 2 s after the check answered",
+        alive_tasks().saturating_sub(before),
+        rdkafka_threads()
     );
 }
 
@@ -134,10 +153,16 @@ async fn run(draft: ConnectionDraft) -> Verdict {
     s.catalog.create(draft).unwrap();
     let r = s.catalog.resolve(None, &name).unwrap();
     let before = alive_tasks();
+    let started = std::time::Instant::now();
     let v = tokio::time::timeout(SHORT * 3, probe::check(&r, SHORT))
         .await
-        .expect("the check ends on its own, within its timeout");
-    assert_no_task_left(before).await;
+        .expect("the check ends on its own");
+    let took = started.elapsed();
+    assert!(
+        took <= SHORT + MARGIN,
+        "the check took {took:?}, more than its timeout {SHORT:?} + {MARGIN:?}: {v:#?}"
+    );
+    assert_nothing_left(before).await;
     assert!(!v.ok, "{v:#?}");
     assert!(v.hint.is_some(), "{v:#?}");
     v
@@ -145,6 +170,7 @@ async fn run(draft: ConnectionDraft) -> Verdict {
 
 #[tokio::test]
 async fn a_closed_port_fails_at_tcp_for_every_kind() {
+    let _serial = SERIAL.lock().await;
     let p = closed_port().await;
     for d in every_kind(p) {
         let v = run(d).await;
@@ -155,6 +181,7 @@ async fn a_closed_port_fails_at_tcp_for_every_kind() {
 
 #[tokio::test]
 async fn a_silent_listener_ends_in_a_timeout_verdict_for_every_kind() {
+    let _serial = SERIAL.lock().await;
     let p = fake_server_hostile(Behaviour::Silent).await;
     for (d, step) in [
         (
@@ -180,6 +207,7 @@ async fn a_silent_listener_ends_in_a_timeout_verdict_for_every_kind() {
 
 #[tokio::test]
 async fn garbage_bytes_are_reported_as_the_wrong_kind_of_server() {
+    let _serial = SERIAL.lock().await;
     let p = fake_server_hostile(Behaviour::Garbage).await;
     let v = run(database(DbEngine::Postgresql, p, SslMode::Require)).await;
     assert_eq!(v.failed_step, Some(StepName::Tls));
@@ -188,20 +216,81 @@ async fn garbage_bytes_are_reported_as_the_wrong_kind_of_server() {
     assert!(v.hint.as_deref().unwrap().contains("MySQL"), "{v:#?}");
     let v = run(s3(p)).await;
     assert!(v.message.contains("did not answer with HTTP"), "{v:#?}");
-    run(kafka(p)).await;
+    // Kafka: told at once that this is not the Kafka protocol, not after waiting for metadata.
+    let v = run(kafka(p)).await;
+    assert_eq!(v.failed_step, Some(StepName::Metadata), "{v:#?}");
+    assert_eq!(
+        v.message,
+        "the server does not answer in the Kafka protocol"
+    );
+    assert!(
+        v.hint.as_deref().unwrap().contains("Kafka broker"),
+        "{v:#?}"
+    );
+    assert!(
+        v.total_ms < SHORT.as_secs_f64() * 500.0,
+        "answered well before the timeout: {v:#?}"
+    );
 }
 
 #[tokio::test]
 async fn a_reset_after_accept_is_reported_without_hanging() {
+    let _serial = SERIAL.lock().await;
     let p = fake_server_hostile(Behaviour::Reset).await;
-    for d in every_kind(p) {
+    let [pg, my, s3, kafka] = every_kind(p);
+    for (d, step, message) in [
+        (
+            pg,
+            StepName::Tls,
+            "the server reset the connection during the TLS request",
+        ),
+        (
+            my,
+            StepName::Tls,
+            "the server reset the connection during the MySQL greeting",
+        ),
+        (
+            s3,
+            StepName::Auth,
+            "the server reset the connection during the request",
+        ),
+        (kafka, StepName::Tcp, "every broker reset the connection"),
+    ] {
         let v = run(d).await;
-        assert_ne!(v.failed_step, Some(StepName::Dns), "{v:#?}");
+        assert_eq!(v.failed_step, Some(step), "{v:#?}");
+        assert_eq!(v.message, message, "{v:#?}");
+        assert!(
+            v.error.as_deref().unwrap_or("").contains("reset"),
+            "the verdict shows the reset: {v:#?}"
+        );
+        assert!(
+            v.total_ms < SHORT.as_secs_f64() * 500.0,
+            "answered well before the timeout: {v:#?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_name_that_cannot_exist_fails_at_dns_for_every_kind() {
+    let _serial = SERIAL.lock().await;
+    for mut d in every_kind(5432) {
+        match &mut d.spec {
+            Spec::Database(db) => db.host = "no-such-host.invalid".into(),
+            Spec::Storage(s) => s.endpoint_url = Some("http://no-such-host.invalid:9000".into()),
+            Spec::Kafka(k) => k.bootstrap_servers = "no-such-host.invalid:9092".into(),
+        }
+        let v = run(d).await;
+        assert_eq!(v.failed_step, Some(StepName::Dns), "{v:#?}");
+        assert!(
+            v.message.contains("no-such-host.invalid"),
+            "the verdict names the host it could not find: {v:#?}"
+        );
     }
 }
 
 #[tokio::test]
 async fn many_hostile_checks_at_once_all_come_back() {
+    let _serial = SERIAL.lock().await;
     let silent = fake_server_hostile(Behaviour::Silent).await;
     let mut s = store();
     for i in 0..20 {
@@ -217,10 +306,18 @@ async fn many_hostile_checks_at_once_all_come_back() {
         .map(|c| s.catalog.resolve(None, &c.name).unwrap())
         .collect();
     let before = alive_tasks();
+    let started = std::time::Instant::now();
     let verdicts = tokio::time::timeout(SHORT * 10, probe::check_all(list, SHORT, 32))
         .await
         .expect("all checks end");
-    assert_no_task_left(before).await;
+    // 20 at once (32 may run together): the whole batch ends within one timeout.
+    let took = started.elapsed();
+    assert!(
+        took <= SHORT + MARGIN * 2,
+        "20 concurrent checks took {took:?}, more than one timeout {SHORT:?} + {:?}",
+        MARGIN * 2
+    );
+    assert_nothing_left(before).await;
     assert_eq!(verdicts.len(), 20);
     // Checked at once, a silent database is reported at the first step that waits for it (the
     // login), without a second full run that would wait as long again.

@@ -3,12 +3,21 @@
 //! parser accepts it accepts again unchanged (normalisation is stable), and well-formed input
 //! comes back with exactly the parts it was made of. The project has no import format.
 //!
+//! Every property that only holds for valid input (`if let Ok(..)`) runs through
+//! [`accepting`], which fails when too few generated cases were valid: a generator that never
+//! produces valid input cannot pass vacuously. Ports are drawn where the boundary is (0–70,000,
+//! the edges, text forms); bootstrap lists from a small pool of brokers so duplicates really
+//! occur; certificates are the real ones of the system's CA bundle.
+//!
 //! These stand in for cargo-fuzz (which needs a nightly toolchain): the default 2,000 cases per
 //! property run in CI in seconds; `PATCHBAY_FUZZ_CASES=200000 cargo test --test parsers` runs a
 //! long session.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
+
 use patchbay_core::{paste, validate};
 use proptest::prelude::*;
+use proptest::test_runner::TestRunner;
 
 fn config() -> ProptestConfig {
     ProptestConfig {
@@ -18,6 +27,57 @@ fn config() -> ProptestConfig {
             .unwrap_or(2000),
         ..ProptestConfig::default()
     }
+}
+
+/// Runs `property` over `strategy` as `proptest!` would and requires that at least `min_rate`
+/// of the cases were accepted input (the property returns whether its input was accepted).
+fn accepting<S: Strategy>(
+    name: &str,
+    strategy: S,
+    min_rate: f64,
+    property: impl Fn(S::Value) -> Result<bool, TestCaseError>,
+) {
+    let (total, accepted) = (AtomicUsize::new(0), AtomicUsize::new(0));
+    let mut runner = TestRunner::new(config());
+    let result = runner.run(&strategy, |v| {
+        total.fetch_add(1, Ordering::Relaxed);
+        if property(v)? {
+            accepted.fetch_add(1, Ordering::Relaxed);
+        }
+        Ok(())
+    });
+    if let Err(e) = result {
+        panic!("{name}: {e}");
+    }
+    let (total, accepted) = (total.into_inner(), accepted.into_inner());
+    let rate = accepted as f64 / total as f64;
+    assert!(
+        rate >= min_rate,
+        "{name}: only {accepted} of {total} generated cases were valid input ({:.1}% < {:.1}%): the generator does not reach what the property is about",
+        rate * 100.0,
+        min_rate * 100.0
+    );
+}
+
+/// The real certificates of the system's CA bundle (Debian's ca-certificates), one PEM block
+/// each.
+fn real_certificates() -> Vec<String> {
+    let bundle = std::fs::read_to_string("/etc/ssl/certs/ca-certificates.crt")
+        .expect("the system CA bundle (apt ca-certificates)");
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    for line in bundle.lines() {
+        if line.starts_with("-----BEGIN CERTIFICATE-----") {
+            cur.clear();
+        }
+        cur.push_str(line);
+        cur.push('\n');
+        if line.starts_with("-----END CERTIFICATE-----") {
+            out.push(cur.clone());
+        }
+    }
+    assert!(out.len() > 50, "the bundle holds the usual ~140 roots");
+    out
 }
 
 /// PEM-looking text: blocks with arbitrary tags, base64 bodies of any wrapping, junk between.
@@ -93,19 +153,6 @@ proptest! {
         let _ = paste::parse(&s);
     }
 
-    #[test]
-    fn an_accepted_bootstrap_list_is_accepted_again_unchanged(s in "[a-z0-9.-]{1,20}:[0-9]{1,5}(,[a-z0-9.-]{1,20}:[0-9]{1,5}){0,4}") {
-        if let Ok(norm) = validate::bootstrap_servers("b", &s) {
-            prop_assert_eq!(validate::bootstrap_servers("b", &norm).unwrap(), norm);
-        }
-    }
-
-    #[test]
-    fn an_accepted_host_is_accepted_again_unchanged(s in "[A-Za-z0-9._-]{1,70}") {
-        if let Ok(norm) = validate::host("host", &s) {
-            prop_assert_eq!(validate::host("host", &norm).unwrap(), norm);
-        }
-    }
 
     #[test]
     fn a_pasted_database_url_never_carries_its_password_into_the_result(user in "[a-z]{1,8}", pw in "PW-[A-Za-z0-9]{8,16}", port in 1u16..) {
@@ -115,11 +162,9 @@ proptest! {
     }
 
     #[test]
-    fn pem_input_never_panics_and_accepted_certificates_are_accepted_again_unchanged(s in pem_text()) {
+    fn pem_input_never_panics(s in pem_text()) {
         let _ = validate::pem_private_key("client_key", &s);
-        if let Ok(norm) = validate::pem_certificates("ca_cert", &s) {
-            prop_assert_eq!(validate::pem_certificates("ca_cert", &norm).unwrap(), norm);
-        }
+        let _ = validate::pem_certificates("ca_cert", &s);
     }
 
     #[test]
@@ -136,21 +181,6 @@ proptest! {
         let _ = validate::pem_private_key("client_key", &text);
     }
 
-    #[test]
-    fn a_port_is_accepted_exactly_when_it_is_a_number_from_1_to_65535(n in any::<i64>()) {
-        let r = validate::port_text("port", &n.to_string());
-        prop_assert_eq!(r.is_ok(), (1..=65535).contains(&n));
-        if let Ok(p) = r {
-            prop_assert_eq!(i64::from(p), n);
-        }
-    }
-
-    #[test]
-    fn an_accepted_url_is_accepted_again_unchanged(s in "(https?|ftp)://[a-zA-Z0-9.:@/?#%\\[\\]_-]{0,40}") {
-        if let Ok(norm) = validate::http_url("u", &s, true, "") {
-            prop_assert_eq!(validate::http_url("u", &norm, true, "").unwrap(), norm);
-        }
-    }
 
     #[test]
     fn a_pasted_postgres_url_comes_back_with_its_parts(
@@ -172,7 +202,8 @@ proptest! {
 
     #[test]
     fn a_bootstrap_list_keeps_every_distinct_broker_in_order(
-        brokers in proptest::collection::vec(("[a-z][a-z0-9-]{0,8}[a-z0-9]", 1u16..), 1..6)
+        // A pool of three hosts and three ports: lists of up to eight repeat brokers often.
+        brokers in proptest::collection::vec((prop::sample::select(vec!["k1", "kafka-2", "b3.internal"]), prop::sample::select(vec![9092u16, 9093, 19092])), 1..8)
     ) {
         let text = brokers.iter().map(|(h, p)| format!(" {h}:{p} ")).collect::<Vec<_>>().join(",");
         let norm = validate::bootstrap_servers("b", &text).unwrap();
@@ -185,4 +216,118 @@ proptest! {
         }
         prop_assert_eq!(norm, want.join(","));
     }
+}
+
+/// A port as a person might type it: plain, zero-padded, with a plus sign, with spaces around.
+fn port_text() -> impl Strategy<Value = (i64, String)> {
+    let n = prop_oneof![
+        0i64..=70_000,
+        prop::sample::select(vec![
+            0i64, 1, 2, 1023, 1024, 65_534, 65_535, 65_536, 99_999, -1
+        ]),
+    ];
+    (n, 0usize..4).prop_map(|(n, form)| {
+        let text = match form {
+            0 => n.to_string(),
+            1 => format!("00{n}"),
+            2 if n >= 0 => format!("+{n}"),
+            3 => format!("  {n}\t"),
+            _ => n.to_string(),
+        };
+        (n, text)
+    })
+}
+
+#[test]
+fn a_port_is_accepted_exactly_when_it_is_a_number_from_1_to_65535() {
+    accepting("port", port_text(), 0.5, |(n, text)| {
+        let r = validate::port_text("port", &text);
+        prop_assert_eq!(r.is_ok(), (1..=65535).contains(&n), "{:?}", text);
+        if let Ok(p) = &r {
+            prop_assert_eq!(i64::from(*p), n);
+        }
+        Ok(r.is_ok())
+    });
+}
+
+#[test]
+fn a_port_with_anything_but_digits_in_it_is_refused() {
+    accepting(
+        "port with junk",
+        (1u32..=65535, "[a-z:/ .,_-]{1,3}", 0usize..2),
+        0.0,
+        |(n, junk, at)| {
+            let text = if at == 0 {
+                format!("{junk}{n}")
+            } else {
+                format!("{n}{junk}")
+            };
+            let r = validate::port_text("port", &text);
+            // Spaces around a number are trimmed; any other character makes it not a number.
+            let only_spaces = junk.trim().is_empty();
+            prop_assert_eq!(r.is_ok(), only_spaces, "{:?}", text);
+            Ok(false)
+        },
+    );
+}
+
+#[test]
+fn an_accepted_bootstrap_list_is_accepted_again_unchanged() {
+    accepting(
+        "bootstrap list",
+        "[a-z0-9.-]{1,20}:[0-9]{1,5}(,[a-z0-9.-]{1,20}:[0-9]{1,5}){0,4}",
+        0.05,
+        |s| {
+            let Ok(norm) = validate::bootstrap_servers("b", &s) else {
+                return Ok(false);
+            };
+            prop_assert_eq!(validate::bootstrap_servers("b", &norm).unwrap(), norm);
+            Ok(true)
+        },
+    );
+}
+
+#[test]
+fn an_accepted_host_is_accepted_again_unchanged() {
+    accepting("host", "[A-Za-z0-9._-]{1,70}", 0.3, |s| {
+        let Ok(norm) = validate::host("host", &s) else {
+            return Ok(false);
+        };
+        prop_assert_eq!(validate::host("host", &norm).unwrap(), norm);
+        Ok(true)
+    });
+}
+
+#[test]
+fn an_accepted_url_is_accepted_again_unchanged() {
+    accepting(
+        "url",
+        "(https?|ftp)://[a-zA-Z0-9.:@/?#%\\[\\]_-]{0,40}",
+        0.1,
+        |s| {
+            let Ok(norm) = validate::http_url("u", &s, true, "") else {
+                return Ok(false);
+            };
+            prop_assert_eq!(validate::http_url("u", &norm, true, "").unwrap(), norm);
+            Ok(true)
+        },
+    );
+}
+
+#[test]
+fn real_certificates_are_accepted_and_accepted_again_unchanged() {
+    let certs = real_certificates();
+    // One to four real certificates, with blank lines and spaces around, as files are found.
+    let bundle = (
+        proptest::collection::vec(prop::sample::select(certs), 1..5),
+        "[ \n]{0,3}",
+        "[ \n]{0,3}",
+    )
+        .prop_map(|(certs, before, after)| format!("{before}{}{after}", certs.join("")));
+    accepting("real certificates", bundle, 1.0, |s| {
+        let norm = validate::pem_certificates("ca_cert", &s)
+            .map_err(|e| TestCaseError::fail(format!("a real certificate was refused: {e}")))?;
+        prop_assert_eq!(validate::pem_certificates("ca_cert", &norm).unwrap(), norm);
+        Ok(true)
+    });
 }

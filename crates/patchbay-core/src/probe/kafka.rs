@@ -292,6 +292,27 @@ fn diagnose(text: &str, k: &KafkaSpec) -> Option<Failure> {
             }
         }
     }
+    // Something answered, but not in the Kafka protocol (a TLS, HTTP or database port), on
+    // every broker: no need to wait for metadata that will never come.
+    if (lower.contains("invalid response size") || lower.contains("bad message format"))
+        && lower.contains("all broker")
+    {
+        return Some(
+            Failure::new(
+                StepName::Metadata,
+                "the server does not answer in the Kafka protocol",
+            )
+            .error(last("receive failed"))
+            .hint("is this port a Kafka broker? Something else answered (a web, database or TLS server); for TLS brokers choose SSL or SASL_SSL"),
+        );
+    }
+    if lower.contains("connection reset by peer") && lower.contains("all broker") {
+        return Some(
+            Failure::new(StepName::Tcp, "every broker reset the connection")
+                .error(last("reset"))
+                .hint("something on these ports closes connections at once: a firewall, a proxy, or a server that is not Kafka"),
+        );
+    }
     if lower.contains("connection refused") && lower.contains("all broker") {
         return Some(
             Failure::new(StepName::Tcp, "every broker refused the connection")
