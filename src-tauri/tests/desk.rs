@@ -264,6 +264,7 @@ async fn the_windows_test_and_save_never_send_a_kept_password_to_a_changed_host(
             client_cert: None,
             schema_registry_url: None,
             schema_registry_username: None,
+            schema_registry_allow_http: false,
         }),
     );
     kafka_form.secrets.clear();

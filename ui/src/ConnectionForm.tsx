@@ -285,6 +285,7 @@ export function ConnectionForm({ initial, editing, userSecrets, onSaved, onClose
               <>
                 {text("schema_registry_username", "Schema Registry user")}
                 {secret("schema_registry_password")}
+                {String(f.schema_registry_url).startsWith("http://") && check("schema_registry_allow_http", "Allow unsafe HTTP for the registry")}
               </>
             )}
           </>

@@ -45,7 +45,12 @@ ca_cert: string | null,
 /**
  * PEM text of the client certificate (its key is a secret field).
  */
-client_cert: string | null, schema_registry_url: string | null, schema_registry_username: string | null, };
+client_cert: string | null, schema_registry_url: string | null, schema_registry_username: string | null, 
+/**
+ * Whether a registry URL with basic-auth credentials may use plain `http://` (the password
+ * then travels unencrypted): chosen explicitly, like S3's `allow_http`.
+ */
+schema_registry_allow_http: boolean, };
 
 export type Spec = { "kind": "database" } & DatabaseSpec | { "kind": "storage" } & StorageSpec | { "kind": "kafka" } & KafkaSpec;
 
@@ -67,6 +72,11 @@ export type Connection = { id: number, name: string, kind: Kind, env_tag: string
  * The secret fields that have a value.
  */
 secrets: Array<SecretSlot>, 
+/**
+ * Why the way this connection travels is not fully protected (no TLS, TLS that may fall
+ * back, a certificate not verified), for marking it; None when TLS is verified.
+ */
+transport_warning: string | null, 
 /**
  * Milliseconds since the Unix epoch.
  */

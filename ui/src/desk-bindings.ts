@@ -9,6 +9,11 @@ export type Row = { target: string, last_check: CheckSummary | null, id: number,
  */
 secrets: Array<SecretSlot>, 
 /**
+ * Why the way this connection travels is not fully protected (no TLS, TLS that may fall
+ * back, a certificate not verified), for marking it; None when TLS is verified.
+ */
+transport_warning: string | null, 
+/**
  * Milliseconds since the Unix epoch.
  */
 created_at: number, updated_at: number, };

@@ -24,11 +24,11 @@ export const SECRET_FIELDS: Record<Kind, SecretField[]> = {
 
 export function blank(kind: Kind): FormState {
   const fields: Record<Kind, Fields> = {
-    database: { engine: "postgresql", host: "", port: "5432", database: "", username: "", ssl_mode: "prefer", ca_cert: "" },
+    database: { engine: "postgresql", host: "", port: "5432", database: "", username: "", ssl_mode: "require", ca_cert: "" },
     storage: { access_key_id: "", region: "us-east-1", endpoint_url: "", verify_ssl: true, allow_http: false },
     kafka: {
       bootstrap_servers: "", security_protocol: "PLAINTEXT", sasl_mechanism: "", sasl_username: "",
-      ca_cert: "", client_cert: "", schema_registry_url: "", schema_registry_username: "",
+      ca_cert: "", client_cert: "", schema_registry_url: "", schema_registry_username: "", schema_registry_allow_http: false,
     },
   };
   return { kind, name: "", envTag: "", fields: fields[kind], secrets: {}, secretRefs: {}, cleared: {}, saved: [] };
@@ -86,6 +86,7 @@ export function toDraft(s: FormState): ConnectionDraft {
       kind: "kafka", bootstrap_servers: str(f.bootstrap_servers), security_protocol: str(f.security_protocol) as never,
       sasl_mechanism: (opt(f.sasl_mechanism) as never) ?? null, sasl_username: opt(f.sasl_username), ca_cert: opt(f.ca_cert),
       client_cert: opt(f.client_cert), schema_registry_url: opt(f.schema_registry_url), schema_registry_username: opt(f.schema_registry_username),
+      schema_registry_allow_http: f.schema_registry_allow_http === true,
     };
   }
   const secrets: Partial<Record<SecretField, SecretInput>> = {};

@@ -214,7 +214,8 @@ function App() {
                     const lc = r.last_check;
                     return (
                       <tr data-name={r.name} class={r.env_tag === "prod" ? "is-prod" : ""}>
-                        <td class="name"><button type="button" class="link" onClick={() => openConnection(id)}>{r.name}</button> <EnvTag tag={r.env_tag} /></td>
+                        <td class="name"><button type="button" class="link" onClick={() => openConnection(id)}>{r.name}</button> <EnvTag tag={r.env_tag} />
+                          {r.transport_warning && <span class="badge warn" data-testid="transport-warning" title={r.transport_warning}>{/^(no TLS|plain HTTP)/.test(r.transport_warning) ? "no TLS" : "TLS unverified"}</span>}</td>
                         <td class="target">{r.target}</td>
                         <td class="last" data-testid="last-check">
                           {testing.has(id) ? "testing…" : lc ? (

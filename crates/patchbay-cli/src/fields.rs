@@ -114,6 +114,16 @@ pub struct FieldArgs {
     /// Read the Schema Registry password from stdin.
     #[arg(long, help_heading = "Kafka")]
     pub schema_registry_password_stdin: bool,
+    /// Allow an http:// registry URL although the registry password then travels unencrypted.
+    #[arg(
+        long,
+        conflicts_with = "no_schema_registry_allow_http",
+        help_heading = "Kafka"
+    )]
+    pub schema_registry_allow_http: bool,
+    /// Require https:// for the registry again.
+    #[arg(long, help_heading = "Kafka")]
+    pub no_schema_registry_allow_http: bool,
 
     // -------- shared
     /// CA certificate (PEM file) for verifying the server; '' clears it.
@@ -197,6 +207,10 @@ impl FieldArgs {
             (
                 "--schema-registry-password",
                 self.schema_registry_password || self.schema_registry_password_stdin,
+            ),
+            (
+                "--schema-registry-allow-http",
+                self.schema_registry_allow_http || self.no_schema_registry_allow_http,
             ),
         ];
         let foreign: Vec<&str> = match kind {
@@ -290,6 +304,12 @@ impl FieldArgs {
                 pem_opt("client_cert", &mut k.client_cert, &self.client_cert)?;
                 opt(&mut k.schema_registry_url, &self.schema_registry_url);
                 opt(&mut k.schema_registry_username, &self.schema_registry_user);
+                if self.schema_registry_allow_http {
+                    k.schema_registry_allow_http = true;
+                }
+                if self.no_schema_registry_allow_http {
+                    k.schema_registry_allow_http = false;
+                }
             }
         }
         Ok(())
@@ -392,6 +412,7 @@ pub fn blank_spec(kind_word: &str) -> Result<Spec> {
             client_cert: None,
             schema_registry_url: None,
             schema_registry_username: None,
+            schema_registry_allow_http: false,
         }),
         other => {
             return Err(Error::invalid(
@@ -409,7 +430,7 @@ fn blank_db(engine: DbEngine) -> DatabaseSpec {
         port: engine.default_port(),
         database: String::new(),
         username: String::new(),
-        ssl_mode: SslMode::Prefer,
+        ssl_mode: SslMode::default(),
         ca_cert: None,
     }
 }

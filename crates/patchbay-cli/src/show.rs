@@ -29,6 +29,14 @@ fn pem_summary(pem: &Option<String>) -> String {
     }
 }
 
+/// The CA a verifying connection trusts: the one given, or the system's roots.
+fn ca_summary(pem: &Option<String>, verifies: bool) -> String {
+    match pem {
+        None if verifies => "(none: the system's trusted roots are used)".into(),
+        other => pem_summary(other),
+    }
+}
+
 /// The full view of one connection.
 pub fn connection(c: &Connection) {
     let tag = c
@@ -46,7 +54,10 @@ pub fn connection(c: &Connection) {
             line("user", &d.username);
             line("password", secret_state(c, SecretField::Password));
             line("ssl mode", d.ssl_mode.as_str());
-            line("ca certificate", pem_summary(&d.ca_cert));
+            line(
+                "ca certificate",
+                ca_summary(&d.ca_cert, d.ssl_mode.verifies()),
+            );
         }
         Spec::Storage(s) => {
             line("type", "s3");
@@ -69,7 +80,10 @@ pub fn connection(c: &Connection) {
             );
             line("sasl user", k.sasl_username.as_deref().unwrap_or("(none)"));
             line("sasl password", secret_state(c, SecretField::SaslPassword));
-            line("ca certificate", pem_summary(&k.ca_cert));
+            line(
+                "ca certificate",
+                ca_summary(&k.ca_cert, k.security_protocol.uses_tls()),
+            );
             line("client certificate", pem_summary(&k.client_cert));
             line("client key", secret_state(c, SecretField::ClientKey));
             line(
@@ -87,6 +101,9 @@ pub fn connection(c: &Connection) {
                 );
             }
         }
+    }
+    if let Some(w) = &c.transport_warning {
+        line("transport", format!("! {w}"));
     }
     line("created", rfc3339(c.created_at));
     line("updated", rfc3339(c.updated_at));

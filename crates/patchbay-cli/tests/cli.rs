@@ -87,11 +87,11 @@ fn url_omits_the_password_unless_asked() {
     e.add_pg("orders", "p@ss w:rd");
     assert_eq!(
         e.ok(&["url", "orders"], "").trim(),
-        "postgresql://app@127.0.0.1:5432/app?sslmode=prefer"
+        "postgresql://app@127.0.0.1:5432/app?sslmode=require"
     );
     assert_eq!(
         e.ok(&["url", "orders", "--with-password"], "").trim(),
-        "postgresql://app:p%40ss%20w%3Ard@127.0.0.1:5432/app?sslmode=prefer"
+        "postgresql://app:p%40ss%20w%3Ard@127.0.0.1:5432/app?sslmode=require"
     );
 }
 
@@ -490,4 +490,59 @@ fn without_a_reachable_keychain_a_secret_is_refused_with_the_fallbacks_and_nothi
         "[]",
         "listing works without the key, and nothing was saved"
     );
+}
+
+#[test]
+fn a_new_database_connection_requires_tls_and_show_marks_tls_that_is_not_verified() {
+    let e = Env::new();
+    e.ok(
+        &["add", "postgres", "plain", "--host", "h", "--user", "u"],
+        "",
+    );
+    let shown = e.ok(&["show", "plain"], "");
+    assert!(shown.contains("require"), "{shown}");
+    assert!(
+        shown.contains("! TLS not verified: the server's identity is not checked"),
+        "{shown}"
+    );
+    // Without TLS at all, the mark says so.
+    e.ok(
+        &[
+            "add",
+            "postgres",
+            "off",
+            "--host",
+            "h",
+            "--user",
+            "u",
+            "--ssl-mode",
+            "disable",
+        ],
+        "",
+    );
+    assert!(e.ok(&["show", "off"], "").contains("! no TLS"));
+    let json: serde_json::Value =
+        serde_json::from_str(&e.ok(&["--json", "show", "off"], "")).unwrap();
+    assert!(json["transport_warning"]
+        .as_str()
+        .unwrap()
+        .starts_with("no TLS"));
+    // Verified TLS is not marked, and says which roots it trusts.
+    e.ok(
+        &[
+            "add",
+            "postgres",
+            "full",
+            "--host",
+            "h",
+            "--user",
+            "u",
+            "--ssl-mode",
+            "verify-full",
+        ],
+        "",
+    );
+    let shown = e.ok(&["show", "full"], "");
+    assert!(!shown.contains("transport"), "{shown}");
+    assert!(shown.contains("the system's trusted roots"), "{shown}");
 }

@@ -239,7 +239,7 @@ fn everything_the_cli_creates_is_owner_only_whatever_the_umask_and_exec_gives_th
         "the child has the user's core limit: {said}"
     );
     assert!(
-        lines[2].split_whitespace().nth(3) == Some("0"),
+        lines[2].split_whitespace().nth(4) == Some("0"),
         "patchbay itself writes no core dump: {said}"
     );
 }

@@ -364,7 +364,16 @@ pub fn keychain_self_test() -> Result<()> {
 
 // ---------------------------------------------------------------- key file
 
-const KDF_LOG_N: u8 = 15;
+/// scrypt cost for new key files: N = 2^17, r = 8 (128 MiB, ~0.3 s). Files written with an
+/// older, cheaper setting still open and are rewritten with this one on the next rotation.
+const KDF_LOG_N: u8 = 17;
+/// The most memory a key file may make unlock spend (128 · r · N · p bytes): a hostile file
+/// cannot make Patchbay allocate gigabytes.
+const KDF_MAX_MEMORY: u64 = 256 << 20;
+/// A key file larger than this is not a Patchbay key file (it is read no further).
+const KEY_FILE_MAX_BYTES: u64 = 16 << 10;
+/// The shortest passphrase accepted for a new key file.
+pub const MIN_PASSPHRASE_CHARS: usize = 8;
 const KDF_R: u32 = 8;
 const KDF_P: u32 = 1;
 
@@ -398,6 +407,22 @@ fn derive(
     r: u32,
     p: u32,
 ) -> Result<fernet::Fernet> {
+    let memory = 128u64
+        .saturating_mul(u64::from(r))
+        .saturating_mul(1u64.checked_shl(u32::from(log_n)).unwrap_or(u64::MAX))
+        .saturating_mul(u64::from(p));
+    if !(10..=20).contains(&log_n)
+        || r == 0
+        || r > 32
+        || p == 0
+        || p > 16
+        || memory > KDF_MAX_MEMORY
+    {
+        return Err(Error::WrongKey(format!(
+            "the key file asks for scrypt parameters Patchbay does not accept (log_n {log_n}, r {r}, p {p}: over {} MiB); it was not written by Patchbay",
+            KDF_MAX_MEMORY >> 20
+        )));
+    }
     let params = scrypt::Params::new(log_n, r, p, 32)
         .map_err(|e| Error::WrongKey(format!("the key file has bad scrypt parameters: {e}")))?;
     let mut out = Zeroizing::new([0u8; 32]);
@@ -410,8 +435,18 @@ fn derive(
 /// Opens a key file with its passphrase (what unlocking does; also for tools and tests that
 /// check where a key went).
 pub fn open_key_file(path: &Path, passphrase: &SecretString) -> Result<MasterKey> {
-    let text = std::fs::read_to_string(path)
+    use std::io::Read as _;
+    let mut text = String::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(KEY_FILE_MAX_BYTES + 1).read_to_string(&mut text))
         .map_err(|e| Error::Io(format!("cannot read key file {}: {e}", path.display())))?;
+    if text.len() as u64 > KEY_FILE_MAX_BYTES {
+        return Err(Error::WrongKey(format!(
+            "{} is not a Patchbay key file (over {} KiB)",
+            path.display(),
+            KEY_FILE_MAX_BYTES >> 10
+        )));
+    }
     let body: KeyFileBody = serde_json::from_str(&text).map_err(|e| {
         Error::WrongKey(format!(
             "{} is not a Patchbay key file: {e}",
@@ -447,6 +482,14 @@ pub(crate) fn write_key_file(
     passphrase: &SecretString,
     key: &MasterKey,
 ) -> Result<()> {
+    if passphrase.expose().chars().count() < MIN_PASSPHRASE_CHARS {
+        return Err(Error::invalid(
+            "passphrase",
+            format!(
+                "a key file's passphrase needs at least {MIN_PASSPHRASE_CHARS} characters; choose a longer {ENV_PASSPHRASE}"
+            ),
+        ));
+    }
     let mut salt = [0u8; 16];
     getrandom::fill(&mut salt)
         .map_err(|e| Error::Io(format!("the OS random source failed: {e}")))?;
@@ -601,4 +644,86 @@ pub fn forget_keychain_key(store_id: &str) -> Result<()> {
     keychain_delete(&keychain_account(store_id))?;
     keychain_delete(&keychain_previous_account(store_id))?;
     keychain_delete(&keychain_pending_account(store_id))
+}
+
+#[cfg(test)]
+mod key_file_tests {
+    use super::*;
+
+    fn body(log_n: u8, r: u32, p: u32) -> String {
+        serde_json::to_string(&KeyFileBody {
+            format: "patchbay-key-file-v1".into(),
+            kdf: "scrypt".into(),
+            log_n,
+            r,
+            p,
+            salt: STANDARD.encode([0u8; 16]),
+            sealed_key: "x".into(),
+        })
+        .unwrap()
+    }
+
+    #[test]
+    fn a_new_key_file_uses_scrypt_n_2_17_and_a_short_passphrase_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("k");
+        let key = MasterKey::generate().unwrap();
+        let e = write_key_file(&path, &"short".into(), &key).unwrap_err();
+        assert_eq!(e.field(), Some("passphrase"), "{e}");
+        assert!(!path.exists());
+        write_key_file(&path, &"long enough".into(), &key).unwrap();
+        let b: KeyFileBody =
+            serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        assert!(b.log_n >= 17);
+        assert_eq!(
+            open_key_file(&path, &"long enough".into())
+                .unwrap()
+                .expose(),
+            key.expose()
+        );
+    }
+
+    #[test]
+    fn a_hostile_key_file_cannot_make_unlock_allocate_gigabytes() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("k");
+        for (log_n, r, p) in [
+            (30, 8, 1),
+            (20, 8, 1),
+            (17, 1024, 1),
+            (17, 8, 64),
+            (63, 1, 1),
+        ] {
+            std::fs::write(&path, body(log_n, r, p)).unwrap();
+            let e = open_key_file(&path, &"whatever1".into()).unwrap_err();
+            assert!(
+                e.to_string().contains("scrypt parameters"),
+                "{log_n} {r} {p}: {e}"
+            );
+        }
+        std::fs::write(&path, "x".repeat(1 << 20)).unwrap();
+        let e = open_key_file(&path, &"whatever1".into()).unwrap_err();
+        assert!(e.to_string().contains("not a Patchbay key file"), "{e}");
+    }
+
+    #[test]
+    fn an_older_cheaper_key_file_still_opens() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("k");
+        let key = MasterKey::generate().unwrap();
+        let salt = [7u8; 16];
+        let pass: SecretString = "old file pass".into();
+        let sealer = derive(&pass, &salt, 15, 8, 1).unwrap();
+        let old = KeyFileBody {
+            format: "patchbay-key-file-v1".into(),
+            kdf: "scrypt".into(),
+            log_n: 15,
+            r: 8,
+            p: 1,
+            salt: STANDARD.encode(salt),
+            sealed_key: sealer.encrypt(key.expose().as_bytes()),
+        };
+        std::fs::write(&path, serde_json::to_string(&old).unwrap()).unwrap();
+        assert_eq!(open_key_file(&path, &pass).unwrap().expose(), key.expose());
+    }
 }

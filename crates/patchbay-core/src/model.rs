@@ -156,8 +156,9 @@ pub enum SslMode {
     /// Never use TLS.
     Disable,
     /// Use TLS when the server offers it, without verifying the certificate.
-    #[default]
     Prefer,
+    /// The default for new connections (a password never travels in the clear).
+    #[default]
     /// Always use TLS, without verifying the certificate.
     Require,
     /// Always use TLS and verify the certificate chain against the CA.
@@ -324,6 +325,10 @@ pub struct KafkaSpec {
     pub schema_registry_url: Option<String>,
     #[serde(default)]
     pub schema_registry_username: Option<String>,
+    /// Whether a registry URL with basic-auth credentials may use plain `http://` (the password
+    /// then travels unencrypted): chosen explicitly, like S3's `allow_http`.
+    #[serde(default)]
+    pub schema_registry_allow_http: bool,
 }
 
 /// The non-secret part of a connection, by kind.
@@ -345,6 +350,33 @@ impl Spec {
     }
 
     /// A short description of where the connection points, for lists and menus.
+    /// Why this connection's transport is not verified TLS, in words; None when it is.
+    pub fn transport_warning(&self) -> Option<String> {
+        let w = match self {
+            Spec::Database(d) => match d.ssl_mode {
+                SslMode::Disable => "no TLS: the password and data travel in the clear",
+                SslMode::Prefer => "TLS only if the server offers it, and not verified",
+                SslMode::Require => "TLS not verified: the server's identity is not checked",
+                SslMode::VerifyCa | SslMode::VerifyFull => return None,
+            },
+            Spec::Storage(s) => match &s.endpoint_url {
+                Some(u) if u.to_ascii_lowercase().starts_with("http://") => {
+                    "plain HTTP: requests travel unencrypted"
+                }
+                _ if !s.verify_ssl => "TLS not verified: the endpoint's certificate is not checked",
+                _ => return None,
+            },
+            Spec::Kafka(k) => {
+                if !k.security_protocol.uses_tls() {
+                    "no TLS: the brokers' traffic travels in the clear"
+                } else {
+                    return None;
+                }
+            }
+        };
+        Some(w.to_string())
+    }
+
     pub fn target(&self) -> String {
         match self {
             Spec::Database(d) => {
@@ -461,6 +493,9 @@ pub struct Connection {
     pub spec: Spec,
     /// The secret fields that have a value.
     pub secrets: Vec<SecretSlot>,
+    /// Why the way this connection travels is not fully protected (no TLS, TLS that may fall
+    /// back, a certificate not verified), for marking it; None when TLS is verified.
+    pub transport_warning: Option<String>,
     /// Milliseconds since the Unix epoch.
     #[ts(type = "number")]
     pub created_at: i64,

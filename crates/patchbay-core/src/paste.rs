@@ -68,7 +68,8 @@ fn database(t: &str) -> Result<Pasted> {
     let host = validate::host("url", u.host_str().unwrap_or(""))?;
     let port = u.port().map(u32::from).unwrap_or(engine.default_port());
     let database = decode(u.path().trim_start_matches('/'));
-    let mut ssl_mode = SslMode::Prefer;
+    // No sslmode in the URL: Patchbay's default (require), not libpq's (prefer).
+    let mut ssl_mode = SslMode::default();
     for (k, v) in u.query_pairs() {
         if matches!(k.as_ref(), "sslmode" | "ssl-mode" | "ssl_mode") {
             ssl_mode = SslMode::parse(&v)
@@ -178,6 +179,7 @@ fn kafka(rest: &str) -> Result<Pasted> {
             client_cert: None,
             schema_registry_url: None,
             schema_registry_username: None,
+            schema_registry_allow_http: false,
         }),
         suggested_name: first,
         has_password,
@@ -186,6 +188,15 @@ fn kafka(rest: &str) -> Result<Pasted> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_pasted_postgres_url_without_sslmode_requires_tls() {
+        let p = super::parse("postgres://app@db.internal/orders").unwrap();
+        let crate::model::Spec::Database(d) = p.spec else {
+            panic!("not a database")
+        };
+        assert_eq!(d.ssl_mode, crate::model::SslMode::Require);
+    }
+
     use super::*;
 
     #[test]

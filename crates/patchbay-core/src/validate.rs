@@ -553,17 +553,23 @@ fn kafka(k: &KafkaSpec) -> Result<KafkaSpec> {
             ));
         }
     }
+    let schema_registry_username =
+        optional_text("schema_registry_username", &k.schema_registry_username)?;
+    // Without credentials http:// carries nothing secret; with them it needs the explicit opt-in.
     let schema_registry_url = match k
         .schema_registry_url
         .as_deref()
         .map(str::trim)
         .filter(|v| !v.is_empty())
     {
-        Some(url) => Some(http_url("schema_registry_url", url, true, "")?),
+        Some(url) => Some(http_url(
+            "schema_registry_url",
+            url,
+            k.schema_registry_allow_http || schema_registry_username.is_none(),
+            "turn on \"allow unsafe HTTP\" for the registry",
+        )?),
         None => None,
     };
-    let schema_registry_username =
-        optional_text("schema_registry_username", &k.schema_registry_username)?;
     if schema_registry_username.is_some() && schema_registry_url.is_none() {
         return Err(Error::invalid(
             "schema_registry_username",
@@ -579,6 +585,7 @@ fn kafka(k: &KafkaSpec) -> Result<KafkaSpec> {
         client_cert,
         schema_registry_url,
         schema_registry_username,
+        schema_registry_allow_http: k.schema_registry_allow_http,
     })
 }
 

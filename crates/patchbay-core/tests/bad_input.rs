@@ -167,6 +167,11 @@ fn bad_input_names_the_field_and_writes_nothing() {
             kf(|k| k.schema_registry_url = None),
             "schema_registry_username",
         ),
+        (
+            "registry basic auth over http:// without the opt-in",
+            kf(|k| k.schema_registry_allow_http = false),
+            "schema_registry_url",
+        ),
     ];
     let mut more: Vec<(&str, ConnectionDraft, &str)> = vec![
         (

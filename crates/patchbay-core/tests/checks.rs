@@ -479,6 +479,7 @@ fn kafka_draft(
         client_cert: None,
         schema_registry_url: None,
         schema_registry_username: None,
+        schema_registry_allow_http: false,
     };
     let mut secrets = Vec::new();
     if let Some((m, user, pw)) = sasl {
@@ -632,6 +633,7 @@ async fn the_schema_registry_is_checked_as_its_own_step_with_its_basic_auth() {
     if let Spec::Kafka(k) = &mut d.spec {
         k.schema_registry_url = Some(format!("http://127.0.0.1:{}", env("PB_REGISTRY_PORT")));
         k.schema_registry_username = Some("registry".into());
+        k.schema_registry_allow_http = true;
     }
     let good = d.clone().with_secret(
         SecretField::SchemaRegistryPassword,
@@ -699,4 +701,90 @@ async fn checking_everything_at_once_returns_one_verdict_per_connection_in_order
     let verdicts = probe::check_all(list, T, 8).await;
     let summary: Vec<(&str, bool)> = verdicts.iter().map(|v| (v.name.as_str(), v.ok)).collect();
     assert_eq!(summary, [("pg", true), ("store", false), ("events", true)]);
+}
+
+// ------------------------------------------------------------------ steps no other test reaches
+
+#[tokio::test]
+#[ignore = "needs the test servers: run tests/run"]
+async fn a_login_that_works_and_a_query_that_fails_is_reported_at_the_query_step() {
+    let mut d = db(
+        DbEngine::Postgresql,
+        port("PB_PG_PORT"),
+        "shadowed",
+        SslMode::Require,
+        None,
+    );
+    d = d.with_secret(SecretField::Password, env("PB_PG_PASSWORD"));
+    let v = check(d).await;
+    assert_failed(&v, StepName::Query, "logged in, but the test query failed");
+    assert!(
+        steps(&v).contains(&StepName::Auth),
+        "the login step passed: {v:#?}"
+    );
+}
+
+#[tokio::test]
+#[ignore = "needs the test servers: run tests/run"]
+async fn a_server_asking_for_a_cleartext_password_without_tls_is_not_sent_it() {
+    for mode in [SslMode::Disable, SslMode::Prefer] {
+        let d = db(
+            DbEngine::Postgresql,
+            port("PB_PG_PORT"),
+            "cleartext",
+            mode,
+            None,
+        )
+        .with_secret(SecretField::Password, env("PB_PG_PASSWORD"));
+        let v = check(d).await;
+        if mode == SslMode::Prefer {
+            // The test server offers TLS: with prefer the login is encrypted, so it may go.
+            assert!(v.ok, "{v:#?}");
+            continue;
+        }
+        assert_failed(&v, StepName::Auth, "in cleartext");
+        assert!(
+            v.hint.as_deref().unwrap().contains("did not send it"),
+            "{v:#?}"
+        );
+        assert!(!steps(&v).contains(&StepName::Query), "{v:#?}");
+    }
+    // Over TLS the same account logs in.
+    let d = db(
+        DbEngine::Postgresql,
+        port("PB_PG_PORT"),
+        "cleartext",
+        SslMode::Require,
+        None,
+    )
+    .with_secret(SecretField::Password, env("PB_PG_PASSWORD"));
+    let v = check(d).await;
+    assert!(v.ok, "{v:#?}");
+}
+
+#[tokio::test]
+#[ignore = "needs the test servers: run tests/run"]
+async fn verify_full_without_a_ca_says_it_trusts_the_system_roots() {
+    let d = db(
+        DbEngine::Postgresql,
+        port("PB_PG_PORT"),
+        "app",
+        SslMode::VerifyFull,
+        pem("PB_CA_CERT"),
+    )
+    .with_secret(SecretField::Password, env("PB_PG_PASSWORD"));
+    let v = check(d).await;
+    assert!(v.ok, "{v:#?}");
+    assert_eq!(fact(&v, "trusts"), "the CA certificate you gave");
+    let d = db(
+        DbEngine::Postgresql,
+        port("PB_PG_PORT"),
+        "app",
+        SslMode::VerifyFull,
+        None,
+    )
+    .with_secret(SecretField::Password, env("PB_PG_PASSWORD"));
+    let v = check(d).await;
+    assert_failed(&v, StepName::Tls, "not signed by a trusted CA");
+    assert_eq!(fact(&v, "trusts"), "the system's trusted roots");
 }

@@ -254,7 +254,11 @@ async fn a_reset_after_accept_is_reported_without_hanging() {
             StepName::Auth,
             "the server reset the connection during the request",
         ),
-        (kafka, StepName::Tcp, "every broker reset the connection"),
+        (
+            kafka,
+            StepName::Tcp,
+            "the broker reset the connection at once",
+        ),
     ] {
         let v = run(d).await;
         assert_eq!(v.failed_step, Some(step), "{v:#?}");

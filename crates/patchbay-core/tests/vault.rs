@@ -232,7 +232,11 @@ fn a_key_file_sealed_with_a_passphrase_opens_the_store_and_refuses_a_wrong_passp
         "pw"
     );
 
-    let c = Catalog::open_in(&dir.path().join("store"), key_file_source(&kf, "wrong")).unwrap();
+    let c = Catalog::open_in(
+        &dir.path().join("store"),
+        key_file_source(&kf, "wrong passphrase"),
+    )
+    .unwrap();
     let e = c.resolve(None, "pg").unwrap_err();
     assert_eq!(e.code(), "wrong_key");
     assert!(
@@ -245,19 +249,31 @@ fn a_key_file_sealed_with_a_passphrase_opens_the_store_and_refuses_a_wrong_passp
 fn a_missing_key_file_is_not_replaced_while_the_store_holds_secrets() {
     let dir = tempfile::tempdir().unwrap();
     let kf = dir.path().join("master.key");
-    let mut c = Catalog::open_in(&dir.path().join("store"), key_file_source(&kf, "pp")).unwrap();
+    let mut c = Catalog::open_in(
+        &dir.path().join("store"),
+        key_file_source(&kf, "passphrase-pp"),
+    )
+    .unwrap();
     c.create(postgres("pg", "pw")).unwrap();
     drop(c);
     let saved = std::fs::read(&kf).unwrap();
     std::fs::remove_file(&kf).unwrap();
 
-    let c = Catalog::open_in(&dir.path().join("store"), key_file_source(&kf, "pp")).unwrap();
+    let c = Catalog::open_in(
+        &dir.path().join("store"),
+        key_file_source(&kf, "passphrase-pp"),
+    )
+    .unwrap();
     let e = c.resolve(None, "pg").unwrap_err();
     assert_eq!(e.code(), "key_missing");
     assert!(!kf.exists(), "no new key file was made");
 
     std::fs::write(&kf, saved).unwrap();
-    let c = Catalog::open_in(&dir.path().join("store"), key_file_source(&kf, "pp")).unwrap();
+    let c = Catalog::open_in(
+        &dir.path().join("store"),
+        key_file_source(&kf, "passphrase-pp"),
+    )
+    .unwrap();
     assert_eq!(
         c.resolve(None, "pg")
             .unwrap()
@@ -274,7 +290,7 @@ fn rotation_with_a_key_file_rewrites_the_file_and_survives_an_interrupted_promot
     let dir = tempfile::tempdir().unwrap();
     let kf = dir.path().join("master.key");
     let store = dir.path().join("store");
-    let mut c = Catalog::open_in(&store, key_file_source(&kf, "pp")).unwrap();
+    let mut c = Catalog::open_in(&store, key_file_source(&kf, "passphrase-pp")).unwrap();
     c.create(postgres("pg", "pw")).unwrap();
     let before = std::fs::read(&kf).unwrap();
     c.rotate_key(None).unwrap();
@@ -284,7 +300,7 @@ fn rotation_with_a_key_file_rewrites_the_file_and_survives_an_interrupted_promot
         "the key file holds the new key"
     );
     drop(c);
-    let c = Catalog::open_in(&store, key_file_source(&kf, "pp")).unwrap();
+    let c = Catalog::open_in(&store, key_file_source(&kf, "passphrase-pp")).unwrap();
     assert_eq!(
         c.resolve(None, "pg")
             .unwrap()
@@ -299,7 +315,7 @@ fn rotation_with_a_key_file_rewrites_the_file_and_survives_an_interrupted_promot
     let current = std::fs::read(&kf).unwrap();
     std::fs::write(&kf, &before).unwrap(); // an old key file
     std::fs::write(dir.path().join("master.key.pending"), &current).unwrap();
-    let c = Catalog::open_in(&store, key_file_source(&kf, "pp")).unwrap();
+    let c = Catalog::open_in(&store, key_file_source(&kf, "passphrase-pp")).unwrap();
     assert_eq!(
         c.resolve(None, "pg")
             .unwrap()
@@ -334,11 +350,11 @@ fn a_catalog_left_open_follows_a_key_rotated_by_another_process() {
     let dir = tempfile::tempdir().unwrap();
     let kf = dir.path().join("master.key");
     let store = dir.path().join("store");
-    let mut app = Catalog::open_in(&store, key_file_source(&kf, "pp")).unwrap();
+    let mut app = Catalog::open_in(&store, key_file_source(&kf, "passphrase-pp")).unwrap();
     app.create(postgres("before", "pw-before")).unwrap();
     app.resolve(None, "before").unwrap(); // the app has its key in memory now
 
-    let mut cli = Catalog::open_in(&store, key_file_source(&kf, "pp")).unwrap();
+    let mut cli = Catalog::open_in(&store, key_file_source(&kf, "passphrase-pp")).unwrap();
     cli.rotate_key(None).unwrap();
     drop(cli);
 
@@ -354,7 +370,7 @@ fn a_catalog_left_open_follows_a_key_rotated_by_another_process() {
         "pw-before"
     );
     drop(app);
-    let fresh = Catalog::open_in(&store, key_file_source(&kf, "pp")).unwrap();
+    let fresh = Catalog::open_in(&store, key_file_source(&kf, "passphrase-pp")).unwrap();
     for (name, pw) in [("before", "pw-before"), ("after", "pw-after")] {
         assert_eq!(
             fresh
@@ -422,21 +438,21 @@ fn a_rotation_whose_commit_was_lost_after_the_new_key_was_promoted_leaves_every_
     let dir = tempfile::tempdir().unwrap();
     let kf = dir.path().join("master.key");
     let store = dir.path().join("store");
-    let mut c = Catalog::open_in(&store, key_file_source(&kf, "pp")).unwrap();
+    let mut c = Catalog::open_in(&store, key_file_source(&kf, "passphrase-pp")).unwrap();
     c.create(postgres("pg", "pw")).unwrap();
     c.put_secret("team", &"team-value".into(), None).unwrap();
     drop(c);
     // The disk as it was before the rotation: what a power cut that loses the rotation's
     // commit leaves behind, while the key file (written, synced and renamed) holds the new key.
     let before = store_files(&store);
-    let mut c = Catalog::open_in(&store, key_file_source(&kf, "pp")).unwrap();
+    let mut c = Catalog::open_in(&store, key_file_source(&kf, "passphrase-pp")).unwrap();
     c.rotate_key(None).unwrap();
     drop(c);
     put_back(&before);
 
     let notices_before = patchbay_core::keys::take_notices();
     drop(notices_before);
-    let c = Catalog::open_in(&store, key_file_source(&kf, "pp")).unwrap();
+    let c = Catalog::open_in(&store, key_file_source(&kf, "passphrase-pp")).unwrap();
     let pg = c.resolve(None, "pg").expect("the store still opens");
     assert_eq!(pg.secret(SecretField::Password).unwrap().expose(), "pw");
     assert_eq!(c.reveal_secret("team").unwrap().expose(), "team-value");
@@ -447,7 +463,7 @@ fn a_rotation_whose_commit_was_lost_after_the_new_key_was_promoted_leaves_every_
     );
     drop(c);
     // The recovered key is the key file again: a later start needs nothing special.
-    let c = Catalog::open_in(&store, key_file_source(&kf, "pp")).unwrap();
+    let c = Catalog::open_in(&store, key_file_source(&kf, "passphrase-pp")).unwrap();
     assert_eq!(
         c.resolve(None, "pg")
             .unwrap()
@@ -464,7 +480,7 @@ fn after_a_rotation_the_wal_holds_no_old_ciphertext_and_the_previous_key_goes_on
     let dir = tempfile::tempdir().unwrap();
     let kf = dir.path().join("master.key");
     let store = dir.path().join("store");
-    let mut c = Catalog::open_in(&store, key_file_source(&kf, "pp")).unwrap();
+    let mut c = Catalog::open_in(&store, key_file_source(&kf, "passphrase-pp")).unwrap();
     c.create(postgres("pg", "pw")).unwrap();
     let old_token: String =
         rusqlite::Connection::open(store.join(patchbay_core::paths::CATALOG_FILE))
@@ -485,7 +501,7 @@ fn after_a_rotation_the_wal_holds_no_old_ciphertext_and_the_previous_key_goes_on
         "the replaced key is kept until the new one has opened the store"
     );
     drop(c);
-    let c = Catalog::open_in(&store, key_file_source(&kf, "pp")).unwrap();
+    let c = Catalog::open_in(&store, key_file_source(&kf, "passphrase-pp")).unwrap();
     c.resolve(None, "pg").unwrap();
     assert!(
         !previous.exists(),

@@ -47,6 +47,10 @@ fn moved(field: SecretField, old: &Spec, new: &Spec) -> Option<String> {
                     &o.schema_registry_url,
                     &n.schema_registry_url,
                 )
+                .or_else(|| {
+                    (!o.schema_registry_allow_http && n.schema_registry_allow_http)
+                        .then(|| "unsafe HTTP was allowed for the registry".to_string())
+                })
                 .or_else(|| changed("CA certificate", &o.ca_cert, &n.ca_cert));
             }
             changed(

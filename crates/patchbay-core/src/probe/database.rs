@@ -24,6 +24,16 @@ pub async fn check(
     password: Option<&str>,
     quick: bool,
 ) -> Result<String, Failure> {
+    if d.ssl_mode.verifies() {
+        rec.fact(
+            "trusts",
+            if d.ca_cert.is_some() {
+                "the CA certificate you gave"
+            } else {
+                "the system's trusted roots"
+            },
+        );
+    }
     let port = d.port as u16;
     let addrs = net::lookup(rec, &d.host, port).await?;
     if quick {
@@ -99,6 +109,13 @@ async fn pg_offers_tls(mut s: TcpStream) -> Result<Option<TcpStream>, Failure> {
                 .hint("is this port a PostgreSQL server?"),
         ),
     }
+}
+
+/// The login worked but the check's trivial query did not.
+fn query_failure(e: sqlx::Error) -> Failure {
+    Failure::new(StepName::Query, "logged in, but the test query failed")
+        .error(e)
+        .hint("the account can log in but not run a simple query: check its permissions, search_path and per-user settings")
 }
 
 /// When a MySQL server never greets: the classic case is a PostgreSQL port, which waits silently.
@@ -269,6 +286,9 @@ async fn postgres(
     if let Some(ca) = &d.ca_cert {
         opts = opts.ssl_root_cert_from_pem(ca.as_bytes().to_vec());
     }
+    if password.is_some() {
+        super::cleartext::refuse_plaintext_password(d, rec.remaining()).await?;
+    }
     let spec = d.clone();
     let mut conn = rec
         .step(StepName::Auth, async move {
@@ -286,7 +306,7 @@ async fn postgres(
             )
             .fetch_one(&mut conn)
             .await
-            .map_err(|e| Failure::new(StepName::Query, "the test query failed").error(e))?;
+            .map_err(query_failure)?;
             Ok((row, Some("SELECT 1-style query".into())))
         })
         .await?;
@@ -329,12 +349,12 @@ async fn mysql(
             let version: String = sqlx::query_scalar("SELECT VERSION()")
                 .fetch_one(&mut conn)
                 .await
-                .map_err(|e| Failure::new(StepName::Query, "the test query failed").error(e))?;
+                .map_err(query_failure)?;
             let ssl: Option<(String, String)> =
                 sqlx::query_as("SHOW SESSION STATUS LIKE 'Ssl_version'")
                     .fetch_optional(&mut conn)
                     .await
-                    .map_err(|e| Failure::new(StepName::Query, "the test query failed").error(e))?;
+                    .map_err(query_failure)?;
             let tls = ssl
                 .map(|(_, v)| v)
                 .filter(|v| !v.is_empty())

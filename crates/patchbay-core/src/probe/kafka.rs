@@ -128,7 +128,8 @@ pub async fn check(
             .await?;
         rec.fact("tls", version);
     } else {
-        drop(stream);
+        // A third of what is left: a silent port still leaves the metadata step its time.
+        super::kafka_hello::probe(stream, &host, rec.remaining() / 3).await?;
     }
 
     let md = metadata(rec, k, s).await?;
@@ -177,6 +178,17 @@ pub async fn check(
 
     let mut summary = format!("{} broker(s), {} topic(s)", md.brokers.len(), md.topics);
     if let Some(url) = &k.schema_registry_url {
+        // Saved before the opt-in existed: basic auth over http:// is not sent without it.
+        if k.schema_registry_username.is_some()
+            && url.to_ascii_lowercase().starts_with("http://")
+            && !k.schema_registry_allow_http
+        {
+            return Err(Failure::new(
+                StepName::Registry,
+                "the Schema Registry URL uses http://, which would send its password unencrypted",
+            )
+            .hint("use https://, or allow unsafe HTTP for the registry"));
+        }
         let r = super::registry::check(
             rec,
             url,

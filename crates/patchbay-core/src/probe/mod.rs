@@ -2,10 +2,12 @@
 //! works, and if not, which step failed and what to do. Every check is bounded by a timeout;
 //! `check_all` runs many at once with bounded parallelism.
 
+mod cleartext;
 mod database;
 mod endpoint;
 mod http;
 mod kafka;
+mod kafka_hello;
 mod net;
 mod registry;
 mod sigv4;

@@ -95,6 +95,7 @@ pub fn draft(kind: Kind, form: &Form) -> Option<ConnectionDraft> {
             client_cert: opt("client_cert"),
             schema_registry_url: opt("schema_registry_url"),
             schema_registry_username: opt("schema_registry_username"),
+            schema_registry_allow_http: false,
         }),
     };
     let mut d = ConnectionDraft::new(get("name"), spec);

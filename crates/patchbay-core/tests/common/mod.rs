@@ -99,6 +99,7 @@ pub fn kafka_spec() -> KafkaSpec {
         client_cert: None,
         schema_registry_url: Some("http://127.0.0.1:8081".into()),
         schema_registry_username: Some("reg".into()),
+        schema_registry_allow_http: true,
     }
 }
 
