@@ -55,6 +55,10 @@ pub enum Error {
     #[error("{0}")]
     Decrypt(String),
 
+    /// A connection's fields do not match the seal Patchbay put on them (edited outside it).
+    #[error("{0}")]
+    Tampered(String),
+
     /// The SQLite store failed.
     #[error("the connection store failed: {0}")]
     Storage(String),
@@ -90,6 +94,7 @@ impl Error {
             Error::KeyMissing(_) => "key_missing",
             Error::WrongKey(_) => "wrong_key",
             Error::Decrypt(_) => "decrypt",
+            Error::Tampered(_) => "tampered",
             Error::Storage(_) => "storage",
             Error::Io(_) => "io",
             Error::Check(_) => "check",

@@ -1,7 +1,8 @@
-//! The `Vault`: Fernet encryption of secret values under the store's master key. Each ciphertext
-//! is bound to the row it belongs to (its random `uid` is sealed inside), so a token copied onto
-//! another row is detected like any other tampering. The vault never stores keys; `keys.rs` finds
-//! the key and hands it here.
+//! The `Vault`: Fernet encryption of secret values under the store's master key, and MACs under
+//! a key derived from it. Each ciphertext is bound to a context sealed inside it (what it
+//! belongs to: store, kind, connection, field and row; see `catalog/binding.rs`), so a token
+//! copied onto another row, field or store is detected like any other tampering. The vault never
+//! stores keys; `keys.rs` finds the key and hands it here.
 
 use base64::engine::general_purpose::URL_SAFE;
 use base64::Engine as _;
@@ -10,8 +11,11 @@ use zeroize::Zeroizing;
 use crate::error::{Error, Result};
 use crate::secret::SecretString;
 
-/// The plaintext sealed in the store's key-check token: proves a key is the store's key.
-const KEY_CHECK: &str = "patchbay-key-check-v1";
+/// The plaintext sealed in the store's key-check token: proves a key is the store's key, and
+/// which sealing format the store is in (v1: values bound to their row only; v2: bound to store,
+/// kind, connection, field and row, with each connection's fields under a MAC).
+const KEY_CHECK_V1: &str = "patchbay-key-check-v1";
+const KEY_CHECK_V2: &str = "patchbay-key-check-v2";
 const KEY_CHECK_UID: &str = "key-check";
 
 /// A Fernet master key in memory. Zeroized on drop, redacted when printed.
@@ -74,8 +78,9 @@ impl Vault {
         &self.key
     }
 
-    /// Seals `value` for the row identified by `uid`.
-    pub fn seal(&self, uid: &str, value: &str) -> String {
+    /// Seals `value` bound to `context` (what it belongs to).
+    pub fn seal(&self, context: &str, value: &str) -> String {
+        let uid = context;
         let mut plain = Zeroizing::new(String::with_capacity(uid.len() + 1 + value.len()));
         plain.push_str(uid);
         plain.push('\0');
@@ -83,9 +88,10 @@ impl Vault {
         self.fernet.encrypt(plain.as_bytes())
     }
 
-    /// Opens a token sealed for `uid`. `what` names the secret in the error ("the password of
-    /// database connection \"x\"").
-    pub fn open(&self, uid: &str, token: &str, what: &str) -> Result<SecretString> {
+    /// Opens a token sealed for `context`. `what` names the secret in the error ("the password
+    /// of database connection \"x\"").
+    pub fn open(&self, context: &str, token: &str, what: &str) -> Result<SecretString> {
+        let uid = context;
         let plain = Zeroizing::new(self.fernet.decrypt(token).map_err(|_| {
             Error::Decrypt(format!(
                 "{what} cannot be decrypted: the stored value was altered or was encrypted under another key; set it again"
@@ -102,15 +108,61 @@ impl Vault {
         }
     }
 
-    /// A token that proves which key encrypted the store.
+    /// A token that proves which key encrypted the store (in the current format, v2).
     pub fn key_check(&self) -> String {
-        self.seal(KEY_CHECK_UID, KEY_CHECK)
+        self.seal(KEY_CHECK_UID, KEY_CHECK_V2)
     }
 
-    /// Whether this vault's key made `token` (from [`Vault::key_check`]).
+    /// Whether this vault's key made `token` (from [`Vault::key_check`], or a v1 store's).
     pub fn verifies(&self, token: &str) -> bool {
-        self.open(KEY_CHECK_UID, token, "key check")
-            .is_ok_and(|v| v.expose() == KEY_CHECK)
+        self.format_of(token).is_some()
+    }
+
+    /// The sealing format a key-check token proves (1 or 2), if this vault's key made it.
+    pub fn format_of(&self, token: &str) -> Option<u8> {
+        match self.open(KEY_CHECK_UID, token, "key check").ok()?.expose() {
+            KEY_CHECK_V1 => Some(1),
+            KEY_CHECK_V2 => Some(2),
+            _ => None,
+        }
+    }
+
+    /// A v1 key check (the format of stores before schema 3), for migration tests.
+    pub fn key_check_v1(&self) -> String {
+        self.seal(KEY_CHECK_UID, KEY_CHECK_V1)
+    }
+
+    /// The HMAC-SHA256 of `data` under a key derived from the master key.
+    fn hmac(&self, data: &str) -> hmac::Hmac<sha2::Sha256> {
+        use hmac::Mac as _;
+        type H = hmac::Hmac<sha2::Sha256>;
+        let mut derive = H::new_from_slice(self.key.expose().as_bytes()).expect("any key length");
+        derive.update(b"patchbay-connection-mac-v1");
+        let mac_key = Zeroizing::new(derive.finalize().into_bytes().to_vec());
+        let mut m = H::new_from_slice(&mac_key).expect("any key length");
+        m.update(data.as_bytes());
+        m
+    }
+
+    /// A MAC of `data` (hex).
+    pub fn mac(&self, data: &str) -> String {
+        use hmac::Mac as _;
+        self.hmac(data)
+            .finalize()
+            .into_bytes()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
+    }
+
+    /// Whether `mac_hex` is the MAC of `data` (compared in constant time).
+    pub fn mac_matches(&self, data: &str, mac_hex: &str) -> bool {
+        use hmac::Mac as _;
+        let bytes: Option<Vec<u8>> = (0..mac_hex.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(mac_hex.get(i..i + 2)?, 16).ok())
+            .collect();
+        bytes.is_some_and(|b| self.hmac(data).verify_slice(&b).is_ok())
     }
 }
 

@@ -397,3 +397,46 @@ fn saving_a_changed_host_with_a_kept_password_needs_an_explicit_confirmation() {
         .update(Some(Kind::Database), "pg", renamed_db)
         .unwrap();
 }
+
+/// A real CA certificate (the first of the system bundle).
+fn a_real_ca() -> String {
+    let bundle = std::fs::read_to_string("/etc/ssl/certs/ca-certificates.crt").unwrap();
+    let end = "-----END CERTIFICATE-----";
+    let start = bundle.find("-----BEGIN CERTIFICATE-----").unwrap();
+    let stop = bundle[start..].find(end).unwrap() + start + end.len();
+    format!("{}\n", &bundle[start..stop])
+}
+
+#[test]
+fn strengthening_tls_keeps_the_password_but_trusting_another_ca_does_not() {
+    let mut s = store();
+    s.catalog.create(postgres("pg", "saved-pw")).unwrap(); // require, no CA
+                                                           // From "require" (nothing verified) to verify-full with a CA: stronger, the password goes.
+    let stronger = kept(|d| {
+        d.ssl_mode = SslMode::VerifyFull;
+        d.ca_cert = Some(a_real_ca());
+    });
+    let r = s
+        .catalog
+        .resolve_draft(&stronger, Some((Kind::Database, "pg")))
+        .unwrap();
+    assert_eq!(
+        r.secret(SecretField::Password).unwrap().expose(),
+        "saved-pw"
+    );
+
+    // Verified against the system's roots; trusting a given CA instead is another proof.
+    let mut verified = postgres("v", "saved-pw");
+    if let Spec::Database(d) = &mut verified.spec {
+        d.ssl_mode = SslMode::VerifyFull;
+    }
+    s.catalog.create(verified).unwrap();
+    let mut other_ca = stronger.clone();
+    other_ca.name = "v".into();
+    let e = s
+        .catalog
+        .resolve_draft(&other_ca, Some((Kind::Database, "v")))
+        .unwrap_err();
+    assert_eq!(e.code(), "secret_would_move", "{e}");
+    assert!(e.to_string().contains("CA certificate changed"), "{e}");
+}

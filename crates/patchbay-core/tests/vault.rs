@@ -508,3 +508,195 @@ fn after_a_rotation_the_wal_holds_no_old_ciphertext_and_the_previous_key_goes_on
         "a later start with the new key retired the previous one"
     );
 }
+
+// ------------------------------------------------------------------ tamper evidence
+
+#[test]
+fn a_host_edited_in_sqlite_behind_patchbays_back_is_reported_before_the_password_is_used() {
+    let mut s = store();
+    s.catalog.create(postgres("orders", "pw-orders")).unwrap();
+    s.catalog.create(postgres("untouched", "pw-u")).unwrap();
+    for (what, sql) in [
+        ("host", "UPDATE connections SET spec = json_set(spec, '$.host', 'attacker.example') WHERE name = 'orders'"),
+        ("port", "UPDATE connections SET spec = json_set(spec, '$.port', 6543) WHERE name = 'orders'"),
+        ("ssl mode", "UPDATE connections SET spec = json_set(spec, '$.ssl_mode', 'disable') WHERE name = 'orders'"),
+        ("the seal itself", "UPDATE connections SET mac = NULL WHERE name = 'orders'"),
+    ] {
+        let before: (String, Option<String>) = s
+            .raw()
+            .query_row("SELECT spec, mac FROM connections WHERE name = 'orders'", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .unwrap();
+        s.raw().execute(sql, []).unwrap();
+        let cat = s.reopen_with(s.key.clone());
+        let e = cat.resolve(None, "orders").unwrap_err();
+        assert_eq!(e.code(), "tampered", "{what}: {e}");
+        assert!(e.to_string().contains("changed outside Patchbay"), "{what}: {e}");
+        assert!(e.to_string().contains("\"orders\""), "{what}: {e}");
+        assert!(!e.to_string().contains("pw-orders"));
+        let e = cat
+            .reveal(None, "orders", SecretField::Password)
+            .unwrap_err();
+        assert_eq!(e.code(), "tampered", "{what}: reveal: {e}");
+        // Other connections are not affected, and the list still shows it (no key needed).
+        assert_eq!(
+            cat.resolve(None, "untouched")
+                .unwrap()
+                .secret(SecretField::Password)
+                .unwrap()
+                .expose(),
+            "pw-u"
+        );
+        assert_eq!(cat.list(None).unwrap().len(), 2);
+        s.raw()
+            .execute(
+                "UPDATE connections SET spec = ?1, mac = ?2 WHERE name = 'orders'",
+                rusqlite::params![before.0, before.1],
+            )
+            .unwrap();
+    }
+    // Put back as Patchbay sealed it, it opens again.
+    let cat = s.reopen_with(s.key.clone());
+    assert!(cat.resolve(None, "orders").is_ok());
+}
+
+#[test]
+fn a_secret_moved_to_another_field_or_another_store_under_the_same_key_does_not_open() {
+    let mut s = store();
+    let k = ConnectionDraft::new("k", patchbay_core::Spec::Kafka(kafka_spec()))
+        .with_secret(SecretField::SaslPassword, "sasl-pw")
+        .with_secret(SecretField::SchemaRegistryPassword, "registry-pw");
+    s.catalog.create(k).unwrap();
+    // The SASL password and the registry password swap rows, each with its own uid and token
+    // (row binding alone would accept that): the registry, another endpoint, would be sent the
+    // SASL password.
+    let raw = s.raw();
+    let row = |field: &str| -> (String, String) {
+        raw.query_row(
+            "SELECT uid, ciphertext FROM secrets WHERE field = ?1",
+            [field],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap()
+    };
+    let (sasl, registry) = (row("sasl_password"), row("schema_registry_password"));
+    raw.execute(
+        "UPDATE secrets SET uid = 'tmp' WHERE field = 'sasl_password'",
+        [],
+    )
+    .unwrap();
+    raw.execute(
+        "UPDATE secrets SET uid = ?1, ciphertext = ?2 WHERE field = 'schema_registry_password'",
+        [&sasl.0, &sasl.1],
+    )
+    .unwrap();
+    raw.execute(
+        "UPDATE secrets SET uid = ?1, ciphertext = ?2 WHERE field = 'sasl_password'",
+        [&registry.0, &registry.1],
+    )
+    .unwrap();
+    let e = s.reopen_with(s.key.clone()).resolve(None, "k").unwrap_err();
+    assert_eq!(e.code(), "decrypt", "{e}");
+
+    // Another store with the same key (PATCHBAY_MASTER_KEY shared by two stores).
+    let mut a = store();
+    a.catalog.create(postgres("pg", "pw-from-a")).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let mut b = Catalog::open_in(dir.path(), given(a.key.clone())).unwrap();
+    b.create(postgres("pg", "pw-of-b")).unwrap();
+    drop(b);
+    let (uid, token, conn_uid): (String, String, String) = a
+        .raw()
+        .query_row(
+            "SELECT s.uid, s.ciphertext, c.uid FROM secrets s JOIN connections c ON c.id = s.owner_id",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    let raw_b =
+        rusqlite::Connection::open(dir.path().join(patchbay_core::paths::CATALOG_FILE)).unwrap();
+    raw_b
+        .execute("UPDATE connections SET uid = ?1", [&conn_uid])
+        .unwrap();
+    raw_b
+        .execute(
+            "UPDATE secrets SET uid = ?1, ciphertext = ?2",
+            [&uid, &token],
+        )
+        .unwrap();
+    let b = Catalog::open_in(dir.path(), given(a.key.clone())).unwrap();
+    let e = b.resolve(None, "pg").unwrap_err();
+    assert!(
+        matches!(e.code(), "decrypt" | "tampered"),
+        "a value from another store does not open: {e}"
+    );
+}
+
+#[test]
+fn a_store_sealed_the_old_way_is_resealed_in_one_transaction_and_then_detects_tampering() {
+    let mut s = store();
+    s.catalog.create(postgres("pg", "pw-old")).unwrap();
+    s.catalog
+        .put_secret("team", &"team-old".into(), None)
+        .unwrap();
+    // Rewrite the store as Patchbay before sealing format 2 wrote it: values bound to their
+    // row uid only, no MACs, a v1 key check.
+    let v = patchbay_core::Vault::new(s.key.clone());
+    let raw = s.raw();
+    let rows: Vec<(i64, String, String)> = raw
+        .prepare("SELECT id, uid, CASE WHEN owner_id IS NULL THEN 'team-old' ELSE 'pw-old' END FROM secrets")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    for (id, uid, value) in rows {
+        raw.execute(
+            "UPDATE secrets SET ciphertext = ?2 WHERE id = ?1",
+            rusqlite::params![id, v.seal(&uid, &value)],
+        )
+        .unwrap();
+    }
+    raw.execute("UPDATE connections SET mac = NULL", [])
+        .unwrap();
+    raw.execute(
+        "UPDATE meta SET value = ?1 WHERE key = 'key_check'",
+        [v.key_check_v1()],
+    )
+    .unwrap();
+    raw.execute("DELETE FROM meta WHERE key = 'seal_format'", [])
+        .unwrap();
+
+    let cat = s.reopen_with(s.key.clone());
+    assert_eq!(
+        cat.resolve(None, "pg")
+            .unwrap()
+            .secret(SecretField::Password)
+            .unwrap()
+            .expose(),
+        "pw-old"
+    );
+    assert_eq!(cat.reveal_secret("team").unwrap().expose(), "team-old");
+    drop(cat);
+    let (mac, check): (Option<String>, String) = raw
+        .query_row(
+            "SELECT (SELECT mac FROM connections), (SELECT value FROM meta WHERE key = 'key_check')",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert!(mac.is_some(), "the connection got its MAC");
+    assert_eq!(v.format_of(&check), Some(2), "the key check says format 2");
+    // From now on a host edited in SQLite is caught.
+    raw.execute(
+        "UPDATE connections SET spec = json_set(spec, '$.host', 'attacker.example')",
+        [],
+    )
+    .unwrap();
+    let e = s
+        .reopen_with(s.key.clone())
+        .resolve(None, "pg")
+        .unwrap_err();
+    assert_eq!(e.code(), "tampered", "{e}");
+}

@@ -183,36 +183,58 @@ impl Catalog {
         let tx = self
             .db
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        // The connection's random uid, sealed into its secrets and its MAC.
+        let conn_uid: String = match &existing {
+            None => random_uid()?,
+            Some(c) => tx
+                .query_row("SELECT uid FROM connections WHERE id = ?1", [c.id], |r| {
+                    r.get::<_, Option<String>>(0)
+                })?
+                .unwrap_or(random_uid()?),
+        };
+        let store = super::meta_on(&tx, "store_id")?.unwrap_or_default();
         // Seal new values under the key the store holds now (this is where the key is first
-        // needed), inside the write lock so a rotation elsewhere cannot slip in between.
+        // needed), inside the write lock so a rotation elsewhere cannot slip in between; a
+        // connection that will have secrets gets a MAC over its fields.
         let mut sealed: BTreeMap<SecretField, (String, String)> = BTreeMap::new();
-        if draft
-            .secrets
-            .values()
-            .any(|i| matches!(i, SecretInput::Value { .. }))
-        {
-            let vault = self.sealing.vault(&self.keys, &self.path, &tx)?;
+        let vault = if after.is_empty() {
+            None
+        } else {
+            Some(self.sealing.vault_for_write(&self.keys, &self.path, &tx)?)
+        };
+        if let Some(vault) = &vault {
             for (field, input) in &draft.secrets {
                 if let SecretInput::Value { value } = input {
                     let uid = random_uid()?;
-                    let token = vault.seal(&uid, value.expose());
+                    let context = super::binding::owned(
+                        super::binding::CURRENT,
+                        &store,
+                        kind.as_str(),
+                        &conn_uid,
+                        field.as_str(),
+                        &uid,
+                    );
+                    let token = vault.seal(&context, value.expose());
                     sealed.insert(*field, (uid, token));
                 }
             }
         }
+        let mac = vault
+            .as_ref()
+            .map(|v| super::binding::mac(v, &store, &conn_uid, kind.as_str(), &spec_json));
         let id = match &existing {
             None => {
                 tx.execute(
-                    "INSERT INTO connections (kind, name, env_tag, spec, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
-                    params![kind.as_str(), name, env_tag, spec_json, now],
+                    "INSERT INTO connections (kind, name, env_tag, spec, created_at, updated_at, uid, mac) VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6, ?7)",
+                    params![kind.as_str(), name, env_tag, spec_json, now, conn_uid, mac],
                 )
                 .map_err(|e| duplicate_or(e, kind, &name))?;
                 tx.last_insert_rowid()
             }
             Some(c) => {
                 tx.execute(
-                    "UPDATE connections SET name = ?2, env_tag = ?3, spec = ?4, updated_at = ?5 WHERE id = ?1",
-                    params![c.id, name, env_tag, spec_json, now],
+                    "UPDATE connections SET name = ?2, env_tag = ?3, spec = ?4, updated_at = ?5, uid = ?6, mac = ?7 WHERE id = ?1",
+                    params![c.id, name, env_tag, spec_json, now, conn_uid, mac],
                 )
                 .map_err(|e| duplicate_or(e, kind, &name))?;
                 c.id

@@ -28,7 +28,15 @@ fn moved(field: SecretField, old: &Spec, new: &Spec) -> Option<String> {
                     )
                 })
             })
-            .or_else(|| changed("CA certificate", &o.ca_cert, &n.ca_cert)),
+            // A CA matters where the certificate was verified: trusting another CA (or the
+            // system's roots instead of the given one) is a weaker proof of the same server.
+            // Where nothing was verified, adding a CA only makes it stronger.
+            .or_else(|| {
+                o.ssl_mode
+                    .verifies()
+                    .then(|| changed("CA certificate", &o.ca_cert, &n.ca_cert))
+                    .flatten()
+            }),
         (Spec::Storage(o), Spec::Storage(n)) => {
             changed("endpoint URL", &o.endpoint_url, &n.endpoint_url)
                 .or_else(|| changed("region", &o.region, &n.region))
@@ -78,7 +86,12 @@ fn moved(field: SecretField, old: &Spec, new: &Spec) -> Option<String> {
                     "the SASL mechanism became PLAIN (the password itself is sent)".to_string()
                 })
             })
-            .or_else(|| changed("CA certificate", &o.ca_cert, &n.ca_cert))
+            .or_else(|| {
+                o.security_protocol
+                    .uses_tls()
+                    .then(|| changed("CA certificate", &o.ca_cert, &n.ca_cert))
+                    .flatten()
+            })
         }
         _ => Some("the kind changed".into()),
     }

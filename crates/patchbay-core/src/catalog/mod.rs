@@ -2,6 +2,7 @@
 //! sealed by the vault. It opens without the master key (listing needs none) and unlocks the
 //! key the first time a secret is written or read.
 
+mod binding;
 mod checks;
 mod connections;
 mod kept;
@@ -135,6 +136,26 @@ impl Catalog {
         self.sealing.vault(&self.keys, &self.path, &self.db)
     }
 
+    /// Re-seals a store still in an older sealing format (one transaction, with the write lock)
+    /// before secrets are read from it. Costs one meta read when there is nothing to do.
+    fn upgrade_if_pending(&self) -> Result<()> {
+        if !self.db.is_autocommit()
+            || meta_on(&self.db, "seal_format")?.as_deref() == Some("2")
+            || encrypted_values_on(&self.db)? == 0
+        {
+            return Ok(());
+        }
+        let tx = Transaction::new_unchecked(&self.db, TransactionBehavior::Immediate)?;
+        self.sealing.vault_for_write(&self.keys, &self.path, &tx)?;
+        tx.execute(
+            "INSERT INTO meta (key, value) VALUES ('seal_format', '2')
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
     /// A read snapshot, so that the key check and the values it vouches for are read together
     /// (none when a transaction is already open).
     fn snapshot(&self) -> Result<Option<Transaction<'_>>> {
@@ -250,6 +271,7 @@ impl Catalog {
 
     /// The connection with its secrets decrypted. The only way secrets leave the store for use.
     pub fn resolve(&self, kind: Option<Kind>, name: &str) -> Result<Resolved> {
+        self.upgrade_if_pending()?;
         let _snapshot = self.snapshot()?;
         let connection = self.get(kind, name)?;
         let mut secrets = HashMap::new();
@@ -278,6 +300,7 @@ impl Catalog {
     ) -> Result<Resolved> {
         use crate::model::SecretInput;
         let spec = crate::validate::spec(&draft.spec)?;
+        self.upgrade_if_pending()?;
         let _snapshot = self.snapshot()?;
         let kind = spec.kind();
         let existing = match editing {
@@ -341,6 +364,7 @@ impl Catalog {
 
     /// Every connection (of `kind`, if given) resolved, in list order: what "test all" checks.
     pub fn resolve_all(&self, kind: Option<Kind>) -> Result<Vec<Resolved>> {
+        self.upgrade_if_pending()?;
         let _snapshot = self.snapshot()?;
         self.list(kind)?
             .iter()
@@ -355,6 +379,7 @@ impl Catalog {
         name: &str,
         field: SecretField,
     ) -> Result<SecretString> {
+        self.upgrade_if_pending()?;
         let _snapshot = self.snapshot()?;
         let connection = self.get(kind, name)?;
         if !connection.has_secret(field) {
@@ -377,15 +402,22 @@ impl Catalog {
         c: &Connection,
         field: SecretField,
     ) -> Result<SecretString> {
-        let (uid, token, shared): (String, String, Option<String>) = self
+        let format = self.sealing.format();
+        let store = self.store_id()?;
+        let conn_what = format!("{} \"{}\"", c.kind.label(), c.name);
+        if format >= 2 {
+            binding::verify(&self.db, vault, &store, c.id, &conn_what)?;
+        }
+        let (uid, token, shared, conn_uid): (String, String, Option<String>, Option<String>) = self
             .db
             .query_row(
-                "SELECT uid, ciphertext, NULL FROM secrets WHERE owner_id = ?1 AND field = ?2
+                "SELECT s.uid, s.ciphertext, NULL, c.uid FROM secrets s JOIN connections c ON c.id = s.owner_id
+                 WHERE s.owner_id = ?1 AND s.field = ?2
                  UNION ALL
-                 SELECT s.uid, s.ciphertext, s.name FROM secret_refs r JOIN secrets s ON s.id = r.secret_id
+                 SELECT s.uid, s.ciphertext, s.name, NULL FROM secret_refs r JOIN secrets s ON s.id = r.secret_id
                  WHERE r.connection_id = ?1 AND r.field = ?2",
                 params![c.id, field.as_str()],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
             )
             .optional()?
             .ok_or_else(|| Error::NotFound {
@@ -393,16 +425,24 @@ impl Catalog {
                 name: c.name.clone(),
                 hint: String::new(),
             })?;
-        let what = match shared {
-            Some(s) => format!(
-                "secret \"{s}\" (the {} of {} \"{}\")",
-                field.label(),
-                c.kind.label(),
-                c.name
+        let (what, context) = match &shared {
+            Some(s) => (
+                format!("secret \"{s}\" (the {} of {conn_what})", field.label()),
+                binding::user(format, &store, &uid),
             ),
-            None => format!("the {} of {} \"{}\"", field.label(), c.kind.label(), c.name),
+            None => (
+                format!("the {} of {conn_what}", field.label()),
+                binding::owned(
+                    format,
+                    &store,
+                    c.kind.as_str(),
+                    conn_uid.as_deref().unwrap_or(""),
+                    field.as_str(),
+                    &uid,
+                ),
+            ),
         };
-        vault.open(&uid, &token, &what)
+        vault.open(&context, &token, &what)
     }
 
     // ------------------------------------------------------------------ keys
@@ -439,20 +479,21 @@ impl Catalog {
         let tx = self
             .db
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let old = self.sealing.vault(&self.keys, &self.path, &tx)?;
+        let old = self.sealing.vault_for_write(&self.keys, &self.path, &tx)?;
         // Held from staging the new key until it is promoted: nobody else moves keys meanwhile.
         let _lock = sealing::KeyLock::take(&self.path)?;
-        // Decrypt everything first: a damaged secret stops the rotation before anything changes.
-        let rows = open_every_value(&tx, &old)?;
         let store_id = meta_on(&tx, "store_id")?.unwrap_or_default();
+        // Decrypt everything first: a damaged secret stops the rotation before anything changes.
+        let rows = open_every_value(&tx, &old, &store_id)?;
         keys::stage(&self.keys, &store_id, &new_key)?;
         let result = (|| -> Result<()> {
             {
                 let mut upd = tx.prepare("UPDATE secrets SET ciphertext = ?2 WHERE id = ?1")?;
-                for (id, uid, value) in &rows {
-                    upd.execute(params![id, new.seal(uid, value.expose())])?;
+                for (id, context, value) in &rows {
+                    upd.execute(params![id, new.seal(context, value.expose())])?;
                 }
             }
+            binding::reseal_macs(&tx, &new, &store_id)?;
             sealing::record_key_check(&tx, &new_check)?;
             tx.commit()?;
             Ok(())
@@ -583,27 +624,33 @@ fn encrypted_values_on(db: &Db) -> Result<u64> {
     Ok(db.query_row("SELECT count(*) FROM secrets", [], |r| r.get::<_, i64>(0))? as u64)
 }
 
-/// Every encrypted value in the store, decrypted with `vault` (for re-encryption).
-fn open_every_value(db: &Db, vault: &Vault) -> Result<Vec<(i64, String, SecretString)>> {
+/// Every encrypted value in the store, decrypted with `vault` (for re-encryption): its row id,
+/// the context it is bound to, and its value. The store is in the current sealing format.
+fn open_every_value(
+    db: &Db,
+    vault: &Vault,
+    store: &str,
+) -> Result<Vec<(i64, String, SecretString)>> {
     let mut rows = Vec::new();
     let mut stmt = db.prepare(
-        "SELECT s.id, s.uid, s.ciphertext, s.name, s.field, c.kind, c.name FROM secrets s
+        "SELECT s.id, s.ciphertext, s.name, s.field, c.kind, c.name FROM secrets s
          LEFT JOIN connections c ON c.id = s.owner_id",
     )?;
     let mut q = stmt.query([])?;
     while let Some(r) = q.next()? {
-        let (id, uid, token): (i64, String, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
-        let what = match r.get::<_, Option<String>>(3)? {
+        let (id, token): (i64, String) = (r.get(0)?, r.get(1)?);
+        let what = match r.get::<_, Option<String>>(2)? {
             Some(name) => format!("secret \"{name}\""),
             None => {
-                let field = SecretField::parse(&r.get::<_, String>(4)?)
+                let field = SecretField::parse(&r.get::<_, String>(3)?)
                     .map_or("secret", SecretField::label);
-                let kind = Kind::parse(&r.get::<_, String>(5)?).map_or("connection", Kind::label);
-                format!("the {field} of {kind} \"{}\"", r.get::<_, String>(6)?)
+                let kind = Kind::parse(&r.get::<_, String>(4)?).map_or("connection", Kind::label);
+                format!("the {field} of {kind} \"{}\"", r.get::<_, String>(5)?)
             }
         };
-        let value = vault.open(&uid, &token, &what)?;
-        rows.push((id, uid, value));
+        let context = binding::context_of(db, binding::CURRENT, store, id)?;
+        let value = vault.open(&context, &token, &what)?;
+        rows.push((id, context, value));
     }
     Ok(rows)
 }

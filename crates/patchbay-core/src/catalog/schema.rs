@@ -64,6 +64,14 @@ const MIGRATIONS: &[&str] = &[
         checked_at    INTEGER NOT NULL
     ) STRICT;
     "#,
+    // 3: each connection gets a random uid (sealed into its secrets) and a MAC over its fields
+    // (written once the key is unlocked: see catalog/binding.rs, which re-seals a v1 store).
+    r#"
+    ALTER TABLE connections ADD COLUMN uid TEXT;
+    ALTER TABLE connections ADD COLUMN mac TEXT;
+    UPDATE connections SET uid = lower(hex(randomblob(16))) WHERE uid IS NULL;
+    CREATE UNIQUE INDEX connections_uid ON connections (uid);
+    "#,
 ];
 
 /// The schema version this build writes.

@@ -21,17 +21,21 @@ use crate::error::Result;
 use crate::keys::{self, KeySource, StoreFacts};
 use crate::vault::Vault;
 
-/// The unlocked vault and the key check it was proven against.
+/// The unlocked vault, the key check it was proven against, and the sealing format that check
+/// proves (see `binding.rs`).
 #[derive(Default)]
 pub(super) struct Sealing {
-    kept: RefCell<Option<(Arc<Vault>, Option<String>)>>,
+    kept: RefCell<Option<Kept>>,
 }
+
+/// The vault, the key check it was proven against, and the sealing format that check proves.
+type Kept = (Arc<Vault>, Option<String>, u8);
 
 impl Sealing {
     /// The vault for the key the store is encrypted under right now, as seen through `db`.
     pub(super) fn vault(&self, keys: &KeySource, path: &Path, db: &Db) -> Result<Arc<Vault>> {
         let check = meta_on(db, "key_check")?;
-        if let Some((vault, proven)) = &*self.kept.borrow() {
+        if let Some((vault, proven, _)) = &*self.kept.borrow() {
             if *proven == check {
                 return Ok(vault.clone());
             }
@@ -52,14 +56,43 @@ impl Sealing {
             }
             None => check,
         };
+        let format = proven
+            .as_deref()
+            .and_then(|c| unlocked.vault.format_of(c))
+            .unwrap_or(super::binding::CURRENT);
         let vault = Arc::new(unlocked.vault);
-        *self.kept.borrow_mut() = Some((vault.clone(), proven));
+        *self.kept.borrow_mut() = Some((vault.clone(), proven, format));
         Ok(vault)
+    }
+
+    /// The vault for a write transaction (`tx` holds the write lock): a store still in an older
+    /// sealing format is re-sealed first, inside the same transaction.
+    pub(super) fn vault_for_write(
+        &self,
+        keys: &KeySource,
+        path: &Path,
+        tx: &Db,
+    ) -> Result<Arc<Vault>> {
+        let vault = self.vault(keys, path, tx)?;
+        if self.format() < super::binding::CURRENT {
+            let check = super::binding::upgrade(tx, &vault)?;
+            *self.kept.borrow_mut() = Some((vault.clone(), Some(check), super::binding::CURRENT));
+        }
+        Ok(vault)
+    }
+
+    /// The sealing format of the store as proven by its key check (the current one before any
+    /// key was unlocked).
+    pub(super) fn format(&self) -> u8 {
+        self.kept
+            .borrow()
+            .as_ref()
+            .map_or(super::binding::CURRENT, |k| k.2)
     }
 
     /// Keeps `vault` as the one proven against `check` (after a rotation in this process).
     pub(super) fn keep(&self, vault: Vault, check: String) {
-        *self.kept.borrow_mut() = Some((Arc::new(vault), Some(check)));
+        *self.kept.borrow_mut() = Some((Arc::new(vault), Some(check), super::binding::CURRENT));
     }
 }
 

@@ -57,10 +57,14 @@ impl Catalog {
             .db
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let uid = random_uid()?;
+        let store = super::meta_on(&tx, "store_id")?.unwrap_or_default();
         let token = self
             .sealing
-            .vault(&self.keys, &self.path, &tx)?
-            .seal(&uid, value.expose());
+            .vault_for_write(&self.keys, &self.path, &tx)?
+            .seal(
+                &super::binding::user(super::binding::CURRENT, &store, &uid),
+                value.expose(),
+            );
         tx.execute(
             "INSERT INTO secrets (uid, name, description, ciphertext, created_at, updated_at) VALUES (?1, ?2, nullif(?3, ''), ?4, ?5, ?5)
              ON CONFLICT (name) WHERE owner_id IS NULL DO UPDATE SET
@@ -129,6 +133,7 @@ impl Catalog {
 
     /// A secret's value (the UI's "reveal", `patchbay secret show --reveal`).
     pub fn reveal_secret(&self, name: &str) -> Result<SecretString> {
+        self.upgrade_if_pending()?;
         let _snapshot = self.snapshot()?;
         let (uid, token, real): (String, String, String) = self
             .db
@@ -139,8 +144,9 @@ impl Catalog {
             )
             .optional()?
             .ok_or_else(|| not_found(name))?;
-        self.vault()?
-            .open(&uid, &token, &format!("secret \"{real}\""))
+        let vault = self.vault()?;
+        let context = super::binding::user(self.sealing.format(), &self.store_id()?, &uid);
+        vault.open(&context, &token, &format!("secret \"{real}\""))
     }
 }
 
