@@ -5,8 +5,7 @@ use patchbay_core::model::*;
 use patchbay_core::paste::Pasted;
 use patchbay_core::probe::Verdict;
 use patchbay_core::Result;
-use tauri::State;
-use tauri_plugin_clipboard_manager::ClipboardExt as _;
+use tauri::{Manager as _, State};
 
 use crate::desk::{Copied, Desk, Editing, KeyStatus, Row};
 use crate::tray;
@@ -134,10 +133,10 @@ pub fn copy_connection(
     name: String,
     what: String,
 ) -> Result<Copied> {
-    let (text, copied) = desk.copy_text(kind, &name, &what)?;
-    app.clipboard()
-        .write_text(text)
-        .map_err(|e| patchbay_core::Error::Io(format!("could not use the clipboard: {e}")))?;
+    let (text, mut copied) = desk.copy_text(kind, &name, &what)?;
+    copied.clears_in_seconds = app
+        .state::<crate::clipboard::Clipboard>()
+        .write(text, copied.includes_secrets)?;
     Ok(copied)
 }
 

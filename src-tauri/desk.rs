@@ -49,6 +49,8 @@ pub struct KeyStatus {
 pub struct Copied {
     pub what: String,
     pub includes_secrets: bool,
+    /// Seconds until the clipboard is cleared (copies with secrets), if it will be.
+    pub clears_in_seconds: Option<u32>,
 }
 
 pub struct Desk {
@@ -250,6 +252,7 @@ impl Desk {
             Copied {
                 what: label.into(),
                 includes_secrets: with_secrets,
+                clears_in_seconds: None,
             },
         ))
     }

@@ -3,6 +3,7 @@
 //! connection, and follows changes made from the CLI. `patchbay-desktop --tray` starts in the
 //! tray without opening the window.
 
+pub mod clipboard;
 pub mod commands;
 pub mod desk;
 pub mod tray;
@@ -45,9 +46,9 @@ pub fn run() {
         .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
             window::show_main(app, None)
         }))
-        .plugin(tauri_plugin_clipboard_manager::init())
         .plugin(tauri_plugin_notification::init())
         .manage(desk)
+        .manage(clipboard::Clipboard::default())
         .invoke_handler(tauri::generate_handler![
             commands::list_connections,
             commands::get_connection,

@@ -9,7 +9,6 @@ use tauri::image::Image;
 use tauri::menu::{IsMenuItem, Menu, MenuItem, PredefinedMenuItem, Submenu};
 use tauri::tray::TrayIconBuilder;
 use tauri::{AppHandle, Manager, Wry};
-use tauri_plugin_clipboard_manager::ClipboardExt as _;
 use tauri_plugin_notification::NotificationExt as _;
 
 use crate::desk::Desk;
@@ -171,7 +170,8 @@ fn handle(app: &AppHandle, id: &str) {
             };
             match app.state::<Desk>().copy_text(kind, &name, what) {
                 Ok((text, copied)) => {
-                    if let Err(e) = app.clipboard().write_text(text) {
+                    let board = app.state::<crate::clipboard::Clipboard>();
+                    if let Err(e) = board.write(text, copied.includes_secrets) {
                         notify(app, "Copy failed", &e.to_string());
                     } else {
                         notify(app, &format!("Copied {name}"), &copied.what);

@@ -2,10 +2,14 @@
 // PATCHBAY_MASTER_KEY (the explicit fallback for machines without a keychain), the app reads it
 // once and removes it from its environment before any thread starts, so the web view's
 // processes (WebKitWebProcess, WebKitNetworkProcess), which a compromised page would run in,
-// never hold the key to every secret. tests/run sets PATCHBAY_APP, TAURI_DRIVER and PATCHBAY_CLI.
+// never hold the key to every secret. A copy that contains a secret is marked for clipboard
+// managers and cleared after PATCHBAY_CLIPBOARD_SECONDS (read back from the real X clipboard
+// with xclip); a revealed secret hides again on blur, on tab switch and after 20 s, and a
+// production connection's secret is revealed only after a confirmation.
+// tests/run sets PATCHBAY_APP, TAURI_DRIVER and PATCHBAY_CLI.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -18,9 +22,9 @@ let key;
 before(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "patchbay-e2e-security-"));
   key = execFileSync(process.env.PATCHBAY_CLI, ["key", "generate"], { encoding: "utf8" }).trim();
-  const env = { ...process.env, PATCHBAY_DATA_DIR: path.join(dir, "data"), PATCHBAY_MASTER_KEY: key };
+  const env = { ...process.env, PATCHBAY_DATA_DIR: path.join(dir, "data"), PATCHBAY_MASTER_KEY: key, PATCHBAY_CLIPBOARD_SECONDS: "3" };
   delete env.PATCHBAY_KEY_FILE;
-  execFileSync(process.env.PATCHBAY_CLI, ["add", "postgres", "orders", "--host", "127.0.0.1", "--user", "app", "--password-stdin"], {
+  execFileSync(process.env.PATCHBAY_CLI, ["add", "postgres", "orders", "--host", "127.0.0.1", "--user", "app", "--env", "prod", "--password-stdin"], {
     input: "E2E-security-pw",
     env,
   });
@@ -52,11 +56,73 @@ test("the web view's processes never inherit the master key", async () => {
   // The window is up and has read the store (which needs the key to open nothing, but lists).
   const rows = await app.browser.execute(() => [...document.querySelectorAll("tr[data-name]")].map((r) => r.getAttribute("data-name")));
   assert.deepEqual(rows, ["orders"]);
-  const webkit = processesOfThisStore().filter((p) => p.comm.startsWith("WebKit"));
+  // The app's own web view processes (not the WebKitWebDriver the test harness runs).
+  const webkit = processesOfThisStore().filter((p) => /^WebKit(WebProc|NetworkPr)/.test(p.comm));
   assert.ok(webkit.length >= 1, "the web view's processes were found (they carry the store's PATCHBAY_DATA_DIR)");
   for (const p of webkit) {
     const joined = p.environ.join("\n");
     assert.ok(!joined.includes("PATCHBAY_MASTER_KEY="), `${p.comm} (${p.pid}) was handed PATCHBAY_MASTER_KEY`);
     assert.ok(!joined.includes(key), `${p.comm} (${p.pid}) holds the master key`);
   }
+});
+
+/** The X clipboard as another program sees it: its text, and the formats it is offered in. */
+function clipboard() {
+  const text = spawnSync("xclip", ["-o", "-selection", "clipboard"], { encoding: "utf8", timeout: 5000 });
+  const targets = spawnSync("xclip", ["-o", "-selection", "clipboard", "-t", "TARGETS"], { encoding: "utf8", timeout: 5000 });
+  return { text: text.status === 0 ? text.stdout : "", targets: targets.status === 0 ? targets.stdout : "" };
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+test("a copied password is marked for clipboard managers and cleared after its time; a plain copy stays", async () => {
+  const b = app.browser;
+  const copy = async (what) => {
+    await (await b.$('tr[data-name="orders"] select[aria-label="Copy"]')).selectByAttribute("value", what);
+    const n = await b.$('[data-testid="notice"]');
+    await n.waitForExist({ timeout: 5000 });
+    return n;
+  };
+  const notice = await copy("url_with_password");
+  assert.match(await notice.getText(), /contains a secret/);
+  assert.match(await notice.getText(), /clipboard clears in [1-3] s/);
+  let board = clipboard();
+  assert.match(board.text, /E2E-security-pw/, "the URL with its password is on the clipboard");
+  assert.match(board.targets, /x-kde-passwordManagerHint/, "marked so clipboard histories skip it");
+  await sleep(4000);
+  board = clipboard();
+  assert.doesNotMatch(board.text, /E2E-security-pw/, "cleared after its time");
+  assert.match(await (await b.$('[data-testid="clipboard-countdown"]')).getText(), /was cleared/);
+
+  await copy("url");
+  board = clipboard();
+  assert.match(board.text, /^postgresql:\/\/app@127\.0\.0\.1/);
+  assert.doesNotMatch(board.targets, /x-kde-passwordManagerHint/, "a copy without secrets is not marked");
+  await sleep(4000);
+  assert.match(clipboard().text, /^postgresql:\/\/app@/, "and it stays");
+});
+
+test("revealing a production secret asks first, and a revealed value hides on blur and on tab switch", async () => {
+  const b = app.browser;
+  await (await b.$('tr[data-name="orders"] button.link')).click();
+  await b.$('[data-testid="connection-form"]').waitForExist({ timeout: 5000 });
+  await (await b.$('[data-testid="reveal-password"]')).click();
+  const ask = await b.$('[data-testid="ask-reveal"]');
+  await ask.waitForExist({ timeout: 5000 });
+  assert.match(await ask.getText(), /tagged prod/);
+  assert.equal(await b.$('[data-testid="revealed-password"]').isExisting(), false, "nothing shown before the answer");
+  await (await b.$('[data-testid="confirm"]')).click();
+  const shown = await b.$('[data-testid="revealed-password"]');
+  await shown.waitForExist({ timeout: 5000 });
+  assert.equal(await shown.getText(), "E2E-security-pw");
+  // The window loses focus: hidden.
+  await b.execute(() => window.dispatchEvent(new Event("blur")));
+  await shown.waitForExist({ reverse: true, timeout: 2000 });
+  // Shown again, then a tab switch hides it.
+  await (await b.$('[data-testid="reveal-password"]')).click();
+  await (await b.$('[data-testid="confirm"]')).click();
+  await b.$('[data-testid="revealed-password"]').waitForExist({ timeout: 5000 });
+  await (await b.$('[data-tab="kafka"]')).click();
+  await (await b.$('[data-tab="database"]')).click();
+  assert.equal(await b.$('[data-testid="revealed-password"]').isExisting(), false, "hidden by the tab switch");
 });

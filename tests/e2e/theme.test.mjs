@@ -26,7 +26,12 @@ function populate(env) {
 
 /** In the page: [dark?, worst contrast, the element with it, how many were measured, body luminance]. */
 function measure(only) {
-  const rgb = (s) => (s.match(/[\d.]+/g) || []).map(Number);
+  // rgb()/rgba() in 0–255, or color(srgb r g b / a) in 0–1 (what color-mix() computes to).
+  const rgb = (s) => {
+    const n = (s.match(/[\d.]+/g) || []).map(Number);
+    if (!s.startsWith("color(srgb")) return n;
+    return [n[0] * 255, n[1] * 255, n[2] * 255, ...(n.length > 3 ? [n[3]] : [])];
+  };
   const lum = ([r, g, b]) => {
     const f = (c) => { c /= 255; return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; };
     return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);

@@ -7,6 +7,7 @@ import { api, errorText, isError, type Editing } from "./api";
 import { type FormState, SECRET_FIELDS, toDraft } from "./form";
 import { VerdictView } from "./VerdictView";
 import { Confirm } from "./Modal";
+import { PROD_TAGS, useRevealed } from "./reveal";
 
 const SECRET_LABELS: Record<SecretField, string> = {
   password: "Password",
@@ -31,7 +32,9 @@ export function ConnectionForm({ initial, editing, userSecrets, onSaved, onClose
   const [verdict, setVerdict] = useState<Verdict | null>(null);
   const [busy, setBusy] = useState<"" | "test" | "save">("");
   const [paste, setPaste] = useState("");
-  const [revealed, setRevealed] = useState<Partial<Record<SecretField, string>>>({});
+  const [revealed, setRevealed] = useRevealed<SecretField>();
+  // Revealing a production connection's secret asks first.
+  const [askReveal, setAskReveal] = useState<SecretField | null>(null);
   // A save that would send a kept secret to changed settings waits for the user's word.
   const [moving, setMoving] = useState<string | null>(null);
 
@@ -114,8 +117,13 @@ export function ConnectionForm({ initial, editing, userSecrets, onSaved, onClose
     }
   };
 
-  const reveal = async (f: SecretField) => {
+  const reveal = async (f: SecretField, confirmed = false) => {
     if (!editing) return;
+    if (!confirmed && PROD_TAGS.includes(s.envTag.trim().toLowerCase())) {
+      setAskReveal(f);
+      return;
+    }
+    setAskReveal(null);
     try {
       const v = await api.revealField(editing.kind, editing.name, f);
       setRevealed((r) => ({ ...r, [f]: v }));
@@ -292,6 +300,12 @@ export function ConnectionForm({ initial, editing, userSecrets, onSaved, onClose
         )}
       </div>
       {general && <div class="banner error" role="alert" data-testid="form-error">{general}</div>}
+      {askReveal && (
+        <Confirm title={`Reveal the ${SECRET_LABELS[askReveal]} of a production connection?`} confirm="Reveal"
+          onCancel={() => setAskReveal(null)} onConfirm={() => reveal(askReveal, true)}>
+          <p data-testid="ask-reveal">“{s.name}” is tagged {s.envTag}. The value will show for 20 seconds.</p>
+        </Confirm>
+      )}
       {moving && (
         <Confirm title="Send the saved secret to the new settings?" confirm="Save and keep the secret" danger
           onCancel={() => setMoving(null)} onConfirm={() => save(undefined, true)}>

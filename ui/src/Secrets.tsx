@@ -2,6 +2,7 @@
 // shown after "Reveal"; deleting one that connections use is refused by the core, and the
 // confirmation names them first.
 import { useState } from "preact/hooks";
+import { useRevealed } from "./reveal";
 import type { SecretInfo } from "./bindings";
 import { api, errorText, isError } from "./api";
 import { Confirm } from "./Modal";
@@ -10,7 +11,7 @@ export function Secrets({ list, filter, onChanged, creating, setCreating }: {
   list: SecretInfo[]; filter: string; onChanged: () => void; creating: boolean; setCreating: (b: boolean) => void;
 }) {
   const [editing, setEditing] = useState<SecretInfo | null>(null);
-  const [revealed, setRevealed] = useState<Record<string, string>>({});
+  const [revealed, setRevealed] = useRevealed<string>();
   const [deleting, setDeleting] = useState<SecretInfo | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const shown = list.filter((s) => `${s.name} ${s.description ?? ""}`.toLowerCase().includes(filter.toLowerCase()));

@@ -22,4 +22,8 @@ export type Editing = { kind: Kind, name: string, };
 
 export type KeyStatus = { source: string, unlocked: boolean, error: ErrorPayload | null, encrypted_values: number, store: string, fallbacks: Array<string>, };
 
-export type Copied = { what: string, includes_secrets: boolean, };
+export type Copied = { what: string, includes_secrets: boolean, 
+/**
+ * Seconds until the clipboard is cleared (copies with secrets), if it will be.
+ */
+clears_in_seconds: number | null, };

@@ -11,6 +11,7 @@ import { ConnectionForm } from "./ConnectionForm";
 import { Secrets } from "./Secrets";
 import { Confirm } from "./Modal";
 import { VerdictView } from "./VerdictView";
+import { HIDE_EVENT } from "./reveal";
 
 type Tab = Kind | "secrets";
 const PAGE = 150;
@@ -46,7 +47,16 @@ function App() {
   const [rowVerdict, setRowVerdict] = useState<Verdict | null>(null);
   const [testing, setTesting] = useState<Set<string>>(new Set());
   const [deleting, setDeleting] = useState<Row | null>(null);
-  const [notice, setNotice] = useState<{ text: string; error?: boolean } | null>(null);
+  // Switching tabs hides every revealed secret.
+  useEffect(() => { window.dispatchEvent(new Event(HIDE_EVENT)); }, [tab]);
+  const [notice, setNotice] = useState<{ text: string; error?: boolean; clearsAt?: number } | null>(null);
+  // A copied secret's clipboard countdown ticks in the notice.
+  const [now, setNow] = useState(Date.now());
+  useEffect(() => {
+    if (!notice?.clearsAt) return;
+    const t = setInterval(() => setNow(Date.now()), 500);
+    return () => clearInterval(t);
+  }, [notice]);
   // Long lists render in pages as the user scrolls: a thousand rows stay light and quick.
   const [limit, setLimit] = useState(PAGE);
   useEffect(() => setLimit(PAGE), [tab, filter]);
@@ -134,7 +144,12 @@ function App() {
   const copy = async (r: Row, what: "url" | "url_with_password" | "env" | "env_with_secrets") => {
     try {
       const c = await api.copy(r.kind, r.name, what);
-      setNotice({ text: `Copied ${r.name}: ${c.what}` });
+      const secret = c.includes_secrets ? " — it contains a secret" : "";
+      setNow(Date.now());
+      setNotice({
+        text: `Copied ${r.name}: ${c.what}${secret}`,
+        clearsAt: c.clears_in_seconds ? Date.now() + c.clears_in_seconds * 1000 : undefined,
+      });
     } catch (e) {
       setNotice({ text: errorText(e), error: true });
     }
@@ -181,7 +196,13 @@ function App() {
       )}
       {notice && (
         <div class={`banner ${notice.error ? "error" : "info"}`} role="status" data-testid="notice">
-          {notice.text}<button type="button" class="ghost" aria-label="Dismiss" onClick={() => setNotice(null)}>×</button>
+          {notice.text}
+          {notice.clearsAt && (
+            <span data-testid="clipboard-countdown">
+              {notice.clearsAt > now ? `; the clipboard clears in ${Math.ceil((notice.clearsAt - now) / 1000)} s` : "; the clipboard was cleared"}
+            </span>
+          )}
+          <button type="button" class="ghost" aria-label="Dismiss" onClick={() => setNotice(null)}>×</button>
         </div>
       )}
 
