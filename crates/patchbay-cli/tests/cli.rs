@@ -546,3 +546,63 @@ fn a_new_database_connection_requires_tls_and_show_marks_tls_that_is_not_verifie
     assert!(!shown.contains("transport"), "{shown}");
     assert!(shown.contains("the system's trusted roots"), "{shown}");
 }
+
+#[test]
+#[ignore = "needs the test servers: run tests/run"]
+fn an_s3_check_uses_only_the_saved_keys_never_the_ambient_aws_credentials() {
+    let srv = common::servers();
+    let (ak, sk) = (&srv["PB_S3_ACCESS_KEY"], &srv["PB_S3_SECRET_KEY"]);
+    let endpoint = format!("http://127.0.0.1:{}", srv["PB_S3_HTTP_PORT"]);
+    let e = Env::new();
+    for (name, secret) in [("good", sk.as_str()), ("bad", "wrong-secret-key")] {
+        e.ok(
+            &[
+                "add",
+                "s3",
+                name,
+                "--access-key-id",
+                ak,
+                "--endpoint-url",
+                &endpoint,
+                "--allow-http",
+                "--secret-key-stdin",
+            ],
+            secret,
+        );
+    }
+    // The right keys all around do not rescue a saved wrong secret...
+    let aws = tempfile::tempdir().unwrap();
+    let mut c = e.cmd(["test", "bad"]);
+    ambient_aws(&mut c, aws.path(), ak, sk);
+    let o = c.output().unwrap();
+    assert_eq!(o.status.code(), Some(3), "{}", text(&o));
+    assert!(text(&o).contains("wrong secret access key"), "{}", text(&o));
+    // ...and wrong keys all around do not spoil the saved right ones.
+    let mut c = e.cmd(["test", "good"]);
+    ambient_aws(
+        &mut c,
+        aws.path(),
+        "AKIAWRONGAMBIENT",
+        "wrong-ambient-secret",
+    );
+    let o = c.output().unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+}
+
+/// Every place an AWS SDK would look for credentials, filled with these keys.
+fn ambient_aws(c: &mut std::process::Command, dir: &std::path::Path, ak: &str, sk: &str) {
+    let creds = dir.join(format!("credentials-{ak}"));
+    std::fs::write(
+        &creds,
+        format!(
+            "[default]\naws_access_key_id = {ak}\naws_secret_access_key = {sk}\n[ambient]\naws_access_key_id = {ak}\naws_secret_access_key = {sk}\n"
+        ),
+    )
+    .unwrap();
+    c.env("AWS_ACCESS_KEY_ID", ak)
+        .env("AWS_SECRET_ACCESS_KEY", sk)
+        .env("AWS_SESSION_TOKEN", "ambient-session-token")
+        .env("AWS_PROFILE", "ambient")
+        .env("AWS_SHARED_CREDENTIALS_FILE", &creds)
+        .env("AWS_CONFIG_FILE", &creds);
+}

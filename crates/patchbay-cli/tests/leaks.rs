@@ -17,7 +17,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{closed_port, feed, text, Env, ADD_PG};
+use common::{closed_port, feed, servers, text, Env, ADD_PG};
 
 const MARKERS: [&str; 5] = [
     "LEAK-pg-4b1f",
@@ -384,17 +384,6 @@ fn neither_the_master_key_nor_the_key_file_passphrase_reaches_any_output_or_chil
         !file_env.join("\n").contains(key.expose()),
         "the master key reached the child"
     );
-}
-
-/// Reads tests/servers/start's servers.env.
-fn servers() -> std::collections::HashMap<String, String> {
-    let path = std::env::var("PATCHBAY_TEST_SERVERS")
-        .expect("PATCHBAY_TEST_SERVERS names servers.env: run tests/run");
-    std::fs::read_to_string(path)
-        .unwrap()
-        .lines()
-        .filter_map(|l| l.split_once('=').map(|(k, v)| (k.into(), v.into())))
-        .collect()
 }
 
 #[test]

@@ -788,3 +788,59 @@ async fn verify_full_without_a_ca_says_it_trusts_the_system_roots() {
     assert_failed(&v, StepName::Tls, "not signed by a trusted CA");
     assert_eq!(fact(&v, "trusts"), "the system's trusted roots");
 }
+
+#[tokio::test]
+#[ignore = "needs the test servers: run tests/run"]
+async fn verify_ca_checks_the_chain_but_not_the_name_as_postgresql_and_psql_do() {
+    // 127.0.0.2 reaches the same server; its certificate lists localhost and 127.0.0.1 only.
+    let at = |mode: SslMode| {
+        let mut d = db(
+            DbEngine::Postgresql,
+            port("PB_PG_PORT"),
+            "app",
+            mode,
+            pem("PB_CA_CERT"),
+        )
+        .with_secret(SecretField::Password, env("PB_PG_PASSWORD"));
+        if let Spec::Database(db) = &mut d.spec {
+            db.host = "127.0.0.2".into();
+        }
+        d
+    };
+    // The reference: psql logs in with verify-ca and refuses verify-full.
+    let psql = |mode: &str| {
+        std::process::Command::new("psql")
+            .arg(format!(
+                "host=127.0.0.2 port={} user=app dbname=app sslmode={mode} sslrootcert={}",
+                env("PB_PG_PORT"),
+                env("PB_CA_CERT")
+            ))
+            .args(["-Atc", "select 1"])
+            .env("PGPASSWORD", env("PB_PG_PASSWORD"))
+            .env("PGCONNECT_TIMEOUT", "5")
+            .output()
+            .unwrap()
+    };
+    assert!(
+        psql("verify-ca").status.success(),
+        "psql accepts verify-ca here"
+    );
+    assert!(
+        !psql("verify-full").status.success(),
+        "psql refuses verify-full here"
+    );
+
+    let v = check(at(SslMode::VerifyCa)).await;
+    assert!(v.ok, "verify-ca passes as with psql: {v:#?}");
+    assert_eq!(
+        fact(&v, "session tls").split(' ').next(),
+        Some("TLSv1.3"),
+        "{v:#?}"
+    );
+    let v = check(at(SslMode::VerifyFull)).await;
+    assert_failed(&v, StepName::Tls, "not valid for \"127.0.0.2\"");
+    // Checked with the others (test --all), too.
+    let (_s, r) = saved(at(SslMode::VerifyCa));
+    let all = probe::check_all(vec![r], T, 4).await;
+    assert!(all[0].ok, "{:#?}", all[0]);
+}

@@ -106,3 +106,14 @@ pub fn text(o: &Output) -> String {
         String::from_utf8_lossy(&o.stderr)
     )
 }
+
+/// Reads tests/servers/start's servers.env.
+pub fn servers() -> std::collections::HashMap<String, String> {
+    let path = std::env::var("PATCHBAY_TEST_SERVERS")
+        .expect("PATCHBAY_TEST_SERVERS names servers.env: run tests/run");
+    std::fs::read_to_string(path)
+        .unwrap()
+        .lines()
+        .filter_map(|l| l.split_once('=').map(|(k, v)| (k.into(), v.into())))
+        .collect()
+}

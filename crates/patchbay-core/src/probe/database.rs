@@ -8,9 +8,9 @@ use sqlx::Connection as _;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
-use super::net;
 use super::tls::{self, TlsSettings, Verify};
 use super::verdict::{Failure, Recorder, StepName};
+use super::{net, pg_tunnel};
 use crate::model::{DatabaseSpec, DbEngine, SslMode};
 
 /// Runs the database check; returns the one-line summary of a success.
@@ -38,12 +38,13 @@ pub async fn check(
     let addrs = net::lookup(rec, &d.host, port).await?;
     if quick {
         return match d.engine {
-            DbEngine::Postgresql => postgres(rec, d, password).await,
+            DbEngine::Postgresql => postgres(rec, d, password, None).await,
             DbEngine::Mysql => mysql(rec, d, password).await,
         };
     }
     let stream = net::connect(rec, &d.host, &addrs).await?;
     let mut tls_used = None;
+    let mut tunnel = None;
     if d.ssl_mode != SslMode::Disable {
         let settings = TlsSettings {
             verify: match d.ssl_mode {
@@ -59,7 +60,8 @@ pub async fn check(
             DbEngine::Mysql => NO_GREETING,
             DbEngine::Postgresql => "the server accepted the connection but did not complete a TLS handshake: is this port a PostgreSQL server?",
         };
-        tls_used = rec
+        let port = d.port as u16;
+        let session = rec
             .step_hinted(StepName::Tls, hint, async move {
                 let offered = match engine {
                     DbEngine::Postgresql => pg_offers_tls(stream).await?,
@@ -67,11 +69,24 @@ pub async fn check(
                 };
                 match offered {
                     Some(stream) => {
-                        let (_tls, version) = tls::handshake(stream, &host, &settings).await?;
-                        Ok((Some(version.clone()), Some(version)))
+                        let (tls, version) = tls::handshake(stream, &host, &settings).await?;
+                        // PostgreSQL logs in over this very session (see pg_tunnel.rs).
+                        let tunnel = match engine {
+                            DbEngine::Postgresql => {
+                                Some(pg_tunnel::open(tls, port).map_err(|e| {
+                                    Failure::new(
+                                        StepName::Tls,
+                                        "could not hand the TLS session to the login",
+                                    )
+                                    .error(e)
+                                })?)
+                            }
+                            DbEngine::Mysql => None,
+                        };
+                        Ok(((Some(version.clone()), tunnel), Some(version)))
                     }
                     None if mode == SslMode::Prefer => Ok((
-                        None,
+                        (None, None),
                         Some("not offered by the server; continuing without TLS".into()),
                     )),
                     None => Err(Failure::new(StepName::Tls, "the server does not offer TLS")
@@ -79,12 +94,13 @@ pub async fn check(
                 }
             })
             .await?;
+        (tls_used, tunnel) = session;
     }
     if let Some(v) = &tls_used {
         rec.fact("tls", v.clone());
     }
     match d.engine {
-        DbEngine::Postgresql => postgres(rec, d, password).await,
+        DbEngine::Postgresql => postgres(rec, d, password, tunnel.as_ref()).await,
         DbEngine::Mysql => mysql(rec, d, password).await,
     }
 }
@@ -233,6 +249,17 @@ fn login_failure(d: &DatabaseSpec, e: sqlx::Error) -> Failure {
             format!("database \"{}\" does not exist", d.database),
             "check the database name".into(),
         ),
+        // sqlx's MySQL client checks the host name even in verify-ca (PostgreSQL logs in over
+        // the check's own session instead: see pg_tunnel.rs); say so rather than blame the CA.
+        (DbEngine::Mysql, _)
+            if d.ssl_mode == crate::model::SslMode::VerifyCa && text.contains("not valid for name") =>
+        {
+            f(
+                StepName::Tls,
+                format!("the certificate's chain is valid, but it does not name \"{}\"", d.host),
+                "the MySQL client in Patchbay also checks the host name in verify-ca: connect using a name the certificate lists, or use require".into(),
+            )
+        }
         _ if text.contains("certificate") || text.contains("tls") || text.contains("TLS") => f(
             StepName::Tls,
             "the TLS connection failed".into(),
@@ -266,10 +293,12 @@ fn mysql_mode(m: SslMode) -> MySqlSslMode {
     }
 }
 
+/// Logs in and queries; over `tunnel` (the check's own verified TLS session) when given.
 async fn postgres(
     rec: &mut Recorder,
     d: &DatabaseSpec,
     password: Option<&str>,
+    tunnel: Option<&pg_tunnel::Tunnel>,
 ) -> Result<String, Failure> {
     let mut opts = PgConnectOptions::new_without_pgpass()
         .host(&d.host)
@@ -286,8 +315,13 @@ async fn postgres(
     if let Some(ca) = &d.ca_cert {
         opts = opts.ssl_root_cert_from_pem(ca.as_bytes().to_vec());
     }
-    if password.is_some() {
-        super::cleartext::refuse_plaintext_password(d, rec.remaining()).await?;
+    match tunnel {
+        // TLS is already in place and verified: sqlx speaks plain protocol into it.
+        Some(t) => opts = opts.socket(t.dir()).ssl_mode(PgSslMode::Disable),
+        None if password.is_some() => {
+            super::cleartext::refuse_plaintext_password(d, rec.remaining()).await?;
+        }
+        None => {}
     }
     let spec = d.clone();
     let mut conn = rec

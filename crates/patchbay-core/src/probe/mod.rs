@@ -9,6 +9,7 @@ mod http;
 mod kafka;
 mod kafka_hello;
 mod net;
+mod pg_tunnel;
 mod registry;
 mod sigv4;
 mod storage;
@@ -35,7 +36,11 @@ pub async fn check(r: &Resolved, timeout: Duration) -> Verdict {
 
 async fn run(r: &Resolved, timeout: Duration, quick: bool) -> Verdict {
     let secret = |f: SecretField| r.secret(f).map(|s| s.expose());
-    let secrets = r.secrets.values().map(|s| s.expose().to_string()).collect();
+    let secrets = r
+        .secrets
+        .values()
+        .map(|s| zeroize::Zeroizing::new(s.expose().to_string()))
+        .collect();
     let mut rec = verdict::Recorder::new(timeout, secrets);
     let c = &r.connection;
     let outcome = match &c.spec {

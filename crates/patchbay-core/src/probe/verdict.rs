@@ -148,11 +148,12 @@ pub struct Recorder {
     timeout: Duration,
     steps: Vec<Step>,
     facts: Vec<Fact>,
-    secrets: Vec<String>,
+    /// The secrets to scrub from outside text, zeroized when the check ends.
+    secrets: Vec<zeroize::Zeroizing<String>>,
 }
 
 impl Recorder {
-    pub fn new(timeout: Duration, secrets: Vec<String>) -> Recorder {
+    pub fn new(timeout: Duration, secrets: Vec<zeroize::Zeroizing<String>>) -> Recorder {
         let started = Instant::now();
         Recorder {
             started,
