@@ -28,6 +28,7 @@ after(async () => close(app));
 // Whatever a test saved goes, also when it failed halfway, so the next test starts from an
 // empty store (the tests below assert exact row lists).
 afterEach(async () => {
+  if (!(await b.getWindowHandles().then((h) => h.length > 0, () => false))) return; // window closed on purpose
   const list = await ipc("list_connections");
   for (const c of list.ok ? list.value : []) await ipc("delete_connection", { kind: c.kind, name: c.name });
   const secrets = await ipc("list_secrets");
@@ -333,4 +334,27 @@ test("starting the app again hands over to the running one and exits", async () 
   // The first one still serves its window.
   assert.equal((await ipc("key_status")).ok, true);
   assert.ok(await (await $('[data-tab="database"]')).isDisplayed());
+});
+
+test("closed to the tray, the app keeps running and starting it again shows its window", async () => {
+  const shown = () => spawnSync("xdotool", ["search", "--onlyvisible", "--name", "Patchbay"], { encoding: "utf8" }).stdout.trim().split("\n").filter(Boolean);
+  const running = () => spawnSync("pgrep", ["-f", process.env.PATCHBAY_APP], { encoding: "utf8" }).stdout.trim() !== "";
+  const until = async (what, ok) => {
+    for (let i = 0; i < 100; i++) { if (ok()) return; await new Promise((r) => setTimeout(r, 100)); }
+    assert.fail(what);
+  };
+  try {
+    assert.ok(shown().length >= 1, "the window is on screen");
+    // The window's close button (Xvfb has no window manager: the same request, sent directly).
+    const closed = spawnSync(new URL("./close-window", import.meta.url).pathname, ["Patchbay"], { encoding: "utf8" });
+    assert.equal(closed.status, 0, closed.stderr);
+    await until("the window closes", () => shown().length === 0);
+    assert.ok(running(), "the app lives on in the tray");
+    const second = spawnSync(process.env.PATCHBAY_APP, [], { timeout: 20000, encoding: "utf8" });
+    assert.equal(second.status, 0, `the second start handed over and exited (${second.stderr})`);
+    await until("the running app shows its window again", () => shown().length >= 1);
+  } finally {
+    // Its WebDriver session lost its window: end the app here, so that no later test meets it.
+    spawnSync("pkill", ["-f", process.env.PATCHBAY_APP]);
+  }
 });
