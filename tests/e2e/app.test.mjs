@@ -346,7 +346,7 @@ test("closed to the tray, the app keeps running and starting it again shows its 
   try {
     assert.ok(shown().length >= 1, "the window is on screen");
     // The window's close button (Xvfb has no window manager: the same request, sent directly).
-    const closed = spawnSync(new URL("./close-window", import.meta.url).pathname, ["Patchbay"], { encoding: "utf8" });
+    const closed = spawnSync(new URL("./close-window", import.meta.url).pathname, shown(), { encoding: "utf8" });
     assert.equal(closed.status, 0, closed.stderr);
     await until("the window closes", () => shown().length === 0);
     assert.ok(running(), "the app lives on in the tray");
