@@ -164,6 +164,7 @@ test("a PostgreSQL connection is created through the form, tested, broken, and d
   assert.deepEqual(await rowNames(), ["orders"]);
   let cells = await rowCells("orders");
   assert.match(cells.name, /orders\s*prod/i, "the row shows its environment tag");
+  assert.match(cells.name, /TLS unverified/, "require without verification is marked");
   assert.equal(cells.target, `127.0.0.1:${env.PB_PG_PORT}/app`);
   assert.equal(cells.last, "never");
 
