@@ -7,8 +7,9 @@ use patchbay_core::probe::Verdict;
 use patchbay_core::Result;
 use tauri::{Manager as _, State};
 
-use crate::desk::{Copied, Desk, Editing, KeyStatus, Row};
 use crate::tray;
+use patchbay_core::desk::{Copied, Editing, KeyStatus, Row};
+use patchbay_core::Desk;
 
 #[tauri::command]
 pub fn list_connections(desk: State<'_, Desk>) -> Result<Vec<Row>> {
@@ -96,7 +97,10 @@ pub fn reveal_field(
     name: String,
     field: SecretField,
 ) -> Result<String> {
-    desk.reveal_field(kind, &name, field)
+    Ok(desk
+        .reveal_field(Some(kind), &name, field)?
+        .expose()
+        .to_string())
 }
 
 #[tauri::command]
@@ -112,7 +116,7 @@ pub fn save_secret(
     description: Option<String>,
     editing: Option<String>,
 ) -> Result<SecretInfo> {
-    desk.save_secret(&name, value, description, editing)
+    desk.save_secret(&name, value.map(Into::into), description, editing)
 }
 
 #[tauri::command]
@@ -122,7 +126,7 @@ pub fn delete_secret(desk: State<'_, Desk>, name: String) -> Result<SecretInfo> 
 
 #[tauri::command]
 pub fn reveal_secret(desk: State<'_, Desk>, name: String) -> Result<String> {
-    desk.reveal_secret(&name)
+    Ok(desk.reveal_secret(&name)?.expose().to_string())
 }
 
 #[tauri::command]

@@ -5,7 +5,6 @@
 
 pub mod clipboard;
 pub mod commands;
-pub mod desk;
 pub mod tray;
 pub mod window;
 
@@ -20,10 +19,10 @@ struct KeepInTray(AtomicBool);
 /// Polls the store's data version and refreshes the tray and window when another process wrote.
 fn follow_external_changes(app: tauri::AppHandle) {
     std::thread::spawn(move || {
-        let mut seen = app.state::<desk::Desk>().data_version();
+        let mut seen = app.state::<patchbay_core::Desk>().data_version();
         loop {
             std::thread::sleep(Duration::from_secs(2));
-            let now = app.state::<desk::Desk>().data_version();
+            let now = app.state::<patchbay_core::Desk>().data_version();
             if now != seen {
                 seen = now;
                 tray::refresh(&app);
@@ -34,7 +33,7 @@ fn follow_external_changes(app: tauri::AppHandle) {
 }
 
 pub fn run() {
-    let desk = match desk::Desk::open_default() {
+    let desk = match patchbay_core::Desk::open_default() {
         Ok(d) => d,
         Err(e) => {
             eprintln!("patchbay: {e}");

@@ -11,8 +11,8 @@ use tauri::tray::TrayIconBuilder;
 use tauri::{AppHandle, Manager, Wry};
 use tauri_plugin_notification::NotificationExt as _;
 
-use crate::desk::Desk;
 use crate::window;
+use patchbay_core::Desk;
 
 pub const TRAY_ID: &str = "patchbay";
 

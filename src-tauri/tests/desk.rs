@@ -1,9 +1,9 @@
 //! What the window's commands send back to the web view: metadata, verdicts and confirmations,
 //! never a secret's plaintext, except through the explicit reveal commands.
 
+use patchbay_core::desk::{Desk, Editing};
 use patchbay_core::model::*;
 use patchbay_core::{Catalog, KeySource, MasterKey};
-use patchbay_desktop::desk::{Desk, Editing};
 
 const PW: &str = "FORM-ENTERED-pw-4c1e";
 const SK: &str = "FORM-ENTERED-sk-77a0";
@@ -176,11 +176,12 @@ async fn no_ipc_response_carries_a_secret_entered_in_a_form_except_reveal() {
     }
     // The explicit reveals are the way out, and they work.
     assert_eq!(
-        d.reveal_field(Kind::Database, "orders", SecretField::Password)
-            .unwrap(),
+        d.reveal_field(Some(Kind::Database), "orders", SecretField::Password)
+            .unwrap()
+            .expose(),
         PW
     );
-    assert_eq!(d.reveal_secret("team").unwrap(), USER_SECRET);
+    assert_eq!(d.reveal_secret("team").unwrap().expose(), USER_SECRET);
     // The copied text itself (which goes to the clipboard from Rust) has the secret when asked.
     assert!(d
         .copy_text(Kind::Database, "orders", "url_with_password")
@@ -200,7 +201,12 @@ fn a_bad_secret_edit_changes_nothing() {
     d.save_secret("team", Some("v1".into()), None, None)
         .unwrap();
     let e = d
-        .save_secret("renamed", Some(String::new()), None, Some("team".into()))
+        .save_secret(
+            "renamed",
+            Some(String::new().into()),
+            None,
+            Some("team".into()),
+        )
         .unwrap_err();
     assert_eq!(e.field(), Some("value"));
     let names: Vec<String> = d.secrets().unwrap().into_iter().map(|s| s.name).collect();
@@ -274,8 +280,9 @@ async fn the_windows_test_and_save_never_send_a_kept_password_to_a_changed_host(
     moved.confirm_kept_secrets = true;
     d.save(moved, editing()).unwrap();
     assert_eq!(
-        d.reveal_field(Kind::Database, "orders", SecretField::Password)
-            .unwrap(),
+        d.reveal_field(Some(Kind::Database), "orders", SecretField::Password)
+            .unwrap()
+            .expose(),
         PW
     );
 }

@@ -7,9 +7,9 @@
 mod corpus;
 
 use corpus::{Raw, EXISTING};
+use patchbay_core::desk::Desk;
 use patchbay_core::model::*;
 use patchbay_core::{Catalog, KeySource, MasterKey};
-use patchbay_desktop::desk::Desk;
 use serde_json::{json, Value};
 
 /// The JSON the form sends for `form`, or None when the form cannot express it (a port that is

@@ -1,5 +1,5 @@
-// Generated from src-tauri/desk.rs by src-tauri/tests/bindings.rs. Do not edit:
-// run `UPDATE_BINDINGS=1 cargo test -p patchbay-desktop --test bindings` instead.
+// Generated from crates/patchbay-core/src/desk by crates/patchbay-core/tests/bindings.rs. Do not edit:
+// run `UPDATE_BINDINGS=1 cargo test -p patchbay-core --test bindings` instead.
 
 import type { CheckSummary, ErrorPayload, Kind, SecretSlot, Spec } from "./bindings";
 
@@ -20,7 +20,31 @@ created_at: number, updated_at: number, };
 
 export type Editing = { kind: Kind, name: string, };
 
-export type KeyStatus = { source: string, unlocked: boolean, error: ErrorPayload | null, encrypted_values: number, store: string, fallbacks: Array<string>, };
+export type KeyStatus = { 
+/**
+ * Where the key is looked for ("the OS keychain", "PATCHBAY_MASTER_KEY", "key file …").
+ */
+source: string, 
+/**
+ * Whether the key was found and opens this store.
+ */
+unlocked: boolean, 
+/**
+ * Why not (or why the keychain self-test failed).
+ */
+error: ErrorPayload | null, 
+/**
+ * With the keychain: whether a write, read back and delete of a test entry worked.
+ */
+keychain_self_test: boolean | null, encrypted_values: number, 
+/**
+ * The store file.
+ */
+store: string, 
+/**
+ * What to do when the keychain cannot be used.
+ */
+fallbacks: Array<string>, };
 
 export type Copied = { what: string, includes_secrets: boolean, 
 /**

@@ -1,11 +1,11 @@
 //! `patchbay test`: connectivity checks from the shell, one connection or `--all` at once, printed
 //! as a staged verdict (or JSON). Exit code 0 when every check passed, 3 when one failed.
 
-use std::time::Duration;
-
 use patchbay_core::model::Kind;
-use patchbay_core::probe::{self, Verdict};
-use patchbay_core::{Catalog, Result};
+use patchbay_core::probe::Verdict;
+use patchbay_core::{Desk, Result};
+
+use crate::out::Out;
 
 fn runtime() -> Result<tokio::runtime::Runtime> {
     tokio::runtime::Builder::new_multi_thread()
@@ -14,51 +14,22 @@ fn runtime() -> Result<tokio::runtime::Runtime> {
         .map_err(|e| patchbay_core::Error::Io(format!("cannot start the async runtime: {e}")))
 }
 
-/// Checks one connection or all of them; returns whether all passed.
-pub fn run(
-    cat: &mut Catalog,
-    name: Option<&str>,
-    kind: Option<Kind>,
-    timeout: Duration,
-    parallel: usize,
-    json: bool,
-) -> Result<bool> {
+/// Checks one connection or all of them (each verdict recorded as its last check); returns
+/// whether all passed.
+pub fn run(desk: &Desk, name: Option<&str>, kind: Option<Kind>, out: Out) -> Result<bool> {
+    let rt = runtime()?;
     let verdicts = match name {
         Some(name) => {
-            let r = cat.resolve(kind, name)?;
-            vec![(
-                r.connection.id,
-                runtime()?.block_on(probe::check(&r, timeout)),
-            )]
+            let v = rt.block_on(desk.test_saved(kind, name))?;
+            out.show(&v, print_full);
+            vec![v]
         }
         None => {
-            let list = cat.resolve_all(kind)?;
-            let ids: Vec<i64> = list.iter().map(|r| r.connection.id).collect();
-            ids.into_iter()
-                .zip(runtime()?.block_on(probe::check_all(list, timeout, parallel)))
-                .collect()
+            let list = rt.block_on(desk.test_all(kind))?;
+            out.show(&list, |l| print_summary(l));
+            list
         }
     };
-    // The app and the tray show each connection's last check.
-    cat.record_checks(verdicts.iter().map(|(id, v)| (*id, v)))?;
-    let verdicts: Vec<Verdict> = verdicts.into_iter().map(|(_, v)| v).collect();
-    if json {
-        if name.is_some() {
-            println!(
-                "{}",
-                serde_json::to_string_pretty(&verdicts[0]).expect("serialisable")
-            );
-        } else {
-            println!(
-                "{}",
-                serde_json::to_string_pretty(&verdicts).expect("serialisable")
-            );
-        }
-    } else if name.is_some() {
-        print_full(&verdicts[0]);
-    } else {
-        print_summary(&verdicts);
-    }
     Ok(verdicts.iter().all(|v| v.ok))
 }
 

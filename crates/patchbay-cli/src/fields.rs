@@ -453,3 +453,14 @@ pub fn field_of_option(arg: &str) -> String {
             .replace('-', "_"),
     }
 }
+
+/// The option that sets a secret field again (for errors that ask for it).
+pub fn secret_option(field: &str) -> &'static str {
+    match field {
+        "secret_access_key" => "--secret-key-stdin",
+        "sasl_password" => "--sasl-password-stdin",
+        "schema_registry_password" => "--schema-registry-password-stdin",
+        "client_key" => "--client-key FILE",
+        _ => "--password-stdin",
+    }
+}

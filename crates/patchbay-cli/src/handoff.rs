@@ -8,11 +8,15 @@ use std::process::Command;
 use patchbay_core::handoff::{self, Handoff, Value};
 use patchbay_core::{Error, Resolved, Result};
 
+use crate::args::EnvFormat;
+use crate::out::Out;
+
 /// Prints `export NAME='value'` lines (or a JSON object), noting withheld secrets on stderr.
-pub fn print_env(r: &Resolved, with_secrets: bool, format: &str) -> Result<()> {
+pub fn print_env(r: &Resolved, with_secrets: bool, out: Out, format: EnvFormat) -> Result<()> {
     let h = handoff::env(r, with_secrets);
+    let format = if out.json { EnvFormat::Json } else { format };
     match format {
-        "json" => {
+        EnvFormat::Json => {
             let mut map = serde_json::Map::new();
             for (k, v) in &h.vars {
                 match v {
@@ -23,7 +27,7 @@ pub fn print_env(r: &Resolved, with_secrets: bool, format: &str) -> Result<()> {
             }
             println!("{}", serde_json::Value::Object(map));
         }
-        "properties" => {
+        EnvFormat::Properties => {
             let props = handoff::kafka_properties(r, with_secrets);
             if props.is_empty() {
                 return Err(Error::invalid(
@@ -39,16 +43,10 @@ pub fn print_env(r: &Resolved, with_secrets: bool, format: &str) -> Result<()> {
                 }
             }
         }
-        "shell" | "dotenv" => {
-            for line in h.shell_lines(format == "dotenv") {
+        EnvFormat::Shell | EnvFormat::Dotenv => {
+            for line in h.shell_lines(format == EnvFormat::Dotenv) {
                 println!("{line}");
             }
-        }
-        other => {
-            return Err(Error::invalid(
-                "format",
-                format!("\"{other}\" is not a format; use shell, dotenv, json or properties"),
-            ))
         }
     }
     if !h.withheld.is_empty() {

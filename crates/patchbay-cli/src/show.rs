@@ -166,3 +166,22 @@ pub fn secret_table(list: &[SecretInfo]) {
         );
     }
 }
+
+/// The metadata of one secret.
+pub fn secret(info: &SecretInfo) {
+    println!("{}", info.name);
+    println!(
+        "  description   {}",
+        info.description.as_deref().unwrap_or("-")
+    );
+    println!(
+        "  used by       {}",
+        if info.used_by.is_empty() {
+            "-".into()
+        } else {
+            info.used_by.join(", ")
+        }
+    );
+    println!("  created       {}", rfc3339(info.created_at));
+    println!("  updated       {}", rfc3339(info.updated_at));
+}

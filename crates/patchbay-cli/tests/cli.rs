@@ -606,3 +606,107 @@ fn ambient_aws(c: &mut std::process::Command, dir: &std::path::Path, ak: &str, s
         .env("AWS_SHARED_CREDENTIALS_FILE", &creds)
         .env("AWS_CONFIG_FILE", &creds);
 }
+
+/// The window's command layer (the core's `Desk`) on the store `e` uses.
+fn desk_of(e: &Env) -> patchbay_core::Desk {
+    patchbay_core::Desk::open_in(
+        e.dir.path(),
+        patchbay_core::KeySource::Given {
+            key: patchbay_core::MasterKey::parse(&e.key, "test key").unwrap(),
+            origin: "PATCHBAY_MASTER_KEY".into(),
+        },
+    )
+    .unwrap()
+}
+
+#[test]
+fn the_cli_and_the_window_hand_over_the_same_url_and_environment_with_and_without_secrets() {
+    let e = Env::new();
+    e.add_pg("orders", "same-pw");
+    let desk = desk_of(&e);
+    for (what, args) in [
+        ("url", vec!["url", "orders"]),
+        (
+            "url_with_password",
+            vec!["url", "orders", "--with-password"],
+        ),
+        ("env", vec!["env", "orders"]),
+        ("env_with_secrets", vec!["env", "orders", "--with-password"]),
+    ] {
+        let cli = e.ok(&args, "");
+        let (window, copied) = desk
+            .copy_text(patchbay_core::model::Kind::Database, "orders", what)
+            .unwrap();
+        assert_eq!(
+            cli.trim_end(),
+            window,
+            "{what}: the CLI and the window differ"
+        );
+        assert_eq!(
+            copied.includes_secrets,
+            what.ends_with("password") || what.ends_with("secrets")
+        );
+    }
+    // Without secrets: DATABASE_URL (without the password) is there, PGPASSWORD is not.
+    let env = e.ok(&["env", "orders"], "");
+    assert!(env.contains("DATABASE_URL='postgresql://app@"), "{env}");
+    assert!(
+        !env.contains("PGPASSWORD") && !env.contains("same-pw"),
+        "{env}"
+    );
+}
+
+#[test]
+fn key_status_has_one_shape_in_the_cli_and_the_window() {
+    let e = Env::new();
+    e.add_pg("orders", "pw");
+    let cli: serde_json::Value =
+        serde_json::from_str(&e.ok(&["--json", "key", "status"], "")).unwrap();
+    let window = serde_json::to_value(desk_of(&e).key_status()).unwrap();
+    let keys = |v: &serde_json::Value| {
+        let mut k: Vec<String> = v.as_object().unwrap().keys().cloned().collect();
+        k.sort();
+        k
+    };
+    assert_eq!(keys(&cli), keys(&window));
+    assert_eq!(cli, window, "the same answer for the same store");
+    assert_eq!(cli["unlocked"], true);
+}
+
+#[test]
+fn saving_a_renamed_secret_with_a_new_value_is_one_change_or_none() {
+    let e = Env::new();
+    e.ok(&["secret", "set", "team", "--value-stdin"], "v1");
+    // The window edits "team": new name and new value, but the key it holds is not the store's
+    // (as after a rotation elsewhere with a stale key): nothing may change, not even the name.
+    let stale = patchbay_core::Desk::open_in(
+        e.dir.path(),
+        patchbay_core::KeySource::Given {
+            key: patchbay_core::MasterKey::generate().unwrap(),
+            origin: "a stale key".into(),
+        },
+    )
+    .unwrap();
+    let err = stale
+        .save_secret("team-renamed", Some("v2".into()), None, Some("team".into()))
+        .unwrap_err();
+    assert_eq!(err.code(), "wrong_key", "{err}");
+    let list = e.ok(&["secret", "list"], "");
+    assert!(
+        list.contains("team") && !list.contains("team-renamed"),
+        "{list}"
+    );
+    assert_eq!(
+        e.ok(&["secret", "show", "team", "--reveal"], "").trim(),
+        "v1"
+    );
+    // With the right key it is one change: renamed and replaced together.
+    desk_of(&e)
+        .save_secret("team-renamed", Some("v2".into()), None, Some("team".into()))
+        .unwrap();
+    assert_eq!(
+        e.ok(&["secret", "show", "team-renamed", "--reveal"], "")
+            .trim(),
+        "v2"
+    );
+}

@@ -114,13 +114,15 @@ pub fn env(r: &Resolved, with_secrets: bool) -> Handoff {
     let plain = |h: &mut Handoff, k: &str, v: String| {
         h.vars.insert(k.to_string(), Value::Plain(v));
     };
+    // Without secrets, a secret the connection has is named as withheld (whether or not the
+    // caller decrypted it).
     let secret = |h: &mut Handoff, k: &str, field: SecretField| {
-        if let Some(v) = r.secret(field) {
-            if with_secrets {
+        if with_secrets {
+            if let Some(v) = r.secret(field) {
                 h.vars.insert(k.to_string(), Value::Secret(v.clone()));
-            } else {
-                h.withheld.push(k.to_string());
             }
+        } else if r.connection.has_secret(field) {
+            h.withheld.push(k.to_string());
         }
     };
     match &r.connection.spec {
@@ -217,18 +219,15 @@ pub fn env(r: &Resolved, with_secrets: bool) -> Handoff {
         }
     }
     if let Spec::Database(_) = &r.connection.spec {
-        // Most application frameworks read one URL.
-        if with_secrets || r.secret(SecretField::Password).is_none() {
-            let u = url(r, with_secrets);
-            match r.secret(SecretField::Password) {
-                Some(_) => h
-                    .vars
-                    .insert("DATABASE_URL".into(), Value::Secret(SecretString::new(u))),
-                None => h.vars.insert("DATABASE_URL".into(), Value::Plain(u)),
-            };
-        } else {
-            h.withheld.push("DATABASE_URL".into());
-        }
+        // Most application frameworks read one URL: with its password when secrets are asked
+        // for, otherwise without it (as `url` prints it).
+        let u = url(r, with_secrets);
+        match (with_secrets, r.secret(SecretField::Password)) {
+            (true, Some(_)) => h
+                .vars
+                .insert("DATABASE_URL".into(), Value::Secret(SecretString::new(u))),
+            _ => h.vars.insert("DATABASE_URL".into(), Value::Plain(u)),
+        };
     }
     h
 }

@@ -5,6 +5,7 @@
 
 pub mod catalog;
 pub mod clock;
+pub mod desk;
 pub mod error;
 pub mod handoff;
 pub mod keys;
@@ -19,6 +20,7 @@ pub mod validate;
 pub mod vault;
 
 pub use catalog::{Catalog, Resolved, Rotation};
+pub use desk::Desk;
 pub use error::{Error, Result};
 pub use keys::KeySource;
 pub use model::*;

@@ -3,6 +3,7 @@
 //! UPDATE_BINDINGS=1 to regenerate.
 
 use patchbay_core::catalog::CheckSummary;
+use patchbay_core::desk::{Copied, Editing, KeyStatus, Row};
 use patchbay_core::error::ErrorPayload;
 use patchbay_core::model::*;
 use patchbay_core::paste::Pasted;
@@ -54,4 +55,28 @@ fn the_committed_typescript_bindings_match_the_rust_types() {
     }
     let committed = std::fs::read_to_string(&path).unwrap_or_default();
     assert!(committed == fresh, "ui/src/bindings.ts is stale: run UPDATE_BINDINGS=1 cargo test -p patchbay-core --test bindings");
+}
+
+#[test]
+fn the_committed_application_layer_bindings_match_the_rust_types() {
+    let mut out = String::from("// Generated from crates/patchbay-core/src/desk by crates/patchbay-core/tests/bindings.rs. Do not edit:\n// run `UPDATE_BINDINGS=1 cargo test -p patchbay-core --test bindings` instead.\n\n");
+    out.push_str("import type { CheckSummary, ErrorPayload, Kind, SecretSlot, Spec } from \"./bindings\";\n\n");
+    for d in [
+        Row::decl(),
+        Editing::decl(),
+        KeyStatus::decl(),
+        Copied::decl(),
+    ] {
+        out.push_str("export ");
+        out.push_str(&d);
+        out.push_str("\n\n");
+    }
+    let fresh = out.trim_end().to_string() + "\n";
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/desk-bindings.ts");
+    if std::env::var_os("UPDATE_BINDINGS").is_some() {
+        std::fs::write(&path, &fresh).unwrap();
+    }
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(committed == fresh, "ui/src/desk-bindings.ts is stale: run UPDATE_BINDINGS=1 cargo test -p patchbay-core --test bindings");
 }

@@ -76,6 +76,103 @@ impl Catalog {
         self.secret_info(&name)
     }
 
+    /// The window's "save" of a secret, as one transaction: creates `name` (`editing: None`,
+    /// a value required, the name free) or edits the secret called `editing`, renaming it to
+    /// `name`, replacing its value when one is given and its description. Checked whole before
+    /// anything is written; a failure leaves the secret as it was.
+    pub fn save_secret(
+        &mut self,
+        editing: Option<&str>,
+        name: &str,
+        value: Option<&SecretString>,
+        description: Option<&str>,
+    ) -> Result<SecretInfo> {
+        let name = validate::name("name", name)?;
+        let description = validate::text("description", description.unwrap_or(""), false)?;
+        if let Some(v) = value {
+            validate::secret_value("value", v.expose())?;
+        }
+        if editing.is_none() && value.is_none() {
+            return Err(Error::invalid(
+                "value",
+                "is required; enter the secret's value",
+            ));
+        }
+        let now = now_ms();
+        let tx = self
+            .db
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let taken = |n: &str| -> Result<bool> {
+            Ok(tx
+                .query_row(
+                    "SELECT 1 FROM secrets WHERE owner_id IS NULL AND name = ?1",
+                    [n],
+                    |_| Ok(()),
+                )
+                .optional()?
+                .is_some())
+        };
+        let duplicate = || Error::Duplicate {
+            kind: "secret".into(),
+            name: name.clone(),
+        };
+        let old = match editing {
+            Some(old) => {
+                if !taken(old.trim())? {
+                    return Err(not_found(old));
+                }
+                if !old.trim().eq_ignore_ascii_case(&name) && taken(&name)? {
+                    return Err(duplicate());
+                }
+                old.trim().to_string()
+            }
+            None => {
+                if taken(&name)? {
+                    return Err(duplicate());
+                }
+                name.clone()
+            }
+        };
+        let sealed = match value {
+            Some(v) => {
+                let uid = random_uid()?;
+                let store = super::meta_on(&tx, "store_id")?.unwrap_or_default();
+                let token = self
+                    .sealing
+                    .vault_for_write(&self.keys, &self.path, &tx)?
+                    .seal(
+                        &super::binding::user(super::binding::CURRENT, &store, &uid),
+                        v.expose(),
+                    );
+                Some((uid, token))
+            }
+            None => None,
+        };
+        match (editing, sealed) {
+            (None, Some((uid, token))) => {
+                tx.execute(
+                    "INSERT INTO secrets (uid, name, description, ciphertext, created_at, updated_at) VALUES (?1, ?2, nullif(?3, ''), ?4, ?5, ?5)",
+                    params![uid, name, description, token, now],
+                )?;
+            }
+            (Some(_), Some((uid, token))) => {
+                tx.execute(
+                    "UPDATE secrets SET name = ?2, description = nullif(?3, ''), uid = ?4, ciphertext = ?5, updated_at = ?6 WHERE owner_id IS NULL AND name = ?1",
+                    params![old, name, description, uid, token, now],
+                )?;
+            }
+            (Some(_), None) => {
+                tx.execute(
+                    "UPDATE secrets SET name = ?2, description = nullif(?3, ''), updated_at = ?4 WHERE owner_id IS NULL AND name = ?1",
+                    params![old, name, description, now],
+                )?;
+            }
+            (None, None) => unreachable!("refused above"),
+        }
+        tx.commit()?;
+        self.secret_info(&name)
+    }
+
     /// Changes only the description of a secret.
     pub fn describe_secret(&mut self, name: &str, description: &str) -> Result<SecretInfo> {
         let description = validate::text("description", description, false)?;

@@ -1,0 +1,235 @@
+//! The command line's shape: every command, option and enumeration `patchbay` accepts, as clap
+//! types. Enumerations are `ValueEnum`s, so "use one of" lists and completions are generated.
+//! Nothing here runs anything; `commands/` does.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use patchbay_core::model::Kind;
+
+use crate::{fields, input};
+
+/// A kind of connection, as `--kind` takes it (with the words people use for each).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum KindArg {
+    #[value(
+        alias = "db",
+        alias = "postgres",
+        alias = "pg",
+        alias = "postgresql",
+        alias = "mysql",
+        alias = "mariadb"
+    )]
+    Database,
+    #[value(alias = "s3", alias = "object-store")]
+    Storage,
+    Kafka,
+}
+
+impl From<KindArg> for Kind {
+    fn from(k: KindArg) -> Kind {
+        match k {
+            KindArg::Database => Kind::Database,
+            KindArg::Storage => Kind::Storage,
+            KindArg::Kafka => Kind::Kafka,
+        }
+    }
+}
+
+/// `--kind`, as the core takes it.
+pub fn kind(k: Option<KindArg>) -> Option<Kind> {
+    k.map(Kind::from)
+}
+
+/// How `patchbay env` prints the variables.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum EnvFormat {
+    /// `export NAME='value'` lines for POSIX shells.
+    Shell,
+    /// `NAME=value` lines for .env files.
+    Dotenv,
+    /// One JSON object.
+    Json,
+    /// Java/librdkafka properties (Kafka connections).
+    Properties,
+}
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "patchbay",
+    version,
+    about = "Saved credentials for databases, object stores and Kafka, handed to programs by name"
+)]
+pub struct Cli {
+    /// Where the store lives (default: your data directory; or PATCHBAY_DATA_DIR).
+    #[arg(long, global = true, value_name = "DIR", env = "PATCHBAY_DATA_DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// Print machine-readable JSON.
+    #[arg(long, global = true)]
+    pub json: bool,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct Target {
+    /// The connection's name.
+    #[arg(value_parser = input::Utf8)]
+    pub name: String,
+    /// Needed only when the name exists in several kinds.
+    #[arg(long, value_enum)]
+    pub kind: Option<KindArg>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Save a new connection: TYPE is postgres, mysql, s3 or kafka.
+    Add {
+        #[arg(value_name = "TYPE")]
+        kind: String,
+        #[arg(value_parser = input::Utf8)]
+        name: String,
+        #[command(flatten)]
+        fields: fields::FieldArgs,
+    },
+    /// Change fields of a saved connection (unchanged secrets are kept).
+    Edit {
+        #[command(flatten)]
+        target: Target,
+        /// Also rename it.
+        #[arg(long, value_name = "NEW_NAME")]
+        rename: Option<String>,
+        /// Keep the saved secrets although the host, port, URL or TLS settings change (they are
+        /// then sent to the new settings); without it such an edit asks for the secret again.
+        #[arg(long)]
+        keep_secrets: bool,
+        #[command(flatten)]
+        fields: fields::FieldArgs,
+    },
+    /// Show one connection (secrets only as set / not set).
+    Show {
+        #[command(flatten)]
+        target: Target,
+    },
+    /// List saved connections.
+    #[command(alias = "ls")]
+    List {
+        /// Only this kind.
+        #[arg(long, value_enum)]
+        kind: Option<KindArg>,
+    },
+    /// Delete a connection and the secrets it owns.
+    #[command(alias = "rm")]
+    Remove {
+        #[command(flatten)]
+        target: Target,
+    },
+    /// Rename a connection.
+    Rename {
+        #[command(flatten)]
+        target: Target,
+        new_name: String,
+    },
+    /// Print one secret field of a connection (e.g. password).
+    Reveal {
+        #[command(flatten)]
+        target: Target,
+        /// password, secret_access_key, sasl_password, client_key or schema_registry_password.
+        field: Option<String>,
+    },
+    /// Print the connection's driver URL (password omitted unless --with-password).
+    Url {
+        #[command(flatten)]
+        target: Target,
+        #[arg(long)]
+        with_password: bool,
+    },
+    /// Print the environment variables its tools read (secrets omitted unless --with-password).
+    Env {
+        #[command(flatten)]
+        target: Target,
+        #[arg(long)]
+        with_password: bool,
+        /// How to print them (properties: Kafka clients' configuration).
+        #[arg(long, value_enum, default_value_t = EnvFormat::Shell)]
+        format: EnvFormat,
+    },
+    /// Run a command with the connection's variables (secrets included) in its environment.
+    Exec {
+        #[command(flatten)]
+        target: Target,
+        #[arg(last = true, required = true, value_name = "CMD")]
+        command: Vec<String>,
+    },
+    /// Manage named secrets (the Secrets tab).
+    #[command(subcommand)]
+    Secret(SecretCommand),
+    /// The master key: status, generate, rotate.
+    #[command(subcommand)]
+    Key(KeyCommand),
+    /// Check that a connection works (or every one with --all): which step fails and why.
+    Test {
+        /// The connection to check.
+        #[arg(required_unless_present = "all")]
+        name: Option<String>,
+        /// Only this kind (with --all), or which one the name means.
+        #[arg(long, value_enum)]
+        kind: Option<KindArg>,
+        /// Check every saved connection (of --kind, if given) concurrently.
+        #[arg(long, conflicts_with = "name")]
+        all: bool,
+        /// Seconds before a check gives up.
+        #[arg(long, default_value_t = 10.0)]
+        timeout: f64,
+        /// How many checks run at once with --all.
+        #[arg(long, default_value_t = patchbay_core::probe::DEFAULT_PARALLELISM)]
+        parallel: usize,
+    },
+    /// Re-encrypt every secret under a new master key (same as `key rotate`).
+    RotateKey {
+        /// With PATCHBAY_MASTER_KEY: read the new key from stdin.
+        #[arg(long)]
+        new_key_stdin: bool,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum SecretCommand {
+    /// Create a secret or replace its value (read from a prompt, or stdin with --value-stdin).
+    Set {
+        name: String,
+        #[arg(long)]
+        value_stdin: bool,
+        #[arg(long)]
+        description: Option<String>,
+    },
+    /// Change a secret's description.
+    Describe { name: String, description: String },
+    /// List secrets (names and users only).
+    #[command(alias = "ls")]
+    List,
+    /// Show a secret's metadata; --reveal prints its value.
+    Show {
+        name: String,
+        #[arg(long)]
+        reveal: bool,
+    },
+    /// Rename a secret (connections using it follow).
+    Rename { name: String, new_name: String },
+    /// Delete a secret (refused while a connection uses it).
+    #[command(alias = "rm")]
+    Remove { name: String },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum KeyCommand {
+    /// Where the key lives and whether it opens this store.
+    Status,
+    /// Print a new random Fernet key (for PATCHBAY_MASTER_KEY).
+    Generate,
+    /// Re-encrypt every secret under a new key.
+    Rotate {
+        #[arg(long)]
+        new_key_stdin: bool,
+    },
+}

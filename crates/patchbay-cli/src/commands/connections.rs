@@ -1,0 +1,113 @@
+//! `add`, `edit`, `show`, `list`, `remove`, `rename` and `reveal`: saved connections from the
+//! shell, through the application layer.
+
+use std::path::PathBuf;
+
+use patchbay_core::desk::Editing;
+use patchbay_core::model::*;
+use patchbay_core::{Error, Result};
+
+use super::open;
+use crate::args::{kind, Command};
+use crate::out::Out;
+use crate::{fields, show};
+
+pub fn run(cmd: Command, dir: &Option<PathBuf>, out: Out) -> Result<()> {
+    match cmd {
+        Command::Add {
+            kind: ty,
+            name,
+            fields,
+        } => {
+            let mut spec = fields::blank_spec(&ty)?;
+            fields.apply(&mut spec)?;
+            let mut draft = ConnectionDraft::new(name, spec);
+            draft.env_tag = fields.env_tag.clone();
+            fields.secrets(&mut draft)?;
+            let c = open(dir)?.save(draft, None)?;
+            out.done(&c, "saved");
+        }
+        Command::Edit {
+            target,
+            rename,
+            keep_secrets,
+            fields,
+        } => {
+            let desk = open(dir)?;
+            let current = desk.get(kind(target.kind), &target.name)?;
+            let mut spec = current.spec.clone();
+            fields.apply(&mut spec)?;
+            let mut draft =
+                ConnectionDraft::new(rename.unwrap_or_else(|| current.name.clone()), spec);
+            draft.env_tag = match &fields.env_tag {
+                Some(t) => Some(t.clone()),
+                None => current.env_tag.clone(),
+            };
+            fields.secrets(&mut draft)?;
+            draft.confirm_kept_secrets = keep_secrets;
+            let editing = Editing {
+                kind: current.kind,
+                name: current.name.clone(),
+            };
+            let c = desk.save(draft, Some(editing)).map_err(|e| match e {
+                Error::SecretWouldMove { field, message } => Error::SecretWouldMove {
+                    message: format!(
+                        "{message} (on the command line: give it again with {}, or add --keep-secrets)",
+                        fields::secret_option(&field)
+                    ),
+                    field,
+                },
+                other => other,
+            })?;
+            out.done(&c, "updated");
+        }
+        Command::Show { target } => {
+            let c = open(dir)?.get(kind(target.kind), &target.name)?;
+            out.show(&c, show::connection);
+        }
+        Command::List { kind: k } => {
+            let list: Vec<Connection> = open(dir)?
+                .list_of(kind(k))?
+                .into_iter()
+                .map(|r| r.connection)
+                .collect();
+            out.show(&list, |l| show::connection_table(l));
+        }
+        Command::Remove { target } => {
+            let c = open(dir)?.delete(kind(target.kind), &target.name)?;
+            out.done(&c, "removed");
+        }
+        Command::Rename { target, new_name } => {
+            let c = open(dir)?.rename(kind(target.kind), &target.name, &new_name)?;
+            out.done(&c, "renamed");
+        }
+        Command::Reveal { target, field } => {
+            let desk = open(dir)?;
+            let c = desk.get(kind(target.kind), &target.name)?;
+            let field = match field {
+                Some(f) => SecretField::parse(&f)
+                    .filter(|f| c.kind.secret_fields().contains(f))
+                    .ok_or_else(|| {
+                        Error::invalid(
+                            "field",
+                            format!(
+                                "\"{f}\" is not a secret field of a {}; use one of: {}",
+                                c.kind.label(),
+                                c.kind
+                                    .secret_fields()
+                                    .iter()
+                                    .map(|f| f.as_str())
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
+                            ),
+                        )
+                    })?,
+                None => c.kind.secret_fields()[0],
+            };
+            let v = desk.reveal_field(Some(c.kind), &c.name, field)?;
+            out.value(field.as_str(), v.expose());
+        }
+        other => unreachable!("{other:?} is dispatched elsewhere"),
+    }
+    Ok(())
+}

@@ -1,0 +1,103 @@
+//! Running a parsed command line: each command is a thin adapter that opens the store through
+//! the core's application layer (`Desk`), calls one operation and renders its answer with `Out`.
+//! `connections.rs` (add, edit, show, list, remove, rename, reveal), `secrets.rs`, `keys.rs`;
+//! hand-offs live in `handoff.rs` and checks in `check.rs` beside this folder.
+
+mod connections;
+mod keys;
+mod secrets;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use patchbay_core::keys::KeySource;
+use patchbay_core::{Desk, Error, Result};
+
+use crate::args::{kind, Cli, Command, KeyCommand};
+use crate::out::Out;
+use crate::{check, handoff, input};
+
+/// The key source the environment asks for; a key file without its passphrase asks on the
+/// terminal when there is one.
+fn key_source() -> Result<KeySource> {
+    let source = KeySource::from_env()?;
+    if let KeySource::KeyFile {
+        path,
+        passphrase: None,
+    } = &source
+    {
+        if std::io::IsTerminal::is_terminal(&std::io::stdin()) {
+            let passphrase = input::prompt(&format!("passphrase for {}", path.display()))?;
+            return Ok(KeySource::KeyFile {
+                path: path.clone(),
+                passphrase: Some(passphrase),
+            });
+        }
+    }
+    Ok(source)
+}
+
+/// Opens the store (`--data-dir`, `PATCHBAY_DATA_DIR` or the data directory).
+pub(crate) fn open(dir: &Option<PathBuf>) -> Result<Desk> {
+    let dir = match dir {
+        Some(d) => d.clone(),
+        None => patchbay_core::paths::data_dir()?,
+    };
+    Desk::open_in(&dir, key_source()?)
+}
+
+pub fn run(cli: Cli) -> Result<ExitCode> {
+    let out = Out { json: cli.json };
+    let dir = &cli.data_dir;
+    match cli.command {
+        Command::Exec { target, command } => {
+            let r = open(dir)?.resolve(kind(target.kind), &target.name)?;
+            let code = handoff::exec(&r, &command)?;
+            return Ok(ExitCode::from(code.clamp(0, 255) as u8));
+        }
+        Command::Url {
+            target,
+            with_password,
+        } => {
+            let url = open(dir)?.url(kind(target.kind), &target.name, with_password)?;
+            out.value("url", &url);
+        }
+        Command::Env {
+            target,
+            with_password,
+            format,
+        } => {
+            let r = open(dir)?.handoff_source(kind(target.kind), &target.name, with_password)?;
+            handoff::print_env(&r, with_password, out, format)?;
+        }
+        Command::Test {
+            name,
+            kind: k,
+            all: _,
+            timeout,
+            parallel,
+        } => {
+            if !(timeout > 0.0 && timeout <= 600.0) {
+                return Err(Error::invalid(
+                    "timeout",
+                    "use a number of seconds between 0 and 600",
+                ));
+            }
+            let desk =
+                open(dir)?.with_check_limits(std::time::Duration::from_secs_f64(timeout), parallel);
+            let ok = check::run(&desk, name.as_deref(), kind(k), out)?;
+            return Ok(if ok {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(3)
+            });
+        }
+        Command::Secret(cmd) => secrets::run(cmd, dir, out)?,
+        Command::Key(cmd) => keys::run(cmd, dir, out)?,
+        Command::RotateKey { new_key_stdin } => {
+            keys::run(KeyCommand::Rotate { new_key_stdin }, dir, out)?
+        }
+        other => connections::run(other, dir, out)?,
+    }
+    Ok(ExitCode::SUCCESS)
+}

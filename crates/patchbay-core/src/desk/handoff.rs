@@ -1,0 +1,129 @@
+//! Handing a saved connection over: its URL or its environment, with or without its secrets.
+//! The window's Copy, the tray's Copy and the CLI's `url`/`env` all come through here, so "without
+//! secrets" means the same everywhere: every non-secret variable (including `DATABASE_URL`
+//! without its password), and the secret ones named as withheld.
+
+use serde::Serialize;
+use ts_rs::TS;
+
+use super::Desk;
+use crate::catalog::Resolved;
+use crate::handoff::{self, Handoff};
+use crate::model::Kind;
+use crate::{Error, Result};
+
+/// What a front end asks to hand over.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HandoffKind {
+    Url,
+    UrlWithPassword,
+    Env,
+    EnvWithSecrets,
+}
+
+impl HandoffKind {
+    pub fn parse(what: &str) -> Result<HandoffKind> {
+        Ok(match what {
+            "url" => HandoffKind::Url,
+            "url_with_password" => HandoffKind::UrlWithPassword,
+            "env" => HandoffKind::Env,
+            "env_with_secrets" => HandoffKind::EnvWithSecrets,
+            other => {
+                return Err(Error::invalid(
+                    "what",
+                    format!("\"{other}\" is not something to copy; use url, url_with_password, env or env_with_secrets"),
+                ))
+            }
+        })
+    }
+
+    pub fn with_secrets(self) -> bool {
+        matches!(
+            self,
+            HandoffKind::UrlWithPassword | HandoffKind::EnvWithSecrets
+        )
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            HandoffKind::Url => "URL (without password)",
+            HandoffKind::UrlWithPassword => "URL with password",
+            HandoffKind::Env => "environment variables (without secrets)",
+            HandoffKind::EnvWithSecrets => "environment variables with secrets",
+        }
+    }
+}
+
+/// What "copy" put on the clipboard (never the text itself).
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct Copied {
+    pub what: String,
+    pub includes_secrets: bool,
+    /// Seconds until the clipboard is cleared (copies with secrets), if it will be.
+    pub clears_in_seconds: Option<u32>,
+}
+
+impl Desk {
+    /// The connection as a hand-off sees it: decrypted secrets only when they are asked for
+    /// (without them no key is needed).
+    pub fn handoff_source(
+        &self,
+        kind: Option<Kind>,
+        name: &str,
+        with_secrets: bool,
+    ) -> Result<Resolved> {
+        let cat = self.cat();
+        if with_secrets {
+            return cat.resolve(kind, name);
+        }
+        Ok(Resolved {
+            connection: cat.get(kind, name)?,
+            secrets: Default::default(),
+        })
+    }
+
+    /// The variables for `env`/`exec`.
+    pub fn environment(
+        &self,
+        kind: Option<Kind>,
+        name: &str,
+        with_secrets: bool,
+    ) -> Result<Handoff> {
+        Ok(handoff::env(
+            &self.handoff_source(kind, name, with_secrets)?,
+            with_secrets,
+        ))
+    }
+
+    /// The URL (with its password only when asked for).
+    pub fn url(&self, kind: Option<Kind>, name: &str, with_password: bool) -> Result<String> {
+        Ok(handoff::url(
+            &self.handoff_source(kind, name, with_password)?,
+            with_password,
+        ))
+    }
+
+    /// The text for "copy as URL / as environment" (shell lines): returned to the Rust caller
+    /// only, which puts it on the clipboard, never into the web view.
+    pub fn copy_text(&self, kind: Kind, name: &str, what: &str) -> Result<(String, Copied)> {
+        let what = HandoffKind::parse(what)?;
+        let with_secrets = what.with_secrets();
+        let text = match what {
+            HandoffKind::Url | HandoffKind::UrlWithPassword => {
+                self.url(Some(kind), name, with_secrets)?
+            }
+            HandoffKind::Env | HandoffKind::EnvWithSecrets => self
+                .environment(Some(kind), name, with_secrets)?
+                .shell_lines(false)
+                .join("\n"),
+        };
+        Ok((
+            text,
+            Copied {
+                what: what.label().into(),
+                includes_secrets: with_secrets,
+                clears_in_seconds: None,
+            },
+        ))
+    }
+}

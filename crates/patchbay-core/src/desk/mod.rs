@@ -1,0 +1,210 @@
+//! `Desk`: Patchbay's application layer, the one set of operations every front end calls (the
+//! `patchbay` CLI and the desktop app's Tauri commands and tray are thin adapters: parse, call,
+//! render). It owns the shared `Catalog`, runs each user action as one operation (one
+//! transaction where it writes), and gives one semantics to every hand-off (URL, environment,
+//! with or without secrets) and one shape to the key status. Answers carry metadata, verdicts and
+//! confirmations; a secret's value leaves only through `reveal_*` and the hand-off text asked for
+//! with secrets (which front ends put on the clipboard or stdout, never into the web view).
+//!
+//! - `mod.rs`: opening, connections (list, save, rename, duplicate, delete), checks.
+//! - `secrets.rs`: named secrets.
+//! - `handoff.rs`: URL and environment text, with or without secrets.
+//! - `keys.rs`: key status and rotation.
+
+mod handoff;
+mod keys;
+mod secrets;
+
+pub use handoff::{Copied, HandoffKind};
+pub use keys::KeyStatus;
+
+use std::sync::Mutex;
+use std::time::Duration;
+
+use crate::catalog::CheckSummary;
+use crate::error::ErrorPayload;
+use crate::keys::KeySource;
+use crate::model::*;
+use crate::paste::{self, Pasted};
+use crate::probe::{self, Verdict};
+use crate::{Catalog, Error, Result};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// A connection as a list row: its record and its last check.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct Row {
+    #[serde(flatten)]
+    pub connection: Connection,
+    pub target: String,
+    pub last_check: Option<CheckSummary>,
+}
+
+/// Which saved connection a form edits.
+#[derive(Debug, Clone, Deserialize, TS)]
+pub struct Editing {
+    pub kind: Kind,
+    pub name: String,
+}
+
+pub struct Desk {
+    catalog: Mutex<Catalog>,
+    timeout: Duration,
+    parallelism: usize,
+}
+
+pub(crate) fn payload(e: &Error) -> ErrorPayload {
+    ErrorPayload {
+        code: e.code().into(),
+        message: e.to_string(),
+        field: e.field().map(str::to_string),
+    }
+}
+
+impl Desk {
+    pub fn new(catalog: Catalog) -> Desk {
+        Desk {
+            catalog: Mutex::new(catalog),
+            timeout: probe::DEFAULT_TIMEOUT,
+            parallelism: probe::DEFAULT_PARALLELISM,
+        }
+    }
+
+    /// How long a check may take, and how many run at once when checking many.
+    pub fn with_check_limits(mut self, timeout: Duration, parallelism: usize) -> Desk {
+        self.timeout = timeout;
+        self.parallelism = parallelism.max(1);
+        self
+    }
+
+    /// Opens the user's store (`PATCHBAY_DATA_DIR` or the data directory) with the key source
+    /// the environment asks for.
+    pub fn open_default() -> Result<Desk> {
+        let dir = crate::paths::data_dir()?;
+        Desk::open_in(&dir, KeySource::from_env()?)
+    }
+
+    /// Opens the store in `dir` with `keys`.
+    pub fn open_in(dir: &std::path::Path, keys: KeySource) -> Result<Desk> {
+        Ok(Desk::new(Catalog::open_in(dir, keys)?))
+    }
+
+    pub(crate) fn cat(&self) -> std::sync::MutexGuard<'_, Catalog> {
+        self.catalog.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Saved connections (of `kind`, or all) with their last checks, in list order.
+    pub fn list_of(&self, kind: Option<Kind>) -> Result<Vec<Row>> {
+        let cat = self.cat();
+        let last = cat.last_checks()?;
+        Ok(cat
+            .list(kind)?
+            .into_iter()
+            .map(|c| Row {
+                target: c.target(),
+                last_check: last.get(&c.id).cloned(),
+                connection: c,
+            })
+            .collect())
+    }
+
+    pub fn list(&self) -> Result<Vec<Row>> {
+        self.list_of(None)
+    }
+
+    /// The connection called `name` (of `kind`, when the name exists in several kinds).
+    pub fn get(&self, kind: impl Into<Option<Kind>>, name: &str) -> Result<Connection> {
+        self.cat().get(kind.into(), name)
+    }
+
+    pub fn save(&self, draft: ConnectionDraft, editing: Option<Editing>) -> Result<Connection> {
+        let mut cat = self.cat();
+        match editing {
+            Some(e) => cat.update(Some(e.kind), &e.name, draft),
+            None => cat.create(draft),
+        }
+    }
+
+    pub fn duplicate(
+        &self,
+        kind: impl Into<Option<Kind>>,
+        name: &str,
+        new_name: &str,
+    ) -> Result<Connection> {
+        self.cat().duplicate(kind.into(), name, new_name)
+    }
+
+    pub fn rename(
+        &self,
+        kind: impl Into<Option<Kind>>,
+        name: &str,
+        new_name: &str,
+    ) -> Result<Connection> {
+        self.cat().rename(kind.into(), name, new_name)
+    }
+
+    /// Deletes a connection with the secrets it owns.
+    pub fn delete(&self, kind: impl Into<Option<Kind>>, name: &str) -> Result<Connection> {
+        self.cat().remove(kind.into(), name)
+    }
+
+    /// The connection with its secrets decrypted (for `exec`).
+    pub fn resolve(&self, kind: impl Into<Option<Kind>>, name: &str) -> Result<crate::Resolved> {
+        self.cat().resolve(kind.into(), name)
+    }
+
+    /// Checks a saved connection and records the verdict as its last check.
+    pub async fn test_saved(&self, kind: impl Into<Option<Kind>>, name: &str) -> Result<Verdict> {
+        let r = self.cat().resolve(kind.into(), name)?;
+        let v = probe::check(&r, self.timeout).await;
+        self.cat().record_check(r.connection.id, &v)?;
+        Ok(v)
+    }
+
+    /// Checks a form before (or instead of) saving it.
+    pub async fn test_draft(
+        &self,
+        draft: ConnectionDraft,
+        editing: Option<Editing>,
+    ) -> Result<Verdict> {
+        let r = self
+            .cat()
+            .resolve_draft(&draft, editing.as_ref().map(|e| (e.kind, e.name.as_str())))?;
+        Ok(probe::check(&r, self.timeout).await)
+    }
+
+    /// Checks every connection of a kind (or all) concurrently, recording each verdict.
+    pub async fn test_all(&self, kind: Option<Kind>) -> Result<Vec<Verdict>> {
+        let list = self.cat().resolve_all(kind)?;
+        let ids: Vec<i64> = list.iter().map(|r| r.connection.id).collect();
+        let verdicts = probe::check_all(list, self.timeout, self.parallelism).await;
+        self.cat()
+            .record_checks(ids.iter().copied().zip(&verdicts))?;
+        Ok(verdicts)
+    }
+
+    /// The explicit "reveal" of one secret field.
+    pub fn reveal_field(
+        &self,
+        kind: Option<Kind>,
+        name: &str,
+        field: SecretField,
+    ) -> Result<crate::SecretString> {
+        self.cat().reveal(kind, name, field)
+    }
+
+    pub fn parse_url(&self, text: &str) -> Result<Pasted> {
+        paste::parse(text)
+    }
+
+    /// The saved connections and their last checks, for the tray.
+    pub fn tray_menu(&self) -> Result<crate::tray::TrayMenu> {
+        let cat = self.cat();
+        Ok(crate::tray::menu(&cat.list(None)?, &cat.last_checks()?))
+    }
+
+    /// Changes whenever another process (the CLI) writes to the store.
+    pub fn data_version(&self) -> i64 {
+        self.cat().data_version().unwrap_or(0)
+    }
+}

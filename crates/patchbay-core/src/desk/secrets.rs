@@ -1,0 +1,62 @@
+//! Named secrets (the Secrets tab, `patchbay secret …`): each user action is one operation,
+//! checked whole before anything is written and saved in one transaction.
+
+use super::Desk;
+use crate::model::SecretInfo;
+use crate::secret::SecretString;
+use crate::Result;
+
+impl Desk {
+    pub fn secrets(&self) -> Result<Vec<SecretInfo>> {
+        self.cat().list_secrets()
+    }
+
+    pub fn secret_info(&self, name: &str) -> Result<SecretInfo> {
+        self.cat().secret_info(name)
+    }
+
+    /// Creates a secret (`editing: None`) or edits the one called `editing`: renames it to
+    /// `name`, replaces its value (`value: None` keeps it) and its description, all in one
+    /// transaction, so a failure (a taken name, a locked keychain) leaves nothing half-changed.
+    pub fn save_secret(
+        &self,
+        name: &str,
+        value: Option<SecretString>,
+        description: Option<String>,
+        editing: Option<String>,
+    ) -> Result<SecretInfo> {
+        self.cat().save_secret(
+            editing.as_deref(),
+            name,
+            value.as_ref(),
+            description.as_deref(),
+        )
+    }
+
+    /// `patchbay secret set`: creates the secret or replaces its value.
+    pub fn put_secret(
+        &self,
+        name: &str,
+        value: &SecretString,
+        description: Option<&str>,
+    ) -> Result<SecretInfo> {
+        self.cat().put_secret(name, value, description)
+    }
+
+    pub fn describe_secret(&self, name: &str, description: &str) -> Result<SecretInfo> {
+        self.cat().describe_secret(name, description)
+    }
+
+    pub fn rename_secret(&self, name: &str, new_name: &str) -> Result<SecretInfo> {
+        self.cat().rename_secret(name, new_name)
+    }
+
+    pub fn delete_secret(&self, name: &str) -> Result<SecretInfo> {
+        self.cat().remove_secret(name)
+    }
+
+    /// The explicit reveal of a secret's value.
+    pub fn reveal_secret(&self, name: &str) -> Result<SecretString> {
+        self.cat().reveal_secret(name)
+    }
+}
