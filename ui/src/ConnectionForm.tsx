@@ -9,13 +9,14 @@ import { VerdictView } from "./VerdictView";
 import { Confirm } from "./Modal";
 import { PROD_TAGS, useRevealed } from "./reveal";
 
-const SECRET_LABELS: Record<SecretField, string> = {
-  password: "Password",
-  secret_access_key: "Secret access key",
-  sasl_password: "SASL password",
-  client_key: "Client private key (PEM)",
-  schema_registry_password: "Schema Registry password",
-};
+import { KINDS } from "./kinds";
+
+/** The form's label of each secret field, as the core describes it. */
+const SECRET_LABELS = Object.fromEntries(
+  KINDS.kinds.flatMap((k) => k.secret_fields.map((f) => [f.field, f.label])),
+) as Record<SecretField, string>;
+const DEFAULT_PORTS = KINDS.engines.map((e) => String(e.default_port));
+const protocol = (p: unknown) => KINDS.security_protocols.find((x) => x.protocol === p);
 
 interface Props {
   initial: FormState;
@@ -236,15 +237,15 @@ export function ConnectionForm({ initial, editing, userSecrets, onSaved, onClose
           <span>Environment</span>
           <input name="env_tag" list="env-tags" value={s.envTag} placeholder="dev, staging, prod…"
             onInput={(e) => setS((p) => ({ ...p, envTag: (e.target as HTMLInputElement).value }))} />
-          <datalist id="env-tags"><option value="dev" /><option value="staging" /><option value="prod" /></datalist>
+          <datalist id="env-tags">{KINDS.suggested_tags.map((t) => <option value={t} />)}</datalist>
           {errors.env_tag && <small class="field-error" data-field="env_tag">{errors.env_tag}</small>}
         </label>
 
         {s.kind === "database" && (
           <>
-            {select("engine", "Type", [["postgresql", "PostgreSQL"], ["mysql", "MySQL / MariaDB"]], (v) => {
-              const dflt = v === "mysql" ? "3306" : "5432";
-              if (f.port === "5432" || f.port === "3306" || f.port === "") set("port", dflt);
+            {select("engine", "Type", KINDS.engines.map((e): [string, string] => [e.engine, e.label]), (v) => {
+              const dflt = String(KINDS.engines.find((e) => e.engine === v)?.default_port ?? "");
+              if (DEFAULT_PORTS.includes(String(f.port)) || f.port === "") set("port", dflt);
             })}
             {text("host", "Host", { placeholder: "db.example.com" })}
             {text("port", "Port", { type: "text" })}
@@ -252,7 +253,7 @@ export function ConnectionForm({ initial, editing, userSecrets, onSaved, onClose
             {text("username", "User")}
             {secret("password")}
             {select("ssl_mode", "SSL", [["disable", "Off"], ["prefer", "Prefer"], ["require", "Require"], ["verify-ca", "Verify CA"], ["verify-full", "Verify CA and host"]])}
-            {(f.ssl_mode === "verify-ca" || f.ssl_mode === "verify-full" || f.ca_cert) && area("ca_cert", "CA certificate (PEM)", "-----BEGIN CERTIFICATE-----")}
+            {(KINDS.ssl_modes.find((m) => m.mode === f.ssl_mode)?.verifies || f.ca_cert) && area("ca_cert", "CA certificate (PEM)", "-----BEGIN CERTIFICATE-----")}
           </>
         )}
         {s.kind === "storage" && (
@@ -270,18 +271,18 @@ export function ConnectionForm({ initial, editing, userSecrets, onSaved, onClose
         {s.kind === "kafka" && (
           <>
             {text("bootstrap_servers", "Bootstrap servers", { placeholder: "k1:9092,k2:9092" })}
-            {select("security_protocol", "Security protocol", [["PLAINTEXT", "PLAINTEXT"], ["SSL", "SSL"], ["SASL_PLAINTEXT", "SASL_PLAINTEXT"], ["SASL_SSL", "SASL_SSL"]], (v) => {
-              if (v.startsWith("SASL") && !f.sasl_mechanism) set("sasl_mechanism", "SCRAM-SHA-512");
-              if (!v.startsWith("SASL")) set("sasl_mechanism", "");
+            {select("security_protocol", "Security protocol", KINDS.security_protocols.map((p): [string, string] => [p.protocol, p.protocol]), (v) => {
+              if (protocol(v)?.uses_sasl && !f.sasl_mechanism) set("sasl_mechanism", "SCRAM-SHA-512");
+              if (!protocol(v)?.uses_sasl) set("sasl_mechanism", "");
             })}
-            {proto.startsWith("SASL") && (
+            {protocol(proto)?.uses_sasl && (
               <>
-                {select("sasl_mechanism", "SASL mechanism", [["", "—"], ["PLAIN", "PLAIN"], ["SCRAM-SHA-256", "SCRAM-SHA-256"], ["SCRAM-SHA-512", "SCRAM-SHA-512"]])}
+                {select("sasl_mechanism", "SASL mechanism", [["", "—"], ...KINDS.sasl_mechanisms.map((m): [string, string] => [m, m])])}
                 {text("sasl_username", "SASL user")}
                 {secret("sasl_password")}
               </>
             )}
-            {proto.endsWith("SSL") && (
+            {protocol(proto)?.uses_tls && (
               <>
                 {area("ca_cert", "CA certificate (PEM)", "-----BEGIN CERTIFICATE-----")}
                 {area("client_cert", "Client certificate (PEM, optional)", "-----BEGIN CERTIFICATE-----")}

@@ -12,15 +12,14 @@ import { Secrets } from "./Secrets";
 import { Confirm } from "./Modal";
 import { VerdictView } from "./VerdictView";
 import { HIDE_EVENT } from "./reveal";
+import { KINDS } from "./kinds";
 
 type Tab = Kind | "secrets";
 const PAGE = 150;
-const TABS: [Tab, string][] = [["database", "Database"], ["storage", "Cloud Storage"], ["kafka", "Kafka"], ["secrets", "Secrets"]];
-const EMPTY: Record<Kind, string> = {
-  database: "Save a PostgreSQL or MySQL connection once, then use it by name: patchbay exec NAME -- psql.",
-  storage: "Save AWS S3 or S3-compatible (MinIO…) credentials; other programs get them with patchbay env NAME.",
-  kafka: "Save bootstrap servers, SASL and TLS settings, and an optional Schema Registry.",
-};
+/** The tabs: one per kind, as the core describes them (kinds.ts), then Secrets. */
+const TABS: [Tab, string][] = [...KINDS.kinds.map((k): [Tab, string] => [k.kind, k.tab]), ["secrets", "Secrets"]];
+const EMPTY = Object.fromEntries(KINDS.kinds.map((k) => [k.kind, k.empty_help])) as Record<Kind, string>;
+const isProduction = (tag: string | null) => !!tag && KINDS.production_tags.includes(tag.trim().toLowerCase());
 
 function ago(ms: number): string {
   const s = Math.max(0, Math.round((Date.now() - ms) / 1000));
@@ -32,7 +31,7 @@ function ago(ms: number): string {
 
 function EnvTag({ tag }: { tag: string | null }) {
   if (!tag) return null;
-  const cls = ["prod", "production", "prd", "live"].includes(tag) ? "prod" : tag === "staging" || tag === "stage" ? "staging" : tag === "dev" ? "dev" : "other";
+  const cls = isProduction(tag) ? "prod" : tag === "staging" || tag === "stage" ? "staging" : tag === "dev" ? "dev" : "other";
   return <span class={`tag tag-${cls}`}>{tag}</span>;
 }
 
@@ -97,7 +96,7 @@ function App() {
       const typing = e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement || e.target instanceof HTMLSelectElement;
       if (e.key === "/" && !typing) { e.preventDefault(); document.querySelector<HTMLInputElement>("#search")?.focus(); }
       if ((e.key === "n" || e.key === "N") && !typing && !form) { e.preventDefault(); newItem(); }
-      if (e.altKey && /^[1-4]$/.test(e.key)) setTab(TABS[Number(e.key) - 1][0]);
+      if (e.altKey && /^[1-9]$/.test(e.key) && Number(e.key) <= TABS.length) setTab(TABS[Number(e.key) - 1][0]);
     };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
@@ -234,7 +233,7 @@ function App() {
                     const id = `${r.kind}/${r.name}`;
                     const lc = r.last_check;
                     return (
-                      <tr data-name={r.name} class={r.env_tag === "prod" ? "is-prod" : ""}>
+                      <tr data-name={r.name} class={isProduction(r.env_tag) ? "is-prod" : ""}>
                         <td class="name"><button type="button" class="link" onClick={() => openConnection(id)}>{r.name}</button> <EnvTag tag={r.env_tag} />
                           {r.transport_warning && <span class="badge warn" data-testid="transport-warning" title={r.transport_warning}>{/^(no TLS|plain HTTP)/.test(r.transport_warning) ? "no TLS" : "TLS unverified"}</span>}</td>
                         <td class="target">{r.target}</td>

@@ -482,6 +482,13 @@ pub(crate) fn write_key_file(
     passphrase: &SecretString,
     key: &MasterKey,
 ) -> Result<()> {
+    let text = seal_key_file(passphrase, key)?;
+    crate::paths::write_private_atomically(path, text.as_bytes())
+}
+
+/// A key file's content: `key` sealed with `passphrase` (scrypt: the slow part, which callers
+/// do before taking any lock).
+fn seal_key_file(passphrase: &SecretString, key: &MasterKey) -> Result<String> {
     if passphrase.expose().chars().count() < MIN_PASSPHRASE_CHARS {
         return Err(Error::invalid(
             "passphrase",
@@ -503,8 +510,7 @@ pub(crate) fn write_key_file(
         salt: STANDARD.encode(salt),
         sealed_key: sealer.encrypt(key.expose().as_bytes()),
     };
-    let text = serde_json::to_string_pretty(&body).expect("serialisable");
-    crate::paths::write_private_atomically(path, text.as_bytes())
+    Ok(serde_json::to_string_pretty(&body).expect("serialisable"))
 }
 
 fn pending_path(path: &Path) -> PathBuf {
@@ -588,16 +594,34 @@ fn key_file_unlock(
 
 /// Step 1 of a rotation: keep the new key next to the old one, so that a crash after the store
 /// is re-encrypted can still find it.
-pub(crate) fn stage(source: &KeySource, store_id: &str, key: &MasterKey) -> Result<()> {
-    match source {
-        KeySource::Keychain => keychain_set(&keychain_pending_account(store_id), key.expose()),
-        KeySource::Given { .. } => Ok(()),
-        KeySource::KeyFile { path, passphrase } => write_key_file(
-            &pending_path(path),
+pub(crate) fn stage(source: &KeySource, store_id: &str, key: &Staged) -> Result<()> {
+    match (source, key) {
+        (KeySource::Keychain, Staged::Key(key)) => {
+            keychain_set(&keychain_pending_account(store_id), key.expose())
+        }
+        (KeySource::KeyFile { path, .. }, Staged::KeyFile(text)) => {
+            crate::paths::write_private_atomically(&pending_path(path), text.as_bytes())
+        }
+        _ => Ok(()),
+    }
+}
+
+/// A new key made ready to be staged: for a key file, already sealed with the passphrase, so
+/// that the rotation does not run scrypt while it holds the store's write lock.
+pub(crate) enum Staged {
+    Key(MasterKey),
+    KeyFile(Zeroizing<String>),
+}
+
+/// Step 0 of a rotation, before any lock: prepares the new key for where it will be kept.
+pub(crate) fn prepare(source: &KeySource, key: &MasterKey) -> Result<Staged> {
+    Ok(match source {
+        KeySource::KeyFile { path, passphrase } => Staged::KeyFile(Zeroizing::new(seal_key_file(
             passphrase_of(path, passphrase.as_ref())?,
             key,
-        ),
-    }
+        )?)),
+        _ => Staged::Key(key.clone()),
+    })
 }
 
 /// Step 3 of a rotation (after the store's re-encryption is durably on disk): the new key

@@ -9,6 +9,7 @@ pub mod desk;
 pub mod error;
 pub mod handoff;
 pub mod keys;
+pub mod kinds;
 pub mod model;
 pub mod paste;
 pub mod paths;

@@ -352,47 +352,12 @@ impl Spec {
     /// A short description of where the connection points, for lists and menus.
     /// Why this connection's transport is not verified TLS, in words; None when it is.
     pub fn transport_warning(&self) -> Option<String> {
-        let w = match self {
-            Spec::Database(d) => match d.ssl_mode {
-                SslMode::Disable => "no TLS: the password and data travel in the clear",
-                SslMode::Prefer => "TLS only if the server offers it, and not verified",
-                SslMode::Require => "TLS not verified: the server's identity is not checked",
-                SslMode::VerifyCa | SslMode::VerifyFull => return None,
-            },
-            Spec::Storage(s) => match &s.endpoint_url {
-                Some(u) if u.to_ascii_lowercase().starts_with("http://") => {
-                    "plain HTTP: requests travel unencrypted"
-                }
-                _ if !s.verify_ssl => "TLS not verified: the endpoint's certificate is not checked",
-                _ => return None,
-            },
-            Spec::Kafka(k) => {
-                if !k.security_protocol.uses_tls() {
-                    "no TLS: the brokers' traffic travels in the clear"
-                } else {
-                    return None;
-                }
-            }
-        };
-        Some(w.to_string())
+        crate::kinds::transport_warning(self)
     }
 
+    /// Where it points, for lists (`host:port/db`, the endpoint, the bootstrap list).
     pub fn target(&self) -> String {
-        match self {
-            Spec::Database(d) => {
-                let db = if d.database.is_empty() {
-                    String::new()
-                } else {
-                    format!("/{}", d.database)
-                };
-                format!("{}:{}{}", d.host, d.port, db)
-            }
-            Spec::Storage(s) => match &s.endpoint_url {
-                Some(url) => url.clone(),
-                None => format!("s3.{}.amazonaws.com", s.region),
-            },
-            Spec::Kafka(k) => k.bootstrap_servers.clone(),
-        }
+        crate::kinds::target(self)
     }
 }
 

@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use crate::catalog::CheckSummary;
+use crate::kinds::is_production;
 use crate::model::{Connection, Kind};
 
 /// What a tray entry does.
@@ -81,10 +82,6 @@ pub const PER_KIND: usize = 12;
 pub struct TrayMenu {
     pub groups: Vec<TrayGroup>,
     pub footer: Vec<(String, TrayAction)>,
-}
-
-fn is_production(tag: Option<&str>) -> bool {
-    matches!(tag, Some("prod" | "production" | "prd" | "live"))
 }
 
 /// Builds the menu from the saved connections and their last checks.

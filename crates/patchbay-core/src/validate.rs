@@ -3,7 +3,7 @@
 //! the normalised value (trimmed, canonical) that the catalog stores.
 
 use crate::error::{Error, Result};
-use crate::model::{DatabaseSpec, KafkaSpec, Spec, StorageSpec};
+use crate::model::Spec;
 
 pub const NAME_MAX: usize = 64;
 const HOST_MAX: usize = 253;
@@ -18,7 +18,7 @@ const SHOWN_MAX: usize = 48;
 
 /// A rejected value as an error message repeats it: cut to a readable length, with control
 /// characters escaped so that they cannot rewrite a terminal line.
-fn shortened(v: &str) -> String {
+pub(crate) fn shortened(v: &str) -> String {
     let mut out = String::new();
     for (i, c) in v.chars().enumerate() {
         if i == SHOWN_MAX {
@@ -34,7 +34,7 @@ fn shortened(v: &str) -> String {
     out
 }
 
-fn quoted(v: &str) -> String {
+pub(crate) fn quoted(v: &str) -> String {
     format!("\"{}\"", shortened(v))
 }
 
@@ -86,7 +86,7 @@ pub fn text(field: &str, raw: &str, required: bool) -> Result<String> {
     Ok(v.to_string())
 }
 
-fn optional_text(field: &str, raw: &Option<String>) -> Result<Option<String>> {
+pub(crate) fn optional_text(field: &str, raw: &Option<String>) -> Result<Option<String>> {
     match raw {
         None => Ok(None),
         Some(s) => {
@@ -417,176 +417,9 @@ pub fn secret_value(field: &str, value: &str) -> Result<()> {
 }
 
 /// Checks and normalises a connection's non-secret fields.
+/// A whole spec, by its kind's own rules (`kinds/`), normalised.
 pub fn spec(spec: &Spec) -> Result<Spec> {
-    Ok(match spec {
-        Spec::Database(d) => Spec::Database(database(d)?),
-        Spec::Storage(s) => Spec::Storage(storage(s)?),
-        Spec::Kafka(k) => Spec::Kafka(kafka(k)?),
-    })
-}
-
-fn database(d: &DatabaseSpec) -> Result<DatabaseSpec> {
-    let ca_cert = match d
-        .ca_cert
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-    {
-        Some(pem) => Some(pem_certificates("ca_cert", pem)?),
-        None => None,
-    };
-    Ok(DatabaseSpec {
-        engine: d.engine,
-        host: host("host", &d.host)?,
-        port: port("port", d.port)?,
-        database: text("database", &d.database, false)?,
-        username: text("username", &d.username, true)?,
-        ssl_mode: d.ssl_mode,
-        ca_cert,
-    })
-}
-
-fn storage(s: &StorageSpec) -> Result<StorageSpec> {
-    let access_key_id = text("access_key_id", &s.access_key_id, true)?;
-    if access_key_id
-        .chars()
-        .any(|c| c.is_whitespace() || !c.is_ascii_graphic())
-    {
-        return Err(Error::invalid(
-            "access_key_id",
-            "contains spaces or non-ASCII characters; paste the key id exactly as issued",
-        ));
-    }
-    let region = text("region", &s.region, false)?;
-    let region = if region.is_empty() {
-        "us-east-1".to_string()
-    } else {
-        region
-    };
-    if !region
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || c == '-')
-    {
-        return Err(Error::invalid(
-            "region",
-            format!(
-                "{} is not a region name; use one like us-east-1",
-                quoted(&region)
-            ),
-        ));
-    }
-    let endpoint_url = match s
-        .endpoint_url
-        .as_deref()
-        .map(str::trim)
-        .filter(|v| !v.is_empty())
-    {
-        Some(url) => Some(http_url(
-            "endpoint_url",
-            url,
-            s.allow_http,
-            "turn on \"allow unsafe HTTP\"",
-        )?),
-        None => None,
-    };
-    Ok(StorageSpec {
-        access_key_id,
-        region,
-        endpoint_url,
-        verify_ssl: s.verify_ssl,
-        allow_http: s.allow_http,
-    })
-}
-
-fn kafka(k: &KafkaSpec) -> Result<KafkaSpec> {
-    let bootstrap_servers = bootstrap_servers("bootstrap_servers", &k.bootstrap_servers)?;
-    let sasl_username = optional_text("sasl_username", &k.sasl_username)?;
-    if k.security_protocol.uses_sasl() {
-        if k.sasl_mechanism.is_none() {
-            return Err(Error::invalid(
-                "sasl_mechanism",
-                format!(
-                    "is required with {}; choose PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512",
-                    k.security_protocol.as_str()
-                ),
-            ));
-        }
-        if sasl_username.is_none() {
-            return Err(Error::invalid(
-                "sasl_username",
-                format!("is required with {}", k.security_protocol.as_str()),
-            ));
-        }
-    } else {
-        if k.sasl_mechanism.is_some() {
-            return Err(Error::invalid("sasl_mechanism", format!("is only used with SASL_PLAINTEXT or SASL_SSL; change the security protocol or clear the mechanism (it is {})", k.security_protocol.as_str())));
-        }
-        if sasl_username.is_some() {
-            return Err(Error::invalid("sasl_username", "is only used with SASL_PLAINTEXT or SASL_SSL; change the security protocol or clear the user"));
-        }
-    }
-    let pem_opt = |field: &str, v: &Option<String>| -> Result<Option<String>> {
-        match v.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-            Some(pem) => Ok(Some(pem_certificates(field, pem)?)),
-            None => Ok(None),
-        }
-    };
-    let ca_cert = pem_opt("ca_cert", &k.ca_cert)?;
-    let client_cert = pem_opt("client_cert", &k.client_cert)?;
-    if !k.security_protocol.uses_tls() {
-        if ca_cert.is_some() {
-            return Err(Error::invalid(
-                "ca_cert",
-                format!(
-                    "is only used with SSL or SASL_SSL (the protocol is {})",
-                    k.security_protocol.as_str()
-                ),
-            ));
-        }
-        if client_cert.is_some() {
-            return Err(Error::invalid(
-                "client_cert",
-                format!(
-                    "is only used with SSL or SASL_SSL (the protocol is {})",
-                    k.security_protocol.as_str()
-                ),
-            ));
-        }
-    }
-    let schema_registry_username =
-        optional_text("schema_registry_username", &k.schema_registry_username)?;
-    // Without credentials http:// carries nothing secret; with them it needs the explicit opt-in.
-    let schema_registry_url = match k
-        .schema_registry_url
-        .as_deref()
-        .map(str::trim)
-        .filter(|v| !v.is_empty())
-    {
-        Some(url) => Some(http_url(
-            "schema_registry_url",
-            url,
-            k.schema_registry_allow_http || schema_registry_username.is_none(),
-            "turn on \"allow unsafe HTTP\" for the registry",
-        )?),
-        None => None,
-    };
-    if schema_registry_username.is_some() && schema_registry_url.is_none() {
-        return Err(Error::invalid(
-            "schema_registry_username",
-            "is set but there is no Schema Registry URL",
-        ));
-    }
-    Ok(KafkaSpec {
-        bootstrap_servers,
-        security_protocol: k.security_protocol,
-        sasl_mechanism: k.sasl_mechanism,
-        sasl_username,
-        ca_cert,
-        client_cert,
-        schema_registry_url,
-        schema_registry_username,
-        schema_registry_allow_http: k.schema_registry_allow_http,
-    })
+    crate::kinds::validate(spec)
 }
 
 #[cfg(test)]

@@ -80,3 +80,34 @@ fn the_committed_application_layer_bindings_match_the_rust_types() {
     let committed = std::fs::read_to_string(&path).unwrap_or_default();
     assert!(committed == fresh, "ui/src/desk-bindings.ts is stale: run UPDATE_BINDINGS=1 cargo test -p patchbay-core --test bindings");
 }
+
+#[test]
+fn the_committed_kind_catalogue_matches_the_rust_one() {
+    use patchbay_core::kinds::*;
+    let mut out = String::from("// Generated from crates/patchbay-core/src/kinds.rs by crates/patchbay-core/tests/bindings.rs. Do not edit:\n// run `UPDATE_BINDINGS=1 cargo test -p patchbay-core --test bindings` instead.\n\n");
+    out.push_str("import type { DbEngine, Kind, SaslMechanism, SecretField, SecurityProtocol, Spec, SslMode } from \"./bindings\";\n\n");
+    for d in [
+        KindCatalogue::decl(),
+        KindInfo::decl(),
+        SecretFieldInfo::decl(),
+        EngineInfo::decl(),
+        ProtocolInfo::decl(),
+        SslModeInfo::decl(),
+    ] {
+        out.push_str("export ");
+        out.push_str(&d);
+        out.push_str("\n\n");
+    }
+    out.push_str("/** Each kind of connection as the core describes it (see kinds.rs). */\nexport const KINDS: KindCatalogue = ");
+    out.push_str(&serde_json::to_string_pretty(&catalogue()).unwrap());
+    out.push_str(";\n");
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/kinds.ts");
+    if std::env::var_os("UPDATE_BINDINGS").is_some() {
+        std::fs::write(&path, &out).unwrap();
+    }
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        committed == out,
+        "ui/src/kinds.ts is stale: run UPDATE_BINDINGS=1 cargo test -p patchbay-core --test bindings"
+    );
+}

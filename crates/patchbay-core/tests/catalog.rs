@@ -440,3 +440,31 @@ fn strengthening_tls_keeps_the_password_but_trusting_another_ca_does_not() {
     assert_eq!(e.code(), "secret_would_move", "{e}");
     assert!(e.to_string().contains("CA certificate changed"), "{e}");
 }
+
+#[test]
+fn the_stores_kind_constraint_lists_exactly_the_kinds_the_code_knows() {
+    // A kind added to `Kind` needs a migration that lets the store hold it (or the CHECK gone):
+    // without one it would validate, then fail to save with a bare constraint error.
+    let s = store();
+    let sql: String = s
+        .raw()
+        .query_row(
+            "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'connections'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let check = sql
+        .split("CHECK (kind IN (")
+        .nth(1)
+        .and_then(|rest| rest.split("))").next())
+        .expect("the kind CHECK");
+    let mut listed: Vec<String> = check
+        .split(',')
+        .map(|k| k.trim().trim_matches('\'').to_string())
+        .collect();
+    let mut known: Vec<String> = Kind::ALL.iter().map(|k| k.as_str().to_string()).collect();
+    listed.sort();
+    known.sort();
+    assert_eq!(listed, known);
+}

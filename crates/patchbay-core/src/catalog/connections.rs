@@ -9,8 +9,8 @@ use super::{unique_violation, Catalog};
 use crate::clock::now_ms;
 use crate::error::{Error, Result};
 use crate::model::{Connection, ConnectionDraft, Kind, SecretField, SecretInput, Spec};
-use crate::validate;
 use crate::vault::random_uid;
+use crate::{kinds, validate};
 
 /// What will happen to one secret field.
 enum Step {
@@ -134,14 +134,14 @@ impl Catalog {
                     if *field == SecretField::ClientKey {
                         validate::pem_private_key(field.as_str(), value.expose())?;
                     }
-                    if !applies(&spec, *field) {
-                        return Err(not_applicable(&spec, *field));
+                    if !kinds::applies(&spec, *field) {
+                        return Err(kinds::not_applicable(&spec, *field));
                     }
                 }
                 SecretInput::Secret { name } => {
                     validate::name(field.as_str(), name)?;
-                    if !applies(&spec, *field) {
-                        return Err(not_applicable(&spec, *field));
+                    if !kinds::applies(&spec, *field) {
+                        return Err(kinds::not_applicable(&spec, *field));
                     }
                 }
                 SecretInput::Keep | SecretInput::Clear => {}
@@ -156,7 +156,7 @@ impl Catalog {
         let mut after = BTreeSet::new();
         for field in kind.secret_fields() {
             let set = match draft.secrets.get(field).unwrap_or(&SecretInput::Keep) {
-                SecretInput::Keep => before.contains(field) && applies(&spec, *field),
+                SecretInput::Keep => before.contains(field) && kinds::applies(&spec, *field),
                 SecretInput::Clear => false,
                 SecretInput::Value { .. } | SecretInput::Secret { .. } => true,
             };
@@ -164,7 +164,7 @@ impl Catalog {
                 after.insert(*field);
             }
         }
-        required(&spec, &after)?;
+        kinds::required(&spec, &after)?;
         if let Some(c) = &existing {
             if !draft.confirm_kept_secrets {
                 if let Some((field, why)) = super::kept::first_moved(c, &draft, &spec) {
@@ -180,6 +180,11 @@ impl Catalog {
         }
         .expect("a spec serialises");
         let now = now_ms();
+        // Unlock the key (a key file runs scrypt for a while) before taking the write lock, so
+        // other writers do not wait on it; inside, the kept key is only re-proven.
+        if !after.is_empty() {
+            self.vault()?;
+        }
         let tx = self
             .db
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -259,81 +264,6 @@ impl Catalog {
         }
         tx.commit()?;
         self.get_by_id(id)
-    }
-}
-
-/// Whether a secret field means anything with these settings.
-fn applies(spec: &Spec, field: SecretField) -> bool {
-    match (spec, field) {
-        (Spec::Kafka(k), SecretField::SaslPassword) => k.security_protocol.uses_sasl(),
-        (Spec::Kafka(k), SecretField::ClientKey) => k.security_protocol.uses_tls(),
-        (Spec::Kafka(k), SecretField::SchemaRegistryPassword) => k.schema_registry_url.is_some(),
-        _ => true,
-    }
-}
-
-fn not_applicable(spec: &Spec, field: SecretField) -> Error {
-    let why = match (spec, field) {
-        (Spec::Kafka(k), SecretField::SaslPassword) => format!(
-            "is only used with SASL_PLAINTEXT or SASL_SSL (the protocol is {})",
-            k.security_protocol.as_str()
-        ),
-        (Spec::Kafka(k), SecretField::ClientKey) => format!(
-            "is only used with SSL or SASL_SSL (the protocol is {})",
-            k.security_protocol.as_str()
-        ),
-        (Spec::Kafka(_), SecretField::SchemaRegistryPassword) => {
-            "is set but there is no Schema Registry URL".into()
-        }
-        _ => "does not apply here".into(),
-    };
-    Error::invalid(field.as_str(), why)
-}
-
-/// The secret fields each kind needs with these settings.
-fn required(spec: &Spec, set: &BTreeSet<SecretField>) -> Result<()> {
-    match spec {
-        Spec::Database(_) => Ok(()),
-        Spec::Storage(_) if !set.contains(&SecretField::SecretAccessKey) => Err(Error::invalid(
-            "secret_access_key",
-            "is required; paste the secret access key issued with the access key id",
-        )),
-        Spec::Storage(_) => Ok(()),
-        Spec::Kafka(k) => {
-            if k.security_protocol.uses_sasl() && !set.contains(&SecretField::SaslPassword) {
-                return Err(Error::invalid(
-                    "sasl_password",
-                    format!("is required with {}", k.security_protocol.as_str()),
-                ));
-            }
-            match (
-                k.client_cert.is_some(),
-                set.contains(&SecretField::ClientKey),
-            ) {
-                (true, false) => {
-                    return Err(Error::invalid(
-                        "client_key",
-                        "is required with a client certificate; paste its private key",
-                    ))
-                }
-                (false, true) => {
-                    return Err(Error::invalid(
-                        "client_cert",
-                        "is required with a client key; paste the certificate that goes with it",
-                    ))
-                }
-                _ => {}
-            }
-            if set.contains(&SecretField::SchemaRegistryPassword)
-                && k.schema_registry_username.is_none()
-            {
-                return Err(Error::invalid(
-                    "schema_registry_username",
-                    "is required with a Schema Registry password",
-                ));
-            }
-            Ok(())
-        }
     }
 }
 

@@ -460,10 +460,14 @@ impl Catalog {
         };
         let new = Vault::new(new_key.clone());
         let new_check = new.key_check();
+        // The current key is unlocked, and the new one sealed for its key file, before the write
+        // lock is taken (both may run scrypt for a while; see `save`).
+        self.vault()?;
+        let staged = keys::prepare(&self.keys, &new_key)?;
         // The rotation's commit must be on disk before the old key is retired: with the usual
         // synchronous=NORMAL a power cut could roll it back while the old key is gone.
         self.db.pragma_update(None, "synchronous", "FULL")?;
-        let result = self.rotate_under(new_key, new, new_check);
+        let result = self.rotate_under(new_key, staged, new, new_check);
         self.db.pragma_update(None, "synchronous", "NORMAL")?;
         result
     }
@@ -471,6 +475,7 @@ impl Catalog {
     fn rotate_under(
         &mut self,
         new_key: MasterKey,
+        staged: keys::Staged,
         new: Vault,
         new_check: String,
     ) -> Result<Rotation> {
@@ -485,7 +490,7 @@ impl Catalog {
         let store_id = meta_on(&tx, "store_id")?.unwrap_or_default();
         // Decrypt everything first: a damaged secret stops the rotation before anything changes.
         let rows = open_every_value(&tx, &old, &store_id)?;
-        keys::stage(&self.keys, &store_id, &new_key)?;
+        keys::stage(&self.keys, &store_id, &staged)?;
         let result = (|| -> Result<()> {
             {
                 let mut upd = tx.prepare("UPDATE secrets SET ciphertext = ?2 WHERE id = ?1")?;
@@ -503,11 +508,15 @@ impl Catalog {
             return Err(e);
         }
         // Move the new ciphertexts into the database file and empty the WAL, so the old ones
-        // (under the key about to be retired) do not linger there. A reader elsewhere may keep
-        // part of the WAL for a moment; the commit is durable either way.
+        // (under the key about to be retired) do not linger there. A truncating checkpoint
+        // waits for readers while keeping writers out, so it is tried without waiting: when
+        // another process is reading right now, the WAL is emptied by a later checkpoint
+        // instead. The commit is durable either way.
+        let _ = self.db.busy_timeout(Duration::ZERO);
         let _ = self
             .db
             .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
+        let _ = self.db.busy_timeout(BUSY_TIMEOUT);
         keys::promote(&self.keys, &store_id, &new_key)?;
         if let KeySource::Given { origin, .. } = &self.keys {
             self.keys = KeySource::Given {

@@ -53,6 +53,8 @@ impl Catalog {
             .map(|d| validate::text("description", d, false))
             .transpose()?;
         let now = now_ms();
+        // Unlocked before the write lock is taken (see `Catalog::save`).
+        self.vault()?;
         let tx = self
             .db
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -99,6 +101,10 @@ impl Catalog {
             ));
         }
         let now = now_ms();
+        if value.is_some() {
+            // Unlocked before the write lock is taken (see `Catalog::save`).
+            self.vault()?;
+        }
         let tx = self
             .db
             .transaction_with_behavior(TransactionBehavior::Immediate)?;

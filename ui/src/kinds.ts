@@ -1,0 +1,221 @@
+// Generated from crates/patchbay-core/src/kinds.rs by crates/patchbay-core/tests/bindings.rs. Do not edit:
+// run `UPDATE_BINDINGS=1 cargo test -p patchbay-core --test bindings` instead.
+
+import type { DbEngine, Kind, SaslMechanism, SecretField, SecurityProtocol, Spec, SslMode } from "./bindings";
+
+export type KindCatalogue = { 
+/**
+ * The kinds, in tab order.
+ */
+kinds: Array<KindInfo>, engines: Array<EngineInfo>, security_protocols: Array<ProtocolInfo>, sasl_mechanisms: Array<SaslMechanism>, ssl_modes: Array<SslModeInfo>, 
+/**
+ * Environment tags that mark a connection as production (lower case).
+ */
+production_tags: Array<string>, 
+/**
+ * Tags the form suggests.
+ */
+suggested_tags: Array<string>, };
+
+export type KindInfo = { kind: Kind, 
+/**
+ * The tab's title ("Cloud Storage").
+ */
+tab: string, 
+/**
+ * How a person calls one ("cloud storage connection").
+ */
+label: string, 
+/**
+ * The empty list's help text.
+ */
+empty_help: string, secret_fields: Array<SecretFieldInfo>, 
+/**
+ * The fields of a new form.
+ */
+blank: Spec, };
+
+export type SecretFieldInfo = { field: SecretField, 
+/**
+ * The form's label ("Client private key (PEM)").
+ */
+label: string, 
+/**
+ * Multi-line text (PEM) rather than a password.
+ */
+multiline: boolean, };
+
+export type EngineInfo = { engine: DbEngine, label: string, default_port: number, };
+
+export type ProtocolInfo = { protocol: SecurityProtocol, 
+/**
+ * SASL fields (mechanism, user, password) apply.
+ */
+uses_sasl: boolean, 
+/**
+ * TLS fields (CA, client certificate and key) apply.
+ */
+uses_tls: boolean, };
+
+export type SslModeInfo = { mode: SslMode, 
+/**
+ * Whether the server's certificate is verified.
+ */
+verifies: boolean, };
+
+/** Each kind of connection as the core describes it (see kinds.rs). */
+export const KINDS: KindCatalogue = {
+  "kinds": [
+    {
+      "kind": "database",
+      "tab": "Database",
+      "label": "database connection",
+      "empty_help": "Save a PostgreSQL or MySQL connection once, then use it by name: patchbay exec NAME -- psql.",
+      "secret_fields": [
+        {
+          "field": "password",
+          "label": "Password",
+          "multiline": false
+        }
+      ],
+      "blank": {
+        "kind": "database",
+        "engine": "postgresql",
+        "host": "",
+        "port": 5432,
+        "database": "",
+        "username": "",
+        "ssl_mode": "require",
+        "ca_cert": null
+      }
+    },
+    {
+      "kind": "storage",
+      "tab": "Cloud Storage",
+      "label": "cloud storage connection",
+      "empty_help": "Save AWS S3 or S3-compatible (MinIO…) credentials; other programs get them with patchbay env NAME.",
+      "secret_fields": [
+        {
+          "field": "secret_access_key",
+          "label": "Secret access key",
+          "multiline": false
+        }
+      ],
+      "blank": {
+        "kind": "storage",
+        "access_key_id": "",
+        "region": "us-east-1",
+        "endpoint_url": null,
+        "verify_ssl": true,
+        "allow_http": false
+      }
+    },
+    {
+      "kind": "kafka",
+      "tab": "Kafka",
+      "label": "Kafka connection",
+      "empty_help": "Save bootstrap servers, SASL and TLS settings, and an optional Schema Registry.",
+      "secret_fields": [
+        {
+          "field": "sasl_password",
+          "label": "SASL password",
+          "multiline": false
+        },
+        {
+          "field": "client_key",
+          "label": "Client private key (PEM)",
+          "multiline": true
+        },
+        {
+          "field": "schema_registry_password",
+          "label": "Schema Registry password",
+          "multiline": false
+        }
+      ],
+      "blank": {
+        "kind": "kafka",
+        "bootstrap_servers": "",
+        "security_protocol": "PLAINTEXT",
+        "sasl_mechanism": null,
+        "sasl_username": null,
+        "ca_cert": null,
+        "client_cert": null,
+        "schema_registry_url": null,
+        "schema_registry_username": null,
+        "schema_registry_allow_http": false
+      }
+    }
+  ],
+  "engines": [
+    {
+      "engine": "postgresql",
+      "label": "PostgreSQL",
+      "default_port": 5432
+    },
+    {
+      "engine": "mysql",
+      "label": "MySQL / MariaDB",
+      "default_port": 3306
+    }
+  ],
+  "security_protocols": [
+    {
+      "protocol": "PLAINTEXT",
+      "uses_sasl": false,
+      "uses_tls": false
+    },
+    {
+      "protocol": "SSL",
+      "uses_sasl": false,
+      "uses_tls": true
+    },
+    {
+      "protocol": "SASL_PLAINTEXT",
+      "uses_sasl": true,
+      "uses_tls": false
+    },
+    {
+      "protocol": "SASL_SSL",
+      "uses_sasl": true,
+      "uses_tls": true
+    }
+  ],
+  "sasl_mechanisms": [
+    "PLAIN",
+    "SCRAM-SHA-256",
+    "SCRAM-SHA-512"
+  ],
+  "ssl_modes": [
+    {
+      "mode": "disable",
+      "verifies": false
+    },
+    {
+      "mode": "prefer",
+      "verifies": false
+    },
+    {
+      "mode": "require",
+      "verifies": false
+    },
+    {
+      "mode": "verify-ca",
+      "verifies": true
+    },
+    {
+      "mode": "verify-full",
+      "verifies": true
+    }
+  ],
+  "production_tags": [
+    "prod",
+    "production",
+    "prd",
+    "live"
+  ],
+  "suggested_tags": [
+    "dev",
+    "staging",
+    "prod"
+  ]
+};
