@@ -180,10 +180,8 @@ impl Catalog {
         }
         .expect("a spec serialises");
         let now = now_ms();
-        // Unlock the key (a key file runs scrypt for a while) before taking the write lock, so
-        // other writers do not wait on it; inside, the kept key is only re-proven.
         if !after.is_empty() {
-            self.vault()?;
+            self.unlock_ahead()?;
         }
         let tx = self
             .db

@@ -136,6 +136,17 @@ impl Catalog {
         self.sealing.vault(&self.keys, &self.path, &self.db)
     }
 
+    /// Unlocks the key before a write takes SQLite's write lock (a key file runs scrypt for a
+    /// while; other writers should not wait on it). Only when the store already has a key:
+    /// creating one records its key check, a write that must happen inside the write lock,
+    /// after it (lock order: SQLite's write lock, then the key lock).
+    fn unlock_ahead(&self) -> Result<()> {
+        if meta_on(&self.db, "key_check")?.is_some() {
+            self.vault()?;
+        }
+        Ok(())
+    }
+
     /// Re-seals a store still in an older sealing format (one transaction, with the write lock)
     /// before secrets are read from it. Costs one meta read when there is nothing to do.
     fn upgrade_if_pending(&self) -> Result<()> {
@@ -461,8 +472,8 @@ impl Catalog {
         let new = Vault::new(new_key.clone());
         let new_check = new.key_check();
         // The current key is unlocked, and the new one sealed for its key file, before the write
-        // lock is taken (both may run scrypt for a while; see `save`).
-        self.vault()?;
+        // lock is taken (both may run scrypt for a while; see `unlock_ahead`).
+        self.unlock_ahead()?;
         let staged = keys::prepare(&self.keys, &new_key)?;
         // The rotation's commit must be on disk before the old key is retired: with the usual
         // synchronous=NORMAL a power cut could roll it back while the old key is gone.

@@ -53,8 +53,7 @@ impl Catalog {
             .map(|d| validate::text("description", d, false))
             .transpose()?;
         let now = now_ms();
-        // Unlocked before the write lock is taken (see `Catalog::save`).
-        self.vault()?;
+        self.unlock_ahead()?;
         let tx = self
             .db
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -102,8 +101,7 @@ impl Catalog {
         }
         let now = now_ms();
         if value.is_some() {
-            // Unlocked before the write lock is taken (see `Catalog::save`).
-            self.vault()?;
+            self.unlock_ahead()?;
         }
         let tx = self
             .db
