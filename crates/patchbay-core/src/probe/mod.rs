@@ -4,6 +4,7 @@
 
 mod cleartext;
 mod database;
+mod db_wire;
 mod endpoint;
 mod http;
 mod kafka;

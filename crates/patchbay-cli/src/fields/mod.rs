@@ -7,6 +7,10 @@ use patchbay_core::{validate, Error, Result};
 
 use crate::input;
 
+mod secrets;
+
+pub use secrets::secret_option;
+
 #[derive(Args, Debug, Default)]
 pub struct FieldArgs {
     /// Environment tag shown in lists and the tray (dev, staging, prod…); '' clears it.
@@ -314,81 +318,6 @@ impl FieldArgs {
         }
         Ok(())
     }
-
-    /// Reads the secret inputs the options ask for (stdin, prompt, file, or a saved secret).
-    pub fn secrets(&self, draft: &mut ConnectionDraft) -> Result<()> {
-        let mut put = |field: SecretField,
-                       prompt: bool,
-                       stdin: bool,
-                       secret: &Option<String>|
-         -> Result<()> {
-            if stdin {
-                draft.secrets.insert(
-                    field,
-                    SecretInput::Value {
-                        value: input::from_stdin(field.as_str())?,
-                    },
-                );
-            } else if prompt {
-                draft.secrets.insert(
-                    field,
-                    SecretInput::Value {
-                        value: input::prompt(field.label())?,
-                    },
-                );
-            } else if let Some(name) = secret {
-                draft
-                    .secrets
-                    .insert(field, SecretInput::Secret { name: name.clone() });
-            }
-            Ok(())
-        };
-        put(
-            SecretField::Password,
-            self.password,
-            self.password_stdin,
-            &self.password_secret,
-        )?;
-        put(
-            SecretField::SecretAccessKey,
-            self.secret_key,
-            self.secret_key_stdin,
-            &self.secret_key_secret,
-        )?;
-        put(
-            SecretField::SaslPassword,
-            self.sasl_password,
-            self.sasl_password_stdin,
-            &self.sasl_password_secret,
-        )?;
-        put(
-            SecretField::SchemaRegistryPassword,
-            self.schema_registry_password,
-            self.schema_registry_password_stdin,
-            &None,
-        )?;
-        if self.no_password {
-            draft
-                .secrets
-                .insert(SecretField::Password, SecretInput::Clear);
-        }
-        match self.client_key.as_deref() {
-            None => {}
-            Some("") => {
-                draft
-                    .secrets
-                    .insert(SecretField::ClientKey, SecretInput::Clear);
-            }
-            Some(path) => {
-                let pem = input::pem_file("client_key", path)?;
-                draft.secrets.insert(
-                    SecretField::ClientKey,
-                    SecretInput::Value { value: pem.into() },
-                );
-            }
-        }
-        Ok(())
-    }
 }
 
 /// The starting spec for `add TYPE`.
@@ -451,16 +380,5 @@ pub fn field_of_option(arg: &str) -> String {
             .trim_matches(|c| c == '<' || c == '>')
             .to_ascii_lowercase()
             .replace('-', "_"),
-    }
-}
-
-/// The option that sets a secret field again (for errors that ask for it).
-pub fn secret_option(field: &str) -> &'static str {
-    match field {
-        "secret_access_key" => "--secret-key-stdin",
-        "sasl_password" => "--sasl-password-stdin",
-        "schema_registry_password" => "--schema-registry-password-stdin",
-        "client_key" => "--client-key FILE",
-        _ => "--password-stdin",
     }
 }

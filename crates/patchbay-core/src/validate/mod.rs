@@ -1,6 +1,11 @@
 //! Field validation: every value a user types is checked here before anything is written, and a
 //! rejected value gets an error that names the field and says how to fix it. Validators return
-//! the normalised value (trimmed, canonical) that the catalog stores.
+//! the normalised value (trimmed, canonical) that the catalog stores. PEM material is checked in
+//! `pem.rs`; each kind's own rules are in `kinds/`.
+
+mod pem;
+
+pub use pem::{pem_certificates, pem_private_key};
 
 use crate::error::{Error, Result};
 use crate::model::Spec;
@@ -9,7 +14,7 @@ pub const NAME_MAX: usize = 64;
 const HOST_MAX: usize = 253;
 const TEXT_MAX: usize = 256;
 const URL_MAX: usize = 2048;
-const PEM_MAX: usize = 64 * 1024;
+pub(crate) const PEM_MAX: usize = 64 * 1024;
 /// The largest secret value accepted (a private key with its chain fits easily).
 pub const SECRET_MAX: usize = 64 * 1024;
 
@@ -305,79 +310,6 @@ pub fn http_url(field: &str, raw: &str, allow_http: bool, http_fix: &str) -> Res
     Ok(v.trim_end_matches('/').to_string())
 }
 
-/// One or more PEM certificates.
-pub fn pem_certificates(field: &str, raw: &str) -> Result<String> {
-    let blocks = pem_blocks(field, raw)?;
-    if let Some(b) = blocks.iter().find(|b| b.tag() != "CERTIFICATE") {
-        return Err(Error::invalid(
-            field,
-            format!(
-                "holds a \"{}\" block; paste the -----BEGIN CERTIFICATE----- block(s)",
-                shortened(b.tag())
-            ),
-        ));
-    }
-    Ok(raw.trim().to_string() + "\n")
-}
-
-/// A PEM private key (PKCS#8, RSA or EC), possibly followed by other blocks.
-pub fn pem_private_key(field: &str, raw: &str) -> Result<()> {
-    let blocks = pem_blocks(field, raw)?;
-    if !blocks
-        .iter()
-        .any(|b| b.tag().ends_with("PRIVATE KEY") && !b.tag().starts_with("ENCRYPTED"))
-    {
-        if blocks.iter().any(|b| b.tag().starts_with("ENCRYPTED")) {
-            return Err(Error::invalid(field, "is an encrypted private key; decrypt it first (openssl pkey -in key.pem -out plain.pem)"));
-        }
-        return Err(Error::invalid(
-            field,
-            "holds no private key; paste the PEM block of the key (its first line starts with -----BEGIN and ends with PRIVATE KEY-----)",
-        ));
-    }
-    Ok(())
-}
-
-fn pem_blocks(field: &str, raw: &str) -> Result<Vec<pem::Pem>> {
-    if raw.len() > PEM_MAX {
-        return Err(Error::invalid(
-            field,
-            format!(
-                "is larger than {} KiB; is this the right file?",
-                PEM_MAX / 1024
-            ),
-        ));
-    }
-    if !raw.contains("-----BEGIN ") {
-        return Err(Error::invalid(
-            field,
-            "is not PEM text; paste the block that starts with -----BEGIN",
-        ));
-    }
-    let blocks = pem::parse_many(raw.trim()).map_err(|e| {
-        Error::invalid(
-            field,
-            format!("is not valid PEM ({e}); paste the whole block, BEGIN and END lines included"),
-        )
-    })?;
-    if blocks.is_empty() {
-        return Err(Error::invalid(
-            field,
-            "is not PEM text; paste the block that starts with -----BEGIN",
-        ));
-    }
-    if let Some(b) = blocks.iter().find(|b| b.contents().first() != Some(&0x30)) {
-        return Err(Error::invalid(
-            field,
-            format!(
-                "the \"{}\" block does not hold DER data; the file may be damaged",
-                shortened(b.tag())
-            ),
-        ));
-    }
-    Ok(blocks)
-}
-
 /// An environment tag such as dev, staging or prod.
 pub fn env_tag(raw: &Option<String>) -> Result<Option<String>> {
     let Some(v) = raw.as_deref().map(str::trim).filter(|v| !v.is_empty()) else {
@@ -423,76 +355,4 @@ pub fn spec(spec: &Spec) -> Result<Spec> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn an_error_repeats_a_rejected_value_cut_short_and_with_control_characters_escaped() {
-        let hostile = format!("\u{1b}[2J{}", "x".repeat(100));
-        let e = host("host", &hostile).unwrap_err();
-        assert!(!e.message().contains('\u{1b}'), "{e}");
-        assert!(e.message().contains("\\u{1b}[2J"), "{e}");
-        assert!(e.message().contains('…'), "{e}");
-        assert!(e.message().len() < 200, "{e}");
-    }
-
-    #[test]
-    fn bootstrap_lists_are_normalised_and_deduplicated() {
-        assert_eq!(
-            bootstrap_servers("b", " a:9092 , B:9093,a:9092,[::1]:9094").unwrap(),
-            "a:9092,b:9093,[::1]:9094"
-        );
-    }
-
-    #[test]
-    fn a_bootstrap_entry_without_port_is_named_in_the_error() {
-        let e = bootstrap_servers("bootstrap_servers", "a:9092,kafka1").unwrap_err();
-        assert_eq!(e.field(), Some("bootstrap_servers"));
-        assert!(e.to_string().contains("\"kafka1\" has no port"), "{e}");
-    }
-
-    #[test]
-    fn ports_outside_the_tcp_range_are_refused() {
-        assert!(port("port", 0).is_err());
-        assert!(port("port", 70000).is_err());
-        assert!(port_text("port", "99999999999999").is_err());
-        assert_eq!(port("port", 65535).unwrap(), 65535);
-    }
-
-    #[test]
-    fn hosts_accept_names_and_ip_literals_but_not_urls() {
-        assert_eq!(host("host", "DB.example.com").unwrap(), "db.example.com");
-        assert_eq!(host("host", "[::1]").unwrap(), "::1");
-        assert!(host("host", "postgres://x").is_err());
-        assert!(host("host", "bad host").is_err());
-        assert!(host("host", "a..b").is_err());
-        assert!(host("host", "-a.b").is_err());
-        assert!(host("host", "db:5432")
-            .unwrap_err()
-            .to_string()
-            .contains("port field"));
-    }
-
-    #[test]
-    fn an_http_endpoint_is_refused_unless_unsafe_http_is_allowed() {
-        let e = http_url(
-            "endpoint_url",
-            "http://127.0.0.1:9000",
-            false,
-            "turn on \"allow unsafe HTTP\"",
-        )
-        .unwrap_err();
-        assert!(e.to_string().contains("allow unsafe HTTP"));
-        assert!(http_url("endpoint_url", "http://127.0.0.1:9000/", true, "").is_ok());
-    }
-
-    #[test]
-    fn garbage_is_not_a_pem_certificate() {
-        assert!(pem_certificates("ca_cert", "hello").is_err());
-        assert!(pem_certificates(
-            "ca_cert",
-            "-----BEGIN CERTIFICATE-----\n!!!!\n-----END CERTIFICATE-----\n"
-        )
-        .is_err());
-    }
-}
+mod tests;

@@ -1,0 +1,96 @@
+//! The secret options of `add`/`edit`: each secret field from stdin, a prompt, a PEM file or a
+//! named secret, at most one from stdin, never from an argument.
+
+use patchbay_core::model::*;
+use patchbay_core::Result;
+
+use super::FieldArgs;
+use crate::input;
+
+impl FieldArgs {
+    /// Reads the secret inputs the options ask for (stdin, prompt, file, or a saved secret).
+    pub fn secrets(&self, draft: &mut ConnectionDraft) -> Result<()> {
+        let mut put = |field: SecretField,
+                       prompt: bool,
+                       stdin: bool,
+                       secret: &Option<String>|
+         -> Result<()> {
+            if stdin {
+                draft.secrets.insert(
+                    field,
+                    SecretInput::Value {
+                        value: input::from_stdin(field.as_str())?,
+                    },
+                );
+            } else if prompt {
+                draft.secrets.insert(
+                    field,
+                    SecretInput::Value {
+                        value: input::prompt(field.label())?,
+                    },
+                );
+            } else if let Some(name) = secret {
+                draft
+                    .secrets
+                    .insert(field, SecretInput::Secret { name: name.clone() });
+            }
+            Ok(())
+        };
+        put(
+            SecretField::Password,
+            self.password,
+            self.password_stdin,
+            &self.password_secret,
+        )?;
+        put(
+            SecretField::SecretAccessKey,
+            self.secret_key,
+            self.secret_key_stdin,
+            &self.secret_key_secret,
+        )?;
+        put(
+            SecretField::SaslPassword,
+            self.sasl_password,
+            self.sasl_password_stdin,
+            &self.sasl_password_secret,
+        )?;
+        put(
+            SecretField::SchemaRegistryPassword,
+            self.schema_registry_password,
+            self.schema_registry_password_stdin,
+            &None,
+        )?;
+        if self.no_password {
+            draft
+                .secrets
+                .insert(SecretField::Password, SecretInput::Clear);
+        }
+        match self.client_key.as_deref() {
+            None => {}
+            Some("") => {
+                draft
+                    .secrets
+                    .insert(SecretField::ClientKey, SecretInput::Clear);
+            }
+            Some(path) => {
+                let pem = input::pem_file("client_key", path)?;
+                draft.secrets.insert(
+                    SecretField::ClientKey,
+                    SecretInput::Value { value: pem.into() },
+                );
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The option that sets a secret field again (for errors that ask for it).
+pub fn secret_option(field: &str) -> &'static str {
+    match field {
+        "secret_access_key" => "--secret-key-stdin",
+        "sasl_password" => "--sasl-password-stdin",
+        "schema_registry_password" => "--schema-registry-password-stdin",
+        "client_key" => "--client-key FILE",
+        _ => "--password-stdin",
+    }
+}

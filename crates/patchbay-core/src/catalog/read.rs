@@ -1,0 +1,191 @@
+//! Reading connections: the list (one index-ordered scan per kind), one by name, their secret
+//! slots, and the mapping of a row to a `Connection` (no key needed for any of it).
+
+use std::collections::HashMap;
+
+use rusqlite::params;
+
+use super::Catalog;
+use crate::error::{Error, Result};
+use crate::model::{Connection, Kind, SecretField, SecretSlot, SecretSource, Spec};
+
+impl Catalog {
+    /// Every connection, optionally of one kind, sorted by kind (tab order) then name.
+    pub fn list(&self, kind: Option<Kind>) -> Result<Vec<Connection>> {
+        // One index-ordered scan per kind (no sort), and the secret slots of all connections
+        // gathered in one pass: this keeps a 10,000-connection list well under 20 ms.
+        let mut slots = self.all_slots()?;
+        let mut stmt = self
+            .db
+            .prepare_cached(&format!("{SELECT_ROW} WHERE c.kind = ?1 ORDER BY c.name"))?;
+        let mut out = Vec::new();
+        for k in Kind::ALL
+            .into_iter()
+            .filter(|k| kind.is_none_or(|want| want == *k))
+        {
+            for row in stmt.query_map([k.as_str()], RawConnection::from_row)? {
+                let row = row?;
+                let secrets = slots.remove(&row.id).unwrap_or_default();
+                out.push(row.into_connection(secrets)?);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Secret slots of every connection, by connection id.
+    fn all_slots(&self) -> Result<HashMap<i64, Vec<SecretSlot>>> {
+        let mut map: HashMap<i64, Vec<SecretSlot>> = HashMap::new();
+        let mut stmt = self.db.prepare_cached(
+            "SELECT owner_id, field, NULL FROM secrets WHERE owner_id IS NOT NULL
+             UNION ALL
+             SELECT r.connection_id, r.field, s.name FROM secret_refs r JOIN secrets s ON s.id = r.secret_id",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let field: String = r.get(1)?;
+            map.entry(r.get(0)?)
+                .or_default()
+                .push(slot(&field, r.get(2)?)?);
+        }
+        for slots in map.values_mut() {
+            slots.sort_by_key(|s| s.field);
+        }
+        Ok(map)
+    }
+
+    /// The connection called `name` (of `kind` when given).
+    pub fn get(&self, kind: Option<Kind>, name: &str) -> Result<Connection> {
+        let mut stmt = self.db.prepare_cached(&format!(
+            "{SELECT_ROW} WHERE c.name = ?1 AND (?2 IS NULL OR c.kind = ?2) ORDER BY c.kind"
+        ))?;
+        let mut rows: Vec<RawConnection> = stmt
+            .query_map(
+                params![name.trim(), kind.map(Kind::as_str)],
+                RawConnection::from_row,
+            )?
+            .collect::<rusqlite::Result<_>>()?;
+        match rows.len() {
+            0 => Err(Error::NotFound {
+                what: kind.map_or("connection", Kind::label).to_string(),
+                name: name.to_string(),
+                hint: "; `patchbay list` shows the saved ones".into(),
+            }),
+            1 => {
+                let row = rows.remove(0);
+                let secrets = self.slots_of(row.id)?;
+                row.into_connection(secrets)
+            }
+            _ => Err(Error::Ambiguous {
+                name: name.to_string(),
+                kinds: rows
+                    .iter()
+                    .map(|r| r.kind.clone())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            }),
+        }
+    }
+
+    pub(crate) fn get_by_id(&self, id: i64) -> Result<Connection> {
+        let mut stmt = self
+            .db
+            .prepare_cached(&format!("{SELECT_ROW} WHERE c.id = ?1"))?;
+        let row = stmt.query_row([id], RawConnection::from_row)?;
+        let secrets = self.slots_of(id)?;
+        row.into_connection(secrets)
+    }
+
+    fn slots_of(&self, id: i64) -> Result<Vec<SecretSlot>> {
+        let mut stmt = self.db.prepare_cached(
+            "SELECT field, NULL FROM secrets WHERE owner_id = ?1
+             UNION ALL
+             SELECT r.field, s.name FROM secret_refs r JOIN secrets s ON s.id = r.secret_id WHERE r.connection_id = ?1",
+        )?;
+        let mut slots = Vec::new();
+        let mut rows = stmt.query([id])?;
+        while let Some(r) = rows.next()? {
+            let field: String = r.get(0)?;
+            slots.push(slot(&field, r.get(1)?)?);
+        }
+        slots.sort_by_key(|s| s.field);
+        Ok(slots)
+    }
+}
+
+pub(super) fn slot(field: &str, shared: Option<String>) -> Result<SecretSlot> {
+    let field = SecretField::parse(field)
+        .ok_or_else(|| Error::Storage(format!("unknown secret field \"{field}\" in the store")))?;
+    Ok(SecretSlot {
+        field,
+        source: match shared {
+            Some(name) => SecretSource::Shared { name },
+            None => SecretSource::Owned,
+        },
+    })
+}
+
+/// The columns of a connection row.
+pub(super) const SELECT_ROW: &str =
+    "SELECT c.id, c.kind, c.name, c.env_tag, c.spec, c.created_at, c.updated_at FROM connections c";
+
+/// A `connections` row before its JSON is parsed.
+pub(super) struct RawConnection {
+    id: i64,
+    kind: String,
+    name: String,
+    env_tag: Option<String>,
+    spec: String,
+    created_at: i64,
+    updated_at: i64,
+}
+
+impl RawConnection {
+    fn from_row(r: &rusqlite::Row) -> rusqlite::Result<RawConnection> {
+        Ok(RawConnection {
+            id: r.get(0)?,
+            kind: r.get(1)?,
+            name: r.get(2)?,
+            env_tag: r.get(3)?,
+            spec: r.get(4)?,
+            created_at: r.get(5)?,
+            updated_at: r.get(6)?,
+        })
+    }
+
+    fn into_connection(self, secrets: Vec<SecretSlot>) -> Result<Connection> {
+        let unreadable = |e: serde_json::Error| {
+            Error::Storage(format!(
+                "connection \"{}\" has unreadable fields: {e}",
+                self.name
+            ))
+        };
+        // Each kind's fields are stored untagged (the kind column says which): parsing them
+        // directly is several times faster than through the tagged enum.
+        let spec = match Kind::from_column(&self.kind) {
+            Some(Kind::Database) => {
+                Spec::Database(serde_json::from_str(&self.spec).map_err(unreadable)?)
+            }
+            Some(Kind::Storage) => {
+                Spec::Storage(serde_json::from_str(&self.spec).map_err(unreadable)?)
+            }
+            Some(Kind::Kafka) => Spec::Kafka(serde_json::from_str(&self.spec).map_err(unreadable)?),
+            None => {
+                return Err(Error::Storage(format!(
+                    "connection \"{}\" has an unknown kind \"{}\"",
+                    self.name, self.kind
+                )))
+            }
+        };
+        Ok(Connection {
+            id: self.id,
+            kind: spec.kind(),
+            name: self.name,
+            env_tag: self.env_tag,
+            transport_warning: spec.transport_warning(),
+            spec,
+            secrets,
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+        })
+    }
+}

@@ -1,0 +1,191 @@
+//! Secrets leaving the store for use: a connection resolved with its secrets decrypted, a form
+//! resolved for a check (kept secrets only where they were saved for), a reveal; each value
+//! opened with the context it is bound to, after the connection's MAC is verified.
+
+use std::collections::HashMap;
+
+use rusqlite::{params, OptionalExtension};
+
+use super::{binding, kept, Catalog, Resolved};
+use crate::error::{Error, Result};
+use crate::model::{Connection, Kind, SecretField, SecretSlot, SecretSource};
+use crate::secret::SecretString;
+use crate::vault::Vault;
+
+impl Catalog {
+    /// The connection with its secrets decrypted. The only way secrets leave the store for use.
+    pub fn resolve(&self, kind: Option<Kind>, name: &str) -> Result<Resolved> {
+        self.upgrade_if_pending()?;
+        let _snapshot = self.snapshot()?;
+        let connection = self.get(kind, name)?;
+        let mut secrets = HashMap::new();
+        if !connection.secrets.is_empty() {
+            let vault = self.vault()?;
+            for slot in &connection.secrets {
+                secrets.insert(
+                    slot.field,
+                    self.open_field(&vault, &connection, slot.field)?,
+                );
+            }
+        }
+        Ok(Resolved {
+            connection,
+            secrets,
+        })
+    }
+
+    /// A form that may not be saved yet, resolved for a check: its own values where it has
+    /// them, and for secret fields left as "keep" while editing `editing`, the stored values
+    /// (never a masked placeholder).
+    pub fn resolve_draft(
+        &self,
+        draft: &crate::model::ConnectionDraft,
+        editing: Option<(Kind, &str)>,
+    ) -> Result<Resolved> {
+        use crate::model::SecretInput;
+        let spec = crate::validate::spec(&draft.spec)?;
+        self.upgrade_if_pending()?;
+        let _snapshot = self.snapshot()?;
+        let kind = spec.kind();
+        let existing = match editing {
+            Some((k, name)) => Some(self.get(Some(k), name)?),
+            None => None,
+        };
+        // Kept secrets are those of the connection being edited, which must be of this kind,
+        // and they are sent only where they were saved for.
+        if let Some(c) = &existing {
+            kept::same_kind(c, &spec)?;
+            if let Some((field, why)) = kept::first_moved(c, draft, &spec) {
+                return Err(kept::refusal(field, &why, false));
+            }
+        }
+        let mut secrets = HashMap::new();
+        let mut slots = Vec::new();
+        for field in kind.secret_fields() {
+            let value = match draft.secrets.get(field).unwrap_or(&SecretInput::Keep) {
+                SecretInput::Value { value } => Some(value.clone()),
+                SecretInput::Secret { name } => {
+                    Some(self.reveal_secret(name).map_err(|e| match e {
+                        Error::NotFound { .. } => Error::invalid(
+                            field.as_str(),
+                            format!("there is no secret named \"{name}\""),
+                        ),
+                        other => other,
+                    })?)
+                }
+                SecretInput::Keep => match &existing {
+                    Some(c) if c.has_secret(*field) => {
+                        Some(self.open_field(&*self.vault()?, c, *field)?)
+                    }
+                    _ => None,
+                },
+                SecretInput::Clear => None,
+            };
+            if let Some(v) = value {
+                secrets.insert(*field, v);
+                slots.push(SecretSlot {
+                    field: *field,
+                    source: SecretSource::Owned,
+                });
+            }
+        }
+        let connection = Connection {
+            id: existing.as_ref().map_or(0, |c| c.id),
+            name: draft.name.trim().to_string(),
+            kind,
+            env_tag: draft.env_tag.clone(),
+            transport_warning: spec.transport_warning(),
+            spec,
+            secrets: slots,
+            created_at: existing.as_ref().map_or(0, |c| c.created_at),
+            updated_at: existing.as_ref().map_or(0, |c| c.updated_at),
+        };
+        Ok(Resolved {
+            connection,
+            secrets,
+        })
+    }
+
+    /// Every connection (of `kind`, if given) resolved, in list order: what "test all" checks.
+    pub fn resolve_all(&self, kind: Option<Kind>) -> Result<Vec<Resolved>> {
+        self.upgrade_if_pending()?;
+        let _snapshot = self.snapshot()?;
+        self.list(kind)?
+            .iter()
+            .map(|c| self.resolve(Some(c.kind), &c.name))
+            .collect()
+    }
+
+    /// One secret field of a connection, decrypted (the UI's "reveal").
+    pub fn reveal(
+        &self,
+        kind: Option<Kind>,
+        name: &str,
+        field: SecretField,
+    ) -> Result<SecretString> {
+        self.upgrade_if_pending()?;
+        let _snapshot = self.snapshot()?;
+        let connection = self.get(kind, name)?;
+        if !connection.has_secret(field) {
+            return Err(Error::invalid(
+                field.as_str(),
+                format!(
+                    "{} \"{}\" has no {} saved",
+                    connection.kind.label(),
+                    connection.name,
+                    field.label()
+                ),
+            ));
+        }
+        self.open_field(&*self.vault()?, &connection, field)
+    }
+
+    fn open_field(
+        &self,
+        vault: &Vault,
+        c: &Connection,
+        field: SecretField,
+    ) -> Result<SecretString> {
+        let format = self.sealing.format();
+        let store = self.store_id()?;
+        let conn_what = format!("{} \"{}\"", c.kind.label(), c.name);
+        if format >= 2 {
+            binding::verify(&self.db, vault, &store, c.id, &conn_what)?;
+        }
+        let (uid, token, shared, conn_uid): (String, String, Option<String>, Option<String>) = self
+            .db
+            .query_row(
+                "SELECT s.uid, s.ciphertext, NULL, c.uid FROM secrets s JOIN connections c ON c.id = s.owner_id
+                 WHERE s.owner_id = ?1 AND s.field = ?2
+                 UNION ALL
+                 SELECT s.uid, s.ciphertext, s.name, NULL FROM secret_refs r JOIN secrets s ON s.id = r.secret_id
+                 WHERE r.connection_id = ?1 AND r.field = ?2",
+                params![c.id, field.as_str()],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            )
+            .optional()?
+            .ok_or_else(|| Error::NotFound {
+                what: field.label().into(),
+                name: c.name.clone(),
+                hint: String::new(),
+            })?;
+        let (what, context) = match &shared {
+            Some(s) => (
+                format!("secret \"{s}\" (the {} of {conn_what})", field.label()),
+                binding::user(format, &store, &uid),
+            ),
+            None => (
+                format!("the {} of {conn_what}", field.label()),
+                binding::owned(
+                    format,
+                    &store,
+                    c.kind.as_str(),
+                    conn_uid.as_deref().unwrap_or(""),
+                    field.as_str(),
+                    &uid,
+                ),
+            ),
+        };
+        vault.open(&context, &token, &what)
+    }
+}

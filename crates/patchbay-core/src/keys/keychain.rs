@@ -1,0 +1,169 @@
+//! The OS keychain as the home of the master key: entries `master-key/<store id>` (and the
+//! `-pending`/`-previous` ones of a rotation) under service `patchbay`; errors that say what to
+//! do; a new key only when the keychain says there is none and the store holds no secrets.
+
+use zeroize::Zeroizing;
+
+use super::{
+    accept, lost_rotation_notice, missing_key, notice, StoreFacts, Unlocked, ENV_KEY_FILE,
+    ENV_MASTER_KEY, KEYCHAIN_SERVICE,
+};
+use crate::error::{Error, Result};
+use crate::vault::{MasterKey, Vault};
+
+pub(super) fn keychain_account(store_id: &str) -> String {
+    format!("master-key/{store_id}")
+}
+
+pub(super) fn keychain_pending_account(store_id: &str) -> String {
+    format!("master-key-pending/{store_id}")
+}
+
+/// The key a rotation replaced, kept until a later start opened the store with the new one.
+pub(super) fn keychain_previous_account(store_id: &str) -> String {
+    format!("master-key-previous/{store_id}")
+}
+
+/// Turns a keychain error into one that says what to do.
+fn keychain_error(action: &str, e: keyring::Error) -> Error {
+    let cause = match &e {
+        keyring::Error::NoDefaultStore => match keyring::Entry::store_status() {
+            Err(inner) => inner.to_string(),
+            Ok(()) => e.to_string(),
+        },
+        other => other.to_string(),
+    };
+    let fix = if matches!(e, keyring::Error::NoStorageAccess(_))
+        || cause.contains("locked")
+        || cause.contains("NoResult")
+    {
+        "The keychain is locked: unlock it (on Linux, log in to the desktop session or run `gnome-keyring-daemon --unlock`) and try again"
+    } else if cause.contains("ServiceUnknown") || cause.contains("org.freedesktop.secrets") {
+        "No Secret Service is running: start GNOME Keyring or KeePassXC (with Secret Service integration) in this session"
+    } else if cause.contains("Failed to connect") || cause.contains("DBUS") || cause.contains("bus")
+    {
+        "No D-Bus session is reachable, so the keychain cannot be used: run inside a desktop session (or `dbus-run-session`)"
+    } else {
+        "The OS keychain failed"
+    };
+    Error::Keychain(format!(
+        "could not {action} the master key in the OS keychain ({cause}). {fix}; \
+         or choose a fallback explicitly: set {ENV_MASTER_KEY} to a key from `patchbay key generate`, \
+         or {ENV_KEY_FILE} to a passphrase-protected key file"
+    ))
+}
+
+fn keychain_entry(account: &str) -> Result<keyring::Entry> {
+    keyring::Entry::new(KEYCHAIN_SERVICE, account).map_err(|e| keychain_error("open", e))
+}
+
+/// Reads an entry: `Ok(None)` only when the keychain says it does not exist.
+pub(super) fn keychain_get(account: &str) -> Result<Option<Zeroizing<String>>> {
+    match keychain_entry(account)?.get_password() {
+        Ok(v) => Ok(Some(Zeroizing::new(v))),
+        Err(keyring::Error::NoEntry) => Ok(None),
+        Err(e) => Err(keychain_error("read", e)),
+    }
+}
+
+pub(super) fn keychain_set(account: &str, value: &str) -> Result<()> {
+    keychain_entry(account)?
+        .set_password(value)
+        .map_err(|e| keychain_error("save", e))
+}
+
+pub(super) fn keychain_delete(account: &str) -> Result<()> {
+    match keychain_entry(account)?.delete_credential() {
+        Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
+        Err(e) => Err(keychain_error("delete", e)),
+    }
+}
+
+pub(super) fn keychain_unlock(facts: &StoreFacts) -> Result<Unlocked> {
+    let main_account = keychain_account(facts.store_id);
+    let main = keychain_get(&main_account)?;
+    if let Some(text) = &main {
+        let key = MasterKey::parse(text, "the keychain entry")?;
+        let vault = Vault::new(key);
+        if facts.key_check.is_none_or(|c| vault.verifies(c)) {
+            // Opened with the current key: a key that a rotation replaced is no longer needed.
+            if facts.key_check.is_some() {
+                keychain_delete(&keychain_previous_account(facts.store_id))?;
+            }
+            return accept(vault, facts, || unreachable!());
+        }
+    }
+    // The main key is missing or does not fit: a rotation may have been cut short after the
+    // store was re-encrypted. Its new key waits in the pending entry.
+    let pending_account = keychain_pending_account(facts.store_id);
+    if let (Some(check), Some(pending)) = (facts.key_check, keychain_get(&pending_account)?) {
+        let key = MasterKey::parse(&pending, "the pending keychain entry")?;
+        let vault = Vault::new(key);
+        if vault.verifies(check) {
+            keychain_set(&main_account, vault.key().expose())?;
+            keychain_delete(&pending_account)?;
+            return Ok(Unlocked {
+                vault,
+                new_key_check: None,
+            });
+        }
+    }
+    // Or the rotation's commit was lost (power cut) after its key was promoted: the store is
+    // still under the key the rotation replaced.
+    let previous_account = keychain_previous_account(facts.store_id);
+    if let (Some(check), Some(previous)) = (facts.key_check, keychain_get(&previous_account)?) {
+        let vault = Vault::new(MasterKey::parse(&previous, "the previous keychain entry")?);
+        if vault.verifies(check) {
+            keychain_set(&main_account, vault.key().expose())?;
+            keychain_delete(&previous_account)?;
+            notice(lost_rotation_notice("the OS keychain"));
+            return Ok(Unlocked {
+                vault,
+                new_key_check: None,
+            });
+        }
+    }
+    if main.is_some() {
+        return Err(Error::WrongKey(format!(
+            "the master key in the OS keychain does not open this store ({}): it was encrypted under another key. \
+             If this store came from another machine, set {ENV_MASTER_KEY} to its key",
+            facts.store_path.display()
+        )));
+    }
+    if facts.encrypted_values > 0 {
+        return Err(missing_key(facts, "The OS keychain"));
+    }
+    // A new store (or one without secrets): create its key and prove the keychain keeps it.
+    let key = MasterKey::generate()?;
+    keychain_set(&main_account, key.expose())?;
+    match keychain_get(&main_account)? {
+        Some(back) if back.as_str() == key.expose() => {}
+        _ => {
+            return Err(Error::Keychain(format!(
+                "the OS keychain accepted the new master key but did not give it back; it may be a temporary store that forgets. \
+                 Fix the keychain, or set {ENV_MASTER_KEY} or {ENV_KEY_FILE}"
+            )))
+        }
+    }
+    let vault = Vault::new(key);
+    let check = vault.key_check();
+    Ok(Unlocked {
+        vault,
+        new_key_check: Some(check),
+    })
+}
+
+/// Writes, reads back and deletes a throw-away entry: proves the keychain works right now.
+pub fn keychain_self_test() -> Result<()> {
+    let account = format!("self-test/{}", crate::vault::random_uid()?);
+    let probe = crate::vault::random_uid()?;
+    keychain_set(&account, &probe)?;
+    let back = keychain_get(&account);
+    let deleted = keychain_delete(&account);
+    match back? {
+        Some(v) if v.as_str() == probe => deleted,
+        _ => Err(Error::Keychain(
+            "the OS keychain accepted a test entry but did not give it back; it may be a temporary store that forgets".into(),
+        )),
+    }
+}

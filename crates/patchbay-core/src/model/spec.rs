@@ -1,0 +1,101 @@
+//! The non-secret fields of each kind of connection (`DatabaseSpec`, `StorageSpec`,
+//! `KafkaSpec`) and `Spec`, the one of them a connection has. Their rules live in `kinds/`.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::*;
+
+/// The non-secret fields of a database connection.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct DatabaseSpec {
+    pub engine: DbEngine,
+    pub host: String,
+    /// 1–65535; forms fill in the engine's default (5432 / 3306).
+    pub port: u32,
+    #[serde(default)]
+    pub database: String,
+    pub username: String,
+    #[serde(default)]
+    pub ssl_mode: SslMode,
+    /// PEM text of the CA that signs the server's certificate (for verify-ca / verify-full).
+    #[serde(default)]
+    pub ca_cert: Option<String>,
+}
+
+/// The non-secret fields of an S3 or S3-compatible store.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct StorageSpec {
+    pub access_key_id: String,
+    #[serde(default)]
+    pub region: String,
+    /// A custom endpoint for S3-compatible stores (MinIO…); requests then use path-style.
+    #[serde(default)]
+    pub endpoint_url: Option<String>,
+    #[serde(default = "yes")]
+    pub verify_ssl: bool,
+    /// An `http://` endpoint is refused unless this is on.
+    #[serde(default)]
+    pub allow_http: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// The non-secret fields of a Kafka connection.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct KafkaSpec {
+    /// Comma-separated `host:port` list.
+    pub bootstrap_servers: String,
+    #[serde(default)]
+    pub security_protocol: SecurityProtocol,
+    #[serde(default)]
+    pub sasl_mechanism: Option<SaslMechanism>,
+    #[serde(default)]
+    pub sasl_username: Option<String>,
+    /// PEM text of the CA that signs the brokers' certificates.
+    #[serde(default)]
+    pub ca_cert: Option<String>,
+    /// PEM text of the client certificate (its key is a secret field).
+    #[serde(default)]
+    pub client_cert: Option<String>,
+    #[serde(default)]
+    pub schema_registry_url: Option<String>,
+    #[serde(default)]
+    pub schema_registry_username: Option<String>,
+    /// Whether a registry URL with basic-auth credentials may use plain `http://` (the password
+    /// then travels unencrypted): chosen explicitly, like S3's `allow_http`.
+    #[serde(default)]
+    pub schema_registry_allow_http: bool,
+}
+
+/// The non-secret part of a connection, by kind.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Spec {
+    Database(DatabaseSpec),
+    Storage(StorageSpec),
+    Kafka(KafkaSpec),
+}
+
+impl Spec {
+    pub fn kind(&self) -> Kind {
+        match self {
+            Spec::Database(_) => Kind::Database,
+            Spec::Storage(_) => Kind::Storage,
+            Spec::Kafka(_) => Kind::Kafka,
+        }
+    }
+
+    /// A short description of where the connection points, for lists and menus.
+    /// Why this connection's transport is not verified TLS, in words; None when it is.
+    pub fn transport_warning(&self) -> Option<String> {
+        crate::kinds::transport_warning(self)
+    }
+
+    /// Where it points, for lists (`host:port/db`, the endpoint, the bootstrap list).
+    pub fn target(&self) -> String {
+        crate::kinds::target(self)
+    }
+}
