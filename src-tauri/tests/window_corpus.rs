@@ -3,8 +3,7 @@
 //! call the command makes. The answer on the wire is `{code: "invalid", message, field}` naming
 //! the case's field, and the list the window shows is unchanged.
 
-#[path = "../../crates/patchbay-core/tests/common/corpus.rs"]
-mod corpus;
+use patchbay_testkit::corpus;
 
 use corpus::{Raw, EXISTING};
 use patchbay_core::desk::Desk;

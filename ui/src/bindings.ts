@@ -1,5 +1,5 @@
-// Generated from the Rust types in crates/patchbay-core by tests/bindings.rs. Do not edit:
-// run `UPDATE_BINDINGS=1 cargo test -p patchbay-core --test bindings` instead.
+// Generated from the Rust types in crates/patchbay-core by tests/core/bindings.rs. Do not edit:
+// run `UPDATE_BINDINGS=1 cargo test -p patchbay-core --test core bindings` instead.
 
 export type Kind = "database" | "storage" | "kafka";
 

@@ -1,5 +1,5 @@
-// Generated from crates/patchbay-core/src/desk by crates/patchbay-core/tests/bindings.rs. Do not edit:
-// run `UPDATE_BINDINGS=1 cargo test -p patchbay-core --test bindings` instead.
+// Generated from crates/patchbay-core/src/desk by crates/patchbay-core/tests/core/bindings.rs. Do not edit:
+// run `UPDATE_BINDINGS=1 cargo test -p patchbay-core --test core bindings` instead.
 
 import type { CheckSummary, ErrorPayload, Kind, SecretSlot, Spec } from "./bindings";
 

@@ -1,5 +1,5 @@
-// Generated from crates/patchbay-core/src/kinds.rs by crates/patchbay-core/tests/bindings.rs. Do not edit:
-// run `UPDATE_BINDINGS=1 cargo test -p patchbay-core --test bindings` instead.
+// Generated from crates/patchbay-core/src/kinds by crates/patchbay-core/tests/core/bindings.rs. Do not edit:
+// run `UPDATE_BINDINGS=1 cargo test -p patchbay-core --test core bindings` instead.
 
 import type { DbEngine, Kind, SaslMechanism, SecretField, SecurityProtocol, Spec, SslMode } from "./bindings";
 

@@ -6,13 +6,11 @@
 //! (the Kafka check's blocking task owns the librdkafka client, whose threads end with it).
 //! The tests here run one at a time, so that the threads counted are this test's.
 
-mod common;
-
 use std::time::Duration;
 
-use common::*;
 use patchbay_core::model::*;
 use patchbay_core::probe::{self, StepName, Verdict};
+use patchbay_testkit::*;
 use tokio::io::AsyncWriteExt;
 use tokio::net::TcpListener;
 

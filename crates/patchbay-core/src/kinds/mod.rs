@@ -3,7 +3,7 @@
 //! are required, which changes move a kept secret elsewhere, how safely it travels and how it is
 //! named. This module dispatches to them over `Spec` (exhaustive `match`es: a kind added to
 //! `Kind`/`Spec` without its module does not compile), and describes the kinds for the window:
-//! the `KindCatalogue` generated into `ui/src/kinds.ts` by `tests/bindings.rs` (tabs, secret
+//! the `KindCatalogue` generated into `ui/src/kinds.ts` by `tests/core/bindings.rs` (tabs, secret
 //! fields and labels, defaults, engines' ports, which Kafka fields apply with which protocol,
 //! the tags that mean production), so the UI re-declares none of it.
 //! (Checks live in `probe/`, hand-offs in `handoff.rs`, paste parsing in `paste.rs`.)

@@ -4,13 +4,11 @@
 //! run killed outright leaves a directory that the next run removes; and everything the CLI
 //! creates is owner-only whatever the user's umask, while `exec`'s child gets the user's umask.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{text, Env};
+use crate::common::{text, Env};
 
 /// A CA certificate made by openssl (what `--ca-cert` takes), in `dir`.
 fn ca_cert(dir: &Path) -> PathBuf {
@@ -204,10 +202,10 @@ fn everything_the_cli_creates_is_owner_only_whatever_the_umask_and_exec_gives_th
         .arg("sh")
         .arg(env!("CARGO_BIN_EXE_patchbay"))
         .args(["--data-dir", store.to_str().unwrap()])
-        .args(common::ADD_PG)
+        .args(crate::common::ADD_PG)
         .env("PATCHBAY_MASTER_KEY", &e.key)
         .env_remove("PATCHBAY_KEY_FILE");
-    let out = common::feed(&mut sh, b"umask-pw");
+    let out = crate::common::feed(&mut sh, b"umask-pw");
     assert!(out.status.success(), "{}", text(&out));
     for dir in [&top, &top.join("b"), &store] {
         let mode = std::fs::metadata(dir).unwrap().permissions().mode() & 0o777;

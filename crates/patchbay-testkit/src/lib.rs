@@ -1,6 +1,9 @@
-//! Shared test fixtures: a fresh store in a temporary directory, opened with an explicit key
-//! (real Fernet, no keychain) unless a test asks for the keychain, and sample drafts per kind.
-#![allow(dead_code)]
+//! Test support shared by Patchbay's crates (a dev-dependency only): a fresh store in a
+//! temporary directory, opened with an explicit key (real Fernet, no keychain) unless a test asks
+//! for the keychain, sample drafts per kind, byte searches for leak tests, and the hostile-input
+//! corpus (`corpus`) that the core, the CLI and the window are all fed.
+
+pub mod corpus;
 
 use patchbay_core::model::*;
 use patchbay_core::{Catalog, KeySource, MasterKey};

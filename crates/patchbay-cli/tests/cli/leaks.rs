@@ -12,12 +12,10 @@
 //! would print) is redacted. Patchbay has no logger, so there are no logs to audit. The window's
 //! IPC answers are audited the same way in src-tauri/tests/desk.rs. There is no export command.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{closed_port, feed, servers, text, Env, ADD_PG};
+use crate::common::{closed_port, feed, servers, text, Env, ADD_PG};
 
 const MARKERS: [&str; 5] = [
     "LEAK-pg-4b1f",

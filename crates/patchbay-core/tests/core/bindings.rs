@@ -36,7 +36,7 @@ fn render() -> String {
         CheckSummary::decl(),
         Pasted::decl(),
     ];
-    let mut out = String::from("// Generated from the Rust types in crates/patchbay-core by tests/bindings.rs. Do not edit:\n// run `UPDATE_BINDINGS=1 cargo test -p patchbay-core --test bindings` instead.\n\n");
+    let mut out = String::from("// Generated from the Rust types in crates/patchbay-core by tests/core/bindings.rs. Do not edit:\n// run `UPDATE_BINDINGS=1 cargo test -p patchbay-core --test core bindings` instead.\n\n");
     for d in decls {
         out.push_str("export ");
         out.push_str(&d);
@@ -54,12 +54,12 @@ fn the_committed_typescript_bindings_match_the_rust_types() {
         std::fs::write(&path, &fresh).unwrap();
     }
     let committed = std::fs::read_to_string(&path).unwrap_or_default();
-    assert!(committed == fresh, "ui/src/bindings.ts is stale: run UPDATE_BINDINGS=1 cargo test -p patchbay-core --test bindings");
+    assert!(committed == fresh, "ui/src/bindings.ts is stale: run UPDATE_BINDINGS=1 cargo test -p patchbay-core --test core bindings");
 }
 
 #[test]
 fn the_committed_application_layer_bindings_match_the_rust_types() {
-    let mut out = String::from("// Generated from crates/patchbay-core/src/desk by crates/patchbay-core/tests/bindings.rs. Do not edit:\n// run `UPDATE_BINDINGS=1 cargo test -p patchbay-core --test bindings` instead.\n\n");
+    let mut out = String::from("// Generated from crates/patchbay-core/src/desk by crates/patchbay-core/tests/core/bindings.rs. Do not edit:\n// run `UPDATE_BINDINGS=1 cargo test -p patchbay-core --test core bindings` instead.\n\n");
     out.push_str("import type { CheckSummary, ErrorPayload, Kind, SecretSlot, Spec } from \"./bindings\";\n\n");
     for d in [
         Row::decl(),
@@ -78,13 +78,13 @@ fn the_committed_application_layer_bindings_match_the_rust_types() {
         std::fs::write(&path, &fresh).unwrap();
     }
     let committed = std::fs::read_to_string(&path).unwrap_or_default();
-    assert!(committed == fresh, "ui/src/desk-bindings.ts is stale: run UPDATE_BINDINGS=1 cargo test -p patchbay-core --test bindings");
+    assert!(committed == fresh, "ui/src/desk-bindings.ts is stale: run UPDATE_BINDINGS=1 cargo test -p patchbay-core --test core bindings");
 }
 
 #[test]
 fn the_committed_kind_catalogue_matches_the_rust_one() {
     use patchbay_core::kinds::*;
-    let mut out = String::from("// Generated from crates/patchbay-core/src/kinds.rs by crates/patchbay-core/tests/bindings.rs. Do not edit:\n// run `UPDATE_BINDINGS=1 cargo test -p patchbay-core --test bindings` instead.\n\n");
+    let mut out = String::from("// Generated from crates/patchbay-core/src/kinds by crates/patchbay-core/tests/core/bindings.rs. Do not edit:\n// run `UPDATE_BINDINGS=1 cargo test -p patchbay-core --test core bindings` instead.\n\n");
     out.push_str("import type { DbEngine, Kind, SaslMechanism, SecretField, SecurityProtocol, Spec, SslMode } from \"./bindings\";\n\n");
     for d in [
         KindCatalogue::decl(),
@@ -108,6 +108,6 @@ fn the_committed_kind_catalogue_matches_the_rust_one() {
     let committed = std::fs::read_to_string(&path).unwrap_or_default();
     assert!(
         committed == out,
-        "ui/src/kinds.ts is stale: run UPDATE_BINDINGS=1 cargo test -p patchbay-core --test bindings"
+        "ui/src/kinds.ts is stale: run UPDATE_BINDINGS=1 cargo test -p patchbay-core --test core bindings"
     );
 }

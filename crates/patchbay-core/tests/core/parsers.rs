@@ -10,7 +10,7 @@
 //! occur; certificates are the real ones of the system's CA bundle.
 //!
 //! These stand in for cargo-fuzz (which needs a nightly toolchain): the default 2,000 cases per
-//! property run in CI in seconds; `PATCHBAY_FUZZ_CASES=200000 cargo test --test parsers` runs a
+//! property run in CI in seconds; `PATCHBAY_FUZZ_CASES=200000 cargo test -p patchbay-core --test core parsers` runs a
 //! long session.
 
 use std::sync::atomic::{AtomicUsize, Ordering};

@@ -2,13 +2,11 @@
 //! its field and says what to do, and the store is exactly as it was. The valid form of each
 //! kind saves (so a case fails for the value it spoils, not for the rest of the form).
 
-mod common;
-#[path = "common/corpus.rs"]
-mod corpus;
+use patchbay_testkit::corpus;
 
-use common::*;
 use corpus::{Raw, EXISTING};
 use patchbay_core::model::Kind;
+use patchbay_testkit::*;
 
 #[test]
 fn every_hostile_case_is_refused_naming_its_field_and_the_store_is_unchanged() {

@@ -10,7 +10,7 @@
 //!
 //! This covers process crashes (SIGKILL at any moment): what the OS had been handed survives.
 //! It does not cover a lost commit (power loss after `synchronous=NORMAL` acknowledged a write);
-//! the key-rotation durability test in crates/patchbay-core/tests/vault.rs covers that case.
+//! the key-rotation durability test in crates/patchbay-core/tests/core/vault.rs covers that case.
 //!
 //! Counts scale with PATCHBAY_CRASH_SCALE (default 1) for longer soak runs; the seed is printed
 //! and PATCHBAY_CRASH_SEED replays one.

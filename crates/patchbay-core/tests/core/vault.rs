@@ -2,11 +2,9 @@
 //! ciphertext is reported with the connection's name, never as garbage; rotation keeps every
 //! secret readable; the key file fallback works and refuses a wrong passphrase.
 
-mod common;
-
-use common::*;
 use patchbay_core::model::*;
 use patchbay_core::{Catalog, KeySource, MasterKey, SecretString};
+use patchbay_testkit::*;
 
 const MARKERS: [&str; 5] = [
     "PG-PLAINTEXT-7f3a9",

@@ -6,12 +6,10 @@
 //!
 //! One test, because locking the keychain affects everything using it at that moment.
 
-mod common;
-
 use std::io::Write as _;
 use std::process::{Command, Output, Stdio};
 
-use common::{feed, text, Env, ADD_PG};
+use crate::common::{feed, text, Env, ADD_PG};
 
 use patchbay_core::keys::KEYCHAIN_SERVICE;
 

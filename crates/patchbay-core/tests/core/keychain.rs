@@ -2,12 +2,10 @@
 //! gnome-keyring under dbus-run-session). They are ignored by a plain `cargo test` and run with
 //! `--include-ignored` by the test command.
 
-mod common;
-
-use common::*;
 use patchbay_core::keys::{self, KeySource};
 use patchbay_core::model::SecretField;
 use patchbay_core::Catalog;
+use patchbay_testkit::*;
 
 const NEEDS: &str = "needs a Secret Service: run tests/run";
 

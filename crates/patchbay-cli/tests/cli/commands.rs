@@ -2,11 +2,9 @@
 //! when asked (`--with-password`, `reveal`, `exec`), and every error is a clear line on stderr
 //! with a non-zero exit code.
 
-mod common;
-
 use std::process::Output;
 
-use common::*;
+use crate::common::*;
 
 trait AddPg {
     fn add_pg(&self, name: &str, pw: &str);
@@ -550,7 +548,7 @@ fn a_new_database_connection_requires_tls_and_show_marks_tls_that_is_not_verifie
 #[test]
 #[ignore = "needs the test servers: run tests/run"]
 fn an_s3_check_uses_only_the_saved_keys_never_the_ambient_aws_credentials() {
-    let srv = common::servers();
+    let srv = crate::common::servers();
     let (ak, sk) = (&srv["PB_S3_ACCESS_KEY"], &srv["PB_S3_SECRET_KEY"]);
     let endpoint = format!("http://127.0.0.1:{}", srv["PB_S3_HTTP_PORT"]);
     let e = Env::new();

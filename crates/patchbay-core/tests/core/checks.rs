@@ -2,15 +2,13 @@
 //! (PostgreSQL, MariaDB, s3s-fs, tansu brokers behind stunnel, a Schema Registry stand-in).
 //! Ignored by a plain `cargo test`; tests/run starts the servers and includes them.
 
-mod common;
-
 use std::collections::HashMap;
 use std::time::Duration;
 
-use common::*;
 use patchbay_core::model::*;
 use patchbay_core::probe::{self, StepName, Verdict};
 use patchbay_core::Resolved;
+use patchbay_testkit::*;
 
 const T: Duration = Duration::from_secs(10);
 

@@ -1,11 +1,9 @@
 //! The catalog as a user meets it: create, read, edit, rename and delete each kind; names unique
 //! per kind; owned secrets go with their connection; shared secrets cannot be deleted while used.
 
-mod common;
-
-use common::*;
 use patchbay_core::model::*;
 use patchbay_core::Catalog;
+use patchbay_testkit::*;
 
 #[test]
 fn each_kind_can_be_created_listed_edited_renamed_and_removed() {

@@ -1,12 +1,10 @@
 //! The tray menu model follows the catalog: every saved connection, grouped by kind, production
 //! ones marked, with its last check and its four actions.
 
-mod common;
-
-use common::*;
 use patchbay_core::probe;
 use patchbay_core::tray::{self, TrayAction};
 use patchbay_core::Kind;
+use patchbay_testkit::*;
 
 #[tokio::test]
 async fn the_tray_lists_every_connection_grouped_by_kind_with_its_last_check() {

@@ -1,10 +1,8 @@
 //! Every kind of bad input is refused with an error that names the field, and the store is left
 //! exactly as it was.
 
-mod common;
-
-use common::*;
 use patchbay_core::model::*;
+use patchbay_testkit::*;
 
 fn db(f: impl FnOnce(&mut DatabaseSpec)) -> ConnectionDraft {
     let mut d = postgres("new-db", "pw");

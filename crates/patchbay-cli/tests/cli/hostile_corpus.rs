@@ -4,15 +4,12 @@
 //! stdout, and the store is unchanged. The corpus's size and how many cases the OS cannot carry
 //! are asserted, so a shrinking corpus cannot pass as clean.
 
-#[path = "../../patchbay-core/tests/common/corpus.rs"]
-mod corpus;
-
-mod common;
+use patchbay_testkit::corpus;
 
 use std::ffi::OsString;
 use std::os::unix::ffi::OsStringExt as _;
 
-use common::{feed, Env};
+use crate::common::{feed, Env};
 
 use corpus::{Raw, EXISTING};
 use patchbay_core::model::Kind;

@@ -1,0 +1,12 @@
+//! The `patchbay` command's integration tests, in one binary (one link per change): each module
+//! runs the real command on stores of its own. `common.rs` is the harness (a store, its key,
+//! running `patchbay` with arguments and stdin); the hostile-input corpus comes from
+//! `patchbay-testkit`.
+
+mod commands;
+mod common;
+mod crash;
+mod hostile_corpus;
+mod keychain_faults;
+mod leaks;
+mod security;

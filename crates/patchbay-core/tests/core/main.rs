@@ -1,0 +1,14 @@
+//! The core's integration tests, in one binary (one link per change): each module is one
+//! subject. `hostile.rs` stays a binary of its own, because it counts the process's
+//! librdkafka threads and must not see another test's. Fixtures and the hostile-input corpus
+//! come from `patchbay-testkit`.
+
+mod bad_input;
+mod bindings;
+mod catalog;
+mod checks;
+mod hostile_corpus;
+mod keychain;
+mod parsers;
+mod tray;
+mod vault;
