@@ -5,7 +5,8 @@
 use std::collections::BTreeMap;
 
 use crate::catalog::Resolved;
-use crate::model::{DbEngine, SecretField, Spec, SslMode};
+use crate::kinds;
+use crate::model::{SecretField, Spec, SslMode};
 use crate::secret::SecretString;
 
 /// A variable's value: plain, or a secret that is only exposed when written to a child process.
@@ -28,13 +29,13 @@ pub struct Handoff {
 }
 
 /// Percent-encodes a URL user-info component.
-fn userinfo(s: &str) -> String {
+pub(crate) fn userinfo(s: &str) -> String {
     url::form_urlencoded::byte_serialize(s.as_bytes())
         .collect::<String>()
         .replace('+', "%20")
 }
 
-fn host_for_url(host: &str) -> String {
+pub(crate) fn host_for_url(host: &str) -> String {
     if host.contains(':') {
         format!("[{host}]")
     } else {
@@ -42,58 +43,19 @@ fn host_for_url(host: &str) -> String {
     }
 }
 
-/// The driver URL of a connection. The password is included only with `with_password`.
+/// The driver URL of a connection (each kind's own: `kinds/`). The password is included only
+/// with `with_password`.
 pub fn url(r: &Resolved, with_password: bool) -> String {
+    let secret = |f: SecretField| {
+        with_password
+            .then(|| r.secret(f))
+            .flatten()
+            .map(|s| s.expose())
+    };
     match &r.connection.spec {
-        Spec::Database(d) => {
-            let scheme = match d.engine {
-                DbEngine::Postgresql => "postgresql",
-                DbEngine::Mysql => "mysql",
-            };
-            let mut auth = userinfo(&d.username);
-            if let (true, Some(pw)) = (with_password, r.secret(SecretField::Password)) {
-                auth.push(':');
-                auth.push_str(&userinfo(pw.expose()));
-            }
-            let mut s = format!(
-                "{scheme}://{auth}@{}:{}/{}",
-                host_for_url(&d.host),
-                d.port,
-                userinfo(&d.database)
-            );
-            let mode = match d.engine {
-                DbEngine::Postgresql => format!("sslmode={}", d.ssl_mode.as_str()),
-                DbEngine::Mysql => format!("ssl-mode={}", mysql_ssl_mode(d.ssl_mode)),
-            };
-            s.push('?');
-            s.push_str(&mode);
-            s
-        }
-        Spec::Storage(st) => match &st.endpoint_url {
-            Some(e) => e.clone(),
-            None => format!("https://s3.{}.amazonaws.com", st.region),
-        },
-        Spec::Kafka(k) => {
-            let mut auth = String::new();
-            if let Some(user) = &k.sasl_username {
-                auth = userinfo(user);
-                if let (true, Some(pw)) = (with_password, r.secret(SecretField::SaslPassword)) {
-                    auth.push(':');
-                    auth.push_str(&userinfo(pw.expose()));
-                }
-                auth.push('@');
-            }
-            let mut s = format!(
-                "kafka://{auth}{}?security.protocol={}",
-                k.bootstrap_servers,
-                k.security_protocol.as_str()
-            );
-            if let Some(m) = k.sasl_mechanism {
-                s.push_str("&sasl.mechanism=");
-                s.push_str(m.as_str());
-            }
-            s
-        }
+        Spec::Database(d) => kinds::database::url(d, secret(SecretField::Password)),
+        Spec::Storage(s) => kinds::storage::url(s),
+        Spec::Kafka(k) => kinds::kafka::url(k, secret(SecretField::SaslPassword)),
     }
 }
 
@@ -108,128 +70,68 @@ pub fn mysql_ssl_mode(mode: SslMode) -> &'static str {
     }
 }
 
-/// The environment variables for a connection.
-pub fn env(r: &Resolved, with_secrets: bool) -> Handoff {
-    let mut h = Handoff::default();
-    let plain = |h: &mut Handoff, k: &str, v: String| {
-        h.vars.insert(k.to_string(), Value::Plain(v));
-    };
-    // Without secrets, a secret the connection has is named as withheld (whether or not the
-    // caller decrypted it).
-    let secret = |h: &mut Handoff, k: &str, field: SecretField| {
-        if with_secrets {
-            if let Some(v) = r.secret(field) {
-                h.vars.insert(k.to_string(), Value::Secret(v.clone()));
+/// Builds a `Handoff` for one connection; each kind's module says which variables it sets.
+pub struct EnvBuilder<'a> {
+    r: &'a Resolved,
+    with_secrets: bool,
+    h: Handoff,
+}
+
+impl EnvBuilder<'_> {
+    pub fn plain(&mut self, k: &str, v: impl Into<String>) {
+        self.h.vars.insert(k.to_string(), Value::Plain(v.into()));
+    }
+
+    /// A secret field's value; without secrets, named as withheld when the connection has it
+    /// (whether or not the caller decrypted it).
+    pub fn secret(&mut self, k: &str, field: SecretField) {
+        if self.with_secrets {
+            if let Some(v) = self.r.secret(field) {
+                self.h.vars.insert(k.to_string(), Value::Secret(v.clone()));
             }
-        } else if r.connection.has_secret(field) {
-            h.withheld.push(k.to_string());
+        } else if self.r.connection.has_secret(field) {
+            self.h.withheld.push(k.to_string());
         }
+    }
+
+    /// PEM text that tools want as a file (`exec` writes it to a private temporary file).
+    pub fn pem_file(&mut self, k: &str, pem: &str) {
+        self.h
+            .vars
+            .insert(k.to_string(), Value::PemFile(pem.to_string()));
+    }
+
+    /// A variable a child must not inherit.
+    pub fn unset(&mut self, k: &str) {
+        self.h.unset.push(k.to_string());
+    }
+
+    /// The URL itself, as a variable: a secret when it carries one.
+    pub fn url(&mut self, k: &str, secret_in_it: Option<SecretField>) {
+        let u = url(self.r, self.with_secrets);
+        let carries = self.with_secrets && secret_in_it.is_some_and(|f| self.r.secret(f).is_some());
+        let v = if carries {
+            Value::Secret(SecretString::new(u))
+        } else {
+            Value::Plain(u)
+        };
+        self.h.vars.insert(k.to_string(), v);
+    }
+}
+
+/// The environment variables for a connection (each kind's own: `kinds/`).
+pub fn env(r: &Resolved, with_secrets: bool) -> Handoff {
+    let mut b = EnvBuilder {
+        r,
+        with_secrets,
+        h: Handoff::default(),
     };
     match &r.connection.spec {
-        Spec::Database(d) => match d.engine {
-            DbEngine::Postgresql => {
-                plain(&mut h, "PGHOST", d.host.clone());
-                plain(&mut h, "PGPORT", d.port.to_string());
-                plain(&mut h, "PGUSER", d.username.clone());
-                if !d.database.is_empty() {
-                    plain(&mut h, "PGDATABASE", d.database.clone());
-                }
-                plain(&mut h, "PGSSLMODE", d.ssl_mode.as_str().to_string());
-                if let Some(ca) = &d.ca_cert {
-                    h.vars
-                        .insert("PGSSLROOTCERT".into(), Value::PemFile(ca.clone()));
-                }
-                secret(&mut h, "PGPASSWORD", SecretField::Password);
-            }
-            DbEngine::Mysql => {
-                plain(&mut h, "MYSQL_HOST", d.host.clone());
-                plain(&mut h, "MYSQL_TCP_PORT", d.port.to_string());
-                plain(&mut h, "MYSQL_USER", d.username.clone());
-                plain(&mut h, "USER", d.username.clone());
-                if !d.database.is_empty() {
-                    plain(&mut h, "MYSQL_DATABASE", d.database.clone());
-                }
-                plain(
-                    &mut h,
-                    "MYSQL_SSL_MODE",
-                    mysql_ssl_mode(d.ssl_mode).to_string(),
-                );
-                secret(&mut h, "MYSQL_PWD", SecretField::Password);
-            }
-        },
-        Spec::Storage(s) => {
-            plain(&mut h, "AWS_ACCESS_KEY_ID", s.access_key_id.clone());
-            plain(&mut h, "AWS_REGION", s.region.clone());
-            plain(&mut h, "AWS_DEFAULT_REGION", s.region.clone());
-            if let Some(e) = &s.endpoint_url {
-                plain(&mut h, "AWS_ENDPOINT_URL", e.clone());
-                plain(&mut h, "AWS_ENDPOINT_URL_S3", e.clone());
-            }
-            // Keep consumers from mixing in other credentials (a profile in ~/.aws, a session
-            // token belonging to other keys).
-            h.unset.extend(
-                ["AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN"].map(String::from),
-            );
-            secret(
-                &mut h,
-                "AWS_SECRET_ACCESS_KEY",
-                SecretField::SecretAccessKey,
-            );
-        }
-        Spec::Kafka(k) => {
-            plain(
-                &mut h,
-                "KAFKA_BOOTSTRAP_SERVERS",
-                k.bootstrap_servers.clone(),
-            );
-            plain(
-                &mut h,
-                "KAFKA_SECURITY_PROTOCOL",
-                k.security_protocol.as_str().to_string(),
-            );
-            if let Some(m) = k.sasl_mechanism {
-                plain(&mut h, "KAFKA_SASL_MECHANISM", m.as_str().to_string());
-            }
-            if let Some(u) = &k.sasl_username {
-                plain(&mut h, "KAFKA_SASL_USERNAME", u.clone());
-            }
-            secret(&mut h, "KAFKA_SASL_PASSWORD", SecretField::SaslPassword);
-            if let Some(ca) = &k.ca_cert {
-                h.vars
-                    .insert("KAFKA_SSL_CA_LOCATION".into(), Value::PemFile(ca.clone()));
-            }
-            if let Some(c) = &k.client_cert {
-                h.vars.insert(
-                    "KAFKA_SSL_CERTIFICATE_LOCATION".into(),
-                    Value::PemFile(c.clone()),
-                );
-            }
-            secret(&mut h, "KAFKA_SSL_KEY_PEM", SecretField::ClientKey);
-            if let Some(u) = &k.schema_registry_url {
-                plain(&mut h, "SCHEMA_REGISTRY_URL", u.clone());
-            }
-            if let Some(u) = &k.schema_registry_username {
-                plain(&mut h, "SCHEMA_REGISTRY_USERNAME", u.clone());
-            }
-            secret(
-                &mut h,
-                "SCHEMA_REGISTRY_PASSWORD",
-                SecretField::SchemaRegistryPassword,
-            );
-        }
+        Spec::Database(d) => kinds::database::env(&mut b, d),
+        Spec::Storage(s) => kinds::storage::env(&mut b, s),
+        Spec::Kafka(k) => kinds::kafka::env(&mut b, k),
     }
-    if let Spec::Database(_) = &r.connection.spec {
-        // Most application frameworks read one URL: with its password when secrets are asked
-        // for, otherwise without it (as `url` prints it).
-        let u = url(r, with_secrets);
-        match (with_secrets, r.secret(SecretField::Password)) {
-            (true, Some(_)) => h
-                .vars
-                .insert("DATABASE_URL".into(), Value::Secret(SecretString::new(u))),
-            _ => h.vars.insert("DATABASE_URL".into(), Value::Plain(u)),
-        };
-    }
-    h
+    b.h
 }
 
 /// Quotes a value for POSIX shells.

@@ -1,10 +1,12 @@
 //! A database connection (PostgreSQL, MySQL/MariaDB): its form, the rules its fields follow,
 //! which changes move its saved password elsewhere, how safely it travels, and how it is named.
-//! Its check is `probe/database.rs`; its hand-off is in `handoff.rs`.
+//! And what other programs get: its URL and environment. Its check is `probe/database.rs`.
 
 use super::{changed, Info};
 use crate::error::Result;
+use crate::handoff::EnvBuilder;
 use crate::model::{DatabaseSpec, DbEngine, SecretField, SslMode};
+use crate::paste::{decode, first_label, Pasted};
 use crate::validate::*;
 
 pub fn info() -> Info {
@@ -99,4 +101,102 @@ pub fn target(d: &DatabaseSpec) -> String {
         format!("/{}", d.database)
     };
     format!("{}:{}{}", d.host, d.port, db)
+}
+
+/// The driver URL (`postgresql://` or `mysql://`), with `password` when given.
+pub fn url(d: &DatabaseSpec, password: Option<&str>) -> String {
+    use crate::handoff::{host_for_url, mysql_ssl_mode, userinfo};
+    let scheme = match d.engine {
+        DbEngine::Postgresql => "postgresql",
+        DbEngine::Mysql => "mysql",
+    };
+    let mut auth = userinfo(&d.username);
+    if let Some(pw) = password {
+        auth.push(':');
+        auth.push_str(&userinfo(pw));
+    }
+    let mode = match d.engine {
+        DbEngine::Postgresql => format!("sslmode={}", d.ssl_mode.as_str()),
+        DbEngine::Mysql => format!("ssl-mode={}", mysql_ssl_mode(d.ssl_mode)),
+    };
+    format!(
+        "{scheme}://{auth}@{}:{}/{}?{mode}",
+        host_for_url(&d.host),
+        d.port,
+        userinfo(&d.database)
+    )
+}
+
+/// The variables libpq or the MySQL clients read, and `DATABASE_URL`.
+pub fn env(b: &mut EnvBuilder, d: &DatabaseSpec) {
+    match d.engine {
+        DbEngine::Postgresql => {
+            b.plain("PGHOST", d.host.clone());
+            b.plain("PGPORT", d.port.to_string());
+            b.plain("PGUSER", d.username.clone());
+            if !d.database.is_empty() {
+                b.plain("PGDATABASE", d.database.clone());
+            }
+            b.plain("PGSSLMODE", d.ssl_mode.as_str());
+            if let Some(ca) = &d.ca_cert {
+                b.pem_file("PGSSLROOTCERT", ca);
+            }
+            b.secret("PGPASSWORD", SecretField::Password);
+        }
+        DbEngine::Mysql => {
+            b.plain("MYSQL_HOST", d.host.clone());
+            b.plain("MYSQL_TCP_PORT", d.port.to_string());
+            b.plain("MYSQL_USER", d.username.clone());
+            b.plain("USER", d.username.clone());
+            if !d.database.is_empty() {
+                b.plain("MYSQL_DATABASE", d.database.clone());
+            }
+            b.plain("MYSQL_SSL_MODE", crate::handoff::mysql_ssl_mode(d.ssl_mode));
+            b.secret("MYSQL_PWD", SecretField::Password);
+        }
+    }
+    // Most application frameworks read one URL: with its password when secrets are asked for,
+    // otherwise without it (as `url` prints it).
+    b.url("DATABASE_URL", Some(SecretField::Password));
+}
+
+/// A pasted URL of this kind, as a form to fill.
+pub fn paste(t: &str) -> Result<Pasted> {
+    let u = url::Url::parse(t)
+        .map_err(|e| crate::error::Error::invalid("url", format!("is not a valid URL ({e})")))?;
+    let engine = if u.scheme().starts_with("postgres") {
+        DbEngine::Postgresql
+    } else {
+        DbEngine::Mysql
+    };
+    let host = crate::validate::host("url", u.host_str().unwrap_or(""))?;
+    let port = u.port().map(u32::from).unwrap_or(engine.default_port());
+    let database = decode(u.path().trim_start_matches('/'));
+    // No sslmode in the URL: Patchbay's default (require), not libpq's (prefer).
+    let mut ssl_mode = SslMode::default();
+    for (k, v) in u.query_pairs() {
+        if matches!(k.as_ref(), "sslmode" | "ssl-mode" | "ssl_mode") {
+            ssl_mode = SslMode::parse(&v).ok_or_else(|| {
+                crate::error::Error::invalid("url", format!("sslmode \"{v}\" is not known"))
+            })?;
+        }
+    }
+    let name = if database.is_empty() {
+        first_label(&host)
+    } else {
+        database.clone()
+    };
+    Ok(Pasted {
+        spec: crate::model::Spec::Database(DatabaseSpec {
+            engine,
+            host,
+            port,
+            database,
+            username: decode(u.username()),
+            ssl_mode,
+            ca_cert: None,
+        }),
+        suggested_name: name,
+        has_password: u.password().is_some(),
+    })
 }

@@ -1,13 +1,16 @@
 //! A Kafka connection (bootstrap servers, SASL, TLS, an optional Schema Registry): its form,
 //! the rules its fields follow (which secret applies with which protocol), which changes move
-//! its saved secrets elsewhere, how safely it travels, and how it is named. Its check is
-//! `probe/kafka.rs` (with `kafka_hello.rs` and `registry.rs`); its hand-off is in `handoff.rs`.
+//! its saved secrets elsewhere, how safely it travels, how it is named, and what other programs
+//! get (URL, environment; the properties format is in `handoff.rs`). Its check is
+//! `probe/kafka.rs` (with `kafka_hello.rs` and `registry.rs`).
 
 use std::collections::BTreeSet;
 
 use super::{changed, Info};
 use crate::error::{Error, Result};
+use crate::handoff::EnvBuilder;
 use crate::model::{KafkaSpec, SaslMechanism, SecretField, SecurityProtocol};
+use crate::paste::{decode, first_label, Pasted};
 use crate::validate::*;
 
 pub fn info() -> Info {
@@ -234,4 +237,125 @@ pub fn transport_warning(k: &KafkaSpec) -> Option<&'static str> {
 /// The bootstrap list.
 pub fn target(k: &KafkaSpec) -> String {
     k.bootstrap_servers.clone()
+}
+
+/// A `kafka://` URL (bootstrap list, protocol, mechanism), with `password` when given.
+pub fn url(k: &KafkaSpec, password: Option<&str>) -> String {
+    use crate::handoff::userinfo;
+    let mut auth = String::new();
+    if let Some(user) = &k.sasl_username {
+        auth = userinfo(user);
+        if let Some(pw) = password {
+            auth.push(':');
+            auth.push_str(&userinfo(pw));
+        }
+        auth.push('@');
+    }
+    let mut s = format!(
+        "kafka://{auth}{}?security.protocol={}",
+        k.bootstrap_servers,
+        k.security_protocol.as_str()
+    );
+    if let Some(m) = k.sasl_mechanism {
+        s.push_str("&sasl.mechanism=");
+        s.push_str(m.as_str());
+    }
+    s
+}
+
+/// The variables Kafka tools and the Schema Registry clients read.
+pub fn env(b: &mut EnvBuilder, k: &KafkaSpec) {
+    b.plain("KAFKA_BOOTSTRAP_SERVERS", k.bootstrap_servers.clone());
+    b.plain("KAFKA_SECURITY_PROTOCOL", k.security_protocol.as_str());
+    if let Some(m) = k.sasl_mechanism {
+        b.plain("KAFKA_SASL_MECHANISM", m.as_str());
+    }
+    if let Some(u) = &k.sasl_username {
+        b.plain("KAFKA_SASL_USERNAME", u.clone());
+    }
+    b.secret("KAFKA_SASL_PASSWORD", SecretField::SaslPassword);
+    if let Some(ca) = &k.ca_cert {
+        b.pem_file("KAFKA_SSL_CA_LOCATION", ca);
+    }
+    if let Some(c) = &k.client_cert {
+        b.pem_file("KAFKA_SSL_CERTIFICATE_LOCATION", c);
+    }
+    b.secret("KAFKA_SSL_KEY_PEM", SecretField::ClientKey);
+    if let Some(u) = &k.schema_registry_url {
+        b.plain("SCHEMA_REGISTRY_URL", u.clone());
+    }
+    if let Some(u) = &k.schema_registry_username {
+        b.plain("SCHEMA_REGISTRY_USERNAME", u.clone());
+    }
+    b.secret(
+        "SCHEMA_REGISTRY_PASSWORD",
+        SecretField::SchemaRegistryPassword,
+    );
+}
+
+/// A pasted URL of this kind, as a form to fill.
+pub fn paste(rest: &str) -> Result<Pasted> {
+    let (auth, hosts) = match rest.rsplit_once('@') {
+        Some((a, h)) => (Some(a), h),
+        None => (None, rest),
+    };
+    let (hosts, query) = hosts.split_once('?').unwrap_or((hosts, ""));
+    let bootstrap = crate::validate::bootstrap_servers("url", hosts.trim_end_matches('/'))?;
+    let mut protocol = SecurityProtocol::Plaintext;
+    let mut mechanism = None;
+    for (k, v) in url::form_urlencoded::parse(query.as_bytes()) {
+        match k.as_ref() {
+            "security.protocol" | "security_protocol" => {
+                protocol = SecurityProtocol::parse(&v).ok_or_else(|| {
+                    crate::error::Error::invalid(
+                        "url",
+                        format!("security protocol \"{v}\" is not known"),
+                    )
+                })?
+            }
+            "sasl.mechanism" | "sasl_mechanism" => {
+                mechanism = Some(SaslMechanism::parse(&v).ok_or_else(|| {
+                    crate::error::Error::invalid(
+                        "url",
+                        format!("SASL mechanism \"{v}\" is not known"),
+                    )
+                })?)
+            }
+            _ => {}
+        }
+    }
+    let (user, has_password) = match auth {
+        Some(a) => {
+            let (u, p) = a.split_once(':').map_or((a, false), |(u, _)| (u, true));
+            (Some(decode(u)), p)
+        }
+        None => (None, false),
+    };
+    if user.is_some() && !protocol.uses_sasl() {
+        protocol = SecurityProtocol::SaslSsl;
+    }
+    if protocol.uses_sasl() && mechanism.is_none() {
+        mechanism = Some(SaslMechanism::ScramSha512);
+    }
+    let first = bootstrap
+        .split(',')
+        .next()
+        .and_then(crate::validate::split_host_port)
+        .map(|(h, _)| first_label(h))
+        .unwrap_or_default();
+    Ok(Pasted {
+        spec: crate::model::Spec::Kafka(KafkaSpec {
+            bootstrap_servers: bootstrap,
+            security_protocol: protocol,
+            sasl_mechanism: mechanism,
+            sasl_username: user,
+            ca_cert: None,
+            client_cert: None,
+            schema_registry_url: None,
+            schema_registry_username: None,
+            schema_registry_allow_http: false,
+        }),
+        suggested_name: first,
+        has_password,
+    })
 }

@@ -1,10 +1,13 @@
 //! A cloud storage connection (AWS S3 and S3-compatible stores): its form, the rules its
 //! fields follow, which changes move its saved secret key elsewhere, how safely it travels, and
-//! how it is named. Its check is `probe/storage.rs`; its hand-off is in `handoff.rs`.
+//! how it is named, and what other programs get (URL, environment). Its check is
+//! `probe/storage.rs`.
 
 use super::{changed, Info};
 use crate::error::{Error, Result};
+use crate::handoff::EnvBuilder;
 use crate::model::{SecretField, StorageSpec};
+use crate::paste::{decode, first_label, Pasted};
 use crate::validate::*;
 
 pub fn info() -> Info {
@@ -113,4 +116,60 @@ pub fn target(s: &StorageSpec) -> String {
         Some(url) => url.clone(),
         None => format!("s3.{}.amazonaws.com", s.region),
     }
+}
+
+/// The endpoint URL (AWS's for the region when none is set).
+pub fn url(s: &StorageSpec) -> String {
+    match &s.endpoint_url {
+        Some(e) => e.clone(),
+        None => format!("https://s3.{}.amazonaws.com", s.region),
+    }
+}
+
+/// The variables AWS SDKs and tools read.
+pub fn env(b: &mut EnvBuilder, s: &StorageSpec) {
+    b.plain("AWS_ACCESS_KEY_ID", s.access_key_id.clone());
+    b.plain("AWS_REGION", s.region.clone());
+    b.plain("AWS_DEFAULT_REGION", s.region.clone());
+    if let Some(e) = &s.endpoint_url {
+        b.plain("AWS_ENDPOINT_URL", e.clone());
+        b.plain("AWS_ENDPOINT_URL_S3", e.clone());
+    }
+    // Keep consumers from mixing in other credentials (a profile in ~/.aws, a session token
+    // belonging to other keys).
+    for k in ["AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN"] {
+        b.unset(k);
+    }
+    b.secret("AWS_SECRET_ACCESS_KEY", SecretField::SecretAccessKey);
+}
+
+/// A pasted URL of this kind, as a form to fill.
+pub fn paste(t: &str) -> Result<Pasted> {
+    let u = url::Url::parse(t)
+        .map_err(|e| crate::error::Error::invalid("url", format!("is not a valid URL ({e})")))?;
+    let host = u.host_str().unwrap_or("").to_string();
+    let endpoint = format!(
+        "{}://{}{}",
+        u.scheme(),
+        host,
+        u.port().map(|p| format!(":{p}")).unwrap_or_default()
+    );
+    let region = host
+        .strip_prefix("s3.")
+        .and_then(|r| r.strip_suffix(".amazonaws.com"))
+        .filter(|r| !r.is_empty())
+        .unwrap_or("us-east-1")
+        .to_string();
+    let aws = host.ends_with(".amazonaws.com");
+    Ok(Pasted {
+        spec: crate::model::Spec::Storage(StorageSpec {
+            access_key_id: decode(u.username()),
+            region,
+            endpoint_url: (!aws).then_some(endpoint),
+            verify_ssl: true,
+            allow_http: u.scheme() == "http",
+        }),
+        suggested_name: first_label(&host),
+        has_password: u.password().is_some(),
+    })
 }
