@@ -322,27 +322,12 @@ impl FieldArgs {
 
 /// The starting spec for `add TYPE`.
 pub fn blank_spec(kind_word: &str) -> Result<Spec> {
+    use patchbay_core::kinds::{blank, blank_database};
     Ok(match kind_word.to_ascii_lowercase().as_str() {
-        "postgres" | "postgresql" | "pg" => Spec::Database(blank_db(DbEngine::Postgresql)),
-        "mysql" | "mariadb" => Spec::Database(blank_db(DbEngine::Mysql)),
-        "s3" | "storage" | "minio" => Spec::Storage(StorageSpec {
-            access_key_id: String::new(),
-            region: String::new(),
-            endpoint_url: None,
-            verify_ssl: true,
-            allow_http: false,
-        }),
-        "kafka" => Spec::Kafka(KafkaSpec {
-            bootstrap_servers: String::new(),
-            security_protocol: SecurityProtocol::Plaintext,
-            sasl_mechanism: None,
-            sasl_username: None,
-            ca_cert: None,
-            client_cert: None,
-            schema_registry_url: None,
-            schema_registry_username: None,
-            schema_registry_allow_http: false,
-        }),
+        "postgres" | "postgresql" | "pg" => blank_database(DbEngine::Postgresql),
+        "mysql" | "mariadb" => blank_database(DbEngine::Mysql),
+        "s3" | "storage" | "minio" => blank(Kind::Storage),
+        "kafka" => blank(Kind::Kafka),
         other => {
             return Err(Error::invalid(
                 "type",
@@ -350,18 +335,6 @@ pub fn blank_spec(kind_word: &str) -> Result<Spec> {
             ))
         }
     })
-}
-
-fn blank_db(engine: DbEngine) -> DatabaseSpec {
-    DatabaseSpec {
-        engine,
-        host: String::new(),
-        port: engine.default_port(),
-        database: String::new(),
-        username: String::new(),
-        ssl_mode: SslMode::default(),
-        ca_cert: None,
-    }
 }
 
 /// The form field an option (as clap names it: `--host <HOST>`, `<NAME>`) sets, for errors

@@ -57,15 +57,7 @@ impl Catalog {
         let tx = self
             .db
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let uid = random_uid()?;
-        let store = super::meta_on(&tx, "store_id")?.unwrap_or_default();
-        let token = self
-            .sealing
-            .vault_for_write(&self.keys, &self.path, &tx)?
-            .seal(
-                &super::binding::user(super::binding::CURRENT, &store, &uid),
-                value.expose(),
-            );
+        let (uid, token) = seal_user_value(&self.sealing, &self.keys, &self.path, &tx, value)?;
         tx.execute(
             "INSERT INTO secrets (uid, name, description, ciphertext, created_at, updated_at) VALUES (?1, ?2, nullif(?3, ''), ?4, ?5, ?5)
              ON CONFLICT (name) WHERE owner_id IS NULL DO UPDATE SET
@@ -138,18 +130,13 @@ impl Catalog {
             }
         };
         let sealed = match value {
-            Some(v) => {
-                let uid = random_uid()?;
-                let store = super::meta_on(&tx, "store_id")?.unwrap_or_default();
-                let token = self
-                    .sealing
-                    .vault_for_write(&self.keys, &self.path, &tx)?
-                    .seal(
-                        &super::binding::user(super::binding::CURRENT, &store, &uid),
-                        v.expose(),
-                    );
-                Some((uid, token))
-            }
+            Some(v) => Some(seal_user_value(
+                &self.sealing,
+                &self.keys,
+                &self.path,
+                &tx,
+                v,
+            )?),
             None => None,
         };
         match (editing, sealed) {
@@ -272,4 +259,22 @@ fn not_found(name: &str) -> Error {
         name: name.trim().to_string(),
         hint: "; `patchbay secret list` shows the saved ones".into(),
     }
+}
+
+/// A named secret's value sealed for a new row (uid, token), inside the write transaction `tx`,
+/// bound to this store and that row.
+fn seal_user_value(
+    sealing: &super::sealing::Sealing,
+    keys: &crate::keys::KeySource,
+    path: &std::path::Path,
+    tx: &rusqlite::Transaction,
+    value: &SecretString,
+) -> Result<(String, String)> {
+    let uid = random_uid()?;
+    let store = super::meta_on(tx, "store_id")?.unwrap_or_default();
+    let token = sealing.vault_for_write(keys, path, tx)?.seal(
+        &super::binding::user(super::binding::CURRENT, &store, &uid),
+        value.expose(),
+    );
+    Ok((uid, token))
 }

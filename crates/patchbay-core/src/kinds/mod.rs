@@ -35,6 +35,21 @@ fn info(kind: Kind) -> Info {
     }
 }
 
+/// A new connection's fields of `kind` (the form's and `patchbay add`'s defaults).
+pub fn blank(kind: Kind) -> Spec {
+    info(kind).blank
+}
+
+/// A new database connection's fields for `engine` (its default port).
+pub fn blank_database(engine: DbEngine) -> Spec {
+    let mut spec = blank(Kind::Database);
+    if let Spec::Database(d) = &mut spec {
+        d.engine = engine;
+        d.port = engine.default_port();
+    }
+    spec
+}
+
 /// A spec, checked and normalised by its kind's rules.
 pub fn validate(spec: &Spec) -> Result<Spec> {
     Ok(match spec {
