@@ -20,12 +20,16 @@ pub fn run(desk: &Desk, name: Option<&str>, kind: Option<Kind>, out: Out) -> Res
     let rt = runtime()?;
     let verdicts = match name {
         Some(name) => {
-            let v = rt.block_on(desk.test_saved(kind, name))?;
+            let v = crate::words::verdict(rt.block_on(desk.test_saved(kind, name))?);
             out.show(&v, print_full);
             vec![v]
         }
         None => {
-            let list = rt.block_on(desk.test_all(kind))?;
+            let list: Vec<Verdict> = rt
+                .block_on(desk.test_all(kind))?
+                .into_iter()
+                .map(crate::words::verdict)
+                .collect();
             out.show(&list, |l| print_summary(l));
             list
         }

@@ -13,6 +13,7 @@ mod handoff;
 mod input;
 mod out;
 mod show;
+mod words;
 
 use std::process::ExitCode;
 
@@ -38,6 +39,7 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(e) => {
+            let e = words::error(e);
             if json {
                 eprintln!("{}", serde_json::json!({ "error": e }));
             } else {

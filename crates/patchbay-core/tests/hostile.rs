@@ -334,3 +334,20 @@ async fn many_hostile_checks_at_once_all_come_back() {
         .all(|v| v.hint.as_deref().unwrap().contains("right port")));
     assert_eq!(verdicts[0].name, "silent-00");
 }
+
+#[tokio::test]
+async fn a_password_that_is_an_ordinary_word_does_not_garble_the_verdict() {
+    let _serial = SERIAL.lock().await;
+    let p = closed_port().await;
+    let mut d = database(DbEngine::Postgresql, p, SslMode::Prefer);
+    // The hint of a closed port says "port closed": a password "closed" must leave it alone.
+    d = d.with_secret(SecretField::Password, "closed");
+    let v = run(d).await;
+    assert_eq!(v.failed_step, Some(StepName::Tcp), "{v:#?}");
+    let hint = v.hint.as_deref().unwrap();
+    assert!(hint.contains("port closed"), "the hint is intact: {hint}");
+    assert!(
+        !hint.contains("***") && !v.message.contains("***"),
+        "{v:#?}"
+    );
+}

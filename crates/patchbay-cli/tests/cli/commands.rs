@@ -213,7 +213,7 @@ fn bad_input_is_a_clear_error_naming_the_field_and_saves_nothing() {
                 "--endpoint-url",
                 "http://127.0.0.1:9000",
             ],
-            "allow unsafe HTTP",
+            "use https:// or add --allow-http",
         ),
         (
             vec!["add", "postgres", "x", "--user", "u"],
@@ -707,4 +707,37 @@ fn saving_a_renamed_secret_with_a_new_value_is_one_change_or_none() {
             .trim(),
         "v2"
     );
+}
+
+#[test]
+fn hints_name_the_command_lines_options_and_the_window_is_not_sent_to_the_cli() {
+    let e = Env::new();
+    let o = e.run(&["show", "nope"]);
+    assert!(
+        text(&o).contains("`patchbay list` shows the saved ones"),
+        "{}",
+        text(&o)
+    );
+    let o = e.run(&[
+        "add",
+        "s3",
+        "s",
+        "--access-key-id",
+        "AK",
+        "--endpoint-url",
+        "http://127.0.0.1:9000",
+    ]);
+    assert!(!text(&o).contains("allow unsafe HTTP"), "{}", text(&o));
+    // The window's command layer says the same without the CLI's advice.
+    let err = patchbay_core::Desk::open_in(
+        e.dir.path(),
+        patchbay_core::KeySource::Given {
+            key: patchbay_core::MasterKey::parse(&e.key, "k").unwrap(),
+            origin: "k".into(),
+        },
+    )
+    .unwrap()
+    .get(patchbay_core::model::Kind::Database, "nope")
+    .unwrap_err();
+    assert!(!err.to_string().contains("patchbay list"), "{err}");
 }

@@ -68,7 +68,7 @@ impl Catalog {
             0 => Err(Error::NotFound {
                 what: kind.map_or("connection", Kind::label).to_string(),
                 name: name.to_string(),
-                hint: "; `patchbay list` shows the saved ones".into(),
+                hint: String::new(),
             }),
             1 => {
                 let row = rows.remove(0);

@@ -53,6 +53,7 @@ pub async fn check(
             },
             ca_pem: d.ca_cert.as_deref(),
             client: None,
+            unverified: Some("use an SSL mode that does not verify (require)"),
         };
         let (host, mode, engine) = (d.host.clone(), d.ssl_mode, d.engine);
         let hint = match engine {

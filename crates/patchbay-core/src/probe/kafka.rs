@@ -119,6 +119,7 @@ pub async fn check(
             verify: Verify::Full,
             ca_pem: k.ca_cert.as_deref(),
             client,
+            unverified: None,
         };
         let version = rec
             .step(StepName::Tls, async move {

@@ -35,6 +35,7 @@ async fn run(
         verify: Verify::Full,
         ca_pem,
         client: None,
+        unverified: None,
     };
     let io = endpoint::open(rec, &ep, &settings).await.map_err(|mut f| {
         f.message = format!("Schema Registry: {}", f.message);

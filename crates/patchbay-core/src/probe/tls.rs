@@ -35,6 +35,9 @@ pub struct TlsSettings<'a> {
     pub ca_pem: Option<&'a str>,
     /// A client certificate and key for mutual TLS.
     pub client: Option<(&'a str, &'a str)>,
+    /// How this kind of connection stops verifying, for hints ("choose SSL mode require"), or
+    /// None when it always verifies.
+    pub unverified: Option<&'static str>,
 }
 
 fn provider() -> Arc<CryptoProvider> {
@@ -161,7 +164,10 @@ fn explain(host: &str, s: &TlsSettings, e: std::io::Error) -> Failure {
                     if s.ca_pem.is_some() {
                         "the CA certificate you gave did not sign the server's certificate: check you have the right CA".to_string()
                     } else {
-                        "add the server's CA certificate, or choose an SSL mode that does not verify".to_string()
+                        match s.unverified {
+                            Some(how) => format!("add the server's CA certificate, or {how}"),
+                            None => "add the server's CA certificate".to_string(),
+                        }
                     },
                 ),
                 CertificateError::NotValidForName | CertificateError::NotValidForNameContext { .. } => (
