@@ -50,7 +50,10 @@ fn install() -> Result<()> {
 /// Spawns `cmd` and waits for it, forwarding signals meanwhile.
 pub fn run(cmd: &mut Command, program: &str) -> Result<ExitStatus> {
     install()?;
-    let mut child: Child = cmd.spawn().map_err(|e| spawn_error(program, e))?;
+    let mut child: Child = match cmd.spawn() {
+        Ok(c) => c,
+        Err(e) => return Err(spawn_error(program, e)),
+    };
     CHILD.store(child.id() as i32, Ordering::SeqCst);
     let early = EARLY.swap(0, Ordering::SeqCst);
     if early != 0 {
@@ -66,6 +69,22 @@ pub fn run(cmd: &mut Command, program: &str) -> Result<ExitStatus> {
 
 fn spawn_error(program: &str, e: std::io::Error) -> Error {
     Error::Io(format!("could not run {program}: {e}"))
+}
+
+/// The exit code a shell gives when `program` could not be started: 127 when it was not
+/// found, 126 when it is not executable (as `env`, `sudo` and shells do); None otherwise.
+pub fn not_started_code(e: &Error) -> Option<u8> {
+    let Error::Io(message) = e else { return None };
+    if !message.starts_with("could not run ") {
+        return None;
+    }
+    if message.contains("No such file or directory") {
+        Some(127)
+    } else if message.contains("Permission denied") {
+        Some(126)
+    } else {
+        None
+    }
 }
 
 /// The exit code that reports `status` as a shell would (128 + signal when it was killed).

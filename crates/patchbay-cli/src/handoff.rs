@@ -78,7 +78,12 @@ pub fn exec(r: &Resolved, argv: &[String]) -> Result<i32> {
             patchbay_core::process::restore_for_child,
         );
     }
-    for k in &h.unset {
+    // The child gets exactly this connection: none of the caller's variables of its ecosystem
+    // (libpq's PG*, MYSQL_*, AWS_*, KAFKA_*) that Patchbay does not set.
+    let names: Vec<String> = std::env::vars_os()
+        .filter_map(|(k, _)| k.into_string().ok())
+        .collect();
+    for k in h.to_remove(names.iter().map(String::as_str)) {
         cmd.env_remove(k);
     }
     let mut temp_dir = None;

@@ -27,6 +27,10 @@ fn main() -> ExitCode {
     // environment, so `exec`'s command never inherits the key to every secret.
     keys::take_env();
     patchbay_core::process::harden();
+    // Like other Unix tools, end quietly when the reader of our output has gone
+    // (`patchbay list | head -1`) instead of panicking on a broken pipe.
+    // SAFETY: restoring the default action of one signal before any thread exists.
+    unsafe { libc::signal(libc::SIGPIPE, libc::SIG_DFL) };
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => return usage_error(e),

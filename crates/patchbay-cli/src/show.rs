@@ -117,13 +117,27 @@ pub fn connection_table(list: &[Connection]) {
         );
         return;
     }
+    // Padded by the width the terminal gives each character (CJK names take two columns).
+    let width = |s: &str| unicode_width::UnicodeWidthStr::width(s);
+    let pad = |s: &str, w: usize| format!("{s}{}", " ".repeat(w.saturating_sub(width(s))));
     let w = list
         .iter()
-        .map(|c| c.name.chars().count())
+        .map(|c| width(&c.name))
         .max()
         .unwrap_or(4)
         .max(4);
-    println!("{:<w$}  {:<10} {:<7} TARGET", "NAME", "KIND", "ENV");
+    let tw = list
+        .iter()
+        .map(|c| c.env_tag.as_deref().map_or(1, width))
+        .max()
+        .unwrap_or(3)
+        .max(3);
+    println!(
+        "{}  {:<10} {} TARGET",
+        pad("NAME", w),
+        "KIND",
+        pad("ENV", tw)
+    );
     for c in list {
         let kind = match &c.spec {
             Spec::Database(d) => d.engine.as_str(),
@@ -131,10 +145,10 @@ pub fn connection_table(list: &[Connection]) {
             Spec::Kafka(_) => "kafka",
         };
         println!(
-            "{:<w$}  {:<10} {:<7} {}",
-            c.name,
+            "{}  {:<10} {} {}",
+            pad(&c.name, w),
             kind,
-            c.env_tag.as_deref().unwrap_or("-"),
+            pad(c.env_tag.as_deref().unwrap_or("-"), tw),
             c.target()
         );
     }

@@ -26,6 +26,24 @@ pub struct Handoff {
     pub withheld: Vec<String>,
     /// Variables a child must not inherit, because they would mix in other credentials.
     pub unset: Vec<String>,
+    /// Prefixes of the connection's ecosystem (`PG`, `MYSQL_`, `AWS_`, `KAFKA_`…): a child gets
+    /// none of the caller's variables with them except those Patchbay sets, so nothing in the
+    /// caller's environment redirects or overrides the connection it was given.
+    pub ecosystem: Vec<&'static str>,
+}
+
+impl Handoff {
+    /// The caller's variables (`names`) that `exec` removes from the child: those of the
+    /// connection's ecosystem that Patchbay does not set, and the explicit `unset` ones.
+    pub fn to_remove<'a>(&'a self, names: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
+        let mut out: Vec<&str> = names
+            .filter(|n| {
+                self.ecosystem.iter().any(|p| n.starts_with(p)) && !self.vars.contains_key(*n)
+            })
+            .collect();
+        out.extend(self.unset.iter().map(String::as_str));
+        out
+    }
 }
 
 /// Percent-encodes a URL user-info component.
@@ -99,6 +117,12 @@ impl EnvBuilder<'_> {
         self.h
             .vars
             .insert(k.to_string(), Value::PemFile(pem.to_string()));
+    }
+
+    /// Claims the caller's variables starting with `prefix` for this connection (see
+    /// `Handoff::ecosystem`).
+    pub fn ecosystem(&mut self, prefix: &'static str) {
+        self.h.ecosystem.push(prefix);
     }
 
     /// A variable a child must not inherit.

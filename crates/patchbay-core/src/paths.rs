@@ -49,6 +49,39 @@ pub fn ensure_private_dir(dir: &Path) -> Result<()> {
     Ok(())
 }
 
+/// Refuses a data directory that belongs to another user or cannot be written, saying how to
+/// fix it (rather than failing later with a bare "permission denied" or "readonly database").
+pub fn check_own_dir(dir: &Path) -> Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt as _;
+        let meta = std::fs::metadata(dir)
+            .map_err(|e| Error::Io(format!("cannot use {}: {e}", dir.display())))?;
+        // SAFETY: geteuid(2) cannot fail.
+        let me = unsafe { libc::geteuid() };
+        if meta.uid() != me {
+            return Err(Error::Io(format!(
+                "{} belongs to another user (uid {}), so Patchbay will not keep your secrets there; use a directory of your own with --data-dir or {ENV_DATA_DIR}",
+                dir.display(),
+                meta.uid()
+            )));
+        }
+        let probe = dir.join(format!(".patchbay-write-test-{}", std::process::id()));
+        match std::fs::write(&probe, b"") {
+            Ok(()) => {
+                let _ = std::fs::remove_file(&probe);
+            }
+            Err(e) => {
+                return Err(Error::Io(format!(
+                    "cannot write in {} ({e}); make it writable (chmod u+w) or choose another with --data-dir or {ENV_DATA_DIR}",
+                    dir.display()
+                )))
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Writes `bytes` to `path` through a temporary file in the same directory, then renames it.
 pub fn write_private_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     let dir = path

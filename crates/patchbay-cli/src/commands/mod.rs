@@ -52,7 +52,22 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Exec { target, command } => {
             let r = open(dir)?.resolve(kind(target.kind), &target.name)?;
-            let code = handoff::exec(&r, &command)?;
+            let code = match handoff::exec(&r, &command) {
+                Ok(code) => code,
+                Err(e) => match crate::child::not_started_code(&e) {
+                    // Said as a shell says it, with the shell's exit code.
+                    Some(code) => {
+                        let what = if code == 127 {
+                            "command not found"
+                        } else {
+                            "not executable"
+                        };
+                        eprintln!("patchbay: {}: {what}", command[0]);
+                        return Ok(ExitCode::from(code));
+                    }
+                    None => return Err(e),
+                },
+            };
             return Ok(ExitCode::from(code.clamp(0, 255) as u8));
         }
         Command::Url {

@@ -741,3 +741,262 @@ fn hints_name_the_command_lines_options_and_the_window_is_not_sent_to_the_cli() 
     .unwrap_err();
     assert!(!err.to_string().contains("patchbay list"), "{err}");
 }
+
+/// The child's environment as `env -0` prints it, under `caller`'s extra variables.
+fn child_env_with(e: &Env, name: &str, caller: &[(&str, &str)]) -> Vec<String> {
+    let mut c = e.cmd(["exec", name, "--", "env", "-0"]);
+    for (k, v) in caller {
+        c.env(k, v);
+    }
+    let o = c.output().unwrap();
+    assert!(o.status.success(), "{}", text(&o));
+    String::from_utf8_lossy(&o.stdout)
+        .split('\0')
+        .filter(|v| !v.is_empty())
+        .map(String::from)
+        .collect()
+}
+
+#[test]
+fn exec_hands_the_child_exactly_the_connection_not_the_callers_variables_of_its_ecosystem() {
+    let e = Env::new();
+    // Without a database: the caller's PGDATABASE must not fill the gap.
+    e.ok(
+        &[
+            "add",
+            "postgres",
+            "pg",
+            "--host",
+            "127.0.0.1",
+            "--user",
+            "app",
+            "--password-stdin",
+        ],
+        "pw",
+    );
+    let caller = [
+        ("PGHOSTADDR", "127.0.0.3"),
+        ("PGSERVICE", "elsewhere"),
+        ("PGPASSFILE", "/tmp/other-pgpass"),
+        ("PGDATABASE", "postgres"),
+        ("PGSSLROOTCERT", "/tmp/other-ca.pem"),
+        ("PGOPTIONS", "-c role=admin"),
+        ("AWS_PROFILE", "prod-admin"),
+        ("UNRELATED_TOOL_SETTING", "kept"),
+    ];
+    let env = child_env_with(&e, "pg", &caller);
+    let has = |k: &str| env.iter().any(|v| v.starts_with(&format!("{k}=")));
+    for k in [
+        "PGHOSTADDR",
+        "PGSERVICE",
+        "PGPASSFILE",
+        "PGDATABASE",
+        "PGSSLROOTCERT",
+        "PGOPTIONS",
+    ] {
+        assert!(!has(k), "{k} from the caller reached the child");
+    }
+    assert!(env.contains(&"PGHOST=127.0.0.1".to_string()), "{env:?}");
+    assert!(has("PGPASSWORD"), "its own password is there");
+    // Other ecosystems and unrelated variables are the caller's business.
+    assert!(
+        env.contains(&"AWS_PROFILE=prod-admin".to_string()),
+        "{env:?}"
+    );
+    assert!(
+        env.contains(&"UNRELATED_TOOL_SETTING=kept".to_string()),
+        "{env:?}"
+    );
+
+    // An S3 connection: no AWS_* of the caller (profiles, files, CA bundles, tokens) mixes in.
+    e.ok(
+        &[
+            "add",
+            "s3",
+            "lake",
+            "--access-key-id",
+            "AK",
+            "--secret-key-stdin",
+        ],
+        "sk",
+    );
+    let env = child_env_with(
+        &e,
+        "lake",
+        &[
+            ("AWS_PROFILE", "prod-admin"),
+            ("AWS_CONFIG_FILE", "/tmp/other-config"),
+            ("AWS_SHARED_CREDENTIALS_FILE", "/tmp/other-credentials"),
+            ("AWS_CA_BUNDLE", "/tmp/other-ca.pem"),
+            ("AWS_ROLE_ARN", "arn:aws:iam::1:role/admin"),
+            ("AWS_SESSION_TOKEN", "other-token"),
+        ],
+    );
+    let aws: Vec<&String> = env.iter().filter(|v| v.starts_with("AWS_")).collect();
+    let mut names: Vec<&str> = aws.iter().map(|v| v.split('=').next().unwrap()).collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "AWS_ACCESS_KEY_ID",
+            "AWS_DEFAULT_REGION",
+            "AWS_REGION",
+            "AWS_SECRET_ACCESS_KEY"
+        ],
+        "only the connection's own AWS variables"
+    );
+}
+
+#[test]
+#[ignore = "needs the test servers: run tests/run"]
+fn psql_under_exec_connects_as_the_saved_user_whatever_the_callers_pg_variables_say() {
+    let srv = crate::common::servers();
+    let e = Env::new();
+    e.ok(
+        &[
+            "add",
+            "postgres",
+            "pg",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            &srv["PB_PG_PORT"],
+            "--user",
+            "app",
+            "--ssl-mode",
+            "require",
+            "--password-stdin",
+        ],
+        &srv["PB_PG_PASSWORD"],
+    );
+    let o = e
+        .cmd([
+            "exec",
+            "pg",
+            "--",
+            "psql",
+            "-Atc",
+            "select current_user || '|' || current_database()",
+        ])
+        // Each of these would send psql elsewhere, or fail it, if it were inherited.
+        .env("PGHOSTADDR", "127.0.0.3")
+        .env("PGSERVICE", "no-such-service")
+        .env("PGDATABASE", "postgres")
+        .env("PGCONNECT_TIMEOUT", "5")
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", text(&o));
+    assert_eq!(String::from_utf8_lossy(&o.stdout).trim(), "app|app");
+}
+
+#[test]
+fn a_closed_pipe_ends_patchbay_quietly_as_it_does_other_unix_tools() {
+    let e = Env::new();
+    for i in 0..50 {
+        e.ok(
+            &[
+                "add",
+                "postgres",
+                &format!("db-{i:02}"),
+                "--host",
+                "h",
+                "--user",
+                "u",
+            ],
+            "",
+        );
+    }
+    // `patchbay list | head -0`: the reader is gone before patchbay writes.
+    let mut child = e
+        .cmd(["list"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let o = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        !err.contains("panicked") && !err.contains("Broken pipe"),
+        "{err}"
+    );
+    assert_ne!(o.status.code(), Some(101), "no panic exit");
+}
+
+#[test]
+fn exec_exits_127_for_a_missing_command_and_126_for_one_that_cannot_run() {
+    let e = Env::new();
+    e.add_pg("pg", "pw");
+    let o = e.run(&["exec", "pg", "--", "no-such-command-4f2a"]);
+    assert_eq!(o.status.code(), Some(127), "{}", text(&o));
+    assert!(
+        text(&o).contains("no-such-command-4f2a: command not found"),
+        "{}",
+        text(&o)
+    );
+    // A file without execute permission.
+    let plain = e.dir.path().join("not-a-program");
+    std::fs::write(&plain, "echo hi\n").unwrap();
+    let o = e.run(&["exec", "pg", "--", plain.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(126), "{}", text(&o));
+    assert!(text(&o).contains("not executable"), "{}", text(&o));
+}
+
+#[test]
+fn list_lines_up_names_of_any_script_and_a_taken_name_is_quoted_as_saved() {
+    let e = Env::new();
+    for name in ["数据库-生产", "abc"] {
+        e.ok(&["add", "postgres", name, "--host", "h", "--user", "u"], "");
+    }
+    let list = e.ok(&["list"], "");
+    let column = |line: &str| {
+        let at = line.find("h:5432").unwrap();
+        unicode_width::UnicodeWidthStr::width(&line[..at])
+    };
+    let lines: Vec<&str> = list.lines().filter(|l| l.contains("h:5432")).collect();
+    assert_eq!(lines.len(), 2, "{list}");
+    assert_eq!(
+        column(lines[0]),
+        column(lines[1]),
+        "targets line up:\n{list}"
+    );
+    // Names are unique whatever their case: the error shows the saved spelling.
+    e.ok(
+        &["add", "postgres", "Orders", "--host", "h", "--user", "u"],
+        "",
+    );
+    let o = e.run(&["add", "postgres", "ORDERS", "--host", "h", "--user", "u"]);
+    assert!(
+        text(&o).contains("named \"Orders\" already exists"),
+        "{}",
+        text(&o)
+    );
+}
+
+#[test]
+fn a_data_directory_of_another_user_or_an_empty_store_file_is_refused_with_the_fix() {
+    let e = Env::new();
+    let other = e.dir.path().join("theirs");
+    std::fs::create_dir(&other).unwrap();
+    std::os::unix::fs::chown(&other, Some(65534), Some(65534)).unwrap();
+    let o = e.run(&["--data-dir", other.to_str().unwrap(), "list"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(text(&o).contains("belongs to another user"), "{}", text(&o));
+    assert!(text(&o).contains("--data-dir"), "{}", text(&o));
+
+    // A zero-byte store file (a failed copy) is not taken for a new store.
+    let empty = e.dir.path().join("empty");
+    std::fs::create_dir(&empty).unwrap();
+    let file = empty.join("patchbay.sqlite3");
+    std::fs::write(&file, b"").unwrap();
+    let aged = std::process::Command::new("touch")
+        .args(["-d", "1 minute ago"])
+        .arg(&file)
+        .status()
+        .unwrap();
+    assert!(aged.success());
+    let o = e.run(&["--data-dir", empty.to_str().unwrap(), "list"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(text(&o).contains("is empty (0 bytes)"), "{}", text(&o));
+    assert_eq!(std::fs::metadata(&file).unwrap().len(), 0, "left as it was");
+}

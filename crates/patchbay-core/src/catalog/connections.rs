@@ -60,7 +60,7 @@ impl Catalog {
             "UPDATE connections SET name = ?2, updated_at = ?3 WHERE id = ?1",
             params![existing.id, new_name, now_ms()],
         )
-        .map_err(|e| duplicate_or(e, existing.kind, &new_name))?;
+        .map_err(|e| duplicate_or(&tx, e, existing.kind, &new_name))?;
         tx.commit()?;
         self.get_by_id(existing.id)
     }
@@ -231,7 +231,7 @@ impl Catalog {
                     "INSERT INTO connections (kind, name, env_tag, spec, created_at, updated_at, uid, mac) VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6, ?7)",
                     params![kind.as_str(), name, env_tag, spec_json, now, conn_uid, mac],
                 )
-                .map_err(|e| duplicate_or(e, kind, &name))?;
+                .map_err(|e| duplicate_or(&tx, e, kind, &name))?;
                 tx.last_insert_rowid()
             }
             Some(c) => {
@@ -239,7 +239,7 @@ impl Catalog {
                     "UPDATE connections SET name = ?2, env_tag = ?3, spec = ?4, updated_at = ?5, uid = ?6, mac = ?7 WHERE id = ?1",
                     params![c.id, name, env_tag, spec_json, now, conn_uid, mac],
                 )
-                .map_err(|e| duplicate_or(e, kind, &name))?;
+                .map_err(|e| duplicate_or(&tx, e, kind, &name))?;
                 c.id
             }
         };
@@ -323,11 +323,22 @@ fn apply(tx: &Transaction, id: i64, field: SecretField, step: Step, now: i64) ->
     Ok(())
 }
 
-fn duplicate_or(e: rusqlite::Error, kind: Kind, name: &str) -> Error {
+/// A name taken within its kind, said with the saved spelling (names are unique regardless of
+/// case: "Orders" collides with "orders").
+fn duplicate_or(tx: &Transaction, e: rusqlite::Error, kind: Kind, name: &str) -> Error {
     if unique_violation(&e) {
+        let existing: Option<String> = tx
+            .query_row(
+                "SELECT name FROM connections WHERE kind = ?1 AND name = ?2",
+                params![kind.as_str(), name],
+                |r| r.get(0),
+            )
+            .optional()
+            .ok()
+            .flatten();
         Error::Duplicate {
             kind: kind.label().to_string(),
-            name: name.to_string(),
+            name: existing.unwrap_or_else(|| name.to_string()),
         }
     } else {
         e.into()

@@ -72,11 +72,28 @@ impl Catalog {
     /// Opens (creating if needed) the store in `dir`, finding its key through `keys` when needed.
     pub fn open_in(dir: &Path, keys: KeySource) -> Result<Catalog> {
         crate::paths::ensure_private_dir(dir)?;
+        crate::paths::check_own_dir(dir)?;
         Catalog::open(&dir.join(crate::paths::CATALOG_FILE), keys)
     }
 
     /// Opens (creating if needed) the store file at `path`.
     pub fn open(path: &Path, keys: KeySource) -> Result<Catalog> {
+        // An empty file that has been there a while is a failed copy or a truncated store, not
+        // a new one: refusing it keeps a restore possible (a store being created right now by
+        // another process is empty only for a moment).
+        if let Ok(m) = std::fs::metadata(path) {
+            let old = m
+                .modified()
+                .ok()
+                .and_then(|t| t.elapsed().ok())
+                .is_some_and(|age| age > Duration::from_secs(5));
+            if m.len() == 0 && old {
+                return Err(Error::Storage(format!(
+                    "{} is empty (0 bytes): it is not a Patchbay store, perhaps a failed copy. Restore it from a backup, or remove it to start a new store",
+                    path.display()
+                )));
+            }
+        }
         // A new store file is created owner-only (SQLite gives its WAL and shared-memory files
         // the same mode), never created readable and restricted afterwards.
         #[cfg(unix)]

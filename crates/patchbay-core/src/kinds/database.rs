@@ -131,6 +131,9 @@ pub fn url(d: &DatabaseSpec, password: Option<&str>) -> String {
 pub fn env(b: &mut EnvBuilder, d: &DatabaseSpec) {
     match d.engine {
         DbEngine::Postgresql => {
+            // libpq reads PGHOSTADDR, PGSERVICE, PGPASSFILE, PGSSL*, PGOPTIONS…: none may
+            // redirect or override this connection.
+            b.ecosystem("PG");
             b.plain("PGHOST", d.host.clone());
             b.plain("PGPORT", d.port.to_string());
             b.plain("PGUSER", d.username.clone());
@@ -144,6 +147,8 @@ pub fn env(b: &mut EnvBuilder, d: &DatabaseSpec) {
             b.secret("PGPASSWORD", SecretField::Password);
         }
         DbEngine::Mysql => {
+            b.ecosystem("MYSQL_");
+            b.ecosystem("MARIADB_");
             b.plain("MYSQL_HOST", d.host.clone());
             b.plain("MYSQL_TCP_PORT", d.port.to_string());
             b.plain("MYSQL_USER", d.username.clone());

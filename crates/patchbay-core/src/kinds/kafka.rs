@@ -265,6 +265,8 @@ pub fn url(k: &KafkaSpec, password: Option<&str>) -> String {
 
 /// The variables Kafka tools and the Schema Registry clients read.
 pub fn env(b: &mut EnvBuilder, k: &KafkaSpec) {
+    b.ecosystem("KAFKA_");
+    b.ecosystem("SCHEMA_REGISTRY_");
     b.plain("KAFKA_BOOTSTRAP_SERVERS", k.bootstrap_servers.clone());
     b.plain("KAFKA_SECURITY_PROTOCOL", k.security_protocol.as_str());
     if let Some(m) = k.sasl_mechanism {

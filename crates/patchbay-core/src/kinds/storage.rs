@@ -128,6 +128,9 @@ pub fn url(s: &StorageSpec) -> String {
 
 /// The variables AWS SDKs and tools read.
 pub fn env(b: &mut EnvBuilder, s: &StorageSpec) {
+    // Profiles, config and credentials files, CA bundles, session tokens, role settings: none of
+    // the caller's AWS_* variables mix in.
+    b.ecosystem("AWS_");
     b.plain("AWS_ACCESS_KEY_ID", s.access_key_id.clone());
     b.plain("AWS_REGION", s.region.clone());
     b.plain("AWS_DEFAULT_REGION", s.region.clone());
