@@ -22,7 +22,7 @@ pub fn print_env(r: &Resolved, with_secrets: bool, out: Out, format: EnvFormat) 
                 match v {
                     Value::Plain(s) => map.insert(k.clone(), s.clone().into()),
                     Value::Secret(s) => map.insert(k.clone(), s.expose().into()),
-                    Value::PemFile(_) => continue,
+                    Value::PemFile(_) | Value::OptionDir { .. } => continue,
                 };
             }
             println!("{}", serde_json::Value::Object(map));
@@ -39,7 +39,7 @@ pub fn print_env(r: &Resolved, with_secrets: bool, out: Out, format: EnvFormat) 
                 match v {
                     Value::Plain(s) => println!("{k}={s}"),
                     Value::Secret(s) => println!("{k}={}", s.expose()),
-                    Value::PemFile(_) => {}
+                    Value::PemFile(_) | Value::OptionDir { .. } => {}
                 }
             }
         }
@@ -54,6 +54,14 @@ pub fn print_env(r: &Resolved, with_secrets: bool, out: Out, format: EnvFormat) 
             "note: {} withheld; add --with-password to include secrets",
             h.withheld.join(", ")
         );
+    }
+    if let patchbay_core::model::Spec::Database(d) = &r.connection.spec {
+        if d.engine == patchbay_core::model::DbEngine::Mysql {
+            eprintln!(
+                "note: the mariadb/mysql clients and mariadb-dump do not read MYSQL_USER or MYSQL_DATABASE; run them as `patchbay exec {} -- mariadb`, which hands them an option file (MYSQL_HOME)",
+                r.connection.name
+            );
+        }
     }
     Ok(())
 }
@@ -103,6 +111,29 @@ pub fn exec(r: &Resolved, argv: &[String]) -> Result<i32> {
                 let path = dir.join(format!("{}.pem", k.to_ascii_lowercase()));
                 patchbay_core::paths::write_private_atomically(&path, pem.as_bytes())?;
                 cmd.env(k, &path);
+            }
+            Value::OptionDir {
+                name,
+                content,
+                files,
+            } => {
+                let dir = match &temp_dir {
+                    Some(d) => d,
+                    None => temp_dir.insert(crate::child::private_temp_dir()?),
+                };
+                let home = dir.join(k.to_ascii_lowercase());
+                patchbay_core::paths::ensure_private_dir(&home)?;
+                for (file, text) in files {
+                    patchbay_core::paths::write_private_atomically(
+                        &home.join(file),
+                        text.as_bytes(),
+                    )?;
+                }
+                let text = zeroize::Zeroizing::new(
+                    content.expose().replace("{dir}", &home.to_string_lossy()),
+                );
+                patchbay_core::paths::write_private_atomically(&home.join(name), text.as_bytes())?;
+                cmd.env(k, &home);
             }
         }
     }

@@ -16,6 +16,15 @@ pub enum Value {
     Secret(SecretString),
     /// PEM text that tools want as a file path; `exec` writes it to a private temporary file.
     PemFile(String),
+    /// A client option file that tools find through a directory variable (MariaDB's
+    /// `MYSQL_HOME/my.cnf`): `exec` writes `files` and then `name` (with `{dir}` replaced by the
+    /// private directory they are in) and sets the variable to that directory. It may hold a
+    /// password, so it is only made for `exec`.
+    OptionDir {
+        name: &'static str,
+        content: SecretString,
+        files: Vec<(&'static str, String)>,
+    },
 }
 
 /// The variables a consumer needs, in a stable order.
@@ -125,6 +134,32 @@ impl EnvBuilder<'_> {
         self.h.ecosystem.push(prefix);
     }
 
+    /// An option file in a private directory named by `k` (see `Value::OptionDir`); only when
+    /// secrets were asked for, since it carries them.
+    pub fn option_dir(
+        &mut self,
+        k: &str,
+        name: &'static str,
+        content: SecretString,
+        files: Vec<(&'static str, String)>,
+    ) {
+        if self.with_secrets {
+            self.h.vars.insert(
+                k.to_string(),
+                Value::OptionDir {
+                    name,
+                    content,
+                    files,
+                },
+            );
+        }
+    }
+
+    /// Whether secrets were asked for, and the value of `field` then.
+    pub fn secret_value(&self, field: SecretField) -> Option<&SecretString> {
+        self.with_secrets.then(|| self.r.secret(field)).flatten()
+    }
+
     /// A variable a child must not inherit.
     pub fn unset(&mut self, k: &str) {
         self.h.unset.push(k.to_string());
@@ -176,6 +211,11 @@ impl Handoff {
                 Value::Secret(s) => format!("{prefix}{k}={}", shell_quote(s.expose())),
                 Value::PemFile(_) => {
                     format!("# {k} is set by `patchbay exec` (a temporary file holding the PEM)")
+                }
+                Value::OptionDir { name, .. } => {
+                    format!(
+                        "# {k} is set by `patchbay exec` (a temporary directory with its {name})"
+                    )
                 }
             })
             .collect();

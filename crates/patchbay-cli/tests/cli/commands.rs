@@ -1000,3 +1000,118 @@ fn a_data_directory_of_another_user_or_an_empty_store_file_is_refused_with_the_f
     assert!(text(&o).contains("is empty (0 bytes)"), "{}", text(&o));
     assert_eq!(std::fs::metadata(&file).unwrap().len(), 0, "left as it was");
 }
+
+#[test]
+fn exec_hands_mysql_clients_an_owner_only_option_file_and_env_says_how_to_use_it() {
+    let e = Env::new();
+    e.ok(
+        &[
+            "add",
+            "mysql",
+            "my",
+            "--host",
+            "127.0.0.1",
+            "--database",
+            "app",
+            "--user",
+            "app",
+            "--ssl-mode",
+            "require",
+            "--password-stdin",
+        ],
+        "pa\"ss\\word",
+    );
+    let o = e.run(&[
+        "exec",
+        "my",
+        "--",
+        "sh",
+        "-c",
+        "stat -c %a \"$MYSQL_HOME\" \"$MYSQL_HOME/my.cnf\"; cat \"$MYSQL_HOME/my.cnf\"",
+    ]);
+    assert!(o.status.success(), "{}", text(&o));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.starts_with("700\n600\n"), "owner-only: {out}");
+    for line in [
+        "[client]",
+        "user=\"app\"",
+        "password=\"pa\\\"ss\\\\word\"",
+        "host=\"127.0.0.1\"",
+        "port=3306",
+        "ssl",
+        "[mysql]",
+        "database=\"app\"",
+    ] {
+        assert!(out.lines().any(|l| l == line), "{line} in:\n{out}");
+    }
+    let o = e.run(&["env", "my"]);
+    assert!(
+        text(&o).contains("patchbay exec my -- mariadb"),
+        "{}",
+        text(&o)
+    );
+    assert!(
+        !text(&o).contains("pa\"ss"),
+        "env without --with-password holds no password"
+    );
+}
+
+#[test]
+#[ignore = "needs the test servers: run tests/run"]
+fn mariadb_mysql_and_mariadb_dump_under_exec_log_in_as_the_saved_user_with_its_tls() {
+    let srv = crate::common::servers();
+    let e = Env::new();
+    e.ok(
+        &[
+            "add",
+            "mysql",
+            "my",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            &srv["PB_MY_PORT"],
+            "--database",
+            "app",
+            "--user",
+            "app",
+            "--ssl-mode",
+            "verify-full",
+            "--ca-cert",
+            &srv["PB_CA_CERT"],
+            "--password-stdin",
+        ],
+        &srv["PB_MY_PASSWORD"],
+    );
+    let tmp = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        let o = e
+            .cmd(["exec", "my", "--"])
+            .args(args)
+            .env("TMPDIR", tmp.path())
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{args:?}: {}", text(&o));
+        String::from_utf8_lossy(&o.stdout).to_string()
+    };
+    for client in ["mariadb", "mysql"] {
+        let who = run(&[client, "-N", "-e", "select current_user(), database()"]);
+        assert_eq!(
+            who.trim(),
+            "app@%\tapp",
+            "{client} logs in as the saved user"
+        );
+        let tls = run(&[client, "-N", "-e", "show status like 'Ssl_cipher'"]);
+        assert!(
+            tls.trim().split('\t').nth(1).is_some_and(|c| !c.is_empty()),
+            "{client} uses TLS: {tls}"
+        );
+    }
+    let dump = run(&["mariadb-dump", "--no-data", "app"]);
+    assert!(dump.contains("-- MariaDB dump"), "{dump}");
+    // Nothing is left behind once the clients exited.
+    assert_eq!(
+        std::fs::read_dir(tmp.path()).unwrap().count(),
+        0,
+        "the option file and its directory were removed"
+    );
+}

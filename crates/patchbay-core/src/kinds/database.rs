@@ -158,6 +158,11 @@ pub fn env(b: &mut EnvBuilder, d: &DatabaseSpec) {
             }
             b.plain("MYSQL_SSL_MODE", crate::handoff::mysql_ssl_mode(d.ssl_mode));
             b.secret("MYSQL_PWD", SecretField::Password);
+            // The mariadb/mysql clients and mariadb-dump read none of MYSQL_USER, USER (as the
+            // login) or MYSQL_DATABASE, and mariadb-dump not even MYSQL_HOST: they get an option
+            // file they find through MYSQL_HOME.
+            let (content, files) = mysql_option_file(d, b.secret_value(SecretField::Password));
+            b.option_dir("MYSQL_HOME", "my.cnf", content, files);
         }
     }
     // Most application frameworks read one URL: with its password when secrets are asked for,
@@ -204,4 +209,53 @@ pub fn paste(t: &str) -> Result<Pasted> {
         suggested_name: name,
         has_password: u.password().is_some(),
     })
+}
+
+/// A MariaDB/MySQL client option file for this connection: `[client]` (read by every client
+/// program: user, password, host, port, TLS) and `[mysql]` (the command-line client: the
+/// database). `{dir}` stands for the directory it is written to (its CA file is beside it).
+fn mysql_option_file(
+    d: &DatabaseSpec,
+    password: Option<&crate::secret::SecretString>,
+) -> (crate::secret::SecretString, Vec<(&'static str, String)>) {
+    fn quoted(v: &str) -> String {
+        let mut out = String::from("\"");
+        for c in v.chars() {
+            match c {
+                '\\' => out.push_str("\\\\"),
+                '"' => out.push_str("\\\""),
+                '\n' => out.push_str("\\n"),
+                '\r' => out.push_str("\\r"),
+                '\t' => out.push_str("\\t"),
+                c => out.push(c),
+            }
+        }
+        out.push('"');
+        out
+    }
+    let mut text = zeroize::Zeroizing::new(String::from("[client]\n"));
+    text.push_str(&format!("user={}\n", quoted(&d.username)));
+    if let Some(pw) = password {
+        text.push_str(&format!("password={}\n", quoted(pw.expose())));
+    }
+    text.push_str(&format!("host={}\nport={}\n", quoted(&d.host), d.port));
+    let mut files = Vec::new();
+    match d.ssl_mode {
+        SslMode::Disable => text.push_str("skip-ssl\n"),
+        SslMode::Prefer => {}
+        SslMode::Require => text.push_str("ssl\n"),
+        // MariaDB's clients verify the chain and the name together: verify-ca is as strict as
+        // verify-full here.
+        SslMode::VerifyCa | SslMode::VerifyFull => {
+            text.push_str("ssl\nssl-verify-server-cert\n");
+            if let Some(ca) = &d.ca_cert {
+                files.push(("ca.pem", ca.clone()));
+                text.push_str("ssl-ca={dir}/ca.pem\n");
+            }
+        }
+    }
+    if !d.database.is_empty() {
+        text.push_str(&format!("[mysql]\ndatabase={}\n", quoted(&d.database)));
+    }
+    (crate::secret::SecretString::new(text.as_str()), files)
 }
