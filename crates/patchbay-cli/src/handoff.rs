@@ -36,15 +36,23 @@ pub fn print_env(r: &Resolved, with_secrets: bool, out: Out, format: EnvFormat) 
                 ));
             }
             for (k, v) in props {
+                let key = handoff::properties_escape(&k, true);
                 match v {
-                    Value::Plain(s) => println!("{k}={s}"),
-                    Value::Secret(s) => println!("{k}={}", s.expose()),
+                    Value::Plain(s) => println!("{key}={}", handoff::properties_escape(&s, false)),
+                    Value::Secret(s) => {
+                        println!("{key}={}", handoff::properties_escape(s.expose(), false))
+                    }
                     Value::PemFile(_) | Value::OptionDir { .. } => {}
                 }
             }
         }
-        EnvFormat::Shell | EnvFormat::Dotenv => {
-            for line in h.shell_lines(format == EnvFormat::Dotenv) {
+        EnvFormat::Shell => {
+            for line in h.shell_lines(false) {
+                println!("{line}");
+            }
+        }
+        EnvFormat::Dotenv => {
+            for line in h.dotenv_lines() {
                 println!("{line}");
             }
         }

@@ -41,7 +41,79 @@ pub struct Handoff {
     pub ecosystem: Vec<&'static str>,
 }
 
+/// A value for a `.env` file as python-dotenv reads it back exactly: single quotes (`\\` and
+/// `\'` are their only escapes; newlines may stand inside), or double quotes with escapes when
+/// the value holds a carriage return, which a text-mode reader would turn into a newline.
+/// python-dotenv expands `${NAME}` even inside quotes, and has no escape for it: a literal `${`
+/// is written as `${PATCHBAY_LITERAL_DOLLAR:-$}{` (an unset variable whose default is `$`), which
+/// it reads back as `${`.
+pub fn dotenv_quote(v: &str) -> String {
+    let v = v.replace("${", "${PATCHBAY_LITERAL_DOLLAR:-$}{");
+    if !v.contains('\r') {
+        return format!("'{}'", v.replace('\\', "\\\\").replace('\'', "\\'"));
+    }
+    let mut out = String::from("\"");
+    for c in v.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Escapes a Java `.properties` key or value as `java.util.Properties.load` reads it back:
+/// `\\`, line breaks and tabs as escapes, `=`/`:`/`#`/`!` and spaces where they would end a key
+/// or be trimmed, and everything outside printable ASCII as `\uXXXX` (UTF-16).
+pub fn properties_escape(v: &str, key: bool) -> String {
+    let mut out = String::new();
+    for (i, c) in v.chars().enumerate() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\x0c' => out.push_str("\\f"),
+            ' ' if key || i == 0 => out.push_str("\\ "),
+            '=' | ':' if key => {
+                out.push('\\');
+                out.push(c);
+            }
+            '#' | '!' if i == 0 => {
+                out.push('\\');
+                out.push(c);
+            }
+            ' '..='~' => out.push(c),
+            c => {
+                let mut units = [0u16; 2];
+                for u in c.encode_utf16(&mut units) {
+                    out.push_str(&format!("\\u{u:04X}"));
+                }
+            }
+        }
+    }
+    out
+}
+
 impl Handoff {
+    /// The variables as `.env` lines (`NAME='value'`), read back exactly by python-dotenv.
+    pub fn dotenv_lines(&self) -> Vec<String> {
+        self.vars
+            .iter()
+            .map(|(k, v)| match v {
+                Value::Plain(s) => format!("{k}={}", dotenv_quote(s)),
+                Value::Secret(s) => format!("{k}={}", dotenv_quote(s.expose())),
+                Value::PemFile(_) | Value::OptionDir { .. } => {
+                    format!("# {k} is set by `patchbay exec` (a temporary file)")
+                }
+            })
+            .collect()
+    }
+
     /// The caller's variables (`names`) that `exec` removes from the child: those of the
     /// connection's ecosystem that Patchbay does not set, and the explicit `unset` ones.
     pub fn to_remove<'a>(&'a self, names: impl Iterator<Item = &'a str>) -> Vec<&'a str> {

@@ -1115,3 +1115,110 @@ fn mariadb_mysql_and_mariadb_dump_under_exec_log_in_as_the_saved_user_with_its_t
         "the option file and its directory were removed"
     );
 }
+
+/// Values that trip up quoting: quotes, backslashes, `$` and `${…}`, backticks, `#`, `=`, `:`,
+/// spaces at both ends, line breaks, tabs and non-ASCII.
+const AWKWARD: [&str; 12] = [
+    "it's \"quoted\"",
+    "back\\slash\\\\double",
+    "$HOME and ${HOME} and $(id)",
+    "`backticks`",
+    "# not a comment",
+    "a=b:c",
+    "  spaces at both ends  ",
+    "line one\nline two",
+    "carriage\rreturn",
+    "tab\there",
+    "päss wörd 数据 🔑",
+    "!bang first",
+];
+
+/// Runs the Python interpreter tests/run prepared (with python-dotenv and jproperties).
+fn python(script: &str, file: &std::path::Path) -> String {
+    let py = std::env::var("PATCHBAY_TEST_PYTHON").expect(
+        "PATCHBAY_TEST_PYTHON: a Python with python-dotenv and jproperties (tests/run makes it)",
+    );
+    let o = std::process::Command::new(py)
+        .args(["-c", script])
+        .arg(file)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    String::from_utf8(o.stdout).unwrap()
+}
+
+#[test]
+#[ignore = "needs tests/run's Python with python-dotenv and jproperties"]
+fn dotenv_and_properties_output_reads_back_exactly_with_python_dotenv_and_a_properties_parser() {
+    let e = Env::new();
+    let dir = tempfile::tempdir().unwrap();
+    for (i, value) in AWKWARD.iter().enumerate() {
+        let (pg, k) = (format!("pg-{i}"), format!("k-{i}"));
+        e.ok(
+            &[
+                "add",
+                "postgres",
+                &pg,
+                "--host",
+                "h",
+                "--user",
+                "u",
+                "--password-stdin",
+            ],
+            value,
+        );
+        e.ok(
+            &[
+                "add",
+                "kafka",
+                &k,
+                "--bootstrap",
+                "k1:9092",
+                "--security-protocol",
+                "SASL_PLAINTEXT",
+                "--sasl-mechanism",
+                "SCRAM-SHA-512",
+                "--sasl-user",
+                "u",
+                "--sasl-password-stdin",
+            ],
+            value,
+        );
+        let env_file = dir.path().join(format!("{i}.env"));
+        std::fs::write(
+            &env_file,
+            e.ok(&["env", &pg, "--with-password", "--format", "dotenv"], ""),
+        )
+        .unwrap();
+        let got = python(
+            "import json, sys; from dotenv import dotenv_values; print(json.dumps(dotenv_values(sys.argv[1])))",
+            &env_file,
+        );
+        let got: serde_json::Value = serde_json::from_str(&got).unwrap();
+        assert_eq!(
+            got["PGPASSWORD"], *value,
+            "python-dotenv read back {value:?}"
+        );
+        assert_eq!(got["PGHOST"], "h");
+
+        let props = dir.path().join(format!("{i}.properties"));
+        std::fs::write(
+            &props,
+            e.ok(
+                &["env", &k, "--with-password", "--format", "properties"],
+                "",
+            ),
+        )
+        .unwrap();
+        let got = python(
+            "import json, sys; from jproperties import Properties\np = Properties()\np.load(open(sys.argv[1], 'rb'), 'iso-8859-1')\nprint(json.dumps({k: v.data for k, v in p.items()}))",
+            &props,
+        );
+        let got: serde_json::Value = serde_json::from_str(&got).unwrap();
+        assert_eq!(
+            got["sasl.password"], *value,
+            "jproperties read back {value:?}"
+        );
+        assert_eq!(got["bootstrap.servers"], "k1:9092");
+    }
+}
