@@ -50,8 +50,10 @@ pub enum EnvFormat {
     Dotenv,
     /// One JSON object.
     Json,
-    /// Java/librdkafka properties (Kafka connections).
+    /// librdkafka properties (confluent-kafka, kcat -F; Kafka connections), PEMs inline.
     Properties,
+    /// Java client properties (Kafka connections): sasl.jaas.config, PEM trust/key stores.
+    JavaProperties,
 }
 
 #[derive(Parser, Debug)]

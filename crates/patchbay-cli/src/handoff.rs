@@ -27,8 +27,12 @@ pub fn print_env(r: &Resolved, with_secrets: bool, out: Out, format: EnvFormat) 
             }
             println!("{}", serde_json::Value::Object(map));
         }
-        EnvFormat::Properties => {
-            let props = handoff::kafka_properties(r, with_secrets);
+        EnvFormat::Properties | EnvFormat::JavaProperties => {
+            let props = if format == EnvFormat::Properties {
+                handoff::kafka_properties(r, with_secrets)
+            } else {
+                handoff::java_kafka_properties(r, with_secrets)
+            };
             if props.is_empty() {
                 return Err(Error::invalid(
                     "format",

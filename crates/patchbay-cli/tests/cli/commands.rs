@@ -1222,3 +1222,85 @@ fn dotenv_and_properties_output_reads_back_exactly_with_python_dotenv_and_a_prop
         assert_eq!(got["bootstrap.servers"], "k1:9092");
     }
 }
+
+#[test]
+#[ignore = "needs the test servers and tests/run's Python with confluent-kafka"]
+fn confluent_kafka_connects_with_nothing_but_the_generated_properties_over_ssl_and_sasl_ssl() {
+    let srv = crate::common::servers();
+    let e = Env::new();
+    let ca = srv["PB_CA_CERT"].clone();
+    e.ok(
+        &[
+            "add",
+            "kafka",
+            "tls",
+            "--bootstrap",
+            &format!("127.0.0.1:{}", srv["PB_KAFKA_SSL_PORT"]),
+            "--security-protocol",
+            "SSL",
+            "--ca-cert",
+            &ca,
+        ],
+        "",
+    );
+    e.ok(
+        &[
+            "add",
+            "kafka",
+            "sasl-tls",
+            "--bootstrap",
+            &format!("127.0.0.1:{}", srv["PB_KAFKA_SASL_SSL_PORT"]),
+            "--security-protocol",
+            "SASL_SSL",
+            "--sasl-mechanism",
+            "SCRAM-SHA-256",
+            "--sasl-user",
+            "alice",
+            "--ca-cert",
+            &ca,
+            "--sasl-password-stdin",
+        ],
+        &srv["PB_KAFKA_PASSWORD_256"],
+    );
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["tls", "sasl-tls"] {
+        let file = dir.path().join(format!("{name}.properties"));
+        let props = e.ok(
+            &["env", name, "--with-password", "--format", "properties"],
+            "",
+        );
+        assert!(
+            props.contains("ssl.ca.pem=-----BEGIN CERTIFICATE-----\\n"),
+            "{props}"
+        );
+        std::fs::write(&file, props).unwrap();
+        // The client gets the file's settings and nothing else (no CA path, no environment).
+        let brokers = python(
+            "import sys\nfrom jproperties import Properties\nfrom confluent_kafka.admin import AdminClient\np = Properties()\np.load(open(sys.argv[1], 'rb'), 'iso-8859-1')\nconf = {k: v.data for k, v in p.items()}\nmd = AdminClient(conf).list_topics(timeout=10)\nprint(len(md.brokers))",
+            &file,
+        );
+        assert_eq!(
+            brokers.trim(),
+            "1",
+            "{name}: confluent-kafka got the metadata"
+        );
+    }
+    // Java clients get theirs: PEM trust store, JAAS line.
+    let java = e.ok(
+        &[
+            "env",
+            "sasl-tls",
+            "--with-password",
+            "--format",
+            "java-properties",
+        ],
+        "",
+    );
+    for line in [
+        "ssl.truststore.type=PEM",
+        "ssl.truststore.certificates=-----BEGIN CERTIFICATE-----\\n",
+        "sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username=\"alice\"",
+    ] {
+        assert!(java.contains(line), "{line} in\n{java}");
+    }
+}
