@@ -66,6 +66,7 @@ async fn no_ipc_response_carries_a_secret_entered_in_a_form_except_reveal() {
             endpoint_url: Some(format!("http://127.0.0.1:{port}")),
             verify_ssl: true,
             allow_http: true,
+            ca_cert: None,
         }),
     )
     .with_secret(SecretField::SecretAccessKey, SK);

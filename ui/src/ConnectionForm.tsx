@@ -266,6 +266,7 @@ export function ConnectionForm({ initial, editing, userSecrets, onSaved, onClose
               {check("verify_ssl", "Verify SSL certificate")}
               {check("allow_http", "Allow unsafe HTTP")}
             </div>
+            {f.verify_ssl === true && area("ca_cert", "CA certificate (PEM, for a store behind a private CA)", "-----BEGIN CERTIFICATE-----")}
           </>
         )}
         {s.kind === "kafka" && (

@@ -31,7 +31,11 @@ endpoint_url: string | null, verify_ssl: boolean,
 /**
  * An `http://` endpoint is refused unless this is on.
  */
-allow_http: boolean, };
+allow_http: boolean, 
+/**
+ * PEM text of the CA that signs the endpoint's certificate (a store behind a private CA).
+ */
+ca_cert: string | null, };
 
 export type KafkaSpec = { 
 /**

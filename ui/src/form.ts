@@ -73,7 +73,7 @@ export function toDraft(s: FormState): ConnectionDraft {
   } else if (s.kind === "storage") {
     spec = {
       kind: "storage", access_key_id: str(f.access_key_id), region: str(f.region), endpoint_url: opt(f.endpoint_url),
-      verify_ssl: f.verify_ssl === true, allow_http: f.allow_http === true,
+      verify_ssl: f.verify_ssl === true, allow_http: f.allow_http === true, ca_cert: opt(f.ca_cert),
     };
   } else if (s.kind === "kafka") {
     spec = {

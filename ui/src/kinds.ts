@@ -107,7 +107,8 @@ export const KINDS: KindCatalogue = {
         "region": "us-east-1",
         "endpoint_url": null,
         "verify_ssl": true,
-        "allow_http": false
+        "allow_http": false,
+        "ca_cert": null
       }
     },
     {

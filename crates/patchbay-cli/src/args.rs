@@ -145,6 +145,10 @@ pub enum Command {
         target: Target,
         #[arg(long)]
         with_password: bool,
+        /// Write the connection's CA certificate to FILE and name it in the URL (a URL cannot
+        /// carry the certificate itself; PostgreSQL's sslrootcert).
+        #[arg(long, value_name = "FILE", value_parser = input::Utf8)]
+        ca_file: Option<String>,
     },
     /// Print the environment variables its tools read (secrets omitted unless --with-password).
     Env {

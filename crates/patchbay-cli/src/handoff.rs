@@ -6,6 +6,7 @@
 use std::process::Command;
 
 use patchbay_core::handoff::{self, Handoff, Value};
+use patchbay_core::model::{Connection, DbEngine, Spec};
 use patchbay_core::{Error, Resolved, Result};
 
 use crate::args::EnvFormat;
@@ -76,6 +77,48 @@ pub fn print_env(r: &Resolved, with_secrets: bool, out: Out, format: EnvFormat) 
         }
     }
     Ok(())
+}
+
+/// A URL cannot carry a CA certificate. For a connection that verifies against one: with
+/// `ca_file`, writes it there and names it in the URL (`sslrootcert=`, PostgreSQL's); without,
+/// returns a note saying so. None when there is nothing to say.
+pub fn url_ca(c: &Connection, url: &mut String, ca_file: Option<&str>) -> Result<Option<String>> {
+    let Spec::Database(d) = &c.spec else {
+        return Ok(None);
+    };
+    let Some(ca) = d.ca_cert.as_deref().filter(|_| d.ssl_mode.verifies()) else {
+        if ca_file.is_some() {
+            return Err(Error::invalid(
+                "ca_file",
+                format!(
+                    "\"{}\" has no CA certificate to write (it does not verify against one)",
+                    c.name
+                ),
+            ));
+        }
+        return Ok(None);
+    };
+    match (ca_file, d.engine) {
+        (Some(path), DbEngine::Postgresql) => {
+            std::fs::write(path, ca)
+                .map_err(|e| Error::invalid("ca_file", format!("cannot write {path}: {e}")))?;
+            // Percent-encoded as libpq decodes URIs (a space is %20, not +).
+            let encoded: String = url::form_urlencoded::byte_serialize(path.as_bytes())
+                .collect::<String>()
+                .replace('+', "%20");
+            url.push_str("&sslrootcert=");
+            url.push_str(&encoded);
+            Ok(None)
+        }
+        (Some(_), DbEngine::Mysql) => Err(Error::invalid(
+            "ca_file",
+            "MySQL URLs have no standard way to name a CA file; use `patchbay exec`, which hands the clients their CA",
+        )),
+        (None, _) => Ok(Some(format!(
+            "{} verifies the server against a CA certificate that a URL cannot carry: add --ca-file PATH to write it and name it in the URL, or use `patchbay exec`",
+            c.name
+        ))),
+    }
 }
 
 /// Runs `argv` with the connection's variables, returning its exit code.

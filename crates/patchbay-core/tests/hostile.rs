@@ -119,6 +119,7 @@ fn s3(port: u32) -> ConnectionDraft {
             endpoint_url: Some(format!("http://127.0.0.1:{port}")),
             verify_ssl: true,
             allow_http: true,
+            ca_cert: None,
         }),
     )
     .with_secret(SecretField::SecretAccessKey, "sk")

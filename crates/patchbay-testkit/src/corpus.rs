@@ -85,6 +85,7 @@ pub fn draft(kind: Kind, form: &Form) -> Option<ConnectionDraft> {
             endpoint_url: opt("endpoint_url"),
             verify_ssl: true,
             allow_http: false,
+            ca_cert: None,
         }),
         Kind::Kafka => Spec::Kafka(KafkaSpec {
             bootstrap_servers: get("bootstrap_servers"),

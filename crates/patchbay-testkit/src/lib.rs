@@ -87,6 +87,7 @@ pub fn s3(name: &str, secret_key: &str) -> ConnectionDraft {
             endpoint_url: Some("https://127.0.0.1:9000".into()),
             verify_ssl: true,
             allow_http: false,
+            ca_cert: None,
         }),
     )
     .with_secret(SecretField::SecretAccessKey, secret_key)

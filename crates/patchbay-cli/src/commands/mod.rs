@@ -73,9 +73,20 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Url {
             target,
             with_password,
+            ca_file,
         } => {
-            let url = open(dir)?.url(kind(target.kind), &target.name, with_password)?;
-            out.value("url", &url);
+            let desk = open(dir)?;
+            let c = desk.get(kind(target.kind), &target.name)?;
+            let mut url = desk.url(Some(c.kind), &c.name, with_password)?;
+            let note = handoff::url_ca(&c, &mut url, ca_file.as_deref())?;
+            if out.json {
+                out.show(&serde_json::json!({ "url": url, "note": note }), |_| {});
+            } else {
+                println!("{url}");
+                if let Some(n) = note {
+                    eprintln!("note: {n}");
+                }
+            }
         }
         Command::Env {
             target,

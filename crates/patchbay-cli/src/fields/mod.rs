@@ -280,12 +280,7 @@ impl FieldArgs {
                 if self.no_allow_http {
                     s.allow_http = false;
                 }
-                if self.ca_cert.is_some() {
-                    return Err(Error::invalid(
-                        "ca_cert",
-                        "--ca-cert does not apply to a cloud storage connection",
-                    ));
-                }
+                pem_opt("ca_cert", &mut s.ca_cert, &self.ca_cert)?;
             }
             Spec::Kafka(k) => {
                 set(&mut k.bootstrap_servers, &self.bootstrap);

@@ -1304,3 +1304,119 @@ fn confluent_kafka_connects_with_nothing_but_the_generated_properties_over_ssl_a
         assert!(java.contains(line), "{line} in\n{java}");
     }
 }
+
+#[test]
+#[ignore = "needs the test servers: run tests/run"]
+fn url_of_a_verifying_connection_says_it_cannot_carry_the_ca_and_ca_file_makes_psql_connect() {
+    let srv = crate::common::servers();
+    let e = Env::new();
+    e.ok(
+        &[
+            "add",
+            "postgres",
+            "pg",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            &srv["PB_PG_PORT"],
+            "--database",
+            "app",
+            "--user",
+            "app",
+            "--ssl-mode",
+            "verify-full",
+            "--ca-cert",
+            &srv["PB_CA_CERT"],
+            "--password-stdin",
+        ],
+        &srv["PB_PG_PASSWORD"],
+    );
+    let o = e.run(&["url", "pg", "--with-password"]);
+    assert!(o.status.success());
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("cannot carry"),
+        "{}",
+        text(&o)
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&e.ok(&["--json", "url", "pg"], "")).unwrap();
+    assert!(
+        json["note"].as_str().unwrap().contains("--ca-file"),
+        "{json}"
+    );
+
+    let ca = e.dir.path().join("ca for psql.pem");
+    let url = e.ok(
+        &[
+            "url",
+            "pg",
+            "--with-password",
+            "--ca-file",
+            ca.to_str().unwrap(),
+        ],
+        "",
+    );
+    let url = url.trim();
+    assert!(url.contains("sslrootcert="), "{url}");
+    let psql = std::process::Command::new("psql")
+        .args([url, "-Atc", "select current_user"])
+        .env("PGCONNECT_TIMEOUT", "5")
+        .env("HOME", e.dir.path()) // no ~/.postgresql/root.crt to fall back on
+        .output()
+        .unwrap();
+    assert!(psql.status.success(), "{}", text(&psql));
+    assert_eq!(String::from_utf8_lossy(&psql.stdout).trim(), "app");
+}
+
+#[test]
+#[ignore = "needs the test servers and tests/run's Python with the aws CLI"]
+fn an_s3_store_behind_a_private_ca_is_checked_and_used_by_the_aws_cli_with_verification_on() {
+    let srv = crate::common::servers();
+    let py = std::env::var("PATCHBAY_TEST_PYTHON").expect("tests/run's Python");
+    let aws = std::path::Path::new(&py).with_file_name("aws");
+    let e = Env::new();
+    let endpoint = format!("https://127.0.0.1:{}", srv["PB_S3_HTTPS_PORT"]);
+    let add = |name: &str, ca: bool| {
+        let mut args = vec![
+            "add",
+            "s3",
+            name,
+            "--access-key-id",
+            &srv["PB_S3_ACCESS_KEY"],
+            "--endpoint-url",
+            &endpoint,
+            "--secret-key-stdin",
+        ];
+        if ca {
+            args.extend(["--ca-cert", &srv["PB_CA_CERT"]]);
+        }
+        e.ok(&args, &srv["PB_S3_SECRET_KEY"]);
+    };
+    add("private-ca", true);
+    add("no-ca", false);
+    // The check verifies against the saved CA…
+    let o = e.run(&["test", "private-ca"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    // …and the aws CLI gets it as AWS_CA_BUNDLE, with verification on.
+    let o = e
+        .cmd(["exec", "private-ca", "--"])
+        .arg(&aws)
+        .args(["s3", "ls"])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "aws s3 ls: {}", text(&o));
+    assert_eq!(
+        String::from_utf8_lossy(&o.stdout).lines().count(),
+        2,
+        "{}",
+        text(&o)
+    );
+    // Without the CA both refuse the endpoint, and the check says what to do.
+    let o = e.run(&["test", "no-ca"]);
+    assert_eq!(o.status.code(), Some(3), "{}", text(&o));
+    assert!(
+        text(&o).contains("add the store's CA certificate"),
+        "{}",
+        text(&o)
+    );
+}

@@ -20,6 +20,7 @@ pub fn info() -> Info {
             endpoint_url: None,
             verify_ssl: true,
             allow_http: false,
+            ca_cert: None,
         }),
     }
 }
@@ -68,12 +69,22 @@ pub fn validate(s: &StorageSpec) -> Result<StorageSpec> {
         )?),
         None => None,
     };
+    let ca_cert = match s
+        .ca_cert
+        .as_deref()
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+    {
+        Some(pem) => Some(pem_certificates("ca_cert", pem)?),
+        None => None,
+    };
     Ok(StorageSpec {
         access_key_id,
         region,
         endpoint_url,
         verify_ssl: s.verify_ssl,
         allow_http: s.allow_http,
+        ca_cert,
     })
 }
 
@@ -97,6 +108,11 @@ pub fn moved(_field: SecretField, o: &StorageSpec, n: &StorageSpec) -> Option<St
                 .then(|| "certificate verification was turned off".to_string())
         })
         .or_else(|| (!o.allow_http && n.allow_http).then(|| "unsafe HTTP was allowed".to_string()))
+        .or_else(|| {
+            o.verify_ssl
+                .then(|| changed("CA certificate", &o.ca_cert, &n.ca_cert))
+                .flatten()
+        })
 }
 
 /// Why the transport is not verified TLS, if it is not.
@@ -144,6 +160,11 @@ pub fn env(b: &mut EnvBuilder, s: &StorageSpec) {
         b.unset(k);
     }
     b.secret("AWS_SECRET_ACCESS_KEY", SecretField::SecretAccessKey);
+    // The AWS CLI and SDKs read a CA bundle file; "verify off" has no variable (the aws CLI's
+    // --no-verify-ssl is a flag), so only the CA travels.
+    if let (true, Some(ca)) = (s.verify_ssl, &s.ca_cert) {
+        b.pem_file("AWS_CA_BUNDLE", ca);
+    }
 }
 
 /// A pasted URL of this kind, as a form to fill.
@@ -171,6 +192,7 @@ pub fn paste(t: &str) -> Result<Pasted> {
             endpoint_url: (!aws).then_some(endpoint),
             verify_ssl: true,
             allow_http: u.scheme() == "http",
+            ca_cert: None,
         }),
         suggested_name: first_label(&host),
         has_password: u.password().is_some(),

@@ -37,6 +37,9 @@ pub struct StorageSpec {
     /// An `http://` endpoint is refused unless this is on.
     #[serde(default)]
     pub allow_http: bool,
+    /// PEM text of the CA that signs the endpoint's certificate (a store behind a private CA).
+    #[serde(default)]
+    pub ca_cert: Option<String>,
 }
 
 fn yes() -> bool {

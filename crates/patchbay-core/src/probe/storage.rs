@@ -36,14 +36,18 @@ pub async fn check(
         } else {
             Verify::Nothing
         },
-        ca_pem: None,
+        ca_pem: s.ca_cert.as_deref(),
         client: None,
         unverified: None,
     };
     let io = endpoint::open(rec, &ep, &settings).await.map_err(|f| match (f.step, s.verify_ssl) {
         (StepName::Tls, true) if f.message.contains("certificate") => {
-            // S3 connections take no CA certificate: the way out is not verifying.
-            f.hint("the endpoint's certificate is not trusted here; for a store with a self-signed certificate you trust, turn off \"verify SSL\"")
+            let hint = if s.ca_cert.is_some() {
+                "the CA certificate you gave did not sign the endpoint's certificate: check you have the right CA"
+            } else {
+                "the endpoint's certificate is not signed by a CA this machine trusts: add the store's CA certificate, or for a self-signed certificate you trust, turn off \"verify SSL\""
+            };
+            f.hint(hint)
         }
         _ => f,
     })?;

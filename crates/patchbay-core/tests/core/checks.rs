@@ -351,6 +351,7 @@ fn s3_draft(
             endpoint_url: Some(endpoint),
             verify_ssl: verify,
             allow_http,
+            ca_cert: None,
         }),
     )
     .with_secret(SecretField::SecretAccessKey, secret)
