@@ -138,10 +138,37 @@ fn login_failure(d: &DatabaseSpec, e: sqlx::Error) -> Failure {
             format!("the server does not let user {user} in from here"),
             "the server's pg_hba.conf has no entry for this user, host and database".into(),
         ),
+        (DbEngine::Postgresql, "42501") => f(
+            StepName::Auth,
+            format!(
+                "user {user} may not connect to database \"{}\"",
+                d.database
+            ),
+            format!(
+                "the password is right, but the user lacks CONNECT on this database: GRANT CONNECT ON DATABASE {} TO {user}, or choose a database it may use",
+                d.database
+            ),
+        ),
         (DbEngine::Postgresql, "3D000") => f(
             StepName::Auth,
             format!("database \"{}\" does not exist", d.database),
             "check the database name".into(),
+        ),
+        (DbEngine::Mysql, _) if text.contains("1044") || text.contains("to database") => f(
+            StepName::Auth,
+            format!(
+                "user {user} may not use database \"{}\"",
+                d.database
+            ),
+            format!(
+                "the password is right, but the user has no access to this database: GRANT it (GRANT … ON {}.* TO …), or choose a database it may use",
+                d.database
+            ),
+        ),
+        (DbEngine::Mysql, _) if text.contains("ed25519") => f(
+            StepName::Auth,
+            format!("the account {user} signs in with the ed25519 plugin, which Patchbay's MySQL client does not speak"),
+            "check it with the mariadb client (patchbay exec NAME -- mariadb), or give the account mysql_native_password".into(),
         ),
         (DbEngine::Mysql, _) if text.contains("1045") || text.contains("Access denied") => {
             f(

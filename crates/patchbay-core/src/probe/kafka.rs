@@ -88,7 +88,10 @@ pub async fn check(
     // Name lookup and TCP to the first bootstrap server that answers.
     let mut reached = None;
     let mut last_failure = None;
+    let mut unreachable = Vec::new();
+    let mut tried = 0;
     for (host, port) in &bootstrap {
+        tried += 1;
         let attempt = async {
             let addrs = net::lookup(rec, host, *port).await?;
             net::connect(rec, host, &addrs).await
@@ -99,8 +102,35 @@ pub async fn check(
                 reached = Some((host.clone(), stream));
                 break;
             }
-            Err(f) => last_failure = Some(f),
+            Err(f) => {
+                unreachable.push(format!("{host}:{port} ({})", f.message));
+                last_failure = Some(f);
+            }
         }
+    }
+    // The bootstrap servers after the one reached are dialled too (briefly, at once), so a dead
+    // one is reported wherever it stands in the list.
+    if reached.is_some() {
+        let within = rec.remaining().min(Duration::from_millis(1500)) / 2;
+        let mut probes = tokio::task::JoinSet::new();
+        for (host, port) in bootstrap.iter().skip(tried).cloned() {
+            probes.spawn(async move {
+                let dial = tokio::net::TcpStream::connect((host.as_str(), port));
+                match tokio::time::timeout(within, dial).await {
+                    Ok(Ok(_)) => None,
+                    Ok(Err(e)) => Some(format!("{host}:{port} ({e})")),
+                    Err(_) => Some(format!("{host}:{port} (no answer)")),
+                }
+            });
+        }
+        while let Some(r) = probes.join_next().await {
+            if let Ok(Some(dead)) = r {
+                unreachable.push(dead);
+            }
+        }
+    }
+    if !unreachable.is_empty() && reached.is_some() {
+        rec.fact("unreachable bootstrap", unreachable.join(", "));
     }
     let Some((host, stream)) = reached else {
         let f = last_failure.expect("at least one bootstrap server");
@@ -262,9 +292,19 @@ fn diagnose(text: &str, k: &KafkaSpec) -> Option<Failure> {
                 format!("SASL authentication failed for user {user}"),
             )
             .error(last("auth"))
-            .hint(format!(
-                "wrong SASL password for user {user}, or the user does not exist on the brokers"
-            )),
+            .hint(match k.sasl_mechanism {
+                Some(m @ (SaslMechanism::ScramSha256 | SaslMechanism::ScramSha512)) => {
+                    let other = if m == SaslMechanism::ScramSha256 {
+                        "SCRAM-SHA-512"
+                    } else {
+                        "SCRAM-SHA-256"
+                    };
+                    format!("wrong SASL password for user {user}, the user does not exist on the brokers, or it exists only for {other}: try that mechanism")
+                }
+                _ => format!(
+                    "wrong SASL password for user {user}, or the user does not exist on the brokers"
+                ),
+            }),
         );
     }
     if lower.contains("unsupported sasl mechanism")

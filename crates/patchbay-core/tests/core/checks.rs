@@ -843,3 +843,89 @@ async fn verify_ca_checks_the_chain_but_not_the_name_as_postgresql_and_psql_do()
     let all = probe::check_all(vec![r], T, 4).await;
     assert!(all[0].ok, "{:#?}", all[0]);
 }
+
+#[tokio::test]
+#[ignore = "needs the test servers: run tests/run"]
+async fn a_right_password_without_access_to_the_database_is_not_called_a_wrong_password() {
+    let mut pg = db(
+        DbEngine::Postgresql,
+        port("PB_PG_PORT"),
+        "app",
+        SslMode::Require,
+        None,
+    )
+    .with_secret(SecretField::Password, env("PB_PG_PASSWORD"));
+    if let Spec::Database(d) = &mut pg.spec {
+        d.database = "locked".into();
+    }
+    let v = check(pg).await;
+    assert_failed(&v, StepName::Auth, "may not connect to database \"locked\"");
+    assert!(
+        !v.hint.as_deref().unwrap().contains("wrong password"),
+        "{v:#?}"
+    );
+
+    let mut my = db(
+        DbEngine::Mysql,
+        port("PB_MY_PORT"),
+        "app",
+        SslMode::Require,
+        None,
+    )
+    .with_secret(SecretField::Password, env("PB_MY_PASSWORD"));
+    if let Spec::Database(d) = &mut my.spec {
+        d.database = "locked".into();
+    }
+    let v = check(my).await;
+    assert_failed(&v, StepName::Auth, "may not use database \"locked\"");
+    assert!(
+        !v.hint.as_deref().unwrap().contains("wrong password"),
+        "{v:#?}"
+    );
+}
+
+#[tokio::test]
+#[ignore = "needs the test servers: run tests/run"]
+async fn a_mariadb_account_on_the_ed25519_plugin_is_told_apart_from_a_wrong_password() {
+    let d = db(
+        DbEngine::Mysql,
+        port("PB_MY_PORT"),
+        "edd",
+        SslMode::Require,
+        None,
+    )
+    .with_secret(SecretField::Password, env("PB_MY_PASSWORD"));
+    let v = check(d).await;
+    assert_failed(&v, StepName::Auth, "ed25519");
+    assert!(
+        v.hint.as_deref().unwrap().contains("mariadb client"),
+        "{v:#?}"
+    );
+}
+
+#[tokio::test]
+#[ignore = "needs the test servers: run tests/run"]
+async fn a_dead_bootstrap_server_is_reported_wherever_it_stands_in_the_list() {
+    let live = format!("127.0.0.1:{}", env("PB_KAFKA_PLAIN_PORT"));
+    let dead = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        format!("127.0.0.1:{}", l.local_addr().unwrap().port())
+    };
+    for list in [format!("{dead},{live}"), format!("{live},{dead}")] {
+        let mut d = kafka_draft(
+            port("PB_KAFKA_PLAIN_PORT"),
+            SecurityProtocol::Plaintext,
+            None,
+            None,
+        );
+        if let Spec::Kafka(k) = &mut d.spec {
+            k.bootstrap_servers = list.clone();
+        }
+        let v = check(d).await;
+        assert!(v.ok, "{list}: the live broker answers: {v:#?}");
+        assert!(
+            fact(&v, "unreachable bootstrap").contains(&dead),
+            "{list}: {v:#?}"
+        );
+    }
+}
