@@ -298,11 +298,8 @@ impl Handoff {
     }
 }
 
-/// librdkafka client properties (`bootstrap.servers=…`), for `--format properties`.
-pub fn kafka_properties(r: &Resolved, with_secrets: bool) -> Vec<(String, Value)> {
-    let Spec::Kafka(k) = &r.connection.spec else {
-        return Vec::new();
-    };
+/// The properties both client families name alike: servers, protocol, SASL mechanism.
+fn kafka_common(k: &crate::model::KafkaSpec) -> Vec<(String, Value)> {
     let mut out = vec![
         (
             "bootstrap.servers".to_string(),
@@ -316,6 +313,15 @@ pub fn kafka_properties(r: &Resolved, with_secrets: bool) -> Vec<(String, Value)
     if let Some(m) = k.sasl_mechanism {
         out.push(("sasl.mechanism".into(), Value::Plain(m.as_str().into())));
     }
+    out
+}
+
+/// librdkafka client properties (`bootstrap.servers=…`), for `--format properties`.
+pub fn kafka_properties(r: &Resolved, with_secrets: bool) -> Vec<(String, Value)> {
+    let Spec::Kafka(k) = &r.connection.spec else {
+        return Vec::new();
+    };
+    let mut out = kafka_common(k);
     if let Some(u) = &k.sasl_username {
         out.push(("sasl.username".into(), Value::Plain(u.clone())));
     }
@@ -343,18 +349,8 @@ pub fn java_kafka_properties(r: &Resolved, with_secrets: bool) -> Vec<(String, V
     let Spec::Kafka(k) = &r.connection.spec else {
         return Vec::new();
     };
-    let mut out = vec![
-        (
-            "bootstrap.servers".to_string(),
-            Value::Plain(k.bootstrap_servers.clone()),
-        ),
-        (
-            "security.protocol".to_string(),
-            Value::Plain(k.security_protocol.as_str().to_string()),
-        ),
-    ];
+    let mut out = kafka_common(k);
     if let Some(m) = k.sasl_mechanism {
-        out.push(("sasl.mechanism".into(), Value::Plain(m.as_str().into())));
         if let (true, Some(user), Some(pw)) = (
             with_secrets,
             &k.sasl_username,

@@ -23,16 +23,32 @@ pub async fn refuse_plaintext_password(d: &DatabaseSpec, within: Duration) -> Re
         return Ok(());
     }
     match tokio::time::timeout(within, asks_cleartext_without_tls(d)).await {
-        Ok(Ok(true)) => Err(Failure::new(
+        Ok(Ok(Answer::Cleartext)) => Err(Failure::new(
             StepName::Auth,
             "the server asks for the password in cleartext, over a connection without TLS",
         )
         .hint("Patchbay did not send it. Use SSL mode require or verify-full, or have the server use scram-sha-256 in pg_hba.conf")),
+        Ok(Ok(Answer::NotPostgres(b))) => Err(Failure::new(
+            StepName::Auth,
+            "the server does not speak PostgreSQL's protocol",
+        )
+        .error(format!("its first answer began with byte 0x{b:02x}"))
+        .hint("is this port a PostgreSQL server? (a MySQL or MariaDB server, for one, greets first)")),
         _ => Ok(()),
     }
 }
 
-async fn asks_cleartext_without_tls(d: &DatabaseSpec) -> std::io::Result<bool> {
+/// What the server answered before any password.
+enum Answer {
+    /// It asks for the password in cleartext, without TLS.
+    Cleartext,
+    /// Anything a PostgreSQL server may say (TLS on offer, another method, an error).
+    Fine,
+    /// Not PostgreSQL at all: its first byte.
+    NotPostgres(u8),
+}
+
+async fn asks_cleartext_without_tls(d: &DatabaseSpec) -> std::io::Result<Answer> {
     let mut s = TcpStream::connect((d.host.as_str(), d.port as u16)).await?;
     s.set_nodelay(true)?;
     if d.ssl_mode == SslMode::Prefer {
@@ -40,8 +56,10 @@ async fn asks_cleartext_without_tls(d: &DatabaseSpec) -> std::io::Result<bool> {
         s.write_all(&[0, 0, 0, 8, 0x04, 0xd2, 0x16, 0x2f]).await?;
         let mut b = [0u8; 1];
         s.read_exact(&mut b).await?;
-        if b[0] != b'N' {
-            return Ok(false);
+        match b[0] {
+            b'N' => {}
+            b'S' => return Ok(Answer::Fine),
+            other => return Ok(Answer::NotPostgres(other)),
         }
     }
     let mut body = Vec::new();
@@ -65,5 +83,9 @@ async fn asks_cleartext_without_tls(d: &DatabaseSpec) -> std::io::Result<bool> {
     let mut head = [0u8; 9];
     s.read_exact(&mut head).await?;
     let code = i32::from_be_bytes([head[5], head[6], head[7], head[8]]);
-    Ok(head[0] == b'R' && code == AUTH_CLEARTEXT)
+    Ok(match head[0] {
+        b'R' if code == AUTH_CLEARTEXT => Answer::Cleartext,
+        b'R' | b'E' | b'N' => Answer::Fine,
+        other => Answer::NotPostgres(other),
+    })
 }

@@ -307,6 +307,19 @@ fn diagnose(text: &str, k: &KafkaSpec) -> Option<Failure> {
             }),
         );
     }
+    // The broker hung up at the SASL handshake (tansu does so for a mechanism it does not
+    // offer; librdkafka then says "mechanism handshake failed"): no use waiting for metadata.
+    if lower.contains("mechanism handshake failed") {
+        let m = k.sasl_mechanism.map_or("", SaslMechanism::as_str);
+        return Some(
+            Failure::new(
+                StepName::Auth,
+                format!("the brokers refused the SASL {m} handshake"),
+            )
+            .error(last("handshake failed"))
+            .hint(format!("the brokers do not offer {m}: choose a mechanism they enable (SCRAM-SHA-256 or SCRAM-SHA-512 are common)")),
+        );
+    }
     if lower.contains("unsupported sasl mechanism")
         || (lower.contains("sasl") && lower.contains("not supported by broker"))
     {

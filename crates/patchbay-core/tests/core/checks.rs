@@ -929,3 +929,56 @@ async fn a_dead_bootstrap_server_is_reported_wherever_it_stands_in_the_list() {
         );
     }
 }
+
+#[tokio::test]
+#[ignore = "needs the test servers: run tests/run"]
+async fn a_postgresql_check_against_a_mariadb_port_says_it_is_not_postgresql() {
+    for mode in [SslMode::Disable, SslMode::Prefer] {
+        let d = db(DbEngine::Postgresql, port("PB_MY_PORT"), "app", mode, None)
+            .with_secret(SecretField::Password, env("PB_PG_PASSWORD"));
+        let v = check(d).await;
+        assert!(!v.ok, "{v:#?}");
+        let all = format!("{} {}", v.message, v.hint.clone().unwrap_or_default());
+        assert!(
+            all.contains("PostgreSQL") && !all.contains("login failed"),
+            "{mode:?}: {v:#?}"
+        );
+    }
+}
+
+#[tokio::test]
+#[ignore = "needs the test servers: run tests/run"]
+async fn sasl_plain_against_a_scram_only_broker_is_named_at_once() {
+    let d = kafka_draft(
+        port("PB_KAFKA_SASL_PORT"),
+        SecurityProtocol::SaslPlaintext,
+        Some((SaslMechanism::Plain, "alice", env("PB_KAFKA_PASSWORD_256"))),
+        None,
+    );
+    let v = check(d).await;
+    assert_failed(&v, StepName::Auth, "refused the SASL PLAIN handshake");
+    assert!(v.hint.as_deref().unwrap().contains("SCRAM"), "{v:#?}");
+    assert!(v.total_ms < 3000.0, "told well before the timeout: {v:#?}");
+}
+
+#[tokio::test]
+#[ignore = "needs the test servers: run tests/run"]
+async fn a_scram_login_with_the_other_mechanisms_password_suggests_that_mechanism() {
+    // alice exists only for SCRAM-SHA-256 (bob only for SCRAM-SHA-512).
+    let d = kafka_draft(
+        port("PB_KAFKA_SASL_PORT"),
+        SecurityProtocol::SaslPlaintext,
+        Some((
+            SaslMechanism::ScramSha512,
+            "alice",
+            env("PB_KAFKA_PASSWORD_256"),
+        )),
+        None,
+    );
+    let v = check(d).await;
+    assert_failed(&v, StepName::Auth, "SASL authentication failed");
+    assert!(
+        v.hint.as_deref().unwrap().contains("SCRAM-SHA-256"),
+        "{v:#?}"
+    );
+}
