@@ -84,8 +84,13 @@ pub async fn test_all(
     app: tauri::AppHandle,
     desk: State<'_, Desk>,
     kind: Option<Kind>,
+    names: Option<Vec<String>>,
 ) -> Result<Vec<Verdict>> {
-    let v = desk.test_all(kind).await?;
+    // The window passes the rows it shows; without names (and a kind) every connection is checked.
+    let v = match (kind, names) {
+        (Some(kind), Some(names)) => desk.test_these(kind, &names).await?,
+        (kind, _) => desk.test_all(kind).await?,
+    };
     tray::refresh(&app);
     Ok(v)
 }

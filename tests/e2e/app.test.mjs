@@ -326,6 +326,38 @@ test("nothing the window receives over IPC carries a saved secret, except a reve
   await ipc("delete_secret", { name: "ipc-shared" });
 });
 
+test("with a search filter, Test all checks only the rows shown and says how many it left out", async () => {
+  const closed = await new Promise((res) => { const s = net.createServer().listen(0, "127.0.0.1", () => { const p = s.address().port; s.close(() => res(p)); }); });
+  const pg = (name, env_tag) => ({
+    name,
+    env_tag,
+    spec: { kind: "database", engine: "postgresql", host: "127.0.0.1", port: closed, database: "app", username: "app", ssl_mode: "require", ca_cert: null },
+    secrets: { password: { mode: "value", value: "filter-pw" } },
+  });
+  for (const [name, tag] of [["orders-dev", "dev"], ["orders-staging", "staging"], ["billing-prod", "prod"]]) {
+    const r = await ipc("save_connection", { draft: pg(name, tag), editing: null });
+    assert.ok(r.ok, JSON.stringify(r.error));
+  }
+  // Saved behind the list's back: reload so the window reads them as at start.
+  await b.refresh();
+  await tab("database");
+  await $('tr[data-name="billing-prod"]').waitForExist({ timeout: 10000 });
+  await fill("search", "orders");
+  await b.waitUntil(async () => (await rowNames()).length === 2, { timeout: 5000, timeoutMsg: "the filter did not narrow the list" });
+  const button = await $('[data-testid="test-all"]');
+  assert.equal(await button.getText(), "Test 2 shown", "the button says what it will test");
+  await button.click();
+  const notice = await $('[data-testid="notice"]');
+  await b.waitUntil(async () => /checked/.test(await notice.getText().catch(() => "")), { timeout: 20000, timeoutMsg: "no summary after Test all" });
+  assert.match(await notice.getText(), /^2 checked: 0 ok, 2 failed \(1 hidden by the filter not tested\)/);
+  for (const name of ["orders-dev", "orders-staging"]) assert.match((await rowCells(name)).last, /failed at tcp/, name);
+  // The production connection the user could not see was never contacted.
+  await fill("search", "");
+  await b.waitUntil(async () => (await rowNames()).length === 3, { timeout: 5000 });
+  assert.equal((await rowCells("billing-prod")).last, "never");
+  assert.equal(await (await $('[data-testid="test-all"]')).getText(), "Test all");
+});
+
 test("starting the app again hands over to the running one and exits", async () => {
   const t = Date.now();
   const second = spawnSync(process.env.PATCHBAY_APP, [], { timeout: 20000, encoding: "utf8" });

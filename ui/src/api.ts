@@ -22,7 +22,8 @@ export const api = {
   remove: (kind: Kind, name: string) => invoke<Connection>("delete_connection", { kind, name }),
   testSaved: (kind: Kind, name: string) => invoke<Verdict>("test_saved", { kind, name }),
   testDraft: (draft: ConnectionDraft, editing: Editing | null) => invoke<Verdict>("test_draft", { draft, editing }),
-  testAll: (kind: Kind | null) => invoke<Verdict[]>("test_all", { kind }),
+  /** Checks the named connections of a kind (the rows shown), or every one without names. */
+  testAll: (kind: Kind | null, names: string[] | null = null) => invoke<Verdict[]>("test_all", { kind, names }),
   revealField: (kind: Kind, name: string, field: SecretField) => invoke<string>("reveal_field", { kind, name, field }),
   secrets: () => invoke<SecretInfo[]>("list_secrets"),
   saveSecret: (name: string, value: string | null, description: string, editing: string | null) =>

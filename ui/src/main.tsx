@@ -127,11 +127,14 @@ function App() {
 
   const testAll = async () => {
     if (tab === "secrets") return;
+    const names = shown.map((r) => r.name);
+    const hidden = rows.filter((r) => r.kind === tab).length - names.length;
     setTesting(new Set(shown.map((r) => `${r.kind}/${r.name}`)));
     try {
-      const v = await api.testAll(tab);
+      const v = await api.testAll(tab, names);
       const failed = v.filter((x) => !x.ok).length;
-      setNotice({ text: `${v.length} checked: ${v.length - failed} ok, ${failed} failed`, error: failed > 0 });
+      const skipped = hidden > 0 ? ` (${hidden} hidden by the filter not tested)` : "";
+      setNotice({ text: `${v.length} checked: ${v.length - failed} ok, ${failed} failed${skipped}`, error: failed > 0 });
       await refresh();
     } catch (e) {
       setNotice({ text: errorText(e), error: true });
@@ -206,9 +209,9 @@ function App() {
       )}
 
       <div class="toolbar">
-        <input id="search" type="search" placeholder="Search (press /)" value={filter} onInput={(e) => setFilter((e.target as HTMLInputElement).value)} />
+        <input id="search" name="search" type="search" placeholder="Search (press /)" value={filter} onInput={(e) => setFilter((e.target as HTMLInputElement).value)} />
         <span class="spacer" />
-        {tab !== "secrets" && <button type="button" data-testid="test-all" onClick={testAll} disabled={shown.length === 0}>Test all</button>}
+        {tab !== "secrets" && <button type="button" data-testid="test-all" onClick={testAll} disabled={shown.length === 0}>{filter.trim() ? `Test ${shown.length} shown` : "Test all"}</button>}
         <button type="button" class="primary" data-testid="new" onClick={newItem}>{tab === "secrets" ? "New secret" : "New connection"}</button>
       </div>
 

@@ -742,6 +742,46 @@ fn hints_name_the_command_lines_options_and_the_window_is_not_sent_to_the_cli() 
     assert!(!err.to_string().contains("patchbay list"), "{err}");
 }
 
+#[test]
+fn testing_the_rows_a_filter_shows_checks_and_records_only_those() {
+    let e = Env::new();
+    for name in ["orders-dev", "orders-staging", "billing-prod"] {
+        e.add_pg(name, "pw");
+    }
+    let desk = desk_of(&e).with_check_limits(std::time::Duration::from_secs(3), 4);
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let shown = ["orders-dev".to_string(), "orders-staging".to_string()];
+    let verdicts = rt
+        .block_on(desk.test_these(patchbay_core::model::Kind::Database, &shown))
+        .unwrap();
+    assert_eq!(verdicts.len(), 2);
+    let checked: Vec<String> = desk
+        .list()
+        .unwrap()
+        .into_iter()
+        .filter(|r| r.last_check.is_some())
+        .map(|r| r.connection.name)
+        .collect();
+    assert_eq!(checked, ["orders-dev", "orders-staging"]);
+    // A name that is not saved (deleted meanwhile) fails before anything is contacted.
+    let err = rt
+        .block_on(desk.test_these(
+            patchbay_core::model::Kind::Database,
+            &["billing-prod".into(), "gone".into()],
+        ))
+        .unwrap_err();
+    assert_eq!(err.code(), "not_found", "{err}");
+    let prod = desk
+        .list()
+        .unwrap()
+        .into_iter()
+        .find(|r| r.connection.name == "billing-prod");
+    assert!(
+        prod.unwrap().last_check.is_none(),
+        "billing-prod was checked"
+    );
+}
+
 /// The child's environment as `env -0` prints it, under `caller`'s extra variables.
 fn child_env_with(e: &Env, name: &str, caller: &[(&str, &str)]) -> Vec<String> {
     let mut c = e.cmd(["exec", name, "--", "env", "-0"]);

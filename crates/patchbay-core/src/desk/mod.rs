@@ -176,6 +176,24 @@ impl Desk {
     /// Checks every connection of a kind (or all) concurrently, recording each verdict.
     pub async fn test_all(&self, kind: Option<Kind>) -> Result<Vec<Verdict>> {
         let list = self.cat().resolve_all(kind)?;
+        self.check_and_record(list).await
+    }
+
+    /// Checks just the named connections of `kind` — what a filtered list shows — so a
+    /// connection the user cannot see (a production one, say) is never contacted by "Test all".
+    /// A name that is not saved fails the whole call before anything is contacted.
+    pub async fn test_these(&self, kind: Kind, names: &[String]) -> Result<Vec<Verdict>> {
+        let list = {
+            let cat = self.cat();
+            names
+                .iter()
+                .map(|n| cat.resolve(Some(kind), n))
+                .collect::<Result<Vec<_>>>()?
+        };
+        self.check_and_record(list).await
+    }
+
+    async fn check_and_record(&self, list: Vec<crate::Resolved>) -> Result<Vec<Verdict>> {
         let ids: Vec<i64> = list.iter().map(|r| r.connection.id).collect();
         let verdicts = probe::check_all(list, self.timeout, self.parallelism).await;
         self.cat()
