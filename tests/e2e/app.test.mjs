@@ -326,22 +326,27 @@ test("nothing the window receives over IPC carries a saved secret, except a reve
   await ipc("delete_secret", { name: "ipc-shared" });
 });
 
-test("with a search filter, Test all checks only the rows shown and says how many it left out", async () => {
+/** Saves PostgreSQL connections (at a closed port) through IPC and shows them on the Database tab. */
+async function seedDatabaseRows(rows) {
   const closed = await new Promise((res) => { const s = net.createServer().listen(0, "127.0.0.1", () => { const p = s.address().port; s.close(() => res(p)); }); });
-  const pg = (name, env_tag) => ({
-    name,
-    env_tag,
-    spec: { kind: "database", engine: "postgresql", host: "127.0.0.1", port: closed, database: "app", username: "app", ssl_mode: "require", ca_cert: null },
-    secrets: { password: { mode: "value", value: "filter-pw" } },
-  });
-  for (const [name, tag] of [["orders-dev", "dev"], ["orders-staging", "staging"], ["billing-prod", "prod"]]) {
-    const r = await ipc("save_connection", { draft: pg(name, tag), editing: null });
+  for (const [name, env_tag] of rows) {
+    const draft = {
+      name,
+      env_tag,
+      spec: { kind: "database", engine: "postgresql", host: "127.0.0.1", port: closed, database: "app", username: "app", ssl_mode: "require", ca_cert: null },
+      secrets: { password: { mode: "value", value: "seeded-pw" } },
+    };
+    const r = await ipc("save_connection", { draft, editing: null });
     assert.ok(r.ok, JSON.stringify(r.error));
   }
   // Saved behind the list's back: reload so the window reads them as at start.
   await b.refresh();
   await tab("database");
-  await $('tr[data-name="billing-prod"]').waitForExist({ timeout: 10000 });
+  await b.waitUntil(async () => (await rowNames()).length === rows.length, { timeout: 10000, timeoutMsg: "the seeded rows are not listed" });
+}
+
+test("with a search filter, Test all checks only the rows shown and says how many it left out", async () => {
+  await seedDatabaseRows([["orders-dev", "dev"], ["orders-staging", "staging"], ["billing-prod", "prod"]]);
   await fill("search", "orders");
   await b.waitUntil(async () => (await rowNames()).length === 2, { timeout: 5000, timeoutMsg: "the filter did not narrow the list" });
   const button = await $('[data-testid="test-all"]');
@@ -356,6 +361,32 @@ test("with a search filter, Test all checks only the rows shown and says how man
   await b.waitUntil(async () => (await rowNames()).length === 3, { timeout: 5000 });
   assert.equal((await rowCells("billing-prod")).last, "never");
   assert.equal(await (await $('[data-testid="test-all"]')).getText(), "Test all");
+});
+
+test("a notice appears over the window without moving or covering the rows under the pointer", async () => {
+  await seedDatabaseRows([["orders-dev", "dev"], ["billing-prod", "prod"]]);
+  // Where a person's pointer is: the production row's Delete button.
+  const place = () => b.execute(() => {
+    const r = document.querySelector('tr[data-name="billing-prod"] [data-testid="row-delete"]').getBoundingClientRect();
+    return { top: Math.round(r.top), left: Math.round(r.left), bottom: Math.round(r.bottom), right: Math.round(r.right) };
+  });
+  const before = await place();
+  await (await $('[data-testid="test-all"]')).click();
+  const notice = await $('[data-testid="notice"]');
+  await notice.waitForExist({ timeout: 20000 });
+  assert.deepEqual(await place(), before, "the row moved when the notice appeared");
+  const covered = await b.execute(() => {
+    const n = document.querySelector('[data-testid="notice"]').getBoundingClientRect();
+    return [...document.querySelectorAll("tr[data-name] button")].some((e) => {
+      const r = e.getBoundingClientRect();
+      return r.left < n.right && n.left < r.right && r.top < n.bottom && n.top < r.bottom;
+    });
+  });
+  assert.equal(covered, false, "the notice covers a row's buttons");
+  // Dismissing it moves nothing either.
+  await (await $('[data-testid="notice"] button[aria-label="Dismiss"]')).click();
+  await notice.waitForExist({ reverse: true, timeout: 5000 });
+  assert.deepEqual(await place(), before);
 });
 
 test("starting the app again hands over to the running one and exits", async () => {

@@ -197,7 +197,7 @@ function App() {
         </div>
       )}
       {notice && (
-        <div class={`banner ${notice.error ? "error" : "info"}`} role="status" data-testid="notice">
+        <div class={`banner toast ${notice.error ? "error" : "info"}`} role="status" data-testid="notice">
           {notice.text}
           {notice.clearsAt && (
             <span data-testid="clipboard-countdown">
