@@ -8,6 +8,7 @@ mod db_wire;
 mod endpoint;
 mod http;
 mod kafka;
+mod kafka_diagnosis;
 mod kafka_hello;
 mod net;
 mod pg_tunnel;
