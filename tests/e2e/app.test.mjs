@@ -263,6 +263,11 @@ test("a secret is created, revealed on request, and deleted", async () => {
   await $('tr[data-name="api-token"]').waitForExist({ reverse: true, timeout: 5000 });
 });
 
+/** A loopback port that was free a moment ago: a check against it fails at tcp at once. */
+function closedPort() {
+  return new Promise((res) => { const s = net.createServer().listen(0, "127.0.0.1", () => { const p = s.address().port; s.close(() => res(p)); }); });
+}
+
 /** Calls a command over the app's real IPC from inside the page; returns {ok, value} or {ok: false, error}. */
 async function ipc(cmd, args = {}) {
   // W3C WebDriver awaits a promise that the script returns.
@@ -276,7 +281,7 @@ async function ipc(cmd, args = {}) {
 test("nothing the window receives over IPC carries a saved secret, except a reveal", async () => {
   const PW = "E2E-IPC-pw-6d2a";
   const SECRET = "E2E-IPC-shared-91fe";
-  const closed = await new Promise((res) => { const s = net.createServer().listen(0, "127.0.0.1", () => { const p = s.address().port; s.close(() => res(p)); }); });
+  const closed = await closedPort();
   const draft = {
     name: "ipc-audit",
     env_tag: null,
@@ -328,7 +333,7 @@ test("nothing the window receives over IPC carries a saved secret, except a reve
 
 /** Saves PostgreSQL connections (at a closed port) through IPC and shows them on the Database tab. */
 async function seedDatabaseRows(rows) {
-  const closed = await new Promise((res) => { const s = net.createServer().listen(0, "127.0.0.1", () => { const p = s.address().port; s.close(() => res(p)); }); });
+  const closed = await closedPort();
   for (const [name, env_tag] of rows) {
     const draft = {
       name,
