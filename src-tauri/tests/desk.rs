@@ -67,6 +67,7 @@ async fn no_ipc_response_carries_a_secret_entered_in_a_form_except_reveal() {
             verify_ssl: true,
             allow_http: true,
             ca_cert: None,
+            session_expires: None,
         }),
     )
     .with_secret(SecretField::SecretAccessKey, SK);

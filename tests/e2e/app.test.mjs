@@ -222,6 +222,46 @@ test("an S3 connection is created, tested, broken, and deleted", async () => {
   await deleteRow("lake");
 });
 
+test("temporary AWS credentials are tested with their session token and flagged once expired", async () => {
+  const aws = path.join(path.dirname(process.env.PATCHBAY_TEST_PYTHON), "aws");
+  const endpoint = `http://127.0.0.1:${env.PB_MOTO_PORT}`;
+  const sts = JSON.parse(execFileSync(aws, ["--endpoint-url", endpoint, "--output", "json", "sts", "assume-role",
+    "--role-arn", env.PB_MOTO_ROLE_ARN, "--role-session-name", "window-test"], {
+    env: { PATH: process.env.PATH, AWS_CONFIG_FILE: "/dev/null", AWS_SHARED_CREDENTIALS_FILE: "/dev/null", AWS_DEFAULT_REGION: "us-east-1",
+      AWS_ACCESS_KEY_ID: env.PB_MOTO_KEY_ID, AWS_SECRET_ACCESS_KEY: env.PB_MOTO_KEY_SECRET },
+    encoding: "utf8",
+  })).Credentials;
+  await tab("storage");
+  await (await $('[data-testid="new"]')).click();
+  await fill("name", "session");
+  await fill("access_key_id", sts.AccessKeyId);
+  await fill("secret_access_key", sts.SecretAccessKey);
+  await fill("endpoint_url", endpoint);
+  await (await $('input[name="allow_http"]')).click();
+  // Without its token the temporary key is named as such…
+  await click('[data-testid="form-test"]');
+  let v = await verdict();
+  assert.equal(v.ok, false);
+  assert.match(v.message, /temporary \(ASIA…\) but no session token is saved/);
+  // …with it, moto accepts the signed request.
+  await fill("session_token", sts.SessionToken);
+  await fill("session_expires", sts.Expiration);
+  await click('[data-testid="form-test"]');
+  v = await verdict();
+  assert.equal(v.ok, true, v.message);
+  await save();
+  assert.equal(await $('tr[data-name="session"] [data-testid="credential-warning"]').isExisting(), false, "an hour left is not a warning");
+  await openRow("session");
+  await fill("session_expires", "2020-01-01T00:00:00Z");
+  await save();
+  await b.refresh();
+  await tab("storage");
+  const badge = await $('tr[data-name="session"] [data-testid="credential-warning"]');
+  await badge.waitForExist({ timeout: 5000 });
+  assert.match(await badge.getText(), /^session token expired \d+ days ago$/);
+  await deleteRow("session");
+});
+
 test("a Kafka connection is created, tested, broken, and deleted", async () => {
   await tab("kafka");
   await (await $('[data-testid="new"]')).click();

@@ -260,6 +260,9 @@ export function ConnectionForm({ initial, editing, userSecrets, onSaved, onClose
           <>
             {text("access_key_id", "Access key id")}
             {secret("secret_access_key")}
+            {secret("session_token")}
+            {(s.saved.includes("session_token") || (s.secrets.session_token ?? "") !== "" || f.session_expires) &&
+              text("session_expires", "Session expires", { placeholder: "2026-12-01T16:00:00Z (as AWS prints it)" })}
             {text("region", "Region")}
             {text("endpoint_url", "Custom endpoint URL", { placeholder: "https://minio.internal:9000 (empty for AWS)" })}
             <div class="field checks">

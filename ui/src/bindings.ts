@@ -3,7 +3,7 @@
 
 export type Kind = "database" | "storage" | "kafka";
 
-export type SecretField = "password" | "secret_access_key" | "sasl_password" | "client_key" | "schema_registry_password";
+export type SecretField = "password" | "secret_access_key" | "session_token" | "sasl_password" | "client_key" | "schema_registry_password";
 
 export type DbEngine = "postgresql" | "mysql";
 
@@ -35,7 +35,11 @@ allow_http: boolean,
 /**
  * PEM text of the CA that signs the endpoint's certificate (a store behind a private CA).
  */
-ca_cert: string | null, };
+ca_cert: string | null, 
+/**
+ * When temporary credentials (with a session token) stop working, RFC 3339 in UTC.
+ */
+session_expires: string | null, };
 
 export type KafkaSpec = { 
 /**
@@ -81,6 +85,10 @@ secrets: Array<SecretSlot>,
  * back, a certificate not verified), for marking it; None when TLS is verified.
  */
 transport_warning: string | null, 
+/**
+ * Credentials that have expired or expire soon (a session token, a SAS), in words.
+ */
+credential_warning: string | null, 
 /**
  * Milliseconds since the Unix epoch.
  */

@@ -14,6 +14,10 @@ secrets: Array<SecretSlot>,
  */
 transport_warning: string | null, 
 /**
+ * Credentials that have expired or expire soon (a session token, a SAS), in words.
+ */
+credential_warning: string | null, 
+/**
  * Milliseconds since the Unix epoch.
  */
 created_at: number, updated_at: number, };

@@ -74,6 +74,7 @@ export function toDraft(s: FormState): ConnectionDraft {
     spec = {
       kind: "storage", access_key_id: str(f.access_key_id), region: str(f.region), endpoint_url: opt(f.endpoint_url),
       verify_ssl: f.verify_ssl === true, allow_http: f.allow_http === true, ca_cert: opt(f.ca_cert),
+      session_expires: opt(f.session_expires),
     };
   } else if (s.kind === "kafka") {
     spec = {

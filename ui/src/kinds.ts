@@ -99,6 +99,11 @@ export const KINDS: KindCatalogue = {
           "field": "secret_access_key",
           "label": "Secret access key",
           "multiline": false
+        },
+        {
+          "field": "session_token",
+          "label": "Session token (temporary credentials)",
+          "multiline": false
         }
       ],
       "blank": {
@@ -108,7 +113,8 @@ export const KINDS: KindCatalogue = {
         "endpoint_url": null,
         "verify_ssl": true,
         "allow_http": false,
-        "ca_cert": null
+        "ca_cert": null,
+        "session_expires": null
       }
     },
     {

@@ -238,7 +238,8 @@ function App() {
                     return (
                       <tr data-name={r.name} class={isProduction(r.env_tag) ? "is-prod" : ""}>
                         <td class="name"><button type="button" class="link" onClick={() => openConnection(id)}>{r.name}</button> <EnvTag tag={r.env_tag} />
-                          {r.transport_warning && <span class="badge warn" data-testid="transport-warning" title={r.transport_warning}>{/^(no TLS|plain HTTP)/.test(r.transport_warning) ? "no TLS" : "TLS unverified"}</span>}</td>
+                          {r.transport_warning && <span class="badge warn" data-testid="transport-warning" title={r.transport_warning}>{/^(no TLS|plain HTTP)/.test(r.transport_warning) ? "no TLS" : "TLS unverified"}</span>}
+                          {r.credential_warning && <span class="badge warn" data-testid="credential-warning" title={r.credential_warning}>{r.credential_warning}</span>}</td>
                         <td class="target">{r.target}</td>
                         <td class="last" data-testid="last-check">
                           {testing.has(id) ? "testing…" : lc ? (

@@ -167,6 +167,12 @@ pub enum Command {
         #[arg(last = true, required = true, value_name = "CMD")]
         command: Vec<String>,
     },
+    /// Print a saved S3 connection's credentials as AWS `credential_process` JSON, for
+    /// `credential_process = patchbay aws-credentials NAME` in ~/.aws/config.
+    AwsCredentials {
+        #[arg(value_parser = input::Utf8)]
+        name: String,
+    },
     /// Manage named secrets (the Secrets tab).
     #[command(subcommand)]
     Secret(SecretCommand),

@@ -70,6 +70,13 @@ pub fn connection(c: &Connection) {
             line("endpoint url", s.endpoint_url.as_deref().unwrap_or("(AWS)"));
             line("verify ssl", s.verify_ssl);
             line("allow unsafe http", s.allow_http);
+            if c.has_secret(SecretField::SessionToken) {
+                line("session token", secret_state(c, SecretField::SessionToken));
+                line(
+                    "session expires",
+                    s.session_expires.as_deref().unwrap_or("(not given)"),
+                );
+            }
         }
         Spec::Kafka(k) => {
             line("bootstrap servers", &k.bootstrap_servers);
@@ -104,6 +111,9 @@ pub fn connection(c: &Connection) {
     }
     if let Some(w) = &c.transport_warning {
         line("transport", format!("! {w}"));
+    }
+    if let Some(w) = &c.credential_warning {
+        line("credentials", format!("! {w}"));
     }
     line("created", rfc3339(c.created_at));
     line("updated", rfc3339(c.updated_at));
@@ -144,8 +154,13 @@ pub fn connection_table(list: &[Connection]) {
             Spec::Storage(_) => "s3",
             Spec::Kafka(_) => "kafka",
         };
+        let warning = c
+            .credential_warning
+            .as_deref()
+            .map(|w| format!("  ! {w}"))
+            .unwrap_or_default();
         println!(
-            "{}  {:<10} {} {}",
+            "{}  {:<10} {} {}{warning}",
             pad(&c.name, w),
             kind,
             pad(c.env_tag.as_deref().unwrap_or("-"), tw),

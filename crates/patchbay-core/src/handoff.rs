@@ -193,6 +193,11 @@ impl EnvBuilder<'_> {
         }
     }
 
+    /// Whether the connection has a value for `field` (whether or not secrets were asked for).
+    pub fn has_secret(&self, field: SecretField) -> bool {
+        self.r.connection.has_secret(field)
+    }
+
     /// PEM text that tools want as a file (`exec` writes it to a private temporary file).
     pub fn pem_file(&mut self, k: &str, pem: &str) {
         self.h

@@ -103,13 +103,20 @@ pub fn menu(connections: &[Connection], last: &HashMap<i64, CheckSummary>) -> Tr
                     .map(|t| format!(" [{}]", t.to_uppercase()))
                     .unwrap_or_default();
                 let marker = if production { "● " } else { "" };
-                let status = last.get(&c.id).map(|s| match &s.failed_step {
+                let checked = last.get(&c.id).map(|s| match &s.failed_step {
                     None => format!("last check: ok, {:.0} ms", s.total_ms),
                     Some(step) => format!("last check: failed at {step}"),
                 });
+                // Expiring credentials show on the entry itself and first in its submenu.
+                let warning = c.credential_warning.as_ref().map(|w| format!("⚠ {w}"));
+                let status = match (&warning, checked) {
+                    (Some(w), Some(s)) => Some(format!("{w} · {s}")),
+                    (w, s) => w.clone().or(s),
+                };
+                let flag = if warning.is_some() { " ⚠" } else { "" };
                 let (k, n) = (c.kind, c.name.clone());
                 TrayEntry {
-                    label: format!("{marker}{}{tag} — {}", c.name, c.target()),
+                    label: format!("{marker}{}{tag}{flag} — {}", c.name, c.target()),
                     production,
                     status,
                     actions: vec![

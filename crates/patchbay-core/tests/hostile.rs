@@ -120,6 +120,7 @@ fn s3(port: u32) -> ConnectionDraft {
             verify_ssl: true,
             allow_http: true,
             ca_cert: None,
+            session_expires: None,
         }),
     )
     .with_secret(SecretField::SecretAccessKey, "sk")

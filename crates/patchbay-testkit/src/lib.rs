@@ -88,6 +88,7 @@ pub fn s3(name: &str, secret_key: &str) -> ConnectionDraft {
             verify_ssl: true,
             allow_http: false,
             ca_cert: None,
+            session_expires: None,
         }),
     )
     .with_secret(SecretField::SecretAccessKey, secret_key)

@@ -118,6 +118,10 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 ExitCode::from(3)
             });
         }
+        Command::AwsCredentials { name } => {
+            // credential_process reads exactly this JSON from stdout (with or without --json).
+            println!("{}", open(dir)?.aws_credentials(&name)?.as_str());
+        }
         Command::Secret(cmd) => secrets::run(cmd, dir, out)?,
         Command::Key(cmd) => keys::run(cmd, dir, out)?,
         Command::RotateKey { new_key_stdin } => {

@@ -77,6 +77,22 @@ pub struct FieldArgs {
     /// Refuse http:// endpoints again.
     #[arg(long, conflicts_with = "allow_http", help_heading = "Cloud storage")]
     pub no_allow_http: bool,
+    /// Ask for the session token of temporary credentials on the terminal.
+    #[arg(long, help_heading = "Cloud storage")]
+    pub session_token: bool,
+    /// Read the session token from stdin.
+    #[arg(long, help_heading = "Cloud storage")]
+    pub session_token_stdin: bool,
+    /// Remove the saved session token and its expiry.
+    #[arg(long, conflicts_with_all = ["session_token", "session_token_stdin"], help_heading = "Cloud storage")]
+    pub no_session_token: bool,
+    /// When the temporary credentials expire (RFC 3339, e.g. 2026-12-01T16:00:00Z); '' clears it.
+    #[arg(value_parser = crate::input::Utf8, allow_hyphen_values = true, long, value_name = "TIME", help_heading = "Cloud storage")]
+    pub session_expires: Option<String>,
+    /// Read key id, secret, session token and expiry from the JSON `aws sts assume-role` or
+    /// `get-session-token` prints (piped to stdin).
+    #[arg(long, conflicts_with_all = ["access_key_id", "secret_key", "secret_key_stdin", "secret_key_secret", "session_token", "session_token_stdin", "no_session_token", "session_expires"], help_heading = "Cloud storage")]
+    pub aws_credentials_stdin: bool,
 
     // -------- kafka
     /// Bootstrap servers, comma-separated host:port.
@@ -189,6 +205,12 @@ impl FieldArgs {
             ("--endpoint-url", self.endpoint_url.is_some()),
             ("--no-verify-ssl", self.no_verify_ssl || self.verify_ssl),
             ("--allow-http", self.allow_http || self.no_allow_http),
+            (
+                "--session-token",
+                self.session_token || self.session_token_stdin || self.no_session_token,
+            ),
+            ("--session-expires", self.session_expires.is_some()),
+            ("--aws-credentials-stdin", self.aws_credentials_stdin),
         ];
         let kafka = [
             ("--bootstrap", self.bootstrap.is_some()),
@@ -236,6 +258,8 @@ impl FieldArgs {
             self.secret_key_stdin,
             self.sasl_password_stdin,
             self.schema_registry_password_stdin,
+            self.session_token_stdin,
+            self.aws_credentials_stdin,
         ];
         if stdin_users.iter().filter(|b| **b).count() > 1 {
             return Err(Error::invalid(
@@ -279,6 +303,10 @@ impl FieldArgs {
                 }
                 if self.no_allow_http {
                     s.allow_http = false;
+                }
+                opt(&mut s.session_expires, &self.session_expires);
+                if self.no_session_token {
+                    s.session_expires = None;
                 }
                 pem_opt("ca_cert", &mut s.ca_cert, &self.ca_cert)?;
             }
@@ -343,6 +371,8 @@ pub fn field_of_option(arg: &str) -> String {
         "--sasl-user" => "sasl_username".into(),
         "--schema-registry-user" => "schema_registry_username".into(),
         "--secret-key-stdin" => "secret_access_key".into(),
+        "--session-token-stdin" => "session_token".into(),
+        "--aws-credentials-stdin" => "aws_credentials".into(),
         _ => option
             .trim_start_matches("--")
             .trim_matches(|c| c == '<' || c == '>')

@@ -49,6 +49,12 @@ impl FieldArgs {
             &self.secret_key_secret,
         )?;
         put(
+            SecretField::SessionToken,
+            self.session_token,
+            self.session_token_stdin,
+            &None,
+        )?;
+        put(
             SecretField::SaslPassword,
             self.sasl_password,
             self.sasl_password_stdin,
@@ -60,6 +66,30 @@ impl FieldArgs {
             self.schema_registry_password_stdin,
             &None,
         )?;
+        if self.no_session_token {
+            draft
+                .secrets
+                .insert(SecretField::SessionToken, SecretInput::Clear);
+        }
+        if self.aws_credentials_stdin {
+            let text = input::from_stdin("aws_credentials")?;
+            let c = patchbay_core::kinds::storage::issued_credentials(text.expose())?;
+            if let Spec::Storage(s) = &mut draft.spec {
+                s.access_key_id = c.access_key_id;
+                s.session_expires = c.expiration;
+            }
+            draft.secrets.insert(
+                SecretField::SecretAccessKey,
+                SecretInput::Value {
+                    value: c.secret_access_key,
+                },
+            );
+            let token = match c.session_token {
+                Some(value) => SecretInput::Value { value },
+                None => SecretInput::Clear,
+            };
+            draft.secrets.insert(SecretField::SessionToken, token);
+        }
         if self.no_password {
             draft
                 .secrets
@@ -88,6 +118,7 @@ impl FieldArgs {
 pub fn secret_option(field: &str) -> &'static str {
     match field {
         "secret_access_key" => "--secret-key-stdin",
+        "session_token" => "--session-token-stdin",
         "sasl_password" => "--sasl-password-stdin",
         "schema_registry_password" => "--schema-registry-password-stdin",
         "client_key" => "--client-key FILE",

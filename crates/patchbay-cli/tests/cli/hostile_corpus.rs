@@ -33,6 +33,7 @@ fn via(field: &str) -> Via {
         "access_key_id" => Via::Option("--access-key-id"),
         "region" => Via::Option("--region"),
         "endpoint_url" => Via::Option("--endpoint-url"),
+        "session_expires" => Via::Option("--session-expires"),
         "bootstrap_servers" => Via::Option("--bootstrap"),
         "sasl_username" => Via::Option("--sasl-user"),
         "schema_registry_url" => Via::Option("--schema-registry-url"),

@@ -25,6 +25,9 @@ const MARKERS: [&str; 5] = [
     "LEAK-user-secret-7c03",
 ];
 
+/// The session token of the S3 connection's temporary credentials.
+const SESSION_TOKEN: &str = "LEAK-session-token-61fa";
+
 /// A key file's passphrase, a marker like the others.
 const PASSPHRASE: &str = "LEAK-passphrase-3e8d";
 
@@ -184,6 +187,18 @@ fn secrets_appear_only_where_the_user_asked_for_them() {
     );
     assert!(o.status.success(), "{}", text(&o));
     seen.push_str(&text(&o));
+    let o = run(
+        &mut e.cmd([
+            "edit",
+            "s3",
+            "--session-token-stdin",
+            "--session-expires",
+            "2099-01-01T00:00:00Z",
+        ]),
+        SESSION_TOKEN,
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    seen.push_str(&text(&o));
 
     // Each command with the exit status it must have, so that a command failing early cannot
     // pass as "printed nothing secret".
@@ -246,6 +261,7 @@ fn secrets_appear_only_where_the_user_asked_for_them() {
         .copied()
         .chain([
             "LEAK-typed-into-stdin-0000",
+            SESSION_TOKEN,
             key_marker.as_str(),
             e.key.as_str(),
         ])
@@ -296,7 +312,10 @@ fn secrets_appear_only_where_the_user_asked_for_them() {
     let pg_env = child_environment(e.cmd(["exec", "pg"]));
     assert_child_holds_only(&pg_env, MARKERS[0], &others(&[MARKERS[0]]), "exec pg");
     let s3_env = child_environment(e.cmd(["exec", "s3"]));
-    assert_child_holds_only(&s3_env, MARKERS[1], &others(&[MARKERS[1]]), "exec s3");
+    let s3_own = [MARKERS[1], SESSION_TOKEN];
+    for own in s3_own {
+        assert_child_holds_only(&s3_env, own, &others(&s3_own), "exec s3");
+    }
     let k_env = child_environment(e.cmd(["exec", "k"]));
     let k_own = [MARKERS[2], MARKERS[3], key_marker.as_str()];
     for own in k_own {
@@ -312,6 +331,9 @@ fn secrets_appear_only_where_the_user_asked_for_them() {
     assert!(asked(&["reveal", "pg"]).contains(MARKERS[0]));
     assert!(asked(&["url", "pg", "--with-password"]).contains(MARKERS[0]));
     assert!(asked(&["env", "s3", "--with-password"]).contains(MARKERS[1]));
+    assert!(asked(&["env", "s3", "--with-password"]).contains(SESSION_TOKEN));
+    let process = asked(&["aws-credentials", "s3"]);
+    assert!(process.contains(MARKERS[1]) && process.contains(SESSION_TOKEN));
     assert!(asked(&["env", "k", "--format", "properties", "--with-password"]).contains(MARKERS[2]));
     assert!(asked(&["reveal", "k", "client_key"]).contains(&key_marker));
     assert!(asked(&[

@@ -3,6 +3,7 @@
 //! running `patchbay` with arguments and stdin); the hostile-input corpus comes from
 //! `patchbay-testkit`.
 
+mod aws;
 mod commands;
 mod common;
 mod crash;

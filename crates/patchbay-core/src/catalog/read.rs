@@ -182,6 +182,7 @@ impl RawConnection {
             name: self.name,
             env_tag: self.env_tag,
             transport_warning: spec.transport_warning(),
+            credential_warning: spec.credential_warning(),
             spec,
             secrets,
             created_at: self.created_at,

@@ -95,6 +95,7 @@ impl Catalog {
             kind,
             env_tag: draft.env_tag.clone(),
             transport_warning: spec.transport_warning(),
+            credential_warning: spec.credential_warning(),
             spec,
             secrets: slots,
             created_at: existing.as_ref().map_or(0, |c| c.created_at),

@@ -9,7 +9,7 @@ use ts_rs::TS;
 use super::Desk;
 use crate::catalog::Resolved;
 use crate::handoff::{self, Handoff};
-use crate::model::Kind;
+use crate::model::{Kind, SecretField};
 use crate::{Error, Result};
 
 /// What a front end asks to hand over.
@@ -100,6 +100,25 @@ impl Desk {
         Ok(handoff::url(
             &self.handoff_source(kind, name, with_password)?,
             with_password,
+        ))
+    }
+
+    /// The saved S3 connection `name` as an AWS `credential_process` answer (JSON, version 1).
+    pub fn aws_credentials(&self, name: &str) -> Result<zeroize::Zeroizing<String>> {
+        let r = self.resolve(Kind::Storage, name)?;
+        let crate::model::Spec::Storage(s) = &r.connection.spec else {
+            unreachable!("resolved as a storage connection")
+        };
+        let secret = |f: SecretField| r.secret(f).map(|v| v.expose());
+        let c = crate::kinds::storage::credential_process(
+            &r.connection.name,
+            s,
+            secret(SecretField::SecretAccessKey),
+            secret(SecretField::SessionToken),
+            crate::clock::now_ms(),
+        )?;
+        Ok(zeroize::Zeroizing::new(
+            serde_json::to_string(&c).expect("plain JSON"),
         ))
     }
 

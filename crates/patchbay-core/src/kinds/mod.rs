@@ -81,7 +81,7 @@ pub fn not_applicable(spec: &Spec, field: SecretField) -> Error {
 pub fn required(spec: &Spec, set: &BTreeSet<SecretField>) -> Result<()> {
     match spec {
         Spec::Database(_) => Ok(()),
-        Spec::Storage(_) => storage::required(set),
+        Spec::Storage(s) => storage::required(s, set),
         Spec::Kafka(k) => kafka::required(k, set),
     }
 }
@@ -105,6 +105,14 @@ pub fn transport_warning(spec: &Spec) -> Option<String> {
         Spec::Kafka(k) => kafka::transport_warning(k),
     }
     .map(str::to_string)
+}
+
+/// Credentials of `spec` that expired, or expire within a kind's warning period, at `now`.
+pub fn credential_warning(spec: &Spec, now: i64) -> Option<String> {
+    match spec {
+        Spec::Storage(s) => storage::credential_warning(s, now),
+        Spec::Database(_) | Spec::Kafka(_) => None,
+    }
 }
 
 /// Where a connection points, for lists.
@@ -215,6 +223,7 @@ fn form_label(field: SecretField) -> &'static str {
     match field {
         SecretField::Password => "Password",
         SecretField::SecretAccessKey => "Secret access key",
+        SecretField::SessionToken => "Session token (temporary credentials)",
         SecretField::SaslPassword => "SASL password",
         SecretField::ClientKey => "Client private key (PEM)",
         SecretField::SchemaRegistryPassword => "Schema Registry password",

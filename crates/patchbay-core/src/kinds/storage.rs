@@ -9,6 +9,7 @@ use crate::handoff::EnvBuilder;
 use crate::model::{SecretField, StorageSpec};
 use crate::paste::{decode, first_label, Pasted};
 use crate::validate::*;
+use serde::Serialize;
 
 pub fn info() -> Info {
     Info {
@@ -21,6 +22,7 @@ pub fn info() -> Info {
             verify_ssl: true,
             allow_http: false,
             ca_cert: None,
+            session_expires: None,
         }),
     }
 }
@@ -78,6 +80,25 @@ pub fn validate(s: &StorageSpec) -> Result<StorageSpec> {
         Some(pem) => Some(pem_certificates("ca_cert", pem)?),
         None => None,
     };
+    let session_expires = match s
+        .session_expires
+        .as_deref()
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+    {
+        Some(t) => Some(crate::clock::rfc3339(
+            crate::clock::parse_rfc3339(t).ok_or_else(|| {
+                Error::invalid(
+                    "session_expires",
+                    format!(
+                        "{} is not a time; give it as AWS prints it, like 2026-12-01T16:00:00Z",
+                        quoted(t)
+                    ),
+                )
+            })?,
+        )),
+        None => None,
+    };
     Ok(StorageSpec {
         access_key_id,
         region,
@@ -85,18 +106,46 @@ pub fn validate(s: &StorageSpec) -> Result<StorageSpec> {
         verify_ssl: s.verify_ssl,
         allow_http: s.allow_http,
         ca_cert,
+        session_expires,
     })
 }
 
-/// The secret access key is required.
-pub fn required(set: &std::collections::BTreeSet<SecretField>) -> Result<()> {
+/// The secret access key is required; an expiry belongs to a session token.
+pub fn required(s: &StorageSpec, set: &std::collections::BTreeSet<SecretField>) -> Result<()> {
     if !set.contains(&SecretField::SecretAccessKey) {
         return Err(Error::invalid(
             "secret_access_key",
             "is required; paste the secret access key issued with the access key id",
         ));
     }
+    if s.session_expires.is_some() && !set.contains(&SecretField::SessionToken) {
+        return Err(Error::invalid(
+            "session_expires",
+            "is for temporary credentials, which have a session token; paste the session token, or clear the expiry",
+        ));
+    }
     Ok(())
+}
+
+/// How long before a session token expires the lists start to warn.
+const EXPIRY_WARNING_MS: i64 = 15 * 60 * 1000;
+
+/// A session token that expired or expires within 15 minutes.
+pub fn credential_warning(s: &StorageSpec, now: i64) -> Option<String> {
+    let at = crate::clock::parse_rfc3339(s.session_expires.as_deref()?)?;
+    if at <= now {
+        Some(format!(
+            "session token expired {}",
+            crate::clock::relative(at, now)
+        ))
+    } else if at - now <= EXPIRY_WARNING_MS {
+        Some(format!(
+            "session token expires {}",
+            crate::clock::relative(at, now)
+        ))
+    } else {
+        None
+    }
 }
 
 /// What changed that would send requests signed with the saved key elsewhere, or less safely.
@@ -156,15 +205,126 @@ pub fn env(b: &mut EnvBuilder, s: &StorageSpec) {
     }
     // Keep consumers from mixing in other credentials (a profile in ~/.aws, a session token
     // belonging to other keys).
-    for k in ["AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN"] {
+    for k in ["AWS_PROFILE", "AWS_SECURITY_TOKEN"] {
         b.unset(k);
     }
     b.secret("AWS_SECRET_ACCESS_KEY", SecretField::SecretAccessKey);
+    if b.has_secret(SecretField::SessionToken) {
+        b.secret("AWS_SESSION_TOKEN", SecretField::SessionToken);
+        if let Some(at) = &s.session_expires {
+            // botocore and the AWS SDKs read it as the credentials' expiry.
+            b.plain("AWS_CREDENTIAL_EXPIRATION", at.clone());
+        }
+    } else {
+        b.unset("AWS_SESSION_TOKEN");
+    }
     // The AWS CLI and SDKs read a CA bundle file; "verify off" has no variable (the aws CLI's
     // --no-verify-ssl is a flag), so only the CA travels.
     if let (true, Some(ca)) = (s.verify_ssl, &s.ca_cert) {
         b.pem_file("AWS_CA_BUNDLE", ca);
     }
+}
+
+/// What an AWS `credential_process` prints: version 1 (the only one the SDKs accept), the
+/// saved key, and for temporary credentials their token and expiry.
+#[derive(Serialize, zeroize::Zeroize, zeroize::ZeroizeOnDrop)]
+#[serde(rename_all = "PascalCase")]
+pub struct CredentialProcess {
+    pub version: u8,
+    pub access_key_id: String,
+    pub secret_access_key: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session_token: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expiration: Option<String>,
+}
+
+/// The connection's credentials for `credential_process`; refused once its session expired
+/// (an SDK would otherwise fail later, with a less clear error).
+pub fn credential_process(
+    name: &str,
+    s: &StorageSpec,
+    secret: Option<&str>,
+    token: Option<&str>,
+    now: i64,
+) -> Result<CredentialProcess> {
+    let secret = secret.ok_or_else(|| {
+        Error::invalid(
+            "secret_access_key",
+            format!("\"{name}\" has no secret access key saved; add it with patchbay edit {name} --secret-key-stdin"),
+        )
+    })?;
+    if let Some(at) = &s.session_expires {
+        if crate::clock::parse_rfc3339(at).is_some_and(|t| t <= now) {
+            return Err(Error::invalid(
+                "session_expires",
+                format!("the session token of \"{name}\" expired at {at}; save new temporary credentials: aws sts assume-role … --query Credentials | patchbay edit {name} --aws-credentials-stdin"),
+            ));
+        }
+    }
+    Ok(CredentialProcess {
+        version: 1,
+        access_key_id: s.access_key_id.clone(),
+        secret_access_key: secret.to_string(),
+        session_token: token.map(str::to_string),
+        expiration: token.and(s.session_expires.clone()),
+    })
+}
+
+/// AWS credentials as the AWS tools print them: `aws sts assume-role` / `get-session-token`
+/// (`{"Credentials": {…}}`, or its `--query Credentials`), `aws configure export-credentials`
+/// and `credential_process` output.
+pub struct IssuedCredentials {
+    pub access_key_id: String,
+    pub secret_access_key: crate::secret::SecretString,
+    pub session_token: Option<crate::secret::SecretString>,
+    /// RFC 3339, normalised.
+    pub expiration: Option<String>,
+}
+
+/// Reads AWS credentials JSON (see `IssuedCredentials`); errors name the JSON key that is wrong.
+pub fn issued_credentials(text: &str) -> Result<IssuedCredentials> {
+    let field = "aws_credentials";
+    let v: serde_json::Value = serde_json::from_str(text).map_err(|e| {
+        Error::invalid(
+            field,
+            format!(
+                "is not JSON ({e}); pipe in what aws sts assume-role or get-session-token prints"
+            ),
+        )
+    })?;
+    let c = v.get("Credentials").unwrap_or(&v);
+    let get = |k: &str| {
+        c.get(k)
+            .and_then(|x| x.as_str())
+            .map(str::trim)
+            .filter(|x| !x.is_empty())
+    };
+    let access_key_id = get("AccessKeyId").ok_or_else(|| {
+        Error::invalid(
+            field,
+            "has no AccessKeyId; pipe in what aws sts assume-role or get-session-token prints",
+        )
+    })?;
+    let secret =
+        get("SecretAccessKey").ok_or_else(|| Error::invalid(field, "has no SecretAccessKey"))?;
+    let expiration = match get("Expiration") {
+        Some(t) => Some(crate::clock::rfc3339(
+            crate::clock::parse_rfc3339(t).ok_or_else(|| {
+                Error::invalid(
+                    field,
+                    format!("has an Expiration that is not a time: {}", quoted(t)),
+                )
+            })?,
+        )),
+        None => None,
+    };
+    Ok(IssuedCredentials {
+        access_key_id: access_key_id.to_string(),
+        secret_access_key: secret.into(),
+        session_token: get("SessionToken").map(Into::into),
+        expiration,
+    })
 }
 
 /// A pasted URL of this kind, as a form to fill.
@@ -193,6 +353,7 @@ pub fn paste(t: &str) -> Result<Pasted> {
             verify_ssl: true,
             allow_http: u.scheme() == "http",
             ca_cert: None,
+            session_expires: None,
         }),
         suggested_name: first_label(&host),
         has_password: u.password().is_some(),

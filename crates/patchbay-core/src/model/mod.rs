@@ -59,7 +59,7 @@ impl Kind {
     pub fn secret_fields(self) -> &'static [SecretField] {
         match self {
             Kind::Database => &[SecretField::Password],
-            Kind::Storage => &[SecretField::SecretAccessKey],
+            Kind::Storage => &[SecretField::SecretAccessKey, SecretField::SessionToken],
             Kind::Kafka => &[
                 SecretField::SaslPassword,
                 SecretField::ClientKey,
@@ -81,6 +81,8 @@ impl std::fmt::Display for Kind {
 pub enum SecretField {
     Password,
     SecretAccessKey,
+    /// The token of AWS temporary credentials (STS), sent with the key it was issued with.
+    SessionToken,
     SaslPassword,
     ClientKey,
     SchemaRegistryPassword,
@@ -91,6 +93,7 @@ impl SecretField {
         match self {
             SecretField::Password => "password",
             SecretField::SecretAccessKey => "secret_access_key",
+            SecretField::SessionToken => "session_token",
             SecretField::SaslPassword => "sasl_password",
             SecretField::ClientKey => "client_key",
             SecretField::SchemaRegistryPassword => "schema_registry_password",
@@ -101,6 +104,7 @@ impl SecretField {
         [
             SecretField::Password,
             SecretField::SecretAccessKey,
+            SecretField::SessionToken,
             SecretField::SaslPassword,
             SecretField::ClientKey,
             SecretField::SchemaRegistryPassword,
@@ -114,6 +118,7 @@ impl SecretField {
         match self {
             SecretField::Password => "password",
             SecretField::SecretAccessKey => "secret access key",
+            SecretField::SessionToken => "session token",
             SecretField::SaslPassword => "SASL password",
             SecretField::ClientKey => "client private key",
             SecretField::SchemaRegistryPassword => "Schema Registry password",

@@ -108,6 +108,8 @@ pub struct Connection {
     /// Why the way this connection travels is not fully protected (no TLS, TLS that may fall
     /// back, a certificate not verified), for marking it; None when TLS is verified.
     pub transport_warning: Option<String>,
+    /// Credentials that have expired or expire soon (a session token, a SAS), in words.
+    pub credential_warning: Option<String>,
     /// Milliseconds since the Unix epoch.
     #[ts(type = "number")]
     pub created_at: i64,

@@ -40,6 +40,9 @@ pub struct StorageSpec {
     /// PEM text of the CA that signs the endpoint's certificate (a store behind a private CA).
     #[serde(default)]
     pub ca_cert: Option<String>,
+    /// When temporary credentials (with a session token) stop working, RFC 3339 in UTC.
+    #[serde(default)]
+    pub session_expires: Option<String>,
 }
 
 fn yes() -> bool {
@@ -91,10 +94,15 @@ impl Spec {
         }
     }
 
-    /// A short description of where the connection points, for lists and menus.
     /// Why this connection's transport is not verified TLS, in words; None when it is.
     pub fn transport_warning(&self) -> Option<String> {
         crate::kinds::transport_warning(self)
+    }
+
+    /// Credentials that have expired or expire soon, in words ("session token expires in
+    /// 12 min"); None when nothing expires soon.
+    pub fn credential_warning(&self) -> Option<String> {
+        crate::kinds::credential_warning(self, crate::clock::now_ms())
     }
 
     /// Where it points, for lists (`host:port/db`, the endpoint, the bootstrap list).

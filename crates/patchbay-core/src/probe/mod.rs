@@ -49,7 +49,10 @@ async fn run(r: &Resolved, timeout: Duration, quick: bool) -> Verdict {
         Spec::Database(d) => {
             database::check(&mut rec, d, secret(SecretField::Password), quick).await
         }
-        Spec::Storage(s) => storage::check(&mut rec, s, secret(SecretField::SecretAccessKey)).await,
+        Spec::Storage(s) => {
+            let (key, token) = (SecretField::SecretAccessKey, SecretField::SessionToken);
+            storage::check(&mut rec, s, secret(key), secret(token)).await
+        }
         Spec::Kafka(k) => {
             let s = kafka::KafkaSecrets {
                 sasl_password: secret(SecretField::SaslPassword),

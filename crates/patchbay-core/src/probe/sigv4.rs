@@ -31,40 +31,60 @@ pub fn amz_date(ms: i64) -> String {
     )
 }
 
+/// The credentials a request is signed with; a session token (temporary credentials) is sent
+/// and signed as `x-amz-security-token`.
+pub struct Credentials<'a> {
+    pub access_key_id: &'a str,
+    pub secret: &'a str,
+    pub session_token: Option<&'a str>,
+}
+
 /// The headers of a signed `GET path` (path already URI-encoded, no query).
 pub fn sign_get(
     host: &str,
     path: &str,
     region: &str,
-    access_key_id: &str,
-    secret: &str,
+    c: &Credentials,
     now_ms: i64,
 ) -> Vec<(String, String)> {
     let date_time = amz_date(now_ms);
     let date = &date_time[..8];
     let payload = hex(&Sha256::digest(b""));
-    let canonical_headers =
-        format!("host:{host}\nx-amz-content-sha256:{payload}\nx-amz-date:{date_time}\n");
-    let signed_headers = "host;x-amz-content-sha256;x-amz-date";
+    let mut headers = vec![
+        ("host", host.to_string()),
+        ("x-amz-content-sha256", payload.clone()),
+        ("x-amz-date", date_time.clone()),
+    ];
+    if let Some(t) = c.session_token {
+        headers.push(("x-amz-security-token", t.to_string()));
+    }
+    let canonical_headers: String = headers.iter().map(|(k, v)| format!("{k}:{v}\n")).collect();
+    let signed_headers = headers
+        .iter()
+        .map(|(k, _)| *k)
+        .collect::<Vec<_>>()
+        .join(";");
     let canonical = format!("GET\n{path}\n\n{canonical_headers}\n{signed_headers}\n{payload}");
     let scope = format!("{date}/{region}/s3/aws4_request");
     let to_sign = format!(
         "AWS4-HMAC-SHA256\n{date_time}\n{scope}\n{}",
         hex(&Sha256::digest(canonical.as_bytes()))
     );
-    let k_date = hmac(format!("AWS4{secret}").as_bytes(), date);
+    let k_date = hmac(format!("AWS4{}", c.secret).as_bytes(), date);
     let k_region = hmac(&k_date, region);
     let k_service = hmac(&k_region, "s3");
     let k_signing = hmac(&k_service, "aws4_request");
     let signature = hex(&hmac(&k_signing, &to_sign));
-    vec![
-        ("x-amz-date".into(), date_time.clone()),
-        ("x-amz-content-sha256".into(), payload),
-        (
-            "Authorization".into(),
-            format!("AWS4-HMAC-SHA256 Credential={access_key_id}/{scope}, SignedHeaders={signed_headers}, Signature={signature}"),
-        ),
-    ]
+    let authorization = format!(
+        "AWS4-HMAC-SHA256 Credential={}/{scope}, SignedHeaders={signed_headers}, Signature={signature}",
+        c.access_key_id
+    );
+    headers
+        .into_iter()
+        .skip(1) // the HTTP layer writes Host itself
+        .map(|(k, v)| (k.to_string(), v))
+        .chain([("Authorization".to_string(), authorization)])
+        .collect()
 }
 
 #[cfg(test)]

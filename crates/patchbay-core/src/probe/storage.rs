@@ -13,6 +13,7 @@ pub async fn check(
     rec: &mut Recorder,
     s: &StorageSpec,
     secret: Option<&str>,
+    session_token: Option<&str>,
 ) -> Result<String, Failure> {
     let url = s
         .endpoint_url
@@ -56,18 +57,27 @@ pub async fn check(
     } else {
         format!("{}/", ep.base_path)
     };
-    let headers = sigv4::sign_get(
-        &ep.authority,
-        &path,
-        &s.region,
-        &s.access_key_id,
+    let now = crate::clock::now_ms();
+    let credentials = sigv4::Credentials {
+        access_key_id: &s.access_key_id,
         secret,
-        crate::clock::now_ms(),
-    );
-    let ak = s.access_key_id.clone();
-    let region = s.region.clone();
+        session_token,
+    };
+    let headers = sigv4::sign_get(&ep.authority, &path, &s.region, &credentials, now);
+    if let Some(at) = &s.session_expires {
+        rec.fact("session token expires", at.clone());
+    }
+    let who = Who {
+        access_key_id: s.access_key_id.clone(),
+        region: s.region.clone(),
+        has_token: session_token.is_some(),
+        expired_at: s
+            .session_expires
+            .clone()
+            .filter(|t| crate::clock::parse_rfc3339(t).is_some_and(|at| at <= now)),
+    };
     let (message, facts) = endpoint::get(rec, StepName::Auth, io, &ep, &path, headers, move |r| {
-        judge(r, &ak, &region)
+        judge(r, &who)
     })
     .await?;
     for (label, value) in facts {
@@ -79,8 +89,18 @@ pub async fn check(
 /// Facts learned from the answer, as (label, value).
 type Facts = Vec<(&'static str, String)>;
 
+/// What the verdict needs to know about the credentials that signed the request.
+struct Who {
+    access_key_id: String,
+    region: String,
+    has_token: bool,
+    /// The saved expiry, when it has passed.
+    expired_at: Option<String>,
+}
+
 /// Reads a ListBuckets answer: the message and facts of a success, or why it failed.
-fn judge(r: Response, ak: &str, region: &str) -> Result<(String, Facts), Failure> {
+fn judge(r: Response, who: &Who) -> Result<(String, Facts), Failure> {
+    let (ak, region) = (who.access_key_id.as_str(), who.region.as_str());
     let code = xml_tag(&r.body, "Code").unwrap_or("");
     let server_msg = xml_tag(&r.body, "Message").unwrap_or("");
     let fail = |step: StepName, msg: String, hint: &str| {
@@ -98,6 +118,13 @@ fn judge(r: Response, ak: &str, region: &str) -> Result<(String, Facts), Failure
             Ok((format!("credentials accepted; {buckets} bucket(s) visible"), vec![("buckets visible", buckets.to_string())]))
         }
         (200, _) => Err(fail(StepName::Request, "the endpoint answered, but not like S3".into(), "is this the S3 API endpoint (not the web console)?")),
+        (_, "ExpiredToken") => Err(fail(StepName::Auth, match &who.expired_at {
+            Some(at) => format!("the session token expired at {at}"),
+            None => "the store says the session token has expired".to_string(),
+        }, "temporary credentials expire: get new ones (aws sts assume-role / get-session-token) and save the key id, secret and token together")),
+        (_, "InvalidToken" | "InvalidClientTokenId") if who.has_token => Err(fail(StepName::Auth, format!("the store refused the session token sent with access key id {ak}"), "the session token does not belong to this key id: paste the token issued with it")),
+        (_, "InvalidAccessKeyId") if !who.has_token && ak.starts_with("ASIA") => Err(fail(StepName::Auth, format!("access key id {ak} is temporary (ASIA…) but no session token is saved"), "paste the session token issued with these temporary credentials")),
+        (_, "InvalidAccessKeyId" | "NotSignedUp") if who.expired_at.is_some() => Err(fail(StepName::Auth, format!("the store does not know access key id {ak}; its session token expired at {}", who.expired_at.as_deref().unwrap_or("")), "temporary credentials expire: get new ones and save the key id, secret and token together")),
         (_, "InvalidAccessKeyId" | "NotSignedUp") => Err(fail(StepName::Auth, format!("the store does not know access key id {ak}"), "check the access key id: it is not known to this store (or was deleted)")),
         (_, "SignatureDoesNotMatch") => Err(fail(StepName::Auth, format!("the secret access key does not match access key id {ak}"), "wrong secret access key: enter the secret that belongs to this key id")),
         (_, "AccessDenied" | "AllAccessDisabled") => Ok((

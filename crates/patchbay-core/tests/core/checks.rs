@@ -352,6 +352,7 @@ fn s3_draft(
             verify_ssl: verify,
             allow_http,
             ca_cert: None,
+            session_expires: None,
         }),
     )
     .with_secret(SecretField::SecretAccessKey, secret)

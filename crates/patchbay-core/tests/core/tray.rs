@@ -136,3 +136,46 @@ fn a_long_list_shows_production_first_and_counts_the_rest() {
     );
     assert!(g.entries[1].label.starts_with("db-00"));
 }
+
+#[test]
+fn expiring_and_expired_session_tokens_are_flagged_on_their_tray_entries() {
+    let mut s = store();
+    let now = patchbay_core::clock::now_ms();
+    for (name, expires) in [
+        ("expired", Some(now - 3 * 60_000)),
+        ("soon", Some(now + 10 * 60_000)),
+        ("later", Some(now + 5 * 3_600_000)),
+        ("plain", None),
+    ] {
+        let mut d = s3(name, "sk");
+        if let Some(at) = expires {
+            d = d.with_secret(patchbay_core::SecretField::SessionToken, "token");
+            if let patchbay_core::Spec::Storage(st) = &mut d.spec {
+                st.session_expires = Some(patchbay_core::clock::rfc3339(at));
+            }
+        }
+        s.catalog.create(d).unwrap();
+    }
+    let menu = tray::menu(&s.catalog.list(None).unwrap(), &Default::default());
+    let entry = |n: &str| {
+        menu.groups[0]
+            .entries
+            .iter()
+            .find(|e| e.label.starts_with(&format!("{n} ")))
+            .unwrap()
+            .clone()
+    };
+    assert!(entry("expired").label.starts_with("expired ⚠ —"));
+    assert_eq!(
+        entry("expired").status.as_deref(),
+        Some("⚠ session token expired 3 min ago")
+    );
+    assert_eq!(
+        entry("soon").status.as_deref(),
+        Some("⚠ session token expires in 10 min")
+    );
+    for quiet in ["later", "plain"] {
+        assert_eq!(entry(quiet).status, None, "{quiet}");
+        assert!(!entry(quiet).label.contains('⚠'), "{quiet}");
+    }
+}

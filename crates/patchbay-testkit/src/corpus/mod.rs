@@ -89,6 +89,7 @@ pub fn draft(kind: Kind, form: &Form) -> Option<ConnectionDraft> {
             verify_ssl: true,
             allow_http: false,
             ca_cert: None,
+            session_expires: opt("session_expires"),
         }),
         Kind::Kafka => Spec::Kafka(KafkaSpec {
             bootstrap_servers: get("bootstrap_servers"),
@@ -124,6 +125,7 @@ fn fields(kind: Kind) -> &'static [&'static str] {
             "secret_access_key",
             "region",
             "endpoint_url",
+            "session_expires",
             "env_tag",
         ],
         Kind::Kafka => &[
@@ -252,6 +254,16 @@ pub fn cases() -> Vec<Case> {
                             "the saved name with spaces".into(),
                             text(&format!("  {EXISTING} ")),
                         );
+                    }
+                }
+                "session_expires" => {
+                    for t in [
+                        "tomorrow",
+                        "2026-02-30T00:00:00Z",
+                        "2026-12-01 16:00",
+                        "1764604800",
+                    ] {
+                        add(format!("{t:?}"), text(t));
                     }
                 }
                 "host" => {
