@@ -4,7 +4,7 @@
 import { useState } from "preact/hooks";
 import type { Kind, SecretField, SecretInfo, Verdict } from "./bindings";
 import { api, errorText, isError, type Editing } from "./api";
-import { type FormState, SECRET_FIELDS, toDraft } from "./form";
+import { blank, type FormState, SECRET_FIELDS, toDraft } from "./form";
 import { VerdictView } from "./VerdictView";
 import { Confirm } from "./Modal";
 import { PROD_TAGS, useRevealed } from "./reveal";
@@ -17,6 +17,8 @@ const SECRET_LABELS = Object.fromEntries(
 ) as Record<SecretField, string>;
 const DEFAULT_PORTS = KINDS.engines.map((e) => String(e.default_port));
 const protocol = (p: unknown) => KINDS.security_protocols.find((x) => x.protocol === p);
+/** The kinds that share a tab with `kind` (S3 and Azure on Cloud Storage). */
+const siblings = (kind: Kind) => KINDS.tabs.find((t) => t.kinds.includes(kind))!.kinds;
 
 interface Props {
   initial: FormState;
@@ -104,12 +106,15 @@ export function ConnectionForm({ initial, editing, userSecrets, onSaved, onClose
         }
       }
       const field = SECRET_FIELDS[kind][0];
+      const secrets: Partial<Record<SecretField, string>> = password ? { [field]: password } : {};
+      // A key or SAS inside the pasted text: the core says where it stands, never what it is.
+      if (p.secret) secrets[p.secret.field] = paste.trim().slice(p.secret.start, p.secret.end);
       setS((prev) => ({
         ...prev,
         kind,
         name: prev.name || p.suggested_name,
         fields: { ...fields },
-        secrets: password ? { [field]: password } : {},
+        secrets,
       }));
       setPaste("");
       setGeneral(null);
@@ -219,7 +224,7 @@ export function ConnectionForm({ initial, editing, userSecrets, onSaved, onClose
       </header>
       {!editing && (
         <div class="paste">
-          <input name="url" placeholder="Paste a URL to fill the form: postgres://user@host:5432/db, https://minio:9000, k1:9092,k2:9092"
+          <input name="url" placeholder="Paste a URL or connection string to fill the form: postgres://user@host:5432/db, https://minio:9000, abfss://c@account.dfs.core.windows.net, k1:9092"
             value={paste} onInput={(e) => setPaste((e.target as HTMLInputElement).value)}
             onKeyDown={(e) => { if (e.key === "Enter") { e.preventDefault(); fillFromUrl(); } }} />
           <button type="button" onClick={fillFromUrl} disabled={!paste.trim()}>Fill</button>
@@ -241,6 +246,40 @@ export function ConnectionForm({ initial, editing, userSecrets, onSaved, onClose
           {errors.env_tag && <small class="field-error" data-field="env_tag">{errors.env_tag}</small>}
         </label>
 
+        {!editing && siblings(s.kind).length > 1 && (
+          <label class="field">
+            <span>Type</span>
+            <select name="kind" value={s.kind} onChange={(e) => {
+              const k = (e.target as HTMLSelectElement).value as Kind;
+              setS((p) => ({ ...blank(k), name: p.name, envTag: p.envTag }));
+              setErrors({});
+            }}>
+              {siblings(s.kind).map((k) => <option value={k}>{KINDS.kinds.find((i) => i.kind === k)!.type_label}</option>)}
+            </select>
+          </label>
+        )}
+        {s.kind === "azure" && (
+          <>
+            {text("account", "Storage account", { placeholder: "mystore (from mystore.blob.core.windows.net)" })}
+            {select("auth", "Authentication", KINDS.azure_auths.map((a): [string, string] => [a.auth, a.label]))}
+            {(() => {
+              const field = KINDS.azure_auths.find((a) => a.auth === f.auth)?.secret_field;
+              return field ? secret(field) : <small class="help wide">Uses your Azure CLI login (az login) or the machine's managed identity; nothing secret is saved.</small>;
+            })()}
+            {f.auth === "service_principal" && (
+              <>
+                {text("tenant_id", "Tenant id", { placeholder: "00000000-0000-0000-0000-000000000000" })}
+                {text("client_id", "Client id", { placeholder: "00000000-0000-0000-0000-000000000000" })}
+                {text("authority_host", "Authority host", { placeholder: "https://login.microsoftonline.com (empty for Azure public)" })}
+              </>
+            )}
+            {text("container", "Container", { placeholder: "optional; required for a container SAS" })}
+            {text("endpoint_url", "Custom endpoint URL", { placeholder: "https://mystore.blob.core.chinacloudapi.cn (empty for Azure)" })}
+            <div class="field checks">{check("allow_http", "Allow unsafe HTTP")}</div>
+            {area("ca_cert", "CA certificate (PEM, for an endpoint behind a private CA)", "-----BEGIN CERTIFICATE-----")}
+            {f.sas_expires && f.auth === "sas" && <small class="help wide" data-testid="sas-expires">The saved SAS expires {String(f.sas_expires)}.</small>}
+          </>
+        )}
         {s.kind === "database" && (
           <>
             {select("engine", "Type", KINDS.engines.map((e): [string, string] => [e.engine, e.label]), (v) => {

@@ -1,9 +1,9 @@
 // Generated from the Rust types in crates/patchbay-core by tests/core/bindings.rs. Do not edit:
 // run `UPDATE_BINDINGS=1 cargo test -p patchbay-core --test core bindings` instead.
 
-export type Kind = "database" | "storage" | "kafka";
+export type Kind = "database" | "storage" | "azure" | "kafka";
 
-export type SecretField = "password" | "secret_access_key" | "session_token" | "sasl_password" | "client_key" | "schema_registry_password";
+export type SecretField = "password" | "secret_access_key" | "session_token" | "account_key" | "sas_token" | "client_secret" | "sasl_password" | "client_key" | "schema_registry_password";
 
 export type DbEngine = "postgresql" | "mysql";
 
@@ -41,6 +41,48 @@ ca_cert: string | null,
  */
 session_expires: string | null, };
 
+export type AzureAuth = "account_key" | "sas" | "service_principal" | "ambient";
+
+export type AzureSpec = { 
+/**
+ * The storage account's name (3–24 lowercase letters and digits).
+ */
+account: string, auth: AzureAuth, 
+/**
+ * A container to check and hand over (required for a container-scoped SAS).
+ */
+container: string | null, 
+/**
+ * The Blob service URL when it is not `https://ACCOUNT.blob.core.windows.net` (sovereign
+ * clouds, private endpoints, Azurite's `http://127.0.0.1:10000/ACCOUNT`).
+ */
+endpoint_url: string | null, 
+/**
+ * An `http://` endpoint is refused unless this is on.
+ */
+allow_http: boolean, 
+/**
+ * PEM text of the CA that signs the endpoint's certificate.
+ */
+ca_cert: string | null, 
+/**
+ * Service principal: the directory (tenant) id.
+ */
+tenant_id: string | null, 
+/**
+ * Service principal: the application (client) id.
+ */
+client_id: string | null, 
+/**
+ * Where tokens come from when it is not `https://login.microsoftonline.com` (sovereign
+ * clouds).
+ */
+authority_host: string | null, 
+/**
+ * When the saved SAS stops working (its `se`), read from it when saved; RFC 3339.
+ */
+sas_expires: string | null, };
+
 export type KafkaSpec = { 
 /**
  * Comma-separated `host:port` list.
@@ -60,7 +102,7 @@ client_cert: string | null, schema_registry_url: string | null, schema_registry_
  */
 schema_registry_allow_http: boolean, };
 
-export type Spec = { "kind": "database" } & DatabaseSpec | { "kind": "storage" } & StorageSpec | { "kind": "kafka" } & KafkaSpec;
+export type Spec = { "kind": "database" } & DatabaseSpec | { "kind": "storage" } & StorageSpec | { "kind": "azure" } & AzureSpec | { "kind": "kafka" } & KafkaSpec;
 
 export type SecretInput = { "mode": "keep" } | { "mode": "clear" } | { "mode": "value", value: string, } | { "mode": "secret", name: string, };
 
@@ -144,4 +186,11 @@ suggested_name: string,
 /**
  * Whether the URL carried a password (the form takes it from the pasted text itself).
  */
-has_password: boolean, };
+has_password: boolean, 
+/**
+ * Where a secret stands in the pasted text (an account key in a connection string, a SAS
+ * in a URL), for the form to take from the text it holds; never the value itself.
+ */
+secret: PastedSecret | null, };
+
+export type PastedSecret = { field: SecretField, start: number, end: number, };

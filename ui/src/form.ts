@@ -76,6 +76,12 @@ export function toDraft(s: FormState): ConnectionDraft {
       verify_ssl: f.verify_ssl === true, allow_http: f.allow_http === true, ca_cert: opt(f.ca_cert),
       session_expires: opt(f.session_expires),
     };
+  } else if (s.kind === "azure") {
+    spec = {
+      kind: "azure", account: str(f.account), auth: (str(f.auth) || "account_key") as never, container: opt(f.container),
+      endpoint_url: opt(f.endpoint_url), allow_http: f.allow_http === true, ca_cert: opt(f.ca_cert),
+      tenant_id: opt(f.tenant_id), client_id: opt(f.client_id), authority_host: opt(f.authority_host), sas_expires: opt(f.sas_expires),
+    };
   } else if (s.kind === "kafka") {
     spec = {
       kind: "kafka", bootstrap_servers: str(f.bootstrap_servers), security_protocol: str(f.security_protocol) as never,
@@ -89,7 +95,13 @@ export function toDraft(s: FormState): ConnectionDraft {
     throw new Error(`no form for kind ${String(unknown)}`);
   }
   const secrets: Partial<Record<SecretField, SecretInput>> = {};
+  // Azure uses one secret, the auth mode's: the others are left as they are (the core drops them).
+  const azureField = s.kind === "azure" ? KINDS.azure_auths.find((a) => a.auth === f.auth)?.secret_field ?? null : undefined;
   for (const field of SECRET_FIELDS[s.kind]) {
+    if (azureField !== undefined && field !== azureField) {
+      secrets[field] = { mode: "keep" };
+      continue;
+    }
     const typed = s.secrets[field] ?? "";
     const ref = s.secretRefs[field] ?? "";
     if (s.cleared[field]) secrets[field] = { mode: "clear" };

@@ -1,13 +1,21 @@
 // Generated from crates/patchbay-core/src/kinds by crates/patchbay-core/tests/core/bindings.rs. Do not edit:
 // run `UPDATE_BINDINGS=1 cargo test -p patchbay-core --test core bindings` instead.
 
-import type { DbEngine, Kind, SaslMechanism, SecretField, SecurityProtocol, Spec, SslMode } from "./bindings";
+import type { AzureAuth, DbEngine, Kind, SaslMechanism, SecretField, SecurityProtocol, Spec, SslMode } from "./bindings";
 
 export type KindCatalogue = { 
 /**
  * The kinds, in tab order.
  */
-kinds: Array<KindInfo>, engines: Array<EngineInfo>, security_protocols: Array<ProtocolInfo>, sasl_mechanisms: Array<SaslMechanism>, ssl_modes: Array<SslModeInfo>, 
+kinds: Array<KindInfo>, 
+/**
+ * The tabs: kinds with the same tab title share one (S3 and Azure: Cloud Storage).
+ */
+tabs: Array<TabInfo>, 
+/**
+ * Azure's auth modes with their labels and the secret field each uses.
+ */
+azure_auths: Array<AzureAuthInfo>, engines: Array<EngineInfo>, security_protocols: Array<ProtocolInfo>, sasl_mechanisms: Array<SaslMechanism>, ssl_modes: Array<SslModeInfo>, 
 /**
  * Environment tags that mark a connection as production (lower case).
  */
@@ -23,9 +31,17 @@ export type KindInfo = { kind: Kind,
  */
 tab: string, 
 /**
- * How a person calls one ("cloud storage connection").
+ * How a person calls one ("S3 connection").
  */
 label: string, 
+/**
+ * Its name in a type picker ("AWS S3 / S3-compatible").
+ */
+type_label: string, 
+/**
+ * A short badge on rows of a tab shared with other kinds ("S3", "Azure").
+ */
+short_label: string, 
 /**
  * The empty list's help text.
  */
@@ -34,6 +50,22 @@ empty_help: string, secret_fields: Array<SecretFieldInfo>,
  * The fields of a new form.
  */
 blank: Spec, };
+
+export type TabInfo = { 
+/**
+ * The tab's id: its first kind's name ("storage").
+ */
+id: string, title: string, kinds: Array<Kind>, 
+/**
+ * The empty list's help text.
+ */
+empty_help: string, };
+
+export type AzureAuthInfo = { auth: AzureAuth, label: string, 
+/**
+ * The secret field this mode uses, if any.
+ */
+secret_field: SecretField | null, };
 
 export type SecretFieldInfo = { field: SecretField, 
 /**
@@ -70,6 +102,8 @@ export const KINDS: KindCatalogue = {
       "kind": "database",
       "tab": "Database",
       "label": "database connection",
+      "type_label": "PostgreSQL / MySQL",
+      "short_label": "DB",
       "empty_help": "Save a PostgreSQL or MySQL connection once, then use it by name: patchbay exec NAME -- psql.",
       "secret_fields": [
         {
@@ -92,8 +126,10 @@ export const KINDS: KindCatalogue = {
     {
       "kind": "storage",
       "tab": "Cloud Storage",
-      "label": "cloud storage connection",
-      "empty_help": "Save AWS S3 or S3-compatible (MinIO…) credentials; other programs get them with patchbay env NAME.",
+      "label": "S3 connection",
+      "type_label": "AWS S3 / S3-compatible",
+      "short_label": "S3",
+      "empty_help": "Save AWS S3, S3-compatible (MinIO…) or Azure Blob Storage credentials; other programs get them with patchbay env NAME.",
       "secret_fields": [
         {
           "field": "secret_access_key",
@@ -118,9 +154,49 @@ export const KINDS: KindCatalogue = {
       }
     },
     {
+      "kind": "azure",
+      "tab": "Cloud Storage",
+      "label": "Azure Blob Storage connection",
+      "type_label": "Azure Blob / ADLS Gen2",
+      "short_label": "Azure",
+      "empty_help": "Save AWS S3, S3-compatible (MinIO…) or Azure Blob Storage credentials; other programs get them with patchbay env NAME.",
+      "secret_fields": [
+        {
+          "field": "account_key",
+          "label": "Account key",
+          "multiline": false
+        },
+        {
+          "field": "sas_token",
+          "label": "SAS token",
+          "multiline": false
+        },
+        {
+          "field": "client_secret",
+          "label": "Client secret",
+          "multiline": false
+        }
+      ],
+      "blank": {
+        "kind": "azure",
+        "account": "",
+        "auth": "account_key",
+        "container": null,
+        "endpoint_url": null,
+        "allow_http": false,
+        "ca_cert": null,
+        "tenant_id": null,
+        "client_id": null,
+        "authority_host": null,
+        "sas_expires": null
+      }
+    },
+    {
       "kind": "kafka",
       "tab": "Kafka",
       "label": "Kafka connection",
+      "type_label": "Kafka",
+      "short_label": "Kafka",
       "empty_help": "Save bootstrap servers, SASL and TLS settings, and an optional Schema Registry.",
       "secret_fields": [
         {
@@ -151,6 +227,55 @@ export const KINDS: KindCatalogue = {
         "schema_registry_username": null,
         "schema_registry_allow_http": false
       }
+    }
+  ],
+  "tabs": [
+    {
+      "id": "database",
+      "title": "Database",
+      "kinds": [
+        "database"
+      ],
+      "empty_help": "Save a PostgreSQL or MySQL connection once, then use it by name: patchbay exec NAME -- psql."
+    },
+    {
+      "id": "storage",
+      "title": "Cloud Storage",
+      "kinds": [
+        "storage",
+        "azure"
+      ],
+      "empty_help": "Save AWS S3, S3-compatible (MinIO…) or Azure Blob Storage credentials; other programs get them with patchbay env NAME."
+    },
+    {
+      "id": "kafka",
+      "title": "Kafka",
+      "kinds": [
+        "kafka"
+      ],
+      "empty_help": "Save bootstrap servers, SASL and TLS settings, and an optional Schema Registry."
+    }
+  ],
+  "azure_auths": [
+    {
+      "auth": "account_key",
+      "label": "Account key",
+      "secret_field": "account_key"
+    },
+    {
+      "auth": "sas",
+      "label": "SAS token",
+      "secret_field": "sas_token"
+    },
+    {
+      "auth": "service_principal",
+      "label": "Service principal",
+      "secret_field": "client_secret"
+    },
+    {
+      "auth": "ambient",
+      "label": "Azure CLI login / managed identity",
+      "secret_field": null
     }
   ],
   "engines": [

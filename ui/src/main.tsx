@@ -14,11 +14,16 @@ import { VerdictView } from "./VerdictView";
 import { HIDE_EVENT } from "./reveal";
 import { KINDS } from "./kinds";
 
-type Tab = Kind | "secrets";
+/** A tab's id: its first kind ("storage" holds S3 and Azure), or "secrets". */
+type Tab = string;
 const PAGE = 150;
-/** The tabs: one per kind, as the core describes them (kinds.ts), then Secrets. */
-const TABS: [Tab, string][] = [...KINDS.kinds.map((k): [Tab, string] => [k.kind, k.tab]), ["secrets", "Secrets"]];
-const EMPTY = Object.fromEntries(KINDS.kinds.map((k) => [k.kind, k.empty_help])) as Record<Kind, string>;
+/** The tabs as the core describes them (kinds.ts: kinds with one tab title share it), then Secrets. */
+const TABS: [Tab, string][] = [...KINDS.tabs.map((t): [Tab, string] => [t.id, t.title]), ["secrets", "Secrets"]];
+const EMPTY = Object.fromEntries(KINDS.tabs.map((t) => [t.id, t.empty_help])) as Record<Tab, string>;
+const TAB_KINDS = Object.fromEntries(KINDS.tabs.map((t) => [t.id, t.kinds])) as Record<Tab, Kind[]>;
+const tabOf = (k: Kind): Tab => KINDS.tabs.find((t) => t.kinds.includes(k))!.id;
+const onTab = (k: Kind, tab: Tab) => (TAB_KINDS[tab] ?? []).includes(k);
+const KIND_INFO = Object.fromEntries(KINDS.kinds.map((k) => [k.kind, k])) as Record<Kind, (typeof KINDS.kinds)[number]>;
 const isProduction = (tag: string | null) => !!tag && KINDS.production_tags.includes(tag.trim().toLowerCase());
 
 function ago(ms: number): string {
@@ -75,7 +80,7 @@ function App() {
     const name = rest.join("/");
     try {
       const c = await api.get(kind as Kind, name);
-      setTab(c.kind);
+      setTab(tabOf(c.kind));
       setForm({ state: fromConnection(c), editing: { kind: c.kind, name: c.name }, key: Date.now() });
     } catch (e) {
       setNotice({ text: errorText(e), error: true });
@@ -104,12 +109,12 @@ function App() {
 
   const newItem = () => {
     if (tab === "secrets") setCreatingSecret(true);
-    else setForm({ state: blank(tab), editing: null, key: Date.now() });
+    else setForm({ state: blank(TAB_KINDS[tab][0]), editing: null, key: Date.now() });
   };
 
   const shown = useMemo(() => {
     const q = filter.trim().toLowerCase();
-    return rows.filter((r) => r.kind === tab && (!q || `${r.name} ${r.target} ${r.env_tag ?? ""}`.toLowerCase().includes(q)));
+    return rows.filter((r) => onTab(r.kind, tab) && (!q || `${r.name} ${r.target} ${r.env_tag ?? ""}`.toLowerCase().includes(q)));
   }, [rows, tab, filter]);
 
   const testRow = async (r: Row) => {
@@ -128,10 +133,13 @@ function App() {
   const testAll = async () => {
     if (tab === "secrets") return;
     const names = shown.map((r) => r.name);
-    const hidden = rows.filter((r) => r.kind === tab).length - names.length;
+    const hidden = rows.filter((r) => onTab(r.kind, tab)).length - names.length;
     setTesting(new Set(shown.map((r) => `${r.kind}/${r.name}`)));
     try {
-      const v = await api.testAll(tab, names);
+      const v = (await Promise.all(TAB_KINDS[tab].map((k) => {
+        const of = shown.filter((r) => r.kind === k).map((r) => r.name);
+        return of.length ? api.testAll(k, of) : Promise.resolve([]);
+      }))).flat();
       const failed = v.filter((x) => !x.ok).length;
       const skipped = hidden > 0 ? ` (${hidden} hidden by the filter not tested)` : "";
       setNotice({ text: `${v.length} checked: ${v.length - failed} ok, ${failed} failed${skipped}`, error: failed > 0 });
@@ -181,7 +189,7 @@ function App() {
             <button type="button" role="tab" aria-selected={tab === id} data-tab={id} title={`Alt+${i + 1}`}
               onClick={() => { setTab(id); setForm(null); setRowVerdict(null); setCreatingSecret(false); }}>
               {label}
-              <span class="count">{id === "secrets" ? secrets.length : rows.filter((r) => r.kind === id).length}</span>
+              <span class="count">{id === "secrets" ? secrets.length : rows.filter((r) => onTab(r.kind, id)).length}</span>
             </button>
           ))}
         </nav>
@@ -225,8 +233,8 @@ function App() {
           }}>
             {shown.length === 0 ? (
               <div class="empty" data-testid="empty">
-                <p>{rows.some((r) => r.kind === tab) ? "Nothing matches your search." : `No ${TABS.find((t) => t[0] === tab)![1].toLowerCase()} connections yet.`}</p>
-                <p class="muted">{EMPTY[tab as Kind]} Press <kbd>N</kbd> or “New connection”, or paste a URL into the form.</p>
+                <p>{rows.some((r) => onTab(r.kind, tab)) ? "Nothing matches your search." : `No ${TABS.find((t) => t[0] === tab)![1].toLowerCase()} connections yet.`}</p>
+                <p class="muted">{EMPTY[tab]} Press <kbd>N</kbd> or “New connection”, or paste a URL into the form.</p>
               </div>
             ) : (
               <table class="list" data-testid="connection-list">
@@ -238,6 +246,7 @@ function App() {
                     return (
                       <tr data-name={r.name} class={isProduction(r.env_tag) ? "is-prod" : ""}>
                         <td class="name"><button type="button" class="link" onClick={() => openConnection(id)}>{r.name}</button> <EnvTag tag={r.env_tag} />
+                          {TAB_KINDS[tab].length > 1 && <span class="badge kind" data-testid="row-kind" title={KIND_INFO[r.kind].type_label}>{KIND_INFO[r.kind].short_label}</span>}
                           {r.transport_warning && <span class="badge warn" data-testid="transport-warning" title={r.transport_warning}>{/^(no TLS|plain HTTP)/.test(r.transport_warning) ? "no TLS" : "TLS unverified"}</span>}
                           {r.credential_warning && <span class="badge warn" data-testid="credential-warning" title={r.credential_warning}>{r.credential_warning}</span>}</td>
                         <td class="target">{r.target}</td>

@@ -23,6 +23,8 @@ pub enum KindArg {
     Database,
     #[value(alias = "s3", alias = "object-store")]
     Storage,
+    #[value(alias = "adls", alias = "blob")]
+    Azure,
     Kafka,
 }
 
@@ -31,6 +33,7 @@ impl From<KindArg> for Kind {
         match k {
             KindArg::Database => Kind::Database,
             KindArg::Storage => Kind::Storage,
+            KindArg::Azure => Kind::Azure,
             KindArg::Kafka => Kind::Kafka,
         }
     }

@@ -78,6 +78,32 @@ pub fn connection(c: &Connection) {
                 );
             }
         }
+        Spec::Azure(a) => {
+            line("type", "azure");
+            line("account", &a.account);
+            line("auth", a.auth.as_str());
+            if let Some(field) = c
+                .spec
+                .kind()
+                .secret_fields()
+                .iter()
+                .find(|f| patchbay_core::kinds::applies(&c.spec, **f))
+            {
+                line(field.label(), secret_state(c, *field));
+            }
+            if a.auth == AzureAuth::ServicePrincipal {
+                line("tenant id", a.tenant_id.as_deref().unwrap_or(""));
+                line("client id", a.client_id.as_deref().unwrap_or(""));
+            }
+            line("container", a.container.as_deref().unwrap_or("(none)"));
+            line(
+                "endpoint url",
+                a.endpoint_url.as_deref().unwrap_or("(Azure public cloud)"),
+            );
+            if let Some(at) = &a.sas_expires {
+                line("SAS expires", at);
+            }
+        }
         Spec::Kafka(k) => {
             line("bootstrap servers", &k.bootstrap_servers);
             line("security protocol", k.security_protocol.as_str());
@@ -152,6 +178,7 @@ pub fn connection_table(list: &[Connection]) {
         let kind = match &c.spec {
             Spec::Database(d) => d.engine.as_str(),
             Spec::Storage(_) => "s3",
+            Spec::Azure(_) => "azure",
             Spec::Kafka(_) => "kafka",
         };
         let warning = c

@@ -154,6 +154,7 @@ pub fn url(r: &Resolved, with_password: bool) -> String {
     match &r.connection.spec {
         Spec::Database(d) => kinds::database::url(d, secret(SecretField::Password)),
         Spec::Storage(s) => kinds::storage::url(s),
+        Spec::Azure(a) => kinds::azure::url(a, secret(SecretField::SasToken)),
         Spec::Kafka(k) => kinds::kafka::url(k, secret(SecretField::SaslPassword)),
     }
 }
@@ -189,6 +190,23 @@ impl EnvBuilder<'_> {
                 self.h.vars.insert(k.to_string(), Value::Secret(v.clone()));
             }
         } else if self.r.connection.has_secret(field) {
+            self.h.withheld.push(k.to_string());
+        }
+    }
+
+    /// A secret value built from the connection's secrets (a connection string); only made when
+    /// secrets were asked for.
+    pub fn derived_secret(&mut self, k: &str, value: String) {
+        if self.with_secrets {
+            self.h
+                .vars
+                .insert(k.to_string(), Value::Secret(SecretString::new(value)));
+        }
+    }
+
+    /// Names `k` as withheld when the connection has `field` but secrets were not asked for.
+    pub fn withheld_if_set(&mut self, k: &str, field: SecretField) {
+        if !self.with_secrets && self.r.connection.has_secret(field) {
             self.h.withheld.push(k.to_string());
         }
     }
@@ -265,6 +283,7 @@ pub fn env(r: &Resolved, with_secrets: bool) -> Handoff {
     match &r.connection.spec {
         Spec::Database(d) => kinds::database::env(&mut b, d),
         Spec::Storage(s) => kinds::storage::env(&mut b, s),
+        Spec::Azure(a) => kinds::azure::env(&mut b, a),
         Spec::Kafka(k) => kinds::kafka::env(&mut b, k),
     }
     b.h

@@ -18,6 +18,17 @@ pub struct Pasted {
     pub suggested_name: String,
     /// Whether the URL carried a password (the form takes it from the pasted text itself).
     pub has_password: bool,
+    /// Where a secret stands in the pasted text (an account key in a connection string, a SAS
+    /// in a URL), for the form to take from the text it holds; never the value itself.
+    pub secret: Option<PastedSecret>,
+}
+
+/// A secret's place in the pasted text (trimmed), in UTF-16 code units as the window counts.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct PastedSecret {
+    pub field: SecretField,
+    pub start: u32,
+    pub end: u32,
 }
 
 pub(crate) fn decode(s: &str) -> String {
@@ -46,13 +57,22 @@ pub fn parse(text: &str) -> Result<Pasted> {
             "is not a connection URL (too long or contains control characters)",
         ));
     }
+    if kinds::azure_paste::is_connection_string(t) {
+        return kinds::azure_paste::connection_string(t);
+    }
     let scheme = t.split_once("://").map(|(s, _)| s.to_ascii_lowercase());
+    let azure_host = url::Url::parse(t)
+        .ok()
+        .and_then(|u| u.host_str().map(kinds::azure_paste::is_azure_host))
+        .unwrap_or(false);
     match scheme.as_deref() {
         Some("postgres" | "postgresql" | "mysql" | "mariadb") => kinds::database::paste(t),
+        Some("http" | "https") if azure_host => kinds::azure_paste::url(t),
+        Some("abfs" | "abfss" | "wasb" | "wasbs") => kinds::azure_paste::url(t),
         Some("http" | "https") => kinds::storage::paste(t),
         Some("s3") => Err(Error::invalid("url", "an s3:// URL names a bucket, not an endpoint; paste the endpoint (https://…) instead")),
         Some("kafka") => kinds::kafka::paste(t.split_once("://").map(|(_, r)| r).unwrap_or(t)),
-        Some(other) => Err(Error::invalid("url", format!("\"{other}://\" is not a URL Patchbay knows; use postgres://, mysql://, https:// (S3) or kafka://"))),
+        Some(other) => Err(Error::invalid("url", format!("\"{other}://\" is not a URL Patchbay knows; use postgres://, mysql://, https:// (S3, Azure), abfss://, an Azure connection string or kafka://"))),
         None => kinds::kafka::paste(t),
     }
 }
@@ -86,7 +106,11 @@ mod tests {
         );
         assert_eq!(d.ssl_mode, SslMode::VerifyFull);
         assert!(p.has_password);
-        assert!(!serde_json::to_string(&p).unwrap().contains("cret"));
+        let json = serde_json::to_string(&p).unwrap();
+        assert!(
+            !json.contains("s%40cret") && !json.contains("s@cret"),
+            "{json}"
+        );
         assert_eq!(p.suggested_name, "orders");
     }
 

@@ -152,7 +152,8 @@ pub fn menu(connections: &[Connection], last: &HashMap<i64, CheckSummary>) -> Tr
         if !entries.is_empty() {
             let title = match kind {
                 Kind::Database => "Databases",
-                Kind::Storage => "Cloud Storage",
+                Kind::Storage => "Cloud Storage (S3)",
+                Kind::Azure => "Cloud Storage (Azure)",
                 Kind::Kafka => "Kafka",
             };
             groups.push(TrayGroup {

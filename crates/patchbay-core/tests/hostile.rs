@@ -126,6 +126,25 @@ fn s3(port: u32) -> ConnectionDraft {
     .with_secret(SecretField::SecretAccessKey, "sk")
 }
 
+fn azure(port: u32) -> ConnectionDraft {
+    ConnectionDraft::new(
+        "hostile-azure",
+        Spec::Azure(AzureSpec {
+            account: "hostile".into(),
+            auth: AzureAuth::AccountKey,
+            container: None,
+            endpoint_url: Some(format!("http://127.0.0.1:{port}/hostile")),
+            allow_http: true,
+            ca_cert: None,
+            tenant_id: None,
+            client_id: None,
+            authority_host: None,
+            sas_expires: None,
+        }),
+    )
+    .with_secret(SecretField::AccountKey, patchbay_testkit::corpus::AZURE_KEY)
+}
+
 fn kafka(port: u32) -> ConnectionDraft {
     let mut k = kafka_spec();
     k.bootstrap_servers = format!("127.0.0.1:{port}");
@@ -138,11 +157,12 @@ fn kafka(port: u32) -> ConnectionDraft {
 }
 
 /// One connection of each kind (and both database engines) pointing at port `p`.
-fn every_kind(p: u32) -> [ConnectionDraft; 4] {
+fn every_kind(p: u32) -> [ConnectionDraft; 5] {
     [
         database(DbEngine::Postgresql, p, SslMode::Prefer),
         database(DbEngine::Mysql, p, SslMode::Prefer),
         s3(p),
+        azure(p),
         kafka(p),
     ]
 }
@@ -194,6 +214,7 @@ async fn a_silent_listener_ends_in_a_timeout_verdict_for_every_kind() {
         ),
         (database(DbEngine::Mysql, p, SslMode::Prefer), StepName::Tls),
         (s3(p), StepName::Auth),
+        (azure(p), StepName::Auth),
         (kafka(p), StepName::Metadata),
     ] {
         let v = run(d).await;
@@ -214,8 +235,10 @@ async fn garbage_bytes_are_reported_as_the_wrong_kind_of_server() {
     assert!(v.hint.as_deref().unwrap().contains("PostgreSQL"), "{v:#?}");
     let v = run(database(DbEngine::Mysql, p, SslMode::Require)).await;
     assert!(v.hint.as_deref().unwrap().contains("MySQL"), "{v:#?}");
-    let v = run(s3(p)).await;
-    assert!(v.message.contains("did not answer with HTTP"), "{v:#?}");
+    for d in [s3(p), azure(p)] {
+        let v = run(d).await;
+        assert!(v.message.contains("did not answer with HTTP"), "{v:#?}");
+    }
     // Kafka: told at once that this is not the Kafka protocol, not after waiting for metadata.
     let v = run(kafka(p)).await;
     assert_eq!(v.failed_step, Some(StepName::Metadata), "{v:#?}");
@@ -237,7 +260,7 @@ async fn garbage_bytes_are_reported_as_the_wrong_kind_of_server() {
 async fn a_reset_after_accept_is_reported_without_hanging() {
     let _serial = SERIAL.lock().await;
     let p = fake_server_hostile(Behaviour::Reset).await;
-    let [pg, my, s3, kafka] = every_kind(p);
+    let [pg, my, s3, azure, kafka] = every_kind(p);
     for (d, step, message) in [
         (
             pg,
@@ -251,6 +274,11 @@ async fn a_reset_after_accept_is_reported_without_hanging() {
         ),
         (
             s3,
+            StepName::Auth,
+            "the server reset the connection during the request",
+        ),
+        (
+            azure,
             StepName::Auth,
             "the server reset the connection during the request",
         ),
@@ -281,6 +309,7 @@ async fn a_name_that_cannot_exist_fails_at_dns_for_every_kind() {
         match &mut d.spec {
             Spec::Database(db) => db.host = "no-such-host.invalid".into(),
             Spec::Storage(s) => s.endpoint_url = Some("http://no-such-host.invalid:9000".into()),
+            Spec::Azure(a) => a.endpoint_url = Some("http://no-such-host.invalid:10000/x".into()),
             Spec::Kafka(k) => k.bootstrap_servers = "no-such-host.invalid:9092".into(),
         }
         let v = run(d).await;

@@ -7,8 +7,11 @@ use patchbay_core::{validate, Error, Result};
 
 use crate::input;
 
+mod azure;
+mod names;
 mod secrets;
 
+pub use names::{blank_spec, field_of_option};
 pub use secrets::secret_option;
 
 #[derive(Args, Debug, Default)]
@@ -145,6 +148,9 @@ pub struct FieldArgs {
     #[arg(long, help_heading = "Kafka")]
     pub no_schema_registry_allow_http: bool,
 
+    #[command(flatten)]
+    pub azure: azure::AzureArgs,
+
     // -------- shared
     /// CA certificate (PEM file) for verifying the server; '' clears it.
     #[arg(value_parser = crate::input::Utf8, allow_hyphen_values = true, long, value_name = "FILE")]
@@ -202,9 +208,7 @@ impl FieldArgs {
                 self.secret_key || self.secret_key_stdin || self.secret_key_secret.is_some(),
             ),
             ("--region", self.region.is_some()),
-            ("--endpoint-url", self.endpoint_url.is_some()),
             ("--no-verify-ssl", self.no_verify_ssl || self.verify_ssl),
-            ("--allow-http", self.allow_http || self.no_allow_http),
             (
                 "--session-token",
                 self.session_token || self.session_token_stdin || self.no_session_token,
@@ -239,14 +243,28 @@ impl FieldArgs {
                 self.schema_registry_allow_http || self.no_schema_registry_allow_http,
             ),
         ];
-        let foreign: Vec<&str> = match kind {
-            Kind::Database => s3.iter().chain(kafka.iter()),
-            Kind::Storage => db.iter().chain(kafka.iter()),
-            Kind::Kafka => db.iter().chain(s3.iter()),
-        }
-        .filter(|(_, used)| *used)
-        .map(|(flag, _)| *flag)
-        .collect();
+        // The object stores share the endpoint options.
+        let stores = [
+            ("--endpoint-url", self.endpoint_url.is_some()),
+            ("--allow-http", self.allow_http || self.no_allow_http),
+        ];
+        let azure = self.azure.used();
+        let foreign: Vec<&(&str, bool)> = match kind {
+            Kind::Database => s3
+                .iter()
+                .chain(&stores)
+                .chain(&azure)
+                .chain(&kafka)
+                .collect(),
+            Kind::Storage => db.iter().chain(&azure).chain(&kafka).collect(),
+            Kind::Azure => db.iter().chain(&s3).chain(&kafka).collect(),
+            Kind::Kafka => db.iter().chain(&s3).chain(&stores).chain(&azure).collect(),
+        };
+        let foreign: Vec<&str> = foreign
+            .into_iter()
+            .filter(|(_, used)| *used)
+            .map(|(flag, _)| *flag)
+            .collect();
         if let Some(flag) = foreign.first() {
             return Err(Error::invalid(
                 flag.trim_start_matches('-'),
@@ -261,7 +279,14 @@ impl FieldArgs {
             self.session_token_stdin,
             self.aws_credentials_stdin,
         ];
-        if stdin_users.iter().filter(|b| **b).count() > 1 {
+        let azure_stdin = self.azure.stdin_users();
+        if stdin_users
+            .iter()
+            .chain(&azure_stdin)
+            .filter(|b| **b)
+            .count()
+            > 1
+        {
             return Err(Error::invalid(
                 "stdin",
                 "only one value can come from stdin; use a prompt or a saved secret for the others",
@@ -310,6 +335,17 @@ impl FieldArgs {
                 }
                 pem_opt("ca_cert", &mut s.ca_cert, &self.ca_cert)?;
             }
+            Spec::Azure(a) => {
+                self.azure.apply(a)?;
+                opt(&mut a.endpoint_url, &self.endpoint_url);
+                if self.allow_http {
+                    a.allow_http = true;
+                }
+                if self.no_allow_http {
+                    a.allow_http = false;
+                }
+                pem_opt("ca_cert", &mut a.ca_cert, &self.ca_cert)?;
+            }
             Spec::Kafka(k) => {
                 set(&mut k.bootstrap_servers, &self.bootstrap);
                 if let Some(p) = &self.security_protocol {
@@ -340,43 +376,5 @@ impl FieldArgs {
             }
         }
         Ok(())
-    }
-}
-
-/// The starting spec for `add TYPE`.
-pub fn blank_spec(kind_word: &str) -> Result<Spec> {
-    use patchbay_core::kinds::{blank, blank_database};
-    Ok(match kind_word.to_ascii_lowercase().as_str() {
-        "postgres" | "postgresql" | "pg" => blank_database(DbEngine::Postgresql),
-        "mysql" | "mariadb" => blank_database(DbEngine::Mysql),
-        "s3" | "storage" | "minio" => blank(Kind::Storage),
-        "kafka" => blank(Kind::Kafka),
-        other => {
-            return Err(Error::invalid(
-                "type",
-                format!("\"{other}\" is not a connection type; use postgres, mysql, s3 or kafka"),
-            ))
-        }
-    })
-}
-
-/// The form field an option (as clap names it: `--host <HOST>`, `<NAME>`) sets, for errors
-/// that name the field the way the core's do.
-pub fn field_of_option(arg: &str) -> String {
-    let option = arg.split_whitespace().next().unwrap_or(arg);
-    match option {
-        "--user" | "--username" => "username".into(),
-        "--env" => "env_tag".into(),
-        "--bootstrap" | "--bootstrap-servers" => "bootstrap_servers".into(),
-        "--sasl-user" => "sasl_username".into(),
-        "--schema-registry-user" => "schema_registry_username".into(),
-        "--secret-key-stdin" => "secret_access_key".into(),
-        "--session-token-stdin" => "session_token".into(),
-        "--aws-credentials-stdin" => "aws_credentials".into(),
-        _ => option
-            .trim_start_matches("--")
-            .trim_matches(|c| c == '<' || c == '>')
-            .to_ascii_lowercase()
-            .replace('-', "_"),
     }
 }

@@ -90,6 +90,7 @@ impl FieldArgs {
             };
             draft.secrets.insert(SecretField::SessionToken, token);
         }
+        self.azure.secrets(draft)?;
         if self.no_password {
             draft
                 .secrets
@@ -119,6 +120,9 @@ pub fn secret_option(field: &str) -> &'static str {
     match field {
         "secret_access_key" => "--secret-key-stdin",
         "session_token" => "--session-token-stdin",
+        "account_key" => "--account-key-stdin",
+        "sas_token" => "--sas-stdin",
+        "client_secret" => "--client-secret-stdin",
         "sasl_password" => "--sasl-password-stdin",
         "schema_registry_password" => "--schema-registry-password-stdin",
         "client_key" => "--client-key FILE",

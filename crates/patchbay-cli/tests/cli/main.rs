@@ -4,6 +4,7 @@
 //! `patchbay-testkit`.
 
 mod aws;
+mod azure;
 mod commands;
 mod common;
 mod crash;

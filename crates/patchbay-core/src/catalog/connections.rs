@@ -117,7 +117,7 @@ impl Catalog {
     fn save(&mut self, existing: Option<Connection>, draft: ConnectionDraft) -> Result<Connection> {
         let name = validate::name("name", &draft.name)?;
         let env_tag = validate::env_tag(&draft.env_tag)?;
-        let spec = validate::spec(&draft.spec)?;
+        let mut spec = validate::spec(&draft.spec)?;
         let kind = spec.kind();
 
         // Check every secret input before touching the key or the store.
@@ -131,12 +131,10 @@ impl Catalog {
             match input {
                 SecretInput::Value { value } => {
                     validate::secret_value(field.as_str(), value.expose())?;
-                    if *field == SecretField::ClientKey {
-                        validate::pem_private_key(field.as_str(), value.expose())?;
-                    }
                     if !kinds::applies(&spec, *field) {
                         return Err(kinds::not_applicable(&spec, *field));
                     }
+                    kinds::secret_value(*field, value.expose())?;
                 }
                 SecretInput::Secret { name } => {
                     validate::name(field.as_str(), name)?;
@@ -147,6 +145,21 @@ impl Catalog {
                 SecretInput::Keep | SecretInput::Clear => {}
             }
         }
+        let new_values: Vec<(SecretField, &str)> = draft
+            .secrets
+            .iter()
+            .filter_map(|(f, i)| match i {
+                SecretInput::Value { value } => Some((*f, value.expose())),
+                _ => None,
+            })
+            .collect();
+        let cleared: Vec<SecretField> = draft
+            .secrets
+            .iter()
+            .filter(|(_, i)| matches!(i, SecretInput::Clear))
+            .map(|(f, _)| *f)
+            .collect();
+        kinds::derive(&mut spec, &new_values, &cleared);
 
         // The fields that will have a value afterwards.
         let before: BTreeSet<SecretField> = existing
@@ -176,6 +189,7 @@ impl Catalog {
         let spec_json = match &spec {
             Spec::Database(d) => serde_json::to_string(d),
             Spec::Storage(s) => serde_json::to_string(s),
+            Spec::Azure(a) => serde_json::to_string(a),
             Spec::Kafka(k) => serde_json::to_string(k),
         }
         .expect("a spec serialises");

@@ -72,6 +72,29 @@ const MIGRATIONS: &[&str] = &[
     UPDATE connections SET uid = lower(hex(randomblob(16))) WHERE uid IS NULL;
     CREATE UNIQUE INDEX connections_uid ON connections (uid);
     "#,
+    // 4: Azure storage connections. SQLite cannot change a CHECK in place: the table is rebuilt
+    // (its documented procedure; `migrate` turns foreign keys off around it, so nothing cascades,
+    // and checks them before committing).
+    r#"
+    CREATE TABLE connections_v4 (
+        id         INTEGER PRIMARY KEY,
+        kind       TEXT NOT NULL CHECK (kind IN ('database', 'storage', 'azure', 'kafka')),
+        name       TEXT NOT NULL COLLATE NOCASE CHECK (length(name) BETWEEN 1 AND 64),
+        env_tag    TEXT,
+        spec       TEXT NOT NULL CHECK (json_valid(spec)),
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        uid        TEXT,
+        mac        TEXT,
+        UNIQUE (kind, name)
+    ) STRICT;
+    INSERT INTO connections_v4 (id, kind, name, env_tag, spec, created_at, updated_at, uid, mac)
+        SELECT id, kind, name, env_tag, spec, created_at, updated_at, uid, mac FROM connections;
+    DROP TABLE connections;
+    ALTER TABLE connections_v4 RENAME TO connections;
+    CREATE INDEX connections_name ON connections (name);
+    CREATE UNIQUE INDEX connections_uid ON connections (uid);
+    "#,
 ];
 
 /// The schema version this build writes.
@@ -79,6 +102,19 @@ pub const VERSION: i64 = MIGRATIONS.len() as i64;
 
 /// Brings the store up to [`VERSION`]; refuses a store written by a newer Patchbay.
 pub fn migrate(db: &mut Connection) -> Result<()> {
+    let version: i64 = db.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if version == VERSION {
+        return Ok(());
+    }
+    // Table rebuilds must not cascade: foreign keys are off while migrating (the pragma is a
+    // no-op inside a transaction, so it is set here) and checked before each commit.
+    db.pragma_update(None, "foreign_keys", false)?;
+    let result = migrate_steps(db);
+    db.pragma_update(None, "foreign_keys", true)?;
+    result
+}
+
+fn migrate_steps(db: &mut Connection) -> Result<()> {
     loop {
         let tx = db.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let version: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
@@ -96,6 +132,16 @@ pub fn migrate(db: &mut Connection) -> Result<()> {
                 "INSERT INTO meta (key, value) VALUES ('store_id', ?1)",
                 [crate::vault::random_uid()?],
             )?;
+        }
+        let dangling: i64 =
+            tx.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+                r.get(0)
+            })?;
+        if dangling > 0 {
+            return Err(Error::Storage(format!(
+                "migrating the store to schema {} left {dangling} broken reference(s); nothing was changed",
+                version + 1
+            )));
         }
         tx.pragma_update(None, "user_version", version + 1)?;
         tx.commit()?;

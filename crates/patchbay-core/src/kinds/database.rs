@@ -208,6 +208,7 @@ pub fn paste(t: &str) -> Result<Pasted> {
         }),
         suggested_name: name,
         has_password: u.password().is_some(),
+        secret: None,
     })
 }
 

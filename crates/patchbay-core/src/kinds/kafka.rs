@@ -359,5 +359,6 @@ pub fn paste(rest: &str) -> Result<Pasted> {
         }),
         suggested_name: first,
         has_password,
+        secret: None,
     })
 }

@@ -14,7 +14,7 @@ use serde::Serialize;
 pub fn info() -> Info {
     Info {
         tab: "Cloud Storage",
-        empty_help: "Save AWS S3 or S3-compatible (MinIO…) credentials; other programs get them with patchbay env NAME.",
+        empty_help: "Save AWS S3, S3-compatible (MinIO…) or Azure Blob Storage credentials; other programs get them with patchbay env NAME.",
         blank: crate::model::Spec::Storage(StorageSpec {
             access_key_id: String::new(),
             region: "us-east-1".into(),
@@ -357,5 +357,6 @@ pub fn paste(t: &str) -> Result<Pasted> {
         }),
         suggested_name: first_label(&host),
         has_password: u.password().is_some(),
+        secret: None,
     })
 }

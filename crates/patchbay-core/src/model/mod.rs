@@ -11,22 +11,27 @@ pub use spec::*;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-/// The three kinds of connection. User secrets are listed separately.
+/// The kinds of connection. User secrets are listed separately.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum Kind {
     Database,
+    /// AWS S3 and S3-compatible stores (the stored name predates the other object stores).
     Storage,
+    /// Azure Blob Storage and ADLS Gen2.
+    Azure,
     Kafka,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 3] = [Kind::Database, Kind::Storage, Kind::Kafka];
+    /// In tab order: the object stores share the Cloud Storage tab.
+    pub const ALL: [Kind; 4] = [Kind::Database, Kind::Storage, Kind::Azure, Kind::Kafka];
 
     pub fn as_str(self) -> &'static str {
         match self {
             Kind::Database => "database",
             Kind::Storage => "storage",
+            Kind::Azure => "azure",
             Kind::Kafka => "kafka",
         }
     }
@@ -35,7 +40,8 @@ impl Kind {
     pub fn label(self) -> &'static str {
         match self {
             Kind::Database => "database connection",
-            Kind::Storage => "cloud storage connection",
+            Kind::Storage => "S3 connection",
+            Kind::Azure => "Azure Blob Storage connection",
             Kind::Kafka => "Kafka connection",
         }
     }
@@ -49,7 +55,8 @@ impl Kind {
     pub fn parse(s: &str) -> Option<Kind> {
         match s.to_ascii_lowercase().as_str() {
             "database" | "db" | "postgres" | "postgresql" | "mysql" => Some(Kind::Database),
-            "storage" | "s3" | "cloud" | "cloud-storage" => Some(Kind::Storage),
+            "storage" | "s3" | "cloud" | "cloud-storage" | "minio" => Some(Kind::Storage),
+            "azure" | "adls" | "blob" | "azure-blob" => Some(Kind::Azure),
             "kafka" => Some(Kind::Kafka),
             _ => None,
         }
@@ -60,6 +67,11 @@ impl Kind {
         match self {
             Kind::Database => &[SecretField::Password],
             Kind::Storage => &[SecretField::SecretAccessKey, SecretField::SessionToken],
+            Kind::Azure => &[
+                SecretField::AccountKey,
+                SecretField::SasToken,
+                SecretField::ClientSecret,
+            ],
             Kind::Kafka => &[
                 SecretField::SaslPassword,
                 SecretField::ClientKey,
@@ -83,6 +95,12 @@ pub enum SecretField {
     SecretAccessKey,
     /// The token of AWS temporary credentials (STS), sent with the key it was issued with.
     SessionToken,
+    /// An Azure storage account's shared key (base64).
+    AccountKey,
+    /// An Azure shared access signature (the query string).
+    SasToken,
+    /// A service principal's client secret (Microsoft Entra ID).
+    ClientSecret,
     SaslPassword,
     ClientKey,
     SchemaRegistryPassword,
@@ -94,6 +112,9 @@ impl SecretField {
             SecretField::Password => "password",
             SecretField::SecretAccessKey => "secret_access_key",
             SecretField::SessionToken => "session_token",
+            SecretField::AccountKey => "account_key",
+            SecretField::SasToken => "sas_token",
+            SecretField::ClientSecret => "client_secret",
             SecretField::SaslPassword => "sasl_password",
             SecretField::ClientKey => "client_key",
             SecretField::SchemaRegistryPassword => "schema_registry_password",
@@ -105,6 +126,9 @@ impl SecretField {
             SecretField::Password,
             SecretField::SecretAccessKey,
             SecretField::SessionToken,
+            SecretField::AccountKey,
+            SecretField::SasToken,
+            SecretField::ClientSecret,
             SecretField::SaslPassword,
             SecretField::ClientKey,
             SecretField::SchemaRegistryPassword,
@@ -119,9 +143,56 @@ impl SecretField {
             SecretField::Password => "password",
             SecretField::SecretAccessKey => "secret access key",
             SecretField::SessionToken => "session token",
+            SecretField::AccountKey => "account key",
+            SecretField::SasToken => "SAS token",
+            SecretField::ClientSecret => "client secret",
             SecretField::SaslPassword => "SASL password",
             SecretField::ClientKey => "client private key",
             SecretField::SchemaRegistryPassword => "Schema Registry password",
+        }
+    }
+}
+
+/// How an Azure storage connection proves who it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum AzureAuth {
+    /// The account's shared key (SharedKey-signed requests).
+    #[default]
+    AccountKey,
+    /// A shared access signature, account- or container-scoped.
+    Sas,
+    /// A service principal: tenant id, client id and client secret (OAuth bearer tokens).
+    ServicePrincipal,
+    /// Whatever the Azure CLI login or a managed identity gives; chosen explicitly, never a
+    /// fallback, and nothing secret is saved.
+    Ambient,
+}
+
+impl AzureAuth {
+    pub const ALL: [AzureAuth; 4] = [
+        AzureAuth::AccountKey,
+        AzureAuth::Sas,
+        AzureAuth::ServicePrincipal,
+        AzureAuth::Ambient,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AzureAuth::AccountKey => "account_key",
+            AzureAuth::Sas => "sas",
+            AzureAuth::ServicePrincipal => "service_principal",
+            AzureAuth::Ambient => "ambient",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<AzureAuth> {
+        match s.to_ascii_lowercase().replace('-', "_").as_str() {
+            "account_key" | "key" | "shared_key" => Some(AzureAuth::AccountKey),
+            "sas" | "sas_token" => Some(AzureAuth::Sas),
+            "service_principal" | "sp" => Some(AzureAuth::ServicePrincipal),
+            "ambient" | "cli" | "azure_cli" | "managed_identity" => Some(AzureAuth::Ambient),
+            _ => None,
         }
     }
 }

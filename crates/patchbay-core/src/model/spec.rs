@@ -1,5 +1,5 @@
 //! The non-secret fields of each kind of connection (`DatabaseSpec`, `StorageSpec`,
-//! `KafkaSpec`) and `Spec`, the one of them a connection has. Their rules live in `kinds/`.
+//! `AzureSpec`, `KafkaSpec`) and `Spec`, the one of them a connection has. Their rules live in `kinds/`.
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -45,6 +45,41 @@ pub struct StorageSpec {
     pub session_expires: Option<String>,
 }
 
+/// The non-secret fields of an Azure Blob Storage / ADLS Gen2 connection.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct AzureSpec {
+    /// The storage account's name (3–24 lowercase letters and digits).
+    pub account: String,
+    #[serde(default)]
+    pub auth: AzureAuth,
+    /// A container to check and hand over (required for a container-scoped SAS).
+    #[serde(default)]
+    pub container: Option<String>,
+    /// The Blob service URL when it is not `https://ACCOUNT.blob.core.windows.net` (sovereign
+    /// clouds, private endpoints, Azurite's `http://127.0.0.1:10000/ACCOUNT`).
+    #[serde(default)]
+    pub endpoint_url: Option<String>,
+    /// An `http://` endpoint is refused unless this is on.
+    #[serde(default)]
+    pub allow_http: bool,
+    /// PEM text of the CA that signs the endpoint's certificate.
+    #[serde(default)]
+    pub ca_cert: Option<String>,
+    /// Service principal: the directory (tenant) id.
+    #[serde(default)]
+    pub tenant_id: Option<String>,
+    /// Service principal: the application (client) id.
+    #[serde(default)]
+    pub client_id: Option<String>,
+    /// Where tokens come from when it is not `https://login.microsoftonline.com` (sovereign
+    /// clouds).
+    #[serde(default)]
+    pub authority_host: Option<String>,
+    /// When the saved SAS stops working (its `se`), read from it when saved; RFC 3339.
+    #[serde(default)]
+    pub sas_expires: Option<String>,
+}
+
 fn yes() -> bool {
     true
 }
@@ -82,6 +117,7 @@ pub struct KafkaSpec {
 pub enum Spec {
     Database(DatabaseSpec),
     Storage(StorageSpec),
+    Azure(AzureSpec),
     Kafka(KafkaSpec),
 }
 
@@ -90,6 +126,7 @@ impl Spec {
         match self {
             Spec::Database(_) => Kind::Database,
             Spec::Storage(_) => Kind::Storage,
+            Spec::Azure(_) => Kind::Azure,
             Spec::Kafka(_) => Kind::Kafka,
         }
     }

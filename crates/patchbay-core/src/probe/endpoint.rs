@@ -89,16 +89,37 @@ impl<T: AsyncRead + AsyncWrite + Unpin + Send> AsyncIo for T {}
 pub async fn get<T>(
     rec: &mut Recorder,
     step: StepName,
-    mut io: Box<dyn AsyncIo>,
+    io: Box<dyn AsyncIo>,
     ep: &Endpoint,
     path: &str,
     headers: Vec<(String, String)>,
     judge: impl FnOnce(Response) -> Result<T, Failure>,
 ) -> Result<T, Failure> {
+    let (method, body) = ("GET", Vec::new());
+    send(rec, step, io, ep, (method, path, body), headers, judge).await
+}
+
+/// Sends one request (method, path, body) on an opened endpoint as the `step` step.
+pub async fn send<T>(
+    rec: &mut Recorder,
+    step: StepName,
+    mut io: Box<dyn AsyncIo>,
+    ep: &Endpoint,
+    (method, path, body): (&'static str, &str, Vec<u8>),
+    headers: Vec<(String, String)>,
+    judge: impl FnOnce(Response) -> Result<T, Failure>,
+) -> Result<T, Failure> {
     let authority = ep.authority.clone();
     let path = path.to_string();
+    let body = zeroize::Zeroizing::new(body);
     rec.step(step, async move {
-        let r = http::get(&mut io, &authority, &path, &headers)
+        let req = http::Request {
+            method,
+            path: &path,
+            headers: &headers,
+            body: &body,
+        };
+        let r = http::send(&mut io, &authority, &req)
             .await
             .map_err(|e| match e.kind() {
                 std::io::ErrorKind::InvalidData => {

@@ -1,4 +1,4 @@
-//! A minimal HTTP/1.1 GET over an already open (and possibly TLS) stream: enough for a signed S3
+//! A minimal HTTP/1.1 request (GET, or a POST with a form body) over an already open (and possibly TLS) stream: enough for a signed S3
 //! request and a Schema Registry call, with each network stage timed by the check itself.
 
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
@@ -11,22 +11,39 @@ pub struct Response {
     pub body: String,
 }
 
-/// Sends `GET path` with `headers` and reads the whole response.
-pub async fn get<S: AsyncRead + AsyncWrite + Unpin>(
+/// One request: `method path` with `headers` and `body` (sent with its Content-Length when not
+/// empty).
+pub struct Request<'a> {
+    pub method: &'a str,
+    pub path: &'a str,
+    pub headers: &'a [(String, String)],
+    pub body: &'a [u8],
+}
+
+/// Sends a request and reads the whole response. The request is written in one piece and its
+/// buffer wiped afterwards (a token request's body holds a client secret).
+pub async fn send<S: AsyncRead + AsyncWrite + Unpin>(
     s: &mut S,
     host: &str,
-    path: &str,
-    headers: &[(String, String)],
+    r: &Request<'_>,
 ) -> std::io::Result<Response> {
-    let mut req = format!("GET {path} HTTP/1.1\r\nHost: {host}\r\nUser-Agent: patchbay-check\r\nAccept: */*\r\nConnection: close\r\n");
-    for (k, v) in headers {
+    let mut req = zeroize::Zeroizing::new(format!(
+        "{} {} HTTP/1.1\r\nHost: {host}\r\nUser-Agent: patchbay-check\r\nAccept: */*\r\nConnection: close\r\n",
+        r.method, r.path
+    ));
+    for (k, v) in r.headers {
         req.push_str(k);
         req.push_str(": ");
         req.push_str(v);
         req.push_str("\r\n");
     }
+    if !r.body.is_empty() {
+        req.push_str(&format!("Content-Length: {}\r\n", r.body.len()));
+    }
     req.push_str("\r\n");
-    s.write_all(req.as_bytes()).await?;
+    let mut bytes = zeroize::Zeroizing::new(req.as_bytes().to_vec());
+    bytes.extend_from_slice(r.body);
+    s.write_all(&bytes).await?;
     s.flush().await?;
     let mut raw = Vec::new();
     let mut buf = [0u8; 8192];

@@ -2,6 +2,8 @@
 //! works, and if not, which step failed and what to do. Every check is bounded by a timeout;
 //! `check_all` runs many at once with bounded parallelism.
 
+mod azure;
+mod azure_auth;
 mod cleartext;
 mod database;
 mod db_wire;
@@ -52,6 +54,14 @@ async fn run(r: &Resolved, timeout: Duration, quick: bool) -> Verdict {
         Spec::Storage(s) => {
             let (key, token) = (SecretField::SecretAccessKey, SecretField::SessionToken);
             storage::check(&mut rec, s, secret(key), secret(token)).await
+        }
+        Spec::Azure(a) => {
+            let s = azure::AzureSecrets {
+                account_key: secret(SecretField::AccountKey),
+                sas: secret(SecretField::SasToken),
+                client_secret: secret(SecretField::ClientSecret),
+            };
+            azure::check(&mut rec, a, &s).await
         }
         Spec::Kafka(k) => {
             let s = kafka::KafkaSecrets {

@@ -20,6 +20,8 @@ fn render() -> String {
         SaslMechanism::decl(),
         DatabaseSpec::decl(),
         StorageSpec::decl(),
+        AzureAuth::decl(),
+        AzureSpec::decl(),
         KafkaSpec::decl(),
         Spec::decl(),
         SecretInput::decl(),
@@ -35,6 +37,7 @@ fn render() -> String {
         Verdict::decl(),
         CheckSummary::decl(),
         Pasted::decl(),
+        patchbay_core::paste::PastedSecret::decl(),
     ];
     let mut out = String::from("// Generated from the Rust types in crates/patchbay-core by tests/core/bindings.rs. Do not edit:\n// run `UPDATE_BINDINGS=1 cargo test -p patchbay-core --test core bindings` instead.\n\n");
     for d in decls {
@@ -85,10 +88,12 @@ fn the_committed_application_layer_bindings_match_the_rust_types() {
 fn the_committed_kind_catalogue_matches_the_rust_one() {
     use patchbay_core::kinds::*;
     let mut out = String::from("// Generated from crates/patchbay-core/src/kinds by crates/patchbay-core/tests/core/bindings.rs. Do not edit:\n// run `UPDATE_BINDINGS=1 cargo test -p patchbay-core --test core bindings` instead.\n\n");
-    out.push_str("import type { DbEngine, Kind, SaslMechanism, SecretField, SecurityProtocol, Spec, SslMode } from \"./bindings\";\n\n");
+    out.push_str("import type { AzureAuth, DbEngine, Kind, SaslMechanism, SecretField, SecurityProtocol, Spec, SslMode } from \"./bindings\";\n\n");
     for d in [
         KindCatalogue::decl(),
         KindInfo::decl(),
+        TabInfo::decl(),
+        AzureAuthInfo::decl(),
         SecretFieldInfo::decl(),
         EngineInfo::decl(),
         ProtocolInfo::decl(),

@@ -29,6 +29,10 @@ pub struct Case {
 /// A form: field name → text, as the window or the command line would fill it.
 pub type Form = BTreeMap<&'static str, String>;
 
+/// A well-formed account key (base64 of 64 bytes).
+pub const AZURE_KEY: &str =
+    "S2V5LWZvci10aGUtaG9zdGlsZS1jb3JwdXMtb25seS0wMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMA==";
+
 /// The name already saved in the store before the corpus runs (for duplicate-name cases).
 pub const EXISTING: &str = "existing";
 
@@ -49,6 +53,13 @@ pub fn valid_form(kind: Kind) -> Form {
             ("secret_access_key", "sk-valid"),
             ("region", "eu-west-1"),
             ("endpoint_url", "https://minio.example.com:9000"),
+        ],
+        Kind::Azure => &[
+            ("name", "new-azure"),
+            ("account", "newstore"),
+            ("account_key", AZURE_KEY),
+            ("container", "raw-events"),
+            ("endpoint_url", "https://newstore.blob.core.windows.net"),
         ],
         Kind::Kafka => &[
             ("name", "new-kafka"),
@@ -91,6 +102,18 @@ pub fn draft(kind: Kind, form: &Form) -> Option<ConnectionDraft> {
             ca_cert: None,
             session_expires: opt("session_expires"),
         }),
+        Kind::Azure => Spec::Azure(AzureSpec {
+            account: get("account"),
+            auth: AzureAuth::AccountKey,
+            container: opt("container"),
+            endpoint_url: opt("endpoint_url"),
+            allow_http: false,
+            ca_cert: None,
+            tenant_id: None,
+            client_id: None,
+            authority_host: None,
+            sas_expires: None,
+        }),
         Kind::Kafka => Spec::Kafka(KafkaSpec {
             bootstrap_servers: get("bootstrap_servers"),
             security_protocol: SecurityProtocol::SaslSsl,
@@ -126,6 +149,14 @@ fn fields(kind: Kind) -> &'static [&'static str] {
             "region",
             "endpoint_url",
             "session_expires",
+            "env_tag",
+        ],
+        Kind::Azure => &[
+            "name",
+            "account",
+            "account_key",
+            "container",
+            "endpoint_url",
             "env_tag",
         ],
         Kind::Kafka => &[
@@ -254,6 +285,27 @@ pub fn cases() -> Vec<Case> {
                             "the saved name with spaces".into(),
                             text(&format!("  {EXISTING} ")),
                         );
+                    }
+                }
+                "account" => {
+                    for t in [
+                        "My-Store",
+                        "ab",
+                        "a234567890123456789012345",
+                        "store.blob.core.windows.net",
+                        "https://store.blob.core.windows.net",
+                    ] {
+                        add(format!("{t:?}"), text(t));
+                    }
+                }
+                "account_key" => {
+                    for t in ["not base64!", "c2hvcnQ=", "S2V5", "key1"] {
+                        add(format!("{t:?}"), text(t));
+                    }
+                }
+                "container" => {
+                    for t in ["Raw", "a--b", "-ab", "ab", "raw/events", "raw events"] {
+                        add(format!("{t:?}"), text(t));
                     }
                 }
                 "session_expires" => {

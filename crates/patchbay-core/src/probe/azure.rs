@@ -1,0 +1,265 @@
+//! The Azure Blob Storage check: one "list containers" request (`maxresults=1`), or "list blobs"
+//! in the saved container, proven by the auth mode's own means (SharedKey signature, SAS on the
+//! URL, a service principal's bearer token, the Azure CLI's token), telling apart an unknown
+//! account, a wrong key, an expired or forged SAS, a missing permission, a missing container and
+//! a wrong tenant, client id or client secret.
+
+use super::azure_auth::{self, VERSION};
+use super::endpoint::{self, Endpoint};
+use super::http::{xml_tag, Response};
+use super::tls::{TlsSettings, Verify};
+use super::verdict::{Failure, Recorder, StepName};
+use crate::kinds::azure::{blob_endpoint, sas_expiry, sas_is_container_scoped};
+use crate::model::{AzureAuth, AzureSpec};
+
+/// The secrets a check may use (only the auth mode's own is ever set).
+pub struct AzureSecrets<'a> {
+    pub account_key: Option<&'a str>,
+    pub sas: Option<&'a str>,
+    pub client_secret: Option<&'a str>,
+}
+
+/// How the request proves who sends it.
+enum Proof {
+    Key(String),
+    Sas(String),
+    Bearer(zeroize::Zeroizing<String>),
+}
+
+fn missing(what: &str, how: &str) -> Failure {
+    Failure::new(StepName::Auth, format!("no {what} is saved")).hint(how.to_string())
+}
+
+pub async fn check(
+    rec: &mut Recorder,
+    s: &AzureSpec,
+    secrets: &AzureSecrets<'_>,
+) -> Result<String, Failure> {
+    let base = blob_endpoint(s);
+    let ep = Endpoint::parse(&base, StepName::Request)?;
+    if !ep.https && !s.allow_http {
+        return Err(Failure::new(
+            StepName::Request,
+            "the endpoint is http:// but unsafe HTTP is not allowed",
+        )
+        .hint("use https://, or turn on \"allow unsafe HTTP\" for this connection"));
+    }
+    let proof = match s.auth {
+        AzureAuth::AccountKey => Proof::Key(
+            secrets
+                .account_key
+                .ok_or_else(|| missing("account key", "enter key1 or key2 of the storage account"))?
+                .to_string(),
+        ),
+        AzureAuth::Sas => {
+            let sas = secrets
+                .sas
+                .ok_or_else(|| missing("SAS token", "paste the SAS token"))?;
+            if sas_is_container_scoped(sas) && s.container.is_none() {
+                return Err(Failure::new(
+                    StepName::Request,
+                    "this SAS is scoped to one container (sr=c), so it cannot list the account's containers",
+                )
+                .hint("set the container the SAS was made for"));
+            }
+            Proof::Sas(sas.trim().trim_start_matches('?').to_string())
+        }
+        AzureAuth::ServicePrincipal => {
+            let secret = secrets
+                .client_secret
+                .ok_or_else(|| missing("client secret", "paste the client secret's value"))?;
+            Proof::Bearer(azure_auth::service_principal_token(rec, s, secret).await?)
+        }
+        AzureAuth::Ambient => Proof::Bearer(
+            rec.step(StepName::Auth, async {
+                Ok((cli_token().await?, Some("Azure CLI".to_string())))
+            })
+            .await?,
+        ),
+    };
+    if let Some(at) = &s.sas_expires {
+        rec.fact("SAS expires", at.clone());
+    }
+    let settings = TlsSettings {
+        verify: Verify::Full,
+        ca_pem: s.ca_cert.as_deref(),
+        client: None,
+        unverified: None,
+    };
+    let first = rec.step_count();
+    let io = endpoint::open(rec, &ep, &settings).await.map_err(|f| match f.step {
+        StepName::Dns if s.endpoint_url.is_none() => Failure::new(
+            StepName::Dns,
+            format!("storage account \"{}\" does not exist ({} has no address)", s.account, ep.host),
+        )
+        .hint("check the account name: it is the first part of https://ACCOUNT.blob.core.windows.net"),
+        StepName::Tls if f.message.contains("certificate") && s.ca_cert.is_none() => f.hint(
+            "the endpoint's certificate is not signed by a CA this machine trusts: add the endpoint's CA certificate",
+        ),
+        _ => f,
+    });
+    if matches!(s.auth, AzureAuth::ServicePrincipal) {
+        rec.prefix_since(first, "blob endpoint: ");
+    }
+    let io = io?;
+
+    let container_path = s
+        .container
+        .as_ref()
+        .map(|c| format!("{}/{c}", ep.base_path));
+    let (resource, mut query): (String, Vec<(&str, &str)>) = match &container_path {
+        Some(p) => (
+            p.clone(),
+            vec![
+                ("restype", "container"),
+                ("comp", "list"),
+                ("maxresults", "1"),
+            ],
+        ),
+        None => (
+            format!("{}/", ep.base_path),
+            vec![("comp", "list"), ("maxresults", "1")],
+        ),
+    };
+    let date = azure_auth::rfc1123(crate::clock::now_ms());
+    let mut headers = vec![
+        ("x-ms-date".to_string(), date.clone()),
+        ("x-ms-version".to_string(), VERSION.to_string()),
+    ];
+    let mut path_query = query
+        .iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect::<Vec<_>>()
+        .join("&");
+    let mut sas_expired_at = None;
+    match &proof {
+        Proof::Key(key) => {
+            let auth = azure_auth::shared_key(
+                &s.account,
+                key,
+                &resource,
+                &query,
+                &[("x-ms-date", &date), ("x-ms-version", VERSION)],
+            )
+            .ok_or_else(|| {
+                Failure::new(StepName::Auth, "the saved account key is not base64")
+                    .hint("enter key1 or key2 of the storage account again")
+            })?;
+            headers.push(("Authorization".into(), auth));
+        }
+        Proof::Sas(t) => {
+            path_query = format!("{path_query}&{t}");
+            sas_expired_at = sas_expiry(t)
+                .ok()
+                .filter(|at| *at <= crate::clock::now_ms())
+                .map(crate::clock::rfc3339);
+        }
+        Proof::Bearer(token) => {
+            headers.push(("Authorization".into(), format!("Bearer {}", token.as_str())))
+        }
+    }
+    query.clear();
+    let what = Context {
+        account: s.account.clone(),
+        container: s.container.clone(),
+        auth: s.auth,
+        sas_expired_at,
+    };
+    let path = format!("{resource}?{path_query}");
+    endpoint::get(rec, StepName::Auth, io, &ep, &path, headers, move |r| {
+        judge(r, &what)
+    })
+    .await
+}
+
+/// The Azure CLI's token for Azure Storage (`az account get-access-token`), when it is installed
+/// and logged in; the chosen ambient mode never falls back to anything else.
+async fn cli_token() -> Result<zeroize::Zeroizing<String>, Failure> {
+    let out = tokio::process::Command::new("az")
+        .args([
+            "account",
+            "get-access-token",
+            "--resource",
+            "https://storage.azure.com/",
+            "--query",
+            "accessToken",
+            "--output",
+            "tsv",
+        ])
+        .stdin(std::process::Stdio::null())
+        .kill_on_drop(true)
+        .output()
+        .await;
+    match out {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(Failure::new(
+            StepName::Auth,
+            "this connection uses the Azure CLI's login, and the Azure CLI (az) is not installed here",
+        )
+        .hint("install the Azure CLI and run az login, or choose another auth mode")),
+        Err(e) => Err(Failure::new(StepName::Auth, "the Azure CLI could not be run").error(e)),
+        Ok(o) if !o.status.success() => Err(Failure::new(
+            StepName::Auth,
+            "the Azure CLI has no login to use",
+        )
+        .error(String::from_utf8_lossy(&o.stderr).lines().next().unwrap_or("").to_string())
+        .hint("run az login (or az login --identity on a machine with a managed identity)")),
+        Ok(o) => Ok(zeroize::Zeroizing::new(
+            String::from_utf8_lossy(&o.stdout).trim().to_string(),
+        )),
+    }
+}
+
+/// What the verdict needs to know about the request.
+struct Context {
+    account: String,
+    container: Option<String>,
+    auth: AzureAuth,
+    sas_expired_at: Option<String>,
+}
+
+/// Reads the answer: containers (or blobs) listed, or why not.
+fn judge(r: Response, c: &Context) -> Result<String, Failure> {
+    let code = xml_tag(&r.body, "Code").unwrap_or("");
+    let server_msg = xml_tag(&r.body, "Message")
+        .and_then(|m| m.lines().next())
+        .unwrap_or("");
+    let fail = |step: StepName, msg: String, hint: &str| {
+        Failure::new(step, msg)
+            .error(
+                format!("HTTP {} {code} {server_msg}", r.status)
+                    .trim()
+                    .to_string(),
+            )
+            .hint(hint)
+    };
+    let unauthenticated = server_msg.contains("failed to authenticate")
+        || code == "AuthenticationFailed"
+        || code == "InvalidAuthenticationInfo";
+    match (r.status, code) {
+        (200, _) if r.body.contains("<EnumerationResults") => Ok(match &c.container {
+            Some(name) => {
+                let n = r.body.matches("<Blob>").count();
+                format!("credentials accepted; container {name} listed ({n} blob(s) on the first page of 1)")
+            }
+            None => {
+                let n = r.body.matches("<Container>").count();
+                format!("credentials accepted; {n} container(s) listed (at most 1 asked for)")
+            }
+        }),
+        (200, _) => Err(fail(StepName::Request, "the endpoint answered, but not like Azure Blob Storage".into(), "is this the Blob service URL (https://ACCOUNT.blob.core.windows.net)?")),
+        (_, "ContainerNotFound") => Err(fail(StepName::Request, format!("container {} does not exist in account {}", c.container.as_deref().unwrap_or(""), c.account), "check the container name (names are lower case)")),
+        (_, "ResourceNotFound" | "AccountNotFound" | "InvalidUri") if c.container.is_none() => Err(fail(StepName::Request, format!("the endpoint does not know account {}", c.account), "check the account name and the endpoint URL")),
+        _ if unauthenticated => Err(match (c.auth, &c.sas_expired_at) {
+            (AzureAuth::Sas, Some(at)) => fail(StepName::Auth, format!("the SAS expired at {at}"), "generate a new SAS and paste it"),
+            (AzureAuth::Sas, None) => fail(StepName::Auth, format!("account {} refused the SAS's signature", c.account), "the SAS is forged, revoked (its key was rotated) or for another account: generate a new one"),
+            (AzureAuth::AccountKey, _) => fail(StepName::Auth, format!("the account key does not match account {}", c.account), "wrong account key: copy key1 or key2 from the storage account's Access keys"),
+            _ => fail(StepName::Auth, format!("account {} refused the token", c.account), "the token is for another tenant or audience: check the tenant id"),
+        }),
+        (403, "AuthorizationPermissionMismatch" | "AuthorizationResourceTypeMismatch" | "AuthorizationServiceMismatch" | "AuthorizationFailure") => Err(fail(StepName::Auth, "credentials accepted, but they may not list here".into(), match c.auth {
+            AzureAuth::Sas => "the SAS lacks the list permission (sp=l) or the service/resource types (ss=b, srt=sc): generate one that has them",
+            AzureAuth::AccountKey => "the account's network rules refuse this address: check Networking on the storage account",
+            _ => "give the identity a data role (Storage Blob Data Reader) on the account or container",
+        })),
+        (status, _) => Err(fail(StepName::Request, format!("the endpoint answered HTTP {status}"), "is this the Blob service URL? check the account and endpoint")),
+    }
+}
