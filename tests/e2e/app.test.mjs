@@ -262,6 +262,44 @@ test("temporary AWS credentials are tested with their session token and flagged 
   await deleteRow("session");
 });
 
+test("an Azure connection shares the Cloud Storage tab, is tested, and fills from a pasted connection string", async () => {
+  await tab("storage");
+  await (await $('[data-testid="new"]')).click();
+  await choose("kind", "azure");
+  await fill("name", "blob");
+  await fill("account", env.PB_AZ_ACCOUNT);
+  await fill("account_key", env.PB_AZ_KEY);
+  await fill("endpoint_url", env.PB_AZ_ENDPOINT);
+  await fill("ca_cert", fs.readFileSync(env.PB_CA_CERT, "utf8"));
+  await click('[data-testid="form-test"]');
+  let v = await verdict();
+  assert.equal(v.ok, true, v.message);
+  assert.match(v.message, /1 container\(s\) listed/);
+  await save();
+  assert.equal(await (await $('tr[data-name="blob"] [data-testid="row-kind"]')).getText(), "Azure");
+
+  // A connection string pasted into a new form picks the type and fills account, endpoint and key.
+  await (await $('[data-testid="new"]')).click();
+  await fill("url", `DefaultEndpointsProtocol=https;AccountName=${env.PB_AZ_ACCOUNT};AccountKey=${env.PB_AZ_KEY};BlobEndpoint=${env.PB_AZ_ENDPOINT}`);
+  await click("button=Fill");
+  assert.equal(await (await $('select[name="kind"]')).getValue(), "azure");
+  assert.equal(await (await $('input[name="account"]')).getValue(), env.PB_AZ_ACCOUNT);
+  assert.equal(await (await $('input[name="account_key"]')).getValue(), env.PB_AZ_KEY);
+  await fill("ca_cert", fs.readFileSync(env.PB_CA_CERT, "utf8"));
+  await click('[data-testid="form-test"]');
+  v = await verdict();
+  assert.equal(v.ok, true, v.message);
+  await click("button=Cancel");
+
+  // A wrong key is named.
+  v = await breakSecret("blob", "account_key", "V3Jvbmcta2V5LWZvci10aGUtYXp1cmUtdGVzdHMtMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMA==");
+  assert.equal(v.step, "auth");
+  assert.match(v.message, /the account key does not match account/);
+  await click("button=Cancel");
+  await shot("tab-storage-azure");
+  await deleteRow("blob");
+});
+
 test("a Kafka connection is created, tested, broken, and deleted", async () => {
   await tab("kafka");
   await (await $('[data-testid="new"]')).click();

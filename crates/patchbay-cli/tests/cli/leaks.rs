@@ -28,6 +28,12 @@ const MARKERS: [&str; 5] = [
 /// The session token of the S3 connection's temporary credentials.
 const SESSION_TOKEN: &str = "LEAK-session-token-61fa";
 
+/// Azure secrets: an account key (base64 of 64 bytes, as required), a SAS, a client secret.
+const AZURE_KEY: &str =
+    "LEAKazureAccountKeyAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA==";
+const AZURE_SAS: &str = "sv=2024-11-04&ss=b&srt=sco&sp=rl&se=2099-01-01&sig=LEAK-azure-sas-5f1e";
+const AZURE_CLIENT_SECRET: &str = "LEAK-azure-client-secret-8c2d";
+
 /// A key file's passphrase, a marker like the others.
 const PASSPHRASE: &str = "LEAK-passphrase-3e8d";
 
@@ -173,6 +179,53 @@ fn secrets_appear_only_where_the_user_asked_for_them() {
             MARKERS[2],
         ),
         (vec!["secret", "set", "team", "--value-stdin"], MARKERS[4]),
+        (
+            vec![
+                "add",
+                "azure",
+                "az-key",
+                "--account",
+                "leakstore",
+                "--endpoint-url",
+                "https://127.0.0.1:9/leakstore",
+                "--account-key-stdin",
+            ],
+            AZURE_KEY,
+        ),
+        (
+            vec![
+                "add",
+                "azure",
+                "az-sas",
+                "--account",
+                "leakstore",
+                "--auth",
+                "sas",
+                "--endpoint-url",
+                "https://127.0.0.1:9/leakstore",
+                "--sas-stdin",
+            ],
+            AZURE_SAS,
+        ),
+        (
+            vec![
+                "add",
+                "azure",
+                "az-sp",
+                "--account",
+                "leakstore",
+                "--auth",
+                "service-principal",
+                "--tenant-id",
+                "72f988bf-86f1-41af-91ab-2d7cd011db47",
+                "--client-id",
+                "00000000-0000-0000-0000-000000000001",
+                "--authority-host",
+                "https://127.0.0.1:9",
+                "--client-secret-stdin",
+            ],
+            AZURE_CLIENT_SECRET,
+        ),
     ];
     let mut seen = String::new();
     for (args, value) in &setup {
@@ -218,6 +271,14 @@ fn secrets_appear_only_where_the_user_asked_for_them() {
         (vec!["--json", "env", "k"], 0),
         (vec!["env", "k", "--format", "properties"], 0),
         (vec!["env", "k", "--format", "dotenv"], 0),
+        (vec!["env", "az-key"], 0),
+        (vec!["env", "az-sas", "--format", "dotenv"], 0),
+        (vec!["--json", "env", "az-sp"], 0),
+        (vec!["url", "az-sas"], 0),
+        (vec!["show", "az-sas"], 0),
+        (vec!["test", "az-key", "--timeout", "2"], 3),
+        (vec!["test", "az-sas", "--timeout", "2"], 3),
+        (vec!["test", "az-sp", "--timeout", "2"], 3),
         (vec!["test", "pg"], 3),
         (vec!["--json", "test", "pg"], 3),
         (vec!["test", "s3", "--timeout", "2"], 3),
@@ -262,6 +323,9 @@ fn secrets_appear_only_where_the_user_asked_for_them() {
         .chain([
             "LEAK-typed-into-stdin-0000",
             SESSION_TOKEN,
+            AZURE_KEY,
+            "LEAK-azure-sas-5f1e",
+            AZURE_CLIENT_SECRET,
             key_marker.as_str(),
             e.key.as_str(),
         ])
@@ -316,6 +380,14 @@ fn secrets_appear_only_where_the_user_asked_for_them() {
     for own in s3_own {
         assert_child_holds_only(&s3_env, own, &others(&s3_own), "exec s3");
     }
+    for (name, own) in [
+        ("az-key", AZURE_KEY),
+        ("az-sas", "LEAK-azure-sas-5f1e"),
+        ("az-sp", AZURE_CLIENT_SECRET),
+    ] {
+        let env = child_environment(e.cmd(["exec", name]));
+        assert_child_holds_only(&env, own, &others(&[own]), &format!("exec {name}"));
+    }
     let k_env = child_environment(e.cmd(["exec", "k"]));
     let k_own = [MARKERS[2], MARKERS[3], key_marker.as_str()];
     for own in k_own {
@@ -332,6 +404,9 @@ fn secrets_appear_only_where_the_user_asked_for_them() {
     assert!(asked(&["url", "pg", "--with-password"]).contains(MARKERS[0]));
     assert!(asked(&["env", "s3", "--with-password"]).contains(MARKERS[1]));
     assert!(asked(&["env", "s3", "--with-password"]).contains(SESSION_TOKEN));
+    assert!(asked(&["env", "az-key", "--with-password"]).contains(AZURE_KEY));
+    assert!(asked(&["url", "az-sas", "--with-password"]).contains("LEAK-azure-sas-5f1e"));
+    assert!(asked(&["env", "az-sp", "--with-password"]).contains(AZURE_CLIENT_SECRET));
     let process = asked(&["aws-credentials", "s3"]);
     assert!(process.contains(MARKERS[1]) && process.contains(SESSION_TOKEN));
     assert!(asked(&["env", "k", "--format", "properties", "--with-password"]).contains(MARKERS[2]));
