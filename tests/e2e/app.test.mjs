@@ -6,6 +6,7 @@
 import { test, before, after, afterEach } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync, spawnSync } from "node:child_process";
+import crypto from "node:crypto";
 import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
@@ -62,6 +63,16 @@ async function fill(name, value) {
     e.dispatchEvent(new Event("input", { bubbles: true }));
   }, name);
   if (value !== "") await el.addValue(value);
+}
+
+/** Pastes a value into a field as one input event (as Ctrl+V does with a PEM block). */
+async function pasteInto(name, value) {
+  await (await $(`[name="${name}"]`)).waitForExist({ timeout: 5000 });
+  await b.execute((n, v) => {
+    const e = document.querySelector(`[name="${n}"]`);
+    Object.getOwnPropertyDescriptor(Object.getPrototypeOf(e), "value").set.call(e, v);
+    e.dispatchEvent(new Event("input", { bubbles: true }));
+  }, name, value);
 }
 
 async function choose(name, value) {
@@ -270,7 +281,7 @@ test("an Azure connection shares the Cloud Storage tab, is tested, and fills fro
   await fill("account", env.PB_AZ_ACCOUNT);
   await fill("account_key", env.PB_AZ_KEY);
   await fill("endpoint_url", env.PB_AZ_ENDPOINT);
-  await fill("ca_cert", fs.readFileSync(env.PB_CA_CERT, "utf8"));
+  await pasteInto("ca_cert", fs.readFileSync(env.PB_CA_CERT, "utf8"));
   await click('[data-testid="form-test"]');
   let v = await verdict();
   assert.equal(v.ok, true, v.message);
@@ -285,7 +296,7 @@ test("an Azure connection shares the Cloud Storage tab, is tested, and fills fro
   assert.equal(await (await $('select[name="kind"]')).getValue(), "azure");
   assert.equal(await (await $('input[name="account"]')).getValue(), env.PB_AZ_ACCOUNT);
   assert.equal(await (await $('input[name="account_key"]')).getValue(), env.PB_AZ_KEY);
-  await fill("ca_cert", fs.readFileSync(env.PB_CA_CERT, "utf8"));
+  await pasteInto("ca_cert", fs.readFileSync(env.PB_CA_CERT, "utf8"));
   await click('[data-testid="form-test"]');
   v = await verdict();
   assert.equal(v.ok, true, v.message);
@@ -298,6 +309,33 @@ test("an Azure connection shares the Cloud Storage tab, is tested, and fills fro
   await click("button=Cancel");
   await shot("tab-storage-azure");
   await deleteRow("blob");
+});
+
+test("a Google Cloud Storage connection takes a service account key, fills from gs:// and names its account", async () => {
+  const { privateKey } = crypto.generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs8", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
+  const email = "window@pb-test-project.iam.gserviceaccount.com";
+  const key = JSON.stringify({ type: "service_account", project_id: "pb-test-project", private_key_id: "k1", private_key: privateKey, client_email: email, token_uri: "https://oauth2.googleapis.com/token" });
+  await tab("storage");
+  await (await $('[data-testid="new"]')).click();
+  await fill("url", "gs://reports/2026/");
+  await click("button=Fill");
+  assert.equal(await (await $('select[name="kind"]')).getValue(), "gcs");
+  assert.equal(await (await $('input[name="bucket"]')).getValue(), "reports");
+  assert.equal(await (await $('input[name="name"]')).getValue(), "reports");
+  await pasteInto("service_account_key", key);
+  await fill("endpoint_url", env.PB_GCS_ENDPOINT);
+  await pasteInto("ca_cert", fs.readFileSync(env.PB_CA_CERT, "utf8"));
+  await click('[data-testid="form-test"]');
+  const v = await verdict();
+  assert.equal(v.ok, true, v.message);
+  assert.match(v.message, /bucket reports listed/);
+  await save();
+  assert.equal(await (await $('tr[data-name="reports"] [data-testid="row-kind"]')).getText(), "GCS");
+  assert.equal((await rowCells("reports")).target, "gs://reports");
+  await openRow("reports");
+  assert.match(await (await $('[data-testid="client-email"]')).getText(), new RegExp(email));
+  await click("button=Cancel");
+  await deleteRow("reports");
 });
 
 test("a Kafka connection is created, tested, broken, and deleted", async () => {

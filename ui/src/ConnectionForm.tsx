@@ -15,6 +15,8 @@ import { KINDS } from "./kinds";
 const SECRET_LABELS = Object.fromEntries(
   KINDS.kinds.flatMap((k) => k.secret_fields.map((f) => [f.field, f.label])),
 ) as Record<SecretField, string>;
+/** Secret fields that hold multi-line text (PEM, JSON keys), as the core describes them. */
+const MULTILINE = new Set(KINDS.kinds.flatMap((k) => k.secret_fields.filter((f) => f.multiline).map((f) => f.field)));
 const DEFAULT_PORTS = KINDS.engines.map((e) => String(e.default_port));
 const protocol = (p: unknown) => KINDS.security_protocols.find((x) => x.protocol === p);
 /** The kinds that share a tab with `kind` (S3 and Azure on Cloud Storage). */
@@ -178,8 +180,9 @@ export function ConnectionForm({ initial, editing, userSecrets, onSaved, onClose
   const secret = (f: SecretField) => {
     const isSaved = s.saved.includes(f);
     const ref = s.secretRefs[f] ?? "";
-    const multiline = f === "client_key";
-    const placeholder = editing && isSaved && !ref ? "Leave blank to keep the saved secret" : multiline ? "PEM private key (unencrypted)" : "";
+    const multiline = MULTILINE.has(f);
+    const placeholder = editing && isSaved && !ref ? "Leave blank to keep the saved secret"
+      : f === "client_key" ? "PEM private key (unencrypted)" : multiline ? "Paste the whole JSON key file" : "";
     return (
       <div class="field wide secret">
         <span>{SECRET_LABELS[f]}</span>
@@ -278,6 +281,22 @@ export function ConnectionForm({ initial, editing, userSecrets, onSaved, onClose
             <div class="field checks">{check("allow_http", "Allow unsafe HTTP")}</div>
             {area("ca_cert", "CA certificate (PEM, for an endpoint behind a private CA)", "-----BEGIN CERTIFICATE-----")}
             {f.sas_expires && f.auth === "sas" && <small class="help wide" data-testid="sas-expires">The saved SAS expires {String(f.sas_expires)}.</small>}
+          </>
+        )}
+        {s.kind === "gcs" && (
+          <>
+            {select("auth", "Authentication", KINDS.gcs_auths.map((a): [string, string] => [a.auth, a.label]))}
+            {(() => {
+              const field = KINDS.gcs_auths.find((a) => a.auth === f.auth)?.secret_field;
+              return field ? secret(field) : <small class="help wide">Uses GOOGLE_APPLICATION_CREDENTIALS or your gcloud application-default login; nothing secret is saved.</small>;
+            })()}
+            {f.auth === "hmac" && text("hmac_access_id", "HMAC access id", { placeholder: "GOOG1…" })}
+            {f.client_email && f.auth === "service_account" && <small class="help wide" data-testid="client-email">Service account {String(f.client_email)}</small>}
+            {text("project_id", "Project id", { placeholder: "my-project-123 (read from the key when empty)" })}
+            {text("bucket", "Bucket", { placeholder: "optional" })}
+            {text("endpoint_url", "Custom endpoint URL", { placeholder: "https://storage.googleapis.com (empty for Google)" })}
+            <div class="field checks">{check("allow_http", "Allow unsafe HTTP")}</div>
+            {area("ca_cert", "CA certificate (PEM, for an endpoint behind a private CA)", "-----BEGIN CERTIFICATE-----")}
           </>
         )}
         {s.kind === "database" && (

@@ -1,9 +1,9 @@
 // Generated from the Rust types in crates/patchbay-core by tests/core/bindings.rs. Do not edit:
 // run `UPDATE_BINDINGS=1 cargo test -p patchbay-core --test core bindings` instead.
 
-export type Kind = "database" | "storage" | "azure" | "kafka";
+export type Kind = "database" | "storage" | "azure" | "gcs" | "kafka";
 
-export type SecretField = "password" | "secret_access_key" | "session_token" | "account_key" | "sas_token" | "client_secret" | "sasl_password" | "client_key" | "schema_registry_password";
+export type SecretField = "password" | "secret_access_key" | "session_token" | "account_key" | "sas_token" | "client_secret" | "service_account_key" | "hmac_secret" | "sasl_password" | "client_key" | "schema_registry_password";
 
 export type DbEngine = "postgresql" | "mysql";
 
@@ -83,6 +83,38 @@ authority_host: string | null,
  */
 sas_expires: string | null, };
 
+export type GcsAuth = "service_account" | "hmac" | "application_default";
+
+export type GcsSpec = { auth: GcsAuth, 
+/**
+ * The project whose buckets are listed (read from the service account key when empty).
+ */
+project_id: string | null, 
+/**
+ * The service account the saved key belongs to (read from the key when it is saved).
+ */
+client_email: string | null, 
+/**
+ * A bucket to check and hand over.
+ */
+bucket: string | null, 
+/**
+ * HMAC mode: the key's access id (GOOG…).
+ */
+hmac_access_id: string | null, 
+/**
+ * Another endpoint than `https://storage.googleapis.com` (an emulator, a private endpoint).
+ */
+endpoint_url: string | null, 
+/**
+ * An `http://` endpoint is refused unless this is on.
+ */
+allow_http: boolean, 
+/**
+ * PEM text of the CA that signs the endpoint's certificate.
+ */
+ca_cert: string | null, };
+
 export type KafkaSpec = { 
 /**
  * Comma-separated `host:port` list.
@@ -102,7 +134,7 @@ client_cert: string | null, schema_registry_url: string | null, schema_registry_
  */
 schema_registry_allow_http: boolean, };
 
-export type Spec = { "kind": "database" } & DatabaseSpec | { "kind": "storage" } & StorageSpec | { "kind": "azure" } & AzureSpec | { "kind": "kafka" } & KafkaSpec;
+export type Spec = { "kind": "database" } & DatabaseSpec | { "kind": "storage" } & StorageSpec | { "kind": "azure" } & AzureSpec | { "kind": "gcs" } & GcsSpec | { "kind": "kafka" } & KafkaSpec;
 
 export type SecretInput = { "mode": "keep" } | { "mode": "clear" } | { "mode": "value", value: string, } | { "mode": "secret", name: string, };
 

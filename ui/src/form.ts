@@ -82,6 +82,12 @@ export function toDraft(s: FormState): ConnectionDraft {
       endpoint_url: opt(f.endpoint_url), allow_http: f.allow_http === true, ca_cert: opt(f.ca_cert),
       tenant_id: opt(f.tenant_id), client_id: opt(f.client_id), authority_host: opt(f.authority_host), sas_expires: opt(f.sas_expires),
     };
+  } else if (s.kind === "gcs") {
+    spec = {
+      kind: "gcs", auth: (str(f.auth) || "service_account") as never, project_id: opt(f.project_id), client_email: opt(f.client_email),
+      bucket: opt(f.bucket), hmac_access_id: opt(f.hmac_access_id), endpoint_url: opt(f.endpoint_url), allow_http: f.allow_http === true,
+      ca_cert: opt(f.ca_cert),
+    };
   } else if (s.kind === "kafka") {
     spec = {
       kind: "kafka", bootstrap_servers: str(f.bootstrap_servers), security_protocol: str(f.security_protocol) as never,
@@ -95,10 +101,11 @@ export function toDraft(s: FormState): ConnectionDraft {
     throw new Error(`no form for kind ${String(unknown)}`);
   }
   const secrets: Partial<Record<SecretField, SecretInput>> = {};
-  // Azure uses one secret, the auth mode's: the others are left as they are (the core drops them).
-  const azureField = s.kind === "azure" ? KINDS.azure_auths.find((a) => a.auth === f.auth)?.secret_field ?? null : undefined;
+  // Azure and GCS use one secret, the auth mode's: the others are left as they are (the core drops them).
+  const modeField = s.kind === "azure" ? KINDS.azure_auths.find((a) => a.auth === f.auth)?.secret_field ?? null
+    : s.kind === "gcs" ? KINDS.gcs_auths.find((a) => a.auth === f.auth)?.secret_field ?? null : undefined;
   for (const field of SECRET_FIELDS[s.kind]) {
-    if (azureField !== undefined && field !== azureField) {
+    if (modeField !== undefined && field !== modeField) {
       secrets[field] = { mode: "keep" };
       continue;
     }

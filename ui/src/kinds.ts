@@ -1,7 +1,7 @@
 // Generated from crates/patchbay-core/src/kinds by crates/patchbay-core/tests/core/bindings.rs. Do not edit:
 // run `UPDATE_BINDINGS=1 cargo test -p patchbay-core --test core bindings` instead.
 
-import type { AzureAuth, DbEngine, Kind, SaslMechanism, SecretField, SecurityProtocol, Spec, SslMode } from "./bindings";
+import type { AzureAuth, DbEngine, GcsAuth, Kind, SaslMechanism, SecretField, SecurityProtocol, Spec, SslMode } from "./bindings";
 
 export type KindCatalogue = { 
 /**
@@ -15,7 +15,11 @@ tabs: Array<TabInfo>,
 /**
  * Azure's auth modes with their labels and the secret field each uses.
  */
-azure_auths: Array<AzureAuthInfo>, engines: Array<EngineInfo>, security_protocols: Array<ProtocolInfo>, sasl_mechanisms: Array<SaslMechanism>, ssl_modes: Array<SslModeInfo>, 
+azure_auths: Array<AzureAuthInfo>, 
+/**
+ * Google Cloud Storage's auth modes, likewise.
+ */
+gcs_auths: Array<GcsAuthInfo>, engines: Array<EngineInfo>, security_protocols: Array<ProtocolInfo>, sasl_mechanisms: Array<SaslMechanism>, ssl_modes: Array<SslModeInfo>, 
 /**
  * Environment tags that mark a connection as production (lower case).
  */
@@ -62,6 +66,12 @@ id: string, title: string, kinds: Array<Kind>,
 empty_help: string, };
 
 export type AzureAuthInfo = { auth: AzureAuth, label: string, 
+/**
+ * The secret field this mode uses, if any.
+ */
+secret_field: SecretField | null, };
+
+export type GcsAuthInfo = { auth: GcsAuth, label: string, 
 /**
  * The secret field this mode uses, if any.
  */
@@ -192,6 +202,37 @@ export const KINDS: KindCatalogue = {
       }
     },
     {
+      "kind": "gcs",
+      "tab": "Cloud Storage",
+      "label": "Google Cloud Storage connection",
+      "type_label": "Google Cloud Storage",
+      "short_label": "GCS",
+      "empty_help": "Save AWS S3, S3-compatible (MinIO…), Azure Blob or Google Cloud Storage credentials; other programs get them with patchbay env NAME.",
+      "secret_fields": [
+        {
+          "field": "service_account_key",
+          "label": "Service account key (JSON)",
+          "multiline": true
+        },
+        {
+          "field": "hmac_secret",
+          "label": "HMAC secret",
+          "multiline": false
+        }
+      ],
+      "blank": {
+        "kind": "gcs",
+        "auth": "service_account",
+        "project_id": null,
+        "client_email": null,
+        "bucket": null,
+        "hmac_access_id": null,
+        "endpoint_url": null,
+        "allow_http": false,
+        "ca_cert": null
+      }
+    },
+    {
       "kind": "kafka",
       "tab": "Kafka",
       "label": "Kafka connection",
@@ -243,7 +284,8 @@ export const KINDS: KindCatalogue = {
       "title": "Cloud Storage",
       "kinds": [
         "storage",
-        "azure"
+        "azure",
+        "gcs"
       ],
       "empty_help": "Save AWS S3, S3-compatible (MinIO…) or Azure Blob Storage credentials; other programs get them with patchbay env NAME."
     },
@@ -275,6 +317,23 @@ export const KINDS: KindCatalogue = {
     {
       "auth": "ambient",
       "label": "Azure CLI login / managed identity",
+      "secret_field": null
+    }
+  ],
+  "gcs_auths": [
+    {
+      "auth": "service_account",
+      "label": "Service account key (JSON)",
+      "secret_field": "service_account_key"
+    },
+    {
+      "auth": "hmac",
+      "label": "HMAC key (S3-interoperable)",
+      "secret_field": "hmac_secret"
+    },
+    {
+      "auth": "application_default",
+      "label": "Application default credentials",
       "secret_field": null
     }
   ],

@@ -25,6 +25,8 @@ pub enum KindArg {
     Storage,
     #[value(alias = "adls", alias = "blob")]
     Azure,
+    #[value(alias = "gs", alias = "google")]
+    Gcs,
     Kafka,
 }
 
@@ -34,6 +36,7 @@ impl From<KindArg> for Kind {
             KindArg::Database => Kind::Database,
             KindArg::Storage => Kind::Storage,
             KindArg::Azure => Kind::Azure,
+            KindArg::Gcs => Kind::Gcs,
             KindArg::Kafka => Kind::Kafka,
         }
     }

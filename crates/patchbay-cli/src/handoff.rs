@@ -23,7 +23,9 @@ pub fn print_env(r: &Resolved, with_secrets: bool, out: Out, format: EnvFormat) 
                 match v {
                     Value::Plain(s) => map.insert(k.clone(), s.clone().into()),
                     Value::Secret(s) => map.insert(k.clone(), s.expose().into()),
-                    Value::PemFile(_) | Value::OptionDir { .. } => continue,
+                    Value::PemFile(_) | Value::OptionDir { .. } | Value::SecretFile { .. } => {
+                        continue
+                    }
                 };
             }
             println!("{}", serde_json::Value::Object(map));
@@ -47,7 +49,7 @@ pub fn print_env(r: &Resolved, with_secrets: bool, out: Out, format: EnvFormat) 
                     Value::Secret(s) => {
                         println!("{key}={}", handoff::properties_escape(s.expose(), false))
                     }
-                    Value::PemFile(_) | Value::OptionDir { .. } => {}
+                    Value::PemFile(_) | Value::OptionDir { .. } | Value::SecretFile { .. } => {}
                 }
             }
         }
@@ -165,6 +167,15 @@ pub fn exec(r: &Resolved, argv: &[String]) -> Result<i32> {
                 };
                 let path = dir.join(format!("{}.pem", k.to_ascii_lowercase()));
                 patchbay_core::paths::write_private_atomically(&path, pem.as_bytes())?;
+                cmd.env(k, &path);
+            }
+            Value::SecretFile { name, content } => {
+                let dir = match &temp_dir {
+                    Some(d) => d,
+                    None => temp_dir.insert(crate::child::private_temp_dir()?),
+                };
+                let path = dir.join(name);
+                patchbay_core::paths::write_private_atomically(&path, content.expose().as_bytes())?;
                 cmd.env(k, &path);
             }
             Value::OptionDir {

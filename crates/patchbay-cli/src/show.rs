@@ -104,6 +104,27 @@ pub fn connection(c: &Connection) {
                 line("SAS expires", at);
             }
         }
+        Spec::Gcs(g) => {
+            line("type", "gcs");
+            line("auth", g.auth.as_str());
+            line("project", g.project_id.as_deref().unwrap_or("(none)"));
+            line("bucket", g.bucket.as_deref().unwrap_or("(none)"));
+            match g.auth {
+                GcsAuth::ServiceAccount => {
+                    line("service account", g.client_email.as_deref().unwrap_or(""));
+                    line("key", secret_state(c, SecretField::ServiceAccountKey));
+                }
+                GcsAuth::Hmac => {
+                    line("hmac access id", g.hmac_access_id.as_deref().unwrap_or(""));
+                    line("hmac secret", secret_state(c, SecretField::HmacSecret));
+                }
+                GcsAuth::ApplicationDefault => {}
+            }
+            line(
+                "endpoint url",
+                g.endpoint_url.as_deref().unwrap_or("(Google)"),
+            );
+        }
         Spec::Kafka(k) => {
             line("bootstrap servers", &k.bootstrap_servers);
             line("security protocol", k.security_protocol.as_str());
@@ -179,6 +200,7 @@ pub fn connection_table(list: &[Connection]) {
             Spec::Database(d) => d.engine.as_str(),
             Spec::Storage(_) => "s3",
             Spec::Azure(_) => "azure",
+            Spec::Gcs(_) => "gcs",
             Spec::Kafka(_) => "kafka",
         };
         let warning = c

@@ -25,6 +25,13 @@ pub enum Value {
         content: SecretString,
         files: Vec<(&'static str, String)>,
     },
+    /// A secret that tools read from a file named by the variable (a service account's JSON
+    /// key): `exec` writes it as `name` in its private directory, removed when the child exits.
+    /// Only made for `exec`.
+    SecretFile {
+        name: &'static str,
+        content: SecretString,
+    },
 }
 
 /// The variables a consumer needs, in a stable order.
@@ -107,7 +114,7 @@ impl Handoff {
             .map(|(k, v)| match v {
                 Value::Plain(s) => format!("{k}={}", dotenv_quote(s)),
                 Value::Secret(s) => format!("{k}={}", dotenv_quote(s.expose())),
-                Value::PemFile(_) | Value::OptionDir { .. } => {
+                Value::PemFile(_) | Value::OptionDir { .. } | Value::SecretFile { .. } => {
                     format!("# {k} is set by `patchbay exec` (a temporary file)")
                 }
             })
@@ -155,6 +162,7 @@ pub fn url(r: &Resolved, with_password: bool) -> String {
         Spec::Database(d) => kinds::database::url(d, secret(SecretField::Password)),
         Spec::Storage(s) => kinds::storage::url(s),
         Spec::Azure(a) => kinds::azure::url(a, secret(SecretField::SasToken)),
+        Spec::Gcs(g) => kinds::gcs::url(g),
         Spec::Kafka(k) => kinds::kafka::url(k, secret(SecretField::SaslPassword)),
     }
 }
@@ -207,6 +215,21 @@ impl EnvBuilder<'_> {
     /// Names `k` as withheld when the connection has `field` but secrets were not asked for.
     pub fn withheld_if_set(&mut self, k: &str, field: SecretField) {
         if !self.with_secrets && self.r.connection.has_secret(field) {
+            self.h.withheld.push(k.to_string());
+        }
+    }
+
+    /// A secret written to a private file for `exec` (`Value::SecretFile`); without secrets,
+    /// named as withheld when the connection has it.
+    pub fn secret_file(&mut self, k: &str, field: SecretField, name: &'static str) {
+        if self.with_secrets {
+            if let Some(v) = self.r.secret(field) {
+                let content = v.clone();
+                self.h
+                    .vars
+                    .insert(k.to_string(), Value::SecretFile { name, content });
+            }
+        } else if self.r.connection.has_secret(field) {
             self.h.withheld.push(k.to_string());
         }
     }
@@ -284,6 +307,7 @@ pub fn env(r: &Resolved, with_secrets: bool) -> Handoff {
         Spec::Database(d) => kinds::database::env(&mut b, d),
         Spec::Storage(s) => kinds::storage::env(&mut b, s),
         Spec::Azure(a) => kinds::azure::env(&mut b, a),
+        Spec::Gcs(g) => kinds::gcs::env(&mut b, g),
         Spec::Kafka(k) => kinds::kafka::env(&mut b, k),
     }
     b.h
@@ -307,6 +331,9 @@ impl Handoff {
                 Value::Secret(s) => format!("{prefix}{k}={}", shell_quote(s.expose())),
                 Value::PemFile(_) => {
                     format!("# {k} is set by `patchbay exec` (a temporary file holding the PEM)")
+                }
+                Value::SecretFile { name, .. } => {
+                    format!("# {k} is set by `patchbay exec` (a temporary file holding the {name})")
                 }
                 Value::OptionDir { name, .. } => {
                     format!(

@@ -70,9 +70,10 @@ pub fn parse(text: &str) -> Result<Pasted> {
         Some("http" | "https") if azure_host => kinds::azure_paste::url(t),
         Some("abfs" | "abfss" | "wasb" | "wasbs") => kinds::azure_paste::url(t),
         Some("http" | "https") => kinds::storage::paste(t),
+        Some("gs") => kinds::gcs::paste(t),
         Some("s3") => Err(Error::invalid("url", "an s3:// URL names a bucket, not an endpoint; paste the endpoint (https://…) instead")),
         Some("kafka") => kinds::kafka::paste(t.split_once("://").map(|(_, r)| r).unwrap_or(t)),
-        Some(other) => Err(Error::invalid("url", format!("\"{other}://\" is not a URL Patchbay knows; use postgres://, mysql://, https:// (S3, Azure), abfss://, an Azure connection string or kafka://"))),
+        Some(other) => Err(Error::invalid("url", format!("\"{other}://\" is not a URL Patchbay knows; use postgres://, mysql://, https:// (S3, Azure), abfss://, gs://, an Azure connection string or kafka://"))),
         None => kinds::kafka::paste(t),
     }
 }

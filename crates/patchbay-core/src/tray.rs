@@ -154,6 +154,7 @@ pub fn menu(connections: &[Connection], last: &HashMap<i64, CheckSummary>) -> Tr
                 Kind::Database => "Databases",
                 Kind::Storage => "Cloud Storage (S3)",
                 Kind::Azure => "Cloud Storage (Azure)",
+                Kind::Gcs => "Cloud Storage (Google)",
                 Kind::Kafka => "Kafka",
             };
             groups.push(TrayGroup {

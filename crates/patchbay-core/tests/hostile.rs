@@ -145,6 +145,24 @@ fn azure(port: u32) -> ConnectionDraft {
     .with_secret(SecretField::AccountKey, patchbay_testkit::corpus::AZURE_KEY)
 }
 
+/// HMAC mode (the S3-interoperable path); the service-account path is tests/core/gcs.rs's.
+fn gcs(port: u32) -> ConnectionDraft {
+    ConnectionDraft::new(
+        "hostile-gcs",
+        Spec::Gcs(GcsSpec {
+            auth: GcsAuth::Hmac,
+            project_id: Some("hostile-project".into()),
+            client_email: None,
+            bucket: None,
+            hmac_access_id: Some("GOOG1HOSTILE".into()),
+            endpoint_url: Some(format!("http://127.0.0.1:{port}")),
+            allow_http: true,
+            ca_cert: None,
+        }),
+    )
+    .with_secret(SecretField::HmacSecret, "hmac")
+}
+
 fn kafka(port: u32) -> ConnectionDraft {
     let mut k = kafka_spec();
     k.bootstrap_servers = format!("127.0.0.1:{port}");
@@ -157,12 +175,13 @@ fn kafka(port: u32) -> ConnectionDraft {
 }
 
 /// One connection of each kind (and both database engines) pointing at port `p`.
-fn every_kind(p: u32) -> [ConnectionDraft; 5] {
+fn every_kind(p: u32) -> [ConnectionDraft; 6] {
     [
         database(DbEngine::Postgresql, p, SslMode::Prefer),
         database(DbEngine::Mysql, p, SslMode::Prefer),
         s3(p),
         azure(p),
+        gcs(p),
         kafka(p),
     ]
 }
@@ -215,6 +234,7 @@ async fn a_silent_listener_ends_in_a_timeout_verdict_for_every_kind() {
         (database(DbEngine::Mysql, p, SslMode::Prefer), StepName::Tls),
         (s3(p), StepName::Auth),
         (azure(p), StepName::Auth),
+        (gcs(p), StepName::Auth),
         (kafka(p), StepName::Metadata),
     ] {
         let v = run(d).await;
@@ -235,7 +255,7 @@ async fn garbage_bytes_are_reported_as_the_wrong_kind_of_server() {
     assert!(v.hint.as_deref().unwrap().contains("PostgreSQL"), "{v:#?}");
     let v = run(database(DbEngine::Mysql, p, SslMode::Require)).await;
     assert!(v.hint.as_deref().unwrap().contains("MySQL"), "{v:#?}");
-    for d in [s3(p), azure(p)] {
+    for d in [s3(p), azure(p), gcs(p)] {
         let v = run(d).await;
         assert!(v.message.contains("did not answer with HTTP"), "{v:#?}");
     }
@@ -260,7 +280,7 @@ async fn garbage_bytes_are_reported_as_the_wrong_kind_of_server() {
 async fn a_reset_after_accept_is_reported_without_hanging() {
     let _serial = SERIAL.lock().await;
     let p = fake_server_hostile(Behaviour::Reset).await;
-    let [pg, my, s3, azure, kafka] = every_kind(p);
+    let [pg, my, s3, azure, gcs, kafka] = every_kind(p);
     for (d, step, message) in [
         (
             pg,
@@ -279,6 +299,11 @@ async fn a_reset_after_accept_is_reported_without_hanging() {
         ),
         (
             azure,
+            StepName::Auth,
+            "the server reset the connection during the request",
+        ),
+        (
+            gcs,
             StepName::Auth,
             "the server reset the connection during the request",
         ),
@@ -310,6 +335,7 @@ async fn a_name_that_cannot_exist_fails_at_dns_for_every_kind() {
             Spec::Database(db) => db.host = "no-such-host.invalid".into(),
             Spec::Storage(s) => s.endpoint_url = Some("http://no-such-host.invalid:9000".into()),
             Spec::Azure(a) => a.endpoint_url = Some("http://no-such-host.invalid:10000/x".into()),
+            Spec::Gcs(g) => g.endpoint_url = Some("http://no-such-host.invalid:4443".into()),
             Spec::Kafka(k) => k.bootstrap_servers = "no-such-host.invalid:9092".into(),
         }
         let v = run(d).await;

@@ -127,3 +127,53 @@ pub fn contains(haystack: &[u8], needle: &str) -> bool {
         .windows(needle.len())
         .any(|w| w == needle.as_bytes())
 }
+
+/// A Google service account key as Google issues it (JSON, PKCS #8 RSA private key), with a
+/// fresh 2048-bit key made by openssl, and the key's public half (PKCS #1 DER) for verifying
+/// what it signs.
+pub fn service_account_key(project: &str, email: &str) -> (String, Vec<u8>) {
+    let dir = tempfile::tempdir().unwrap();
+    let key = dir.path().join("key.pem");
+    let run = |args: &[&str]| {
+        let o = std::process::Command::new("openssl")
+            .args(args)
+            .output()
+            .expect("openssl runs");
+        assert!(
+            o.status.success(),
+            "openssl {args:?}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        o.stdout
+    };
+    let key_path = key.to_str().unwrap();
+    run(&[
+        "genpkey",
+        "-algorithm",
+        "RSA",
+        "-pkeyopt",
+        "rsa_keygen_bits:2048",
+        "-out",
+        key_path,
+    ]);
+    let public = run(&[
+        "rsa",
+        "-in",
+        key_path,
+        "-RSAPublicKey_out",
+        "-outform",
+        "DER",
+    ]);
+    let pem = std::fs::read_to_string(&key).unwrap();
+    let json = serde_json::json!({
+        "type": "service_account",
+        "project_id": project,
+        "private_key_id": "3f1c0a9e0000000000000000000000000000kid",
+        "private_key": pem,
+        "client_email": email,
+        "client_id": "100000000000000000001",
+        "auth_uri": "https://accounts.google.com/o/oauth2/auth",
+        "token_uri": "https://oauth2.googleapis.com/token",
+    });
+    (serde_json::to_string_pretty(&json).unwrap(), public)
+}

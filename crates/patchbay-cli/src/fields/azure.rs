@@ -14,9 +14,6 @@ pub struct AzureArgs {
     /// Storage account name.
     #[arg(value_parser = crate::input::Utf8, allow_hyphen_values = true, long, help_heading = "Azure Blob Storage")]
     pub account: Option<String>,
-    /// account-key, sas, service-principal or ambient (the Azure CLI's login / managed identity).
-    #[arg(value_parser = crate::input::Utf8, allow_hyphen_values = true, long, help_heading = "Azure Blob Storage")]
-    pub auth: Option<String>,
     /// Container to check and hand over; '' clears it.
     #[arg(value_parser = crate::input::Utf8, allow_hyphen_values = true, long, help_heading = "Azure Blob Storage")]
     pub container: Option<String>,
@@ -49,7 +46,7 @@ pub struct AzureArgs {
     pub authority_host: Option<String>,
     /// Read a connection string (AccountName=…;AccountKey=… or SharedAccessSignature=…) from
     /// stdin: it sets the account, auth mode, endpoint and secret.
-    #[arg(long, conflicts_with_all = ["account", "auth", "account_key", "account_key_stdin", "sas", "sas_stdin"], help_heading = "Azure Blob Storage")]
+    #[arg(long, conflicts_with_all = ["account", "account_key", "account_key_stdin", "sas", "sas_stdin"], help_heading = "Azure Blob Storage")]
     pub connection_string_stdin: bool,
 }
 
@@ -58,7 +55,6 @@ impl AzureArgs {
     pub fn used(&self) -> Vec<(&'static str, bool)> {
         vec![
             ("--account", self.account.is_some()),
-            ("--auth", self.auth.is_some()),
             ("--container", self.container.is_some()),
             ("--account-key", self.account_key || self.account_key_stdin),
             ("--sas", self.sas || self.sas_stdin),
@@ -83,7 +79,8 @@ impl AzureArgs {
         ]
     }
 
-    pub fn apply(&self, a: &mut AzureSpec) -> Result<()> {
+    /// Applies the options; `auth` is the object stores' shared `--auth`.
+    pub fn apply(&self, a: &mut AzureSpec, auth: &Option<String>) -> Result<()> {
         let opt = |current: &mut Option<String>, new: &Option<String>| {
             if let Some(v) = new {
                 *current = (!v.trim().is_empty()).then(|| v.clone());
@@ -92,7 +89,7 @@ impl AzureArgs {
         if let Some(v) = &self.account {
             a.account = v.clone();
         }
-        if let Some(m) = &self.auth {
+        if let Some(m) = auth {
             a.auth = AzureAuth::parse(m).ok_or_else(|| {
                 Error::invalid("auth", format!("\"{m}\" is not an auth mode; use account-key, sas, service-principal or ambient"))
             })?;

@@ -8,6 +8,8 @@ use patchbay_core::{validate, Error, Result};
 use crate::input;
 
 mod azure;
+mod foreign;
+mod gcs;
 mod names;
 mod secrets;
 
@@ -148,8 +150,16 @@ pub struct FieldArgs {
     #[arg(long, help_heading = "Kafka")]
     pub no_schema_registry_allow_http: bool,
 
+    /// Azure: account-key, sas, service-principal or ambient (az login / managed identity).
+    /// Google Cloud Storage: service-account, hmac or application-default.
+    #[arg(value_parser = crate::input::Utf8, allow_hyphen_values = true, long, help_heading = "Cloud storage")]
+    pub auth: Option<String>,
+
     #[command(flatten)]
     pub azure: azure::AzureArgs,
+
+    #[command(flatten)]
+    pub gcs: gcs::GcsArgs,
 
     // -------- shared
     /// CA certificate (PEM file) for verifying the server; '' clears it.
@@ -185,116 +195,6 @@ fn pem_opt(field: &str, current: &mut Option<String>, path: &Option<String>) -> 
 }
 
 impl FieldArgs {
-    /// Options that belong to another kind are refused rather than ignored.
-    fn refuse_foreign(&self, kind: Kind) -> Result<()> {
-        let db = [
-            ("--host", self.host.is_some()),
-            ("--port", self.port.is_some()),
-            ("--database", self.database.is_some()),
-            ("--user", self.user.is_some()),
-            ("--ssl-mode", self.ssl_mode.is_some()),
-            (
-                "--password",
-                self.password
-                    || self.password_stdin
-                    || self.password_secret.is_some()
-                    || self.no_password,
-            ),
-        ];
-        let s3 = [
-            ("--access-key-id", self.access_key_id.is_some()),
-            (
-                "--secret-key",
-                self.secret_key || self.secret_key_stdin || self.secret_key_secret.is_some(),
-            ),
-            ("--region", self.region.is_some()),
-            ("--no-verify-ssl", self.no_verify_ssl || self.verify_ssl),
-            (
-                "--session-token",
-                self.session_token || self.session_token_stdin || self.no_session_token,
-            ),
-            ("--session-expires", self.session_expires.is_some()),
-            ("--aws-credentials-stdin", self.aws_credentials_stdin),
-        ];
-        let kafka = [
-            ("--bootstrap", self.bootstrap.is_some()),
-            ("--security-protocol", self.security_protocol.is_some()),
-            ("--sasl-mechanism", self.sasl_mechanism.is_some()),
-            ("--sasl-user", self.sasl_user.is_some()),
-            (
-                "--sasl-password",
-                self.sasl_password
-                    || self.sasl_password_stdin
-                    || self.sasl_password_secret.is_some(),
-            ),
-            ("--client-cert", self.client_cert.is_some()),
-            ("--client-key", self.client_key.is_some()),
-            ("--schema-registry-url", self.schema_registry_url.is_some()),
-            (
-                "--schema-registry-user",
-                self.schema_registry_user.is_some(),
-            ),
-            (
-                "--schema-registry-password",
-                self.schema_registry_password || self.schema_registry_password_stdin,
-            ),
-            (
-                "--schema-registry-allow-http",
-                self.schema_registry_allow_http || self.no_schema_registry_allow_http,
-            ),
-        ];
-        // The object stores share the endpoint options.
-        let stores = [
-            ("--endpoint-url", self.endpoint_url.is_some()),
-            ("--allow-http", self.allow_http || self.no_allow_http),
-        ];
-        let azure = self.azure.used();
-        let foreign: Vec<&(&str, bool)> = match kind {
-            Kind::Database => s3
-                .iter()
-                .chain(&stores)
-                .chain(&azure)
-                .chain(&kafka)
-                .collect(),
-            Kind::Storage => db.iter().chain(&azure).chain(&kafka).collect(),
-            Kind::Azure => db.iter().chain(&s3).chain(&kafka).collect(),
-            Kind::Kafka => db.iter().chain(&s3).chain(&stores).chain(&azure).collect(),
-        };
-        let foreign: Vec<&str> = foreign
-            .into_iter()
-            .filter(|(_, used)| *used)
-            .map(|(flag, _)| *flag)
-            .collect();
-        if let Some(flag) = foreign.first() {
-            return Err(Error::invalid(
-                flag.trim_start_matches('-'),
-                format!("{flag} does not apply to a {}", kind.label()),
-            ));
-        }
-        let stdin_users = [
-            self.password_stdin,
-            self.secret_key_stdin,
-            self.sasl_password_stdin,
-            self.schema_registry_password_stdin,
-            self.session_token_stdin,
-            self.aws_credentials_stdin,
-        ];
-        let azure_stdin = self.azure.stdin_users();
-        if stdin_users
-            .iter()
-            .chain(&azure_stdin)
-            .filter(|b| **b)
-            .count()
-            > 1
-        {
-            return Err(Error::invalid(
-                "stdin",
-                "only one value can come from stdin; use a prompt or a saved secret for the others",
-            ));
-        }
-        Ok(())
-    }
-
     /// Applies the options to `spec` (a fresh default or the saved one).
     pub fn apply(&self, spec: &mut Spec) -> Result<()> {
         self.refuse_foreign(spec.kind())?;
@@ -336,7 +236,7 @@ impl FieldArgs {
                 pem_opt("ca_cert", &mut s.ca_cert, &self.ca_cert)?;
             }
             Spec::Azure(a) => {
-                self.azure.apply(a)?;
+                self.azure.apply(a, &self.auth)?;
                 opt(&mut a.endpoint_url, &self.endpoint_url);
                 if self.allow_http {
                     a.allow_http = true;
@@ -345,6 +245,17 @@ impl FieldArgs {
                     a.allow_http = false;
                 }
                 pem_opt("ca_cert", &mut a.ca_cert, &self.ca_cert)?;
+            }
+            Spec::Gcs(g) => {
+                self.gcs.apply(g, &self.auth)?;
+                opt(&mut g.endpoint_url, &self.endpoint_url);
+                if self.allow_http {
+                    g.allow_http = true;
+                }
+                if self.no_allow_http {
+                    g.allow_http = false;
+                }
+                pem_opt("ca_cert", &mut g.ca_cert, &self.ca_cert)?;
             }
             Spec::Kafka(k) => {
                 set(&mut k.bootstrap_servers, &self.bootstrap);

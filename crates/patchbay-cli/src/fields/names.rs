@@ -12,12 +12,13 @@ pub fn blank_spec(kind_word: &str) -> Result<Spec> {
         "mysql" | "mariadb" => blank_database(DbEngine::Mysql),
         "s3" | "storage" | "minio" => blank(Kind::Storage),
         "azure" | "adls" | "blob" => blank(Kind::Azure),
+        "gcs" | "gs" | "google" => blank(Kind::Gcs),
         "kafka" => blank(Kind::Kafka),
         other => {
             return Err(Error::invalid(
                 "type",
                 format!(
-                    "\"{other}\" is not a connection type; use postgres, mysql, s3, azure or kafka"
+                    "\"{other}\" is not a connection type; use postgres, mysql, s3, azure, gcs or kafka"
                 ),
             ))
         }

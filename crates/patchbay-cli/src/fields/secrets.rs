@@ -91,6 +91,7 @@ impl FieldArgs {
             draft.secrets.insert(SecretField::SessionToken, token);
         }
         self.azure.secrets(draft)?;
+        self.gcs.secrets(draft)?;
         if self.no_password {
             draft
                 .secrets
@@ -123,6 +124,8 @@ pub fn secret_option(field: &str) -> &'static str {
         "account_key" => "--account-key-stdin",
         "sas_token" => "--sas-stdin",
         "client_secret" => "--client-secret-stdin",
+        "service_account_key" => "--service-account-key FILE",
+        "hmac_secret" => "--hmac-secret-stdin",
         "sasl_password" => "--sasl-password-stdin",
         "schema_registry_password" => "--schema-registry-password-stdin",
         "client_key" => "--client-key FILE",

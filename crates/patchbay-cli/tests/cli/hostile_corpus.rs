@@ -34,6 +34,10 @@ fn via(field: &str) -> Via {
         "region" => Via::Option("--region"),
         "endpoint_url" => Via::Option("--endpoint-url"),
         "account" => Via::Option("--account"),
+        "project_id" => Via::Option("--project"),
+        "bucket" => Via::Option("--bucket"),
+        "hmac_access_id" => Via::Option("--hmac-access-id"),
+        "hmac_secret" => Via::Stdin("--hmac-secret-stdin"),
         "container" => Via::Option("--container"),
         "account_key" => Via::Stdin("--account-key-stdin"),
         "session_expires" => Via::Option("--session-expires"),
@@ -74,10 +78,15 @@ fn invocation(kind: Kind, spoiled: &str, value: &Raw, files: &tempfile::TempDir)
             Kind::Database => "postgres",
             Kind::Storage => "s3",
             Kind::Azure => "azure",
+            Kind::Gcs => "gcs",
             Kind::Kafka => "kafka",
         }
         .into(),
     ];
+    if kind == Kind::Gcs {
+        args.push("--auth".into());
+        args.push("hmac".into());
+    }
     if kind == Kind::Kafka {
         for a in [
             "--security-protocol",

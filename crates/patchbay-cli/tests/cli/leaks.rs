@@ -33,6 +33,8 @@ const AZURE_KEY: &str =
     "LEAKazureAccountKeyAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA==";
 const AZURE_SAS: &str = "sv=2024-11-04&ss=b&srt=sco&sp=rl&se=2099-01-01&sig=LEAK-azure-sas-5f1e";
 const AZURE_CLIENT_SECRET: &str = "LEAK-azure-client-secret-8c2d";
+/// Carried inside a Google service account key (an extra JSON member the key keeps).
+const GCS_KEY_MARKER: &str = "LEAK-gcs-service-account-key-0b7e";
 
 /// A key file's passphrase, a marker like the others.
 const PASSPHRASE: &str = "LEAK-passphrase-3e8d";
@@ -120,6 +122,15 @@ fn secrets_appear_only_where_the_user_asked_for_them() {
     let closed = closed_port();
     let pems = tempfile::tempdir().unwrap();
     let (cert, key, key_marker) = client_pair(pems.path());
+    let (sa_key, _) = patchbay_testkit::service_account_key(
+        "leak-project",
+        "leak@leak-project.iam.gserviceaccount.com",
+    );
+    let mut sa: serde_json::Value = serde_json::from_str(&sa_key).unwrap();
+    sa["leak_marker"] = GCS_KEY_MARKER.into();
+    let sa_file = pems.path().join("sa.json");
+    std::fs::write(&sa_file, sa.to_string()).unwrap();
+    let sa_file = sa_file.to_str().unwrap();
     let (cert, key) = (cert.to_str().unwrap(), key.to_str().unwrap());
 
     let setup: Vec<(Vec<&str>, &str)> = vec![
@@ -226,6 +237,18 @@ fn secrets_appear_only_where_the_user_asked_for_them() {
             ],
             AZURE_CLIENT_SECRET,
         ),
+        (
+            vec![
+                "add",
+                "gcs",
+                "gcs",
+                "--endpoint-url",
+                "https://127.0.0.1:9",
+                "--service-account-key",
+                sa_file,
+            ],
+            "",
+        ),
     ];
     let mut seen = String::new();
     for (args, value) in &setup {
@@ -279,6 +302,11 @@ fn secrets_appear_only_where_the_user_asked_for_them() {
         (vec!["test", "az-key", "--timeout", "2"], 3),
         (vec!["test", "az-sas", "--timeout", "2"], 3),
         (vec!["test", "az-sp", "--timeout", "2"], 3),
+        (vec!["env", "gcs"], 0),
+        (vec!["env", "gcs", "--with-password"], 0),
+        (vec!["--json", "env", "gcs", "--with-password"], 0),
+        (vec!["show", "gcs"], 0),
+        (vec!["test", "gcs", "--timeout", "2"], 3),
         (vec!["test", "pg"], 3),
         (vec!["--json", "test", "pg"], 3),
         (vec!["test", "s3", "--timeout", "2"], 3),
@@ -326,6 +354,7 @@ fn secrets_appear_only_where_the_user_asked_for_them() {
             AZURE_KEY,
             "LEAK-azure-sas-5f1e",
             AZURE_CLIENT_SECRET,
+            GCS_KEY_MARKER,
             key_marker.as_str(),
             e.key.as_str(),
         ])
@@ -388,6 +417,30 @@ fn secrets_appear_only_where_the_user_asked_for_them() {
         let env = child_environment(e.cmd(["exec", name]));
         assert_child_holds_only(&env, own, &others(&[own]), &format!("exec {name}"));
     }
+    // A service account key travels as a private file, never in the environment.
+    let gcs_env = child_environment(e.cmd(["exec", "gcs"])).join("\n");
+    for m in &everything {
+        assert!(
+            !gcs_env.contains(m),
+            "exec gcs: {m} in the environment:\n{gcs_env}"
+        );
+    }
+    let o = run(
+        &mut e.cmd([
+            "exec",
+            "gcs",
+            "--",
+            "sh",
+            "-c",
+            "cat \"$GOOGLE_APPLICATION_CREDENTIALS\"",
+        ]),
+        "",
+    );
+    assert!(
+        text(&o).contains(GCS_KEY_MARKER),
+        "the key file holds the key: {}",
+        text(&o)
+    );
     let k_env = child_environment(e.cmd(["exec", "k"]));
     let k_own = [MARKERS[2], MARKERS[3], key_marker.as_str()];
     for own in k_own {
@@ -407,6 +460,7 @@ fn secrets_appear_only_where_the_user_asked_for_them() {
     assert!(asked(&["env", "az-key", "--with-password"]).contains(AZURE_KEY));
     assert!(asked(&["url", "az-sas", "--with-password"]).contains("LEAK-azure-sas-5f1e"));
     assert!(asked(&["env", "az-sp", "--with-password"]).contains(AZURE_CLIENT_SECRET));
+    assert!(asked(&["reveal", "gcs", "service_account_key"]).contains(GCS_KEY_MARKER));
     let process = asked(&["aws-credentials", "s3"]);
     assert!(process.contains(MARKERS[1]) && process.contains(SESSION_TOKEN));
     assert!(asked(&["env", "k", "--format", "properties", "--with-password"]).contains(MARKERS[2]));

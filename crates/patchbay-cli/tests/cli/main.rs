@@ -8,6 +8,7 @@ mod azure;
 mod commands;
 mod common;
 mod crash;
+mod gcs;
 mod hostile_corpus;
 mod keychain_faults;
 mod leaks;

@@ -190,6 +190,7 @@ impl Catalog {
             Spec::Database(d) => serde_json::to_string(d),
             Spec::Storage(s) => serde_json::to_string(s),
             Spec::Azure(a) => serde_json::to_string(a),
+            Spec::Gcs(g) => serde_json::to_string(g),
             Spec::Kafka(k) => serde_json::to_string(k),
         }
         .expect("a spec serialises");

@@ -169,6 +169,7 @@ impl RawConnection {
                 Spec::Storage(serde_json::from_str(&self.spec).map_err(unreadable)?)
             }
             Some(Kind::Azure) => Spec::Azure(serde_json::from_str(&self.spec).map_err(unreadable)?),
+            Some(Kind::Gcs) => Spec::Gcs(serde_json::from_str(&self.spec).map_err(unreadable)?),
             Some(Kind::Kafka) => Spec::Kafka(serde_json::from_str(&self.spec).map_err(unreadable)?),
             None => {
                 return Err(Error::Storage(format!(

@@ -95,6 +95,27 @@ const MIGRATIONS: &[&str] = &[
     CREATE INDEX connections_name ON connections (name);
     CREATE UNIQUE INDEX connections_uid ON connections (uid);
     "#,
+    // 5: Google Cloud Storage connections (the same rebuild).
+    r#"
+    CREATE TABLE connections_v5 (
+        id         INTEGER PRIMARY KEY,
+        kind       TEXT NOT NULL CHECK (kind IN ('database', 'storage', 'azure', 'gcs', 'kafka')),
+        name       TEXT NOT NULL COLLATE NOCASE CHECK (length(name) BETWEEN 1 AND 64),
+        env_tag    TEXT,
+        spec       TEXT NOT NULL CHECK (json_valid(spec)),
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        uid        TEXT,
+        mac        TEXT,
+        UNIQUE (kind, name)
+    ) STRICT;
+    INSERT INTO connections_v5 (id, kind, name, env_tag, spec, created_at, updated_at, uid, mac)
+        SELECT id, kind, name, env_tag, spec, created_at, updated_at, uid, mac FROM connections;
+    DROP TABLE connections;
+    ALTER TABLE connections_v5 RENAME TO connections;
+    CREATE INDEX connections_name ON connections (name);
+    CREATE UNIQUE INDEX connections_uid ON connections (uid);
+    "#,
 ];
 
 /// The schema version this build writes.

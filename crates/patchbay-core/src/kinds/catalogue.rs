@@ -18,6 +18,8 @@ pub struct KindCatalogue {
     pub tabs: Vec<TabInfo>,
     /// Azure's auth modes with their labels and the secret field each uses.
     pub azure_auths: Vec<AzureAuthInfo>,
+    /// Google Cloud Storage's auth modes, likewise.
+    pub gcs_auths: Vec<GcsAuthInfo>,
     pub engines: Vec<EngineInfo>,
     pub security_protocols: Vec<ProtocolInfo>,
     pub sasl_mechanisms: Vec<SaslMechanism>,
@@ -41,6 +43,14 @@ pub struct TabInfo {
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct AzureAuthInfo {
     pub auth: AzureAuth,
+    pub label: String,
+    /// The secret field this mode uses, if any.
+    pub secret_field: Option<SecretField>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct GcsAuthInfo {
+    pub auth: GcsAuth,
     pub label: String,
     /// The secret field this mode uses, if any.
     pub secret_field: Option<SecretField>,
@@ -110,6 +120,7 @@ fn kind_info(kind: Kind) -> KindInfo {
             Kind::Database => "PostgreSQL / MySQL",
             Kind::Storage => "AWS S3 / S3-compatible",
             Kind::Azure => "Azure Blob / ADLS Gen2",
+            Kind::Gcs => "Google Cloud Storage",
             Kind::Kafka => "Kafka",
         }
         .into(),
@@ -117,6 +128,7 @@ fn kind_info(kind: Kind) -> KindInfo {
             Kind::Database => "DB",
             Kind::Storage => "S3",
             Kind::Azure => "Azure",
+            Kind::Gcs => "GCS",
             Kind::Kafka => "Kafka",
         }
         .into(),
@@ -127,7 +139,10 @@ fn kind_info(kind: Kind) -> KindInfo {
             .map(|&field| SecretFieldInfo {
                 field,
                 label: form_label(field).into(),
-                multiline: field == SecretField::ClientKey,
+                multiline: matches!(
+                    field,
+                    SecretField::ClientKey | SecretField::ServiceAccountKey
+                ),
             })
             .collect(),
         blank,
@@ -143,6 +158,8 @@ fn form_label(field: SecretField) -> &'static str {
         SecretField::AccountKey => "Account key",
         SecretField::SasToken => "SAS token",
         SecretField::ClientSecret => "Client secret",
+        SecretField::ServiceAccountKey => "Service account key (JSON)",
+        SecretField::HmacSecret => "HMAC secret",
         SecretField::SaslPassword => "SASL password",
         SecretField::ClientKey => "Client private key (PEM)",
         SecretField::SchemaRegistryPassword => "Schema Registry password",
@@ -191,6 +208,32 @@ pub fn catalogue() -> KindCatalogue {
                         .iter()
                         .copied()
                         .find(|f| azure::applies(&spec, *f)),
+                }
+            })
+            .collect(),
+        gcs_auths: GcsAuth::ALL
+            .into_iter()
+            .map(|auth| {
+                let spec = GcsSpec {
+                    auth,
+                    ..match blank(Kind::Gcs) {
+                        Spec::Gcs(g) => g,
+                        _ => unreachable!("the GCS form is a GCS spec"),
+                    }
+                };
+                GcsAuthInfo {
+                    auth,
+                    label: match auth {
+                        GcsAuth::ServiceAccount => "Service account key (JSON)",
+                        GcsAuth::Hmac => "HMAC key (S3-interoperable)",
+                        GcsAuth::ApplicationDefault => "Application default credentials",
+                    }
+                    .into(),
+                    secret_field: Kind::Gcs
+                        .secret_fields()
+                        .iter()
+                        .copied()
+                        .find(|f| super::gcs::applies(&spec, *f)),
                 }
             })
             .collect(),

@@ -1,5 +1,5 @@
 //! Each kind of connection in one place: `database.rs`, `storage.rs` (S3), `azure.rs` (with
-//! `azure_secrets.rs` and `azure_paste.rs`) and `kafka.rs` each hold their kind's form (tab,
+//! `azure_secrets.rs` and `azure_paste.rs`), `gcs.rs` and `kafka.rs` each hold their kind's form (tab,
 //! help, defaults), the rules its fields and secrets follow, which secrets apply and are
 //! required, which changes move a kept secret elsewhere, how safely it travels, what expires and
 //! how it is named. This module dispatches to them over `Spec` (exhaustive `match`es: a kind
@@ -12,6 +12,7 @@ pub mod azure_paste;
 mod azure_secrets;
 mod catalogue;
 pub mod database;
+pub mod gcs;
 pub mod kafka;
 pub mod storage;
 
@@ -34,6 +35,7 @@ fn info(kind: Kind) -> Info {
         Kind::Database => database::info(),
         Kind::Storage => storage::info(),
         Kind::Azure => azure::info(),
+        Kind::Gcs => gcs::info(),
         Kind::Kafka => kafka::info(),
     }
 }
@@ -59,6 +61,7 @@ pub fn validate(spec: &Spec) -> Result<Spec> {
         Spec::Database(d) => Spec::Database(database::validate(d)?),
         Spec::Storage(s) => Spec::Storage(storage::validate(s)?),
         Spec::Azure(a) => Spec::Azure(azure::validate(a)?),
+        Spec::Gcs(g) => Spec::Gcs(gcs::validate(g)?),
         Spec::Kafka(k) => Spec::Kafka(kafka::validate(k)?),
     })
 }
@@ -69,6 +72,7 @@ pub fn secret_value(field: SecretField, value: &str) -> Result<()> {
     match field {
         SecretField::ClientKey => crate::validate::pem_private_key(field.as_str(), value),
         SecretField::AccountKey | SecretField::SasToken => azure::secret_value(field, value),
+        SecretField::ServiceAccountKey => gcs::secret_value(field, value),
         _ => Ok(()),
     }
 }
@@ -77,6 +81,7 @@ pub fn secret_value(field: SecretField, value: &str) -> Result<()> {
 pub fn derive(spec: &mut Spec, new_values: &[(SecretField, &str)], cleared: &[SecretField]) {
     match spec {
         Spec::Azure(a) => azure::derive(a, new_values, cleared),
+        Spec::Gcs(g) => gcs::derive(g, new_values, cleared),
         Spec::Database(_) | Spec::Storage(_) | Spec::Kafka(_) => {}
     }
 }
@@ -86,6 +91,7 @@ pub fn applies(spec: &Spec, field: SecretField) -> bool {
     match spec {
         Spec::Kafka(k) => kafka::applies(k, field),
         Spec::Azure(a) => azure::applies(a, field),
+        Spec::Gcs(g) => gcs::applies(g, field),
         Spec::Database(_) | Spec::Storage(_) => true,
     }
 }
@@ -95,6 +101,7 @@ pub fn not_applicable(spec: &Spec, field: SecretField) -> Error {
     match spec {
         Spec::Kafka(k) => kafka::not_applicable(k, field),
         Spec::Azure(a) => azure::not_applicable(a, field),
+        Spec::Gcs(g) => gcs::not_applicable(g, field),
         Spec::Database(_) | Spec::Storage(_) => {
             Error::invalid(field.as_str(), "does not apply here")
         }
@@ -107,6 +114,7 @@ pub fn required(spec: &Spec, set: &BTreeSet<SecretField>) -> Result<()> {
         Spec::Database(_) => Ok(()),
         Spec::Storage(s) => storage::required(s, set),
         Spec::Azure(a) => azure::required(a, set),
+        Spec::Gcs(g) => gcs::required(g, set),
         Spec::Kafka(k) => kafka::required(k, set),
     }
 }
@@ -118,6 +126,7 @@ pub fn moved(field: SecretField, old: &Spec, new: &Spec) -> Option<String> {
         (Spec::Database(o), Spec::Database(n)) => database::moved(field, o, n),
         (Spec::Storage(o), Spec::Storage(n)) => storage::moved(field, o, n),
         (Spec::Azure(o), Spec::Azure(n)) => azure::moved(field, o, n),
+        (Spec::Gcs(o), Spec::Gcs(n)) => gcs::moved(field, o, n),
         (Spec::Kafka(o), Spec::Kafka(n)) => kafka::moved(field, o, n),
         _ => Some("the kind changed".into()),
     }
@@ -129,6 +138,7 @@ pub fn transport_warning(spec: &Spec) -> Option<String> {
         Spec::Database(d) => database::transport_warning(d),
         Spec::Storage(s) => storage::transport_warning(s),
         Spec::Azure(a) => azure::transport_warning(a),
+        Spec::Gcs(g) => gcs::transport_warning(g),
         Spec::Kafka(k) => kafka::transport_warning(k),
     }
     .map(str::to_string)
@@ -139,7 +149,7 @@ pub fn credential_warning(spec: &Spec, now: i64) -> Option<String> {
     match spec {
         Spec::Storage(s) => storage::credential_warning(s, now),
         Spec::Azure(a) => azure::credential_warning(a, now),
-        Spec::Database(_) | Spec::Kafka(_) => None,
+        Spec::Database(_) | Spec::Gcs(_) | Spec::Kafka(_) => None,
     }
 }
 
@@ -149,6 +159,7 @@ pub fn target(spec: &Spec) -> String {
         Spec::Database(d) => database::target(d),
         Spec::Storage(s) => storage::target(s),
         Spec::Azure(a) => azure::target(a),
+        Spec::Gcs(g) => gcs::target(g),
         Spec::Kafka(k) => kafka::target(k),
     }
 }

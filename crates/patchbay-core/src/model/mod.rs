@@ -20,18 +20,27 @@ pub enum Kind {
     Storage,
     /// Azure Blob Storage and ADLS Gen2.
     Azure,
+    /// Google Cloud Storage.
+    Gcs,
     Kafka,
 }
 
 impl Kind {
     /// In tab order: the object stores share the Cloud Storage tab.
-    pub const ALL: [Kind; 4] = [Kind::Database, Kind::Storage, Kind::Azure, Kind::Kafka];
+    pub const ALL: [Kind; 5] = [
+        Kind::Database,
+        Kind::Storage,
+        Kind::Azure,
+        Kind::Gcs,
+        Kind::Kafka,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
             Kind::Database => "database",
             Kind::Storage => "storage",
             Kind::Azure => "azure",
+            Kind::Gcs => "gcs",
             Kind::Kafka => "kafka",
         }
     }
@@ -42,6 +51,7 @@ impl Kind {
             Kind::Database => "database connection",
             Kind::Storage => "S3 connection",
             Kind::Azure => "Azure Blob Storage connection",
+            Kind::Gcs => "Google Cloud Storage connection",
             Kind::Kafka => "Kafka connection",
         }
     }
@@ -57,6 +67,7 @@ impl Kind {
             "database" | "db" | "postgres" | "postgresql" | "mysql" => Some(Kind::Database),
             "storage" | "s3" | "cloud" | "cloud-storage" | "minio" => Some(Kind::Storage),
             "azure" | "adls" | "blob" | "azure-blob" => Some(Kind::Azure),
+            "gcs" | "gs" | "google" | "google-cloud-storage" => Some(Kind::Gcs),
             "kafka" => Some(Kind::Kafka),
             _ => None,
         }
@@ -72,6 +83,7 @@ impl Kind {
                 SecretField::SasToken,
                 SecretField::ClientSecret,
             ],
+            Kind::Gcs => &[SecretField::ServiceAccountKey, SecretField::HmacSecret],
             Kind::Kafka => &[
                 SecretField::SaslPassword,
                 SecretField::ClientKey,
@@ -101,6 +113,10 @@ pub enum SecretField {
     SasToken,
     /// A service principal's client secret (Microsoft Entra ID).
     ClientSecret,
+    /// A Google service account's JSON key.
+    ServiceAccountKey,
+    /// The secret of a Google Cloud Storage HMAC key.
+    HmacSecret,
     SaslPassword,
     ClientKey,
     SchemaRegistryPassword,
@@ -115,6 +131,8 @@ impl SecretField {
             SecretField::AccountKey => "account_key",
             SecretField::SasToken => "sas_token",
             SecretField::ClientSecret => "client_secret",
+            SecretField::ServiceAccountKey => "service_account_key",
+            SecretField::HmacSecret => "hmac_secret",
             SecretField::SaslPassword => "sasl_password",
             SecretField::ClientKey => "client_key",
             SecretField::SchemaRegistryPassword => "schema_registry_password",
@@ -129,6 +147,8 @@ impl SecretField {
             SecretField::AccountKey,
             SecretField::SasToken,
             SecretField::ClientSecret,
+            SecretField::ServiceAccountKey,
+            SecretField::HmacSecret,
             SecretField::SaslPassword,
             SecretField::ClientKey,
             SecretField::SchemaRegistryPassword,
@@ -146,6 +166,8 @@ impl SecretField {
             SecretField::AccountKey => "account key",
             SecretField::SasToken => "SAS token",
             SecretField::ClientSecret => "client secret",
+            SecretField::ServiceAccountKey => "service account key",
+            SecretField::HmacSecret => "HMAC secret",
             SecretField::SaslPassword => "SASL password",
             SecretField::ClientKey => "client private key",
             SecretField::SchemaRegistryPassword => "Schema Registry password",
@@ -192,6 +214,45 @@ impl AzureAuth {
             "sas" | "sas_token" => Some(AzureAuth::Sas),
             "service_principal" | "sp" => Some(AzureAuth::ServicePrincipal),
             "ambient" | "cli" | "azure_cli" | "managed_identity" => Some(AzureAuth::Ambient),
+            _ => None,
+        }
+    }
+}
+
+/// How a Google Cloud Storage connection proves who it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum GcsAuth {
+    /// A service account's JSON key (a self-signed RS256 token per request).
+    #[default]
+    ServiceAccount,
+    /// An HMAC key, spoken through the S3-interoperable XML API (SigV4).
+    Hmac,
+    /// Application default credentials (GOOGLE_APPLICATION_CREDENTIALS or gcloud's); chosen
+    /// explicitly, never a fallback, and nothing secret is saved.
+    ApplicationDefault,
+}
+
+impl GcsAuth {
+    pub const ALL: [GcsAuth; 3] = [
+        GcsAuth::ServiceAccount,
+        GcsAuth::Hmac,
+        GcsAuth::ApplicationDefault,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            GcsAuth::ServiceAccount => "service_account",
+            GcsAuth::Hmac => "hmac",
+            GcsAuth::ApplicationDefault => "application_default",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<GcsAuth> {
+        match s.to_ascii_lowercase().replace('-', "_").as_str() {
+            "service_account" | "key" | "json_key" => Some(GcsAuth::ServiceAccount),
+            "hmac" => Some(GcsAuth::Hmac),
+            "application_default" | "adc" | "ambient" => Some(GcsAuth::ApplicationDefault),
             _ => None,
         }
     }

@@ -1,5 +1,5 @@
 //! The non-secret fields of each kind of connection (`DatabaseSpec`, `StorageSpec`,
-//! `AzureSpec`, `KafkaSpec`) and `Spec`, the one of them a connection has. Their rules live in `kinds/`.
+//! `AzureSpec`, `GcsSpec`, `KafkaSpec`) and `Spec`, the one of them a connection has. Their rules live in `kinds/`.
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -80,6 +80,34 @@ pub struct AzureSpec {
     pub sas_expires: Option<String>,
 }
 
+/// The non-secret fields of a Google Cloud Storage connection.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct GcsSpec {
+    #[serde(default)]
+    pub auth: GcsAuth,
+    /// The project whose buckets are listed (read from the service account key when empty).
+    #[serde(default)]
+    pub project_id: Option<String>,
+    /// The service account the saved key belongs to (read from the key when it is saved).
+    #[serde(default)]
+    pub client_email: Option<String>,
+    /// A bucket to check and hand over.
+    #[serde(default)]
+    pub bucket: Option<String>,
+    /// HMAC mode: the key's access id (GOOG…).
+    #[serde(default)]
+    pub hmac_access_id: Option<String>,
+    /// Another endpoint than `https://storage.googleapis.com` (an emulator, a private endpoint).
+    #[serde(default)]
+    pub endpoint_url: Option<String>,
+    /// An `http://` endpoint is refused unless this is on.
+    #[serde(default)]
+    pub allow_http: bool,
+    /// PEM text of the CA that signs the endpoint's certificate.
+    #[serde(default)]
+    pub ca_cert: Option<String>,
+}
+
 fn yes() -> bool {
     true
 }
@@ -118,6 +146,7 @@ pub enum Spec {
     Database(DatabaseSpec),
     Storage(StorageSpec),
     Azure(AzureSpec),
+    Gcs(GcsSpec),
     Kafka(KafkaSpec),
 }
 
@@ -127,6 +156,7 @@ impl Spec {
             Spec::Database(_) => Kind::Database,
             Spec::Storage(_) => Kind::Storage,
             Spec::Azure(_) => Kind::Azure,
+            Spec::Gcs(_) => Kind::Gcs,
             Spec::Kafka(_) => Kind::Kafka,
         }
     }

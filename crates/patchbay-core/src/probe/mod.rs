@@ -8,6 +8,7 @@ mod cleartext;
 mod database;
 mod db_wire;
 mod endpoint;
+pub mod gcs;
 mod http;
 mod kafka;
 mod kafka_diagnosis;
@@ -62,6 +63,10 @@ async fn run(r: &Resolved, timeout: Duration, quick: bool) -> Verdict {
                 client_secret: secret(SecretField::ClientSecret),
             };
             azure::check(&mut rec, a, &s).await
+        }
+        Spec::Gcs(g) => {
+            let (key, hmac) = (SecretField::ServiceAccountKey, SecretField::HmacSecret);
+            gcs::check(&mut rec, g, secret(key), secret(hmac)).await
         }
         Spec::Kafka(k) => {
             let s = kafka::KafkaSecrets {

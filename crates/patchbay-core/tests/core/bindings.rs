@@ -22,6 +22,8 @@ fn render() -> String {
         StorageSpec::decl(),
         AzureAuth::decl(),
         AzureSpec::decl(),
+        GcsAuth::decl(),
+        GcsSpec::decl(),
         KafkaSpec::decl(),
         Spec::decl(),
         SecretInput::decl(),
@@ -88,12 +90,13 @@ fn the_committed_application_layer_bindings_match_the_rust_types() {
 fn the_committed_kind_catalogue_matches_the_rust_one() {
     use patchbay_core::kinds::*;
     let mut out = String::from("// Generated from crates/patchbay-core/src/kinds by crates/patchbay-core/tests/core/bindings.rs. Do not edit:\n// run `UPDATE_BINDINGS=1 cargo test -p patchbay-core --test core bindings` instead.\n\n");
-    out.push_str("import type { AzureAuth, DbEngine, Kind, SaslMechanism, SecretField, SecurityProtocol, Spec, SslMode } from \"./bindings\";\n\n");
+    out.push_str("import type { AzureAuth, DbEngine, GcsAuth, Kind, SaslMechanism, SecretField, SecurityProtocol, Spec, SslMode } from \"./bindings\";\n\n");
     for d in [
         KindCatalogue::decl(),
         KindInfo::decl(),
         TabInfo::decl(),
         AzureAuthInfo::decl(),
+        GcsAuthInfo::decl(),
         SecretFieldInfo::decl(),
         EngineInfo::decl(),
         ProtocolInfo::decl(),

@@ -7,6 +7,7 @@ mod bad_input;
 mod bindings;
 mod catalog;
 mod checks;
+mod gcs;
 mod hostile_corpus;
 mod keychain;
 mod parsers;

@@ -61,6 +61,15 @@ pub fn valid_form(kind: Kind) -> Form {
             ("container", "raw-events"),
             ("endpoint_url", "https://newstore.blob.core.windows.net"),
         ],
+        // HMAC mode: a service account key needs a real RSA key (tests/core/gcs.rs makes one).
+        Kind::Gcs => &[
+            ("name", "new-gcs"),
+            ("project_id", "new-project-1"),
+            ("bucket", "raw-events"),
+            ("hmac_access_id", "GOOG1EXAMPLEACCESSID"),
+            ("hmac_secret", "hmac-valid"),
+            ("endpoint_url", "https://storage.googleapis.com"),
+        ],
         Kind::Kafka => &[
             ("name", "new-kafka"),
             (
@@ -114,6 +123,16 @@ pub fn draft(kind: Kind, form: &Form) -> Option<ConnectionDraft> {
             authority_host: None,
             sas_expires: None,
         }),
+        Kind::Gcs => Spec::Gcs(GcsSpec {
+            auth: GcsAuth::Hmac,
+            project_id: opt("project_id"),
+            client_email: None,
+            bucket: opt("bucket"),
+            hmac_access_id: opt("hmac_access_id"),
+            endpoint_url: opt("endpoint_url"),
+            allow_http: false,
+            ca_cert: None,
+        }),
         Kind::Kafka => Spec::Kafka(KafkaSpec {
             bootstrap_servers: get("bootstrap_servers"),
             security_protocol: SecurityProtocol::SaslSsl,
@@ -159,6 +178,15 @@ fn fields(kind: Kind) -> &'static [&'static str] {
             "endpoint_url",
             "env_tag",
         ],
+        Kind::Gcs => &[
+            "name",
+            "project_id",
+            "bucket",
+            "hmac_access_id",
+            "hmac_secret",
+            "endpoint_url",
+            "env_tag",
+        ],
         Kind::Kafka => &[
             "name",
             "bootstrap_servers",
@@ -174,9 +202,10 @@ fn fields(kind: Kind) -> &'static [&'static str] {
     }
 }
 
-const SECRETS: [&str; 4] = [
+const SECRETS: [&str; 5] = [
     "password",
     "secret_access_key",
+    "hmac_secret",
     "sasl_password",
     "client_key",
 ];
@@ -305,6 +334,27 @@ pub fn cases() -> Vec<Case> {
                 }
                 "container" => {
                     for t in ["Raw", "a--b", "-ab", "ab", "raw/events", "raw events"] {
+                        add(format!("{t:?}"), text(t));
+                    }
+                }
+                "project_id" => {
+                    for t in [
+                        "My Project",
+                        "12345",
+                        "proj",
+                        "project-",
+                        "a-project-id-that-is-far-too-long",
+                    ] {
+                        add(format!("{t:?}"), text(t));
+                    }
+                }
+                "bucket" => {
+                    for t in ["Raw", "ab", "-raw", "raw events", "raw/events"] {
+                        add(format!("{t:?}"), text(t));
+                    }
+                }
+                "hmac_access_id" => {
+                    for t in ["GOOG-1", "GOOG 1", "GOOG1/x"] {
                         add(format!("{t:?}"), text(t));
                     }
                 }

@@ -1,0 +1,199 @@
+//! The Google Cloud Storage check: list the project's buckets (`maxResults=1`), or the saved
+//! bucket's objects, through the JSON API with a self-signed RS256 token of the service account
+//! (as Google's libraries and object_store do: no token exchange), or with application default
+//! credentials; an HMAC key is checked through the S3-interoperable XML API (the S3 check).
+//! Tells apart a malformed or revoked key, a disabled account, a wrong project, a missing
+//! permission and a missing bucket.
+
+use base64::Engine as _;
+
+use super::endpoint::{self, Endpoint};
+use super::http::Response;
+use super::tls::{TlsSettings, Verify};
+use super::verdict::{Failure, Recorder, StepName};
+use crate::kinds::gcs::{endpoint as base_url, rsa_key, service_account_key};
+use crate::model::{GcsAuth, GcsSpec, StorageSpec};
+
+/// The audience of a self-signed token for Cloud Storage.
+pub const AUDIENCE: &str = "https://storage.googleapis.com/";
+
+fn b64url(bytes: &[u8]) -> String {
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// A self-signed JWT for `AUDIENCE`, valid for an hour from `now_s`, signed RS256 with the
+/// service account's private key.
+pub fn self_signed_jwt(key_json: &str, now_s: i64) -> Result<String, String> {
+    let key = service_account_key(key_json).map_err(|e| e.message())?;
+    let pair = rsa_key(&key.private_key).map_err(str::to_string)?;
+    let mut header = serde_json::json!({"alg": "RS256", "typ": "JWT"});
+    if let Some(kid) = &key.private_key_id {
+        header["kid"] = kid.clone().into();
+    }
+    let claims = serde_json::json!({
+        "iss": key.client_email,
+        "sub": key.client_email,
+        "aud": AUDIENCE,
+        "iat": now_s,
+        "exp": now_s + 3600,
+    });
+    let signing_input = format!(
+        "{}.{}",
+        b64url(header.to_string().as_bytes()),
+        b64url(claims.to_string().as_bytes())
+    );
+    let mut sig = vec![0u8; pair.public().modulus_len()];
+    pair.sign(
+        &ring::signature::RSA_PKCS1_SHA256,
+        &ring::rand::SystemRandom::new(),
+        signing_input.as_bytes(),
+        &mut sig,
+    )
+    .map_err(|_| "the key could not sign".to_string())?;
+    Ok(format!("{signing_input}.{}", b64url(&sig)))
+}
+
+/// Where application default credentials come from, as Google's libraries look: the file
+/// GOOGLE_APPLICATION_CREDENTIALS names, else gcloud's.
+fn application_default() -> Result<(String, String), Failure> {
+    let path = match std::env::var_os("GOOGLE_APPLICATION_CREDENTIALS") {
+        Some(p) => std::path::PathBuf::from(p),
+        None => dirs::config_dir()
+            .unwrap_or_default()
+            .join("gcloud/application_default_credentials.json"),
+    };
+    let shown = path.display().to_string();
+    let text = std::fs::read_to_string(&path).map_err(|e| {
+        Failure::new(StepName::Auth, format!("no application default credentials at {shown}"))
+            .error(e)
+            .hint("run gcloud auth application-default login, or set GOOGLE_APPLICATION_CREDENTIALS to a key file; or choose another auth mode")
+    })?;
+    Ok((text, shown))
+}
+
+pub async fn check(
+    rec: &mut Recorder,
+    s: &GcsSpec,
+    key: Option<&str>,
+    hmac_secret: Option<&str>,
+) -> Result<String, Failure> {
+    if s.auth == GcsAuth::Hmac {
+        // The XML API speaks S3's SigV4: the S3 check, with Google's endpoint and region.
+        let s3 = StorageSpec {
+            access_key_id: s.hmac_access_id.clone().unwrap_or_default(),
+            region: "auto".into(),
+            endpoint_url: Some(base_url(s)),
+            verify_ssl: true,
+            allow_http: s.allow_http,
+            ca_cert: s.ca_cert.clone(),
+            session_expires: None,
+        };
+        return super::storage::check(rec, &s3, hmac_secret, None).await;
+    }
+    let ep = Endpoint::parse(&base_url(s), StepName::Request)?;
+    if !ep.https && !s.allow_http {
+        return Err(Failure::new(
+            StepName::Request,
+            "the endpoint is http:// but unsafe HTTP is not allowed",
+        )
+        .hint("use https://, or turn on \"allow unsafe HTTP\" for this connection"));
+    }
+    let now_s = crate::clock::now_ms() / 1000;
+    let token = match s.auth {
+        GcsAuth::ServiceAccount => {
+            let key = key.ok_or_else(|| {
+                Failure::new(StepName::Auth, "no service account key is saved")
+                    .hint("paste the service account's JSON key")
+            })?;
+            self_signed_jwt(key, now_s).map_err(|why| {
+                Failure::new(StepName::Auth, "the saved service account key cannot sign")
+                    .error(why)
+                    .hint("paste the JSON key again (Keys → Add key → JSON)")
+            })?
+        }
+        GcsAuth::ApplicationDefault => {
+            let (text, path) = application_default()?;
+            let kind = serde_json::from_str::<serde_json::Value>(&text)
+                .ok()
+                .and_then(|v| v["type"].as_str().map(str::to_string))
+                .unwrap_or_default();
+            if kind != "service_account" {
+                return Err(Failure::new(
+                    StepName::Auth,
+                    format!("the application default credentials at {path} are a \"{kind}\" login, which Patchbay cannot check without Google's token service"),
+                )
+                .hint("programs given this connection will use it; to have it checked, use a service account key"));
+            }
+            rec.fact("credentials", path);
+            self_signed_jwt(&text, now_s).map_err(|why| {
+                Failure::new(StepName::Auth, "the application default key cannot sign").error(why)
+            })?
+        }
+        GcsAuth::Hmac => unreachable!("handled above"),
+    };
+    let settings = TlsSettings {
+        verify: Verify::Full,
+        ca_pem: s.ca_cert.as_deref(),
+        client: None,
+        unverified: None,
+    };
+    let io = endpoint::open(rec, &ep, &settings).await?;
+    let path = match (&s.bucket, &s.project_id) {
+        (Some(b), _) => format!(
+            "{}/storage/v1/b/{b}/o?maxResults=1&fields=items(name)",
+            ep.base_path
+        ),
+        (None, Some(p)) => format!(
+            "{}/storage/v1/b?project={p}&maxResults=1&fields=items(name)",
+            ep.base_path
+        ),
+        (None, None) => {
+            return Err(
+                Failure::new(StepName::Request, "neither a project nor a bucket is set")
+                    .hint("set the project id (or a bucket) to check"),
+            )
+        }
+    };
+    let headers = vec![("Authorization".to_string(), format!("Bearer {token}"))];
+    let what = (
+        s.bucket.clone(),
+        s.project_id.clone(),
+        s.client_email.clone(),
+    );
+    endpoint::get(rec, StepName::Auth, io, &ep, &path, headers, move |r| {
+        judge(r, &what)
+    })
+    .await
+}
+
+/// Reads the JSON API's answer.
+fn judge(
+    r: Response,
+    (bucket, project, email): &(Option<String>, Option<String>, Option<String>),
+) -> Result<String, Failure> {
+    let v: serde_json::Value = serde_json::from_str(&r.body).unwrap_or_default();
+    let msg = v["error"]["message"].as_str().unwrap_or("").to_string();
+    let who = email.as_deref().unwrap_or("the service account");
+    let fail = |step: StepName, m: String, hint: &str| {
+        Failure::new(step, m)
+            .error(format!("HTTP {} {msg}", r.status).trim().to_string())
+            .hint(hint)
+    };
+    let lower = msg.to_ascii_lowercase();
+    match r.status {
+        200 => {
+            let n = v["items"].as_array().map_or(0, Vec::len);
+            Ok(match bucket {
+                Some(b) => format!("credentials accepted; bucket {b} listed ({n} object(s) on the first page of 1)"),
+                None => format!("credentials accepted; {n} bucket(s) listed (at most 1 asked for)"),
+            })
+        }
+        401 => Err(fail(StepName::Auth, format!("Google refused the token of {who}"), "the key is malformed, deleted or revoked: create a new key for the service account and paste it")),
+        403 if lower.contains("disabled") => Err(fail(StepName::Auth, format!("{who} is disabled"), "enable the service account (IAM → Service accounts), or use another")),
+        403 if lower.contains("billing") => Err(fail(StepName::Request, "the project's billing is disabled".into(), "enable billing for the project")),
+        403 => Err(fail(StepName::Auth, format!("{who} is not allowed to list here"), "grant it a role with storage.buckets.list / storage.objects.list (Storage Object Viewer) on the project or bucket")),
+        404 if bucket.is_some() => Err(fail(StepName::Request, format!("bucket {} does not exist", bucket.as_deref().unwrap_or("")), "check the bucket name")),
+        400 | 404 if lower.contains("project") => Err(fail(StepName::Request, format!("project {} does not exist or is not visible", project.as_deref().unwrap_or("")), "check the project id (not its name or number)")),
+        status => Err(fail(StepName::Request, format!("the endpoint answered HTTP {status}"), "is this the Cloud Storage endpoint (https://storage.googleapis.com)?")),
+    }
+}
