@@ -60,6 +60,10 @@ pub enum EnvFormat {
     Properties,
     /// Java client properties (Kafka connections): sasl.jaas.config, PEM trust/key stores.
     JavaProperties,
+    /// object_store / Polars / delta-rs `storage_options` as JSON (S3, Azure, GCS).
+    StorageOptions,
+    /// A DuckDB `CREATE SECRET` statement (S3, Azure, GCS HMAC keys); needs --with-password.
+    Duckdb,
 }
 
 #[derive(Parser, Debug)]

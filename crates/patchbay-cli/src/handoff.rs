@@ -7,6 +7,7 @@ use std::process::Command;
 
 use patchbay_core::handoff::{self, Handoff, Value};
 use patchbay_core::model::{Connection, DbEngine, Spec};
+use patchbay_core::store_formats::Opt as StoreOpt;
 use patchbay_core::{Error, Resolved, Result};
 
 use crate::args::EnvFormat;
@@ -15,7 +16,13 @@ use crate::out::Out;
 /// Prints `export NAME='value'` lines (or a JSON object), noting withheld secrets on stderr.
 pub fn print_env(r: &Resolved, with_secrets: bool, out: Out, format: EnvFormat) -> Result<()> {
     let h = handoff::env(r, with_secrets);
-    let format = if out.json { EnvFormat::Json } else { format };
+    // --json means JSON variables, except for the formats made for one tool (storage options are
+    // JSON already; a DuckDB statement is SQL, its errors JSON).
+    let format = match format {
+        EnvFormat::StorageOptions | EnvFormat::Duckdb => format,
+        _ if out.json => EnvFormat::Json,
+        _ => format,
+    };
     match format {
         EnvFormat::Json => {
             let mut map = serde_json::Map::new();
@@ -62,6 +69,33 @@ pub fn print_env(r: &Resolved, with_secrets: bool, out: Out, format: EnvFormat) 
             for line in h.dotenv_lines() {
                 println!("{line}");
             }
+        }
+        EnvFormat::StorageOptions => {
+            let o = patchbay_core::store_formats::storage_options(r, with_secrets)?;
+            let mut map = serde_json::Map::new();
+            for (k, v) in &o.values {
+                let v = match v {
+                    StoreOpt::Plain(s) => s.clone(),
+                    StoreOpt::Secret(s) => s.expose().to_string(),
+                };
+                map.insert(k.to_string(), v.into());
+            }
+            println!(
+                "{}",
+                zeroize::Zeroizing::new(serde_json::Value::Object(map).to_string()).as_str()
+            );
+            if !o.withheld.is_empty() {
+                eprintln!(
+                    "note: {} withheld; add --with-password to include secrets",
+                    o.withheld.join(", ")
+                );
+            }
+            return Ok(());
+        }
+        EnvFormat::Duckdb => {
+            let sql = patchbay_core::store_formats::duckdb_secret(r, with_secrets)?;
+            println!("{}", sql.expose());
+            return Ok(());
         }
     }
     if !h.withheld.is_empty() {

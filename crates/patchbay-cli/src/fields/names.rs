@@ -32,6 +32,7 @@ pub fn field_of_option(arg: &str) -> String {
     match option {
         "--user" | "--username" => "username".into(),
         "--env" => "env_tag".into(),
+        "--project" => "project_id".into(),
         "--bootstrap" | "--bootstrap-servers" => "bootstrap_servers".into(),
         "--sasl-user" => "sasl_username".into(),
         "--schema-registry-user" => "schema_registry_username".into(),

@@ -13,3 +13,4 @@ mod hostile_corpus;
 mod keychain_faults;
 mod leaks;
 mod security;
+mod store_formats;

@@ -123,7 +123,12 @@ pub const VERSION: i64 = MIGRATIONS.len() as i64;
 
 /// Brings the store up to [`VERSION`]; refuses a store written by a newer Patchbay.
 pub fn migrate(db: &mut Connection) -> Result<()> {
-    let version: i64 = db.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    // Every open takes the write lock once, even with nothing to migrate: it waits for a key
+    // rotation in another process to commit, so that the key check read next is not older than
+    // the key files (which a rotation promotes right after its commit).
+    let tx = db.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let version: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    tx.commit()?;
     if version == VERSION {
         return Ok(());
     }

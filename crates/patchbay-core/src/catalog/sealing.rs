@@ -41,6 +41,10 @@ impl Sealing {
             }
         }
         let _lock = KeyLock::take(path)?;
+        // Read again under the key lock: a rotation that finished while we waited for it has
+        // committed a new check and promoted its key together (outside a read snapshot, this
+        // sees both).
+        let check = meta_on(db, "key_check")?;
         let store_id = meta_on(db, "store_id")?.unwrap_or_default();
         let facts = StoreFacts {
             store_id: &store_id,

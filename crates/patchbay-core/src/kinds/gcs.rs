@@ -134,6 +134,8 @@ pub fn validate(s: &GcsSpec) -> Result<GcsSpec> {
             ))
         }
         (GcsAuth::Hmac, Some(id)) => {
+            let id = text("hmac_access_id", id, true)?;
+            let id = id.as_str();
             if !id.bytes().all(|b| b.is_ascii_alphanumeric()) {
                 return Err(Error::invalid(
                     "hmac_access_id",
