@@ -4,7 +4,8 @@
 //! with a key file, key rotations from both sides. Afterwards SQLite's integrity check passes,
 //! every acknowledged write is there, every secret decrypts with the key where the user keeps
 //! it, a killed write happened whole or not at all (edits change the host and port together with
-//! the password, and the three must agree), a process that exited 0 left its write in place, no
+//! the password, and the three must agree; the core also writes Azure connections whose account
+//! key and container change together), a process that exited 0 left its write in place, no
 //! process failed for any reason but our SIGKILL, no writer ever saw "database is locked", no
 //! foreign key dangles, and the store holds exactly the encrypted values its connections own.
 //!
@@ -70,6 +71,52 @@ fn pg(name: &str, v: u32) -> ConnectionDraft {
     .with_secret(SecretField::Password, pw)
 }
 
+/// Azure connections among the core's names (`core-30`…`core-39`): version `v` has an account
+/// key and a container that both say `v`, so a torn write shows as for the database ones.
+fn is_azure(name: &str) -> bool {
+    name.strip_prefix("core-")
+        .and_then(|n| n.parse::<u32>().ok())
+        .is_some_and(|n| n >= 30)
+}
+
+fn azure_key(name: &str, v: u32) -> String {
+    use base64::Engine as _;
+    let mut raw = format!("{name}-v{v}").into_bytes();
+    raw.resize(64, b'.');
+    base64::engine::general_purpose::STANDARD.encode(raw)
+}
+
+/// Version `v` of connection `name`, of the kind its name says.
+fn draft(name: &str, v: u32) -> ConnectionDraft {
+    if !is_azure(name) {
+        return pg(name, v);
+    }
+    ConnectionDraft::new(
+        name,
+        Spec::Azure(AzureSpec {
+            account: "crashstore".into(),
+            auth: AzureAuth::AccountKey,
+            container: Some(format!("ver{v}")),
+            endpoint_url: None,
+            allow_http: false,
+            ca_cert: None,
+            tenant_id: None,
+            client_id: None,
+            authority_host: None,
+            sas_expires: None,
+        }),
+    )
+    .with_secret(SecretField::AccountKey, azure_key(name, v))
+}
+
+fn kind_of(name: &str) -> Kind {
+    if is_azure(name) {
+        Kind::Azure
+    } else {
+        Kind::Database
+    }
+}
+
 /// The password a name holds at a version.
 fn pw(name: &str, v: u32) -> String {
     format!("{name}-v{v}")
@@ -78,6 +125,36 @@ fn pw(name: &str, v: u32) -> String {
 /// What is actually stored for `name`: its version, or None. Panics when the password, host and
 /// port are of different versions (a torn write).
 fn stored(cat: &Catalog, name: &str) -> Option<u32> {
+    if is_azure(name) {
+        return match cat.resolve(Some(Kind::Azure), name) {
+            Ok(r) => {
+                let key = r
+                    .secret(SecretField::AccountKey)
+                    .expect("its key")
+                    .expose()
+                    .to_string();
+                let Spec::Azure(a) = &r.connection.spec else {
+                    panic!("{name} changed kind")
+                };
+                let v: u32 = a
+                    .container
+                    .as_deref()
+                    .unwrap()
+                    .strip_prefix("ver")
+                    .unwrap()
+                    .parse()
+                    .unwrap();
+                assert_eq!(
+                    key,
+                    azure_key(name, v),
+                    "{name}: its key is not of its container's version (v{v}): a torn write"
+                );
+                Some(v)
+            }
+            Err(e) if e.code() == "not_found" => None,
+            Err(e) => panic!("{name} cannot be read: {e}"),
+        };
+    }
     match cat.resolve(Some(Kind::Database), name) {
         Ok(r) => {
             let p = r
@@ -181,10 +258,10 @@ fn core_writer(dir: PathBuf, keys: Keys, ops: u64, seed: u64) -> (HashMap<String
         }
         let name = format!("core-{}", rng.below(40));
         let r = match state.get(&name).copied() {
-            None => cat.create(pg(&name, 0)).map(|_| Some(0)),
-            Some(_) if rng.below(4) == 0 => cat.remove(Some(Kind::Database), &name).map(|_| None),
+            None => cat.create(draft(&name, 0)).map(|_| Some(0)),
+            Some(_) if rng.below(4) == 0 => cat.remove(Some(kind_of(&name)), &name).map(|_| None),
             Some(v) => cat
-                .update(Some(Kind::Database), &name, pg(&name, v + 1))
+                .update(Some(kind_of(&name)), &name, draft(&name, v + 1))
                 .map(|_| Some(v + 1)),
         };
         match r.unwrap_or_else(|e| panic!("the core's write failed: {e}")) {
@@ -361,7 +438,8 @@ fn trial(keys: Keys, dir: &Path, plan: Plan) {
         core_state.len() + state.len(),
         "every acknowledged connection exists and nothing else does"
     );
-    // Each connection owns exactly one secret (its password): no orphaned or missing values.
+    // Each connection owns exactly one secret (a password or an account key): no orphaned or
+    // missing values.
     assert_eq!(
         cat.encrypted_values().unwrap(),
         total as u64,

@@ -224,6 +224,12 @@ fn storage_options_withhold_secrets_unless_asked_and_refuse_what_is_not_an_objec
         assert!(!o.status.success() && o.stdout.is_empty(), "{}", text(&o));
         let err = serde_json::from_slice::<serde_json::Value>(&o.stderr).unwrap()["error"].clone();
         assert_eq!(err["field"], "format", "{err}");
-        assert!(err["message"].as_str().unwrap().contains("is not an object store"), "{err}");
+        assert!(
+            err["message"]
+                .as_str()
+                .unwrap()
+                .contains("is not an object store"),
+            "{err}"
+        );
     }
 }
