@@ -124,6 +124,13 @@ fn sas_tokens_are_checked_by_scope_and_expiry_and_a_forged_one_is_told_apart() {
         "{list}"
     );
 
+    // Valid, but without the list permission.
+    az.add(&e, "read-only-sas", &sas, az.get("PB_AZ_READ_ONLY_SAS"));
+    let (code, out) = check(&e, "read-only-sas");
+    assert_eq!(code, Some(3), "{out}");
+    assert!(out.contains("credentials accepted, but they may not list here"), "{out}");
+    assert!(out.contains("lacks the list permission (sp=l)"), "{out}");
+
     // Forged: a signature changed by one character.
     let forged = az.get("PB_AZ_ACCOUNT_SAS").replacen("sig=", "sig=A", 1);
     az.add(&e, "forged-sas", &sas, &forged);

@@ -197,3 +197,52 @@ fn judge(
         status => Err(fail(StepName::Request, format!("the endpoint answered HTTP {status}"), "is this the Cloud Storage endpoint (https://storage.googleapis.com)?")),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Google's JSON API error bodies, as its documentation shows them (no real Google answers
+    /// here, and fake-gcs-server accepts any token): each names its own cause.
+    fn verdict(status: u16, message: &str, bucket: Option<&str>) -> Failure {
+        let body = serde_json::json!({"error": {"code": status, "message": message}}).to_string();
+        let what = (
+            bucket.map(str::to_string),
+            Some("my-project".to_string()),
+            Some("etl@my-project.iam.gserviceaccount.com".to_string()),
+        );
+        judge(Response { status, body }, &what).unwrap_err()
+    }
+
+    #[test]
+    fn google_refusals_are_told_apart_by_status_and_message() {
+        let f = verdict(401, "Invalid Credentials", None);
+        assert_eq!(f.step, StepName::Auth);
+        assert!(
+            f.message.contains("refused the token of etl@"),
+            "{}",
+            f.message
+        );
+        let f = verdict(403, "etl@my-project.iam.gserviceaccount.com does not have storage.buckets.list access to the Google Cloud project.", None);
+        assert!(
+            f.message.contains("is not allowed to list here"),
+            "{}",
+            f.message
+        );
+        let f = verdict(403, "The user account has been disabled.", None);
+        assert!(f.message.contains("is disabled"), "{}", f.message);
+        let f = verdict(400, "Unknown project id: my-project", None);
+        assert_eq!(f.step, StepName::Request);
+        assert!(
+            f.message.contains("project my-project does not exist"),
+            "{}",
+            f.message
+        );
+        let f = verdict(404, "The specified bucket does not exist.", Some("raw"));
+        assert!(
+            f.message.contains("bucket raw does not exist"),
+            "{}",
+            f.message
+        );
+    }
+}
