@@ -128,7 +128,10 @@ fn sas_tokens_are_checked_by_scope_and_expiry_and_a_forged_one_is_told_apart() {
     az.add(&e, "read-only-sas", &sas, az.get("PB_AZ_READ_ONLY_SAS"));
     let (code, out) = check(&e, "read-only-sas");
     assert_eq!(code, Some(3), "{out}");
-    assert!(out.contains("credentials accepted, but they may not list here"), "{out}");
+    assert!(
+        out.contains("credentials accepted, but they may not list here"),
+        "{out}"
+    );
     assert!(out.contains("lacks the list permission (sp=l)"), "{out}");
 
     // Forged: a signature changed by one character.
