@@ -41,10 +41,10 @@ ROWS = [
     ("s3-silent-listener", "S3: silent listener (3 s bound)", "curl --max-time 3 (s3cmd has no time bound)", None),
     ("azure-success", "Azure Blob (Azurite, https): success", "azure-storage-blob list_containers", 0.5),
     ("azure-wrong-key", "Azure Blob (Azurite): wrong account key", "azure-storage-blob list_containers", 0.5),
-    ("azure-closed-port", "Azure Blob: closed port", "azure-storage-blob (default retries)", None),
+    ("azure-closed-port", "Azure Blob: closed port", "azure-storage-blob, no retries", None),
     ("azure-silent-listener", "Azure Blob: silent listener (3 s bound)", "azure-storage-blob, 3 s timeouts, no retries", None),
     ("gcs-success", "Cloud Storage (fake-gcs-server, https): success", "google-cloud-storage list_buckets", 0.5),
-    ("gcs-closed-port", "Cloud Storage: closed port", "google-cloud-storage (default retries)", None),
+    ("gcs-closed-port", "Cloud Storage: closed port", "google-cloud-storage, no retries", None),
     ("gcs-silent-listener", "Cloud Storage: silent listener (3 s bound)", "google-cloud-storage, timeout=3, no retries", None),
     ("kafka-success", "Kafka (tansu): metadata", "confluent-kafka list_topics", 1.5),
     ("kafka-wrong-password", "Kafka (tansu): wrong SASL password", "confluent-kafka list_topics", 1.5),
@@ -105,7 +105,8 @@ if os.path.exists(os.path.join(src, "json", "gcs-success.json")):
         "",
         "fake-gcs-server accepts any token, so a wrong Google key cannot be timed here (the token's signature is "
         "proven in `crates/patchbay-core/tests/core/gcs.rs`). The SDK rows run the SDKs as their documentation "
-        "shows them, with their default retries; the silent-listener rows bound both sides to 3 s without retries.",
+        "shows them; the closed-port and silent-listener rows turn their retries off (with the defaults, azure-storage-blob "
+        "backs off for about a minute per call and google-cloud-storage for up to two), and bound both sides to 3 s.",
     ]
 
 try:

@@ -7,6 +7,7 @@ use clap::Args;
 use patchbay_core::model::*;
 use patchbay_core::{Error, Result};
 
+use super::opt;
 use crate::input;
 
 #[derive(Args, Debug, Default)]
@@ -81,11 +82,6 @@ impl AzureArgs {
 
     /// Applies the options; `auth` is the object stores' shared `--auth`.
     pub fn apply(&self, a: &mut AzureSpec, auth: &Option<String>) -> Result<()> {
-        let opt = |current: &mut Option<String>, new: &Option<String>| {
-            if let Some(v) = new {
-                *current = (!v.trim().is_empty()).then(|| v.clone());
-            }
-        };
         if let Some(v) = &self.account {
             a.account = v.clone();
         }

@@ -7,6 +7,7 @@ use clap::Args;
 use patchbay_core::model::*;
 use patchbay_core::{Error, Result};
 
+use super::opt;
 use crate::input;
 
 #[derive(Args, Debug, Default)]
@@ -60,11 +61,6 @@ impl GcsArgs {
 
     /// Applies the options; `auth` is the object stores' shared `--auth`.
     pub fn apply(&self, g: &mut GcsSpec, auth: &Option<String>) -> Result<()> {
-        let opt = |current: &mut Option<String>, new: &Option<String>| {
-            if let Some(v) = new {
-                *current = (!v.trim().is_empty()).then(|| v.clone());
-            }
-        };
         if let Some(m) = auth {
             g.auth = GcsAuth::parse(m).ok_or_else(|| {
                 Error::invalid("auth", format!("\"{m}\" is not an auth mode; use service-account, hmac or application-default"))

@@ -168,7 +168,7 @@ pub struct FieldArgs {
 }
 
 /// An optional text option: `None` leaves the field alone, `Some("")` clears it.
-fn opt(current: &mut Option<String>, new: &Option<String>) {
+pub(super) fn opt(current: &mut Option<String>, new: &Option<String>) {
     if let Some(v) = new {
         *current = (!v.trim().is_empty()).then(|| v.clone());
     }

@@ -146,19 +146,8 @@ pub fn validate(s: &GcsSpec) -> Result<GcsSpec> {
         }
         _ => None,
     };
-    let endpoint_url = match trimmed(&s.endpoint_url) {
-        Some(u) => Some(http_url(
-            "endpoint_url",
-            u,
-            s.allow_http,
-            "turn on \"allow unsafe HTTP\"",
-        )?),
-        None => None,
-    };
-    let ca_cert = match trimmed(&s.ca_cert) {
-        Some(pem) => Some(pem_certificates("ca_cert", pem)?),
-        None => None,
-    };
+    let endpoint_url = optional_endpoint("endpoint_url", &s.endpoint_url, s.allow_http)?;
+    let ca_cert = optional_ca("ca_cert", &s.ca_cert)?;
     Ok(GcsSpec {
         auth: s.auth,
         project_id,

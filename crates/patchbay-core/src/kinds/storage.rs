@@ -57,29 +57,8 @@ pub fn validate(s: &StorageSpec) -> Result<StorageSpec> {
             ),
         ));
     }
-    let endpoint_url = match s
-        .endpoint_url
-        .as_deref()
-        .map(str::trim)
-        .filter(|v| !v.is_empty())
-    {
-        Some(url) => Some(http_url(
-            "endpoint_url",
-            url,
-            s.allow_http,
-            "turn on \"allow unsafe HTTP\"",
-        )?),
-        None => None,
-    };
-    let ca_cert = match s
-        .ca_cert
-        .as_deref()
-        .map(str::trim)
-        .filter(|v| !v.is_empty())
-    {
-        Some(pem) => Some(pem_certificates("ca_cert", pem)?),
-        None => None,
-    };
+    let endpoint_url = optional_endpoint("endpoint_url", &s.endpoint_url, s.allow_http)?;
+    let ca_cert = optional_ca("ca_cert", &s.ca_cert)?;
     let session_expires = match s
         .session_expires
         .as_deref()

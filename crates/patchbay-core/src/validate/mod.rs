@@ -252,6 +252,31 @@ pub fn split_host_port(entry: &str) -> Option<(&str, &str)> {
 
 /// An http(s) URL. `allow_http` says whether plain http is acceptable; `http_fix` tells how to
 /// allow it when it is not.
+/// An object store's optional endpoint: empty is none; `http://` only with "allow unsafe HTTP".
+pub fn optional_endpoint(
+    field: &str,
+    raw: &Option<String>,
+    allow_http: bool,
+) -> Result<Option<String>> {
+    match raw.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
+        Some(u) => Ok(Some(http_url(
+            field,
+            u,
+            allow_http,
+            "turn on \"allow unsafe HTTP\"",
+        )?)),
+        None => Ok(None),
+    }
+}
+
+/// An optional PEM CA certificate: empty is none.
+pub fn optional_ca(field: &str, raw: &Option<String>) -> Result<Option<String>> {
+    match raw.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
+        Some(pem) => Ok(Some(pem_certificates(field, pem)?)),
+        None => Ok(None),
+    }
+}
+
 pub fn http_url(field: &str, raw: &str, allow_http: bool, http_fix: &str) -> Result<String> {
     let v = raw.trim();
     if v.len() > URL_MAX {
