@@ -20,6 +20,7 @@ fn main() {
                 "delete_secret",
                 "reveal_secret",
                 "copy_connection",
+                "open_in_terminal",
                 "key_status",
                 "parse_url",
             ])),

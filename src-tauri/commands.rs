@@ -8,7 +8,7 @@ use patchbay_core::Result;
 use tauri::{Manager as _, State};
 
 use crate::tray;
-use patchbay_core::desk::{Copied, Editing, KeyStatus, Row};
+use patchbay_core::desk::{Copied, Editing, KeyStatus, Opened, Row};
 use patchbay_core::Desk;
 
 #[tauri::command]
@@ -132,6 +132,11 @@ pub fn delete_secret(desk: State<'_, Desk>, name: String) -> Result<SecretInfo> 
 #[tauri::command]
 pub fn reveal_secret(desk: State<'_, Desk>, name: String) -> Result<String> {
     Ok(desk.reveal_secret(&name)?.expose().to_string())
+}
+
+#[tauri::command]
+pub fn open_in_terminal(desk: State<'_, Desk>, kind: Kind, name: String) -> Result<Opened> {
+    desk.open_in_terminal(kind, &name)
 }
 
 #[tauri::command]

@@ -63,6 +63,7 @@ pub fn run() {
             commands::delete_secret,
             commands::reveal_secret,
             commands::copy_connection,
+            commands::open_in_terminal,
             commands::key_status,
             commands::parse_url,
         ])

@@ -180,6 +180,16 @@ fn handle(app: &AppHandle, id: &str) {
                 Err(e) => notify(app, "Copy failed", &e.to_string()),
             }
         }
+        TrayAction::Terminal { kind, name } => {
+            match app.state::<Desk>().open_in_terminal(kind, &name) {
+                Ok(o) => {
+                    if let Some(note) = o.note {
+                        notify(app, &format!("{name}: {}", o.terminal), &note);
+                    }
+                }
+                Err(e) => notify(app, &format!("{name}: no terminal opened"), &e.to_string()),
+            }
+        }
         TrayAction::Open { kind, name } => window::show_main(app, Some(format!("{kind}/{name}"))),
         TrayAction::OpenApp => window::show_main(app, None),
         TrayAction::Quit => app.exit(0),

@@ -2,7 +2,7 @@
 // (bindings.ts, desk-bindings.ts); errors arrive as ErrorPayload {code, message, field?}.
 import { invoke } from "@tauri-apps/api/core";
 import type { Connection, ConnectionDraft, ErrorPayload, Kind, Pasted, SecretField, SecretInfo, Verdict } from "./bindings";
-import type { Copied, Editing, KeyStatus, Row } from "./desk-bindings";
+import type { Copied, Editing, KeyStatus, Opened, Row } from "./desk-bindings";
 
 export type { Row, KeyStatus, Editing };
 
@@ -32,6 +32,8 @@ export const api = {
   revealSecret: (name: string) => invoke<string>("reveal_secret", { name }),
   copy: (kind: Kind, name: string, what: "url" | "url_with_password" | "env" | "env_with_secrets") =>
     invoke<Copied>("copy_connection", { kind, name, what }),
+  /** Opens the user's terminal running the connection's client (patchbay exec). */
+  openInTerminal: (kind: Kind, name: string) => invoke<Opened>("open_in_terminal", { kind, name }),
   keyStatus: () => invoke<KeyStatus>("key_status"),
   parseUrl: (text: string) => invoke<Pasted>("parse_url", { text }),
 };

@@ -55,3 +55,17 @@ export type Copied = { what: string, includes_secrets: boolean,
  * Seconds until the clipboard is cleared (copies with secrets), if it will be.
  */
 clears_in_seconds: number | null, };
+
+export type Opened = { 
+/**
+ * The terminal program ("xterm").
+ */
+terminal: string, 
+/**
+ * The client it runs ("psql", or "a shell").
+ */
+client: string, 
+/**
+ * Said when a shell stands in for a missing client.
+ */
+note: string | null, };

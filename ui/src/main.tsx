@@ -165,6 +165,15 @@ function App() {
     }
   };
 
+  const openTerminal = async (r: Row) => {
+    try {
+      const o = await api.openInTerminal(r.kind, r.name);
+      setNotice({ text: `Opened ${r.name} in ${o.terminal} (${o.client})${o.note ? `: ${o.note}` : ""}` });
+    } catch (e) {
+      setNotice({ text: errorText(e), error: true });
+    }
+  };
+
   const duplicate = async (r: Row) => {
     let n = 2;
     const taken = new Set(rows.filter((x) => x.kind === r.kind).map((x) => x.name.toLowerCase()));
@@ -257,6 +266,7 @@ function App() {
                         </td>
                         <td class="row-actions">
                           <button type="button" data-testid="row-test" onClick={() => testRow(r)} disabled={testing.has(id)}>Test</button>
+                          <button type="button" data-testid="row-terminal" aria-label={`Open ${r.name} in a terminal`} title="Open in terminal" onClick={() => openTerminal(r)}>Terminal</button>
                           <button type="button" onClick={() => openConnection(id)}>Edit</button>
                           <button type="button" onClick={() => duplicate(r)}>Duplicate</button>
                           <select aria-label="Copy" value="" onChange={(e) => { const v = (e.target as HTMLSelectElement).value; (e.target as HTMLSelectElement).value = ""; if (v) copy(r, v as never); }}>

@@ -17,6 +17,7 @@ pub mod probe;
 pub mod process;
 pub mod secret;
 pub mod store_formats;
+pub mod terminal;
 pub mod tray;
 pub mod validate;
 pub mod vault;

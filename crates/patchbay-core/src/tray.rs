@@ -1,5 +1,6 @@
 //! The tray menu as data: saved connections grouped by kind, production ones marked, each with
-//! its last check and its actions (test, copy URL, copy environment, open in the window), plus
+//! its last check and its actions (open in a terminal, test, copy URL, copy environment, open in
+//! the window), plus
 //! "Open Patchbay" and "Quit". The desktop shell renders this model; tests read it directly.
 
 use std::collections::HashMap;
@@ -16,6 +17,7 @@ pub enum TrayAction {
     Test { kind: Kind, name: String },
     CopyUrl { kind: Kind, name: String },
     CopyEnv { kind: Kind, name: String },
+    Terminal { kind: Kind, name: String },
     Open { kind: Kind, name: String },
     OpenApp,
     Quit,
@@ -28,6 +30,7 @@ impl TrayAction {
             TrayAction::Test { kind, name } => format!("test:{kind}/{name}"),
             TrayAction::CopyUrl { kind, name } => format!("copy-url:{kind}/{name}"),
             TrayAction::CopyEnv { kind, name } => format!("copy-env:{kind}/{name}"),
+            TrayAction::Terminal { kind, name } => format!("terminal:{kind}/{name}"),
             TrayAction::Open { kind, name } => format!("open:{kind}/{name}"),
             TrayAction::OpenApp => "open-app".into(),
             TrayAction::Quit => "quit".into(),
@@ -48,6 +51,7 @@ impl TrayAction {
             "test" => TrayAction::Test { kind, name },
             "copy-url" => TrayAction::CopyUrl { kind, name },
             "copy-env" => TrayAction::CopyEnv { kind, name },
+            "terminal" => TrayAction::Terminal { kind, name },
             "open" => TrayAction::Open { kind, name },
             _ => return None,
         })
@@ -120,6 +124,13 @@ pub fn menu(connections: &[Connection], last: &HashMap<i64, CheckSummary>) -> Tr
                     production,
                     status,
                     actions: vec![
+                        (
+                            "Open in terminal".into(),
+                            TrayAction::Terminal {
+                                kind: k,
+                                name: n.clone(),
+                            },
+                        ),
                         (
                             "Test".into(),
                             TrayAction::Test {

@@ -146,3 +146,58 @@ impl Desk {
         ))
     }
 }
+
+/// What "Open in terminal" started.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct Opened {
+    /// The terminal program ("xterm").
+    pub terminal: String,
+    /// The client it runs ("psql", or "a shell").
+    pub client: String,
+    /// Said when a shell stands in for a missing client.
+    pub note: Option<String>,
+}
+
+impl Desk {
+    /// Opens the user's terminal running the connection's client through `patchbay exec` (see
+    /// `terminal.rs`): the secrets go to the client's environment only.
+    pub fn open_in_terminal(&self, kind: Kind, name: &str) -> Result<Opened> {
+        let c = self.get(kind, name)?;
+        if let crate::keys::KeySource::Given { origin, .. } = self.key_source() {
+            return Err(Error::invalid(
+                "terminal",
+                format!("the terminal runs patchbay exec, which cannot open the store with the key given in {origin} (that key stays in this process): keep the key in the keychain or a key file"),
+            ));
+        }
+        let patchbay = std::env::current_exe()
+            .ok()
+            .map(|p| p.with_file_name("patchbay"))
+            .filter(|p| p.is_file())
+            .or_else(|| crate::terminal::which("patchbay"))
+            .ok_or_else(|| {
+                Error::invalid(
+                    "terminal",
+                    "the patchbay command is not installed (next to the app or on PATH)",
+                )
+            })?;
+        let terminal_var = std::env::var("TERMINAL").ok();
+        let launch = crate::terminal::plan(
+            kind,
+            &c.name,
+            &c.spec,
+            &patchbay,
+            terminal_var.as_deref(),
+            &crate::terminal::which,
+        )?;
+        crate::terminal::start(&launch)?;
+        Ok(Opened {
+            terminal: launch
+                .terminal
+                .file_name()
+                .map(|f| f.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            client: launch.client,
+            note: launch.note,
+        })
+    }
+}

@@ -15,7 +15,7 @@ mod handoff;
 mod keys;
 mod secrets;
 
-pub use handoff::{Copied, HandoffKind};
+pub use handoff::{Copied, HandoffKind, Opened};
 pub use keys::KeyStatus;
 
 use std::sync::Mutex;

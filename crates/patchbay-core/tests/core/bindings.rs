@@ -71,6 +71,7 @@ fn the_committed_application_layer_bindings_match_the_rust_types() {
         Editing::decl(),
         KeyStatus::decl(),
         Copied::decl(),
+        patchbay_core::desk::Opened::decl(),
     ] {
         out.push_str("export ");
         out.push_str(&d);

@@ -1,5 +1,5 @@
 //! The tray menu model follows the catalog: every saved connection, grouped by kind, production
-//! ones marked, with its last check and its four actions.
+//! ones marked, with its last check and its actions (open in a terminal first).
 
 use patchbay_core::probe;
 use patchbay_core::tray::{self, TrayAction};
@@ -45,13 +45,28 @@ async fn the_tray_lists_every_connection_grouped_by_kind_with_its_last_check() {
     );
     let reports = dbs.iter().find(|e| e.label.contains("reports")).unwrap();
     assert_eq!(reports.status.as_deref(), Some("last check: failed at tcp"));
+    let labels: Vec<&str> = reports.actions.iter().map(|(l, _)| l.as_str()).collect();
+    assert_eq!(
+        labels,
+        [
+            "Open in terminal",
+            "Test",
+            "Copy URL",
+            "Copy environment",
+            "Open in Patchbay"
+        ]
+    );
     assert_eq!(
         reports.actions[0].1,
-        TrayAction::Test {
+        TrayAction::Terminal {
             kind: Kind::Database,
             name: "reports".into()
         }
     );
+    // Each action's menu id reads back as the same action.
+    for (_, a) in &reports.actions {
+        assert_eq!(TrayAction::parse(&a.id()).as_ref(), Some(a));
+    }
     assert_eq!(
         menu.footer
             .iter()

@@ -1,0 +1,254 @@
+//! "Open in terminal": the user's terminal ($TERMINAL, x-terminal-emulator, GNOME Terminal,
+//! Konsole, xterm — the first that exists) running `patchbay exec NAME -- CLIENT`: psql or
+//! mariadb for a database, `kcat -L` for Kafka, a shell for an object store, and a shell that
+//! says so when the client is missing. Secrets travel the way `exec` hands them over, in the
+//! client's environment only: no command line carries one, and neither the terminal nor this
+//! process's children get any. `exec` removes its private files when the client exits.
+
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+use crate::model::{DbEngine, Kind, Spec};
+
+/// What to start: the terminal and its arguments, and which client it runs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Launch {
+    pub terminal: PathBuf,
+    pub args: Vec<String>,
+    /// The client the terminal runs ("psql"), or "a shell".
+    pub client: String,
+    /// Said when the client is missing and a shell stands in.
+    pub note: Option<String>,
+}
+
+/// Where a program is on PATH (or the path itself when it is one and exists).
+pub fn which(program: &str) -> Option<PathBuf> {
+    if program.contains('/') {
+        let p = PathBuf::from(program);
+        return p.is_file().then_some(p);
+    }
+    std::env::split_paths(&std::env::var_os("PATH")?)
+        .map(|d| d.join(program))
+        .find(|p| {
+            use std::os::unix::fs::PermissionsExt as _;
+            std::fs::metadata(p).is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+        })
+}
+
+/// The client for a connection, with its arguments; None for a shell.
+fn client(spec: &Spec, find: &dyn Fn(&str) -> Option<PathBuf>) -> Option<Vec<&'static str>> {
+    match spec {
+        Spec::Database(d) if d.engine == DbEngine::Postgresql => Some(vec!["psql"]),
+        Spec::Database(_) => Some(vec![if find("mariadb").is_some() {
+            "mariadb"
+        } else {
+            "mysql"
+        }]),
+        Spec::Kafka(_) => Some(vec!["kcat", "-L"]),
+        Spec::Storage(_) | Spec::Azure(_) | Spec::Gcs(_) => None,
+    }
+}
+
+/// Plans the launch: `patchbay` is the command-line program, `terminal_var` $TERMINAL, `find`
+/// looks programs up.
+pub fn plan(
+    kind: Kind,
+    name: &str,
+    spec: &Spec,
+    patchbay: &Path,
+    terminal_var: Option<&str>,
+    find: &dyn Fn(&str) -> Option<PathBuf>,
+) -> Result<Launch> {
+    let candidates = terminal_var
+        .filter(|t| !t.trim().is_empty())
+        .into_iter()
+        .chain(["x-terminal-emulator", "gnome-terminal", "konsole", "xterm"]);
+    let (terminal, flavour) = candidates
+        .filter_map(|t| find(t).map(|p| (p, t)))
+        .next()
+        .ok_or_else(|| {
+            Error::invalid(
+                "terminal",
+                "no terminal found: install xterm (or GNOME Terminal, Konsole), or set TERMINAL to yours",
+            )
+        })?;
+    let mut exec = vec![
+        patchbay.display().to_string(),
+        "exec".into(),
+        "--kind".into(),
+        kind.as_str().into(),
+        name.to_string(),
+        "--".into(),
+    ];
+    let wanted = client(spec, find);
+    let (client_name, note) = match &wanted {
+        Some(c) if find(c[0]).is_some() => {
+            exec.extend(c.iter().map(|s| s.to_string()));
+            (c[0].to_string(), None)
+        }
+        other => {
+            let say = match other {
+                Some(c) => format!("{} is not installed here; this shell has the connection's variables (patchbay env NAME lists them)", c[0]),
+                None => "this shell has the connection's variables (patchbay env NAME lists them)".to_string(),
+            };
+            // The name and message travel as arguments of the script, never inside it.
+            exec.extend([
+                "sh".into(),
+                "-c".into(),
+                "printf '%s\\n' \"$1\"; exec \"${SHELL:-/bin/sh}\" -i".into(),
+                "sh".into(),
+                say.replace("NAME", name),
+            ]);
+            let note = other.as_ref().map(|c| {
+                format!(
+                    "{} is not installed: the terminal opens a shell with the variables set",
+                    c[0]
+                )
+            });
+            ("a shell".to_string(), note)
+        }
+    };
+    let mut args: Vec<String> = match flavour {
+        "gnome-terminal" => vec!["--wait".into(), "--".into()],
+        "konsole" => vec!["--nofork".into(), "-e".into()],
+        _ => vec!["-e".into()],
+    };
+    args.extend(exec);
+    Ok(Launch {
+        terminal,
+        args,
+        client: client_name,
+        note,
+    })
+}
+
+/// Starts the terminal (its output discarded) and reaps it when it closes.
+pub fn start(l: &Launch) -> Result<()> {
+    let mut child = std::process::Command::new(&l.terminal)
+        .args(&l.args)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .map_err(|e| Error::Io(format!("could not start {}: {e}", l.terminal.display())))?;
+    std::thread::spawn(move || child.wait());
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::*;
+
+    fn spec(kind: Kind) -> Spec {
+        let mut s = crate::kinds::blank(kind);
+        if let Spec::Database(d) = &mut s {
+            d.engine = DbEngine::Postgresql;
+        }
+        s
+    }
+
+    fn found<'a>(have: &'a [&'a str]) -> impl Fn(&str) -> Option<PathBuf> + 'a {
+        move |p: &str| {
+            have.contains(&p)
+                .then(|| PathBuf::from(format!("/usr/bin/{p}")))
+        }
+    }
+
+    #[test]
+    fn the_first_terminal_that_exists_runs_the_kinds_client_through_exec() {
+        let l = plan(
+            Kind::Database,
+            "orders",
+            &spec(Kind::Database),
+            Path::new("/opt/patchbay"),
+            None,
+            &found(&["xterm", "konsole", "psql"]),
+        )
+        .unwrap();
+        assert_eq!(l.terminal, PathBuf::from("/usr/bin/konsole"));
+        assert_eq!(
+            l.args,
+            [
+                "--nofork",
+                "-e",
+                "/opt/patchbay",
+                "exec",
+                "--kind",
+                "database",
+                "orders",
+                "--",
+                "psql"
+            ]
+        );
+        let l = plan(
+            Kind::Kafka,
+            "events",
+            &spec(Kind::Kafka),
+            Path::new("/p"),
+            Some("xterm"),
+            &found(&["xterm", "gnome-terminal", "kcat"]),
+        )
+        .unwrap();
+        assert_eq!(
+            l.terminal,
+            PathBuf::from("/usr/bin/xterm"),
+            "$TERMINAL first"
+        );
+        assert_eq!(&l.args[l.args.len() - 2..], ["kcat", "-L"]);
+        let l = plan(
+            Kind::Database,
+            "o",
+            &spec(Kind::Database),
+            Path::new("/p"),
+            None,
+            &found(&["gnome-terminal", "psql"]),
+        )
+        .unwrap();
+        assert_eq!(
+            &l.args[..2],
+            ["--wait", "--"],
+            "GNOME Terminal waits, so exec's files live as long as it"
+        );
+    }
+
+    #[test]
+    fn a_missing_client_or_an_object_store_gets_a_shell_that_says_so() {
+        let l = plan(
+            Kind::Database,
+            "orders",
+            &spec(Kind::Database),
+            Path::new("/p"),
+            None,
+            &found(&["xterm"]),
+        )
+        .unwrap();
+        assert_eq!(l.client, "a shell");
+        assert!(l.note.as_deref().unwrap().contains("psql is not installed"));
+        assert!(l
+            .args
+            .last()
+            .unwrap()
+            .contains("psql is not installed here"));
+        let l = plan(
+            Kind::Azure,
+            "lake",
+            &spec(Kind::Azure),
+            Path::new("/p"),
+            None,
+            &found(&["xterm", "psql"]),
+        )
+        .unwrap();
+        assert_eq!((l.client.as_str(), l.note.clone()), ("a shell", None));
+        let e = plan(
+            Kind::Azure,
+            "lake",
+            &spec(Kind::Azure),
+            Path::new("/p"),
+            None,
+            &found(&[]),
+        )
+        .unwrap_err();
+        assert_eq!(e.field(), Some("terminal"));
+    }
+}
