@@ -118,6 +118,8 @@ async function openRow(name) {
 
 async function deleteRow(name) {
   await (await $(`tr[data-name="${name}"] [data-testid="row-delete"]`)).click();
+  // A production connection asks for its name first.
+  if (await $('input[name="confirm-text"]').isExisting()) await fill("confirm-text", name);
   await (await $('[data-testid="confirm"]')).click();
   await $(`tr[data-name="${name}"]`).waitForExist({ reverse: true, timeout: 5000 });
 }
@@ -207,6 +209,10 @@ test("a PostgreSQL connection is created through the form, tested, broken, and d
   v = await verdict();
   assert.equal(v.ok, true, v.message);
   await b.waitUntil(async () => /^ok · \d+ ms · /.test((await rowCells("orders")).last), { timeout: 5000, timeoutMsg: "the row shows its last check" });
+  // "Ns ago" keeps counting without any other change on the page.
+  const first = (await rowCells("orders")).last;
+  await b.waitUntil(async () => (await rowCells("orders")).last !== first, { timeout: 8000, timeoutMsg: `"${first}" never ticked` });
+  assert.match((await rowCells("orders")).last, /^ok · \d+ ms · \d+s ago$/);
   await shot("tab-database");
   await deleteRow("orders");
   assert.deepEqual(await rowNames(), []);
@@ -336,6 +342,41 @@ test("a Google Cloud Storage connection takes a service account key, fills from 
   assert.match(await (await $('[data-testid="client-email"]')).getText(), new RegExp(email));
   await click("button=Cancel");
   await deleteRow("reports");
+});
+
+test("deleting asks in a dialog that keeps focus, cancels on Esc, and wants a production connection's name typed", async () => {
+  await seedDatabaseRows([["billing-prod", "prod"], ["orders-dev", "dev"]]);
+  await tab("database");
+  const inModal = () => b.execute(() => !!document.activeElement?.closest(".modal"));
+  // Esc cancels; focus never leaves the dialog while it is open.
+  await click('tr[data-name="orders-dev"] [data-testid="row-delete"]');
+  await $(".modal").waitForExist({ timeout: 5000 });
+  assert.equal(await b.execute(() => document.activeElement?.getAttribute("data-testid")), "confirm-cancel", "a dangerous dialog starts on Cancel");
+  for (let i = 0; i < 5; i++) {
+    await b.keys("Tab");
+    assert.equal(await inModal(), true, `focus left the dialog after ${i + 1} Tab(s)`);
+  }
+  await b.keys("Escape");
+  await $(".modal").waitForExist({ reverse: true, timeout: 5000 });
+  assert.deepEqual(await rowNames(), ["billing-prod", "orders-dev"]);
+
+  // Production: Delete stays off until the name is typed exactly.
+  await click('tr[data-name="billing-prod"] [data-testid="row-delete"]');
+  const confirm = await $('[data-testid="confirm"]');
+  await confirm.waitForExist({ timeout: 5000 });
+  assert.equal(await confirm.isEnabled(), false);
+  await fill("confirm-text", "billing");
+  assert.equal(await confirm.isEnabled(), false, "a partial name does not arm it");
+  await fill("confirm-text", "billing-prod");
+  assert.equal(await confirm.isEnabled(), true);
+  await confirm.click();
+  await $('tr[data-name="billing-prod"]').waitForExist({ reverse: true, timeout: 5000 });
+  assert.deepEqual(await rowNames(), ["orders-dev"]);
+
+  // Every control of a row says which connection it acts on.
+  const unnamed = await b.execute(() => [...document.querySelectorAll('tr[data-name="orders-dev"] button, tr[data-name="orders-dev"] select')]
+    .map((el) => el.getAttribute("aria-label") || "").filter((l) => !l.includes("orders-dev")));
+  assert.deepEqual(unnamed, [], "controls without the connection's name in their accessible name");
 });
 
 test("a Kafka connection is created, tested, broken, and deleted", async () => {

@@ -1,7 +1,7 @@
 // "Open in terminal" in the REAL window: the row's button opens xterm (TERMINAL=xterm) running
-// `patchbay exec NAME -- psql`; psql reads a psqlrc that writes current_user to a file and quits,
-// which proves the client logged in as the saved user with what exec handed it. Closing the
-// terminal leaves no private file of exec's behind.
+// `patchbay exec NAME -- psql`; psql reads a psqlrc that writes current_user to a file, which
+// proves the client logged in as the saved user with what exec handed it. Then the terminal is
+// closed as a person would (xterm hangs up its session), and no private file of exec's is left.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
@@ -68,8 +68,10 @@ test("Open in terminal runs psql in xterm as the saved user and leaves nothing b
 
   await until("psql to write current_user", () => fs.existsSync(out) && fs.readFileSync(out, "utf8").includes("app"));
   assert.match(fs.readFileSync(out, "utf8"), /^\s*current_user\s*\n-+\n\s*app\s*$/m);
-  // psql quit, so the terminal closes; exec removed its private directory.
-  await until("the terminal to close", () => spawnSync("pgrep", ["-f", "xterm -e"]).status !== 0);
+  assert.equal(spawnSync("pgrep", ["-x", "xterm"]).status, 0, "psql is still open in its terminal");
+  // Closing the terminal hangs up patchbay exec, which passes it on to psql and cleans up.
+  spawnSync("pkill", ["-TERM", "-x", "xterm"]);
+  await until("the terminal to close", () => spawnSync("pgrep", ["-x", "xterm"]).status !== 0);
   await until("exec's private files to go", () => execDirs().every((d) => before.has(d)), 5000);
   assert.equal((await ipc("delete_connection", { kind: "database", name: "orders" })).ok, true);
 });

@@ -1,16 +1,60 @@
-// A confirmation dialog inside the page (native dialogs are unreliable in web views).
+// A confirmation dialog inside the page (native dialogs are unreliable in web views): focus stays
+// inside it (Tab cycles), Esc cancels, a dangerous one starts on Cancel, and one that asks for a
+// typed word (a production connection's name) keeps its button off until it is typed.
 import type { ComponentChildren } from "preact";
+import { useEffect, useRef, useState } from "preact/hooks";
 
-export function Confirm(props: { title: string; children: ComponentChildren; confirm: string; danger?: boolean; onConfirm: () => void; onCancel: () => void }) {
+const FOCUSABLE = "button:not([disabled]), input, select, textarea, [tabindex]:not([tabindex='-1'])";
+
+export function Confirm(props: {
+  title: string;
+  children: ComponentChildren;
+  confirm: string;
+  danger?: boolean;
+  /** The text the user must type before the button works. */
+  requireText?: string;
+  onConfirm: () => void;
+  onCancel: () => void;
+}) {
+  const box = useRef<HTMLDivElement>(null);
+  const [typed, setTyped] = useState("");
+  const ready = props.requireText === undefined || typed.trim() === props.requireText;
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === "Escape") {
+        e.preventDefault();
+        props.onCancel();
+      } else if (e.key === "Tab" && box.current) {
+        const items = [...box.current.querySelectorAll<HTMLElement>(FOCUSABLE)];
+        if (items.length === 0) return;
+        const i = items.indexOf(document.activeElement as HTMLElement);
+        const next = e.shiftKey ? (i <= 0 ? items.length - 1 : i - 1) : (i === -1 || i === items.length - 1 ? 0 : i + 1);
+        e.preventDefault();
+        items[next].focus();
+      }
+    };
+    window.addEventListener("keydown", onKey, true);
+    return () => window.removeEventListener("keydown", onKey, true);
+  }, [props.onCancel]);
+
   return (
     <div class="modal-backdrop" onClick={props.onCancel}>
-      <div class="modal" role="dialog" aria-modal="true" aria-label={props.title} onClick={(e) => e.stopPropagation()}
-        onKeyDown={(e) => e.key === "Escape" && props.onCancel()}>
+      <div class="modal" role="dialog" aria-modal="true" aria-label={props.title} ref={box} onClick={(e) => e.stopPropagation()}>
         <h2>{props.title}</h2>
         <div class="modal-body">{props.children}</div>
+        {props.requireText !== undefined && (
+          <label class="field">
+            <span>Type <strong>{props.requireText}</strong> to confirm</span>
+            <input name="confirm-text" autoComplete="off" value={typed} autoFocus
+              onInput={(e) => setTyped((e.target as HTMLInputElement).value)}
+              onKeyDown={(e) => { if (e.key === "Enter" && ready) props.onConfirm(); }} />
+          </label>
+        )}
         <div class="actions">
-          <button type="button" onClick={props.onCancel}>Cancel</button>
-          <button type="button" class={props.danger ? "danger" : "primary"} data-testid="confirm" onClick={props.onConfirm} autoFocus>
+          <button type="button" data-testid="confirm-cancel" onClick={props.onCancel} autoFocus={props.danger && props.requireText === undefined}>Cancel</button>
+          <button type="button" class={props.danger ? "danger" : "primary"} data-testid="confirm" onClick={props.onConfirm}
+            disabled={!ready} autoFocus={!props.danger}>
             {props.confirm}
           </button>
         </div>

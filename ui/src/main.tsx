@@ -61,6 +61,12 @@ function App() {
     const t = setInterval(() => setNow(Date.now()), 500);
     return () => clearInterval(t);
   }, [notice]);
+  // "4s ago" keeps counting: the list renders again every 5 seconds.
+  const [, setTick] = useState(0);
+  useEffect(() => {
+    const t = setInterval(() => setTick((n) => n + 1), 5000);
+    return () => clearInterval(t);
+  }, []);
   // Long lists render in pages as the user scrolls: a thousand rows stay light and quick.
   const [limit, setLimit] = useState(PAGE);
   useEffect(() => setLimit(PAGE), [tab, filter]);
@@ -254,7 +260,7 @@ function App() {
                     const lc = r.last_check;
                     return (
                       <tr data-name={r.name} class={isProduction(r.env_tag) ? "is-prod" : ""}>
-                        <td class="name"><button type="button" class="link" onClick={() => openConnection(id)}>{r.name}</button> <EnvTag tag={r.env_tag} />
+                        <td class="name"><button type="button" class="link" aria-label={`Open ${r.name}`} onClick={() => openConnection(id)}>{r.name}</button> <EnvTag tag={r.env_tag} />
                           {TAB_KINDS[tab].length > 1 && <span class="badge kind" data-testid="row-kind" title={KIND_INFO[r.kind].type_label}>{KIND_INFO[r.kind].short_label}</span>}
                           {r.transport_warning && <span class="badge warn" data-testid="transport-warning" title={r.transport_warning}>{/^(no TLS|plain HTTP)/.test(r.transport_warning) ? "no TLS" : "TLS unverified"}</span>}
                           {r.credential_warning && <span class="badge warn" data-testid="credential-warning" title={r.credential_warning}>{r.credential_warning}</span>}</td>
@@ -265,18 +271,18 @@ function App() {
                           ) : <span class="muted">never</span>}
                         </td>
                         <td class="row-actions">
-                          <button type="button" data-testid="row-test" onClick={() => testRow(r)} disabled={testing.has(id)}>Test</button>
+                          <button type="button" data-testid="row-test" aria-label={`Test ${r.name}`} onClick={() => testRow(r)} disabled={testing.has(id)}>Test</button>
                           <button type="button" data-testid="row-terminal" aria-label={`Open ${r.name} in a terminal`} title="Open in terminal" onClick={() => openTerminal(r)}>Terminal</button>
-                          <button type="button" onClick={() => openConnection(id)}>Edit</button>
-                          <button type="button" onClick={() => duplicate(r)}>Duplicate</button>
-                          <select aria-label="Copy" value="" onChange={(e) => { const v = (e.target as HTMLSelectElement).value; (e.target as HTMLSelectElement).value = ""; if (v) copy(r, v as never); }}>
+                          <button type="button" aria-label={`Edit ${r.name}`} onClick={() => openConnection(id)}>Edit</button>
+                          <button type="button" aria-label={`Duplicate ${r.name}`} onClick={() => duplicate(r)}>Duplicate</button>
+                          <select aria-label={`Copy ${r.name}`} value="" onChange={(e) => { const v = (e.target as HTMLSelectElement).value; (e.target as HTMLSelectElement).value = ""; if (v) copy(r, v as never); }}>
                             <option value="">Copy…</option>
                             <option value="url">URL</option>
                             <option value="url_with_password">URL with password</option>
                             <option value="env">Environment</option>
                             <option value="env_with_secrets">Environment with secrets</option>
                           </select>
-                          <button type="button" class="danger" data-testid="row-delete" onClick={() => setDeleting(r)}>Delete</button>
+                          <button type="button" class="danger" data-testid="row-delete" aria-label={`Delete ${r.name}`} onClick={() => setDeleting(r)}>Delete</button>
                         </td>
                       </tr>
                     );
@@ -302,7 +308,8 @@ function App() {
       </main>
 
       {deleting && (
-        <Confirm title={`Delete ${deleting.name}?`} confirm="Delete" danger onCancel={() => setDeleting(null)} onConfirm={async () => {
+        <Confirm title={`Delete ${deleting.name}?`} confirm="Delete" danger onCancel={() => setDeleting(null)}
+          requireText={isProduction(deleting.env_tag) ? deleting.name : undefined} onConfirm={async () => {
           const d = deleting;
           setDeleting(null);
           try { await api.remove(d.kind, d.name); setNotice({ text: `Deleted ${d.name}` }); setForm(null); await refresh(); } catch (e) { setNotice({ text: errorText(e), error: true }); }
