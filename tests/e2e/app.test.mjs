@@ -379,6 +379,32 @@ test("deleting asks in a dialog that keeps focus, cancels on Esc, and wants a pr
   assert.deepEqual(unnamed, [], "controls without the connection's name in their accessible name");
 });
 
+test("leaving a typed form for another tab asks first, and a clean form just closes", async () => {
+  await tab("database");
+  await (await $('[data-testid="new"]')).click();
+  await fill("name", "half-typed");
+  // Alt+3 (Kafka) with typed work: asked; Esc keeps the form and what was typed.
+  await b.keys(["Alt", "3"]);
+  await $('[data-testid="discard-form"]').waitForExist({ timeout: 5000 });
+  assert.match(await (await $('[data-testid="discard-form"]')).getText(), /not saved\. Going to Kafka discards them/);
+  await b.keys("Escape");
+  await $('[data-testid="discard-form"]').waitForExist({ reverse: true, timeout: 5000 });
+  assert.equal(await (await $('input[name="name"]')).getValue(), "half-typed");
+  assert.equal(await (await $('[data-tab="database"]')).getAttribute("aria-selected"), "true");
+  // A click on the tab asks too; Discard goes there and closes the form.
+  await click('[data-tab="kafka"]');
+  await click('[data-testid="confirm"]');
+  assert.equal(await (await $('[data-tab="kafka"]')).getAttribute("aria-selected"), "true");
+  assert.equal(await $('[data-testid="connection-form"]').isExisting(), false, "no form of another kind left open");
+  // An untouched form closes without a question.
+  await (await $('[data-testid="new"]')).click();
+  await $('[data-testid="connection-form"]').waitForExist({ timeout: 5000 });
+  await b.keys(["Alt", "1"]);
+  await $('[data-testid="connection-form"]').waitForExist({ reverse: true, timeout: 5000 });
+  assert.equal(await $('[data-testid="discard-form"]').isExisting(), false);
+  assert.equal(await (await $('[data-tab="database"]')).getAttribute("aria-selected"), "true");
+});
+
 test("a Kafka connection is created, tested, broken, and deleted", async () => {
   await tab("kafka");
   await (await $('[data-testid="new"]')).click();

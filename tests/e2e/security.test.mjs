@@ -78,7 +78,7 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 test("a copied password is marked for clipboard managers and cleared after its time; a plain copy stays", async () => {
   const b = app.browser;
   const copy = async (what) => {
-    await (await b.$('tr[data-name="orders"] select[aria-label="Copy"]')).selectByAttribute("value", what);
+    await (await b.$('tr[data-name="orders"] select[data-testid="row-copy"]')).selectByAttribute("value", what);
     const n = await b.$('[data-testid="notice"]');
     await n.waitForExist({ timeout: 5000 });
     return n;

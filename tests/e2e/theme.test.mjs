@@ -81,7 +81,7 @@ for (const [theme, dark, port] of [["Adwaita", false, 4448], ["Adwaita:dark", tr
       await (await b.$('[data-tab="database"]')).click();
       await (await b.$('tr[data-name="orders"] [data-testid="row-test"]')).click();
       await b.$('[data-testid="verdict"]').waitForExist({ timeout: 15000 });
-      await (await b.$('tr[data-name="orders"] select[aria-label="Copy"]')).selectByAttribute("value", "url");
+      await (await b.$('tr[data-name="orders"] select[data-testid="row-copy"]')).selectByAttribute("value", "url");
       await b.$('[data-testid="notice"]').waitForExist({ timeout: 5000 });
       assert.ok(await (await b.$('[data-testid="verdict"]')).isDisplayed(), "the verdict is on screen");
       let [, ratio, where] = await b.execute(measure);

@@ -1,7 +1,7 @@
 // The create / edit form of one connection: the core's fields per kind, defaults by type, the
 // core's validation errors shown next to their fields, "leave blank to keep the saved secret",
 // Test before saving, and paste-a-URL to fill it.
-import { useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import type { Kind, SecretField, SecretInfo, Verdict } from "./bindings";
 import { api, errorText, isError, type Editing } from "./api";
 import { blank, type FormState, SECRET_FIELDS, toDraft } from "./form";
@@ -28,10 +28,13 @@ interface Props {
   userSecrets: SecretInfo[];
   onSaved: (name: string) => void;
   onClose: () => void;
+  /** Told whether the form differs from what it opened with (typed, unsaved work). */
+  onDirty?: (dirty: boolean) => void;
 }
 
-export function ConnectionForm({ initial, editing, userSecrets, onSaved, onClose }: Props) {
+export function ConnectionForm({ initial, editing, userSecrets, onSaved, onClose, onDirty }: Props) {
   const [s, setS] = useState<FormState>(initial);
+  useEffect(() => onDirty?.(JSON.stringify(s) !== JSON.stringify(initial)), [s]);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [general, setGeneral] = useState<string | null>(null);
   const [verdict, setVerdict] = useState<Verdict | null>(null);

@@ -51,6 +51,21 @@ function App() {
   const [rowVerdict, setRowVerdict] = useState<Verdict | null>(null);
   const [testing, setTesting] = useState<Set<string>>(new Set());
   const [deleting, setDeleting] = useState<Row | null>(null);
+  // Typed, unsaved work in the form: leaving it for another tab asks first.
+  const [formDirty, setFormDirty] = useState(false);
+  const [leaving, setLeaving] = useState<Tab | null>(null);
+  const goTo = (id: Tab, confirmed = false) => {
+    if (form && formDirty && !confirmed) {
+      setLeaving(id);
+      return;
+    }
+    setLeaving(null);
+    setTab(id);
+    setForm(null);
+    setFormDirty(false);
+    setRowVerdict(null);
+    setCreatingSecret(false);
+  };
   // Switching tabs hides every revealed secret.
   useEffect(() => { window.dispatchEvent(new Event(HIDE_EVENT)); }, [tab]);
   const [notice, setNotice] = useState<{ text: string; error?: boolean; clearsAt?: number } | null>(null);
@@ -107,7 +122,11 @@ function App() {
       const typing = e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement || e.target instanceof HTMLSelectElement;
       if (e.key === "/" && !typing) { e.preventDefault(); document.querySelector<HTMLInputElement>("#search")?.focus(); }
       if ((e.key === "n" || e.key === "N") && !typing && !form) { e.preventDefault(); newItem(); }
-      if (e.altKey && /^[1-9]$/.test(e.key) && Number(e.key) <= TABS.length) setTab(TABS[Number(e.key) - 1][0]);
+      if (e.altKey && /^[1-9]$/.test(e.key) && Number(e.key) <= TABS.length) {
+        e.preventDefault();
+        const id = TABS[Number(e.key) - 1][0];
+        if (id !== tab) goTo(id);
+      }
     };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
@@ -202,7 +221,7 @@ function App() {
         <nav role="tablist">
           {TABS.map(([id, label], i) => (
             <button type="button" role="tab" aria-selected={tab === id} data-tab={id} title={`Alt+${i + 1}`}
-              onClick={() => { setTab(id); setForm(null); setRowVerdict(null); setCreatingSecret(false); }}>
+              onClick={() => { if (id !== tab) goTo(id); }}>
               {label}
               <span class="count">{id === "secrets" ? secrets.length : rows.filter((r) => onTab(r.kind, id)).length}</span>
             </button>
@@ -275,7 +294,7 @@ function App() {
                           <button type="button" data-testid="row-terminal" aria-label={`Open ${r.name} in a terminal`} title="Open in terminal" onClick={() => openTerminal(r)}>Terminal</button>
                           <button type="button" aria-label={`Edit ${r.name}`} onClick={() => openConnection(id)}>Edit</button>
                           <button type="button" aria-label={`Duplicate ${r.name}`} onClick={() => duplicate(r)}>Duplicate</button>
-                          <select aria-label={`Copy ${r.name}`} value="" onChange={(e) => { const v = (e.target as HTMLSelectElement).value; (e.target as HTMLSelectElement).value = ""; if (v) copy(r, v as never); }}>
+                          <select data-testid="row-copy" aria-label={`Copy ${r.name}`} value="" onChange={(e) => { const v = (e.target as HTMLSelectElement).value; (e.target as HTMLSelectElement).value = ""; if (v) copy(r, v as never); }}>
                             <option value="">Copy…</option>
                             <option value="url">URL</option>
                             <option value="url_with_password">URL with password</option>
@@ -302,11 +321,16 @@ function App() {
         )}
         {form && tab !== "secrets" && (
           <ConnectionForm key={form.key} initial={form.state} editing={form.editing} userSecrets={secrets}
-            onClose={() => setForm(null)}
+            onClose={() => { setForm(null); setFormDirty(false); }} onDirty={setFormDirty}
             onSaved={async (name) => { setForm(null); setNotice({ text: `Saved ${name}` }); await refresh(); }} />
         )}
       </main>
 
+      {leaving && form && (
+        <Confirm title="Discard the form?" confirm="Discard" danger onCancel={() => setLeaving(null)} onConfirm={() => goTo(leaving, true)}>
+          <p data-testid="discard-form">{form.editing ? `Your changes to ${form.editing.name} are not saved.` : "The new connection is not saved."} Going to {TABS.find((t) => t[0] === leaving)![1]} discards them.</p>
+        </Confirm>
+      )}
       {deleting && (
         <Confirm title={`Delete ${deleting.name}?`} confirm="Delete" danger onCancel={() => setDeleting(null)}
           requireText={isProduction(deleting.env_tag) ? deleting.name : undefined} onConfirm={async () => {
