@@ -5,7 +5,7 @@
 //   PATCHBAY_SCREENSHOTS (optional: where to save the README's screenshots).
 import { test, before, after, afterEach } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import net from "node:net";
@@ -403,6 +403,46 @@ test("leaving a typed form for another tab asks first, and a clean form just clo
   await $('[data-testid="connection-form"]').waitForExist({ reverse: true, timeout: 5000 });
   assert.equal(await $('[data-testid="discard-form"]').isExisting(), false);
   assert.equal(await (await $('[data-tab="database"]')).getAttribute("aria-selected"), "true");
+});
+
+test("a paste says what it was read as and the tab follows; Ctrl+V fills an empty form; a typed secret can be shown", async () => {
+  await tab("database");
+  await (await $('[data-testid="new"]')).click();
+  await fill("url", `127.0.0.1:${env.PB_KAFKA_PLAIN_PORT}`);
+  await click("button=Fill");
+  const detected = await $('[data-testid="paste-detected"]');
+  await detected.waitForExist({ timeout: 5000 });
+  assert.equal(await detected.getText(), "Detected: Kafka, named “127-0-0-1”. Check the fields, then save.");
+  assert.equal(await (await $('[data-tab="kafka"]')).getAttribute("aria-selected"), "true", "the tab follows the kind");
+  assert.equal(await (await $('input[name="name"]')).getValue(), "127-0-0-1");
+  await click("button=Cancel");
+
+  // Ctrl+V of a URL into an untouched form (focus in Name) fills it.
+  await (await $('[data-testid="new"]')).click();
+  const xclip = spawn("xclip", ["-selection", "clipboard"], { stdio: ["pipe", "ignore", "ignore"] });
+  xclip.stdin.end(`postgres://app@127.0.0.1:${env.PB_PG_PORT}/app`);
+  try {
+    await new Promise((r) => setTimeout(r, 300));
+    await (await $('input[name="name"]')).click();
+    await b.keys(["Control", "v"]);
+    await b.waitUntil(async () => (await $('[data-testid="paste-detected"]').isExisting()), { timeout: 5000, timeoutMsg: "Ctrl+V did not fill the form" });
+    assert.match(await (await $('[data-testid="paste-detected"]')).getText(), /^Detected: PostgreSQL \/ MySQL, named “app”/);
+    assert.equal(await (await $('[data-tab="database"]')).getAttribute("aria-selected"), "true");
+    assert.equal(await (await $('input[name="host"]')).getValue(), "127.0.0.1");
+  } finally {
+    xclip.kill();
+  }
+
+  // A typed password can be shown, and hidden again.
+  await fill("password", "typed-secret-3b9c");
+  const input = await $('input[name="password"]');
+  assert.equal(await input.getAttribute("type"), "password");
+  await click('[data-testid="show-password"]');
+  assert.equal(await input.getAttribute("type"), "text");
+  assert.equal(await (await $('[data-testid="show-password"]')).getAttribute("aria-label"), "Hide the typed password");
+  await click('[data-testid="show-password"]');
+  assert.equal(await input.getAttribute("type"), "password");
+  await click("button=Cancel");
 });
 
 test("a Kafka connection is created, tested, broken, and deleted", async () => {

@@ -30,9 +30,11 @@ interface Props {
   onClose: () => void;
   /** Told whether the form differs from what it opened with (typed, unsaved work). */
   onDirty?: (dirty: boolean) => void;
+  /** Told when a pasted URL turned the form into another kind (the window shows its tab). */
+  onKind?: (kind: Kind) => void;
 }
 
-export function ConnectionForm({ initial, editing, userSecrets, onSaved, onClose, onDirty }: Props) {
+export function ConnectionForm({ initial, editing, userSecrets, onSaved, onClose, onDirty, onKind }: Props) {
   const [s, setS] = useState<FormState>(initial);
   useEffect(() => onDirty?.(JSON.stringify(s) !== JSON.stringify(initial)), [s]);
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -40,7 +42,11 @@ export function ConnectionForm({ initial, editing, userSecrets, onSaved, onClose
   const [verdict, setVerdict] = useState<Verdict | null>(null);
   const [busy, setBusy] = useState<"" | "test" | "save">("");
   const [paste, setPaste] = useState("");
+  // What the last paste was read as, said in the form ("Read as a Kafka connection…").
+  const [detected, setDetected] = useState<string | null>(null);
   const [revealed, setRevealed] = useRevealed<SecretField>();
+  // A typed secret shown in clear hides again like a revealed one (20 s, blur, tab switch).
+  const [showTyped, setShowTyped] = useRevealed<SecretField>();
   // Revealing a production connection's secret asks first.
   const [askReveal, setAskReveal] = useState<SecretField | null>(null);
   // A save that would send a kept secret to changed settings waits for the user's word.
@@ -96,16 +102,16 @@ export function ConnectionForm({ initial, editing, userSecrets, onSaved, onClose
     }
   };
 
-  const fillFromUrl = async () => {
+  const fillFromUrl = async (text: string = paste) => {
     try {
-      const p = await api.parseUrl(paste);
+      const p = await api.parseUrl(text);
       const kind = p.spec.kind as Kind;
       const fields: Record<string, string | boolean> = {};
       for (const [k, v] of Object.entries(p.spec)) if (k !== "kind") fields[k] = typeof v === "boolean" ? v : v == null ? "" : String(v);
       let password = "";
       if (p.has_password) {
         try {
-          password = decodeURIComponent(new URL(paste.trim()).password);
+          password = decodeURIComponent(new URL(text.trim()).password);
         } catch {
           password = "";
         }
@@ -113,7 +119,7 @@ export function ConnectionForm({ initial, editing, userSecrets, onSaved, onClose
       const field = SECRET_FIELDS[kind][0];
       const secrets: Partial<Record<SecretField, string>> = password ? { [field]: password } : {};
       // A key or SAS inside the pasted text: the core says where it stands, never what it is.
-      if (p.secret) secrets[p.secret.field] = paste.trim().slice(p.secret.start, p.secret.end);
+      if (p.secret) secrets[p.secret.field] = text.trim().slice(p.secret.start, p.secret.end);
       setS((prev) => ({
         ...prev,
         kind,
@@ -123,9 +129,21 @@ export function ConnectionForm({ initial, editing, userSecrets, onSaved, onClose
       }));
       setPaste("");
       setGeneral(null);
+      const info = KINDS.kinds.find((k) => k.kind === kind)!;
+      setDetected(`Detected: ${info.type_label}, named “${s.name || p.suggested_name}”. Check the fields, then save.`);
+      if (kind !== s.kind) onKind?.(kind);
     } catch (e) {
       setErrors({ url: errorText(e) });
     }
+  };
+
+  // Ctrl+V of a URL into an untouched new form fills it, as the paste box would.
+  const pristine = !editing && s.name === "" && JSON.stringify(s) === JSON.stringify(initial);
+  const onFormPaste = (e: ClipboardEvent) => {
+    const text = e.clipboardData?.getData("text/plain") ?? "";
+    if (!pristine || !/^[a-z][a-z0-9+.-]*:\/\/|^[A-Za-z]+=.*;|^[\w.-]+:\d+(,|$)/i.test(text.trim())) return;
+    e.preventDefault();
+    fillFromUrl(text);
   };
 
   const reveal = async (f: SecretField, confirmed = false) => {
@@ -196,8 +214,17 @@ export function ConnectionForm({ initial, editing, userSecrets, onSaved, onClose
             <textarea name={f} rows={3} value={s.secrets[f] ?? ""} placeholder={placeholder}
               onInput={(e) => setSecret(f, (e.target as HTMLTextAreaElement).value)} />
           ) : (
-            <input name={f} type="password" autoComplete="off" value={s.secrets[f] ?? ""} placeholder={placeholder}
-              onInput={(e) => setSecret(f, (e.target as HTMLInputElement).value)} />
+            <>
+              <input name={f} type={showTyped[f] !== undefined ? "text" : "password"} autoComplete="off" value={s.secrets[f] ?? ""} placeholder={placeholder}
+                onInput={(e) => setSecret(f, (e.target as HTMLInputElement).value)} />
+              {(s.secrets[f] ?? "") !== "" && (
+                <button type="button" data-testid={`show-${f}`} aria-pressed={showTyped[f] !== undefined}
+                  aria-label={`${showTyped[f] !== undefined ? "Hide" : "Show"} the typed ${SECRET_LABELS[f].toLowerCase()}`}
+                  onClick={() => setShowTyped((v) => (v[f] !== undefined ? {} : { [f]: "" }))}>
+                  {showTyped[f] !== undefined ? "Hide" : "Show"}
+                </button>
+              )}
+            </>
           )}
           <select aria-label={`${SECRET_LABELS[f]} source`} name={`${f}-source`} value={ref} onChange={(e) => {
             const v = (e.target as HTMLSelectElement).value;
@@ -223,7 +250,7 @@ export function ConnectionForm({ initial, editing, userSecrets, onSaved, onClose
   const f = s.fields;
   const proto = String(f.security_protocol ?? "PLAINTEXT");
   return (
-    <form class="panel form" onSubmit={save} onKeyDown={(e) => e.key === "Escape" && onClose()} data-testid="connection-form">
+    <form class="panel form" onSubmit={save} onKeyDown={(e) => e.key === "Escape" && onClose()} onPaste={onFormPaste} data-testid="connection-form">
       <header>
         <h2>{editing ? `Edit ${editing.name}` : "New connection"}</h2>
         <button type="button" class="ghost" aria-label="Close" onClick={onClose}>×</button>
@@ -233,10 +260,11 @@ export function ConnectionForm({ initial, editing, userSecrets, onSaved, onClose
           <input name="url" placeholder="Paste a URL or connection string to fill the form: postgres://user@host:5432/db, https://minio:9000, abfss://c@account.dfs.core.windows.net, k1:9092"
             value={paste} onInput={(e) => setPaste((e.target as HTMLInputElement).value)}
             onKeyDown={(e) => { if (e.key === "Enter") { e.preventDefault(); fillFromUrl(); } }} />
-          <button type="button" onClick={fillFromUrl} disabled={!paste.trim()}>Fill</button>
+          <button type="button" onClick={() => fillFromUrl()} disabled={!paste.trim()}>Fill</button>
           {errors.url && <small class="field-error" data-field="url">{errors.url}</small>}
         </div>
       )}
+      {detected && <small class="help paste-detected" data-testid="paste-detected">{detected}</small>}
       <div class="grid">
         <label class="field">
           <span>Name</span>

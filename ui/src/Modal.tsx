@@ -23,7 +23,9 @@ export function Confirm(props: {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.key === "Escape") {
+        // The dialog's own: a form underneath must not take it as its Esc too.
         e.preventDefault();
+        e.stopPropagation();
         props.onCancel();
       } else if (e.key === "Tab" && box.current) {
         const items = [...box.current.querySelectorAll<HTMLElement>(FOCUSABLE)];

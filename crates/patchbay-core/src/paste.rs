@@ -38,7 +38,17 @@ pub(crate) fn decode(s: &str) -> String {
         .unwrap_or_default()
 }
 
+/// A name to suggest for a host: its first label (`db` for db.internal), or for an address the
+/// whole of it (`127-0-0-1`, never just `127`).
 pub(crate) fn first_label(host: &str) -> String {
+    let bare = host.trim_start_matches('[').trim_end_matches(']');
+    match bare.parse::<std::net::IpAddr>() {
+        Ok(std::net::IpAddr::V4(_)) => return bare.replace('.', "-"),
+        Ok(std::net::IpAddr::V6(_)) => {
+            return format!("ipv6-{}", bare.replace(':', "-").trim_matches('-'))
+        }
+        Err(_) => {}
+    }
     host.split('.').next().unwrap_or(host).to_string()
 }
 
@@ -143,6 +153,21 @@ mod tests {
             panic!()
         };
         assert_eq!(k.security_protocol, SecurityProtocol::Plaintext);
+    }
+
+    #[test]
+    fn an_address_is_proposed_whole_as_a_name_and_a_host_by_its_first_label() {
+        assert_eq!(parse("127.0.0.1:9092").unwrap().suggested_name, "127-0-0-1");
+        assert_eq!(
+            parse("https://[::1]:9000").unwrap().suggested_name,
+            "ipv6-1"
+        );
+        assert_eq!(
+            parse("k1.example.com:9092,k2.example.com:9092")
+                .unwrap()
+                .suggested_name,
+            "k1"
+        );
     }
 
     #[test]
