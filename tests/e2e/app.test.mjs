@@ -445,6 +445,25 @@ test("a paste says what it was read as and the tab follows; Ctrl+V fills an empt
   await click("button=Cancel");
 });
 
+test("a row's check shows under that row, only on its tab, and goes once the connection changes", async () => {
+  await seedDatabaseRows([["alpha", "dev"], ["beta", "dev"]]);
+  await click('tr[data-name="beta"] [data-testid="row-test"]');
+  const row = await $('tr[data-verdict-for="beta"]');
+  await row.waitForExist({ timeout: 20000 });
+  assert.equal(await b.execute(() => document.querySelector('tr[data-name="beta"]').nextElementSibling?.getAttribute("data-verdict-for")), "beta", "right under its row");
+  assert.match(await row.getText(), /Failed at tcp/);
+  assert.equal(await $('tr[data-verdict-for="alpha"]').isExisting(), false);
+  await tab("kafka");
+  assert.equal(await $('[data-testid="verdict"]').isExisting(), false, "not on another tab");
+  await tab("database");
+  await row.waitForExist({ timeout: 5000 });
+  // Edited (here only its environment tag): the old result is not shown as current.
+  await openRow("beta");
+  await fill("env_tag", "staging");
+  await save();
+  await $('tr[data-verdict-for="beta"]').waitForExist({ reverse: true, timeout: 5000 });
+});
+
 test("a Kafka connection is created, tested, broken, and deleted", async () => {
   await tab("kafka");
   await (await $('[data-testid="new"]')).click();

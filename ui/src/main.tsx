@@ -48,7 +48,15 @@ function App() {
   const [form, setForm] = useState<{ state: FormState; editing: Editing | null; key: number } | null>(null);
   const [creatingSecret, setCreatingSecret] = useState(false);
   const [keyStatus, setKeyStatus] = useState<KeyStatus | null>(null);
-  const [rowVerdict, setRowVerdict] = useState<Verdict | null>(null);
+  // Each tested row's verdict, shown under its row, and dropped once the connection changes
+  // (its updated_at moves) or goes: an old "failed at tcp" is never shown as current.
+  const [verdicts, setVerdicts] = useState<Record<string, { v: Verdict; updated: number }>>({});
+  useEffect(() => {
+    setVerdicts((m) => {
+      const keep = Object.entries(m).filter(([id, x]) => rows.some((r) => `${r.kind}/${r.name}` === id && r.updated_at === x.updated));
+      return keep.length === Object.keys(m).length ? m : Object.fromEntries(keep);
+    });
+  }, [rows]);
   const [testing, setTesting] = useState<Set<string>>(new Set());
   const [deleting, setDeleting] = useState<Row | null>(null);
   // Typed, unsaved work in the form: leaving it for another tab asks first.
@@ -63,7 +71,6 @@ function App() {
     setTab(id);
     setForm(null);
     setFormDirty(false);
-    setRowVerdict(null);
     setCreatingSecret(false);
   };
   // Switching tabs hides every revealed secret.
@@ -146,7 +153,8 @@ function App() {
     const id = `${r.kind}/${r.name}`;
     setTesting((t) => new Set(t).add(id));
     try {
-      setRowVerdict(await api.testSaved(r.kind, r.name));
+      const v = await api.testSaved(r.kind, r.name);
+      setVerdicts((m) => ({ ...m, [id]: { v, updated: r.updated_at } }));
       await refresh();
     } catch (e) {
       setNotice({ text: errorText(e), error: true });
@@ -277,7 +285,9 @@ function App() {
                   {shown.slice(0, limit).map((r) => {
                     const id = `${r.kind}/${r.name}`;
                     const lc = r.last_check;
+                    const shownVerdict = verdicts[id] && !form ? verdicts[id].v : null;
                     return (
+                      <>
                       <tr data-name={r.name} class={isProduction(r.env_tag) ? "is-prod" : ""}>
                         <td class="name"><button type="button" class="link" aria-label={`Open ${r.name}`} onClick={() => openConnection(id)}>{r.name}</button> <EnvTag tag={r.env_tag} />
                           {TAB_KINDS[tab].length > 1 && <span class="badge kind" data-testid="row-kind" title={KIND_INFO[r.kind].type_label}>{KIND_INFO[r.kind].short_label}</span>}
@@ -304,6 +314,16 @@ function App() {
                           <button type="button" class="danger" data-testid="row-delete" aria-label={`Delete ${r.name}`} onClick={() => setDeleting(r)}>Delete</button>
                         </td>
                       </tr>
+                      {shownVerdict && (
+                        <tr class="verdict-row" data-verdict-for={r.name}>
+                          <td colSpan={4}>
+                            <button type="button" class="ghost close" aria-label={`Close the check of ${r.name}`}
+                              onClick={() => setVerdicts((m) => { const n = { ...m }; delete n[id]; return n; })}>×</button>
+                            <VerdictView v={shownVerdict} />
+                          </td>
+                        </tr>
+                      )}
+                      </>
                     );
                   })}
                 </tbody>
@@ -313,9 +333,6 @@ function App() {
               <button type="button" class="more" data-testid="more" onClick={() => setLimit(limit + PAGE)}>
                 Showing {limit} of {shown.length} — scroll or click for more
               </button>
-            )}
-            {rowVerdict && !form && (
-              <div class="panel"><header><h2>{rowVerdict.name}</h2><button type="button" class="ghost" aria-label="Close" onClick={() => setRowVerdict(null)}>×</button></header><VerdictView v={rowVerdict} /></div>
             )}
           </section>
         )}
