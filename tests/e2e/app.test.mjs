@@ -462,6 +462,13 @@ test("a row's check shows under that row, only on its tab, and goes once the con
   await fill("env_tag", "staging");
   await save();
   await $('tr[data-verdict-for="beta"]').waitForExist({ reverse: true, timeout: 5000 });
+  // Tested from its form, unchanged: that is alpha's last check too.
+  assert.equal((await rowCells("alpha")).last, "never");
+  await openRow("alpha");
+  await click('[data-testid="form-test"]');
+  assert.equal((await verdict()).step, "tcp");
+  await click("button=Cancel");
+  await b.waitUntil(async () => /^failed at tcp · /.test((await rowCells("alpha")).last), { timeout: 5000, timeoutMsg: "the form's test was not recorded" });
 });
 
 test("a Kafka connection is created, tested, broken, and deleted", async () => {

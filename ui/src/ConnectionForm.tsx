@@ -32,9 +32,11 @@ interface Props {
   onDirty?: (dirty: boolean) => void;
   /** Told when a pasted URL turned the form into another kind (the window shows its tab). */
   onKind?: (kind: Kind) => void;
+  /** Told after a test (an unchanged saved connection's test is its last check). */
+  onTested?: () => void;
 }
 
-export function ConnectionForm({ initial, editing, userSecrets, onSaved, onClose, onDirty, onKind }: Props) {
+export function ConnectionForm({ initial, editing, userSecrets, onSaved, onClose, onDirty, onKind, onTested }: Props) {
   const [s, setS] = useState<FormState>(initial);
   useEffect(() => onDirty?.(JSON.stringify(s) !== JSON.stringify(initial)), [s]);
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -80,6 +82,7 @@ export function ConnectionForm({ initial, editing, userSecrets, onSaved, onClose
       setVerdict(await api.testDraft(toDraft(s), editing));
       setGeneral(null);
       setErrors({});
+      onTested?.();
     } catch (e) {
       fail(e);
     } finally {

@@ -338,7 +338,7 @@ function App() {
         )}
         {form && tab !== "secrets" && (
           <ConnectionForm key={form.key} initial={form.state} editing={form.editing} userSecrets={secrets}
-            onClose={() => { setForm(null); setFormDirty(false); }} onDirty={setFormDirty} onKind={(k) => setTab(tabOf(k))}
+            onClose={() => { setForm(null); setFormDirty(false); }} onDirty={setFormDirty} onKind={(k) => setTab(tabOf(k))} onTested={refresh}
             onSaved={async (name) => { setForm(null); setNotice({ text: `Saved ${name}` }); await refresh(); }} />
         )}
       </main>

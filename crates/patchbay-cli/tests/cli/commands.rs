@@ -743,6 +743,47 @@ fn hints_name_the_command_lines_options_and_the_window_is_not_sent_to_the_cli() 
 }
 
 #[test]
+fn a_form_test_of_an_unchanged_saved_connection_is_its_last_check_and_of_a_changed_one_is_not() {
+    let e = Env::new();
+    e.add_pg("orders", "pw");
+    let desk = desk_of(&e).with_check_limits(std::time::Duration::from_secs(3), 4);
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let saved = desk
+        .get(patchbay_core::model::Kind::Database, "orders")
+        .unwrap();
+    let editing = || {
+        Some(patchbay_core::desk::Editing {
+            kind: patchbay_core::model::Kind::Database,
+            name: "orders".into(),
+        })
+    };
+    let last = || {
+        desk.list().unwrap()[0]
+            .last_check
+            .as_ref()
+            .map(|c| c.checked_at)
+    };
+    // Changed (another database): a check of the form, not of the saved connection.
+    let mut changed = patchbay_core::model::ConnectionDraft::new("orders", saved.spec.clone());
+    if let patchbay_core::model::Spec::Database(d) = &mut changed.spec {
+        d.database = "reports".into();
+    }
+    rt.block_on(desk.test_draft(changed, editing())).unwrap();
+    assert_eq!(last(), None, "a changed form is not the saved connection");
+    // Unchanged, every secret kept: recorded.
+    let same = patchbay_core::model::ConnectionDraft::new("orders", saved.spec.clone());
+    let v = rt.block_on(desk.test_draft(same, editing())).unwrap();
+    let recorded = desk.list().unwrap()[0]
+        .last_check
+        .clone()
+        .expect("recorded");
+    assert_eq!(
+        (recorded.ok, recorded.failed_step),
+        (v.ok, v.failed_step.map(|s| s.as_str().to_string()))
+    );
+}
+
+#[test]
 fn testing_the_rows_a_filter_shows_checks_and_records_only_those() {
     let e = Env::new();
     for name in ["orders-dev", "orders-staging", "billing-prod"] {

@@ -161,16 +161,39 @@ impl Desk {
         Ok(v)
     }
 
-    /// Checks a form before (or instead of) saving it.
+    /// Checks a form before (or instead of) saving it. A form that is the saved connection
+    /// unchanged (same name, fields and tag, every secret kept) is that connection: its verdict
+    /// is recorded as its last check.
     pub async fn test_draft(
         &self,
         draft: ConnectionDraft,
         editing: Option<Editing>,
     ) -> Result<Verdict> {
-        let r = self
-            .cat()
-            .resolve_draft(&draft, editing.as_ref().map(|e| (e.kind, e.name.as_str())))?;
-        Ok(probe::check(&r, self.timeout).await)
+        let (r, unchanged) = {
+            let cat = self.cat();
+            let r =
+                cat.resolve_draft(&draft, editing.as_ref().map(|e| (e.kind, e.name.as_str())))?;
+            let unchanged = match &editing {
+                Some(e) => {
+                    let saved = cat.get(Some(e.kind), &e.name)?;
+                    let same = saved.name == draft.name.trim()
+                        && saved.env_tag == crate::validate::env_tag(&draft.env_tag)?
+                        && saved.spec == crate::validate::spec(&draft.spec)?
+                        && draft
+                            .secrets
+                            .values()
+                            .all(|s| matches!(s, SecretInput::Keep));
+                    same.then_some(saved.id)
+                }
+                None => None,
+            };
+            (r, unchanged)
+        };
+        let v = probe::check(&r, self.timeout).await;
+        if let Some(id) = unchanged {
+            self.cat().record_check(id, &v)?;
+        }
+        Ok(v)
     }
 
     /// Checks every connection of a kind (or all) concurrently, recording each verdict.
