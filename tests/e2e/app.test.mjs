@@ -471,6 +471,29 @@ test("a row's check shows under that row, only on its tab, and goes once the con
   await b.waitUntil(async () => /^failed at tcp · /.test((await rowCells("alpha")).last), { timeout: 5000, timeoutMsg: "the form's test was not recorded" });
 });
 
+test("a running test counts its seconds and never blocks Save", async () => {
+  // A listener that accepts and never answers: the form's test waits for its timeout.
+  const silent = net.createServer(() => {}).listen(0, "127.0.0.1");
+  await new Promise((r) => silent.once("listening", r));
+  try {
+    await tab("database");
+    await (await $('[data-testid="new"]')).click();
+    await fill("name", "slow");
+    await fill("host", "127.0.0.1");
+    await fill("port", String(silent.address().port));
+    await fill("username", "app");
+    await choose("ssl_mode", "disable");
+    await click('[data-testid="form-test"]');
+    const testButton = await $('[data-testid="form-test"]');
+    await b.waitUntil(async () => /^Testing… [1-9]\d* s$/.test(await testButton.getText()), { timeout: 5000, timeoutMsg: "the test's seconds do not count" });
+    assert.equal(await (await $('[data-testid="form-save"]')).isEnabled(), true, "Save is blocked by the running test");
+    await save();
+    assert.deepEqual(await rowNames(), ["slow"]);
+  } finally {
+    silent.close();
+  }
+});
+
 test("a Kafka connection is created, tested, broken, and deleted", async () => {
   await tab("kafka");
   await (await $('[data-testid="new"]')).click();

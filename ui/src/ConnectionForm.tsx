@@ -42,7 +42,15 @@ export function ConnectionForm({ initial, editing, userSecrets, onSaved, onClose
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [general, setGeneral] = useState<string | null>(null);
   const [verdict, setVerdict] = useState<Verdict | null>(null);
-  const [busy, setBusy] = useState<"" | "test" | "save">("");
+  // A running test never blocks Save (each has its own flag); the test's time counts up.
+  const [testingSince, setTestingSince] = useState<number | null>(null);
+  const [saving, setSaving] = useState(false);
+  const [, setTick] = useState(0);
+  useEffect(() => {
+    if (testingSince === null) return;
+    const t = setInterval(() => setTick((n) => n + 1), 500);
+    return () => clearInterval(t);
+  }, [testingSince]);
   const [paste, setPaste] = useState("");
   // What the last paste was read as, said in the form ("Read as a Kafka connection…").
   const [detected, setDetected] = useState<string | null>(null);
@@ -76,7 +84,7 @@ export function ConnectionForm({ initial, editing, userSecrets, onSaved, onClose
   };
 
   const test = async () => {
-    setBusy("test");
+    setTestingSince(Date.now());
     setVerdict(null);
     try {
       setVerdict(await api.testDraft(toDraft(s), editing));
@@ -86,13 +94,13 @@ export function ConnectionForm({ initial, editing, userSecrets, onSaved, onClose
     } catch (e) {
       fail(e);
     } finally {
-      setBusy("");
+      setTestingSince(null);
     }
   };
 
   const save = async (ev?: Event, confirmed = false) => {
     ev?.preventDefault();
-    setBusy("save");
+    setSaving(true);
     setMoving(null);
     try {
       const saved = await api.save({ ...toDraft(s), confirm_kept_secrets: confirmed }, editing);
@@ -101,7 +109,7 @@ export function ConnectionForm({ initial, editing, userSecrets, onSaved, onClose
       if (!confirmed && isError(e) && e.code === "secret_would_move") setMoving(e.message.replace(/^[a-z_]+: /, ""));
       else fail(e);
     } finally {
-      setBusy("");
+      setSaving(false);
     }
   };
 
@@ -411,10 +419,12 @@ export function ConnectionForm({ initial, editing, userSecrets, onSaved, onClose
       )}
       {verdict && <VerdictView v={verdict} />}
       <footer class="actions">
-        <button type="button" data-testid="form-test" onClick={test} disabled={busy !== ""}>{busy === "test" ? "Testing…" : "Test"}</button>
+        <button type="button" data-testid="form-test" onClick={test} disabled={testingSince !== null}>
+          {testingSince !== null ? `Testing… ${Math.floor((Date.now() - testingSince) / 1000)} s` : "Test"}
+        </button>
         <span class="spacer" />
         <button type="button" onClick={onClose}>Cancel</button>
-        <button type="submit" class="primary" data-testid="form-save" disabled={busy !== ""}>{busy === "save" ? "Saving…" : "Save"}</button>
+        <button type="submit" class="primary" data-testid="form-save" disabled={saving}>{saving ? "Saving…" : "Save"}</button>
       </footer>
     </form>
   );
