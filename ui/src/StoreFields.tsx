@@ -1,0 +1,77 @@
+// The object stores' fields in the connection form (S3, Azure Blob, Google Cloud Storage): which
+// fields each auth mode shows, as the core's kind catalogue describes them. The form passes its
+// field renderers in.
+import type { ComponentChildren } from "preact";
+import type { SecretField } from "./bindings";
+import type { Fields, FormState } from "./form";
+import { KINDS } from "./kinds";
+
+export interface Renderers {
+  text: (name: string, label: string, props?: { placeholder?: string; type?: string; help?: string }) => ComponentChildren;
+  select: (name: string, label: string, options: [string, string][], onChange?: (v: string) => void) => ComponentChildren;
+  secret: (f: SecretField) => ComponentChildren;
+  check: (name: string, label: string) => ComponentChildren;
+  area: (name: string, label: string, placeholder: string) => ComponentChildren;
+}
+
+/** The fields of an object store's form; nothing for the other kinds. */
+export function storeFields(s: FormState, f: Fields, { text, select, secret, check, area }: Renderers) {
+  return (
+    <>
+    {s.kind === "storage" && (
+      <>
+        {text("access_key_id", "Access key id")}
+        {secret("secret_access_key")}
+        {secret("session_token")}
+        {(s.saved.includes("session_token") || (s.secrets.session_token ?? "") !== "" || f.session_expires) &&
+          text("session_expires", "Session expires", { placeholder: "2026-12-01T16:00:00Z (as AWS prints it)" })}
+        {text("region", "Region")}
+        {text("endpoint_url", "Custom endpoint URL", { placeholder: "https://minio.internal:9000 (empty for AWS)" })}
+        <div class="field checks">
+          {check("verify_ssl", "Verify SSL certificate")}
+          {check("allow_http", "Allow unsafe HTTP")}
+        </div>
+        {f.verify_ssl === true && area("ca_cert", "CA certificate (PEM, for a store behind a private CA)", "-----BEGIN CERTIFICATE-----")}
+      </>
+    )}
+    {s.kind === "azure" && (
+      <>
+        {text("account", "Storage account", { placeholder: "mystore (from mystore.blob.core.windows.net)" })}
+        {select("auth", "Authentication", KINDS.azure_auths.map((a): [string, string] => [a.auth, a.label]))}
+        {(() => {
+          const field = KINDS.azure_auths.find((a) => a.auth === f.auth)?.secret_field;
+          return field ? secret(field) : <small class="help wide">Uses your Azure CLI login (az login) or the machine's managed identity; nothing secret is saved.</small>;
+        })()}
+        {f.auth === "service_principal" && (
+          <>
+            {text("tenant_id", "Tenant id", { placeholder: "00000000-0000-0000-0000-000000000000" })}
+            {text("client_id", "Client id", { placeholder: "00000000-0000-0000-0000-000000000000" })}
+            {text("authority_host", "Authority host", { placeholder: "https://login.microsoftonline.com (empty for Azure public)" })}
+          </>
+        )}
+        {text("container", "Container", { placeholder: "optional; required for a container SAS" })}
+        {text("endpoint_url", "Custom endpoint URL", { placeholder: "https://mystore.blob.core.chinacloudapi.cn (empty for Azure)" })}
+        <div class="field checks">{check("allow_http", "Allow unsafe HTTP")}</div>
+        {area("ca_cert", "CA certificate (PEM, for an endpoint behind a private CA)", "-----BEGIN CERTIFICATE-----")}
+        {f.sas_expires && f.auth === "sas" && <small class="help wide" data-testid="sas-expires">The saved SAS expires {String(f.sas_expires)}.</small>}
+      </>
+    )}
+    {s.kind === "gcs" && (
+      <>
+        {select("auth", "Authentication", KINDS.gcs_auths.map((a): [string, string] => [a.auth, a.label]))}
+        {(() => {
+          const field = KINDS.gcs_auths.find((a) => a.auth === f.auth)?.secret_field;
+          return field ? secret(field) : <small class="help wide">Uses GOOGLE_APPLICATION_CREDENTIALS or your gcloud application-default login; nothing secret is saved.</small>;
+        })()}
+        {f.auth === "hmac" && text("hmac_access_id", "HMAC access id", { placeholder: "GOOG1…" })}
+        {f.client_email && f.auth === "service_account" && <small class="help wide" data-testid="client-email">Service account {String(f.client_email)}</small>}
+        {text("project_id", "Project id", { placeholder: "my-project-123 (read from the key when empty)" })}
+        {text("bucket", "Bucket", { placeholder: "optional" })}
+        {text("endpoint_url", "Custom endpoint URL", { placeholder: "https://storage.googleapis.com (empty for Google)" })}
+        <div class="field checks">{check("allow_http", "Allow unsafe HTTP")}</div>
+        {area("ca_cert", "CA certificate (PEM, for an endpoint behind a private CA)", "-----BEGIN CERTIFICATE-----")}
+      </>
+    )}
+    </>
+  );
+}
