@@ -21,6 +21,7 @@ fn main() {
                 "reveal_secret",
                 "copy_connection",
                 "open_in_terminal",
+                "copy_secret",
                 "key_status",
                 "parse_url",
             ])),

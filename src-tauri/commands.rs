@@ -134,6 +134,21 @@ pub fn reveal_secret(desk: State<'_, Desk>, name: String) -> Result<String> {
     Ok(desk.reveal_secret(&name)?.expose().to_string())
 }
 
+/// Copies a named secret's value from Rust to the clipboard (marked for clipboard managers and
+/// cleared after its time); the web view never receives it.
+#[tauri::command]
+pub fn copy_secret(app: tauri::AppHandle, desk: State<'_, Desk>, name: String) -> Result<Copied> {
+    let value = desk.reveal_secret(&name)?;
+    let clears_in_seconds = app
+        .state::<crate::clipboard::Clipboard>()
+        .write(value.expose().to_string(), true)?;
+    Ok(Copied {
+        what: format!("secret {name}"),
+        includes_secrets: true,
+        clears_in_seconds,
+    })
+}
+
 #[tauri::command]
 pub fn open_in_terminal(desk: State<'_, Desk>, kind: Kind, name: String) -> Result<Opened> {
     desk.open_in_terminal(kind, &name)

@@ -64,6 +64,7 @@ pub fn run() {
             commands::reveal_secret,
             commands::copy_connection,
             commands::open_in_terminal,
+            commands::copy_secret,
             commands::key_status,
             commands::parse_url,
         ])

@@ -28,6 +28,7 @@ before(async () => {
     input: "E2E-security-pw",
     env,
   });
+  execFileSync(process.env.PATCHBAY_CLI, ["secret", "set", "team-token", "--value-stdin"], { input: "E2E-named-secret-5c1d", env });
   app = await launch({ port: 4452, env });
 });
 
@@ -100,6 +101,24 @@ test("a copied password is marked for clipboard managers and cleared after its t
   assert.doesNotMatch(board.targets, /x-kde-passwordManagerHint/, "a copy without secrets is not marked");
   await sleep(4000);
   assert.match(clipboard().text, /^postgresql:\/\/app@/, "and it stays");
+});
+
+test("a named secret's Copy puts its value on the clipboard from Rust, marked, and clears it after its time", async () => {
+  const b = app.browser;
+  await (await b.$('[data-tab="secrets"]')).click();
+  const copy = await b.$('tr[data-name="team-token"] [data-testid="copy-secret"]');
+  await copy.waitForExist({ timeout: 5000 });
+  assert.equal(await copy.getAttribute("aria-label"), "Copy the value of team-token");
+  await copy.click();
+  const notice = await b.$('[data-testid="notice"]');
+  await notice.waitForExist({ timeout: 5000 });
+  assert.match(await notice.getText(), /^Copied the secret team-token — it contains a secret; the clipboard clears in [1-3] s/);
+  let board = clipboard();
+  assert.equal(board.text, "E2E-named-secret-5c1d");
+  assert.match(board.targets, /x-kde-passwordManagerHint/);
+  await sleep(4000);
+  assert.notEqual(clipboard().text, "E2E-named-secret-5c1d", "cleared after its time");
+  await (await b.$('[data-tab="database"]')).click();
 });
 
 test("revealing a production secret asks first, and a revealed value hides on blur and on tab switch", async () => {

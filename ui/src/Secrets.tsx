@@ -4,11 +4,14 @@
 import { useState } from "preact/hooks";
 import { useRevealed } from "./reveal";
 import type { SecretInfo } from "./bindings";
+import type { Copied } from "./desk-bindings";
 import { api, errorText, isError } from "./api";
 import { Confirm } from "./Modal";
 
-export function Secrets({ list, filter, onChanged, creating, setCreating }: {
+export function Secrets({ list, filter, onChanged, creating, setCreating, onCopied }: {
   list: SecretInfo[]; filter: string; onChanged: () => void; creating: boolean; setCreating: (b: boolean) => void;
+  /** Said after a copy (the window's notice shows the clipboard's countdown). */
+  onCopied: (c: Copied) => void;
 }) {
   const [editing, setEditing] = useState<SecretInfo | null>(null);
   const [revealed, setRevealed] = useRevealed<string>();
@@ -43,6 +46,9 @@ export function Secrets({ list, filter, onChanged, creating, setCreating }: {
                     if (revealed[s.name] !== undefined) { const r = { ...revealed }; delete r[s.name]; setRevealed(r); return; }
                     try { const v = await api.revealSecret(s.name); setRevealed({ ...revealed, [s.name]: v }); } catch (e) { setMessage(errorText(e)); }
                   }}>{revealed[s.name] !== undefined ? "Hide" : "Reveal"}</button>
+                  <button type="button" data-testid="copy-secret" aria-label={`Copy the value of ${s.name}`} onClick={async () => {
+                    try { onCopied(await api.copySecret(s.name)); } catch (e) { setMessage(errorText(e)); }
+                  }}>Copy</button>
                   <button type="button" onClick={() => setEditing(s)}>Edit</button>
                   <button type="button" class="danger" data-testid="delete-secret" onClick={() => setDeleting(s)}>Delete</button>
                 </td>

@@ -30,6 +30,8 @@ export const api = {
     invoke<SecretInfo>("save_secret", { name, value, description, editing }),
   removeSecret: (name: string) => invoke<SecretInfo>("delete_secret", { name }),
   revealSecret: (name: string) => invoke<string>("reveal_secret", { name }),
+  /** Copies a named secret from Rust to the clipboard (cleared after its time). */
+  copySecret: (name: string) => invoke<Copied>("copy_secret", { name }),
   copy: (kind: Kind, name: string, what: "url" | "url_with_password" | "env" | "env_with_secrets") =>
     invoke<Copied>("copy_connection", { kind, name, what }),
   /** Opens the user's terminal running the connection's client (patchbay exec). */

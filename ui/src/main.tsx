@@ -267,7 +267,8 @@ function App() {
 
       <main class={form ? "with-form" : ""}>
         {tab === "secrets" ? (
-          <Secrets list={secrets} filter={filter} onChanged={refresh} creating={creatingSecret} setCreating={setCreatingSecret} />
+          <Secrets list={secrets} filter={filter} onChanged={refresh} creating={creatingSecret} setCreating={setCreatingSecret}
+            onCopied={(c) => { setNow(Date.now()); setNotice({ text: `Copied the ${c.what} — it contains a secret`, clearsAt: c.clears_in_seconds ? Date.now() + c.clears_in_seconds * 1000 : undefined }); }} />
         ) : (
           <section class="list-pane" onScroll={(e) => {
             const el = e.currentTarget as HTMLElement;
