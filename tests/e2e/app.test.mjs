@@ -494,6 +494,33 @@ test("a running test counts its seconds and never blocks Save", async () => {
   }
 });
 
+test("the list works from the keyboard: arrows move between rows, Enter opens one, Delete asks", async () => {
+  await seedDatabaseRows([["alpha", "dev"], ["beta", "dev"], ["gamma", "dev"]]);
+  const focused = () => b.execute(() => document.activeElement?.getAttribute("data-name"));
+  await b.execute(() => document.querySelector('tr[data-name="alpha"]').focus());
+  await b.keys("ArrowDown");
+  assert.equal(await focused(), "beta");
+  await b.keys("ArrowDown");
+  assert.equal(await focused(), "gamma");
+  await b.keys("ArrowDown");
+  assert.equal(await focused(), "gamma", "the last row stays");
+  await b.keys("ArrowUp");
+  assert.equal(await focused(), "beta");
+  await b.keys("Enter");
+  await $('[data-testid="connection-form"]').waitForExist({ timeout: 5000 });
+  assert.equal(await (await $('[data-testid="connection-form"] h2')).getText(), "Edit beta");
+  assert.equal(await b.execute(() => document.activeElement?.getAttribute("name")), "name", "focus goes to Name");
+  await b.keys("Escape");
+  await $('[data-testid="connection-form"]').waitForExist({ reverse: true, timeout: 5000 });
+  await b.execute(() => document.querySelector('tr[data-name="beta"]').focus());
+  await b.keys("Delete");
+  await $(".modal").waitForExist({ timeout: 5000 });
+  assert.equal(await (await $(".modal h2")).getText(), "Delete beta?");
+  await b.keys("Escape");
+  await $(".modal").waitForExist({ reverse: true, timeout: 5000 });
+  assert.deepEqual(await rowNames(), ["alpha", "beta", "gamma"]);
+});
+
 test("a Kafka connection is created, tested, broken, and deleted", async () => {
   await tab("kafka");
   await (await $('[data-testid="new"]')).click();

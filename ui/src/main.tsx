@@ -198,6 +198,21 @@ function App() {
     }
   };
 
+  // Keyboard: arrows move between rows, Enter opens one, Delete asks to delete it.
+  const rowKey = (e: KeyboardEvent, r: Row, id: string) => {
+    if (e.target !== e.currentTarget) return; // keys typed on a row's own buttons stay theirs
+    const rowEl = e.currentTarget as HTMLElement;
+    const step = (dir: "next" | "prev") => {
+      let el = dir === "next" ? rowEl.nextElementSibling : rowEl.previousElementSibling;
+      while (el && !(el as HTMLElement).dataset.name) el = dir === "next" ? el.nextElementSibling : el.previousElementSibling;
+      (el as HTMLElement | null)?.focus();
+    };
+    if (e.key === "ArrowDown") { e.preventDefault(); step("next"); }
+    else if (e.key === "ArrowUp") { e.preventDefault(); step("prev"); }
+    else if (e.key === "Enter") { e.preventDefault(); openConnection(id); }
+    else if (e.key === "Delete") { e.preventDefault(); setDeleting(r); }
+  };
+
   const openTerminal = async (r: Row) => {
     try {
       const o = await api.openInTerminal(r.kind, r.name);
@@ -289,7 +304,8 @@ function App() {
                     const shownVerdict = verdicts[id] && !form ? verdicts[id].v : null;
                     return (
                       <>
-                      <tr data-name={r.name} class={isProduction(r.env_tag) ? "is-prod" : ""}>
+                      <tr data-name={r.name} class={isProduction(r.env_tag) ? "is-prod" : ""} tabIndex={0} aria-label={r.name}
+                        onKeyDown={(e) => rowKey(e, r, id)}>
                         <td class="name"><button type="button" class="link" aria-label={`Open ${r.name}`} onClick={() => openConnection(id)}>{r.name}</button> <EnvTag tag={r.env_tag} />
                           {TAB_KINDS[tab].length > 1 && <span class="badge kind" data-testid="row-kind" title={KIND_INFO[r.kind].type_label}>{KIND_INFO[r.kind].short_label}</span>}
                           {r.transport_warning && <span class="badge warn" data-testid="transport-warning" title={r.transport_warning}>{/^(no TLS|plain HTTP)/.test(r.transport_warning) ? "no TLS" : "TLS unverified"}</span>}
