@@ -7,7 +7,7 @@
 use super::azure_auth::{self, VERSION};
 use super::endpoint::{self, Endpoint};
 use super::http::{xml_tag, Response};
-use super::tls::{TlsSettings, Verify};
+use super::tls::TlsSettings;
 use super::verdict::{Failure, Recorder, StepName};
 use crate::kinds::azure::{blob_endpoint, sas_expiry, sas_is_container_scoped};
 use crate::model::{AzureAuth, AzureSpec};
@@ -36,14 +36,13 @@ pub async fn check(
     secrets: &AzureSecrets<'_>,
 ) -> Result<String, Failure> {
     let base = blob_endpoint(s);
-    let ep = Endpoint::parse(&base, StepName::Request)?;
-    if !ep.https && !s.allow_http {
-        return Err(Failure::new(
-            StepName::Request,
-            "the endpoint is http:// but unsafe HTTP is not allowed",
-        )
-        .hint("use https://, or turn on \"allow unsafe HTTP\" for this connection"));
-    }
+    let ep = Endpoint::parse_allowing(
+        &base,
+        StepName::Request,
+        s.allow_http,
+        "the endpoint",
+        endpoint::HTTP_HINT,
+    )?;
     let proof = match s.auth {
         AzureAuth::AccountKey => Proof::Key(
             secrets
@@ -80,12 +79,7 @@ pub async fn check(
     if let Some(at) = &s.sas_expires {
         rec.fact("SAS expires", at.clone());
     }
-    let settings = TlsSettings {
-        verify: Verify::Full,
-        ca_pem: s.ca_cert.as_deref(),
-        client: None,
-        unverified: None,
-    };
+    let settings = TlsSettings::verified(s.ca_cert.as_deref());
     let first = rec.step_count();
     let io = endpoint::open(rec, &ep, &settings).await.map_err(|f| match f.step {
         StepName::Dns if s.endpoint_url.is_none() => Failure::new(
@@ -107,7 +101,7 @@ pub async fn check(
         .container
         .as_ref()
         .map(|c| format!("{}/{c}", ep.base_path));
-    let (resource, mut query): (String, Vec<(&str, &str)>) = match &container_path {
+    let (resource, query): (String, Vec<(&str, &str)>) = match &container_path {
         Some(p) => (
             p.clone(),
             vec![
@@ -158,7 +152,6 @@ pub async fn check(
             headers.push(("Authorization".into(), format!("Bearer {}", token.as_str())))
         }
     }
-    query.clear();
     let what = Context {
         account: s.account.clone(),
         container: s.container.clone(),

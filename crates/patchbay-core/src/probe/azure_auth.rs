@@ -7,7 +7,7 @@ use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
 use super::endpoint::{self, Endpoint};
-use super::tls::{TlsSettings, Verify};
+use super::tls::TlsSettings;
 use super::verdict::{Failure, Recorder, StepName};
 use crate::model::AzureSpec;
 
@@ -86,21 +86,15 @@ pub async fn service_principal_token(
         .unwrap_or_else(|| crate::kinds::azure::DEFAULT_AUTHORITY.to_string());
     let tenant = s.tenant_id.clone().unwrap_or_default();
     let client = s.client_id.clone().unwrap_or_default();
-    let ep = Endpoint::parse(&authority, StepName::Auth)?;
-    if !ep.https && !s.allow_http {
-        return Err(Failure::new(
-            StepName::Auth,
-            "the token endpoint is http:// but unsafe HTTP is not allowed",
-        )
-        .hint("use https://, or turn on \"allow unsafe HTTP\" (the client secret would travel unencrypted)"));
-    }
+    let ep = Endpoint::parse_allowing(
+        &authority,
+        StepName::Auth,
+        s.allow_http,
+        "the token endpoint",
+        "use https://, or turn on \"allow unsafe HTTP\" (the client secret would travel unencrypted)",
+    )?;
     let first = rec.step_count();
-    let settings = TlsSettings {
-        verify: Verify::Full,
-        ca_pem: s.ca_cert.as_deref(),
-        client: None,
-        unverified: None,
-    };
+    let settings = TlsSettings::verified(s.ca_cert.as_deref());
     let io = endpoint::open(rec, &ep, &settings).await;
     rec.prefix_since(first, "token endpoint: ");
     let io = io?;

@@ -21,6 +21,26 @@ pub struct Endpoint {
 }
 
 impl Endpoint {
+    /// Parses `raw` as `parse` does, and refuses an `http://` one unless unsafe HTTP is allowed,
+    /// naming `what` it is ("the endpoint") and how to fix it.
+    pub fn parse_allowing(
+        raw: &str,
+        step: StepName,
+        allow_http: bool,
+        what: &str,
+        hint: &str,
+    ) -> Result<Endpoint, Failure> {
+        let ep = Endpoint::parse(raw, step)?;
+        if !ep.https && !allow_http {
+            return Err(Failure::new(
+                step,
+                format!("{what} is http:// but unsafe HTTP is not allowed"),
+            )
+            .hint(hint));
+        }
+        Ok(ep)
+    }
+
     pub fn parse(raw: &str, step: StepName) -> Result<Endpoint, Failure> {
         let u = url::Url::parse(raw)
             .map_err(|e| Failure::new(step, format!("\"{raw}\" is not a URL")).error(e))?;
@@ -57,6 +77,9 @@ impl Endpoint {
         })
     }
 }
+
+/// The hint for an object store's http:// endpoint that is not allowed.
+pub const HTTP_HINT: &str = "use https://, or turn on \"allow unsafe HTTP\" for this connection";
 
 /// Opens the endpoint with `dns`, `tcp` and (for https) `tls` steps recorded in `rec`.
 pub async fn open(

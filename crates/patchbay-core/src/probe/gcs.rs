@@ -9,7 +9,7 @@ use base64::Engine as _;
 
 use super::endpoint::{self, Endpoint};
 use super::http::Response;
-use super::tls::{TlsSettings, Verify};
+use super::tls::TlsSettings;
 use super::verdict::{Failure, Recorder, StepName};
 use crate::kinds::gcs::{endpoint as base_url, rsa_key, service_account_key};
 use crate::model::{GcsAuth, GcsSpec, StorageSpec};
@@ -90,14 +90,13 @@ pub async fn check(
         };
         return super::storage::check(rec, &s3, hmac_secret, None).await;
     }
-    let ep = Endpoint::parse(&base_url(s), StepName::Request)?;
-    if !ep.https && !s.allow_http {
-        return Err(Failure::new(
-            StepName::Request,
-            "the endpoint is http:// but unsafe HTTP is not allowed",
-        )
-        .hint("use https://, or turn on \"allow unsafe HTTP\" for this connection"));
-    }
+    let ep = Endpoint::parse_allowing(
+        &base_url(s),
+        StepName::Request,
+        s.allow_http,
+        "the endpoint",
+        endpoint::HTTP_HINT,
+    )?;
     let now_s = crate::clock::now_ms() / 1000;
     let token = match s.auth {
         GcsAuth::ServiceAccount => {
@@ -131,12 +130,7 @@ pub async fn check(
         }
         GcsAuth::Hmac => unreachable!("handled above"),
     };
-    let settings = TlsSettings {
-        verify: Verify::Full,
-        ca_pem: s.ca_cert.as_deref(),
-        client: None,
-        unverified: None,
-    };
+    let settings = TlsSettings::verified(s.ca_cert.as_deref());
     let io = endpoint::open(rec, &ep, &settings).await?;
     let path = match (&s.bucket, &s.project_id) {
         (Some(b), _) => format!(

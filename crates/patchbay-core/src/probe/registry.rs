@@ -6,7 +6,7 @@ use base64::Engine as _;
 
 use super::endpoint::{self, Endpoint};
 use super::http::Response;
-use super::tls::{TlsSettings, Verify};
+use super::tls::TlsSettings;
 use super::verdict::{Failure, Recorder, StepName};
 
 pub async fn check(
@@ -31,12 +31,7 @@ async fn run(
     ca_pem: Option<&str>,
 ) -> Result<String, Failure> {
     let ep = Endpoint::parse(url, StepName::Registry)?;
-    let settings = TlsSettings {
-        verify: Verify::Full,
-        ca_pem,
-        client: None,
-        unverified: None,
-    };
+    let settings = TlsSettings::verified(ca_pem);
     let io = endpoint::open(rec, &ep, &settings).await.map_err(|mut f| {
         f.message = format!("Schema Registry: {}", f.message);
         f.step = StepName::Registry;

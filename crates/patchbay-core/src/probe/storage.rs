@@ -19,14 +19,13 @@ pub async fn check(
         .endpoint_url
         .clone()
         .unwrap_or_else(|| format!("https://s3.{}.amazonaws.com", s.region));
-    let ep = Endpoint::parse(&url, StepName::Request)?;
-    if !ep.https && !s.allow_http {
-        return Err(Failure::new(
-            StepName::Request,
-            "the endpoint is http:// but unsafe HTTP is not allowed",
-        )
-        .hint("use https://, or turn on \"allow unsafe HTTP\" for this connection"));
-    }
+    let ep = Endpoint::parse_allowing(
+        &url,
+        StepName::Request,
+        s.allow_http,
+        "the endpoint",
+        endpoint::HTTP_HINT,
+    )?;
     let secret = secret.ok_or_else(|| {
         Failure::new(StepName::Auth, "no secret access key is saved")
             .hint("enter the secret access key")

@@ -40,6 +40,18 @@ pub struct TlsSettings<'a> {
     pub unverified: Option<&'static str>,
 }
 
+impl<'a> TlsSettings<'a> {
+    /// Full verification against `ca_pem` (or the OS's roots), no client certificate.
+    pub fn verified(ca_pem: Option<&'a str>) -> TlsSettings<'a> {
+        TlsSettings {
+            verify: Verify::Full,
+            ca_pem,
+            client: None,
+            unverified: None,
+        }
+    }
+}
+
 fn provider() -> Arc<CryptoProvider> {
     Arc::new(rustls::crypto::ring::default_provider())
 }
