@@ -38,10 +38,6 @@ pub fn info() -> Info {
     }
 }
 
-fn trimmed(v: &Option<String>) -> Option<&str> {
-    v.as_deref().map(str::trim).filter(|v| !v.is_empty())
-}
-
 /// The fields, checked and normalised.
 pub fn validate(s: &AzureSpec) -> Result<AzureSpec> {
     let account = text("account", &s.account, true)?;
@@ -61,21 +57,21 @@ pub fn validate(s: &AzureSpec) -> Result<AzureSpec> {
             ),
         ));
     }
-    let container = match trimmed(&s.container) {
+    let container = match non_empty(&s.container) {
         Some(c) => Some(container_name(c)?),
         None => None,
     };
     let endpoint_url = optional_endpoint("endpoint_url", &s.endpoint_url, s.allow_http)?;
-    let ca_cert = optional_ca("ca_cert", &s.ca_cert)?;
+    let ca_cert = optional_certificates("ca_cert", &s.ca_cert)?;
     let sp = s.auth == AzureAuth::ServicePrincipal;
     let (tenant_id, client_id, authority_host) = if sp {
-        let tenant = trimmed(&s.tenant_id).ok_or_else(|| {
+        let tenant = non_empty(&s.tenant_id).ok_or_else(|| {
             Error::invalid("tenant_id", "is required for a service principal: the directory (tenant) id, a GUID from the app registration's Overview")
         })?;
         if !is_guid(tenant) && !is_domain(tenant) {
             return Err(Error::invalid("tenant_id", format!("{} is not a tenant id: a GUID like 72f988bf-86f1-41af-91ab-2d7cd011db47 (or the tenant's domain)", quoted(tenant))));
         }
-        let client = trimmed(&s.client_id).ok_or_else(|| {
+        let client = non_empty(&s.client_id).ok_or_else(|| {
             Error::invalid(
                 "client_id",
                 "is required for a service principal: the application (client) id, a GUID",
@@ -84,7 +80,7 @@ pub fn validate(s: &AzureSpec) -> Result<AzureSpec> {
         if !is_guid(client) {
             return Err(Error::invalid("client_id", format!("{} is not a client id: the application (client) id is a GUID like 00000000-0000-0000-0000-000000000000", quoted(client))));
         }
-        let authority = match trimmed(&s.authority_host) {
+        let authority = match non_empty(&s.authority_host) {
             Some(u) => Some(http_url(
                 "authority_host",
                 u,
@@ -101,7 +97,7 @@ pub fn validate(s: &AzureSpec) -> Result<AzureSpec> {
     } else {
         (None, None, None)
     };
-    let sas_expires = match (s.auth, trimmed(&s.sas_expires)) {
+    let sas_expires = match (s.auth, non_empty(&s.sas_expires)) {
         (AzureAuth::Sas, Some(t)) => Some(crate::clock::rfc3339(
             crate::clock::parse_rfc3339(t)
                 .ok_or_else(|| Error::invalid("sas_expires", "is not a time"))?,
@@ -173,8 +169,8 @@ pub fn derive(s: &mut AzureSpec, new_values: &[(SecretField, &str)], cleared: &[
     }
 }
 
-/// The secret field each auth mode uses.
-fn field_of(auth: AzureAuth) -> Option<SecretField> {
+/// The secret field each auth mode uses (none for the ambient mode).
+pub fn secret_field(auth: AzureAuth) -> Option<SecretField> {
     match auth {
         AzureAuth::AccountKey => Some(SecretField::AccountKey),
         AzureAuth::Sas => Some(SecretField::SasToken),
@@ -184,7 +180,7 @@ fn field_of(auth: AzureAuth) -> Option<SecretField> {
 }
 
 pub fn applies(s: &AzureSpec, field: SecretField) -> bool {
-    field_of(s.auth) == Some(field)
+    secret_field(s.auth) == Some(field)
 }
 
 pub fn not_applicable(s: &AzureSpec, field: SecretField) -> Error {
@@ -351,7 +347,7 @@ pub fn env(b: &mut EnvBuilder, s: &AzureSpec) {
         }
         AzureAuth::Ambient => b.plain("AZURE_STORAGE_AUTH_MODE", "login"),
     }
-    if let Some(field) = field_of(s.auth).filter(|f| *f != SecretField::ClientSecret) {
+    if let Some(field) = secret_field(s.auth).filter(|f| *f != SecretField::ClientSecret) {
         let key = b
             .secret_value(SecretField::AccountKey)
             .map(|v| v.expose().to_string());

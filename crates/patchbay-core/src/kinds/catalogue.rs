@@ -6,7 +6,7 @@
 use serde::Serialize;
 use ts_rs::TS;
 
-use super::{azure, blank, info, Info, PRODUCTION_TAGS};
+use super::{azure, gcs, info, Info, PRODUCTION_TAGS};
 use crate::model::*;
 
 /// Everything the window's form and lists need to know about the kinds.
@@ -186,55 +186,29 @@ pub fn catalogue() -> KindCatalogue {
         tabs,
         azure_auths: AzureAuth::ALL
             .into_iter()
-            .map(|auth| {
-                let spec = AzureSpec {
-                    auth,
-                    ..match blank(Kind::Azure) {
-                        Spec::Azure(a) => a,
-                        _ => unreachable!("the Azure form is an Azure spec"),
-                    }
-                };
-                AzureAuthInfo {
-                    auth,
-                    label: match auth {
-                        AzureAuth::AccountKey => "Account key",
-                        AzureAuth::Sas => "SAS token",
-                        AzureAuth::ServicePrincipal => "Service principal",
-                        AzureAuth::Ambient => "Azure CLI login / managed identity",
-                    }
-                    .into(),
-                    secret_field: Kind::Azure
-                        .secret_fields()
-                        .iter()
-                        .copied()
-                        .find(|f| azure::applies(&spec, *f)),
+            .map(|auth| AzureAuthInfo {
+                auth,
+                label: match auth {
+                    AzureAuth::AccountKey => "Account key",
+                    AzureAuth::Sas => "SAS token",
+                    AzureAuth::ServicePrincipal => "Service principal",
+                    AzureAuth::Ambient => "Azure CLI login / managed identity",
                 }
+                .into(),
+                secret_field: azure::secret_field(auth),
             })
             .collect(),
         gcs_auths: GcsAuth::ALL
             .into_iter()
-            .map(|auth| {
-                let spec = GcsSpec {
-                    auth,
-                    ..match blank(Kind::Gcs) {
-                        Spec::Gcs(g) => g,
-                        _ => unreachable!("the GCS form is a GCS spec"),
-                    }
-                };
-                GcsAuthInfo {
-                    auth,
-                    label: match auth {
-                        GcsAuth::ServiceAccount => "Service account key (JSON)",
-                        GcsAuth::Hmac => "HMAC key (S3-interoperable)",
-                        GcsAuth::ApplicationDefault => "Application default credentials",
-                    }
-                    .into(),
-                    secret_field: Kind::Gcs
-                        .secret_fields()
-                        .iter()
-                        .copied()
-                        .find(|f| super::gcs::applies(&spec, *f)),
+            .map(|auth| GcsAuthInfo {
+                auth,
+                label: match auth {
+                    GcsAuth::ServiceAccount => "Service account key (JSON)",
+                    GcsAuth::Hmac => "HMAC key (S3-interoperable)",
+                    GcsAuth::ApplicationDefault => "Application default credentials",
                 }
+                .into(),
+                secret_field: gcs::secret_field(auth),
             })
             .collect(),
         engines: [DbEngine::Postgresql, DbEngine::Mysql]

@@ -34,10 +34,6 @@ pub fn info() -> Info {
     }
 }
 
-fn trimmed(v: &Option<String>) -> Option<&str> {
-    v.as_deref().map(str::trim).filter(|v| !v.is_empty())
-}
-
 /// The fields of a service account's JSON key that Patchbay uses.
 #[derive(Deserialize)]
 pub struct ServiceAccountKey {
@@ -96,7 +92,7 @@ pub fn rsa_key(pem_text: &str) -> std::result::Result<ring::rsa::KeyPair, &'stat
 
 /// The fields, checked and normalised.
 pub fn validate(s: &GcsSpec) -> Result<GcsSpec> {
-    let project_id = match trimmed(&s.project_id) {
+    let project_id = match non_empty(&s.project_id) {
         Some(p) => {
             let ok = (6..=30).contains(&p.len())
                 && p.starts_with(|c: char| c.is_ascii_lowercase())
@@ -110,7 +106,7 @@ pub fn validate(s: &GcsSpec) -> Result<GcsSpec> {
         }
         None => None,
     };
-    let bucket = match trimmed(&s.bucket) {
+    let bucket = match non_empty(&s.bucket) {
         Some(b) => {
             let b = b.trim_start_matches("gs://").trim_end_matches('/');
             let ok = (3..=222).contains(&b.len())
@@ -126,7 +122,7 @@ pub fn validate(s: &GcsSpec) -> Result<GcsSpec> {
         }
         None => None,
     };
-    let hmac_access_id = match (s.auth, trimmed(&s.hmac_access_id)) {
+    let hmac_access_id = match (s.auth, non_empty(&s.hmac_access_id)) {
         (GcsAuth::Hmac, None) => {
             return Err(Error::invalid(
                 "hmac_access_id",
@@ -147,12 +143,12 @@ pub fn validate(s: &GcsSpec) -> Result<GcsSpec> {
         _ => None,
     };
     let endpoint_url = optional_endpoint("endpoint_url", &s.endpoint_url, s.allow_http)?;
-    let ca_cert = optional_ca("ca_cert", &s.ca_cert)?;
+    let ca_cert = optional_certificates("ca_cert", &s.ca_cert)?;
     Ok(GcsSpec {
         auth: s.auth,
         project_id,
         client_email: (s.auth == GcsAuth::ServiceAccount)
-            .then(|| trimmed(&s.client_email).map(str::to_string))
+            .then(|| non_empty(&s.client_email).map(str::to_string))
             .flatten(),
         bucket,
         hmac_access_id,
@@ -187,7 +183,7 @@ pub fn derive(s: &mut GcsSpec, new_values: &[(SecretField, &str)], cleared: &[Se
     }
 }
 
-fn field_of(auth: GcsAuth) -> Option<SecretField> {
+pub fn secret_field(auth: GcsAuth) -> Option<SecretField> {
     match auth {
         GcsAuth::ServiceAccount => Some(SecretField::ServiceAccountKey),
         GcsAuth::Hmac => Some(SecretField::HmacSecret),
@@ -196,7 +192,7 @@ fn field_of(auth: GcsAuth) -> Option<SecretField> {
 }
 
 pub fn applies(s: &GcsSpec, field: SecretField) -> bool {
-    field_of(s.auth) == Some(field)
+    secret_field(s.auth) == Some(field)
 }
 
 pub fn not_applicable(s: &GcsSpec, field: SecretField) -> Error {
@@ -210,7 +206,7 @@ pub fn not_applicable(s: &GcsSpec, field: SecretField) -> Error {
 }
 
 pub fn required(s: &GcsSpec, set: &BTreeSet<SecretField>) -> Result<()> {
-    match field_of(s.auth) {
+    match secret_field(s.auth) {
         Some(SecretField::ServiceAccountKey) if !set.contains(&SecretField::ServiceAccountKey) => {
             Err(Error::invalid(
                 "service_account_key",

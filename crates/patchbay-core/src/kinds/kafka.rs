@@ -60,14 +60,8 @@ pub fn validate(k: &KafkaSpec) -> Result<KafkaSpec> {
             return Err(Error::invalid("sasl_username", "is only used with SASL_PLAINTEXT or SASL_SSL; change the security protocol or clear the user"));
         }
     }
-    let pem_opt = |field: &str, v: &Option<String>| -> Result<Option<String>> {
-        match v.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-            Some(pem) => Ok(Some(pem_certificates(field, pem)?)),
-            None => Ok(None),
-        }
-    };
-    let ca_cert = pem_opt("ca_cert", &k.ca_cert)?;
-    let client_cert = pem_opt("client_cert", &k.client_cert)?;
+    let ca_cert = optional_certificates("ca_cert", &k.ca_cert)?;
+    let client_cert = optional_certificates("client_cert", &k.client_cert)?;
     if !k.security_protocol.uses_tls() {
         if ca_cert.is_some() {
             return Err(Error::invalid(

@@ -58,13 +58,8 @@ pub fn validate(s: &StorageSpec) -> Result<StorageSpec> {
         ));
     }
     let endpoint_url = optional_endpoint("endpoint_url", &s.endpoint_url, s.allow_http)?;
-    let ca_cert = optional_ca("ca_cert", &s.ca_cert)?;
-    let session_expires = match s
-        .session_expires
-        .as_deref()
-        .map(str::trim)
-        .filter(|v| !v.is_empty())
-    {
+    let ca_cert = optional_certificates("ca_cert", &s.ca_cert)?;
+    let session_expires = match non_empty(&s.session_expires) {
         Some(t) => Some(crate::clock::rfc3339(
             crate::clock::parse_rfc3339(t).ok_or_else(|| {
                 Error::invalid(

@@ -252,13 +252,18 @@ pub fn split_host_port(entry: &str) -> Option<(&str, &str)> {
 
 /// An http(s) URL. `allow_http` says whether plain http is acceptable; `http_fix` tells how to
 /// allow it when it is not.
+/// An optional text field's value: None when it is absent or only spaces.
+pub fn non_empty(raw: &Option<String>) -> Option<&str> {
+    raw.as_deref().map(str::trim).filter(|v| !v.is_empty())
+}
+
 /// An object store's optional endpoint: empty is none; `http://` only with "allow unsafe HTTP".
 pub fn optional_endpoint(
     field: &str,
     raw: &Option<String>,
     allow_http: bool,
 ) -> Result<Option<String>> {
-    match raw.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
+    match non_empty(raw) {
         Some(u) => Ok(Some(http_url(
             field,
             u,
@@ -269,9 +274,9 @@ pub fn optional_endpoint(
     }
 }
 
-/// An optional PEM CA certificate: empty is none.
-pub fn optional_ca(field: &str, raw: &Option<String>) -> Result<Option<String>> {
-    match raw.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
+/// Optional PEM certificates (a CA, a client certificate): empty is none.
+pub fn optional_certificates(field: &str, raw: &Option<String>) -> Result<Option<String>> {
+    match non_empty(raw) {
         Some(pem) => Ok(Some(pem_certificates(field, pem)?)),
         None => Ok(None),
     }
@@ -337,7 +342,7 @@ pub fn http_url(field: &str, raw: &str, allow_http: bool, http_fix: &str) -> Res
 
 /// An environment tag such as dev, staging or prod.
 pub fn env_tag(raw: &Option<String>) -> Result<Option<String>> {
-    let Some(v) = raw.as_deref().map(str::trim).filter(|v| !v.is_empty()) else {
+    let Some(v) = non_empty(raw) else {
         return Ok(None);
     };
     if v.len() > 24
