@@ -176,9 +176,10 @@ impl Desk {
             let unchanged = match &editing {
                 Some(e) => {
                     let saved = cat.get(Some(e.kind), &e.name)?;
-                    let same = saved.name == draft.name.trim()
+                    // The resolved form holds the validated spec and the trimmed name.
+                    let same = saved.name == r.connection.name
                         && saved.env_tag == crate::validate::env_tag(&draft.env_tag)?
-                        && saved.spec == crate::validate::spec(&draft.spec)?
+                        && saved.spec == r.connection.spec
                         && draft
                             .secrets
                             .values()
