@@ -7,7 +7,6 @@ use std::process::Command;
 
 use patchbay_core::handoff::{self, Handoff, Value};
 use patchbay_core::model::{Connection, DbEngine, Spec};
-use patchbay_core::store_formats::Opt as StoreOpt;
 use patchbay_core::{Error, Resolved, Result};
 
 use crate::args::EnvFormat;
@@ -73,12 +72,15 @@ pub fn print_env(r: &Resolved, with_secrets: bool, out: Out, format: EnvFormat) 
         EnvFormat::StorageOptions => {
             let o = patchbay_core::store_formats::storage_options(r, with_secrets)?;
             let mut map = serde_json::Map::new();
-            for (k, v) in &o.values {
+            for (k, v) in &o.vars {
                 let v = match v {
-                    StoreOpt::Plain(s) => s.clone(),
-                    StoreOpt::Secret(s) => s.expose().to_string(),
+                    Value::Plain(s) => s.clone(),
+                    Value::Secret(s) => s.expose().to_string(),
+                    Value::PemFile(_) | Value::OptionDir { .. } | Value::SecretFile { .. } => {
+                        continue
+                    }
                 };
-                map.insert(k.to_string(), v.into());
+                map.insert(k.clone(), v.into());
             }
             println!(
                 "{}",

@@ -5,41 +5,10 @@
 
 use crate::catalog::Resolved;
 use crate::error::{Error, Result};
+use crate::handoff::{EnvBuilder, Handoff};
 use crate::kinds::{azure, gcs};
 use crate::model::{AzureAuth, GcsAuth, SecretField, Spec};
 use crate::secret::SecretString;
-
-/// One option: plain, or a secret.
-pub enum Opt {
-    Plain(String),
-    Secret(SecretString),
-}
-
-/// Options and the secret option names left out.
-pub struct Options {
-    pub values: Vec<(&'static str, Opt)>,
-    pub withheld: Vec<&'static str>,
-}
-
-struct Builder<'a> {
-    r: &'a Resolved,
-    with_secrets: bool,
-    out: Options,
-}
-
-impl Builder<'_> {
-    fn plain(&mut self, k: &'static str, v: impl Into<String>) {
-        self.out.values.push((k, Opt::Plain(v.into())));
-    }
-
-    fn secret(&mut self, k: &'static str, field: SecretField) {
-        match (self.with_secrets, self.r.secret(field)) {
-            (true, Some(v)) => self.out.values.push((k, Opt::Secret(v.clone()))),
-            (false, _) if self.r.connection.has_secret(field) => self.out.withheld.push(k),
-            _ => {}
-        }
-    }
-}
 
 fn not_a_store(name: &str) -> Error {
     Error::invalid(
@@ -49,15 +18,10 @@ fn not_a_store(name: &str) -> Error {
 }
 
 /// object_store's configuration keys for the connection (Polars `storage_options`).
-pub fn storage_options(r: &Resolved, with_secrets: bool) -> Result<Options> {
-    let mut b = Builder {
-        r,
-        with_secrets,
-        out: Options {
-            values: Vec::new(),
-            withheld: Vec::new(),
-        },
-    };
+/// Plain and secret values only (an `EnvBuilder`'s, so "without secrets" means the same as
+/// for `env`: the secret keys named as withheld).
+pub fn storage_options(r: &Resolved, with_secrets: bool) -> Result<Handoff> {
+    let mut b = EnvBuilder::new(r, with_secrets);
     let http = |u: &Option<String>| u.as_deref().is_some_and(|u| u.starts_with("http://"));
     match &r.connection.spec {
         Spec::Storage(s) => {
@@ -125,7 +89,7 @@ pub fn storage_options(r: &Resolved, with_secrets: bool) -> Result<Options> {
         }
         Spec::Database(_) | Spec::Kafka(_) => return Err(not_a_store(&r.connection.name)),
     }
-    Ok(b.out)
+    Ok(b.finish())
 }
 
 /// A SQL string literal.

@@ -14,6 +14,21 @@ pub struct EnvBuilder<'a> {
     pub(super) h: Handoff,
 }
 
+impl<'a> EnvBuilder<'a> {
+    /// A builder for `r`'s variables (or options), with its secrets only when `with_secrets`.
+    pub(crate) fn new(r: &'a Resolved, with_secrets: bool) -> EnvBuilder<'a> {
+        EnvBuilder {
+            r,
+            with_secrets,
+            h: Handoff::default(),
+        }
+    }
+
+    pub(crate) fn finish(self) -> Handoff {
+        self.h
+    }
+}
+
 impl EnvBuilder<'_> {
     pub fn plain(&mut self, k: &str, v: impl Into<String>) {
         self.h.vars.insert(k.to_string(), Value::Plain(v.into()));

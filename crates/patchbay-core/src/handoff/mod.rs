@@ -183,11 +183,7 @@ pub fn mysql_ssl_mode(mode: SslMode) -> &'static str {
 
 /// The environment variables for a connection (each kind's own: `kinds/`).
 pub fn env(r: &Resolved, with_secrets: bool) -> Handoff {
-    let mut b = EnvBuilder {
-        r,
-        with_secrets,
-        h: Handoff::default(),
-    };
+    let mut b = EnvBuilder::new(r, with_secrets);
     match &r.connection.spec {
         Spec::Database(d) => kinds::database::env(&mut b, d),
         Spec::Storage(s) => kinds::storage::env(&mut b, s),
@@ -195,7 +191,7 @@ pub fn env(r: &Resolved, with_secrets: bool) -> Handoff {
         Spec::Gcs(g) => kinds::gcs::env(&mut b, g),
         Spec::Kafka(k) => kinds::kafka::env(&mut b, k),
     }
-    b.h
+    b.finish()
 }
 
 /// Quotes a value for POSIX shells.
