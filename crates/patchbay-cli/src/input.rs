@@ -47,6 +47,21 @@ pub fn prompt(what: &str) -> Result<SecretString> {
     Ok(SecretString::new(v))
 }
 
+/// A secret field's value as its options ask: from stdin, or a prompt; None when neither.
+pub fn secret_field(
+    field: patchbay_core::model::SecretField,
+    prompt: bool,
+    stdin: bool,
+) -> Result<Option<SecretString>> {
+    Ok(if stdin {
+        Some(from_stdin(field.as_str())?)
+    } else if prompt {
+        Some(self::prompt(field.label())?)
+    } else {
+        None
+    })
+}
+
 /// Reads a PEM file named on the command line (the path is not secret; the content may be).
 pub fn pem_file(field: &str, path: &str) -> Result<String> {
     std::fs::read_to_string(path)

@@ -112,11 +112,7 @@ impl AzureArgs {
                 self.client_secret_stdin,
             ),
         ] {
-            let value = if stdin {
-                input::from_stdin(field.as_str())?
-            } else if prompt {
-                input::prompt(field.label())?
-            } else {
+            let Some(value) = input::secret_field(field, prompt, stdin)? else {
                 continue;
             };
             draft.secrets.insert(field, SecretInput::Value { value });

@@ -85,14 +85,7 @@ impl GcsArgs {
             draft.secrets.insert(field, SecretInput::Value { value });
         }
         let field = SecretField::HmacSecret;
-        let value = if self.hmac_secret_stdin {
-            Some(input::from_stdin(field.as_str())?)
-        } else if self.hmac_secret {
-            Some(input::prompt(field.label())?)
-        } else {
-            None
-        };
-        if let Some(value) = value {
+        if let Some(value) = input::secret_field(field, self.hmac_secret, self.hmac_secret_stdin)? {
             draft.secrets.insert(field, SecretInput::Value { value });
         }
         Ok(())

@@ -15,20 +15,8 @@ impl FieldArgs {
                        stdin: bool,
                        secret: &Option<String>|
          -> Result<()> {
-            if stdin {
-                draft.secrets.insert(
-                    field,
-                    SecretInput::Value {
-                        value: input::from_stdin(field.as_str())?,
-                    },
-                );
-            } else if prompt {
-                draft.secrets.insert(
-                    field,
-                    SecretInput::Value {
-                        value: input::prompt(field.label())?,
-                    },
-                );
+            if let Some(value) = input::secret_field(field, prompt, stdin)? {
+                draft.secrets.insert(field, SecretInput::Value { value });
             } else if let Some(name) = secret {
                 draft
                     .secrets
