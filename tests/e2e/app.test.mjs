@@ -10,11 +10,9 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
-import { launch, close } from "./launch.mjs";
+import { launch, close, invoke, servers } from "./launch.mjs";
 
-const env = Object.fromEntries(
-  fs.readFileSync(process.env.PATCHBAY_TEST_SERVERS, "utf8").split("\n").filter((l) => l.includes("=")).map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]),
-);
+const env = servers();
 const shots = process.env.PATCHBAY_SCREENSHOTS;
 let app;
 let b;
@@ -568,14 +566,7 @@ function closedPort() {
 }
 
 /** Calls a command over the app's real IPC from inside the page; returns {ok, value} or {ok: false, error}. */
-async function ipc(cmd, args = {}) {
-  // W3C WebDriver awaits a promise that the script returns.
-  const json = await b.execute((c, a) => window.__TAURI_INTERNALS__.invoke(c, a).then(
-    (value) => JSON.stringify({ ok: true, value }),
-    (error) => JSON.stringify({ ok: false, error }),
-  ), cmd, args);
-  return JSON.parse(json);
-}
+const ipc = (cmd, args = {}) => invoke(b, cmd, args);
 
 test("nothing the window receives over IPC carries a saved secret, except a reveal", async () => {
   const PW = "E2E-IPC-pw-6d2a";

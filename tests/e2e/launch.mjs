@@ -1,6 +1,8 @@
 // Starts the real app for an end-to-end test file: tauri-driver (in front of WebKitWebDriver) on
-// `port` and `port + 1`, with `env` for the app, and a WebDriver session once the window is up.
+// `port` and `port + 1`, with `env` for the app, and a WebDriver session once the window is up;
+// and what the test files share: the test servers' settings and calls over the app's IPC.
 import { spawn } from "node:child_process";
+import fs from "node:fs";
 import net from "node:net";
 import { remote } from "webdriverio";
 
@@ -37,4 +39,23 @@ export async function launch({ port = 4444, env = process.env } = {}) {
 export async function close({ driver, browser } = {}) {
   // A session whose window the app closed (close-to-tray tests) cannot be ended cleanly.
   try { await browser?.deleteSession(); } catch { /* already gone */ } finally { driver?.kill(); }
+}
+
+/** The settings tests/servers/start wrote (servers.env: NAME=value lines; values may hold '='). */
+export function servers() {
+  return Object.fromEntries(
+    fs.readFileSync(process.env.PATCHBAY_TEST_SERVERS, "utf8").split("\n").filter((l) => l.includes("="))
+      .map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]),
+  );
+}
+
+/** Calls a command over the app's real IPC from inside the page of `browser`; returns
+ * {ok, value} or {ok: false, error}. */
+export async function invoke(browser, cmd, args = {}) {
+  // W3C WebDriver awaits a promise that the script returns.
+  const json = await browser.execute((c, a) => window.__TAURI_INTERNALS__.invoke(c, a).then(
+    (value) => JSON.stringify({ ok: true, value }),
+    (error) => JSON.stringify({ ok: false, error }),
+  ), cmd, args);
+  return JSON.parse(json);
 }

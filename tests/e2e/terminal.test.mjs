@@ -8,11 +8,9 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { launch, close } from "./launch.mjs";
+import { launch, close, invoke, servers } from "./launch.mjs";
 
-const env = Object.fromEntries(
-  fs.readFileSync(process.env.PATCHBAY_TEST_SERVERS, "utf8").split("\n").filter((l) => l.includes("=")).map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]),
-);
+const env = servers();
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "pb-terminal-"));
 const out = path.join(work, "current_user.txt");
 fs.writeFileSync(path.join(work, "psqlrc"), `\\o ${out}\nselect current_user;\n\\q\n`);
@@ -27,13 +25,7 @@ after(async () => {
   fs.rmSync(work, { recursive: true, force: true });
 });
 
-async function ipc(cmd, args = {}) {
-  const json = await b.execute((c, a) => window.__TAURI_INTERNALS__.invoke(c, a).then(
-    (value) => JSON.stringify({ ok: true, value }),
-    (error) => JSON.stringify({ ok: false, error }),
-  ), cmd, args);
-  return JSON.parse(json);
-}
+const ipc = (cmd, args = {}) => invoke(b, cmd, args);
 
 const execDirs = () => fs.readdirSync(os.tmpdir()).filter((f) => f.startsWith("patchbay-exec-"));
 const until = async (what, fn, ms = 20000) => {
