@@ -70,6 +70,10 @@ pub enum Error {
     /// A connectivity check could not be run at all (not the same as a failed verdict).
     #[error("{0}")]
     Check(String),
+
+    /// A deletion can no longer be undone (too late, or the store changed under it).
+    #[error("{0}")]
+    UndoUnavailable(String),
 }
 
 impl Error {
@@ -98,6 +102,7 @@ impl Error {
             Error::Storage(_) => "storage",
             Error::Io(_) => "io",
             Error::Check(_) => "check",
+            Error::UndoUnavailable(_) => "undo_unavailable",
         }
     }
 

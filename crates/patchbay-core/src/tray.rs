@@ -1,13 +1,14 @@
-//! The tray menu as data: saved connections grouped by kind, production ones marked, each with
+//! The tray menu as data: favourites and recently used connections first, then one submenu per
+//! kind (favourites, then production ones, first), production ones marked, each connection with
 //! its last check and its actions (open in a terminal, test, copy URL, copy environment, open in
-//! the window), plus
-//! "Open Patchbay" and "Quit". The desktop shell renders this model; tests read it directly.
+//! the window), plus "Open Patchbay" and "Quit". The desktop shell renders this model; tests read
+//! it directly.
 
 use std::collections::HashMap;
 
 use serde::Serialize;
 
-use crate::catalog::CheckSummary;
+use crate::catalog::{CheckSummary, Usage};
 use crate::kinds::is_production;
 use crate::model::{Connection, Kind};
 
@@ -68,7 +69,7 @@ pub struct TrayEntry {
     pub actions: Vec<(String, TrayAction)>,
 }
 
-/// A kind's section of the menu.
+/// A kind's submenu.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TrayGroup {
     pub title: &'static str,
@@ -77,88 +78,72 @@ pub struct TrayGroup {
     pub more: usize,
 }
 
-/// How many connections of one kind the menu shows; production ones come first. A menu of a
-/// thousand submenus is neither usable nor cheap (each is a native widget).
+/// How many connections of one kind its submenu shows: favourites first, then production ones,
+/// then the most recently used. A menu of a thousand submenus is neither usable nor cheap (each
+/// is a native widget).
 pub const PER_KIND: usize = 12;
+/// How many favourites and recently used connections the top of the menu shows.
+pub const FAVOURITES: usize = 8;
+pub const RECENT: usize = 5;
 
-/// The whole menu.
+/// The whole menu: favourites and recently used connections at the top, then one submenu per
+/// kind, then the footer. At most `FAVOURITES + RECENT + kinds + 2` entries at the top level,
+/// so it fits a small screen whatever the number of connections.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TrayMenu {
+    pub favourites: Vec<TrayEntry>,
+    /// Recently used connections that are not favourites, most recent first.
+    pub recent: Vec<TrayEntry>,
     pub groups: Vec<TrayGroup>,
     pub footer: Vec<(String, TrayAction)>,
 }
 
-/// Builds the menu from the saved connections and their last checks.
-pub fn menu(connections: &[Connection], last: &HashMap<i64, CheckSummary>) -> TrayMenu {
+impl TrayMenu {
+    pub fn is_empty(&self) -> bool {
+        self.groups.is_empty()
+    }
+}
+
+/// Builds the menu from the saved connections, their last checks and their marks.
+pub fn menu(
+    connections: &[Connection],
+    last: &HashMap<i64, CheckSummary>,
+    usage: &HashMap<i64, Usage>,
+) -> TrayMenu {
+    let mark = |c: &Connection| usage.get(&c.id).copied().unwrap_or_default();
+    let favourites: Vec<TrayEntry> = connections
+        .iter()
+        .filter(|c| mark(c).favourite)
+        .take(FAVOURITES)
+        .map(|c| entry(c, last, true))
+        .collect();
+    let mut used: Vec<&Connection> = connections
+        .iter()
+        .filter(|c| !mark(c).favourite && mark(c).used_at.is_some())
+        .collect();
+    used.sort_by_key(|c| std::cmp::Reverse(mark(c).used_at));
+    let recent = used
+        .into_iter()
+        .take(RECENT)
+        .map(|c| entry(c, last, true))
+        .collect();
     let mut groups = Vec::new();
     for kind in Kind::ALL {
         let mut of_kind: Vec<&Connection> = connections.iter().filter(|c| c.kind == kind).collect();
-        // Production first (stable: otherwise in list order).
-        of_kind.sort_by_key(|c| !is_production(c.env_tag.as_deref()));
+        // Stable: otherwise in list order.
+        of_kind.sort_by_key(|c| {
+            let m = mark(c);
+            (
+                !m.favourite,
+                !is_production(c.env_tag.as_deref()),
+                std::cmp::Reverse(m.used_at),
+            )
+        });
         let more = of_kind.len().saturating_sub(PER_KIND);
         let entries: Vec<TrayEntry> = of_kind
             .into_iter()
             .take(PER_KIND)
-            .map(|c| {
-                let production = is_production(c.env_tag.as_deref());
-                let tag = c
-                    .env_tag
-                    .as_deref()
-                    .map(|t| format!(" [{}]", t.to_uppercase()))
-                    .unwrap_or_default();
-                let marker = if production { "● " } else { "" };
-                let checked = last.get(&c.id).map(|s| match &s.failed_step {
-                    None => format!("last check: ok, {:.0} ms", s.total_ms),
-                    Some(step) => format!("last check: failed at {step}"),
-                });
-                // Expiring credentials show on the entry itself and first in its submenu.
-                let warning = c.credential_warning.as_ref().map(|w| format!("⚠ {w}"));
-                let status = match (&warning, checked) {
-                    (Some(w), Some(s)) => Some(format!("{w} · {s}")),
-                    (w, s) => w.clone().or(s),
-                };
-                let flag = if warning.is_some() { " ⚠" } else { "" };
-                let (k, n) = (c.kind, c.name.clone());
-                TrayEntry {
-                    label: format!("{marker}{}{tag}{flag} — {}", c.name, c.target()),
-                    production,
-                    status,
-                    actions: vec![
-                        (
-                            "Open in terminal".into(),
-                            TrayAction::Terminal {
-                                kind: k,
-                                name: n.clone(),
-                            },
-                        ),
-                        (
-                            "Test".into(),
-                            TrayAction::Test {
-                                kind: k,
-                                name: n.clone(),
-                            },
-                        ),
-                        (
-                            "Copy URL".into(),
-                            TrayAction::CopyUrl {
-                                kind: k,
-                                name: n.clone(),
-                            },
-                        ),
-                        (
-                            "Copy environment".into(),
-                            TrayAction::CopyEnv {
-                                kind: k,
-                                name: n.clone(),
-                            },
-                        ),
-                        (
-                            "Open in Patchbay".into(),
-                            TrayAction::Open { kind: k, name: n },
-                        ),
-                    ],
-                }
-            })
+            .map(|c| entry(c, last, false))
             .collect();
         if !entries.is_empty() {
             let title = match kind {
@@ -176,10 +161,77 @@ pub fn menu(connections: &[Connection], last: &HashMap<i64, CheckSummary>) -> Tr
         }
     }
     TrayMenu {
+        favourites,
+        recent,
         groups,
         footer: vec![
             ("Open Patchbay".into(), TrayAction::OpenApp),
             ("Quit".into(), TrayAction::Quit),
+        ],
+    }
+}
+
+/// One connection's entry; outside its kind's submenu (`with_kind`) the label names the kind.
+fn entry(c: &Connection, last: &HashMap<i64, CheckSummary>, with_kind: bool) -> TrayEntry {
+    let production = is_production(c.env_tag.as_deref());
+    let tag = c
+        .env_tag
+        .as_deref()
+        .map(|t| format!(" [{}]", t.to_uppercase()))
+        .unwrap_or_default();
+    let marker = if production { "● " } else { "" };
+    let checked = last.get(&c.id).map(|s| match &s.failed_step {
+        None => format!("last check: ok, {:.0} ms", s.total_ms),
+        Some(step) => format!("last check: failed at {step}"),
+    });
+    // Expiring credentials show on the entry itself and first in its submenu.
+    let warning = c.credential_warning.as_ref().map(|w| format!("⚠ {w}"));
+    let status = match (&warning, checked) {
+        (Some(w), Some(s)) => Some(format!("{w} · {s}")),
+        (w, s) => w.clone().or(s),
+    };
+    let flag = if warning.is_some() { " ⚠" } else { "" };
+    let kind = if with_kind {
+        format!(" ({})", c.kind.short_label())
+    } else {
+        String::new()
+    };
+    let (k, n) = (c.kind, c.name.clone());
+    let act = |label: &str, a: TrayAction| (label.to_string(), a);
+    TrayEntry {
+        label: format!("{marker}{}{tag}{flag}{kind} — {}", c.name, c.target()),
+        production,
+        status,
+        actions: vec![
+            act(
+                "Open in terminal",
+                TrayAction::Terminal {
+                    kind: k,
+                    name: n.clone(),
+                },
+            ),
+            act(
+                "Test",
+                TrayAction::Test {
+                    kind: k,
+                    name: n.clone(),
+                },
+            ),
+            act(
+                "Copy URL",
+                TrayAction::CopyUrl {
+                    kind: k,
+                    name: n.clone(),
+                },
+            ),
+            act(
+                "Copy environment",
+                TrayAction::CopyEnv {
+                    kind: k,
+                    name: n.clone(),
+                },
+            ),
+            act("Open in Patchbay", TrayAction::Open { kind: k, name: n }),
         ],
     }
 }

@@ -45,10 +45,7 @@ pub fn run(cmd: Command, dir: &Option<PathBuf>, out: Out) -> Result<()> {
             };
             fields.secrets(&mut draft)?;
             draft.confirm_kept_secrets = keep_secrets;
-            let editing = Editing {
-                kind: current.kind,
-                name: current.name.clone(),
-            };
+            let editing = Editing::of(current.kind, current.name.clone());
             let c = desk.save(draft, Some(editing)).map_err(|e| match e {
                 Error::SecretWouldMove { field, message } => Error::SecretWouldMove {
                     message: format!(

@@ -752,10 +752,10 @@ fn a_form_test_of_an_unchanged_saved_connection_is_its_last_check_and_of_a_chang
         .get(patchbay_core::model::Kind::Database, "orders")
         .unwrap();
     let editing = || {
-        Some(patchbay_core::desk::Editing {
-            kind: patchbay_core::model::Kind::Database,
-            name: "orders".into(),
-        })
+        Some(patchbay_core::desk::Editing::of(
+            patchbay_core::model::Kind::Database,
+            "orders",
+        ))
     };
     let last = || {
         desk.list().unwrap()[0]

@@ -65,56 +65,11 @@ impl Catalog {
         self.get_by_id(existing.id)
     }
 
-    /// Saves a copy of a connection under `new_name`, with copies of the secrets it owns (sealed
-    /// anew) and the same shared secrets.
-    pub fn duplicate(
+    pub(super) fn save(
         &mut self,
-        kind: Option<Kind>,
-        name: &str,
-        new_name: &str,
+        existing: Option<Connection>,
+        draft: ConnectionDraft,
     ) -> Result<Connection> {
-        let original = self.get(kind, name)?;
-        let mut draft = ConnectionDraft::new(new_name, original.spec.clone());
-        draft.env_tag = original.env_tag.clone();
-        let resolved = if original
-            .secrets
-            .iter()
-            .any(|s| s.source == crate::model::SecretSource::Owned)
-        {
-            Some(self.resolve(Some(original.kind), &original.name)?)
-        } else {
-            None
-        };
-        for slot in &original.secrets {
-            let input = match &slot.source {
-                crate::model::SecretSource::Shared { name } => {
-                    SecretInput::Secret { name: name.clone() }
-                }
-                crate::model::SecretSource::Owned => SecretInput::Value {
-                    value: resolved
-                        .as_ref()
-                        .and_then(|r| r.secret(slot.field))
-                        .cloned()
-                        .expect("resolved above"),
-                },
-            };
-            draft.secrets.insert(slot.field, input);
-        }
-        self.create(draft)
-    }
-
-    /// Deletes a connection with the secrets it owns. Shared secrets it used stay.
-    pub fn remove(&mut self, kind: Option<Kind>, name: &str) -> Result<Connection> {
-        let existing = self.get(kind, name)?;
-        let tx = self
-            .db
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        tx.execute("DELETE FROM connections WHERE id = ?1", [existing.id])?;
-        tx.commit()?;
-        Ok(existing)
-    }
-
-    fn save(&mut self, existing: Option<Connection>, draft: ConnectionDraft) -> Result<Connection> {
         let name = validate::name("name", &draft.name)?;
         let env_tag = validate::env_tag(&draft.env_tag)?;
         let mut spec = validate::spec(&draft.spec)?;

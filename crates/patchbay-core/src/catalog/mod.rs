@@ -5,12 +5,15 @@
 mod binding;
 mod checks;
 mod connections;
+mod copy;
 mod kept;
 mod read;
+mod removal;
 mod resolve;
 mod rotation;
 mod schema;
 mod sealing;
+mod usage;
 mod user_secrets;
 
 use std::collections::HashMap;
@@ -27,7 +30,9 @@ use crate::secret::SecretString;
 use crate::vault::Vault;
 
 pub use checks::CheckSummary;
+pub use removal::Tombstone;
 pub use schema::VERSION as SCHEMA_VERSION;
+pub use usage::Usage;
 
 /// How long a writer waits for another process's write to finish before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);

@@ -116,6 +116,14 @@ const MIGRATIONS: &[&str] = &[
     CREATE INDEX connections_name ON connections (name);
     CREATE UNIQUE INDEX connections_uid ON connections (uid);
     "#,
+    // 6: favourites and when each connection was last used, for the window's and tray's order.
+    r#"
+    CREATE TABLE usage (
+        connection_id INTEGER PRIMARY KEY REFERENCES connections (id) ON DELETE CASCADE,
+        favourite     INTEGER NOT NULL DEFAULT 0,
+        used_at       INTEGER
+    ) STRICT;
+    "#,
 ];
 
 /// The schema version this build writes.

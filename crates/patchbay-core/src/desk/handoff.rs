@@ -72,14 +72,19 @@ impl Desk {
         name: &str,
         with_secrets: bool,
     ) -> Result<Resolved> {
-        let cat = self.cat();
-        if with_secrets {
-            return cat.resolve(kind, name);
-        }
-        Ok(Resolved {
-            connection: cat.get(kind, name)?,
-            secrets: Default::default(),
-        })
+        let r = {
+            let cat = self.cat();
+            if with_secrets {
+                cat.resolve(kind, name)?
+            } else {
+                Resolved {
+                    connection: cat.get(kind, name)?,
+                    secrets: Default::default(),
+                }
+            }
+        };
+        self.used(r.connection.id);
+        Ok(r)
     }
 
     /// The variables for `env`/`exec`.
@@ -106,6 +111,7 @@ impl Desk {
     /// The saved S3 connection `name` as an AWS `credential_process` answer (JSON, version 1).
     pub fn aws_credentials(&self, name: &str) -> Result<zeroize::Zeroizing<String>> {
         let r = self.resolve(Kind::Storage, name)?;
+        self.used(r.connection.id);
         let crate::model::Spec::Storage(s) = &r.connection.spec else {
             unreachable!("resolved as a storage connection")
         };
@@ -190,6 +196,7 @@ impl Desk {
             &crate::terminal::which,
         )?;
         crate::terminal::start(&launch)?;
+        self.used(c.id);
         Ok(Opened {
             terminal: launch
                 .terminal

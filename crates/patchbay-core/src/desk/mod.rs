@@ -10,18 +10,21 @@
 //! - `secrets.rs`: named secrets.
 //! - `handoff.rs`: URL and environment text, with or without secrets.
 //! - `keys.rs`: key status and rotation.
+//! - `undo.rs`: undoing a deletion for a few seconds.
 
 mod handoff;
 mod keys;
 mod secrets;
+mod undo;
 
 pub use handoff::{Copied, HandoffKind, Opened};
 pub use keys::KeyStatus;
+pub use undo::{Deleted, UNDO_SECONDS};
 
 use std::sync::Mutex;
 use std::time::Duration;
 
-use crate::catalog::CheckSummary;
+use crate::catalog::{CheckSummary, Usage};
 use crate::error::ErrorPayload;
 use crate::keys::KeySource;
 use crate::model::*;
@@ -31,26 +34,43 @@ use crate::{Catalog, Error, Result};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-/// A connection as a list row: its record and its last check.
+/// A connection as a list row: its record, its last check, its favourite mark and last use.
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct Row {
     #[serde(flatten)]
     pub connection: Connection,
     pub target: String,
     pub last_check: Option<CheckSummary>,
+    #[serde(flatten)]
+    pub usage: Usage,
 }
 
-/// Which saved connection a form edits.
+/// Which saved connection a form edits, or, with `copy`, which one a new connection is a copy
+/// of (its secret fields left as "keep" take that connection's secrets when saved or tested).
 #[derive(Debug, Clone, Deserialize, TS)]
 pub struct Editing {
     pub kind: Kind,
     pub name: String,
+    #[serde(default)]
+    pub copy: bool,
+}
+
+impl Editing {
+    /// The form edits the saved connection called `name`.
+    pub fn of(kind: Kind, name: impl Into<String>) -> Editing {
+        Editing {
+            kind,
+            name: name.into(),
+            copy: false,
+        }
+    }
 }
 
 pub struct Desk {
     catalog: Mutex<Catalog>,
     timeout: Duration,
     parallelism: usize,
+    undo: Mutex<undo::Held>,
 }
 
 pub(crate) fn payload(e: &Error) -> ErrorPayload {
@@ -67,6 +87,7 @@ impl Desk {
             catalog: Mutex::new(catalog),
             timeout: probe::DEFAULT_TIMEOUT,
             parallelism: probe::DEFAULT_PARALLELISM,
+            undo: Mutex::default(),
         }
     }
 
@@ -97,12 +118,14 @@ impl Desk {
     pub fn list_of(&self, kind: Option<Kind>) -> Result<Vec<Row>> {
         let cat = self.cat();
         let last = cat.last_checks()?;
+        let usage = cat.usage()?;
         Ok(cat
             .list(kind)?
             .into_iter()
             .map(|c| Row {
                 target: c.target(),
                 last_check: last.get(&c.id).cloned(),
+                usage: usage.get(&c.id).copied().unwrap_or_default(),
                 connection: c,
             })
             .collect())
@@ -120,6 +143,7 @@ impl Desk {
     pub fn save(&self, draft: ConnectionDraft, editing: Option<Editing>) -> Result<Connection> {
         let mut cat = self.cat();
         match editing {
+            Some(e) if e.copy => cat.create_from(Some(e.kind), &e.name, draft),
             Some(e) => cat.update(Some(e.kind), &e.name, draft),
             None => cat.create(draft),
         }
@@ -143,6 +167,22 @@ impl Desk {
         self.cat().rename(kind.into(), name, new_name)
     }
 
+    /// Pins (or unpins) a connection at the top of the window's list and the tray.
+    pub fn set_favourite(
+        &self,
+        kind: impl Into<Option<Kind>>,
+        name: &str,
+        favourite: bool,
+    ) -> Result<Connection> {
+        self.cat().set_favourite(kind.into(), name, favourite)
+    }
+
+    /// Notes a use of a connection for "recently used". Best effort: a store that cannot be
+    /// written just now (busy, read-only) does not fail the use itself.
+    pub(crate) fn used(&self, connection_id: i64) {
+        let _ = self.cat().record_use(connection_id);
+    }
+
     /// Deletes a connection with the secrets it owns.
     pub fn delete(&self, kind: impl Into<Option<Kind>>, name: &str) -> Result<Connection> {
         self.cat().remove(kind.into(), name)
@@ -158,6 +198,7 @@ impl Desk {
         let r = self.cat().resolve(kind.into(), name)?;
         let v = probe::check(&r, self.timeout).await;
         self.cat().record_check(r.connection.id, &v)?;
+        self.used(r.connection.id);
         Ok(v)
     }
 
@@ -171,9 +212,14 @@ impl Desk {
     ) -> Result<Verdict> {
         let (r, unchanged) = {
             let cat = self.cat();
-            let r =
+            let mut r =
                 cat.resolve_draft(&draft, editing.as_ref().map(|e| (e.kind, e.name.as_str())))?;
             let unchanged = match &editing {
+                // A copy is a new connection: nothing saved to record its check on.
+                Some(e) if e.copy => {
+                    r.connection.id = 0;
+                    None
+                }
                 Some(e) => {
                     let saved = cat.get(Some(e.kind), &e.name)?;
                     // The resolved form holds the validated spec and the trimmed name.
@@ -242,7 +288,11 @@ impl Desk {
     /// The saved connections and their last checks, for the tray.
     pub fn tray_menu(&self) -> Result<crate::tray::TrayMenu> {
         let cat = self.cat();
-        Ok(crate::tray::menu(&cat.list(None)?, &cat.last_checks()?))
+        Ok(crate::tray::menu(
+            &cat.list(None)?,
+            &cat.last_checks()?,
+            &cat.usage()?,
+        ))
     }
 
     /// Changes whenever another process (the CLI) writes to the store.

@@ -124,14 +124,7 @@ fn kind_info(kind: Kind) -> KindInfo {
             Kind::Kafka => "Kafka",
         }
         .into(),
-        short_label: match kind {
-            Kind::Database => "DB",
-            Kind::Storage => "S3",
-            Kind::Azure => "Azure",
-            Kind::Gcs => "GCS",
-            Kind::Kafka => "Kafka",
-        }
-        .into(),
+        short_label: kind.short_label().into(),
         empty_help: empty_help.into(),
         secret_fields: kind
             .secret_fields()

@@ -59,6 +59,17 @@ impl Kind {
         }
     }
 
+    /// A badge's word for this kind ("DB", "S3", "Azure", "GCS", "Kafka").
+    pub fn short_label(self) -> &'static str {
+        match self {
+            Kind::Database => "DB",
+            Kind::Storage => "S3",
+            Kind::Azure => "Azure",
+            Kind::Gcs => "GCS",
+            Kind::Kafka => "Kafka",
+        }
+    }
+
     /// The kind stored in a `kind` column (exactly `as_str`).
     pub fn from_column(s: &str) -> Option<Kind> {
         Kind::ALL.into_iter().find(|k| k.as_str() == s)

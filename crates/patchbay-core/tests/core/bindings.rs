@@ -72,6 +72,7 @@ fn the_committed_application_layer_bindings_match_the_rust_types() {
         KeyStatus::decl(),
         Copied::decl(),
         patchbay_core::desk::Opened::decl(),
+        patchbay_core::desk::Deleted::decl(),
     ] {
         out.push_str("export ");
         out.push_str(&d);

@@ -33,6 +33,7 @@ async fn the_tray_lists_every_connection_grouped_by_kind_with_its_last_check() {
     let menu = tray::menu(
         &s.catalog.list(None).unwrap(),
         &s.catalog.last_checks().unwrap(),
+        &s.catalog.usage().unwrap(),
     );
     let titles: Vec<&str> = menu.groups.iter().map(|g| g.title).collect();
     assert_eq!(titles, ["Databases", "Kafka"]);
@@ -80,6 +81,7 @@ async fn the_tray_lists_every_connection_grouped_by_kind_with_its_last_check() {
     let menu = tray::menu(
         &s.catalog.list(None).unwrap(),
         &s.catalog.last_checks().unwrap(),
+        &s.catalog.usage().unwrap(),
     );
     assert_eq!(menu.groups.len(), 1);
 }
@@ -140,7 +142,11 @@ fn a_long_list_shows_production_first_and_counts_the_rest() {
         }
         s.catalog.create(d).unwrap();
     }
-    let menu = tray::menu(&s.catalog.list(None).unwrap(), &Default::default());
+    let menu = tray::menu(
+        &s.catalog.list(None).unwrap(),
+        &Default::default(),
+        &Default::default(),
+    );
     let g = &menu.groups[0];
     assert_eq!(g.entries.len(), tray::PER_KIND);
     assert_eq!(g.more, 30 - tray::PER_KIND);
@@ -171,7 +177,11 @@ fn expiring_and_expired_session_tokens_are_flagged_on_their_tray_entries() {
         }
         s.catalog.create(d).unwrap();
     }
-    let menu = tray::menu(&s.catalog.list(None).unwrap(), &Default::default());
+    let menu = tray::menu(
+        &s.catalog.list(None).unwrap(),
+        &Default::default(),
+        &Default::default(),
+    );
     let entry = |n: &str| {
         menu.groups[0]
             .entries
@@ -193,4 +203,87 @@ fn expiring_and_expired_session_tokens_are_flagged_on_their_tray_entries() {
         assert_eq!(entry(quiet).status, None, "{quiet}");
         assert!(!entry(quiet).label.contains('⚠'), "{quiet}");
     }
+}
+
+#[test]
+fn three_hundred_connections_fit_a_short_menu_with_favourites_and_recent_ones_first() {
+    let mut s = store();
+    for i in 0..300 {
+        let d = match i % 3 {
+            0 => postgres(&format!("db-{i:03}"), "pw"),
+            1 => s3(&format!("lake-{i:03}"), "sk"),
+            _ => kafka(&format!("events-{i:03}"), "pw"),
+        };
+        s.catalog.create(d).unwrap();
+    }
+    s.catalog.set_favourite(None, "lake-298", true).unwrap();
+    s.catalog.set_favourite(None, "db-150", true).unwrap();
+    for name in ["events-002", "db-150", "db-003", "events-299"] {
+        let id = s.catalog.get(None, name).unwrap().id;
+        s.catalog.record_use(id).unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(3));
+    }
+    let menu = tray::menu(
+        &s.catalog.list(None).unwrap(),
+        &s.catalog.last_checks().unwrap(),
+        &s.catalog.usage().unwrap(),
+    );
+    let names = |entries: &[tray::TrayEntry]| {
+        entries
+            .iter()
+            .map(|e| e.label.split(' ').next().unwrap().to_string())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(names(&menu.favourites), ["db-150", "lake-298"]);
+    assert!(
+        menu.favourites[1].label.contains("(S3)"),
+        "the kind is named outside its submenu"
+    );
+    // Most recent first; a favourite is not repeated among the recent ones.
+    assert_eq!(names(&menu.recent), ["events-299", "db-003", "events-002"]);
+    // Top level: 2 headings, the entries, 3 kind submenus and the footer — whatever the count.
+    let top = 2 + menu.favourites.len() + menu.recent.len() + menu.groups.len() + menu.footer.len();
+    assert!(top <= 2 + tray::FAVOURITES + tray::RECENT + 5 + 2, "{top}");
+    let dbs = &menu.groups[0];
+    assert_eq!(dbs.entries.len() + dbs.more, 100);
+    assert_eq!(
+        names(&dbs.entries)[..2],
+        ["db-150", "db-003"],
+        "favourites, then the recently used, first in their kind"
+    );
+}
+
+#[test]
+fn a_favourite_mark_survives_an_edit_and_goes_with_its_connection() {
+    let mut s = store();
+    s.catalog.create(postgres("orders", "pw")).unwrap();
+    s.catalog.set_favourite(None, "orders", true).unwrap();
+    let mut edit = postgres("orders-eu", "pw");
+    edit.secrets.clear();
+    s.catalog.update(None, "orders", edit).unwrap();
+    let id = s.catalog.get(None, "orders-eu").unwrap().id;
+    assert!(s.catalog.usage().unwrap()[&id].favourite);
+    s.catalog.remove(None, "orders-eu").unwrap();
+    assert!(s.catalog.usage().unwrap().is_empty());
+}
+
+#[test]
+fn handing_a_connection_over_puts_it_among_the_recent_ones() {
+    let s = store();
+    let d = patchbay_core::Desk::new(s.reopen_with(s.key.clone()));
+    d.save(postgres("orders", "pw"), None).unwrap();
+    d.save(postgres("reports", "pw"), None).unwrap();
+    assert!(d.list().unwrap().iter().all(|r| r.usage.used_at.is_none()));
+    d.environment(None, "reports", true).unwrap();
+    let rows = d.list().unwrap();
+    let used: Vec<&str> = rows
+        .iter()
+        .filter(|r| r.usage.used_at.is_some())
+        .map(|r| r.connection.name.as_str())
+        .collect();
+    assert_eq!(used, ["reports"]);
+    assert_eq!(
+        d.tray_menu().unwrap().recent[0].label.split(' ').next(),
+        Some("reports")
+    );
 }
