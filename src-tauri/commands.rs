@@ -8,7 +8,7 @@ use patchbay_core::Result;
 use tauri::{Manager as _, State};
 
 use crate::tray;
-use patchbay_core::desk::{Copied, Editing, KeyStatus, Opened, Row};
+use patchbay_core::desk::{Copied, Deleted, Editing, KeyStatus, Opened, Row};
 use patchbay_core::Desk;
 
 #[tauri::command]
@@ -34,16 +34,23 @@ pub fn save_connection(
 }
 
 #[tauri::command]
-pub fn duplicate_connection(
+pub fn set_favourite(
     app: tauri::AppHandle,
     desk: State<'_, Desk>,
     kind: Kind,
     name: String,
-    new_name: String,
-) -> Result<Connection> {
-    let copy = desk.duplicate(kind, &name, &new_name)?;
+    favourite: bool,
+) -> Result<()> {
+    desk.set_favourite(kind, &name, favourite)?;
     tray::refresh(&app);
-    Ok(copy)
+    Ok(())
+}
+
+#[tauri::command]
+pub fn undo_delete(app: tauri::AppHandle, desk: State<'_, Desk>, undo: u64) -> Result<Connection> {
+    let back = desk.undo_delete(undo)?;
+    tray::refresh(&app);
+    Ok(back)
 }
 
 #[tauri::command]
@@ -52,8 +59,8 @@ pub fn delete_connection(
     desk: State<'_, Desk>,
     kind: Kind,
     name: String,
-) -> Result<Connection> {
-    let gone = desk.delete(kind, &name)?;
+) -> Result<Deleted> {
+    let gone = desk.delete_undoable(kind, &name)?;
     tray::refresh(&app);
     Ok(gone)
 }

@@ -1,10 +1,11 @@
-//! The system tray: renders the core's tray model (saved connections grouped by kind, each with
-//! test / copy URL / copy environment / open) and carries out its actions. A missing tray host or
+//! The system tray: renders the core's tray model (favourites and recent connections first, then
+//! a submenu per kind; each connection with open in terminal / test / copy URL / copy environment
+//! / open) and carries out its actions. A missing tray host or
 //! a missing appindicator library leaves the app running without a tray instead of crashing.
 
 use std::panic::AssertUnwindSafe;
 
-use patchbay_core::tray::{TrayAction, TrayMenu};
+use patchbay_core::tray::{TrayAction, TrayEntry, TrayMenu};
 use tauri::image::Image;
 use tauri::menu::{IsMenuItem, Menu, MenuItem, PredefinedMenuItem, Submenu};
 use tauri::tray::TrayIconBuilder;
@@ -57,62 +58,50 @@ pub fn refresh(app: &AppHandle) {
 }
 
 fn render(app: &AppHandle) -> tauri::Result<Menu<Wry>> {
-    let model: TrayMenu = app.state::<Desk>().tray_menu().unwrap_or(TrayMenu {
-        groups: Vec::new(),
-        footer: Vec::new(),
+    let model: TrayMenu = app.state::<Desk>().tray_menu().unwrap_or_else(|_| {
+        patchbay_core::tray::menu(&[], &Default::default(), &Default::default())
     });
     let menu = Menu::new(app)?;
-    if model.groups.is_empty() {
-        menu.append(&MenuItem::with_id(
-            app,
-            "empty",
-            "No saved connections yet",
-            false,
-            None::<&str>,
-        )?)?;
+    let heading = |id: &str, title: &str| MenuItem::with_id(app, id, title, false, None::<&str>);
+    if model.is_empty() {
+        menu.append(&heading("empty", "No saved connections yet")?)?;
     }
+    for (title, entries) in [("Favourites", &model.favourites), ("Recent", &model.recent)] {
+        if entries.is_empty() {
+            continue;
+        }
+        menu.append(&heading(&format!("section:{title}"), title)?)?;
+        for entry in entries {
+            menu.append(&entry_menu(app, entry)?)?;
+        }
+        menu.append(&PredefinedMenuItem::separator(app)?)?;
+    }
+    // One submenu per kind: the menu stays short whatever the number of connections.
     for group in &model.groups {
-        menu.append(&MenuItem::with_id(
-            app,
-            format!("group:{}", group.title),
-            group.title,
-            false,
-            None::<&str>,
-        )?)?;
+        let mut items: Vec<Box<dyn IsMenuItem<Wry>>> = Vec::new();
         for entry in &group.entries {
-            let mut items: Vec<Box<dyn IsMenuItem<Wry>>> = Vec::new();
-            if let Some(status) = &entry.status {
-                items.push(Box::new(MenuItem::with_id(
-                    app,
-                    format!("status:{}", entry.label),
-                    status,
-                    false,
-                    None::<&str>,
-                )?));
-                items.push(Box::new(PredefinedMenuItem::separator(app)?));
-            }
-            for (label, action) in &entry.actions {
-                items.push(Box::new(MenuItem::with_id(
-                    app,
-                    action.id(),
-                    label,
-                    true,
-                    None::<&str>,
-                )?));
-            }
-            let refs: Vec<&dyn IsMenuItem<Wry>> = items.iter().map(|b| b.as_ref()).collect();
-            menu.append(&Submenu::with_items(app, &entry.label, true, &refs)?)?;
+            items.push(Box::new(entry_menu(app, entry)?));
         }
         if group.more > 0 {
-            let label = format!("…and {} more (open Patchbay)", group.more);
-            menu.append(&MenuItem::with_id(
+            items.push(Box::new(PredefinedMenuItem::separator(app)?));
+            items.push(Box::new(MenuItem::with_id(
                 app,
                 format!("{}#more-{}", TrayAction::OpenApp.id(), group.title),
-                label,
+                format!("…and {} more (open Patchbay)", group.more),
                 true,
                 None::<&str>,
-            )?)?;
+            )?));
         }
+        let refs: Vec<&dyn IsMenuItem<Wry>> = items.iter().map(|b| b.as_ref()).collect();
+        let count = group.entries.len() + group.more;
+        menu.append(&Submenu::with_items(
+            app,
+            format!("{} ({count})", group.title),
+            true,
+            &refs,
+        )?)?;
+    }
+    if !model.is_empty() {
         menu.append(&PredefinedMenuItem::separator(app)?)?;
     }
     for (label, action) in &model.footer {
@@ -125,6 +114,38 @@ fn render(app: &AppHandle) -> tauri::Result<Menu<Wry>> {
         )?)?;
     }
     Ok(menu)
+}
+
+/// A connection's submenu: its status (when checked or expiring), then its actions.
+fn entry_menu(app: &AppHandle, entry: &TrayEntry) -> tauri::Result<Submenu<Wry>> {
+    let mut items: Vec<Box<dyn IsMenuItem<Wry>>> = Vec::new();
+    if let Some(status) = &entry.status {
+        items.push(Box::new(MenuItem::with_id(
+            app,
+            format!("status:{}", entry.label),
+            status,
+            false,
+            None::<&str>,
+        )?));
+        items.push(Box::new(PredefinedMenuItem::separator(app)?));
+    }
+    for (label, action) in &entry.actions {
+        items.push(Box::new(MenuItem::with_id(
+            app,
+            action.id(),
+            label,
+            true,
+            None::<&str>,
+        )?));
+    }
+    let refs: Vec<&dyn IsMenuItem<Wry>> = items.iter().map(|b| b.as_ref()).collect();
+    Submenu::with_items(app, &entry.label, true, &refs)
+}
+
+/// A tray action used a connection: its place in "Recent" (menu and window) moved.
+fn used(app: &AppHandle) {
+    refresh(app);
+    window::emit_changed(app);
 }
 
 fn notify(app: &AppHandle, title: &str, body: &str) {
@@ -179,6 +200,7 @@ fn handle(app: &AppHandle, id: &str) {
                 }
                 Err(e) => notify(app, "Copy failed", &e.to_string()),
             }
+            used(app);
         }
         TrayAction::Terminal { kind, name } => {
             match app.state::<Desk>().open_in_terminal(kind, &name) {
@@ -189,6 +211,7 @@ fn handle(app: &AppHandle, id: &str) {
                 }
                 Err(e) => notify(app, &format!("{name}: no terminal opened"), &e.to_string()),
             }
+            used(app);
         }
         TrayAction::Open { kind, name } => window::show_main(app, Some(format!("{kind}/{name}"))),
         TrayAction::OpenApp => window::show_main(app, None),

@@ -104,29 +104,17 @@ async fn no_ipc_response_carries_a_secret_entered_in_a_form_except_reveal() {
     responses.push((
         "test_draft (keep)",
         json(
-            &d.test_draft(
-                keep.clone(),
-                Some(Editing {
-                    kind: Kind::Database,
-                    name: "orders".into(),
-                }),
-            )
-            .await
-            .unwrap(),
+            &d.test_draft(keep.clone(), Some(Editing::of(Kind::Database, "orders")))
+                .await
+                .unwrap(),
         ),
     ));
     responses.push(("test_all", json(&d.test_all(None).await.unwrap())));
     responses.push((
         "save_connection (edit, keep)",
         json(
-            &d.save(
-                keep,
-                Some(Editing {
-                    kind: Kind::Database,
-                    name: "orders".into(),
-                }),
-            )
-            .unwrap(),
+            &d.save(keep, Some(Editing::of(Kind::Database, "orders")))
+                .unwrap(),
         ),
     ));
     responses.push((
@@ -159,17 +147,25 @@ async fn no_ipc_response_carries_a_secret_entered_in_a_form_except_reveal() {
     ));
     let bad = d.save(pg(0), None).unwrap_err();
     responses.push(("save_connection (error)", json(&bad)));
+    let mut copy_form = pg(port);
+    copy_form.name = "orders-copy".into();
+    copy_form.secrets.clear();
     responses.push((
-        "duplicate_connection",
+        "save_connection (copy)",
         json(
-            &d.duplicate(Kind::Database, "orders", "orders-copy")
-                .unwrap(),
+            &d.save(
+                copy_form,
+                Some(Editing {
+                    copy: true,
+                    ..Editing::of(Kind::Database, "orders")
+                }),
+            )
+            .unwrap(),
         ),
     ));
-    responses.push((
-        "delete_connection",
-        json(&d.delete(Kind::Database, "orders-copy").unwrap()),
-    ));
+    let gone = d.delete_undoable(Kind::Database, "orders-copy").unwrap();
+    responses.push(("delete_connection", json(&gone)));
+    responses.push(("undo_delete", json(&d.undo_delete(gone.undo).unwrap())));
 
     for (command, body) in &responses {
         for secret in [PW, SK, USER_SECRET] {
@@ -239,12 +235,7 @@ async fn the_windows_test_and_save_never_send_a_kept_password_to_a_changed_host(
     let (_dir, d) = desk();
     let port = closed_port();
     d.save(pg(port), None).unwrap();
-    let editing = || {
-        Some(Editing {
-            kind: Kind::Database,
-            name: "orders".into(),
-        })
-    };
+    let editing = || Some(Editing::of(Kind::Database, "orders"));
     // The form as the window sends it: password left blank ("keep"), host changed.
     let mut moved = pg(port);
     moved.secrets.clear();

@@ -10,7 +10,8 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
-import { launch, close, invoke, servers } from "./launch.mjs";
+import { launch, close, rowAction, servers } from "./launch.mjs";
+import { $, choose, click, closedPort, deleteRow, fill, ipc, openRow, pasteInto, rowCells, rowNames, save, seedDatabaseRows, tab, use, verdict } from "./page.mjs";
 
 const env = servers();
 const shots = process.env.PATCHBAY_SCREENSHOTS;
@@ -20,6 +21,7 @@ let b;
 before(async () => {
   app = await launch();
   b = app.browser;
+  use(b);
 });
 
 after(async () => close(app));
@@ -34,14 +36,6 @@ afterEach(async () => {
   for (const s of secrets.ok ? secrets.value : []) await ipc("delete_secret", { name: s.name });
 });
 
-/** The cells a person reads in a row: name with its tag, target, last check. */
-async function rowCells(name) {
-  return b.execute((n) => {
-    const r = document.querySelector(`tr[data-name="${n}"]`);
-    return { name: r.querySelector("td.name").innerText.trim(), target: r.querySelector("td.target").innerText.trim(), last: r.querySelector("td.last").innerText.trim() };
-  }, name);
-}
-const $ = (sel) => b.$(sel);
 /** Screenshots come from the X server itself (ImageMagick), i.e. the pixels a person sees. */
 const shot = async (name) => {
   if (!shots) return;
@@ -49,78 +43,6 @@ const shot = async (name) => {
   await new Promise((r) => setTimeout(r, 300));
   execFileSync("import", ["-window", "root", "-crop", "1200x760+0+0", "+repage", path.join(shots, `${name}.png`)]);
 };
-
-/** Types into a field as a person would, after emptying it. */
-async function fill(name, value) {
-  const el = await $(`[name="${name}"]`);
-  await el.waitForExist({ timeout: 5000 });
-  await b.execute((n) => {
-    const e = document.querySelector(`[name="${n}"]`);
-    const setter = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(e), "value").set;
-    setter.call(e, "");
-    e.dispatchEvent(new Event("input", { bubbles: true }));
-  }, name);
-  if (value !== "") await el.addValue(value);
-}
-
-/** Pastes a value into a field as one input event (as Ctrl+V does with a PEM block). */
-async function pasteInto(name, value) {
-  await (await $(`[name="${name}"]`)).waitForExist({ timeout: 5000 });
-  await b.execute((n, v) => {
-    const e = document.querySelector(`[name="${n}"]`);
-    Object.getOwnPropertyDescriptor(Object.getPrototypeOf(e), "value").set.call(e, v);
-    e.dispatchEvent(new Event("input", { bubbles: true }));
-  }, name, value);
-}
-
-async function choose(name, value) {
-  await (await $(`select[name="${name}"]`)).selectByAttribute("value", value);
-}
-
-async function tab(id) {
-  await (await $(`[data-tab="${id}"]`)).click();
-}
-
-async function verdict() {
-  const v = await $('[data-testid="verdict"]');
-  await v.waitForExist({ timeout: 20000 });
-  return {
-    ok: (await v.getAttribute("data-ok")) === "true",
-    step: await v.getAttribute("data-failed-step"),
-    hint: (await $('[data-testid="verdict-hint"]').isExisting()) ? await (await $('[data-testid="verdict-hint"]')).getText() : "",
-    message: await (await $('[data-testid="verdict-message"]')).getText(),
-  };
-}
-
-async function rowNames() {
-  return b.execute(() => [...document.querySelectorAll("tr[data-name]")].map((r) => r.getAttribute("data-name")));
-}
-
-/** Clicks like a person: the element is scrolled into view first (forms scroll in their pane). */
-async function click(sel) {
-  const el = await $(sel);
-  await el.waitForExist({ timeout: 5000 });
-  await el.scrollIntoView({ block: "center" });
-  await el.click();
-}
-
-async function save() {
-  await click('[data-testid="form-save"]');
-  await $('[data-testid="connection-form"]').waitForExist({ reverse: true, timeout: 10000 });
-}
-
-async function openRow(name) {
-  await (await $(`tr[data-name="${name}"] button.link`)).click();
-  await $('[data-testid="connection-form"]').waitForExist({ timeout: 5000 });
-}
-
-async function deleteRow(name) {
-  await (await $(`tr[data-name="${name}"] [data-testid="row-delete"]`)).click();
-  // A production connection asks for its name first.
-  if (await $('input[name="confirm-text"]').isExisting()) await fill("confirm-text", name);
-  await (await $('[data-testid="confirm"]')).click();
-  await $(`tr[data-name="${name}"]`).waitForExist({ reverse: true, timeout: 5000 });
-}
 
 /** Edits a saved connection's secret to a wrong value, tests, and returns the verdict. */
 async function breakSecret(name, field, wrong) {
@@ -174,7 +96,7 @@ test("a PostgreSQL connection is created through the form, tested, broken, and d
   await save();
   assert.deepEqual(await rowNames(), ["orders"]);
   let cells = await rowCells("orders");
-  assert.match(cells.name, /orders\s*prod/i, "the row shows its environment tag");
+  assert.match(cells.env, /^prod$/i, "the row shows its environment tag");
   assert.match(cells.name, /TLS unverified/, "require without verification is marked");
   assert.equal(cells.target, `127.0.0.1:${env.PB_PG_PORT}/app`);
   assert.equal(cells.last, "never");
@@ -347,7 +269,7 @@ test("deleting asks in a dialog that keeps focus, cancels on Esc, and wants a pr
   await tab("database");
   const inModal = () => b.execute(() => !!document.activeElement?.closest(".modal"));
   // Esc cancels; focus never leaves the dialog while it is open.
-  await click('tr[data-name="orders-dev"] [data-testid="row-delete"]');
+  await rowAction(b, "orders-dev", "delete");
   await $(".modal").waitForExist({ timeout: 5000 });
   assert.equal(await b.execute(() => document.activeElement?.getAttribute("data-testid")), "confirm-cancel", "a dangerous dialog starts on Cancel");
   for (let i = 0; i < 5; i++) {
@@ -359,7 +281,7 @@ test("deleting asks in a dialog that keeps focus, cancels on Esc, and wants a pr
   assert.deepEqual(await rowNames(), ["billing-prod", "orders-dev"]);
 
   // Production: Delete stays off until the name is typed exactly.
-  await click('tr[data-name="billing-prod"] [data-testid="row-delete"]');
+  await rowAction(b, "billing-prod", "delete");
   const confirm = await $('[data-testid="confirm"]');
   await confirm.waitForExist({ timeout: 5000 });
   assert.equal(await confirm.isEnabled(), false);
@@ -560,13 +482,6 @@ test("a secret is created, revealed on request, and deleted", async () => {
   await $('tr[data-name="api-token"]').waitForExist({ reverse: true, timeout: 5000 });
 });
 
-/** A loopback port that was free a moment ago: a check against it fails at tcp at once. */
-function closedPort() {
-  return new Promise((res) => { const s = net.createServer().listen(0, "127.0.0.1", () => { const p = s.address().port; s.close(() => res(p)); }); });
-}
-
-/** Calls a command over the app's real IPC from inside the page; returns {ok, value} or {ok: false, error}. */
-const ipc = (cmd, args = {}) => invoke(b, cmd, args);
 
 test("nothing the window receives over IPC carries a saved secret, except a reveal", async () => {
   const PW = "E2E-IPC-pw-6d2a";
@@ -600,7 +515,10 @@ test("nothing the window receives over IPC carries a saved secret, except a reve
   await call("key_status");
   await call("copy_connection", { kind: "database", name: "ipc-audit", what: "url_with_password" });
   await call("parse_url", { text: `postgres://app:${PW}@db.example:5432/app` });
-  await call("duplicate_connection", { kind: "database", name: "ipc-audit", newName: "ipc-audit-copy" });
+  // A copy made from the form: its password is the original's, taken in the core.
+  await call("save_connection", { draft: { ...draft, name: "ipc-audit-copy", secrets: {} }, editing: { kind: "database", name: "ipc-audit", copy: true } });
+  const gone = await call("delete_connection", { kind: "database", name: "ipc-audit-copy" });
+  await call("undo_delete", { undo: gone.value.undo });
   const bad = await call("save_connection", { draft: { ...draft, name: "ipc-bad", spec: { ...draft.spec, port: 0 } }, editing: null }, false);
   assert.equal(bad.error.code, "invalid");
   assert.equal(bad.error.field, "port");
@@ -611,7 +529,7 @@ test("nothing the window receives over IPC carries a saved secret, except a reve
   const wire = JSON.stringify(answers);
   assert.doesNotMatch(wire, new RegExp(PW), "a password crossed the IPC boundary");
   assert.doesNotMatch(wire, new RegExp(SECRET), "a secret crossed the IPC boundary");
-  assert.equal(answers.length, 14, "every command's answer was scanned");
+  assert.equal(answers.length, 16, "every command's answer was scanned");
 
   // Positive control: the explicit reveals carry them.
   assert.equal((await ipc("reveal_field", { kind: "database", name: "ipc-audit", field: "password" })).value, PW);
@@ -620,25 +538,6 @@ test("nothing the window receives over IPC carries a saved secret, except a reve
   for (const name of ["ipc-audit", "ipc-audit-copy"]) await ipc("delete_connection", { kind: "database", name });
   await ipc("delete_secret", { name: "ipc-shared" });
 });
-
-/** Saves PostgreSQL connections (at a closed port) through IPC and shows them on the Database tab. */
-async function seedDatabaseRows(rows) {
-  const closed = await closedPort();
-  for (const [name, env_tag] of rows) {
-    const draft = {
-      name,
-      env_tag,
-      spec: { kind: "database", engine: "postgresql", host: "127.0.0.1", port: closed, database: "app", username: "app", ssl_mode: "require", ca_cert: null },
-      secrets: { password: { mode: "value", value: "seeded-pw" } },
-    };
-    const r = await ipc("save_connection", { draft, editing: null });
-    assert.ok(r.ok, JSON.stringify(r.error));
-  }
-  // Saved behind the list's back: reload so the window reads them as at start.
-  await b.refresh();
-  await tab("database");
-  await b.waitUntil(async () => (await rowNames()).length === rows.length, { timeout: 10000, timeoutMsg: "the seeded rows are not listed" });
-}
 
 test("with a search filter, Test all checks only the rows shown and says how many it left out", async () => {
   await seedDatabaseRows([["orders-dev", "dev"], ["orders-staging", "staging"], ["billing-prod", "prod"]]);
@@ -660,9 +559,9 @@ test("with a search filter, Test all checks only the rows shown and says how man
 
 test("a notice appears over the window without moving or covering the rows under the pointer", async () => {
   await seedDatabaseRows([["orders-dev", "dev"], ["billing-prod", "prod"]]);
-  // Where a person's pointer is: the production row's Delete button.
+  // Where a person's pointer is: the production row's actions button.
   const place = () => b.execute(() => {
-    const r = document.querySelector('tr[data-name="billing-prod"] [data-testid="row-delete"]').getBoundingClientRect();
+    const r = document.querySelector('tr[data-name="billing-prod"] [data-testid="row-menu"]').getBoundingClientRect();
     return { top: Math.round(r.top), left: Math.round(r.left), bottom: Math.round(r.bottom), right: Math.round(r.right) };
   });
   const before = await place();

@@ -59,3 +59,18 @@ export async function invoke(browser, cmd, args = {}) {
   ), cmd, args);
   return JSON.parse(json);
 }
+
+/**
+ * Runs one item of a row's actions menu ("edit", "terminal", "duplicate", "copy-url",
+ * "copy-url-with-password", "copy-env", "copy-env-with-secrets", "favourite", "delete") as a person
+ * does: opens the row's "⋯" menu, then clicks the item.
+ */
+export async function rowAction(b, name, action) {
+  const button = await b.$(`tr[data-name="${name}"] [data-testid="row-menu"]`);
+  await button.waitForExist({ timeout: 5000 });
+  await button.scrollIntoView({ block: "center" });
+  await button.click();
+  const item = await b.$(`[role="menu"] [data-action="${action}"]`);
+  await item.waitForDisplayed({ timeout: 5000 });
+  await item.click();
+}

@@ -13,7 +13,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { launch, close } from "./launch.mjs";
+import { launch, close, rowAction } from "./launch.mjs";
 
 let app;
 let dir;
@@ -79,7 +79,7 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 test("a copied password is marked for clipboard managers and cleared after its time; a plain copy stays", async () => {
   const b = app.browser;
   const copy = async (what) => {
-    await (await b.$('tr[data-name="orders"] select[data-testid="row-copy"]')).selectByAttribute("value", what);
+    await rowAction(b, "orders", `copy-${what.replace(/_/g, "-")}`);
     const n = await b.$('[data-testid="notice"]');
     await n.waitForExist({ timeout: 5000 });
     return n;

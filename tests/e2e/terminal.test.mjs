@@ -8,7 +8,7 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { launch, close, invoke, servers } from "./launch.mjs";
+import { launch, close, invoke, rowAction, servers } from "./launch.mjs";
 
 const env = servers();
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "pb-terminal-"));
@@ -50,10 +50,10 @@ test("Open in terminal runs psql in xterm as the saved user and leaves nothing b
   assert.equal(saved.ok, true, JSON.stringify(saved));
   await b.refresh();
   const before = new Set(execDirs());
-  const button = await b.$('tr[data-name="orders"] [data-testid="row-terminal"]');
-  await button.waitForExist({ timeout: 5000 });
-  assert.equal(await button.getAttribute("aria-label"), "Open orders in a terminal");
-  await button.click();
+  const menu = await b.$('tr[data-name="orders"] [data-testid="row-menu"]');
+  await menu.waitForExist({ timeout: 5000 });
+  assert.equal(await menu.getAttribute("aria-label"), "Actions for orders");
+  await rowAction(b, "orders", "terminal");
   const notice = await b.$('[data-testid="notice"]');
   await notice.waitForExist({ timeout: 5000 });
   assert.match(await notice.getText(), /Opened orders in xterm \(psql\)/);

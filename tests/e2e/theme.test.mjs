@@ -10,7 +10,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { launch, close } from "./launch.mjs";
+import { launch, close, rowAction } from "./launch.mjs";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "patchbay-e2e-theme-"));
 after(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -81,7 +81,7 @@ for (const [theme, dark, port] of [["Adwaita", false, 4448], ["Adwaita:dark", tr
       await (await b.$('[data-tab="database"]')).click();
       await (await b.$('tr[data-name="orders"] [data-testid="row-test"]')).click();
       await b.$('[data-testid="verdict"]').waitForExist({ timeout: 15000 });
-      await (await b.$('tr[data-name="orders"] select[data-testid="row-copy"]')).selectByAttribute("value", "url");
+      await rowAction(b, "orders", "copy-url");
       await b.$('[data-testid="notice"]').waitForExist({ timeout: 5000 });
       assert.ok(await (await b.$('[data-testid="verdict"]')).isDisplayed(), "the verdict is on screen");
       let [, ratio, where] = await b.execute(measure);

@@ -1,6 +1,7 @@
-// The create / edit form of one connection: the core's fields per kind, defaults by type, the
-// core's validation errors shown next to their fields, "leave blank to keep the saved secret",
-// Test before saving, and paste-a-URL to fill it.
+// The create / edit form of one connection, or an unsaved copy of one (Duplicate): the core's
+// fields per kind, defaults by type, the core's validation errors shown next to their fields,
+// "leave blank to keep the saved secret" (a copy's blank secrets are the original's), Test before
+// saving, and paste-a-URL to fill it.
 import { useEffect, useState } from "preact/hooks";
 import type { Kind, SecretField, SecretInfo, Verdict } from "./bindings";
 import { api, errorText, isError, type Editing } from "./api";
@@ -214,7 +215,7 @@ export function ConnectionForm({ initial, editing, userSecrets, onSaved, onClose
     const isSaved = s.saved.includes(f);
     const ref = s.secretRefs[f] ?? "";
     const multiline = MULTILINE.has(f);
-    const placeholder = editing && isSaved && !ref ? "Leave blank to keep the saved secret"
+    const placeholder = editing && isSaved && !ref ? (editing.copy ? `Leave blank to use the one of ${editing.name}` : "Leave blank to keep the saved secret")
       : f === "client_key" ? "PEM private key (unencrypted)" : multiline ? "Paste the whole JSON key file" : "";
     return (
       <div class="field wide secret">
@@ -264,7 +265,7 @@ export function ConnectionForm({ initial, editing, userSecrets, onSaved, onClose
   return (
     <form class="panel form" onSubmit={save} onKeyDown={(e) => e.key === "Escape" && onClose()} onPaste={onFormPaste} data-testid="connection-form">
       <header>
-        <h2>{editing ? `Edit ${editing.name}` : "New connection"}</h2>
+        <h2>{editing?.copy ? `New connection: a copy of ${editing.name}` : editing ? `Edit ${editing.name}` : "New connection"}</h2>
         <button type="button" class="ghost" aria-label="Close" onClick={onClose}>×</button>
       </header>
       {!editing && (
@@ -287,7 +288,11 @@ export function ConnectionForm({ initial, editing, userSecrets, onSaved, onClose
         <label class="field">
           <span>Environment</span>
           <input name="env_tag" list="env-tags" value={s.envTag} placeholder="dev, staging, prod…"
-            onInput={(e) => setS((p) => ({ ...p, envTag: (e.target as HTMLInputElement).value }))} />
+            onInput={(e) => setS((p) => ({ ...p, envTag: (e.target as HTMLInputElement).value }))}
+            onKeyDown={(e) => {
+              // The suggestions' popup takes the first Enter to pick one: Enter saves here at once.
+              if (e.key === "Enter" && !e.isComposing) { e.preventDefault(); save(); }
+            }} />
           <datalist id="env-tags">{KINDS.suggested_tags.map((t) => <option value={t} />)}</datalist>
           {errors.env_tag && <small class="field-error" data-field="env_tag">{errors.env_tag}</small>}
         </label>

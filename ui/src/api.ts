@@ -2,7 +2,7 @@
 // (bindings.ts, desk-bindings.ts); errors arrive as ErrorPayload {code, message, field?}.
 import { invoke } from "@tauri-apps/api/core";
 import type { Connection, ConnectionDraft, ErrorPayload, Kind, Pasted, SecretField, SecretInfo, Verdict } from "./bindings";
-import type { Copied, Editing, KeyStatus, Opened, Row } from "./desk-bindings";
+import type { Copied, Deleted, Editing, KeyStatus, Opened, Row } from "./desk-bindings";
 
 export type { Row, KeyStatus, Editing };
 
@@ -18,8 +18,10 @@ export const api = {
   list: () => invoke<Row[]>("list_connections"),
   get: (kind: Kind, name: string) => invoke<Connection>("get_connection", { kind, name }),
   save: (draft: ConnectionDraft, editing: Editing | null) => invoke<Connection>("save_connection", { draft, editing }),
-  duplicate: (kind: Kind, name: string, newName: string) => invoke<Connection>("duplicate_connection", { kind, name, newName }),
-  remove: (kind: Kind, name: string) => invoke<Connection>("delete_connection", { kind, name }),
+  /** Deletes a connection; the answer's `undo` brings it back for `undo_seconds`. */
+  remove: (kind: Kind, name: string) => invoke<Deleted>("delete_connection", { kind, name }),
+  undoDelete: (undo: number) => invoke<Connection>("undo_delete", { undo }),
+  setFavourite: (kind: Kind, name: string, favourite: boolean) => invoke<void>("set_favourite", { kind, name, favourite }),
   testSaved: (kind: Kind, name: string) => invoke<Verdict>("test_saved", { kind, name }),
   testDraft: (draft: ConnectionDraft, editing: Editing | null) => invoke<Verdict>("test_draft", { draft, editing }),
   /** Checks the named connections of a kind (the rows shown), or every one without names. */

@@ -20,9 +20,13 @@ credential_warning: string | null,
 /**
  * Milliseconds since the Unix epoch.
  */
-created_at: number, updated_at: number, };
+created_at: number, updated_at: number, favourite: boolean, 
+/**
+ * Milliseconds since the Unix epoch.
+ */
+used_at: number | null, };
 
-export type Editing = { kind: Kind, name: string, };
+export type Editing = { kind: Kind, name: string, copy: boolean, };
 
 export type KeyStatus = { 
 /**
@@ -69,3 +73,13 @@ client: string,
  * Said when a shell stands in for a missing client.
  */
 note: string | null, };
+
+export type Deleted = { kind: Kind, name: string, 
+/**
+ * What `undo_delete` takes back.
+ */
+undo: number, 
+/**
+ * How long Undo is offered.
+ */
+undo_seconds: number, };

@@ -1,6 +1,8 @@
-// The Connections window: four tabs (Database, Cloud Storage, Kafka, Secrets), a searchable
-// list per tab with each connection's last check, the form, Test / Test all, copy as URL or
-// environment, and the keychain's status.
+// The Connections window: four tabs (Database, Cloud Storage, Kafka, Secrets), a list per tab
+// with search (this tab or all), environment and status filters, favourites and recently used
+// first, each connection's last check, the form (new, edit, or an unsaved copy), Test / Test
+// all, the row's actions (terminal, copy as URL or environment), Delete with Undo, and the
+// keychain's status.
 import { render } from "preact";
 import { useCallback, useEffect, useMemo, useState } from "preact/hooks";
 import { listen } from "@tauri-apps/api/event";
@@ -8,11 +10,14 @@ import type { Kind, SecretInfo, Verdict } from "./bindings";
 import { api, errorText, type Editing, type KeyStatus, type Row } from "./api";
 import { blank, fromConnection, type FormState } from "./form";
 import { ConnectionForm } from "./ConnectionForm";
+import { ConnectionList } from "./ConnectionList";
+import type { MenuItem } from "./RowMenu";
 import { Secrets } from "./Secrets";
 import { Confirm } from "./Modal";
-import { VerdictView } from "./VerdictView";
+import { Notice, type NoticeState } from "./Notice";
 import { HIDE_EVENT } from "./reveal";
 import { KINDS } from "./kinds";
+import { envTags, filterRows, isProduction, rowId, sortRows, type Filters, type Sort } from "./list";
 
 /** A tab's id: its first kind ("storage" holds S3 and Azure), or "secrets". */
 type Tab = string;
@@ -23,28 +28,26 @@ const EMPTY = Object.fromEntries(KINDS.tabs.map((t) => [t.id, t.empty_help])) as
 const TAB_KINDS = Object.fromEntries(KINDS.tabs.map((t) => [t.id, t.kinds])) as Record<Tab, Kind[]>;
 const tabOf = (k: Kind): Tab => KINDS.tabs.find((t) => t.kinds.includes(k))!.id;
 const onTab = (k: Kind, tab: Tab) => (TAB_KINDS[tab] ?? []).includes(k);
-const KIND_INFO = Object.fromEntries(KINDS.kinds.map((k) => [k.kind, k])) as Record<Kind, (typeof KINDS.kinds)[number]>;
-const isProduction = (tag: string | null) => !!tag && KINDS.production_tags.includes(tag.trim().toLowerCase());
+type Copy = "url" | "url_with_password" | "env" | "env_with_secrets";
+const COPIES: [Copy, string][] = [["url", "Copy URL"], ["url_with_password", "Copy URL with password"], ["env", "Copy environment"], ["env_with_secrets", "Copy environment with secrets"]];
+const NO_FILTERS: Filters = { query: "", allTabs: false, env: "", status: "" };
 
-function ago(ms: number): string {
-  const s = Math.max(0, Math.round((Date.now() - ms) / 1000));
-  if (s < 60) return `${s}s ago`;
-  if (s < 3600) return `${Math.round(s / 60)} min ago`;
-  if (s < 86400) return `${Math.round(s / 3600)} h ago`;
-  return `${Math.round(s / 86400)} d ago`;
-}
-
-function EnvTag({ tag }: { tag: string | null }) {
-  if (!tag) return null;
-  const cls = isProduction(tag) ? "prod" : tag === "staging" || tag === "stage" ? "staging" : tag === "dev" ? "dev" : "other";
-  return <span class={`tag tag-${cls}`}>{tag}</span>;
+/** "orders-copy", or "orders-copy-2" when that is taken. */
+function copyName(r: Row, rows: Row[]): string {
+  const taken = new Set(rows.filter((x) => x.kind === r.kind).map((x) => x.name.toLowerCase()));
+  for (let n = 1; ; n++) {
+    const name = `${r.name}-copy${n === 1 ? "" : `-${n}`}`;
+    if (!taken.has(name.toLowerCase())) return name;
+  }
 }
 
 function App() {
   const [tab, setTab] = useState<Tab>("database");
   const [rows, setRows] = useState<Row[]>([]);
   const [secrets, setSecrets] = useState<SecretInfo[]>([]);
-  const [filter, setFilter] = useState("");
+  const [filters, setFilters] = useState<Filters>(NO_FILTERS);
+  const setFilter = (f: Partial<Filters>) => setFilters((x) => ({ ...x, ...f }));
+  const [sort, setSort] = useState<Sort | null>(null);
   const [form, setForm] = useState<{ state: FormState; editing: Editing | null; key: number } | null>(null);
   const [creatingSecret, setCreatingSecret] = useState(false);
   const [keyStatus, setKeyStatus] = useState<KeyStatus | null>(null);
@@ -53,7 +56,7 @@ function App() {
   const [verdicts, setVerdicts] = useState<Record<string, { v: Verdict; updated: number }>>({});
   useEffect(() => {
     setVerdicts((m) => {
-      const keep = Object.entries(m).filter(([id, x]) => rows.some((r) => `${r.kind}/${r.name}` === id && r.updated_at === x.updated));
+      const keep = Object.entries(m).filter(([id, x]) => rows.some((r) => rowId(r) === id && r.updated_at === x.updated));
       return keep.length === Object.keys(m).length ? m : Object.fromEntries(keep);
     });
   }, [rows]);
@@ -75,14 +78,8 @@ function App() {
   };
   // Switching tabs hides every revealed secret.
   useEffect(() => { window.dispatchEvent(new Event(HIDE_EVENT)); }, [tab]);
-  const [notice, setNotice] = useState<{ text: string; error?: boolean; clearsAt?: number } | null>(null);
-  // A copied secret's clipboard countdown ticks in the notice.
-  const [now, setNow] = useState(Date.now());
-  useEffect(() => {
-    if (!notice?.clearsAt) return;
-    const t = setInterval(() => setNow(Date.now()), 500);
-    return () => clearInterval(t);
-  }, [notice]);
+  const [notice, setNotice] = useState<NoticeState | null>(null);
+  const fail = (e: unknown) => setNotice({ text: errorText(e), error: true });
   // "4s ago" keeps counting: the list renders again every 5 seconds.
   const [, setTick] = useState(0);
   useEffect(() => {
@@ -91,7 +88,7 @@ function App() {
   }, []);
   // Long lists render in pages as the user scrolls: a thousand rows stay light and quick.
   const [limit, setLimit] = useState(PAGE);
-  useEffect(() => setLimit(PAGE), [tab, filter]);
+  useEffect(() => setLimit(PAGE), [tab, filters, sort]);
 
   const refresh = useCallback(async () => {
     try {
@@ -99,7 +96,7 @@ function App() {
       setRows(r);
       setSecrets(s);
     } catch (e) {
-      setNotice({ text: errorText(e), error: true });
+      fail(e);
     }
   }, []);
 
@@ -109,15 +106,15 @@ function App() {
     try {
       const c = await api.get(kind as Kind, name);
       setTab(tabOf(c.kind));
-      setForm({ state: fromConnection(c), editing: { kind: c.kind, name: c.name }, key: Date.now() });
+      setForm({ state: fromConnection(c), editing: { kind: c.kind, name: c.name, copy: false }, key: Date.now() });
     } catch (e) {
-      setNotice({ text: errorText(e), error: true });
+      fail(e);
     }
   }, []);
 
   useEffect(() => {
     refresh();
-    api.keyStatus().then(setKeyStatus).catch((e) => setNotice({ text: errorText(e), error: true }));
+    api.keyStatus().then(setKeyStatus).catch(fail);
     const open = new URLSearchParams(location.hash.slice(1)).get("open");
     if (open) openConnection(open);
     const unlisten = [listen("catalog-changed", () => refresh()), listen<string>("open-connection", (e) => openConnection(e.payload))];
@@ -144,99 +141,116 @@ function App() {
     else setForm({ state: blank(TAB_KINDS[tab][0]), editing: null, key: Date.now() });
   };
 
-  const shown = useMemo(() => {
-    const q = filter.trim().toLowerCase();
-    return rows.filter((r) => onTab(r.kind, tab) && (!q || `${r.name} ${r.target} ${r.env_tag ?? ""}`.toLowerCase().includes(q)));
-  }, [rows, tab, filter]);
+  const ofTab = useMemo(() => rows.filter((r) => onTab(r.kind, tab)), [rows, tab]);
+  const shown = useMemo(() => sortRows(filterRows(rows, TAB_KINDS[tab] ?? [], filters), sort), [rows, tab, filters, sort]);
+  const filtered = filters.query.trim() !== "" || filters.env !== "" || filters.status !== "";
+  const searchingAll = filters.allTabs && filters.query.trim() !== "";
 
   const testRow = async (r: Row) => {
-    const id = `${r.kind}/${r.name}`;
+    const id = rowId(r);
     setTesting((t) => new Set(t).add(id));
     try {
       const v = await api.testSaved(r.kind, r.name);
       setVerdicts((m) => ({ ...m, [id]: { v, updated: r.updated_at } }));
       await refresh();
     } catch (e) {
-      setNotice({ text: errorText(e), error: true });
+      fail(e);
     } finally {
       setTesting((t) => { const n = new Set(t); n.delete(id); return n; });
     }
   };
 
+  // Tests exactly the rows shown (a filter hides the others from it too), and says how many.
   const testAll = async () => {
-    if (tab === "secrets") return;
-    const names = shown.map((r) => r.name);
-    const hidden = rows.filter((r) => onTab(r.kind, tab)).length - names.length;
-    setTesting(new Set(shown.map((r) => `${r.kind}/${r.name}`)));
+    const hidden = (searchingAll ? rows.length : ofTab.length) - shown.length;
+    setTesting(new Set(shown.map(rowId)));
     try {
-      const v = (await Promise.all(TAB_KINDS[tab].map((k) => {
-        const of = shown.filter((r) => r.kind === k).map((r) => r.name);
-        return of.length ? api.testAll(k, of) : Promise.resolve([]);
-      }))).flat();
+      const kinds = [...new Set(shown.map((r) => r.kind))];
+      const v = (await Promise.all(kinds.map((k) => api.testAll(k, shown.filter((r) => r.kind === k).map((r) => r.name))))).flat();
       const failed = v.filter((x) => !x.ok).length;
       const skipped = hidden > 0 ? ` (${hidden} hidden by the filter not tested)` : "";
       setNotice({ text: `${v.length} checked: ${v.length - failed} ok, ${failed} failed${skipped}`, error: failed > 0 });
       await refresh();
     } catch (e) {
-      setNotice({ text: errorText(e), error: true });
+      fail(e);
     } finally {
       setTesting(new Set());
     }
   };
 
-  const copy = async (r: Row, what: "url" | "url_with_password" | "env" | "env_with_secrets") => {
+  const copy = async (r: Row, what: Copy) => {
     try {
       const c = await api.copy(r.kind, r.name, what);
       const secret = c.includes_secrets ? " — it contains a secret" : "";
-      setNow(Date.now());
-      setNotice({
-        text: `Copied ${r.name}: ${c.what}${secret}`,
-        clearsAt: c.clears_in_seconds ? Date.now() + c.clears_in_seconds * 1000 : undefined,
-      });
+      setNotice({ text: `Copied ${r.name}: ${c.what}${secret}`, clearsAt: c.clears_in_seconds ? Date.now() + c.clears_in_seconds * 1000 : undefined });
+      refresh();
     } catch (e) {
-      setNotice({ text: errorText(e), error: true });
+      fail(e);
     }
-  };
-
-  // Keyboard: arrows move between rows, Enter opens one, Delete asks to delete it.
-  const rowKey = (e: KeyboardEvent, r: Row, id: string) => {
-    if (e.target !== e.currentTarget) return; // keys typed on a row's own buttons stay theirs
-    const rowEl = e.currentTarget as HTMLElement;
-    const step = (dir: "next" | "prev") => {
-      let el = dir === "next" ? rowEl.nextElementSibling : rowEl.previousElementSibling;
-      while (el && !(el as HTMLElement).dataset.name) el = dir === "next" ? el.nextElementSibling : el.previousElementSibling;
-      (el as HTMLElement | null)?.focus();
-    };
-    if (e.key === "ArrowDown") { e.preventDefault(); step("next"); }
-    else if (e.key === "ArrowUp") { e.preventDefault(); step("prev"); }
-    else if (e.key === "Enter") { e.preventDefault(); openConnection(id); }
-    else if (e.key === "Delete") { e.preventDefault(); setDeleting(r); }
   };
 
   const openTerminal = async (r: Row) => {
     try {
       const o = await api.openInTerminal(r.kind, r.name);
       setNotice({ text: `Opened ${r.name} in ${o.terminal} (${o.client})${o.note ? `: ${o.note}` : ""}` });
+      refresh();
     } catch (e) {
-      setNotice({ text: errorText(e), error: true });
+      fail(e);
     }
   };
 
+  // Duplicate opens an unsaved copy in the form; its blank secrets are the original's when saved.
   const duplicate = async (r: Row) => {
-    let n = 2;
-    const taken = new Set(rows.filter((x) => x.kind === r.kind).map((x) => x.name.toLowerCase()));
-    while (taken.has(`${r.name}-copy${n === 2 ? "" : `-${n - 1}`}`.toLowerCase())) n++;
-    const name = `${r.name}-copy${n === 2 ? "" : `-${n - 1}`}`;
     try {
-      const c = await api.duplicate(r.kind, r.name, name);
-      await refresh();
-      setForm({ state: fromConnection(c), editing: { kind: c.kind, name: c.name }, key: Date.now() });
+      const c = await api.get(r.kind, r.name);
+      setTab(tabOf(c.kind));
+      setForm({ state: { ...fromConnection(c), name: copyName(r, rows) }, editing: { kind: c.kind, name: c.name, copy: true }, key: Date.now() });
     } catch (e) {
-      setNotice({ text: errorText(e), error: true });
+      fail(e);
     }
   };
+
+  const favourite = async (r: Row) => {
+    try {
+      await api.setFavourite(r.kind, r.name, !r.favourite);
+      await refresh();
+    } catch (e) {
+      fail(e);
+    }
+  };
+
+  const remove = async (r: Row) => {
+    setDeleting(null);
+    try {
+      const gone = await api.remove(r.kind, r.name);
+      if (form?.editing?.name === r.name && form.editing.kind === r.kind) setForm(null);
+      const undo = async () => {
+        try {
+          await api.undoDelete(gone.undo);
+          setNotice({ text: `Restored ${gone.name}` });
+        } catch (e) {
+          fail(e);
+        }
+        await refresh();
+      };
+      setNotice({ text: `Deleted ${gone.name}`, undo: { run: undo, until: Date.now() + gone.undo_seconds * 1000 } });
+      await refresh();
+    } catch (e) {
+      fail(e);
+    }
+  };
+
+  const menu = (r: Row): MenuItem[] => [
+    { action: "edit", label: "Edit", run: () => openConnection(rowId(r)) },
+    { action: "terminal", label: "Open in terminal", run: () => openTerminal(r) },
+    { action: "duplicate", label: "Duplicate…", run: () => duplicate(r) },
+    ...COPIES.map(([what, label], i): MenuItem => ({ action: `copy-${what.replace(/_/g, "-")}`, label, group: i === 0, run: () => copy(r, what) })),
+    { action: "favourite", label: r.favourite ? "Unpin favourite" : "Pin as favourite", group: true, run: () => favourite(r) },
+    { action: "delete", label: "Delete…", danger: true, run: () => setDeleting(r) },
+  ];
 
   const keyProblem = keyStatus && !keyStatus.unlocked;
+  const tags = envTags(ofTab);
   return (
     <div class="app">
       <header class="top">
@@ -261,29 +275,38 @@ function App() {
           <ul>{keyStatus!.fallbacks.map((f) => <li>{f}</li>)}</ul>
         </div>
       )}
-      {notice && (
-        <div class={`banner toast ${notice.error ? "error" : "info"}`} role="status" data-testid="notice">
-          {notice.text}
-          {notice.clearsAt && (
-            <span data-testid="clipboard-countdown">
-              {notice.clearsAt > now ? `; the clipboard clears in ${Math.ceil((notice.clearsAt - now) / 1000)} s` : "; the clipboard was cleared"}
-            </span>
-          )}
-          <button type="button" class="ghost" aria-label="Dismiss" onClick={() => setNotice(null)}>×</button>
-        </div>
-      )}
+      {notice && <Notice notice={notice} onDismiss={() => setNotice(null)} />}
 
       <div class="toolbar">
-        <input id="search" name="search" type="search" placeholder="Search (press /)" value={filter} onInput={(e) => setFilter((e.target as HTMLInputElement).value)} />
+        <input id="search" name="search" type="search" placeholder="Search (press /)" value={filters.query} onInput={(e) => setFilter({ query: (e.target as HTMLInputElement).value })} />
+        {tab !== "secrets" && (
+          <>
+            <label class="check" title="Search the connections of every tab">
+              <input type="checkbox" name="all-tabs" checked={filters.allTabs} onChange={(e) => setFilter({ allTabs: (e.target as HTMLInputElement).checked })} />
+              <span>All tabs</span>
+            </label>
+            <select name="env-filter" aria-label="Environment" value={filters.env} onChange={(e) => setFilter({ env: (e.target as HTMLSelectElement).value })}>
+              <option value="">Any environment</option>
+              {tags.map((t) => <option value={t}>{t}</option>)}
+              {ofTab.some((r) => !r.env_tag) && <option value="-">No environment</option>}
+            </select>
+            <select name="status-filter" aria-label="Status" value={filters.status} onChange={(e) => setFilter({ status: (e.target as HTMLSelectElement).value as Filters["status"] })}>
+              <option value="">Any status</option>
+              <option value="failing">Failing</option>
+              <option value="ok">Working</option>
+              <option value="never">Never checked</option>
+            </select>
+          </>
+        )}
         <span class="spacer" />
-        {tab !== "secrets" && <button type="button" data-testid="test-all" onClick={testAll} disabled={shown.length === 0}>{filter.trim() ? `Test ${shown.length} shown` : "Test all"}</button>}
+        {tab !== "secrets" && <button type="button" data-testid="test-all" onClick={testAll} disabled={shown.length === 0}>{filtered ? `Test ${shown.length} shown` : "Test all"}</button>}
         <button type="button" class="primary" data-testid="new" onClick={newItem}>{tab === "secrets" ? "New secret" : "New connection"}</button>
       </div>
 
       <main class={form ? "with-form" : ""}>
         {tab === "secrets" ? (
-          <Secrets list={secrets} filter={filter} onChanged={refresh} creating={creatingSecret} setCreating={setCreatingSecret}
-            onCopied={(c) => { setNow(Date.now()); setNotice({ text: `Copied the ${c.what} — it contains a secret`, clearsAt: c.clears_in_seconds ? Date.now() + c.clears_in_seconds * 1000 : undefined }); }} />
+          <Secrets list={secrets} filter={filters.query} onChanged={refresh} creating={creatingSecret} setCreating={setCreatingSecret}
+            onCopied={(c) => setNotice({ text: `Copied the ${c.what} — it contains a secret`, clearsAt: c.clears_in_seconds ? Date.now() + c.clears_in_seconds * 1000 : undefined })} />
         ) : (
           <section class="list-pane" onScroll={(e) => {
             const el = e.currentTarget as HTMLElement;
@@ -291,60 +314,17 @@ function App() {
           }}>
             {shown.length === 0 ? (
               <div class="empty" data-testid="empty">
-                <p>{rows.some((r) => onTab(r.kind, tab)) ? "Nothing matches your search." : `No ${TABS.find((t) => t[0] === tab)![1].toLowerCase()} connections yet.`}</p>
-                <p class="muted">{EMPTY[tab]} Press <kbd>N</kbd> or “New connection”, or paste a URL into the form.</p>
+                <p>{ofTab.length > 0 || searchingAll ? "Nothing matches your search or filters." : `No ${TABS.find((t) => t[0] === tab)![1].toLowerCase()} connections yet.`}</p>
+                {filtered ? <button type="button" onClick={() => setFilters(NO_FILTERS)}>Clear the search and filters</button>
+                  : <p class="muted">{EMPTY[tab]} Press <kbd>N</kbd> or “New connection”, or paste a URL into the form.</p>}
               </div>
             ) : (
-              <table class="list" data-testid="connection-list">
-                <thead><tr><th>Name</th><th>Target</th><th>Last check</th><th /></tr></thead>
-                <tbody>
-                  {shown.slice(0, limit).map((r) => {
-                    const id = `${r.kind}/${r.name}`;
-                    const lc = r.last_check;
-                    const shownVerdict = verdicts[id] && !form ? verdicts[id].v : null;
-                    return (
-                      <>
-                      <tr data-name={r.name} class={isProduction(r.env_tag) ? "is-prod" : ""} tabIndex={0} aria-label={r.name}
-                        onKeyDown={(e) => rowKey(e, r, id)}>
-                        <td class="name"><button type="button" class="link" aria-label={`Open ${r.name}`} onClick={() => openConnection(id)}>{r.name}</button> <EnvTag tag={r.env_tag} />
-                          {TAB_KINDS[tab].length > 1 && <span class="badge kind" data-testid="row-kind" title={KIND_INFO[r.kind].type_label}>{KIND_INFO[r.kind].short_label}</span>}
-                          {r.transport_warning && <span class="badge warn" data-testid="transport-warning" title={r.transport_warning}>{/^(no TLS|plain HTTP)/.test(r.transport_warning) ? "no TLS" : "TLS unverified"}</span>}
-                          {r.credential_warning && <span class="badge warn" data-testid="credential-warning" title={r.credential_warning}>{r.credential_warning}</span>}</td>
-                        <td class="target">{r.target}</td>
-                        <td class="last" data-testid="last-check">
-                          {testing.has(id) ? "testing…" : lc ? (
-                            <span class={lc.ok ? "ok" : "failed"} title={lc.message}>{lc.ok ? `ok · ${Math.round(lc.total_ms)} ms` : `failed at ${lc.failed_step}`} · {ago(lc.checked_at)}</span>
-                          ) : <span class="muted">never</span>}
-                        </td>
-                        <td class="row-actions">
-                          <button type="button" data-testid="row-test" aria-label={`Test ${r.name}`} onClick={() => testRow(r)} disabled={testing.has(id)}>Test</button>
-                          <button type="button" data-testid="row-terminal" aria-label={`Open ${r.name} in a terminal`} title="Open in terminal" onClick={() => openTerminal(r)}>Terminal</button>
-                          <button type="button" aria-label={`Edit ${r.name}`} onClick={() => openConnection(id)}>Edit</button>
-                          <button type="button" aria-label={`Duplicate ${r.name}`} onClick={() => duplicate(r)}>Duplicate</button>
-                          <select data-testid="row-copy" aria-label={`Copy ${r.name}`} value="" onChange={(e) => { const v = (e.target as HTMLSelectElement).value; (e.target as HTMLSelectElement).value = ""; if (v) copy(r, v as never); }}>
-                            <option value="">Copy…</option>
-                            <option value="url">URL</option>
-                            <option value="url_with_password">URL with password</option>
-                            <option value="env">Environment</option>
-                            <option value="env_with_secrets">Environment with secrets</option>
-                          </select>
-                          <button type="button" class="danger" data-testid="row-delete" aria-label={`Delete ${r.name}`} onClick={() => setDeleting(r)}>Delete</button>
-                        </td>
-                      </tr>
-                      {shownVerdict && (
-                        <tr class="verdict-row" data-verdict-for={r.name}>
-                          <td colSpan={4}>
-                            <button type="button" class="ghost close" aria-label={`Close the check of ${r.name}`}
-                              onClick={() => setVerdicts((m) => { const n = { ...m }; delete n[id]; return n; })}>×</button>
-                            <VerdictView v={shownVerdict} />
-                          </td>
-                        </tr>
-                      )}
-                      </>
-                    );
-                  })}
-                </tbody>
-              </table>
+              <ConnectionList rows={shown.slice(0, limit)} showKind={searchingAll || TAB_KINDS[tab].length > 1} sort={sort} onSort={setSort} testing={testing}
+                verdicts={form ? {} : Object.fromEntries(Object.entries(verdicts).map(([id, x]) => [id, x.v]))}
+                actions={{
+                  open: (r) => openConnection(rowId(r)), test: testRow, favourite, menu, remove: setDeleting,
+                  closeVerdict: (r) => setVerdicts((m) => { const n = { ...m }; delete n[rowId(r)]; return n; }),
+                }} />
             )}
             {shown.length > limit && (
               <button type="button" class="more" data-testid="more" onClick={() => setLimit(limit + PAGE)}>
@@ -362,20 +342,16 @@ function App() {
 
       {leaving && form && (
         <Confirm title="Discard the form?" confirm="Discard" danger onCancel={() => setLeaving(null)} onConfirm={() => goTo(leaving, true)}>
-          <p data-testid="discard-form">{form.editing ? `Your changes to ${form.editing.name} are not saved.` : "The new connection is not saved."} Going to {TABS.find((t) => t[0] === leaving)![1]} discards them.</p>
+          <p data-testid="discard-form">{form.editing && !form.editing.copy ? `Your changes to ${form.editing.name} are not saved.` : "The new connection is not saved."} Going to {TABS.find((t) => t[0] === leaving)![1]} discards them.</p>
         </Confirm>
       )}
       {deleting && (
         <Confirm title={`Delete ${deleting.name}?`} confirm="Delete" danger onCancel={() => setDeleting(null)}
-          requireText={isProduction(deleting.env_tag) ? deleting.name : undefined} onConfirm={async () => {
-          const d = deleting;
-          setDeleting(null);
-          try { await api.remove(d.kind, d.name); setNotice({ text: `Deleted ${d.name}` }); setForm(null); await refresh(); } catch (e) { setNotice({ text: errorText(e), error: true }); }
-        }}>
+          requireText={isProduction(deleting.env_tag) ? deleting.name : undefined} onConfirm={() => remove(deleting)}>
           <p>{deleting.target}</p>
           {deleting.secrets.filter((s) => s.source === "owned").length > 0 && <p>Its saved {deleting.secrets.filter((s) => s.source === "owned").map((s) => s.field.replace(/_/g, " ")).join(", ")} will be deleted with it.</p>}
           {deleting.secrets.filter((s) => s.source === "shared").map((s) => <p>It uses the shared secret “{s.source === "shared" ? s.name : ""}”, which stays.</p>)}
-          <p class="muted">Programs that use it by name (patchbay exec {deleting.name}) will stop working.</p>
+          <p class="muted">Programs that use it by name (patchbay exec {deleting.name}) will stop working. You can undo this for a few seconds.</p>
         </Confirm>
       )}
     </div>

@@ -1,0 +1,223 @@
+// The list as a daily tool, in the real window: Duplicate opens an unsaved copy that takes the
+// original's secrets only when saved; a deletion can be undone from its notice; favourites are
+// pinned first, recently used ones next; columns sort from a sticky header; filters narrow by
+// environment and status; a search can cover every tab; each row has one actions menu that works
+// from the keyboard; Enter in a field with suggestions saves at once.
+import { test, before, after, afterEach } from "node:test";
+import assert from "node:assert/strict";
+import { launch, close, rowAction, servers } from "./launch.mjs";
+import { $, click, closedPort, deleteRow, fill, ipc, openRow, rowCells, rowNames, save, seedDatabaseRows, tab, use, verdict } from "./page.mjs";
+
+const env = servers();
+let app;
+let b;
+
+before(async () => {
+  app = await launch();
+  b = app.browser;
+  use(b);
+});
+after(async () => close(app));
+afterEach(async () => {
+  const list = await ipc("list_connections");
+  for (const c of list.ok ? list.value : []) await ipc("delete_connection", { kind: c.kind, name: c.name });
+});
+
+/** The real PostgreSQL server's "app" login, saved through IPC as `name`. */
+async function saveOrders(name, env_tag) {
+  const draft = {
+    name,
+    env_tag,
+    spec: { kind: "database", engine: "postgresql", host: "127.0.0.1", port: Number(env.PB_PG_PORT), database: "app", username: "app", ssl_mode: "require", ca_cert: null },
+    secrets: { password: { mode: "value", value: env.PB_PG_PASSWORD } },
+  };
+  const r = await ipc("save_connection", { draft, editing: null });
+  assert.ok(r.ok, JSON.stringify(r.error));
+  await b.refresh();
+  await tab("database");
+  await $(`tr[data-name="${name}"]`).waitForExist({ timeout: 10000 });
+}
+
+async function testRow(name) {
+  await click(`tr[data-name="${name}"] [data-testid="row-test"]`);
+  await b.waitUntil(async () => !/testing|never/.test((await rowCells(name)).last), { timeout: 20000, timeoutMsg: `${name} was not checked` });
+  return (await rowCells(name)).last;
+}
+
+test("Duplicate opens an unsaved copy: Cancel leaves nothing, and saved it logs in with the original's password", async () => {
+  await saveOrders("orders", "prod");
+  await rowAction(b, "orders", "duplicate");
+  const form = await $('[data-testid="connection-form"]');
+  await form.waitForExist({ timeout: 5000 });
+  assert.equal(await (await $('[data-testid="connection-form"] h2')).getText(), "New connection: a copy of orders");
+  assert.equal(await (await $('[name="name"]')).getValue(), "orders-copy");
+  assert.equal(await (await $('[name="env_tag"]')).getValue(), "prod", "the copy shows the tag it would get");
+  assert.equal(await (await $('[name="password"]')).getAttribute("placeholder"), "Leave blank to use the one of orders");
+  assert.deepEqual(await rowNames(), ["orders"], "nothing is saved by opening the copy");
+  await click("button=Cancel");
+  await form.waitForExist({ reverse: true, timeout: 5000 });
+  assert.deepEqual(await rowNames(), ["orders"], "Cancel leaves nothing");
+
+  await rowAction(b, "orders", "duplicate");
+  await fill("env_tag", "dev");
+  // Tested before saving, the copy uses the original's password: the real server lets it in.
+  await click('[data-testid="form-test"]');
+  const v = await verdict();
+  assert.equal(v.ok, true, v.message);
+  // Pointed elsewhere, the kept password is not sent.
+  await fill("host", "localhost");
+  await click('[data-testid="form-test"]');
+  const refused = await $('.field-error[data-field="password"]');
+  await refused.waitForExist({ timeout: 5000 });
+  assert.match(await refused.getText(), /host changed/);
+  await fill("host", "127.0.0.1");
+  await save();
+  assert.deepEqual(await rowNames(), ["orders", "orders-copy"]);
+  assert.equal((await rowCells("orders-copy")).env.toLowerCase(), "dev");
+  assert.match(await testRow("orders-copy"), /^ok · /, "the saved copy logs in");
+});
+
+test("a deletion is undone from its notice (or Ctrl+Z) with its password and last check", async () => {
+  await saveOrders("orders", "dev");
+  assert.match(await testRow("orders"), /^ok · /);
+  const last = (await rowCells("orders")).last.replace(/ · .*ago$/, "");
+  await deleteRow("orders");
+  const notice = await $('[data-testid="notice"]');
+  await notice.waitForExist({ timeout: 5000 });
+  assert.match(await notice.getText(), /Deleted orders/);
+  const undo = await $('[data-testid="undo"]');
+  assert.match(await undo.getText(), /^Undo \((10|9) s\)$/);
+  await undo.click();
+  await $('tr[data-name="orders"]').waitForExist({ timeout: 5000 });
+  assert.match(await notice.getText(), /Restored orders/);
+  assert.equal((await rowCells("orders")).last.replace(/ · .*ago$/, ""), last, "its last check came back");
+  assert.match(await testRow("orders"), /^ok · /, "its password came back and opens");
+
+  await deleteRow("orders");
+  await $('[data-testid="undo"]').waitForExist({ timeout: 5000 });
+  await b.execute(() => document.activeElement?.blur());
+  await b.keys(["Control", "z"]);
+  await $('tr[data-name="orders"]').waitForExist({ timeout: 5000 });
+});
+
+test("favourites stay first, recently used ones next, and a column header sorts (failing first by last check)", async () => {
+  await seedDatabaseRows([["alpha", "dev"], ["beta", "prod"], ["gamma", "staging"]]);
+  assert.deepEqual(await rowNames(), ["alpha", "beta", "gamma"]);
+  await click('tr[data-name="gamma"] [data-testid="row-favourite"]');
+  await b.waitUntil(async () => (await rowNames())[0] === "gamma", { timeout: 5000, timeoutMsg: "the favourite is not pinned first" });
+  assert.equal(await (await $('tr[data-name="gamma"] [data-testid="row-favourite"]')).getAttribute("aria-pressed"), "true");
+  assert.deepEqual(await rowNames(), ["gamma", "alpha", "beta"]);
+  // Used (here: tested) just now, beta comes right after the favourites.
+  assert.match(await testRow("beta"), /^failed at tcp/);
+  await b.waitUntil(async () => (await rowNames()).join() === "gamma,beta,alpha", { timeout: 5000, timeoutMsg: `recently used is not next: ${await rowNames()}` });
+  // Sorted by name, descending: the favourite stays pinned.
+  await click('th button[data-sort="name"]');
+  await click('th button[data-sort="name"]');
+  assert.equal(await (await $("th.col-name")).getAttribute("aria-sort"), "descending");
+  assert.deepEqual(await rowNames(), ["gamma", "beta", "alpha"]);
+  await click('th button[data-sort="last"]');
+  assert.deepEqual(await rowNames(), ["gamma", "beta", "alpha"], "failing, then never checked");
+  // The mark is the core's: the tray and a restart see it.
+  await b.refresh();
+  await tab("database");
+  await $('tr[data-name="gamma"]').waitForExist({ timeout: 5000 });
+  assert.equal((await rowNames())[0], "gamma");
+});
+
+test("filters narrow the list by environment and status, and Test all tests what they show", async () => {
+  await seedDatabaseRows([["alpha", "dev"], ["beta", "prod"], ["gamma", null]]);
+  await testRow("alpha");
+  await (await $('select[name="env-filter"]')).selectByAttribute("value", "prod");
+  assert.deepEqual(await rowNames(), ["beta"]);
+  assert.equal(await (await $('[data-testid="test-all"]')).getText(), "Test 1 shown");
+  await (await $('select[name="env-filter"]')).selectByAttribute("value", "-");
+  assert.deepEqual(await rowNames(), ["gamma"], "untagged ones");
+  await (await $('select[name="env-filter"]')).selectByAttribute("value", "");
+  await (await $('select[name="status-filter"]')).selectByAttribute("value", "failing");
+  assert.deepEqual(await rowNames(), ["alpha"]);
+  await (await $('select[name="status-filter"]')).selectByAttribute("value", "never");
+  assert.deepEqual(await rowNames(), ["beta", "gamma"]);
+  await (await $('[data-testid="test-all"]')).click();
+  const notice = await $('[data-testid="notice"]');
+  await notice.waitForExist({ timeout: 20000 });
+  assert.match(await notice.getText(), /^2 checked: 0 ok, 2 failed \(1 hidden by the filter not tested\)/);
+  // Everything is checked now: "never" shows nothing, and says how to get back.
+  await b.waitUntil(async () => (await rowNames()).length === 0, { timeout: 5000 });
+  assert.match(await (await $('[data-testid="empty"]')).getText(), /Nothing matches your search or filters/);
+  await click("button=Clear the search and filters");
+  assert.equal((await rowNames()).length, 3);
+});
+
+test("a search over all tabs finds every kind, names each one's kind, and opens it on its tab", async () => {
+  await seedDatabaseRows([["orders-db", "dev"], ["billing", "dev"]]);
+  const kafka = {
+    name: "orders-events",
+    env_tag: null,
+    spec: { kind: "kafka", bootstrap_servers: `127.0.0.1:${await closedPort()}`, security_protocol: "PLAINTEXT", sasl_mechanism: null, sasl_username: null, ca_cert: null, client_cert: null, schema_registry_url: null, schema_registry_username: null, schema_registry_allow_http: false },
+    secrets: {},
+  };
+  assert.ok((await ipc("save_connection", { draft: kafka, editing: null })).ok);
+  await b.refresh();
+  await tab("database");
+  await fill("search", "orders");
+  await b.waitUntil(async () => (await rowNames()).join() === "orders-db", { timeout: 5000, timeoutMsg: "this tab's search" });
+  await click('input[name="all-tabs"]');
+  await b.waitUntil(async () => (await rowNames()).length === 2, { timeout: 5000, timeoutMsg: "the other tab's match is not shown" });
+  const kinds = await b.execute(() => Object.fromEntries([...document.querySelectorAll("tr[data-name]")].map((r) => [r.dataset.name, r.querySelector('[data-testid="row-kind"]')?.textContent])));
+  assert.deepEqual(kinds, { "orders-db": "DB", "orders-events": "Kafka" });
+  assert.equal(await (await $('[data-testid="test-all"]')).getText(), "Test 2 shown");
+  await openRow("orders-events");
+  assert.equal(await (await $('[data-tab="kafka"]')).getAttribute("aria-selected"), "true", "opened on its own tab");
+  assert.equal(await (await $('[name="bootstrap_servers"]')).getValue(), kafka.spec.bootstrap_servers);
+  await click("button=Cancel");
+});
+
+test("the header stays in view over a long list", async () => {
+  await seedDatabaseRows(Array.from({ length: 40 }, (_, i) => [`db-${String(i).padStart(2, "0")}`, "dev"]));
+  const gap = () => b.execute(() => {
+    const pane = document.querySelector(".list-pane");
+    pane.scrollTop = pane.scrollHeight;
+    return document.querySelector("th.col-name").getBoundingClientRect().top - pane.getBoundingClientRect().top;
+  });
+  await b.pause(200);
+  const g = await gap();
+  assert.ok(Math.abs(g) <= 1, `the header scrolled away (${g} px from the top of the list)`);
+});
+
+test("a row's actions menu works from the keyboard and Esc gives focus back to its button", async () => {
+  await seedDatabaseRows([["alpha", "dev"]]);
+  const active = () => b.execute(() => document.activeElement?.getAttribute("data-action") ?? document.activeElement?.getAttribute("data-testid"));
+  await b.execute(() => document.querySelector('tr[data-name="alpha"] [data-testid="row-menu"]').focus());
+  await b.keys("Enter");
+  await $('[role="menu"]').waitForDisplayed({ timeout: 5000 });
+  assert.equal(await active(), "edit", "focus goes to the first item");
+  await b.keys("ArrowDown");
+  assert.equal(await active(), "terminal");
+  await b.keys("End");
+  assert.equal(await active(), "delete");
+  await b.keys("ArrowDown");
+  assert.equal(await active(), "edit", "it wraps around");
+  await b.keys("Escape");
+  await $('[role="menu"]').waitForExist({ reverse: true, timeout: 5000 });
+  assert.equal(await active(), "row-menu");
+  // The menu stays inside the window even for the last row near the bottom edge.
+  const inside = await b.execute(() => {
+    document.querySelector('tr[data-name="alpha"] [data-testid="row-menu"]').click();
+    const m = document.querySelector('[role="menu"]').getBoundingClientRect();
+    return m.top >= 0 && m.bottom <= window.innerHeight && m.left >= 0 && m.right <= window.innerWidth;
+  });
+  assert.equal(inside, true);
+});
+
+test("Enter in the environment field (which offers suggestions) saves the form at the first press", async () => {
+  await tab("database");
+  await click('[data-testid="new"]');
+  await fill("name", "quick");
+  await fill("host", "127.0.0.1");
+  await fill("username", "app");
+  await fill("env_tag", "d");
+  await b.keys("Enter");
+  await $('[data-testid="connection-form"]').waitForExist({ reverse: true, timeout: 5000 });
+  assert.deepEqual(await rowNames(), ["quick"]);
+  assert.equal((await rowCells("quick")).env.toLowerCase(), "d");
+});

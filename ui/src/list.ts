@@ -1,0 +1,64 @@
+// What a tab's list shows and in which order: the search (this tab or all tabs), the environment
+// and status filters, favourites pinned first, then recently used ones (until the user sorts by a
+// column), then the chosen column. Pure functions over the core's rows.
+import type { Kind } from "./bindings";
+import type { Row } from "./api";
+import { KINDS } from "./kinds";
+
+export type SortKey = "name" | "env" | "target" | "last";
+export interface Sort { key: SortKey; dir: 1 | -1 }
+export type Status = "" | "failing" | "ok" | "never";
+
+export interface Filters {
+  query: string;
+  /** Every tab's connections, not just this tab's. */
+  allTabs: boolean;
+  /** An environment tag, "-" for untagged ones, or "" for all. */
+  env: string;
+  status: Status;
+}
+
+/** How many recently used connections stand first (after the favourites) in the default order. */
+export const RECENT = 5;
+
+export const isProduction = (tag: string | null) => !!tag && KINDS.production_tags.includes(tag.trim().toLowerCase());
+export const rowId = (r: Row) => `${r.kind}/${r.name}`;
+const statusOf = (r: Row): Status => (r.last_check ? (r.last_check.ok ? "ok" : "failing") : "never");
+
+export function filterRows(rows: Row[], kinds: Kind[], f: Filters): Row[] {
+  const q = f.query.trim().toLowerCase();
+  return rows.filter((r) =>
+    (f.allTabs && q ? true : kinds.includes(r.kind)) &&
+    (!q || `${r.name} ${r.target} ${r.env_tag ?? ""}`.toLowerCase().includes(q)) &&
+    (!f.env || (f.env === "-" ? !r.env_tag : (r.env_tag ?? "").toLowerCase() === f.env)) &&
+    (!f.status || statusOf(r) === f.status));
+}
+
+/** The environment tags used by `rows`, production ones first. */
+export function envTags(rows: Row[]): string[] {
+  const tags = [...new Set(rows.map((r) => r.env_tag?.trim().toLowerCase()).filter((t): t is string => !!t))];
+  return tags.sort((a, b) => Number(isProduction(b)) - Number(isProduction(a)) || a.localeCompare(b));
+}
+
+const byName = (a: Row, b: Row) => a.name.localeCompare(b.name, undefined, { sensitivity: "base", numeric: true });
+// Failing first, then never checked, then working; within each the oldest check first.
+const statusRank = (r: Row) => (r.last_check ? (r.last_check.ok ? 2 : 0) : 1);
+const COMPARE: Record<SortKey, (a: Row, b: Row) => number> = {
+  name: byName,
+  env: (a, b) => Number(isProduction(b.env_tag)) - Number(isProduction(a.env_tag)) || (a.env_tag ?? "~").localeCompare(b.env_tag ?? "~"),
+  target: (a, b) => a.target.localeCompare(b.target),
+  last: (a, b) => statusRank(a) - statusRank(b) || (a.last_check?.checked_at ?? 0) - (b.last_check?.checked_at ?? 0),
+};
+
+/** Favourites first; without a chosen column, the most recently used next; then the order asked for. */
+export function sortRows(rows: Row[], sort: Sort | null): Row[] {
+  const recent = new Set(
+    sort ? [] : rows.filter((r) => !r.favourite && r.used_at).sort((a, b) => b.used_at! - a.used_at!).slice(0, RECENT).map(rowId),
+  );
+  const group = (r: Row) => (r.favourite ? 0 : recent.has(rowId(r)) ? 1 : 2);
+  const cmp = sort ? COMPARE[sort.key] : byName;
+  const dir = sort?.dir ?? 1;
+  return [...rows].sort((a, b) =>
+    group(a) - group(b) ||
+    (group(a) === 1 ? b.used_at! - a.used_at! : dir * cmp(a, b) || byName(a, b)));
+}
