@@ -11,6 +11,7 @@ fn main() {
                 "save_connection",
                 "undo_delete",
                 "set_favourite",
+                "cancel_check",
                 "delete_connection",
                 "test_saved",
                 "test_draft",

@@ -71,8 +71,11 @@ pub async fn test_saved(
     desk: State<'_, Desk>,
     kind: Kind,
     name: String,
+    ticket: Option<u64>,
 ) -> Result<Verdict> {
-    let v = desk.test_saved(kind, &name).await?;
+    let v = desk
+        .cancellable(ticket, desk.test_saved(kind, &name))
+        .await?;
     tray::refresh(&app);
     Ok(v)
 }
@@ -82,8 +85,16 @@ pub async fn test_draft(
     desk: State<'_, Desk>,
     draft: ConnectionDraft,
     editing: Option<Editing>,
+    ticket: Option<u64>,
 ) -> Result<Verdict> {
-    desk.test_draft(draft, editing).await
+    desk.cancellable(ticket, desk.test_draft(draft, editing))
+        .await
+}
+
+/// Stops the check started with `ticket` (it answers "cancelled" and records nothing).
+#[tauri::command]
+pub fn cancel_check(desk: State<'_, Desk>, ticket: u64) -> bool {
+    desk.cancel_check(ticket)
 }
 
 #[tauri::command]
@@ -92,12 +103,17 @@ pub async fn test_all(
     desk: State<'_, Desk>,
     kind: Option<Kind>,
     names: Option<Vec<String>>,
+    ticket: Option<u64>,
 ) -> Result<Vec<Verdict>> {
     // The window passes the rows it shows; without names (and a kind) every connection is checked.
-    let v = match (kind, names) {
-        (Some(kind), Some(names)) => desk.test_these(kind, &names).await?,
-        (kind, _) => desk.test_all(kind).await?,
-    };
+    let v = desk
+        .cancellable(ticket, async {
+            match (kind, names) {
+                (Some(kind), Some(names)) => desk.test_these(kind, &names).await,
+                (kind, _) => desk.test_all(kind).await,
+            }
+        })
+        .await?;
     tray::refresh(&app);
     Ok(v)
 }

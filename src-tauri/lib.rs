@@ -54,6 +54,7 @@ pub fn run() {
             commands::save_connection,
             commands::undo_delete,
             commands::set_favourite,
+            commands::cancel_check,
             commands::delete_connection,
             commands::test_saved,
             commands::test_draft,

@@ -2,9 +2,10 @@
 // original's secrets only when saved; a deletion can be undone from its notice; favourites are
 // pinned first, recently used ones next; columns sort from a sticky header; filters narrow by
 // environment and status; a search can cover every tab; each row has one actions menu that works
-// from the keyboard; Enter in a field with suggestions saves at once.
+// from the keyboard; Enter in a field with suggestions saves at once; a running test can be cancelled.
 import { test, before, after, afterEach } from "node:test";
 import assert from "node:assert/strict";
+import net from "node:net";
 import { launch, close, rowAction, servers } from "./launch.mjs";
 import { $, click, closedPort, deleteRow, fill, ipc, openRow, rowCells, rowNames, save, seedDatabaseRows, tab, use, verdict } from "./page.mjs";
 
@@ -220,4 +221,43 @@ test("Enter in the environment field (which offers suggestions) saves the form a
   await $('[data-testid="connection-form"]').waitForExist({ reverse: true, timeout: 5000 });
   assert.deepEqual(await rowNames(), ["quick"]);
   assert.equal((await rowCells("quick")).env.toLowerCase(), "d");
+});
+
+test("a running test is cancelled from its row or the form, and nothing is recorded", async () => {
+  // Answers nothing and hangs up after 2 s: an uncancelled check would record a failure then.
+  const slow = net.createServer((sock) => setTimeout(() => sock.destroy(), 2000)).listen(0, "127.0.0.1");
+  await new Promise((r) => slow.once("listening", r));
+  try {
+    const draft = {
+      name: "slow",
+      env_tag: "dev",
+      spec: { kind: "database", engine: "postgresql", host: "127.0.0.1", port: slow.address().port, database: "app", username: "app", ssl_mode: "disable", ca_cert: null },
+      secrets: { password: { mode: "value", value: "pw" } },
+    };
+    assert.ok((await ipc("save_connection", { draft, editing: null })).ok);
+    await b.refresh();
+    await tab("database");
+    await click('tr[data-name="slow"] [data-testid="row-test"]');
+    const stop = await $('tr[data-name="slow"] [data-testid="row-cancel"]');
+    await stop.waitForExist({ timeout: 5000 });
+    assert.equal(await stop.getAttribute("aria-label"), "Cancel the test of slow");
+    await stop.click();
+    const notice = await $('[data-testid="notice"]');
+    await notice.waitForExist({ timeout: 5000 });
+    assert.match(await notice.getText(), /The test of slow was cancelled; nothing was recorded/);
+    await $('tr[data-name="slow"] [data-testid="row-test"]').waitForExist({ timeout: 5000 });
+    await b.pause(3000); // past the moment the server hangs up
+    assert.equal((await rowCells("slow")).last, "never", "a cancelled check recorded a result");
+
+    await openRow("slow");
+    await click('[data-testid="form-test"]');
+    await click('[data-testid="form-test-cancel"]');
+    await $('[data-testid="test-cancelled"]').waitForExist({ timeout: 5000 });
+    assert.equal(await (await $('[data-testid="form-test"]')).getText(), "Test");
+    await b.pause(3000);
+    assert.equal(await $('[data-testid="verdict"]').isExisting(), false, "no verdict arrived after the cancel");
+    await click("button=Cancel");
+  } finally {
+    slow.close();
+  }
 });

@@ -4,7 +4,7 @@
 // saving, and paste-a-URL to fill it.
 import { useEffect, useState } from "preact/hooks";
 import type { Kind, SecretField, SecretInfo, Verdict } from "./bindings";
-import { api, errorText, isError, type Editing } from "./api";
+import { api, errorText, isError, newTicket, wasCancelled, type Editing } from "./api";
 import { blank, type FormState, SECRET_FIELDS, toDraft } from "./form";
 import { VerdictView } from "./VerdictView";
 import { storeFields } from "./StoreFields";
@@ -46,6 +46,8 @@ export function ConnectionForm({ initial, editing, userSecrets, onSaved, onClose
   const [verdict, setVerdict] = useState<Verdict | null>(null);
   // A running test never blocks Save (each has its own flag); the test's time counts up.
   const [testingSince, setTestingSince] = useState<number | null>(null);
+  const [ticket, setTicket] = useState<number | null>(null);
+  const [cancelled, setCancelled] = useState(false);
   const [saving, setSaving] = useState(false);
   const [, setTick] = useState(0);
   useEffect(() => {
@@ -86,17 +88,22 @@ export function ConnectionForm({ initial, editing, userSecrets, onSaved, onClose
   };
 
   const test = async () => {
+    const t = newTicket();
     setTestingSince(Date.now());
+    setTicket(t);
     setVerdict(null);
+    setCancelled(false);
     try {
-      setVerdict(await api.testDraft(toDraft(s), editing));
+      setVerdict(await api.testDraft(toDraft(s), editing, t));
       setGeneral(null);
       setErrors({});
       onTested?.();
     } catch (e) {
-      fail(e);
+      if (wasCancelled(e)) setCancelled(true);
+      else fail(e);
     } finally {
       setTestingSince(null);
+      setTicket(null);
     }
   };
 
@@ -375,6 +382,8 @@ export function ConnectionForm({ initial, editing, userSecrets, onSaved, onClose
         <button type="button" data-testid="form-test" onClick={test} disabled={testingSince !== null}>
           {testingSince !== null ? `Testing… ${Math.floor((Date.now() - testingSince) / 1000)} s` : "Test"}
         </button>
+        {ticket !== null && <button type="button" data-testid="form-test-cancel" onClick={() => api.cancelCheck(ticket)}>Cancel test</button>}
+        {cancelled && <small class="help" data-testid="test-cancelled">Test cancelled.</small>}
         <span class="spacer" />
         <button type="button" onClick={onClose}>Cancel</button>
         <button type="submit" class="primary" data-testid="form-save" disabled={saving}>{saving ? "Saving…" : "Save"}</button>

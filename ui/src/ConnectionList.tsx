@@ -15,6 +15,8 @@ const KIND_INFO = Object.fromEntries(KINDS.kinds.map((k) => [k.kind, k]));
 export interface RowActions {
   open: (r: Row) => void;
   test: (r: Row) => void;
+  /** Stops the row's running test. */
+  cancel: (r: Row) => void;
   favourite: (r: Row) => void;
   /** The menu's items for a row (Edit, Open in terminal, Duplicate, Copy…, Delete). */
   menu: (r: Row) => MenuItem[];
@@ -28,7 +30,8 @@ interface Props {
   showKind: boolean;
   sort: Sort | null;
   onSort: (s: Sort | null) => void;
-  testing: Set<string>;
+  /** The rows whose test is running. */
+  testing: Map<string, number>;
   verdicts: Record<string, Verdict>;
   actions: RowActions;
 }
@@ -113,7 +116,9 @@ export function ConnectionList({ rows, showKind, sort, onSort, testing, verdicts
                   ) : <span class="muted">never</span>}
                 </td>
                 <td class="row-actions">
-                  <button type="button" data-testid="row-test" aria-label={`Test ${r.name}`} onClick={() => actions.test(r)} disabled={testing.has(id)}>Test</button>
+                  {testing.has(id)
+                    ? <button type="button" data-testid="row-cancel" aria-label={`Cancel the test of ${r.name}`} onClick={() => actions.cancel(r)}>Stop</button>
+                    : <button type="button" data-testid="row-test" aria-label={`Test ${r.name}`} onClick={() => actions.test(r)}>Test</button>}
                   <RowMenu label={`Actions for ${r.name}`} items={actions.menu(r)} />
                 </td>
               </tr>

@@ -10,6 +10,13 @@ export function isError(e: unknown): e is ErrorPayload {
   return typeof e === "object" && e !== null && "code" in e && "message" in e;
 }
 
+let lastTicket = Math.floor(Math.random() * 1e9);
+/** A fresh ticket for a check that may be cancelled. */
+export const newTicket = () => ++lastTicket;
+
+/** The answer of a check the user cancelled. */
+export const wasCancelled = (e: unknown) => isError(e) && e.code === "cancelled";
+
 export function errorText(e: unknown): string {
   return isError(e) ? e.message : String(e);
 }
@@ -22,10 +29,13 @@ export const api = {
   remove: (kind: Kind, name: string) => invoke<Deleted>("delete_connection", { kind, name }),
   undoDelete: (undo: number) => invoke<Connection>("undo_delete", { undo }),
   setFavourite: (kind: Kind, name: string, favourite: boolean) => invoke<void>("set_favourite", { kind, name, favourite }),
-  testSaved: (kind: Kind, name: string) => invoke<Verdict>("test_saved", { kind, name }),
-  testDraft: (draft: ConnectionDraft, editing: Editing | null) => invoke<Verdict>("test_draft", { draft, editing }),
+  // A check started with a ticket can be stopped with cancelCheck(ticket): it then fails with the
+  // code "cancelled" and records nothing.
+  testSaved: (kind: Kind, name: string, ticket: number | null = null) => invoke<Verdict>("test_saved", { kind, name, ticket }),
+  testDraft: (draft: ConnectionDraft, editing: Editing | null, ticket: number | null = null) => invoke<Verdict>("test_draft", { draft, editing, ticket }),
   /** Checks the named connections of a kind (the rows shown), or every one without names. */
-  testAll: (kind: Kind | null, names: string[] | null = null) => invoke<Verdict[]>("test_all", { kind, names }),
+  testAll: (kind: Kind | null, names: string[] | null = null, ticket: number | null = null) => invoke<Verdict[]>("test_all", { kind, names, ticket }),
+  cancelCheck: (ticket: number) => invoke<boolean>("cancel_check", { ticket }),
   revealField: (kind: Kind, name: string, field: SecretField) => invoke<string>("reveal_field", { kind, name, field }),
   secrets: () => invoke<SecretInfo[]>("list_secrets"),
   saveSecret: (name: string, value: string | null, description: string, editing: string | null) =>

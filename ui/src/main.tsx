@@ -7,7 +7,7 @@ import { render } from "preact";
 import { useCallback, useEffect, useMemo, useState } from "preact/hooks";
 import { listen } from "@tauri-apps/api/event";
 import type { Kind, SecretInfo, Verdict } from "./bindings";
-import { api, errorText, type Editing, type KeyStatus, type Row } from "./api";
+import { api, errorText, newTicket, wasCancelled, type Editing, type KeyStatus, type Row } from "./api";
 import { blank, fromConnection, type FormState } from "./form";
 import { ConnectionForm } from "./ConnectionForm";
 import { ConnectionList } from "./ConnectionList";
@@ -60,7 +60,8 @@ function App() {
       return keep.length === Object.keys(m).length ? m : Object.fromEntries(keep);
     });
   }, [rows]);
-  const [testing, setTesting] = useState<Set<string>>(new Set());
+  // Running checks by row, each with the ticket that cancels it.
+  const [testing, setTesting] = useState<Map<string, number>>(new Map());
   const [deleting, setDeleting] = useState<Row | null>(null);
   // Typed, unsaved work in the form: leaving it for another tab asks first.
   const [formDirty, setFormDirty] = useState(false);
@@ -148,33 +149,37 @@ function App() {
 
   const testRow = async (r: Row) => {
     const id = rowId(r);
-    setTesting((t) => new Set(t).add(id));
+    const t = newTicket();
+    setTesting((m) => new Map(m).set(id, t));
     try {
-      const v = await api.testSaved(r.kind, r.name);
+      const v = await api.testSaved(r.kind, r.name, t);
       setVerdicts((m) => ({ ...m, [id]: { v, updated: r.updated_at } }));
       await refresh();
     } catch (e) {
-      fail(e);
+      setNotice(wasCancelled(e) ? { text: `The test of ${r.name} was cancelled; nothing was recorded` } : { text: errorText(e), error: true });
     } finally {
-      setTesting((t) => { const n = new Set(t); n.delete(id); return n; });
+      setTesting((m) => { const n = new Map(m); n.delete(id); return n; });
     }
   };
+  const cancelTests = (ids: string[]) => ids.forEach((id) => { const t = testing.get(id); if (t !== undefined) api.cancelCheck(t); });
 
   // Tests exactly the rows shown (a filter hides the others from it too), and says how many.
   const testAll = async () => {
     const hidden = (searchingAll ? rows.length : ofTab.length) - shown.length;
-    setTesting(new Set(shown.map(rowId)));
+    const kinds = [...new Set(shown.map((r) => r.kind))];
+    const tickets = new Map(kinds.map((k) => [k, newTicket()]));
+    setTesting(new Map(shown.map((r) => [rowId(r), tickets.get(r.kind)!])));
     try {
-      const kinds = [...new Set(shown.map((r) => r.kind))];
-      const v = (await Promise.all(kinds.map((k) => api.testAll(k, shown.filter((r) => r.kind === k).map((r) => r.name))))).flat();
+      const v = (await Promise.all(kinds.map((k) => api.testAll(k, shown.filter((r) => r.kind === k).map((r) => r.name), tickets.get(k))))).flat();
       const failed = v.filter((x) => !x.ok).length;
       const skipped = hidden > 0 ? ` (${hidden} hidden by the filter not tested)` : "";
       setNotice({ text: `${v.length} checked: ${v.length - failed} ok, ${failed} failed${skipped}`, error: failed > 0 });
       await refresh();
     } catch (e) {
-      fail(e);
+      if (wasCancelled(e)) [...tickets.values()].forEach((t) => api.cancelCheck(t));
+      setNotice(wasCancelled(e) ? { text: "Test all was cancelled; nothing was recorded" } : { text: errorText(e), error: true });
     } finally {
-      setTesting(new Set());
+      setTesting(new Map());
     }
   };
 
@@ -299,7 +304,9 @@ function App() {
           </>
         )}
         <span class="spacer" />
-        {tab !== "secrets" && <button type="button" data-testid="test-all" onClick={testAll} disabled={shown.length === 0}>{filtered ? `Test ${shown.length} shown` : "Test all"}</button>}
+        {tab !== "secrets" && (testing.size > 1
+          ? <button type="button" data-testid="test-all-cancel" onClick={() => cancelTests([...testing.keys()])}>Cancel {testing.size} tests</button>
+          : <button type="button" data-testid="test-all" onClick={testAll} disabled={shown.length === 0 || testing.size > 0}>{filtered ? `Test ${shown.length} shown` : "Test all"}</button>)}
         <button type="button" class="primary" data-testid="new" onClick={newItem}>{tab === "secrets" ? "New secret" : "New connection"}</button>
       </div>
 
@@ -322,7 +329,7 @@ function App() {
               <ConnectionList rows={shown.slice(0, limit)} showKind={searchingAll || TAB_KINDS[tab].length > 1} sort={sort} onSort={setSort} testing={testing}
                 verdicts={form ? {} : Object.fromEntries(Object.entries(verdicts).map(([id, x]) => [id, x.v]))}
                 actions={{
-                  open: (r) => openConnection(rowId(r)), test: testRow, favourite, menu, remove: setDeleting,
+                  open: (r) => openConnection(rowId(r)), test: testRow, cancel: (r) => cancelTests([rowId(r)]), favourite, menu, remove: setDeleting,
                   closeVerdict: (r) => setVerdicts((m) => { const n = { ...m }; delete n[rowId(r)]; return n; }),
                 }} />
             )}

@@ -71,6 +71,10 @@ pub enum Error {
     #[error("{0}")]
     Check(String),
 
+    /// A check was cancelled by the user before it finished (nothing was recorded).
+    #[error("{0}")]
+    Cancelled(String),
+
     /// A deletion can no longer be undone (too late, or the store changed under it).
     #[error("{0}")]
     UndoUnavailable(String),
@@ -103,6 +107,7 @@ impl Error {
             Error::Io(_) => "io",
             Error::Check(_) => "check",
             Error::UndoUnavailable(_) => "undo_unavailable",
+            Error::Cancelled(_) => "cancelled",
         }
     }
 

@@ -11,7 +11,9 @@
 //! - `handoff.rs`: URL and environment text, with or without secrets.
 //! - `keys.rs`: key status and rotation.
 //! - `undo.rs`: undoing a deletion for a few seconds.
+//! - `cancel.rs`: stopping a running check.
 
+mod cancel;
 mod handoff;
 mod keys;
 mod secrets;
@@ -71,6 +73,7 @@ pub struct Desk {
     timeout: Duration,
     parallelism: usize,
     undo: Mutex<undo::Held>,
+    running: cancel::Running,
 }
 
 pub(crate) fn payload(e: &Error) -> ErrorPayload {
@@ -88,6 +91,7 @@ impl Desk {
             timeout: probe::DEFAULT_TIMEOUT,
             parallelism: probe::DEFAULT_PARALLELISM,
             undo: Mutex::default(),
+            running: Default::default(),
         }
     }
 

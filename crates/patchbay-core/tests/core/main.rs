@@ -5,6 +5,7 @@
 
 mod bad_input;
 mod bindings;
+mod cancel;
 mod catalog;
 mod checks;
 mod copies;
