@@ -12,6 +12,7 @@ fn main() {
                 "undo_delete",
                 "set_favourite",
                 "cancel_check",
+                "snippets",
                 "delete_connection",
                 "test_saved",
                 "test_draft",

@@ -192,6 +192,16 @@ pub fn copy_connection(
     Ok(copied)
 }
 
+/// The connection's code snippets (their code reads every credential from `patchbay exec`).
+#[tauri::command]
+pub fn snippets(
+    desk: State<'_, Desk>,
+    kind: Kind,
+    name: String,
+) -> Result<Vec<patchbay_core::snippets::Snippet>> {
+    desk.snippets(kind, &name)
+}
+
 #[tauri::command]
 pub fn key_status(desk: State<'_, Desk>) -> KeyStatus {
     desk.key_status()

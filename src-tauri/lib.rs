@@ -55,6 +55,7 @@ pub fn run() {
             commands::undo_delete,
             commands::set_favourite,
             commands::cancel_check,
+            commands::snippets,
             commands::delete_connection,
             commands::test_saved,
             commands::test_draft,

@@ -6,6 +6,7 @@
 import { test, before, after, afterEach } from "node:test";
 import assert from "node:assert/strict";
 import net from "node:net";
+import { spawnSync } from "node:child_process";
 import { launch, close, rowAction, servers } from "./launch.mjs";
 import { $, click, closedPort, deleteRow, fill, ipc, openRow, rowCells, rowNames, save, seedDatabaseRows, tab, use, verdict } from "./page.mjs";
 
@@ -260,4 +261,26 @@ test("a running test is cancelled from its row or the form, and nothing is recor
   } finally {
     slow.close();
   }
+});
+
+test("Code snippet shows the connection's Python snippets and copies the one chosen, with no secret in it", async () => {
+  await saveOrders("orders", "dev");
+  await rowAction(b, "orders", "snippet");
+  const code = await $('[data-testid="snippet-code"]');
+  await code.waitForExist({ timeout: 5000 });
+  const tabs = await b.execute(() => [...document.querySelectorAll("[data-snippet]")].map((t) => t.textContent));
+  assert.deepEqual(tabs, ["Python: psycopg", "Python: SQLAlchemy (psycopg)"]);
+  assert.match(await code.getText(), /^# Run it with: patchbay exec orders -- python3 this_file\.py/);
+  assert.match(await code.getText(), /psycopg\.connect\(""\)/);
+  await click('[data-snippet="sqlalchemy"]');
+  const shown = await code.getText();
+  assert.match(shown, /create_engine\("postgresql\+psycopg:\/\/"\)/);
+  assert.ok(!shown.includes(env.PB_PG_PASSWORD), "the password is in the snippet");
+  await click('[data-testid="confirm"]');
+  const notice = await $('[data-testid="notice"]');
+  await notice.waitForExist({ timeout: 5000 });
+  assert.match(await notice.getText(), /Copied orders: Python: SQLAlchemy \(psycopg\) snippet/);
+  assert.doesNotMatch(await notice.getText(), /contains a secret/);
+  const board = spawnSync("xclip", ["-o", "-selection", "clipboard"], { encoding: "utf8", timeout: 5000 }).stdout;
+  assert.equal(board.trim(), shown.trim(), "the clipboard holds the snippet shown");
 });

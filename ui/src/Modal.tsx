@@ -13,6 +13,8 @@ export function Confirm(props: {
   danger?: boolean;
   /** The text the user must type before the button works. */
   requireText?: string;
+  /** A wide dialog (code). */
+  wide?: boolean;
   onConfirm: () => void;
   onCancel: () => void;
 }) {
@@ -42,7 +44,7 @@ export function Confirm(props: {
 
   return (
     <div class="modal-backdrop" onClick={props.onCancel}>
-      <div class="modal" role="dialog" aria-modal="true" aria-label={props.title} ref={box} onClick={(e) => e.stopPropagation()}>
+      <div class={props.wide ? "modal wide" : "modal"} role="dialog" aria-modal="true" aria-label={props.title} ref={box} onClick={(e) => e.stopPropagation()}>
         <h2>{props.title}</h2>
         <div class="modal-body">{props.children}</div>
         {props.requireText !== undefined && (

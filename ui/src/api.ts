@@ -1,7 +1,7 @@
 // Typed wrappers over the Tauri commands. Payload types are generated from Rust
 // (bindings.ts, desk-bindings.ts); errors arrive as ErrorPayload {code, message, field?}.
 import { invoke } from "@tauri-apps/api/core";
-import type { Connection, ConnectionDraft, ErrorPayload, Kind, Pasted, SecretField, SecretInfo, Verdict } from "./bindings";
+import type { Connection, ConnectionDraft, ErrorPayload, Kind, Pasted, SecretField, SecretInfo, Snippet, Verdict } from "./bindings";
 import type { Copied, Deleted, Editing, KeyStatus, Opened, Row } from "./desk-bindings";
 
 export type { Row, KeyStatus, Editing };
@@ -44,8 +44,10 @@ export const api = {
   revealSecret: (name: string) => invoke<string>("reveal_secret", { name }),
   /** Copies a named secret from Rust to the clipboard (cleared after its time). */
   copySecret: (name: string) => invoke<Copied>("copy_secret", { name }),
-  copy: (kind: Kind, name: string, what: "url" | "url_with_password" | "env" | "env_with_secrets") =>
+  copy: (kind: Kind, name: string, what: "url" | "url_with_password" | "env" | "env_with_secrets" | `snippet:${string}`) =>
     invoke<Copied>("copy_connection", { kind, name, what }),
+  /** Python snippets that use the connection through `patchbay exec` (no secret in their code). */
+  snippets: (kind: Kind, name: string) => invoke<Snippet[]>("snippets", { kind, name }),
   /** Opens the user's terminal running the connection's client (patchbay exec). */
   openInTerminal: (kind: Kind, name: string) => invoke<Opened>("open_in_terminal", { kind, name }),
   keyStatus: () => invoke<KeyStatus>("key_status"),

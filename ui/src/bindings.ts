@@ -226,3 +226,13 @@ has_password: boolean,
 secret: PastedSecret | null, };
 
 export type PastedSecret = { field: SecretField, start: number, end: number, };
+
+export type Snippet = { 
+/**
+ * "psycopg", "sqlalchemy", "boto3"…
+ */
+id: string, 
+/**
+ * "Python: psycopg".
+ */
+label: string, code: string, };

@@ -13,6 +13,7 @@ import { ConnectionForm } from "./ConnectionForm";
 import { ConnectionList } from "./ConnectionList";
 import type { MenuItem } from "./RowMenu";
 import { Secrets } from "./Secrets";
+import { SnippetDialog } from "./SnippetDialog";
 import { Confirm } from "./Modal";
 import { Notice, type NoticeState } from "./Notice";
 import { HIDE_EVENT } from "./reveal";
@@ -63,6 +64,7 @@ function App() {
   // Running checks by row, each with the ticket that cancels it.
   const [testing, setTesting] = useState<Map<string, number>>(new Map());
   const [deleting, setDeleting] = useState<Row | null>(null);
+  const [coding, setCoding] = useState<Row | null>(null);
   // Typed, unsaved work in the form: leaving it for another tab asks first.
   const [formDirty, setFormDirty] = useState(false);
   const [leaving, setLeaving] = useState<Tab | null>(null);
@@ -250,6 +252,7 @@ function App() {
     { action: "terminal", label: "Open in terminal", run: () => openTerminal(r) },
     { action: "duplicate", label: "Duplicate…", run: () => duplicate(r) },
     ...COPIES.map(([what, label], i): MenuItem => ({ action: `copy-${what.replace(/_/g, "-")}`, label, group: i === 0, run: () => copy(r, what) })),
+    { action: "snippet", label: "Code snippet…", run: () => setCoding(r) },
     { action: "favourite", label: r.favourite ? "Unpin favourite" : "Pin as favourite", group: true, run: () => favourite(r) },
     { action: "delete", label: "Delete…", danger: true, run: () => setDeleting(r) },
   ];
@@ -351,6 +354,10 @@ function App() {
         <Confirm title="Discard the form?" confirm="Discard" danger onCancel={() => setLeaving(null)} onConfirm={() => goTo(leaving, true)}>
           <p data-testid="discard-form">{form.editing && !form.editing.copy ? `Your changes to ${form.editing.name} are not saved.` : "The new connection is not saved."} Going to {TABS.find((t) => t[0] === leaving)![1]} discards them.</p>
         </Confirm>
+      )}
+      {coding && (
+        <SnippetDialog row={coding} onClose={() => setCoding(null)} onError={(text) => setNotice({ text, error: true })}
+          onCopied={(c) => { setNotice({ text: `Copied ${coding.name}: ${c.what}` }); refresh(); }} />
       )}
       {deleting && (
         <Confirm title={`Delete ${deleting.name}?`} confirm="Delete" danger onCancel={() => setDeleting(null)}

@@ -183,6 +183,16 @@ pub enum Command {
         #[arg(value_parser = input::Utf8)]
         name: String,
     },
+    /// Print a code snippet (Python) that uses the connection through `patchbay exec`: it reads
+    /// every credential from the environment, none is written into it. Without ID, list them.
+    Snippet {
+        #[command(flatten)]
+        target: Target,
+        /// Which one (psycopg, sqlalchemy, pymysql, boto3, polars, azure-storage-blob,
+        /// google-cloud-storage, confluent-kafka).
+        #[arg(long, value_parser = input::Utf8)]
+        id: Option<String>,
+    },
     /// Manage named secrets (the Secrets tab).
     #[command(subcommand)]
     Secret(SecretCommand),

@@ -16,6 +16,7 @@ pub mod paths;
 pub mod probe;
 pub mod process;
 pub mod secret;
+pub mod snippets;
 pub mod store_formats;
 pub mod terminal;
 pub mod tray;

@@ -118,6 +118,33 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 ExitCode::from(3)
             });
         }
+        Command::Snippet { target, id } => {
+            let desk = open(dir)?;
+            let c = desk.get(kind(target.kind), &target.name)?;
+            let all = desk.snippets(c.kind, &c.name)?;
+            match id {
+                Some(id) => {
+                    let s = all.iter().find(|s| s.id == id).ok_or_else(|| {
+                        let ids: Vec<&str> = all.iter().map(|s| s.id.as_str()).collect();
+                        Error::invalid(
+                            "id",
+                            format!(
+                                "{} has no \"{id}\" snippet; choose one of {}",
+                                c.name,
+                                ids.join(", ")
+                            ),
+                        )
+                    })?;
+                    print!("{}", s.code);
+                }
+                None if out.json => out.show(&all, |_| {}),
+                None => {
+                    for s in &all {
+                        println!("{:<22} {}", s.id, s.label);
+                    }
+                }
+            }
+        }
         Command::AwsCredentials { name } => {
             // credential_process reads exactly this JSON from stdout (with or without --json).
             println!("{}", open(dir)?.aws_credentials(&name)?.as_str());

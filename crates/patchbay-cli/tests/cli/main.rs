@@ -13,4 +13,5 @@ mod hostile_corpus;
 mod keychain_faults;
 mod leaks;
 mod security;
+mod snippets;
 mod store_formats;

@@ -31,7 +31,7 @@ impl HandoffKind {
             other => {
                 return Err(Error::invalid(
                     "what",
-                    format!("\"{other}\" is not something to copy; use url, url_with_password, env or env_with_secrets"),
+                    format!("\"{other}\" is not something to copy; use url, url_with_password, env, env_with_secrets or snippet:ID"),
                 ))
             }
         })
@@ -128,9 +128,34 @@ impl Desk {
         ))
     }
 
+    /// Code snippets that use the connection through `patchbay exec` (no secret in them).
+    pub fn snippets(&self, kind: Kind, name: &str) -> Result<Vec<crate::snippets::Snippet>> {
+        Ok(crate::snippets::for_connection(&self.get(kind, name)?))
+    }
+
     /// The text for "copy as URL / as environment" (shell lines): returned to the Rust caller
     /// only, which puts it on the clipboard, never into the web view.
     pub fn copy_text(&self, kind: Kind, name: &str, what: &str) -> Result<(String, Copied)> {
+        if let Some(id) = what.strip_prefix("snippet:") {
+            let s = self
+                .snippets(kind, name)?
+                .into_iter()
+                .find(|s| s.id == id)
+                .ok_or_else(|| {
+                    Error::invalid("what", format!("there is no \"{id}\" snippet for {name}"))
+                })?;
+            return Ok((
+                s.code,
+                Copied {
+                    what: format!(
+                        "{} snippet (it reads its credentials from patchbay exec)",
+                        s.label
+                    ),
+                    includes_secrets: false,
+                    clears_in_seconds: None,
+                },
+            ));
+        }
         let what = HandoffKind::parse(what)?;
         let with_secrets = what.with_secrets();
         let text = match what {

@@ -40,6 +40,7 @@ fn render() -> String {
         CheckSummary::decl(),
         Pasted::decl(),
         patchbay_core::paste::PastedSecret::decl(),
+        patchbay_core::snippets::Snippet::decl(),
     ];
     let mut out = String::from("// Generated from the Rust types in crates/patchbay-core by tests/core/bindings.rs. Do not edit:\n// run `UPDATE_BINDINGS=1 cargo test -p patchbay-core --test core bindings` instead.\n\n");
     for d in decls {
