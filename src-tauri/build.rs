@@ -13,6 +13,8 @@ fn main() {
                 "set_favourite",
                 "cancel_check",
                 "snippets",
+                "unlock_keychain",
+                "use_key_file",
                 "delete_connection",
                 "test_saved",
                 "test_draft",

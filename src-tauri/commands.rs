@@ -207,6 +207,32 @@ pub fn key_status(desk: State<'_, Desk>) -> KeyStatus {
     desk.key_status()
 }
 
+/// Asks the Secret Service to unlock the keychain (its own prompt); the key status after.
+#[tauri::command]
+pub async fn unlock_keychain(app: tauri::AppHandle) -> Result<KeyStatus> {
+    // The prompt may wait for the user: off the main thread.
+    tauri::async_runtime::spawn_blocking(move || app.state::<Desk>().unlock_keychain())
+        .await
+        .map_err(|e| patchbay_core::Error::Keychain(e.to_string()))?
+}
+
+/// Uses (and remembers for this store) the key file at `path` with `passphrase`.
+#[tauri::command]
+pub async fn use_key_file(
+    app: tauri::AppHandle,
+    path: String,
+    passphrase: String,
+) -> Result<KeyStatus> {
+    // scrypt takes a moment: off the main thread.
+    let status = tauri::async_runtime::spawn_blocking(move || {
+        app.state::<Desk>()
+            .use_key_file(&path, patchbay_core::SecretString::new(passphrase))
+    })
+    .await
+    .map_err(|e| patchbay_core::Error::Io(e.to_string()))??;
+    Ok(status)
+}
+
 #[tauri::command]
 pub fn parse_url(desk: State<'_, Desk>, text: String) -> Result<Pasted> {
     desk.parse_url(&text)

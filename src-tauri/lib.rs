@@ -56,6 +56,8 @@ pub fn run() {
             commands::set_favourite,
             commands::cancel_check,
             commands::snippets,
+            commands::unlock_keychain,
+            commands::use_key_file,
             commands::delete_connection,
             commands::test_saved,
             commands::test_draft,

@@ -46,6 +46,13 @@ test("without a D-Bus session the window lists connections and says why secrets 
   assert.match(text, /PATCHBAY_MASTER_KEY/);
   assert.match(text, /PATCHBAY_KEY_FILE/);
   assert.doesNotMatch(text, /E2E-keychain-pw/);
+  // Reading failed, and it says so (the self-test's write is not "saving the master key").
+  assert.match(text, /could not read the master key/);
+  assert.doesNotMatch(text, /could not save/);
+  // Commands show as code, not between literal backticks.
+  assert.doesNotMatch(text, /`/);
+  const codes = await b.execute(() => [...document.querySelectorAll('[data-testid="key-banner"] code')].map((c) => c.textContent));
+  assert.ok(codes.includes("patchbay key generate"), JSON.stringify(codes));
   assert.match(await (await b.$('[data-testid="key-status"]')).getText(), /Key unavailable/);
   const rows = await b.execute(() => [...document.querySelectorAll("tr[data-name]")].map((r) => r.getAttribute("data-name")));
   assert.deepEqual(rows, ["orders"]);
@@ -60,4 +67,14 @@ test("checking a saved connection without the key says so instead of trying the 
   const text = await notice.getText();
   assert.match(text, /keychain/i);
   assert.doesNotMatch(text, /E2E-keychain-pw/);
+});
+
+test("Unlock and Retry say plainly that without a D-Bus session there is no keychain to unlock", async () => {
+  await (await b.$('[data-testid="key-unlock"]')).click();
+  const problem = await b.$('[data-testid="key-problem"]');
+  await problem.waitForExist({ timeout: 10000 });
+  assert.match(await problem.getText(), /No D-Bus session is reachable, so there is no keychain to unlock/);
+  await (await b.$('[data-testid="key-retry"]')).click();
+  await b.waitUntil(async () => /could not read the master key/.test(await (await b.$('[data-testid="key-problem"]')).getText()), { timeout: 10000, timeoutMsg: "Retry did not report the read failure again" });
+  assert.ok(await (await b.$('[data-testid="key-banner"]')).isExisting(), "still locked: the banner stays");
 });

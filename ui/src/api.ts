@@ -51,5 +51,9 @@ export const api = {
   /** Opens the user's terminal running the connection's client (patchbay exec). */
   openInTerminal: (kind: Kind, name: string) => invoke<Opened>("open_in_terminal", { kind, name }),
   keyStatus: () => invoke<KeyStatus>("key_status"),
+  /** Asks the Secret Service to unlock (its own prompt); answers the key status after. */
+  unlockKeychain: () => invoke<KeyStatus>("unlock_keychain"),
+  /** Uses the key file at `path` from now on (remembered for this store). */
+  useKeyFile: (path: string, passphrase: string) => invoke<KeyStatus>("use_key_file", { path, passphrase }),
   parseUrl: (text: string) => invoke<Pasted>("parse_url", { text }),
 };

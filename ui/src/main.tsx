@@ -12,6 +12,7 @@ import { blank, fromConnection, type FormState } from "./form";
 import { ConnectionForm } from "./ConnectionForm";
 import { ConnectionList } from "./ConnectionList";
 import type { MenuItem } from "./RowMenu";
+import { KeyBanner } from "./KeyBanner";
 import { Secrets } from "./Secrets";
 import { SnippetDialog } from "./SnippetDialog";
 import { Confirm } from "./Modal";
@@ -277,12 +278,7 @@ function App() {
         </div>
       </header>
 
-      {keyProblem && (
-        <div class="banner error" role="alert" data-testid="key-banner">
-          <strong>Saved secrets cannot be opened.</strong> {keyStatus!.error?.message}
-          <ul>{keyStatus!.fallbacks.map((f) => <li>{f}</li>)}</ul>
-        </div>
-      )}
+      {keyProblem && <KeyBanner status={keyStatus!} onStatus={(st) => { setKeyStatus(st); if (st.unlocked) setNotice({ text: `Secrets open again: key in ${st.source}` }); }} />}
       {notice && <Notice notice={notice} onDismiss={() => setNotice(null)} />}
 
       <div class="toolbar">

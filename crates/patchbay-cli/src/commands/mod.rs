@@ -17,10 +17,10 @@ use crate::args::{kind, Cli, Command, KeyCommand};
 use crate::out::Out;
 use crate::{check, handoff, input};
 
-/// The key source the environment asks for; a key file without its passphrase asks on the
-/// terminal when there is one.
-fn key_source() -> Result<KeySource> {
-    let source = KeySource::from_env()?;
+/// The key source the environment asks for (or the key file chosen for this store in the
+/// window); a key file without its passphrase asks on the terminal when there is one.
+fn key_source(dir: &std::path::Path) -> Result<KeySource> {
+    let source = KeySource::for_store(dir)?;
     if let KeySource::KeyFile {
         path,
         passphrase: None,
@@ -43,7 +43,7 @@ pub(crate) fn open(dir: &Option<PathBuf>) -> Result<Desk> {
         Some(d) => d.clone(),
         None => patchbay_core::paths::data_dir()?,
     };
-    Desk::open_in(&dir, key_source()?)
+    Desk::open_in(&dir, key_source(&dir)?)
 }
 
 pub fn run(cli: Cli) -> Result<ExitCode> {

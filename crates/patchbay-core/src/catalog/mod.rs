@@ -141,6 +141,13 @@ impl Catalog {
         &self.keys
     }
 
+    /// Looks for the master key elsewhere from now on (forgetting the unlocked one); returns
+    /// where it was looked for before.
+    pub fn set_key_source(&mut self, keys: KeySource) -> KeySource {
+        self.sealing = sealing::Sealing::default();
+        std::mem::replace(&mut self.keys, keys)
+    }
+
     /// This store's random identity (names its keychain entry).
     pub fn store_id(&self) -> Result<String> {
         Ok(self.meta("store_id")?.unwrap_or_default())

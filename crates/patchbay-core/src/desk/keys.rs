@@ -7,6 +7,7 @@ use ts_rs::TS;
 use super::{payload, Desk};
 use crate::error::ErrorPayload;
 use crate::keys::{self, KeySource};
+use crate::secret::SecretString;
 use crate::vault::MasterKey;
 use crate::{Result, Rotation};
 
@@ -32,43 +33,95 @@ pub struct KeyStatus {
 impl Desk {
     pub fn key_status(&self) -> KeyStatus {
         let cat = self.cat();
-        let mut error = None;
+        // Opening the key is what failed when it failed: its error comes first; the keychain
+        // self-test (a throw-away entry written, read back and deleted) explains only otherwise.
+        let unlock_error = cat.vault().err().map(|e| payload(&e));
+        let mut self_test_error = None;
         let keychain_self_test =
             matches!(cat.key_source(), KeySource::Keychain).then(
                 || match keys::keychain_self_test() {
                     Ok(()) => true,
                     Err(e) => {
-                        error = Some(payload(&e));
+                        self_test_error = Some(payload(&e));
                         false
                     }
                 },
             );
-        let unlocked = match cat.vault() {
-            Ok(_) => true,
-            Err(e) => {
-                error.get_or_insert(payload(&e));
-                false
-            }
+        let source = cat.key_source();
+        let fallbacks = match source {
+            KeySource::Keychain => vec![
+                "Unlock the keychain, or start a Secret Service (GNOME Keyring, KeePassXC) in this desktop session, then Retry.".to_string(),
+                format!(
+                    "Or use a key file: the key sealed with a passphrase, in a file you choose (in the window: Use a key file…, remembered for this store; for one command: {}).",
+                    keys::ENV_KEY_FILE
+                ),
+                format!(
+                    "Or start Patchbay with {} set to a key from `patchbay key generate`.",
+                    keys::ENV_MASTER_KEY
+                ),
+            ],
+            KeySource::KeyFile { .. } => vec![
+                "Enter the key file's passphrase, or choose another key file (Use a key file…).".to_string(),
+            ],
+            KeySource::Given { origin, .. } => vec![format!(
+                "Start Patchbay with {origin} set to the key this store was created with."
+            )],
         };
         KeyStatus {
-            source: cat.key_source().describe(),
-            unlocked,
-            error,
+            source: source.describe(),
+            unlocked: unlock_error.is_none(),
+            error: unlock_error.or(self_test_error),
             keychain_self_test,
             encrypted_values: cat.encrypted_values().unwrap_or(0),
             store: cat.path().display().to_string(),
-            fallbacks: vec![
-                format!(
-                    "Set {} to a key from `patchbay key generate` and restart Patchbay.",
-                    keys::ENV_MASTER_KEY
-                ),
-                format!(
-                    "Or set {} to a key file (sealed with the passphrase in {}).",
-                    keys::ENV_KEY_FILE,
-                    keys::ENV_PASSPHRASE
-                ),
-            ],
+            fallbacks,
         }
+    }
+
+    /// Asks the keychain to unlock (its own prompt), then reports the key status again.
+    pub fn unlock_keychain(&self) -> Result<KeyStatus> {
+        keys::unlock_keychain()?;
+        Ok(self.key_status())
+    }
+
+    /// Uses the key file at `path` (made on first use when the store holds no secrets yet) with
+    /// `passphrase` from now on, and remembers the choice for this store, so that the CLI (and
+    /// Open in terminal) find the key too. Nothing changes when it does not open the store.
+    pub fn use_key_file(&self, path: &str, passphrase: SecretString) -> Result<KeyStatus> {
+        let path = std::path::PathBuf::from(path.trim());
+        if !path.is_absolute() {
+            return Err(crate::Error::invalid(
+                "key_file",
+                "give the key file's full path (from /)",
+            ));
+        }
+        if passphrase.is_empty() {
+            return Err(crate::Error::invalid("passphrase", "is required"));
+        }
+        {
+            let mut cat = self.cat();
+            let chosen = KeySource::KeyFile {
+                path,
+                passphrase: Some(passphrase),
+            };
+            let before = cat.set_key_source(chosen.clone());
+            if let Err(e) = cat.vault() {
+                cat.set_key_source(before);
+                return Err(match e {
+                    crate::Error::WrongKey(m) if m.contains("passphrase") => {
+                        crate::Error::invalid("passphrase", m)
+                    }
+                    other => other,
+                });
+            }
+            let dir = cat
+                .path()
+                .parent()
+                .map(|d| d.to_path_buf())
+                .unwrap_or_default();
+            chosen.remember(&dir)?;
+        }
+        Ok(self.key_status())
     }
 
     /// Re-encrypts every secret under a new key (given, or made and stored where the key lives).

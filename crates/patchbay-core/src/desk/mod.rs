@@ -106,7 +106,7 @@ impl Desk {
     /// the environment asks for.
     pub fn open_default() -> Result<Desk> {
         let dir = crate::paths::data_dir()?;
-        Desk::open_in(&dir, KeySource::from_env()?)
+        Desk::open_in(&dir, KeySource::for_store(&dir)?)
     }
 
     /// Opens the store in `dir` with `keys`.

@@ -24,8 +24,14 @@ pub(super) fn keychain_previous_account(store_id: &str) -> String {
     format!("master-key-previous/{store_id}")
 }
 
-/// Turns a keychain error into one that says what to do.
-fn keychain_error(action: &str, e: keyring::Error) -> Error {
+/// Turns a keychain error into one that says what to do (and what was being done to which
+/// entry: the self-test's throw-away entry is not "the master key").
+fn keychain_error(action: &str, account: &str, e: keyring::Error) -> Error {
+    let what = if account.starts_with("self-test/") {
+        "a test entry"
+    } else {
+        "the master key"
+    };
     let cause = match &e {
         keyring::Error::NoDefaultStore => match keyring::Entry::store_status() {
             Err(inner) => inner.to_string(),
@@ -47,35 +53,36 @@ fn keychain_error(action: &str, e: keyring::Error) -> Error {
         "The OS keychain failed"
     };
     Error::Keychain(format!(
-        "could not {action} the master key in the OS keychain ({cause}). {fix}; \
+        "could not {action} {what} in the OS keychain ({cause}). {fix}; \
          or choose a fallback explicitly: set {ENV_MASTER_KEY} to a key from `patchbay key generate`, \
          or {ENV_KEY_FILE} to a passphrase-protected key file"
     ))
 }
 
-fn keychain_entry(account: &str) -> Result<keyring::Entry> {
-    keyring::Entry::new(KEYCHAIN_SERVICE, account).map_err(|e| keychain_error("open", e))
+/// The entry for `account`, to `action` it ("read", "save", "delete": what a failure says).
+fn keychain_entry(account: &str, action: &str) -> Result<keyring::Entry> {
+    keyring::Entry::new(KEYCHAIN_SERVICE, account).map_err(|e| keychain_error(action, account, e))
 }
 
 /// Reads an entry: `Ok(None)` only when the keychain says it does not exist.
 pub(super) fn keychain_get(account: &str) -> Result<Option<Zeroizing<String>>> {
-    match keychain_entry(account)?.get_password() {
+    match keychain_entry(account, "read")?.get_password() {
         Ok(v) => Ok(Some(Zeroizing::new(v))),
         Err(keyring::Error::NoEntry) => Ok(None),
-        Err(e) => Err(keychain_error("read", e)),
+        Err(e) => Err(keychain_error("read", account, e)),
     }
 }
 
 pub(super) fn keychain_set(account: &str, value: &str) -> Result<()> {
-    keychain_entry(account)?
+    keychain_entry(account, "save")?
         .set_password(value)
-        .map_err(|e| keychain_error("save", e))
+        .map_err(|e| keychain_error("save", account, e))
 }
 
 pub(super) fn keychain_delete(account: &str) -> Result<()> {
-    match keychain_entry(account)?.delete_credential() {
+    match keychain_entry(account, "delete")?.delete_credential() {
         Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
-        Err(e) => Err(keychain_error("delete", e)),
+        Err(e) => Err(keychain_error("delete", account, e)),
     }
 }
 
@@ -151,6 +158,46 @@ pub(super) fn keychain_unlock(facts: &StoreFacts) -> Result<Unlocked> {
         vault,
         new_key_check: Some(check),
     })
+}
+
+/// Asks the Secret Service to unlock its default keychain; it shows its own password prompt
+/// (Patchbay never sees that password). Says plainly when it cannot.
+#[cfg(all(
+    unix,
+    not(any(target_os = "macos", target_os = "ios", target_os = "android"))
+))]
+pub fn unlock_keychain() -> Result<()> {
+    use secret_service::{blocking::SecretService, EncryptionType, Error as Ss};
+    let fail = |e: Ss| {
+        Error::Keychain(match e {
+            Ss::Prompt | Ss::PromptDisconnected => {
+                "the keychain stayed locked: its unlock prompt was dismissed or could not be shown \
+                 (no desktop session for it). Unlock it from your desktop (or `gnome-keyring-daemon --unlock`) and press Retry"
+                    .into()
+            }
+            Ss::Unavailable | Ss::Zbus(_) => {
+                "No D-Bus session is reachable, so there is no keychain to unlock: run Patchbay inside a desktop session, or use a key file".into()
+            }
+            other => format!("the keychain could not be unlocked ({other})"),
+        })
+    };
+    let service = SecretService::connect(EncryptionType::Dh).map_err(fail)?;
+    let collection = service.get_default_collection().map_err(fail)?;
+    if collection.is_locked().map_err(fail)? {
+        collection.unlock().map_err(fail)?;
+    }
+    Ok(())
+}
+
+/// Elsewhere the OS unlocks its keychain itself (it asks when an entry is read).
+#[cfg(not(all(
+    unix,
+    not(any(target_os = "macos", target_os = "ios", target_os = "android"))
+)))]
+pub fn unlock_keychain() -> Result<()> {
+    Err(Error::Keychain(
+        "unlock the keychain in the system's own keychain app, then press Retry".into(),
+    ))
 }
 
 /// Writes, reads back and deletes a throw-away entry: proves the keychain works right now.

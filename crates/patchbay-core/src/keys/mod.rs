@@ -17,8 +17,8 @@ use crate::vault::{MasterKey, Vault};
 
 use key_file::key_file_unlock;
 pub use key_file::{open_key_file, MIN_PASSPHRASE_CHARS};
-pub use keychain::keychain_self_test;
 use keychain::{keychain_account, keychain_unlock};
+pub use keychain::{keychain_self_test, unlock_keychain};
 pub use rotation::forget_keychain_key;
 pub(crate) use rotation::{discard, prepare, promote, stage, Staged};
 
@@ -28,6 +28,8 @@ pub const KEYCHAIN_SERVICE: &str = "patchbay";
 pub const ENV_MASTER_KEY: &str = "PATCHBAY_MASTER_KEY";
 /// Environment variable naming a passphrase-protected key file.
 pub const ENV_KEY_FILE: &str = "PATCHBAY_KEY_FILE";
+/// The file in the data directory naming the key file chosen in the window (just its path).
+pub const KEY_FILE_CHOICE: &str = "key-file";
 /// Environment variable holding the key file's passphrase (otherwise the CLI prompts).
 pub const ENV_PASSPHRASE: &str = "PATCHBAY_PASSPHRASE";
 
@@ -116,6 +118,39 @@ impl KeySource {
             });
         }
         Ok(KeySource::Keychain)
+    }
+
+    /// The source for the store in `dir`: the environment's choice, else the key file chosen
+    /// for this store in the window ("Use a key file…", remembered in `dir/key-file`, with the
+    /// passphrase from `PATCHBAY_PASSPHRASE` if set), else the keychain.
+    pub fn for_store(dir: &Path) -> Result<KeySource> {
+        let source = KeySource::from_env()?;
+        if !matches!(source, KeySource::Keychain) {
+            return Ok(source);
+        }
+        match std::fs::read_to_string(dir.join(KEY_FILE_CHOICE)) {
+            Ok(text) if !text.trim().is_empty() => Ok(KeySource::KeyFile {
+                path: PathBuf::from(text.trim_end_matches('\n')),
+                passphrase: START_ENV
+                    .get()
+                    .map_or_else(|| read_start_env().passphrase, |e| e.passphrase.clone()),
+            }),
+            _ => Ok(source),
+        }
+    }
+
+    /// Remembers a key file as the choice for the store in `dir` (any other source forgets it).
+    pub fn remember(&self, dir: &Path) -> Result<()> {
+        let file = dir.join(KEY_FILE_CHOICE);
+        match self {
+            KeySource::KeyFile { path, .. } => {
+                crate::paths::write_private_atomically(&file, path.to_string_lossy().as_bytes())
+            }
+            _ => match std::fs::remove_file(&file) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e.into()),
+                _ => Ok(()),
+            },
+        }
     }
 
     /// A short name for status lines.

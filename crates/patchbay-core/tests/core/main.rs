@@ -11,6 +11,7 @@ mod checks;
 mod copies;
 mod gcs;
 mod hostile_corpus;
+mod key_choice;
 mod keychain;
 mod parsers;
 mod tray;
