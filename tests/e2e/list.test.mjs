@@ -5,6 +5,7 @@
 // from the keyboard; Enter in a field with suggestions saves at once; a running test can be cancelled.
 import { test, before, after, afterEach } from "node:test";
 import assert from "node:assert/strict";
+import fs from "node:fs";
 import net from "node:net";
 import { spawnSync } from "node:child_process";
 import { launch, close, rowAction, servers } from "./launch.mjs";
@@ -283,4 +284,68 @@ test("Code snippet shows the connection's Python snippets and copies the one cho
   assert.doesNotMatch(await notice.getText(), /contains a secret/);
   const board = spawnSync("xclip", ["-o", "-selection", "clipboard"], { encoding: "utf8", timeout: 5000 }).stdout;
   assert.equal(board.trim(), shown.trim(), "the clipboard holds the snippet shown");
+});
+
+/** What a screenshot at this width would show wrong: wrapped or clipped text, uneven controls. */
+function layoutProblems() {
+  return b.execute(() => {
+    const out = [];
+    // The lines an element's text is laid out on: its text boxes' tops, those within 8 px of
+    // each other counted as one line (a smaller badge sits a little lower on the same line).
+    const lines = (el) => {
+      const r = document.createRange();
+      r.selectNodeContents(el);
+      const tops = [...r.getClientRects()].filter((b) => b.width > 0).map((b) => b.top).sort((a, b) => a - b);
+      return tops.filter((t, i) => i === 0 || t - tops[i - 1] > 8).length;
+    };
+    const oneLine = (sel) => document.querySelectorAll(sel).forEach((el) => {
+      if (lines(el) > 1) out.push(`${sel} wraps: "${el.textContent.trim()}"`);
+    });
+    oneLine("nav [role=tab]");
+    oneLine(".tag");
+    oneLine(".badge");
+    oneLine("td.target");
+    oneLine("td.last");
+    oneLine(".toolbar button");
+    // Placeholders: the text must fit its box.
+    const ctx = document.createElement("canvas").getContext("2d");
+    document.querySelectorAll("input[placeholder]").forEach((el) => {
+      const s = getComputedStyle(el);
+      ctx.font = `${s.fontSize} ${s.fontFamily}`;
+      const room = el.clientWidth - parseFloat(s.paddingLeft) - parseFloat(s.paddingRight);
+      if (el.offsetParent && ctx.measureText(el.placeholder).width > room + 1) out.push(`placeholder clipped in ${el.name}: "${el.placeholder}"`);
+    });
+    // Selects as tall as the text inputs beside them.
+    const heights = [...document.querySelectorAll(".toolbar input[type=search], .toolbar select, .form input:not([type=checkbox]), .form select")]
+      .filter((el) => el.offsetParent).map((el) => `${el.name}:${Math.round(el.getBoundingClientRect().height)}`);
+    if (new Set(heights.map((h) => h.split(":")[1])).size > 1) out.push(`controls of different heights: ${heights.join(" ")}`);
+    // Nothing sticks out of the window sideways.
+    if (document.documentElement.scrollWidth > window.innerWidth) out.push(`the page scrolls sideways (${document.documentElement.scrollWidth} > ${window.innerWidth})`);
+    return out;
+  });
+}
+
+test("at 900 px nothing wraps or is clipped, selects match inputs, and CJK names keep their row's height", async () => {
+  await seedDatabaseRows([["注文データベース-本番", "prod"], ["orders-eu-central-analytics", "staging"], ["日志", "dev"]]);
+  const before = await b.getWindowSize();
+  try {
+    await b.setWindowSize(900, 700);
+    await b.waitUntil(async () => (await b.execute(() => window.innerWidth)) <= 900, { timeout: 5000 });
+    assert.deepEqual(await layoutProblems(), [], "the list");
+    const rowHeights = await b.execute(() => [...document.querySelectorAll("tr[data-name]")].map((r) => Math.round(r.getBoundingClientRect().height)));
+    assert.equal(new Set(rowHeights).size, 1, `rows of different heights: ${rowHeights}`);
+    if (process.env.PATCHBAY_SCREENSHOTS) {
+      await b.pause(300);
+      fs.mkdirSync(process.env.PATCHBAY_SCREENSHOTS, { recursive: true });
+      spawnSync("import", ["-window", "root", "-crop", "900x700+0+0", "+repage", `${process.env.PATCHBAY_SCREENSHOTS}/list-900px.png`]);
+    }
+    const clipped = await b.execute(() => [...document.querySelectorAll("td.name .link")].filter((l) => l.scrollWidth > l.clientWidth + 1).map((l) => l.textContent));
+    assert.deepEqual(clipped, [], "names cut off");
+    await click('[data-testid="new"]');
+    await $('[data-testid="connection-form"]').waitForExist({ timeout: 5000 });
+    assert.deepEqual(await layoutProblems(), [], "with the form open");
+    await click("button=Cancel");
+  } finally {
+    await b.setWindowSize(before.width, before.height);
+  }
 });

@@ -277,7 +277,8 @@ export function ConnectionForm({ initial, editing, userSecrets, onSaved, onClose
       </header>
       {!editing && (
         <div class="paste">
-          <input name="url" placeholder="Paste a URL or connection string to fill the form: postgres://user@host:5432/db, https://minio:9000, abfss://c@account.dfs.core.windows.net, k1:9092"
+          <input name="url" placeholder="Paste a URL or connection string"
+            title="Fills the form: postgres://user@host:5432/db, mysql://…, https://minio:9000, s3://bucket, abfss://c@account.dfs.core.windows.net, gs://bucket, k1:9092"
             value={paste} onInput={(e) => setPaste((e.target as HTMLInputElement).value)}
             onKeyDown={(e) => { if (e.key === "Enter") { e.preventDefault(); fillFromUrl(); } }} />
           <button type="button" onClick={() => fillFromUrl()} disabled={!paste.trim()}>Fill</button>
