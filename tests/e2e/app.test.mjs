@@ -11,7 +11,7 @@ import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { launch, close, rowAction, servers } from "./launch.mjs";
-import { $, choose, click, closedPort, deleteRow, fill, ipc, openRow, pasteInto, rowCells, rowNames, save, seedDatabaseRows, tab, use, verdict } from "./page.mjs";
+import { $, choose, click, closedPort, deleteRow, emptyStore, fill, ipc, openRow, pasteInto, rowCells, rowNames, save, seedDatabaseRows, tab, use, verdict } from "./page.mjs";
 
 const env = servers();
 const shots = process.env.PATCHBAY_SCREENSHOTS;
@@ -28,13 +28,7 @@ after(async () => close(app));
 
 // Whatever a test saved goes, also when it failed halfway, so the next test starts from an
 // empty store (the tests below assert exact row lists).
-afterEach(async () => {
-  if (!(await b.getWindowHandles().then((h) => h.length > 0, () => false))) return; // window closed on purpose
-  const list = await ipc("list_connections");
-  for (const c of list.ok ? list.value : []) await ipc("delete_connection", { kind: c.kind, name: c.name });
-  const secrets = await ipc("list_secrets");
-  for (const s of secrets.ok ? secrets.value : []) await ipc("delete_secret", { name: s.name });
-});
+afterEach(emptyStore);
 
 /** Screenshots come from the X server itself (ImageMagick), i.e. the pixels a person sees. */
 const shot = async (name) => {

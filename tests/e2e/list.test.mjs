@@ -9,7 +9,7 @@ import fs from "node:fs";
 import net from "node:net";
 import { spawnSync } from "node:child_process";
 import { launch, close, rowAction, servers } from "./launch.mjs";
-import { $, click, closedPort, deleteRow, fill, ipc, openRow, rowCells, rowNames, save, seedDatabaseRows, tab, use, verdict } from "./page.mjs";
+import { $, click, closedPort, deleteRow, emptyStore, fill, ipc, openRow, rowCells, rowNames, save, seedDatabaseRows, tab, use, verdict } from "./page.mjs";
 
 const env = servers();
 let app;
@@ -21,10 +21,8 @@ before(async () => {
   use(b);
 });
 after(async () => close(app));
-afterEach(async () => {
-  const list = await ipc("list_connections");
-  for (const c of list.ok ? list.value : []) await ipc("delete_connection", { kind: c.kind, name: c.name });
-});
+// Whatever a test saved goes, also when it failed halfway.
+afterEach(emptyStore);
 
 /** The real PostgreSQL server's "app" login, saved through IPC as `name`. */
 async function saveOrders(name, env_tag) {

@@ -123,3 +123,12 @@ export async function seedDatabaseRows(rows) {
   await b.waitUntil(async () => (await rowNames()).length === rows.length, { timeout: 10000, timeoutMsg: "the seeded rows are not listed" });
 }
 
+
+/** Deletes every connection and secret through IPC: the next test starts from an empty store. */
+export async function emptyStore() {
+  if (!(await b.getWindowHandles().then((h) => h.length > 0, () => false))) return; // window closed on purpose
+  const list = await ipc("list_connections");
+  for (const c of list.ok ? list.value : []) await ipc("delete_connection", { kind: c.kind, name: c.name });
+  const secrets = await ipc("list_secrets");
+  for (const s of secrets.ok ? secrets.value : []) await ipc("delete_secret", { name: s.name });
+}
