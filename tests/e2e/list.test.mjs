@@ -2,7 +2,8 @@
 // original's secrets only when saved; a deletion can be undone from its notice; favourites are
 // pinned first, recently used ones next; columns sort from a sticky header; filters narrow by
 // environment and status; a search can cover every tab; each row has one actions menu that works
-// from the keyboard; Enter in a field with suggestions saves at once; a running test can be cancelled.
+// from the keyboard; Enter in a field with suggestions saves at once; a running test can be
+// cancelled; a URL pasted while editing fills only what it says; code snippets; 900 px and CJK.
 import { test, before, after, afterEach } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
@@ -346,4 +347,26 @@ test("at 900 px nothing wraps or is clipped, selects match inputs, and CJK names
   } finally {
     await b.setWindowSize(before.width, before.height);
   }
+});
+
+test("a URL pasted while editing changes what it says and keeps the rest; another kind's address is refused", async () => {
+  await saveOrders("orders", "dev");
+  await openRow("orders");
+  await fill("url", "postgres://reporter:new-pw@db.internal:6543/analytics");
+  await click("button=Fill");
+  const detected = await $('[data-testid="paste-detected"]');
+  await detected.waitForExist({ timeout: 5000 });
+  assert.match(await detected.getText(), /Filled from the pasted PostgreSQL \/ MySQL URL, with its secret/);
+  const value = async (name) => (await $(`[name="${name}"]`)).getValue();
+  assert.deepEqual([await value("host"), await value("port"), await value("database"), await value("username")], ["db.internal", "6543", "analytics", "reporter"]);
+  assert.equal(await value("ssl_mode"), "require", "the URL said nothing about TLS: the saved mode stays");
+  assert.equal(await value("password"), "new-pw");
+  assert.equal(await value("name"), "orders", "the name stays");
+  await fill("url", "127.0.0.1:9092");
+  await click("button=Fill");
+  const refused = await $('.field-error[data-field="url"]');
+  await refused.waitForExist({ timeout: 5000 });
+  assert.match(await refused.getText(), /That is a Kafka address; orders is a PostgreSQL \/ MySQL connection/);
+  assert.equal(await value("host"), "db.internal", "nothing changed");
+  await click("button=Cancel");
 });

@@ -5,8 +5,9 @@
 import { useEffect, useState } from "preact/hooks";
 import type { Kind, SecretField, SecretInfo, Verdict } from "./bindings";
 import { api, errorText, isError, newTicket, wasCancelled, type Editing } from "./api";
-import { blank, type FormState, SECRET_FIELDS, toDraft } from "./form";
+import { blank, type FormState, toDraft } from "./form";
 import { VerdictView } from "./VerdictView";
+import { fromPaste } from "./paste";
 import { storeFields } from "./StoreFields";
 import { Confirm } from "./Modal";
 import { PROD_TAGS, useRevealed } from "./reveal";
@@ -124,34 +125,17 @@ export function ConnectionForm({ initial, editing, userSecrets, onSaved, onClose
 
   const fillFromUrl = async (text: string = paste) => {
     try {
-      const p = await api.parseUrl(text);
-      const kind = p.spec.kind as Kind;
-      const fields: Record<string, string | boolean> = {};
-      for (const [k, v] of Object.entries(p.spec)) if (k !== "kind") fields[k] = typeof v === "boolean" ? v : v == null ? "" : String(v);
-      let password = "";
-      if (p.has_password) {
-        try {
-          password = decodeURIComponent(new URL(text.trim()).password);
-        } catch {
-          password = "";
-        }
+      const r = fromPaste(await api.parseUrl(text), text, s, editing);
+      if ("error" in r) {
+        setErrors({ url: r.error });
+        return;
       }
-      const field = SECRET_FIELDS[kind][0];
-      const secrets: Partial<Record<SecretField, string>> = password ? { [field]: password } : {};
-      // A key or SAS inside the pasted text: the core says where it stands, never what it is.
-      if (p.secret) secrets[p.secret.field] = text.trim().slice(p.secret.start, p.secret.end);
-      setS((prev) => ({
-        ...prev,
-        kind,
-        name: prev.name || p.suggested_name,
-        fields: { ...fields },
-        secrets,
-      }));
+      setS(r.state);
       setPaste("");
       setGeneral(null);
-      const info = KINDS.kinds.find((k) => k.kind === kind)!;
-      setDetected(`Detected: ${info.type_label}, named “${s.name || p.suggested_name}”. Check the fields, then save.`);
-      if (kind !== s.kind) onKind?.(kind);
+      setErrors({});
+      setDetected(r.detected);
+      if (r.state.kind !== s.kind) onKind?.(r.state.kind);
     } catch (e) {
       setErrors({ url: errorText(e) });
     }
@@ -275,16 +259,14 @@ export function ConnectionForm({ initial, editing, userSecrets, onSaved, onClose
         <h2>{editing?.copy ? `New connection: a copy of ${editing.name}` : editing ? `Edit ${editing.name}` : "New connection"}</h2>
         <button type="button" class="ghost" aria-label="Close" onClick={onClose}>×</button>
       </header>
-      {!editing && (
-        <div class="paste">
-          <input name="url" placeholder="Paste a URL or connection string"
-            title="Fills the form: postgres://user@host:5432/db, mysql://…, https://minio:9000, s3://bucket, abfss://c@account.dfs.core.windows.net, gs://bucket, k1:9092"
-            value={paste} onInput={(e) => setPaste((e.target as HTMLInputElement).value)}
-            onKeyDown={(e) => { if (e.key === "Enter") { e.preventDefault(); fillFromUrl(); } }} />
-          <button type="button" onClick={() => fillFromUrl()} disabled={!paste.trim()}>Fill</button>
-          {errors.url && <small class="field-error" data-field="url">{errors.url}</small>}
-        </div>
-      )}
+      <div class="paste">
+        <input name="url" placeholder="Paste a URL or connection string"
+          title="Fills the form: postgres://user@host:5432/db, mysql://…, https://minio:9000, s3://bucket, abfss://c@account.dfs.core.windows.net, gs://bucket, k1:9092"
+          value={paste} onInput={(e) => setPaste((e.target as HTMLInputElement).value)}
+          onKeyDown={(e) => { if (e.key === "Enter") { e.preventDefault(); fillFromUrl(); } }} />
+        <button type="button" onClick={() => fillFromUrl()} disabled={!paste.trim()}>Fill</button>
+        {errors.url && <small class="field-error" data-field="url">{errors.url}</small>}
+      </div>
       {detected && <small class="help paste-detected" data-testid="paste-detected">{detected}</small>}
       <div class="grid">
         <label class="field">
