@@ -53,6 +53,15 @@ pub fn store() -> Store {
     Store { dir, key, catalog }
 }
 
+/// A loopback port that was free a moment ago: a check against it fails at tcp at once.
+pub fn closed_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
 pub fn postgres(name: &str, password: &str) -> ConnectionDraft {
     ConnectionDraft::new(
         name,

@@ -111,11 +111,7 @@ fn a_copy_with_a_typed_or_cleared_password_does_not_take_the_originals() {
 fn testing_an_unsaved_copy_records_nothing_and_never_sends_the_password_elsewhere() {
     let (_s, d) = desk_with_orders();
     let rt = tokio::runtime::Runtime::new().unwrap();
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = closed_port();
     let mut form = postgres("orders-local", "unused");
     form.secrets.clear();
     if let Spec::Database(db) = &mut form.spec {

@@ -16,11 +16,7 @@ async fn the_tray_lists_every_connection_grouped_by_kind_with_its_last_check() {
     s.catalog.create(kafka("events", "pw")).unwrap();
 
     // A real check of a closed port, recorded as the connection's last check.
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = closed_port();
     let mut d = mysql("reports", "pw");
     if let patchbay_core::Spec::Database(db) = &mut d.spec {
         db.port = port as u32;

@@ -19,11 +19,7 @@ fn an_undone_deletion_brings_back_the_connection_with_its_secrets_and_last_check
     d.save_secret("shared-ca-pw", Some("shared-value".into()), None, None)
         .unwrap();
     // A refused port fails the check at once: a last check to bring back too.
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = closed_port();
     let mut draft = kafka("events", "own-sasl-pw");
     draft = draft.with_secret_ref(SecretField::SchemaRegistryPassword, "shared-ca-pw");
     if let Spec::Kafka(k) = &mut draft.spec {
