@@ -243,7 +243,7 @@ fn config(k: &KafkaSpec, s: &KafkaSecrets, timeout: Duration) -> ClientConfig {
         .set("client.id", "patchbay-check")
         .set("socket.connection.setup.timeout.ms", &ms)
         .set("socket.timeout.ms", &ms)
-        .set("reconnect.backoff.ms", "100")
+        .set("reconnect.backoff.ms", "20")
         .set("reconnect.backoff.max.ms", "500")
         .set("topic.metadata.refresh.interval.ms", "-1")
         .set("log.connection.close", "true")
