@@ -51,7 +51,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     let dir = &cli.data_dir;
     match cli.command {
         Command::Exec { target, command } => {
-            let r = open(dir)?.resolve(kind(target.kind), &target.name)?;
+            // As a hand-off: with its secrets, and noted as a use ("recently used").
+            let r = open(dir)?.handoff_source(kind(target.kind), &target.name, true)?;
             let code = match handoff::exec(&r, &command) {
                 Ok(code) => code,
                 Err(e) => match crate::child::not_started_code(&e) {

@@ -743,6 +743,30 @@ fn hints_name_the_command_lines_options_and_the_window_is_not_sent_to_the_cli() 
 }
 
 #[test]
+fn exec_url_and_env_put_a_connection_among_the_recently_used_and_list_does_not() {
+    let e = Env::new();
+    e.add_pg("orders", "pw");
+    e.add_pg("reports", "pw");
+    e.add_pg("billing", "pw");
+    let used = || {
+        let mut rows = desk_of(&e).list().unwrap();
+        rows.retain(|r| r.usage.used_at.is_some());
+        rows.sort_by_key(|r| r.usage.used_at);
+        rows.into_iter()
+            .map(|r| r.connection.name)
+            .collect::<Vec<_>>()
+    };
+    e.ok(&["list"], "");
+    e.ok(&["show", "orders"], "");
+    assert!(used().is_empty(), "looking is not using: {:?}", used());
+    let o = e.run(&["exec", "reports", "--", "true"]);
+    assert!(o.status.success(), "{}", text(&o));
+    std::thread::sleep(std::time::Duration::from_millis(5));
+    e.ok(&["url", "billing"], "");
+    assert_eq!(used(), ["reports", "billing"]);
+}
+
+#[test]
 fn a_form_test_of_an_unchanged_saved_connection_is_its_last_check_and_of_a_changed_one_is_not() {
     let e = Env::new();
     e.add_pg("orders", "pw");
