@@ -136,6 +136,16 @@ pub enum Command {
         #[command(flatten)]
         target: Target,
     },
+    /// Pin a connection as a favourite: first in the window's list and the tray menu.
+    Pin {
+        #[command(flatten)]
+        target: Target,
+    },
+    /// Unpin a favourite.
+    Unpin {
+        #[command(flatten)]
+        target: Target,
+    },
     /// Rename a connection.
     Rename {
         #[command(flatten)]

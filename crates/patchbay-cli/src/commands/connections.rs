@@ -74,6 +74,14 @@ pub fn run(cmd: Command, dir: &Option<PathBuf>, out: Out) -> Result<()> {
             let c = open(dir)?.delete(kind(target.kind), &target.name)?;
             out.done(&c, "removed");
         }
+        Command::Pin { target } => {
+            let c = open(dir)?.set_favourite(kind(target.kind), &target.name, true)?;
+            out.done(&c, "pinned");
+        }
+        Command::Unpin { target } => {
+            let c = open(dir)?.set_favourite(kind(target.kind), &target.name, false)?;
+            out.done(&c, "unpinned");
+        }
         Command::Rename { target, new_name } => {
             let c = open(dir)?.rename(kind(target.kind), &target.name, &new_name)?;
             out.done(&c, "renamed");

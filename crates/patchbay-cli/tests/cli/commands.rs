@@ -767,6 +767,32 @@ fn exec_url_and_env_put_a_connection_among_the_recently_used_and_list_does_not()
 }
 
 #[test]
+fn pin_and_unpin_mark_a_favourite_for_the_window_and_the_tray() {
+    let e = Env::new();
+    e.add_pg("orders", "pw");
+    e.add_pg("reports", "pw");
+    assert!(e.ok(&["pin", "reports"], "").contains("pinned"));
+    let favourites = || {
+        desk_of(&e)
+            .tray_menu()
+            .unwrap()
+            .favourites
+            .iter()
+            .map(|f| f.label.split(' ').next().unwrap().to_string())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(favourites(), ["reports"]);
+    e.ok(&["unpin", "reports"], "");
+    assert!(favourites().is_empty());
+    let o = e.run(&["pin", "nope"]);
+    assert!(
+        !o.status.success() && text(&o).contains("no connection named \"nope\""),
+        "{}",
+        text(&o)
+    );
+}
+
+#[test]
 fn a_form_test_of_an_unchanged_saved_connection_is_its_last_check_and_of_a_changed_one_is_not() {
     let e = Env::new();
     e.add_pg("orders", "pw");
