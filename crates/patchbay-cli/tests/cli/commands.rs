@@ -1192,27 +1192,7 @@ fn exec_hands_mysql_clients_an_owner_only_option_file_and_env_says_how_to_use_it
 fn mariadb_mysql_and_mariadb_dump_under_exec_log_in_as_the_saved_user_with_its_tls() {
     let srv = crate::common::servers();
     let e = Env::new();
-    e.ok(
-        &[
-            "add",
-            "mysql",
-            "my",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            &srv["PB_MY_PORT"],
-            "--database",
-            "app",
-            "--user",
-            "app",
-            "--ssl-mode",
-            "verify-full",
-            "--ca-cert",
-            &srv["PB_CA_CERT"],
-            "--password-stdin",
-        ],
-        &srv["PB_MY_PASSWORD"],
-    );
+    e.add_verified_db(&srv, "mysql", "my");
     let tmp = tempfile::tempdir().unwrap();
     let run = |args: &[&str]| {
         let o = e
@@ -1441,27 +1421,7 @@ fn confluent_kafka_connects_with_nothing_but_the_generated_properties_over_ssl_a
 fn url_of_a_verifying_connection_says_it_cannot_carry_the_ca_and_ca_file_makes_psql_connect() {
     let srv = crate::common::servers();
     let e = Env::new();
-    e.ok(
-        &[
-            "add",
-            "postgres",
-            "pg",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            &srv["PB_PG_PORT"],
-            "--database",
-            "app",
-            "--user",
-            "app",
-            "--ssl-mode",
-            "verify-full",
-            "--ca-cert",
-            &srv["PB_CA_CERT"],
-            "--password-stdin",
-        ],
-        &srv["PB_PG_PASSWORD"],
-    );
+    e.add_verified_db(&srv, "postgres", "pg");
     let o = e.run(&["url", "pg", "--with-password"]);
     assert!(o.status.success());
     assert!(

@@ -44,7 +44,58 @@ impl Env {
         assert!(out.status.success(), "{args:?} failed: {}", text(&out));
         String::from_utf8(out.stdout).unwrap()
     }
+
+    /// Saves the test servers' `app` login to database `app` of `engine` ("postgres" or
+    /// "mysql") as `name`, over verify-full TLS with the test CA.
+    pub fn add_verified_db(&self, srv: &Servers, engine: &str, name: &str) {
+        let (port, password) = match engine {
+            "postgres" => ("PB_PG_PORT", "PB_PG_PASSWORD"),
+            _ => ("PB_MY_PORT", "PB_MY_PASSWORD"),
+        };
+        self.ok(
+            &[
+                "add",
+                engine,
+                name,
+                "--host",
+                "127.0.0.1",
+                "--port",
+                &srv[port],
+                "--database",
+                "app",
+                "--user",
+                "app",
+                "--ssl-mode",
+                "verify-full",
+                "--ca-cert",
+                &srv["PB_CA_CERT"],
+                "--password-stdin",
+            ],
+            &srv[password],
+        );
+    }
+
+    /// Saves the test s3s-fs (plain HTTP, the test keys) as `name`.
+    pub fn add_s3s_fs(&self, srv: &Servers, name: &str) {
+        self.ok(
+            &[
+                "add",
+                "s3",
+                name,
+                "--access-key-id",
+                &srv["PB_S3_ACCESS_KEY"],
+                "--endpoint-url",
+                &format!("http://127.0.0.1:{}", srv["PB_S3_HTTP_PORT"]),
+                "--allow-http",
+                "--secret-key-stdin",
+            ],
+            &srv["PB_S3_SECRET_KEY"],
+        );
+    }
 }
+
+/// tests/servers/start's settings (servers.env), by name.
+pub type Servers = std::collections::HashMap<String, String>;
 
 /// `patchbay add` of a PostgreSQL connection whose password comes on stdin.
 pub const ADD_PG: [&str; 8] = [
@@ -108,7 +159,7 @@ pub fn text(o: &Output) -> String {
 }
 
 /// Reads tests/servers/start's servers.env.
-pub fn servers() -> std::collections::HashMap<String, String> {
+pub fn servers() -> Servers {
     let path = std::env::var("PATCHBAY_TEST_SERVERS")
         .expect("PATCHBAY_TEST_SERVERS names servers.env: run tests/run");
     std::fs::read_to_string(path)

@@ -38,32 +38,8 @@ fn run(e: &Env, name: &str, id: &str, secrets: &[&str], edit: impl Fn(String) ->
 fn database_snippets_log_in_as_the_saved_user_over_verified_tls() {
     let srv = crate::common::servers();
     let e = Env::new();
-    for (engine, port, password) in [
-        ("postgres", "PB_PG_PORT", "PB_PG_PASSWORD"),
-        ("mysql", "PB_MY_PORT", "PB_MY_PASSWORD"),
-    ] {
-        e.ok(
-            &[
-                "add",
-                engine,
-                engine,
-                "--host",
-                "127.0.0.1",
-                "--port",
-                &srv[port],
-                "--database",
-                "app",
-                "--user",
-                "app",
-                "--ssl-mode",
-                "verify-full",
-                "--ca-cert",
-                &srv["PB_CA_CERT"],
-                "--password-stdin",
-            ],
-            &srv[password],
-        );
-    }
+    e.add_verified_db(&srv, "postgres", "postgres");
+    e.add_verified_db(&srv, "mysql", "mysql");
     let listed = e.ok(&["snippet", "postgres"], "");
     assert!(
         listed.contains("psycopg") && listed.contains("sqlalchemy"),
@@ -94,20 +70,7 @@ fn database_snippets_log_in_as_the_saved_user_over_verified_tls() {
 fn object_store_snippets_list_and_read_what_the_saved_credentials_allow() {
     let srv = crate::common::servers();
     let e = Env::new();
-    e.ok(
-        &[
-            "add",
-            "s3",
-            "lake",
-            "--access-key-id",
-            &srv["PB_S3_ACCESS_KEY"],
-            "--endpoint-url",
-            &format!("http://127.0.0.1:{}", srv["PB_S3_HTTP_PORT"]),
-            "--allow-http",
-            "--secret-key-stdin",
-        ],
-        &srv["PB_S3_SECRET_KEY"],
-    );
+    e.add_s3s_fs(&srv, "lake");
     let secret = [srv["PB_S3_SECRET_KEY"].as_str()];
     let buckets = run(&e, "lake", "boto3", &secret, |c| c);
     assert!(buckets.lines().any(|b| b == "reports"), "{buckets}");

@@ -60,21 +60,7 @@ fn storage_options_let_polars_read_from_azure_and_s3() {
     assert_eq!(out.trim(), "42");
 
     // S3 (s3s-fs over http): an object put through exec and the aws CLI, read back by Polars.
-    let endpoint = format!("http://127.0.0.1:{}", srv["PB_S3_HTTP_PORT"]);
-    e.ok(
-        &[
-            "add",
-            "s3",
-            "lake",
-            "--access-key-id",
-            &srv["PB_S3_ACCESS_KEY"],
-            "--endpoint-url",
-            &endpoint,
-            "--allow-http",
-            "--secret-key-stdin",
-        ],
-        &srv["PB_S3_SECRET_KEY"],
-    );
+    e.add_s3s_fs(&srv, "lake");
     let aws = std::path::Path::new(&python()).with_file_name("aws");
     let mut put = e.cmd(["exec", "lake", "--"]);
     put.arg(&aws)
