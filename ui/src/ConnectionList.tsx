@@ -36,7 +36,7 @@ interface Props {
   actions: RowActions;
 }
 
-export function ago(ms: number): string {
+function ago(ms: number): string {
   const s = Math.max(0, Math.round((Date.now() - ms) / 1000));
   if (s < 60) return `${s}s ago`;
   if (s < 3600) return `${Math.round(s / 60)} min ago`;
@@ -44,7 +44,7 @@ export function ago(ms: number): string {
   return `${Math.round(s / 86400)} d ago`;
 }
 
-export function EnvTag({ tag }: { tag: string | null }) {
+function EnvTag({ tag }: { tag: string | null }) {
   if (!tag) return null;
   const cls = isProduction(tag) ? "prod" : tag === "staging" || tag === "stage" ? "staging" : tag === "dev" ? "dev" : "other";
   return <span class={`tag tag-${cls}`}>{tag}</span>;

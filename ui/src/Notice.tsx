@@ -2,6 +2,7 @@
 // pointer). A copy with a secret counts down to its clipboard clearing; a deletion offers Undo
 // (the button, or Ctrl+Z) for as long as the core keeps what it takes.
 import { useEffect, useState } from "preact/hooks";
+import type { Copied } from "./desk-bindings";
 
 export interface NoticeState {
   text: string;
@@ -10,6 +11,11 @@ export interface NoticeState {
   clearsAt?: number;
   /** A deletion's undo: what to call, until when. */
   undo?: { run: () => void; until: number };
+}
+
+/** The notice of a copy: `text`, and the clipboard's countdown when the copy will be cleared. */
+export function copiedNotice(text: string, c: Copied): NoticeState {
+  return { text, clearsAt: c.clears_in_seconds ? Date.now() + c.clears_in_seconds * 1000 : undefined };
 }
 
 export function Notice({ notice, onDismiss }: { notice: NoticeState; onDismiss: () => void }) {

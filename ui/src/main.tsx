@@ -16,7 +16,7 @@ import { KeyBanner } from "./KeyBanner";
 import { Secrets } from "./Secrets";
 import { SnippetDialog } from "./SnippetDialog";
 import { Confirm } from "./Modal";
-import { Notice, type NoticeState } from "./Notice";
+import { copiedNotice, Notice, type NoticeState } from "./Notice";
 import { HIDE_EVENT } from "./reveal";
 import { KINDS } from "./kinds";
 import { envTags, filterRows, isProduction, rowId, sortRows, type Filters, type Sort } from "./list";
@@ -190,7 +190,7 @@ function App() {
     try {
       const c = await api.copy(r.kind, r.name, what);
       const secret = c.includes_secrets ? " — it contains a secret" : "";
-      setNotice({ text: `Copied ${r.name}: ${c.what}${secret}`, clearsAt: c.clears_in_seconds ? Date.now() + c.clears_in_seconds * 1000 : undefined });
+      setNotice(copiedNotice(`Copied ${r.name}: ${c.what}${secret}`, c));
       refresh();
     } catch (e) {
       fail(e);
@@ -312,7 +312,7 @@ function App() {
       <main class={form ? "with-form" : ""}>
         {tab === "secrets" ? (
           <Secrets list={secrets} filter={filters.query} onChanged={refresh} creating={creatingSecret} setCreating={setCreatingSecret}
-            onCopied={(c) => setNotice({ text: `Copied the ${c.what} — it contains a secret`, clearsAt: c.clears_in_seconds ? Date.now() + c.clears_in_seconds * 1000 : undefined })} />
+            onCopied={(c) => setNotice(copiedNotice(`Copied the ${c.what} — it contains a secret`, c))} />
         ) : (
           <section class="list-pane" onScroll={(e) => {
             const el = e.currentTarget as HTMLElement;

@@ -122,25 +122,11 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Snippet { target, id } => {
             let desk = open(dir)?;
             let c = desk.get(kind(target.kind), &target.name)?;
-            let all = desk.snippets(c.kind, &c.name)?;
             match id {
-                Some(id) => {
-                    let s = all.iter().find(|s| s.id == id).ok_or_else(|| {
-                        let ids: Vec<&str> = all.iter().map(|s| s.id.as_str()).collect();
-                        Error::invalid(
-                            "id",
-                            format!(
-                                "{} has no \"{id}\" snippet; choose one of {}",
-                                c.name,
-                                ids.join(", ")
-                            ),
-                        )
-                    })?;
-                    print!("{}", s.code);
-                }
-                None if out.json => out.show(&all, |_| {}),
+                Some(id) => print!("{}", desk.snippet(c.kind, &c.name, &id)?.code),
+                None if out.json => out.show(&desk.snippets(c.kind, &c.name)?, |_| {}),
                 None => {
-                    for s in &all {
+                    for s in &desk.snippets(c.kind, &c.name)? {
                         println!("{:<22} {}", s.id, s.label);
                     }
                 }

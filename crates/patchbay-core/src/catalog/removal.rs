@@ -1,7 +1,7 @@
 //! Deleting connections, and undoing a deletion. A deletion can leave a `Tombstone`: the
 //! connection's row, its secrets still sealed, its references to shared secrets, its last
-//! check and its favourite mark, held in memory by the caller. Restoring it puts them back as they were, so the sealed
-//! values (bound to the connection's uid, not its row id) open again. A restore is refused when
+//! check and its favourite mark, held in memory by the caller. Restoring it puts them back as
+//! they were, so the sealed values (bound to the connection's uid, not its row id) open again. A restore is refused when
 //! the name was taken meanwhile, a shared secret it used is gone, or the store's key changed.
 
 use rusqlite::{params, OptionalExtension, TransactionBehavior};
@@ -54,16 +54,6 @@ impl std::fmt::Debug for Tombstone {
             .field("kind", &self.kind)
             .field("name", &self.name)
             .finish_non_exhaustive()
-    }
-}
-
-impl Tombstone {
-    pub fn kind(&self) -> Kind {
-        self.kind
-    }
-
-    pub fn name(&self) -> &str {
-        &self.name
     }
 }
 

@@ -133,17 +133,26 @@ impl Desk {
         Ok(crate::snippets::for_connection(&self.get(kind, name)?))
     }
 
+    /// The snippet `id` of a connection, or an error that names the ones it has.
+    pub fn snippet(&self, kind: Kind, name: &str, id: &str) -> Result<crate::snippets::Snippet> {
+        let all = self.snippets(kind, name)?;
+        let ids: Vec<String> = all.iter().map(|s| s.id.clone()).collect();
+        all.into_iter().find(|s| s.id == id).ok_or_else(|| {
+            Error::invalid(
+                "id",
+                format!(
+                    "{name} has no \"{id}\" snippet; choose one of {}",
+                    ids.join(", ")
+                ),
+            )
+        })
+    }
+
     /// The text for "copy as URL / as environment" (shell lines): returned to the Rust caller
     /// only, which puts it on the clipboard, never into the web view.
     pub fn copy_text(&self, kind: Kind, name: &str, what: &str) -> Result<(String, Copied)> {
         if let Some(id) = what.strip_prefix("snippet:") {
-            let s = self
-                .snippets(kind, name)?
-                .into_iter()
-                .find(|s| s.id == id)
-                .ok_or_else(|| {
-                    Error::invalid("what", format!("there is no \"{id}\" snippet for {name}"))
-                })?;
+            let s = self.snippet(kind, name, id)?;
             return Ok((
                 s.code,
                 Copied {

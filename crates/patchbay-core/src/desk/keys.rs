@@ -100,11 +100,10 @@ impl Desk {
         }
         {
             let mut cat = self.cat();
-            let chosen = KeySource::KeyFile {
-                path,
+            let before = cat.set_key_source(KeySource::KeyFile {
+                path: path.clone(),
                 passphrase: Some(passphrase),
-            };
-            let before = cat.set_key_source(chosen.clone());
+            });
             if let Err(e) = cat.vault() {
                 cat.set_key_source(before);
                 return Err(match e {
@@ -114,12 +113,8 @@ impl Desk {
                     other => other,
                 });
             }
-            let dir = cat
-                .path()
-                .parent()
-                .map(|d| d.to_path_buf())
-                .unwrap_or_default();
-            chosen.remember(&dir)?;
+            let dir = cat.path().parent().unwrap_or(std::path::Path::new("."));
+            keys::remember_key_file(dir, &path)?;
         }
         Ok(self.key_status())
     }

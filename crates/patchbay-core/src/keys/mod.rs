@@ -96,6 +96,23 @@ impl KeySource {
     /// (with `PATCHBAY_PASSPHRASE` when set), else the keychain. After [`take_env`], the values
     /// it took; before (in tests and libraries), the live environment.
     pub fn from_env() -> Result<KeySource> {
+        KeySource::choose(|| None)
+    }
+
+    /// The source for the store in `dir`: the environment's choice, else the key file chosen
+    /// for this store in the window ("Use a key file…", remembered in `dir/key-file`, with the
+    /// passphrase from `PATCHBAY_PASSPHRASE` if set), else the keychain.
+    pub fn for_store(dir: &Path) -> Result<KeySource> {
+        KeySource::choose(|| {
+            let text = std::fs::read_to_string(dir.join(KEY_FILE_CHOICE)).ok()?;
+            let path = text.trim_end_matches('\n');
+            (!path.trim().is_empty()).then(|| PathBuf::from(path))
+        })
+    }
+
+    /// `PATCHBAY_MASTER_KEY`, else `PATCHBAY_KEY_FILE` or the `remembered` key file (with
+    /// `PATCHBAY_PASSPHRASE`), else the keychain.
+    fn choose(remembered: impl FnOnce() -> Option<PathBuf>) -> Result<KeySource> {
         let live;
         let env = match START_ENV.get() {
             Some(taken) => taken,
@@ -111,46 +128,13 @@ impl KeySource {
                 origin: ENV_MASTER_KEY.into(),
             });
         }
-        if let Some(path) = &env.key_file {
+        if let Some(path) = env.key_file.as_ref().map(PathBuf::from).or_else(remembered) {
             return Ok(KeySource::KeyFile {
-                path: path.into(),
+                path,
                 passphrase: env.passphrase.clone(),
             });
         }
         Ok(KeySource::Keychain)
-    }
-
-    /// The source for the store in `dir`: the environment's choice, else the key file chosen
-    /// for this store in the window ("Use a key file…", remembered in `dir/key-file`, with the
-    /// passphrase from `PATCHBAY_PASSPHRASE` if set), else the keychain.
-    pub fn for_store(dir: &Path) -> Result<KeySource> {
-        let source = KeySource::from_env()?;
-        if !matches!(source, KeySource::Keychain) {
-            return Ok(source);
-        }
-        match std::fs::read_to_string(dir.join(KEY_FILE_CHOICE)) {
-            Ok(text) if !text.trim().is_empty() => Ok(KeySource::KeyFile {
-                path: PathBuf::from(text.trim_end_matches('\n')),
-                passphrase: START_ENV
-                    .get()
-                    .map_or_else(|| read_start_env().passphrase, |e| e.passphrase.clone()),
-            }),
-            _ => Ok(source),
-        }
-    }
-
-    /// Remembers a key file as the choice for the store in `dir` (any other source forgets it).
-    pub fn remember(&self, dir: &Path) -> Result<()> {
-        let file = dir.join(KEY_FILE_CHOICE);
-        match self {
-            KeySource::KeyFile { path, .. } => {
-                crate::paths::write_private_atomically(&file, path.to_string_lossy().as_bytes())
-            }
-            _ => match std::fs::remove_file(&file) {
-                Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e.into()),
-                _ => Ok(()),
-            },
-        }
     }
 
     /// A short name for status lines.
@@ -161,6 +145,15 @@ impl KeySource {
             KeySource::KeyFile { path, .. } => format!("key file {}", path.display()),
         }
     }
+}
+
+/// Remembers the key file at `path` as the choice for the store in `dir` (`KeySource::for_store`
+/// finds it there).
+pub fn remember_key_file(dir: &Path, path: &Path) -> Result<()> {
+    crate::paths::write_private_atomically(
+        &dir.join(KEY_FILE_CHOICE),
+        path.to_string_lossy().as_bytes(),
+    )
 }
 
 /// Things the user should know about their key that are not errors (a lost rotation that was
