@@ -180,7 +180,7 @@ created_at: number, updated_at: number, };
 
 export type ErrorPayload = { code: string, message: string, field?: string, };
 
-export type StepName = "dns" | "tcp" | "tls" | "auth" | "query" | "request" | "metadata" | "advertised" | "registry";
+export type StepName = "dns" | "tcp" | "tls" | "auth" | "query" | "request" | "metadata" | "advertised" | "registry" | "seal";
 
 export type Step = { name: StepName, ok: boolean, ms: number, detail: string | null, };
 

@@ -13,9 +13,11 @@ use crate::secret::SecretString;
 
 /// The plaintext sealed in the store's key-check token: proves a key is the store's key, and
 /// which sealing format the store is in (v1: values bound to their row only; v2: bound to store,
-/// kind, connection, field and row, with each connection's fields under a MAC).
+/// kind, connection, field and row, with the fields of connections that have secrets under a
+/// MAC; v3: every connection under a MAC that also covers which named secret each field uses).
 const KEY_CHECK_V1: &str = "patchbay-key-check-v1";
 const KEY_CHECK_V2: &str = "patchbay-key-check-v2";
+const KEY_CHECK_V3: &str = "patchbay-key-check-v3";
 const KEY_CHECK_UID: &str = "key-check";
 
 /// A Fernet master key in memory. Zeroized on drop, redacted when printed.
@@ -108,8 +110,13 @@ impl Vault {
         }
     }
 
-    /// A token that proves which key encrypted the store (in the current format, v2).
+    /// A token that proves which key encrypted the store (in the current format, v3).
     pub fn key_check(&self) -> String {
+        self.seal(KEY_CHECK_UID, KEY_CHECK_V3)
+    }
+
+    /// A v2 key check (the format before every connection was sealed), for migration tests.
+    pub fn key_check_v2(&self) -> String {
         self.seal(KEY_CHECK_UID, KEY_CHECK_V2)
     }
 
@@ -118,11 +125,12 @@ impl Vault {
         self.format_of(token).is_some()
     }
 
-    /// The sealing format a key-check token proves (1 or 2), if this vault's key made it.
+    /// The sealing format a key-check token proves (1, 2 or 3), if this vault's key made it.
     pub fn format_of(&self, token: &str) -> Option<u8> {
         match self.open(KEY_CHECK_UID, token, "key check").ok()?.expose() {
             KEY_CHECK_V1 => Some(1),
             KEY_CHECK_V2 => Some(2),
+            KEY_CHECK_V3 => Some(3),
             _ => None,
         }
     }

@@ -150,9 +150,7 @@ impl Catalog {
         }
         .expect("a spec serialises");
         let now = now_ms();
-        if !after.is_empty() {
-            self.unlock_ahead()?;
-        }
+        self.unlock_ahead()?;
         let tx = self
             .db
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -166,48 +164,54 @@ impl Catalog {
                 .unwrap_or(random_uid()?),
         };
         let store = super::meta_on(&tx, "store_id")?.unwrap_or_default();
-        // Seal new values under the key the store holds now (this is where the key is first
-        // needed), inside the write lock so a rotation elsewhere cannot slip in between; a
-        // connection that will have secrets gets a MAC over its fields.
-        let mut sealed: BTreeMap<SecretField, (String, String)> = BTreeMap::new();
-        let vault = if after.is_empty() {
-            None
-        } else {
-            Some(self.sealing.vault_for_write(&self.keys, &self.path, &tx)?)
-        };
-        if let Some(vault) = &vault {
-            for (field, input) in &draft.secrets {
-                if let SecretInput::Value { value } = input {
-                    let uid = random_uid()?;
-                    let context = super::binding::owned(
-                        super::binding::CURRENT,
-                        &store,
-                        kind.as_str(),
-                        &conn_uid,
-                        field.as_str(),
-                        &uid,
-                    );
-                    let token = vault.seal(&context, value.expose());
-                    sealed.insert(*field, (uid, token));
-                }
+        // Seal new values under the key the store holds now (a store's first save creates it),
+        // inside the write lock so a rotation elsewhere cannot slip in between; every
+        // connection gets a seal over its fields and references (written last, below).
+        let vault = self.sealing.vault_for_write(&self.keys, &self.path, &tx)?;
+        // What is kept (secrets, references) must be what Patchbay saved: keeping from a
+        // connection changed outside Patchbay would seal the change in.
+        if let Some(c) = &existing {
+            let keeps = before.iter().any(|f| {
+                after.contains(f)
+                    && matches!(
+                        draft.secrets.get(f).unwrap_or(&SecretInput::Keep),
+                        SecretInput::Keep
+                    )
+            });
+            if keeps {
+                let what = format!("{} \"{}\"", c.kind.label(), c.name);
+                super::binding::verify(&tx, &vault, &store, c.id, &what)?;
             }
         }
-        let mac = vault
-            .as_ref()
-            .map(|v| super::binding::mac(v, &store, &conn_uid, kind.as_str(), &spec_json));
+        let mut sealed: BTreeMap<SecretField, (String, String)> = BTreeMap::new();
+        for (field, input) in &draft.secrets {
+            if let SecretInput::Value { value } = input {
+                let uid = random_uid()?;
+                let context = super::binding::owned(
+                    super::binding::CURRENT,
+                    &store,
+                    kind.as_str(),
+                    &conn_uid,
+                    field.as_str(),
+                    &uid,
+                );
+                let token = vault.seal(&context, value.expose());
+                sealed.insert(*field, (uid, token));
+            }
+        }
         let id = match &existing {
             None => {
                 tx.execute(
-                    "INSERT INTO connections (kind, name, env_tag, spec, created_at, updated_at, uid, mac) VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6, ?7)",
-                    params![kind.as_str(), name, env_tag, spec_json, now, conn_uid, mac],
+                    "INSERT INTO connections (kind, name, env_tag, spec, created_at, updated_at, uid) VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6)",
+                    params![kind.as_str(), name, env_tag, spec_json, now, conn_uid],
                 )
                 .map_err(|e| duplicate_or(&tx, e, kind, &name))?;
                 tx.last_insert_rowid()
             }
             Some(c) => {
                 tx.execute(
-                    "UPDATE connections SET name = ?2, env_tag = ?3, spec = ?4, updated_at = ?5, uid = ?6, mac = ?7 WHERE id = ?1",
-                    params![c.id, name, env_tag, spec_json, now, conn_uid, mac],
+                    "UPDATE connections SET name = ?2, env_tag = ?3, spec = ?4, updated_at = ?5, uid = ?6, mac = NULL WHERE id = ?1",
+                    params![c.id, name, env_tag, spec_json, now, conn_uid],
                 )
                 .map_err(|e| duplicate_or(&tx, e, kind, &name))?;
                 c.id
@@ -230,6 +234,7 @@ impl Catalog {
             };
             apply(&tx, id, *field, step, now)?;
         }
+        super::binding::seal(&tx, &vault, &store, id)?;
         tx.commit()?;
         self.get_by_id(id)
     }

@@ -36,10 +36,12 @@ impl Catalog {
             })
             .cloned()
             .collect();
-        let resolved = if kept.iter().any(|s| s.source == SecretSource::Owned) {
-            Some(self.resolve(Some(original.kind), &original.name)?)
-        } else {
+        // Resolving verifies the original's seal: a reference pointed elsewhere in SQLite must
+        // not be copied into a new, freshly sealed connection.
+        let resolved = if kept.is_empty() {
             None
+        } else {
+            Some(self.resolve(Some(original.kind), &original.name)?)
         };
         for slot in kept {
             let input = match slot.source {

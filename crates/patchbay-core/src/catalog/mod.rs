@@ -179,24 +179,46 @@ impl Catalog {
         Ok(())
     }
 
-    /// Re-seals a store still in an older sealing format (one transaction, with the write lock)
-    /// before secrets are read from it. Costs one meta read when there is nothing to do.
+    /// Re-seals a store still in an older sealing format, or seals the connections of a store
+    /// that never had a key (one transaction, with the write lock), before anything is used
+    /// from it. Costs one meta read when there is nothing to do.
     fn upgrade_if_pending(&self) -> Result<()> {
         if !self.db.is_autocommit()
-            || meta_on(&self.db, "seal_format")?.as_deref() == Some("2")
-            || encrypted_values_on(&self.db)? == 0
+            || meta_on(&self.db, "seal_format")?.as_deref()
+                == Some(binding::CURRENT.to_string().as_str())
+            || self
+                .db
+                .query_row("SELECT NOT EXISTS (SELECT 1 FROM connections) AND NOT EXISTS (SELECT 1 FROM secrets)", [], |r| r.get::<_, bool>(0))?
         {
             return Ok(());
         }
         let tx = Transaction::new_unchecked(&self.db, TransactionBehavior::Immediate)?;
         self.sealing.vault_for_write(&self.keys, &self.path, &tx)?;
-        tx.execute(
-            "INSERT INTO meta (key, value) VALUES ('seal_format', '2')
-             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            [],
-        )?;
+        binding::record_format(&tx)?;
         tx.commit()?;
         Ok(())
+    }
+
+    /// The vault of a store that has a key; a store without one has sealed nothing, so nothing
+    /// in it can be vouched for (`what` names what was to be used).
+    fn vault_of_sealed(&self, what: &str) -> Result<Arc<Vault>> {
+        if self.meta("key_check")?.is_none() {
+            return Err(binding::tampered(what));
+        }
+        self.vault()
+    }
+
+    /// Refuses connection `c` unless it is as Patchbay sealed it (fields and references), in
+    /// the current format; returns the vault that proved it.
+    fn verified(&self, c: &Connection) -> Result<Arc<Vault>> {
+        let what = format!("{} \"{}\"", c.kind.label(), c.name);
+        let vault = self.vault_of_sealed(&what)?;
+        if self.sealing.format() < binding::CURRENT {
+            // The format hint in `meta` says current, the key check says older: edited.
+            return Err(binding::tampered(&what));
+        }
+        binding::verify(&self.db, &vault, &self.store_id()?, c.id, &what)?;
+        Ok(vault)
     }
 
     /// A read snapshot, so that the key check and the values it vouches for are read together

@@ -212,6 +212,11 @@ impl Catalog {
                 params![id, c.ok, c.failed_step, c.message, c.total_ms, c.checked_at],
             )?;
         }
+        // Sealed anew as restored: a shared secret it uses may have a new value (and row uid)
+        // since the deletion.
+        let vault = self.sealing.vault_for_write(&self.keys, &self.path, &tx)?;
+        let store = meta_on(&tx, "store_id")?.unwrap_or_default();
+        super::binding::seal(&tx, &vault, &store, id)?;
         if let Some((favourite, used_at)) = t.usage {
             tx.execute(
                 "INSERT INTO usage (connection_id, favourite, used_at) VALUES (?1, ?2, ?3)",

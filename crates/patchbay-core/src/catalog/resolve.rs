@@ -1,6 +1,7 @@
 //! Secrets leaving the store for use: a connection resolved with its secrets decrypted, a form
 //! resolved for a check (kept secrets only where they were saved for), a reveal; each value
-//! opened with the context it is bound to, after the connection's MAC is verified.
+//! opened with the context it is bound to, after the connection's seal (fields and references)
+//! is verified — for every connection, with secrets or without.
 
 use std::collections::HashMap;
 
@@ -18,15 +19,15 @@ impl Catalog {
         self.upgrade_if_pending()?;
         let _snapshot = self.snapshot()?;
         let connection = self.get(kind, name)?;
+        // Verified whether or not it has secrets: a check without them still sends ambient
+        // credentials (an `az` token, a signed JWT) to the endpoint it names.
+        let vault = self.verified(&connection)?;
         let mut secrets = HashMap::new();
-        if !connection.secrets.is_empty() {
-            let vault = self.vault()?;
-            for slot in &connection.secrets {
-                secrets.insert(
-                    slot.field,
-                    self.open_field(&vault, &connection, slot.field)?,
-                );
-            }
+        for slot in &connection.secrets {
+            secrets.insert(
+                slot.field,
+                self.open_field(&vault, &connection, slot.field)?,
+            );
         }
         Ok(Resolved {
             connection,
@@ -75,7 +76,7 @@ impl Catalog {
                 }
                 SecretInput::Keep => match &existing {
                     Some(c) if c.has_secret(*field) => {
-                        Some(self.open_field(&*self.vault()?, c, *field)?)
+                        Some(self.open_field(&*self.verified(c)?, c, *field)?)
                     }
                     _ => None,
                 },
@@ -108,12 +109,18 @@ impl Catalog {
     }
 
     /// Every connection (of `kind`, if given) resolved, in list order: what "test all" checks.
-    pub fn resolve_all(&self, kind: Option<Kind>) -> Result<Vec<Resolved>> {
+    /// A connection changed outside Patchbay is returned with that refusal, and the others are
+    /// still resolved; any other failure (the key cannot be opened) fails the whole call.
+    pub fn resolve_all(&self, kind: Option<Kind>) -> Result<Vec<(Connection, Result<Resolved>)>> {
         self.upgrade_if_pending()?;
         let _snapshot = self.snapshot()?;
         self.list(kind)?
-            .iter()
-            .map(|c| self.resolve(Some(c.kind), &c.name))
+            .into_iter()
+            .map(|c| match self.resolve(Some(c.kind), &c.name) {
+                Err(e @ Error::Tampered(_)) => Ok((c, Err(e))),
+                Err(e) => Err(e),
+                Ok(r) => Ok((c, Ok(r))),
+            })
             .collect()
     }
 
@@ -138,9 +145,10 @@ impl Catalog {
                 ),
             ));
         }
-        self.open_field(&*self.vault()?, &connection, field)
+        self.open_field(&*self.verified(&connection)?, &connection, field)
     }
 
+    /// One secret of `c`, which the caller has [`verified`](Catalog::verified) with `vault`.
     fn open_field(
         &self,
         vault: &Vault,
@@ -150,9 +158,6 @@ impl Catalog {
         let format = self.sealing.format();
         let store = self.store_id()?;
         let conn_what = format!("{} \"{}\"", c.kind.label(), c.name);
-        if format >= 2 {
-            binding::verify(&self.db, vault, &store, c.id, &conn_what)?;
-        }
         let (uid, token, shared, conn_uid): (String, String, Option<String>, Option<String>) = self
             .db
             .query_row(

@@ -65,7 +65,9 @@ impl Catalog {
                     upd.execute(params![id, new.seal(context, value.expose())])?;
                 }
             }
-            binding::reseal_macs(&tx, &new, &store_id)?;
+            // Only connections intact under the old key are sealed under the new one: one
+            // changed outside Patchbay stays refused.
+            binding::reseal_intact(&tx, &old, &new, &store_id)?;
             sealing::record_key_check(&tx, &new_check)?;
             tx.commit()?;
             Ok(())

@@ -70,17 +70,26 @@ impl Sealing {
     }
 
     /// The vault for a write transaction (`tx` holds the write lock): a store still in an older
-    /// sealing format is re-sealed first, inside the same transaction.
+    /// sealing format is re-sealed first, inside the same transaction, and a store getting its
+    /// first key has its connections sealed.
     pub(super) fn vault_for_write(
         &self,
         keys: &KeySource,
         path: &Path,
         tx: &Db,
     ) -> Result<Arc<Vault>> {
+        let keyless = meta_on(tx, "key_check")?.is_none() && encrypted_values_on(tx)? == 0;
         let vault = self.vault(keys, path, tx)?;
-        if self.format() < super::binding::CURRENT {
-            let check = super::binding::upgrade(tx, &vault)?;
+        let format = self.format();
+        if format < super::binding::CURRENT {
+            let check = super::binding::upgrade(tx, &vault, format)?;
             *self.kept.borrow_mut() = Some((vault.clone(), Some(check), super::binding::CURRENT));
+        } else if keyless {
+            // The store's first key: connections saved before it (which had nothing to be
+            // sealed with) are sealed now, as an upgrade would.
+            let store = meta_on(tx, "store_id")?.unwrap_or_default();
+            super::binding::reseal_all(tx, &vault, &store)?;
+            super::binding::record_format(tx)?;
         }
         Ok(vault)
     }

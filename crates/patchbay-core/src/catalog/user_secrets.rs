@@ -58,13 +58,16 @@ impl Catalog {
             .db
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let (uid, token) = seal_user_value(&self.sealing, &self.keys, &self.path, &tx, value)?;
-        tx.execute(
-            "INSERT INTO secrets (uid, name, description, ciphertext, created_at, updated_at) VALUES (?1, ?2, nullif(?3, ''), ?4, ?5, ?5)
-             ON CONFLICT (name) WHERE owner_id IS NULL DO UPDATE SET
-                uid = excluded.uid, ciphertext = excluded.ciphertext, updated_at = excluded.updated_at,
-                description = CASE WHEN ?3 IS NULL THEN description ELSE nullif(?3, '') END",
-            params![uid, name, description, token, now],
-        )?;
+        let vault = self.sealing.vault_for_write(&self.keys, &self.path, &tx)?;
+        super::binding::change_named_secret(&tx, &vault, &name, || {
+            Ok(tx.execute(
+                "INSERT INTO secrets (uid, name, description, ciphertext, created_at, updated_at) VALUES (?1, ?2, nullif(?3, ''), ?4, ?5, ?5)
+                 ON CONFLICT (name) WHERE owner_id IS NULL DO UPDATE SET
+                    uid = excluded.uid, ciphertext = excluded.ciphertext, updated_at = excluded.updated_at,
+                    description = CASE WHEN ?3 IS NULL THEN description ELSE nullif(?3, '') END",
+                params![uid, name, description, token, now],
+            )?)
+        })?;
         tx.commit()?;
         self.secret_info(&name)
     }
@@ -147,10 +150,13 @@ impl Catalog {
                 )?;
             }
             (Some(_), Some((uid, token))) => {
-                tx.execute(
-                    "UPDATE secrets SET name = ?2, description = nullif(?3, ''), uid = ?4, ciphertext = ?5, updated_at = ?6 WHERE owner_id IS NULL AND name = ?1",
-                    params![old, name, description, uid, token, now],
-                )?;
+                let vault = self.sealing.vault_for_write(&self.keys, &self.path, &tx)?;
+                super::binding::change_named_secret(&tx, &vault, &old, || {
+                    Ok(tx.execute(
+                        "UPDATE secrets SET name = ?2, description = nullif(?3, ''), uid = ?4, ciphertext = ?5, updated_at = ?6 WHERE owner_id IS NULL AND name = ?1",
+                        params![old, name, description, uid, token, now],
+                    )?)
+                })?;
             }
             (Some(_), None) => {
                 tx.execute(

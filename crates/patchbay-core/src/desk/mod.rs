@@ -248,9 +248,25 @@ impl Desk {
     }
 
     /// Checks every connection of a kind (or all) concurrently, recording each verdict.
+    /// A connection changed outside Patchbay is reported as refused at its seal (nothing is
+    /// sent for it) and the others are checked.
     pub async fn test_all(&self, kind: Option<Kind>) -> Result<Vec<Verdict>> {
-        let list = self.cat().resolve_all(kind)?;
-        self.check_and_record(list).await
+        let all = self.cat().resolve_all(kind)?;
+        let mut refused = Vec::new();
+        let mut list = Vec::new();
+        for (i, (c, r)) in all.into_iter().enumerate() {
+            match r {
+                Ok(r) => list.push(r),
+                Err(e) => refused.push((i, c.id, Verdict::refused(&c, e.to_string()))),
+            }
+        }
+        self.cat()
+            .record_checks(refused.iter().map(|(_, id, v)| (*id, v)))?;
+        let mut verdicts = self.check_and_record(list).await?;
+        for (i, _, v) in refused {
+            verdicts.insert(i, v);
+        }
+        Ok(verdicts)
     }
 
     /// Checks just the named connections of `kind` — what a filtered list shows — so a

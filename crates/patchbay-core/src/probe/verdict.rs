@@ -34,6 +34,9 @@ pub enum StepName {
     Advertised,
     /// The Schema Registry.
     Registry,
+    /// The connection's seal, verified before anything is sent: a connection changed outside
+    /// Patchbay fails here.
+    Seal,
 }
 
 impl StepName {
@@ -48,6 +51,7 @@ impl StepName {
             StepName::Metadata => "metadata",
             StepName::Advertised => "advertised",
             StepName::Registry => "registry",
+            StepName::Seal => "seal",
         }
     }
 }
@@ -88,6 +92,33 @@ pub struct Verdict {
     /// Milliseconds since the Unix epoch.
     #[ts(type = "number")]
     pub checked_at: i64,
+}
+
+impl Verdict {
+    /// The verdict on a connection that was refused before anything was sent (its seal did
+    /// not hold): `message` says why.
+    pub fn refused(c: &crate::model::Connection, message: String) -> Verdict {
+        Verdict {
+            name: c.name.clone(),
+            kind: c.kind,
+            target: c.target(),
+            ok: false,
+            failed_step: Some(StepName::Seal),
+            message,
+            error: None,
+            // The message says what to do.
+            hint: None,
+            steps: vec![Step {
+                name: StepName::Seal,
+                ok: false,
+                ms: 0.0,
+                detail: None,
+            }],
+            facts: Vec::new(),
+            total_ms: 0.0,
+            checked_at: crate::clock::now_ms(),
+        }
+    }
 }
 
 /// Why a step failed.
@@ -132,6 +163,7 @@ fn timeout_hint(step: StepName) -> &'static str {
         StepName::Metadata => "the brokers did not answer: check the security protocol (TLS or SASL expected?) and the bootstrap ports",
         StepName::Advertised => "the advertised broker addresses did not answer",
         StepName::Registry => "the Schema Registry did not answer: check its URL",
+        StepName::Seal => "the store did not answer",
     }
 }
 

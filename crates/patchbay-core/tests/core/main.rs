@@ -14,6 +14,7 @@ mod hostile_corpus;
 mod key_choice;
 mod keychain;
 mod parsers;
+mod seals;
 mod tray;
 mod undo;
 mod vault;

@@ -685,7 +685,7 @@ fn a_store_sealed_the_old_way_is_resealed_in_one_transaction_and_then_detects_ta
         )
         .unwrap();
     assert!(mac.is_some(), "the connection got its MAC");
-    assert_eq!(v.format_of(&check), Some(2), "the key check says format 2");
+    assert_eq!(v.format_of(&check), Some(3), "the key check says format 3");
     // From now on a host edited in SQLite is caught.
     raw.execute(
         "UPDATE connections SET spec = json_set(spec, '$.host', 'attacker.example')",
