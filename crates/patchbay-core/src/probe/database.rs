@@ -6,10 +6,11 @@ use sqlx::mysql::{MySqlConnectOptions, MySqlConnection, MySqlSslMode};
 use sqlx::postgres::{PgConnectOptions, PgConnection, PgSslMode};
 use sqlx::Connection as _;
 
+use super::bridge::{self, Bridge};
 use super::db_wire::{mysql_offers_tls, pg_offers_tls, NO_GREETING};
 use super::tls::{self, TlsSettings, Verify};
 use super::verdict::{Failure, Recorder, StepName};
-use super::{net, pg_tunnel};
+use super::{db_session, net};
 use crate::model::{DatabaseSpec, DbEngine, SslMode};
 
 /// Runs the database check; returns the one-line summary of a success.
@@ -64,23 +65,28 @@ pub async fn check(
         let session = rec
             .step_hinted(StepName::Tls, hint, async move {
                 let offered = match engine {
-                    DbEngine::Postgresql => pg_offers_tls(stream).await?,
+                    DbEngine::Postgresql => match pg_offers_tls(stream).await? {
+                        (s, true) => Some(s),
+                        (_, false) => None,
+                    },
                     DbEngine::Mysql => mysql_offers_tls(stream).await?,
                 };
                 match offered {
                     Some(stream) => {
                         let (tls, version) = tls::handshake(stream, &host, &settings).await?;
-                        // PostgreSQL logs in over this very session (see pg_tunnel.rs).
+                        // PostgreSQL logs in over this very session (see bridge.rs).
                         let tunnel = match engine {
-                            DbEngine::Postgresql => {
-                                Some(pg_tunnel::open(tls, port).map_err(|e| {
-                                    Failure::new(
-                                        StepName::Tls,
-                                        "could not hand the TLS session to the login",
-                                    )
-                                    .error(e)
-                                })?)
-                            }
+                            DbEngine::Postgresql => Some(
+                                bridge::open(tls, &db_session::pg_socket(port), None).map_err(
+                                    |e| {
+                                        Failure::new(
+                                            StepName::Tls,
+                                            "could not hand the TLS session to the login",
+                                        )
+                                        .error(e)
+                                    },
+                                )?,
+                            ),
                             DbEngine::Mysql => None,
                         };
                         Ok(((Some(version.clone()), tunnel), Some(version)))
@@ -187,7 +193,7 @@ fn login_failure(d: &DatabaseSpec, e: sqlx::Error) -> Failure {
             "check the database name".into(),
         ),
         // sqlx's MySQL client checks the host name even in verify-ca (PostgreSQL logs in over
-        // the check's own session instead: see pg_tunnel.rs); say so rather than blame the CA.
+        // the check's own session instead: see bridge.rs); say so rather than blame the CA.
         (DbEngine::Mysql, _)
             if d.ssl_mode == crate::model::SslMode::VerifyCa && text.contains("not valid for name") =>
         {
@@ -230,12 +236,13 @@ fn mysql_mode(m: SslMode) -> MySqlSslMode {
     }
 }
 
-/// Logs in and queries; over `tunnel` (the check's own verified TLS session) when given.
+/// Logs in and queries; over `tunnel` (the check's own verified TLS session) when given, and
+/// a password that might go without TLS only over a session of its own, guarded.
 async fn postgres(
     rec: &mut Recorder,
     d: &DatabaseSpec,
     password: Option<&str>,
-    tunnel: Option<&pg_tunnel::Tunnel>,
+    tunnel: Option<&Bridge>,
 ) -> Result<String, Failure> {
     let mut opts = PgConnectOptions::new_without_pgpass()
         .host(&d.host)
@@ -252,21 +259,27 @@ async fn postgres(
     if let Some(ca) = &d.ca_cert {
         opts = opts.ssl_root_cert_from_pem(ca.as_bytes().to_vec());
     }
-    match tunnel {
-        // TLS is already in place and verified: sqlx speaks plain protocol into it.
-        Some(t) => opts = opts.socket(t.dir()).ssl_mode(PgSslMode::Disable),
-        None if password.is_some() => {
-            super::cleartext::refuse_plaintext_password(d, rec.remaining()).await?;
-        }
-        None => {}
-    }
+    let guarded = tunnel.is_none()
+        && password.is_some()
+        && matches!(d.ssl_mode, SslMode::Disable | SslMode::Prefer);
     let spec = d.clone();
-    let mut conn = rec
+    let (mut conn, _own) = rec
         .step(StepName::Auth, async move {
-            let c = PgConnection::connect_with(&opts)
-                .await
-                .map_err(|e| login_failure(&spec, e))?;
-            Ok((c, Some(format!("logged in as {}", spec.username))))
+            let own = match guarded {
+                true => Some(db_session::postgres(&spec).await?),
+                false => None,
+            };
+            // TLS is in place (and verified) or guarded: sqlx speaks plain protocol into it.
+            if let Some(b) = tunnel.or(own.as_ref()) {
+                opts = opts.socket(b.dir()).ssl_mode(PgSslMode::Disable);
+            }
+            let c = PgConnection::connect_with(&opts).await.map_err(|e| {
+                match own.as_ref().and_then(Bridge::refusal) {
+                    Some(r) => r.failure(),
+                    None => login_failure(&spec, e),
+                }
+            })?;
+            Ok(((c, own), Some(format!("logged in as {}", spec.username))))
         })
         .await?;
     let (version, tls): (String, String) = rec
@@ -306,13 +319,26 @@ async fn mysql(
     if let Some(ca) = &d.ca_cert {
         opts = opts.ssl_ca_from_pem(ca.as_bytes().to_vec());
     }
+    // A password that might go without TLS goes only over a session of the check's own, whose
+    // greeting the cleartext guard reads first.
+    let guarded = password.is_some() && matches!(d.ssl_mode, SslMode::Disable | SslMode::Prefer);
     let spec = d.clone();
-    let mut conn = rec
+    let (mut conn, _own) = rec
         .step_hinted(StepName::Auth, NO_GREETING, async move {
-            let c = MySqlConnection::connect_with(&opts)
-                .await
-                .map_err(|e| login_failure(&spec, e))?;
-            Ok((c, Some(format!("logged in as {}", spec.username))))
+            let own = match guarded {
+                true => Some(db_session::mysql(&spec).await?),
+                false => None,
+            };
+            if let Some(b) = &own {
+                opts = opts.socket(b.socket());
+            }
+            let c = MySqlConnection::connect_with(&opts).await.map_err(|e| {
+                match own.as_ref().and_then(Bridge::refusal) {
+                    Some(r) => r.failure(),
+                    None => login_failure(&spec, e),
+                }
+            })?;
+            Ok(((c, own), Some(format!("logged in as {}", spec.username))))
         })
         .await?;
     let (version, tls): (String, String) = rec

@@ -8,8 +8,9 @@ use tokio::net::TcpStream;
 use super::net;
 use super::verdict::{Failure, StepName};
 
-/// Sends PostgreSQL's SSLRequest; `Some(stream)` when the server answers 'S'.
-pub(super) async fn pg_offers_tls(mut s: TcpStream) -> Result<Option<TcpStream>, Failure> {
+/// Sends PostgreSQL's SSLRequest: the stream, and whether the server answered 'S' (TLS comes
+/// next) rather than 'N' (the session goes on without it).
+pub(super) async fn pg_offers_tls(mut s: TcpStream) -> Result<(TcpStream, bool), Failure> {
     s.write_all(&[0, 0, 0, 8, 0x04, 0xd2, 0x16, 0x2f])
         .await
         .map_err(|e| net::io_failure(StepName::Tls, "the TLS request", &e))?;
@@ -18,8 +19,8 @@ pub(super) async fn pg_offers_tls(mut s: TcpStream) -> Result<Option<TcpStream>,
         .await
         .map_err(|e| net::io_failure(StepName::Tls, "the TLS request", &e))?;
     match b[0] {
-        b'S' => Ok(Some(s)),
-        b'N' => Ok(None),
+        b'S' => Ok((s, true)),
+        b'N' => Ok((s, false)),
         other => Err(
             Failure::new(StepName::Tls, "the server did not answer like PostgreSQL")
                 .error(format!(

@@ -4,8 +4,10 @@
 
 mod azure;
 mod azure_auth;
+mod bridge;
 mod cleartext;
 mod database;
+mod db_session;
 mod db_wire;
 mod endpoint;
 pub mod gcs;
@@ -14,7 +16,6 @@ mod kafka;
 mod kafka_diagnosis;
 mod kafka_hello;
 mod net;
-mod pg_tunnel;
 mod registry;
 mod sigv4;
 mod storage;

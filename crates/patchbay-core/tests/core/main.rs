@@ -8,6 +8,7 @@ mod bindings;
 mod cancel;
 mod catalog;
 mod checks;
+mod cleartext;
 mod copies;
 mod gcs;
 mod hostile_corpus;
