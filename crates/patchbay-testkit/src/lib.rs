@@ -126,6 +126,15 @@ pub fn kafka(name: &str, sasl_password: &str) -> ConnectionDraft {
         )
 }
 
+/// A real CA certificate (the first of the system's bundle), where a field needs one.
+pub fn a_real_ca() -> String {
+    let bundle = std::fs::read_to_string("/etc/ssl/certs/ca-certificates.crt").unwrap();
+    let end = "-----END CERTIFICATE-----";
+    let start = bundle.find("-----BEGIN CERTIFICATE-----").unwrap();
+    let stop = bundle[start..].find(end).unwrap() + start + end.len();
+    format!("{}\n", &bundle[start..stop])
+}
+
 /// Reads a file's bytes, or nothing if it does not exist.
 pub fn bytes(path: &std::path::Path) -> Vec<u8> {
     std::fs::read(path).unwrap_or_default()

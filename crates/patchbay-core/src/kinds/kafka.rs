@@ -190,6 +190,7 @@ pub fn moved(field: SecretField, o: &KafkaSpec, n: &KafkaSpec) -> Option<String>
             .flatten()
     };
     if field == SecretField::SchemaRegistryPassword {
+        // The registry trusts the connection's CA whatever the brokers' protocol.
         return changed(
             "Schema Registry URL",
             &o.schema_registry_url,
@@ -199,7 +200,7 @@ pub fn moved(field: SecretField, o: &KafkaSpec, n: &KafkaSpec) -> Option<String>
             (!o.schema_registry_allow_http && n.schema_registry_allow_http)
                 .then(|| "unsafe HTTP was allowed for the registry".to_string())
         })
-        .or_else(ca_changed);
+        .or_else(|| changed("CA certificate", &o.ca_cert, &n.ca_cert));
     }
     let plain = |m: Option<SaslMechanism>| m == Some(SaslMechanism::Plain);
     changed(

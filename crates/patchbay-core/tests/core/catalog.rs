@@ -397,14 +397,6 @@ fn saving_a_changed_host_with_a_kept_password_needs_an_explicit_confirmation() {
 }
 
 /// A real CA certificate (the first of the system bundle).
-fn a_real_ca() -> String {
-    let bundle = std::fs::read_to_string("/etc/ssl/certs/ca-certificates.crt").unwrap();
-    let end = "-----END CERTIFICATE-----";
-    let start = bundle.find("-----BEGIN CERTIFICATE-----").unwrap();
-    let stop = bundle[start..].find(end).unwrap() + start + end.len();
-    format!("{}\n", &bundle[start..stop])
-}
-
 #[test]
 fn strengthening_tls_keeps_the_password_but_trusting_another_ca_does_not() {
     let mut s = store();

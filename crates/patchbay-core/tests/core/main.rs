@@ -12,6 +12,7 @@ mod cleartext;
 mod copies;
 mod gcs;
 mod hostile_corpus;
+mod kept_secrets;
 mod key_choice;
 mod keychain;
 mod parsers;
