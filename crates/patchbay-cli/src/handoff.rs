@@ -65,7 +65,7 @@ pub fn print_env(r: &Resolved, with_secrets: bool, out: Out, format: EnvFormat) 
             }
         }
         EnvFormat::Dotenv => {
-            for line in h.dotenv_lines() {
+            for line in h.dotenv_lines()? {
                 println!("{line}");
             }
         }

@@ -9,6 +9,7 @@ mod commands;
 mod common;
 mod crash;
 mod gcs;
+mod handoff_files;
 mod hostile_corpus;
 mod keychain_faults;
 mod leaks;

@@ -51,29 +51,29 @@ pub struct Handoff {
     pub ecosystem: Vec<&'static str>,
 }
 
-/// A value for a `.env` file as python-dotenv reads it back exactly: single quotes (`\\` and
-/// `\'` are their only escapes; newlines may stand inside), or double quotes with escapes when
-/// the value holds a carriage return, which a text-mode reader would turn into a newline.
-/// python-dotenv expands `${NAME}` even inside quotes, and has no escape for it: a literal `${`
-/// is written as `${PATCHBAY_LITERAL_DOLLAR:-$}{` (an unset variable whose default is `$`), which
-/// it reads back as `${`.
-pub fn dotenv_quote(v: &str) -> String {
-    let v = v.replace("${", "${PATCHBAY_LITERAL_DOLLAR:-$}{");
-    if !v.contains('\r') {
-        return format!("'{}'", v.replace('\\', "\\\\").replace('\'', "\\'"));
+/// A value for a `.env` file, or why it cannot be one. A `.env` file is read by python-dotenv,
+/// by docker compose's `env_file`, and very often sourced by a POSIX shell (`set -a; . .env`):
+/// the value is written in single quotes, which all three read literally, and a value those
+/// readers would read differently is refused — it must never run code in the shell, nor come
+/// back changed (python-dotenv 1.2 reads `\\` and `\'` as escapes inside single quotes, so a
+/// trailing backslash swallows the closing quote and the next variable, and expands `${NAME}`
+/// even there).
+pub fn dotenv_quote(v: &str) -> std::result::Result<String, &'static str> {
+    let why = if v.contains('\'') {
+        Some("a single quote")
+    } else if v.contains('\n') || v.contains('\r') {
+        Some("a line break")
+    } else if v.contains("${") {
+        Some("\"${\", which python-dotenv expands")
+    } else if v.contains("\\\\") || v.ends_with('\\') {
+        Some("a backslash that python-dotenv reads as an escape")
+    } else {
+        None
+    };
+    match why {
+        Some(why) => Err(why),
+        None => Ok(format!("'{v}'")),
     }
-    let mut out = String::from("\"");
-    for c in v.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '"' => out.push_str("\\\""),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }
 
 /// Escapes a Java `.properties` key or value as `java.util.Properties.load` reads it back:
@@ -110,16 +110,29 @@ pub fn properties_escape(v: &str, key: bool) -> String {
 }
 
 impl Handoff {
-    /// The variables as `.env` lines (`NAME='value'`), read back exactly by python-dotenv.
-    pub fn dotenv_lines(&self) -> Vec<String> {
+    /// The variables as `.env` lines (`NAME='value'`), read back exactly by python-dotenv and
+    /// docker compose, and inert when sourced by a shell; a value that cannot be written so is
+    /// refused, naming its variable (see [`dotenv_quote`]).
+    pub fn dotenv_lines(&self) -> crate::Result<Vec<String>> {
         self.vars
             .iter()
-            .map(|(k, v)| match v {
-                Value::Plain(s) => format!("{k}={}", dotenv_quote(s)),
-                Value::Secret(s) => format!("{k}={}", dotenv_quote(s.expose())),
-                Value::PemFile(_) | Value::OptionDir { .. } | Value::SecretFile { .. } => {
-                    format!("# {k} is set by `patchbay exec` (a temporary file)")
-                }
+            .map(|(k, v)| {
+                let value = match v {
+                    Value::Plain(s) => s.as_str(),
+                    Value::Secret(s) => s.expose(),
+                    Value::PemFile(_) | Value::OptionDir { .. } | Value::SecretFile { .. } => {
+                        return Ok(format!("# {k} is set by `patchbay exec` (a temporary file)"))
+                    }
+                };
+                let quoted = dotenv_quote(value).map_err(|why| {
+                    crate::Error::invalid(
+                        k.as_str(),
+                        format!(
+                            "holds {why}: a .env file cannot carry it so that a shell, python-dotenv and docker compose read it the same; use --format shell or --format json"
+                        ),
+                    )
+                })?;
+                Ok(format!("{k}={quoted}"))
             })
             .collect()
     }
@@ -294,7 +307,14 @@ pub fn java_kafka_properties(r: &Resolved, with_secrets: bool) -> Vec<(String, V
                 }
                 _ => "org.apache.kafka.common.security.scram.ScramLoginModule",
             };
-            let q = |s: &str| s.replace('\\', "\\\\").replace('"', "\\\"");
+            // A quoted JAAS value is read by a StreamTokenizer, which ends it at a line break
+            // and reads `\n`, `\r`, `\\` and `\"` as escapes.
+            let q = |s: &str| {
+                s.replace('\\', "\\\\")
+                    .replace('"', "\\\"")
+                    .replace('\n', "\\n")
+                    .replace('\r', "\\r")
+            };
             out.push((
                 "sasl.jaas.config".into(),
                 Value::Secret(SecretString::new(format!(
