@@ -1,9 +1,11 @@
-//! Running `exec`'s child the way a supervisor should: SIGINT, SIGTERM and SIGHUP sent to
-//! `patchbay` (by systemd, docker, `kill`) are forwarded to the child, which decides what to do;
-//! `patchbay` waits for it, removes the private files it was given, and exits with its status.
-//! A signal the terminal sent to the whole foreground process group (Ctrl-C) already reached
-//! the child and is not sent twice. The private temporary directories of a run that was killed
-//! outright (SIGKILL cannot be caught) are removed by the next run.
+//! Running `exec`'s child the way a supervisor should: SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1
+//! and SIGUSR2 sent to `patchbay` (by systemd, docker, `kill`) are forwarded to the child, which
+//! decides what to do; `patchbay` waits for it, removes the private files it was given, and exits
+//! with its status. A signal the terminal sent to the whole foreground process group (Ctrl-C,
+//! Ctrl-\\) already reached the child and is not sent twice. The private files live in
+//! `$XDG_RUNTIME_DIR` when there is one (a per-user tmpfs, gone at logout), else in the
+//! temporary directory; those of a run that was killed outright (SIGKILL cannot be caught) are
+//! removed by the next run.
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus};
@@ -13,7 +15,14 @@ use std::time::Duration;
 use patchbay_core::{Error, Result};
 
 /// The signals forwarded to the child.
-const FORWARDED: [libc::c_int; 3] = [libc::SIGINT, libc::SIGTERM, libc::SIGHUP];
+const FORWARDED: [libc::c_int; 6] = [
+    libc::SIGINT,
+    libc::SIGTERM,
+    libc::SIGHUP,
+    libc::SIGQUIT,
+    libc::SIGUSR1,
+    libc::SIGUSR2,
+];
 
 /// The child's pid once it exists (0 before).
 static CHILD: AtomicI32 = AtomicI32::new(0);
@@ -105,7 +114,7 @@ const STALE_AFTER: Duration = Duration::from_secs(60);
 /// A new owner-only directory for the child's PEM files, named after this process, so that a
 /// later run can tell whether its owner is still alive.
 pub fn private_temp_dir() -> Result<PathBuf> {
-    let dir = std::env::temp_dir().join(format!(
+    let dir = private_base().join(format!(
         "{PREFIX}{}-{}",
         std::process::id(),
         patchbay_core::vault::random_uid()?
@@ -117,7 +126,31 @@ pub fn private_temp_dir() -> Result<PathBuf> {
 /// Removes the directories of earlier runs that were killed outright: ours (same owner),
 /// older than a minute, and whose process is gone. A run still going keeps its files.
 pub fn remove_stale_temp_dirs() {
-    remove_stale_in(&std::env::temp_dir());
+    let tmp = std::env::temp_dir();
+    let base = private_base();
+    remove_stale_in(&base);
+    if base != tmp {
+        remove_stale_in(&tmp);
+    }
+}
+
+/// `$XDG_RUNTIME_DIR` when it is set and is what it should be (absolute, a directory of ours
+/// that only we can enter), else the temporary directory.
+fn private_base() -> PathBuf {
+    use std::os::unix::fs::MetadataExt as _;
+    let runtime = std::env::var_os("XDG_RUNTIME_DIR").map(PathBuf::from);
+    // SAFETY: getuid(2) cannot fail.
+    let me = unsafe { libc::getuid() };
+    match runtime {
+        Some(dir)
+            if dir.is_absolute()
+                && std::fs::metadata(&dir)
+                    .is_ok_and(|m| m.is_dir() && m.uid() == me && m.mode() & 0o077 == 0) =>
+        {
+            dir
+        }
+        _ => std::env::temp_dir(),
+    }
 }
 
 fn remove_stale_in(tmp: &Path) {

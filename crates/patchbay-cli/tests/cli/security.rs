@@ -1,7 +1,8 @@
 //! What `patchbay` does to keep secrets from lingering, seen from outside as a user would:
-//! `exec` under SIGINT, SIGTERM and SIGHUP (systemd stop, docker stop, kill) forwards the signal,
-//! waits for its child, removes the private files it wrote and exits with the child's status; a
-//! run killed outright leaves a directory that the next run removes; and everything the CLI
+//! `exec` under SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1 and SIGUSR2 (systemd stop, docker stop,
+//! kill) forwards the signal, waits for its child, removes the private files it wrote (in
+//! `$XDG_RUNTIME_DIR` when there is one) and exits with the child's status; a run killed
+//! outright leaves a directory that the next run removes; and everything the CLI
 //! creates is owner-only whatever the user's umask, while `exec`'s child gets the user's umask.
 
 use std::path::{Path, PathBuf};
@@ -69,7 +70,7 @@ fn wait_for(path: &Path) -> String {
 fn start_child(e: &Env, tmp: &Path) -> (Child, PathBuf, PathBuf) {
     let (ready, out) = (tmp.join("ready"), tmp.join("out"));
     let script = format!(
-        "for s in INT TERM HUP; do trap \"echo $s > {out}; exit 7\" $s; done; \
+        "for s in INT TERM HUP QUIT USR1 USR2; do trap \"echo $s > {out}; exit 7\" $s; done; \
          echo \"$$ $PGSSLROOTCERT\" > {ready}; while :; do sleep 0.05; done",
         out = out.display(),
         ready = ready.display()
@@ -77,6 +78,7 @@ fn start_child(e: &Env, tmp: &Path) -> (Child, PathBuf, PathBuf) {
     let child = e
         .cmd(["exec", "pg", "--", "sh", "-c", &script])
         .env("TMPDIR", tmp)
+        .env_remove("XDG_RUNTIME_DIR")
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -119,9 +121,10 @@ fn alive(pid: &str) -> bool {
 }
 
 #[test]
-fn exec_forwards_int_term_and_hup_to_its_child_cleans_up_and_exits_with_the_childs_status() {
+fn exec_forwards_int_term_hup_quit_and_usr_signals_to_its_child_cleans_up_and_exits_with_its_status(
+) {
     let e = store_with_ca();
-    for signal in ["INT", "TERM", "HUP"] {
+    for signal in ["INT", "TERM", "HUP", "QUIT", "USR1", "USR2"] {
         let tmp = tempfile::tempdir().unwrap();
         let (child, ready, out) = start_child(&e, tmp.path());
         let said = wait_for(&ready);
@@ -169,6 +172,7 @@ fn a_private_directory_left_by_a_killed_run_is_removed_by_the_next_run() {
         let o = e
             .cmd(["exec", "pg", "--", "true"])
             .env("TMPDIR", tmp.path())
+            .env_remove("XDG_RUNTIME_DIR")
             .output()
             .unwrap();
         assert!(o.status.success(), "{}", text(&o));
@@ -186,6 +190,40 @@ fn a_private_directory_left_by_a_killed_run_is_removed_by_the_next_run() {
         !left.exists(),
         "the next run removed the leftover directory"
     );
+}
+
+#[test]
+fn execs_private_files_go_to_the_users_runtime_directory_when_there_is_one() {
+    let e = store_with_ca();
+    use std::os::unix::fs::PermissionsExt as _;
+    let (tmp, runtime) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    // As logind makes it: owner-only.
+    std::fs::set_permissions(runtime.path(), std::fs::Permissions::from_mode(0o700)).unwrap();
+    let o = e
+        .cmd(["exec", "pg", "--", "sh", "-c", "echo \"$PGSSLROOTCERT\""])
+        .env("TMPDIR", tmp.path())
+        .env("XDG_RUNTIME_DIR", runtime.path())
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", text(&o));
+    let ca_file = PathBuf::from(String::from_utf8(o.stdout).unwrap().trim());
+    assert_eq!(
+        ca_file.parent().unwrap().parent().unwrap(),
+        runtime.path(),
+        "{}",
+        ca_file.display()
+    );
+    assert!(!ca_file.exists(), "removed when the child exited");
+    // A runtime directory others can enter is not used.
+    std::fs::set_permissions(runtime.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let o = e
+        .cmd(["exec", "pg", "--", "sh", "-c", "echo \"$PGSSLROOTCERT\""])
+        .env("TMPDIR", tmp.path())
+        .env("XDG_RUNTIME_DIR", runtime.path())
+        .output()
+        .unwrap();
+    let ca_file = PathBuf::from(String::from_utf8(o.stdout).unwrap().trim());
+    assert_eq!(ca_file.parent().unwrap().parent().unwrap(), tmp.path());
 }
 
 #[test]
