@@ -169,6 +169,12 @@ pub fn exec(r: &Resolved, argv: &[String]) -> Result<i32> {
     };
     crate::child::remove_stale_temp_dirs();
     let h: Handoff = handoff::env(r, true);
+    // A command that names its own option file has chosen what it reads.
+    if !args.iter().any(|a| a.contains("--defaults-file")) {
+        for w in &h.warnings {
+            eprintln!("patchbay: warning: {w}");
+        }
+    }
     let mut cmd = Command::new(program);
     cmd.args(args);
     // The child gets the user's own umask and core-dump limit, not patchbay's hardened ones.
@@ -218,6 +224,7 @@ pub fn exec(r: &Resolved, argv: &[String]) -> Result<i32> {
                 name,
                 content,
                 files,
+                paths,
             } => {
                 let dir = match &temp_dir {
                     Some(d) => d,
@@ -231,9 +238,10 @@ pub fn exec(r: &Resolved, argv: &[String]) -> Result<i32> {
                         text.as_bytes(),
                     )?;
                 }
-                let text = zeroize::Zeroizing::new(
-                    content.expose().replace("{dir}", &home.to_string_lossy()),
-                );
+                let mut text = zeroize::Zeroizing::new(content.expose().to_string());
+                for (line, file) in paths {
+                    text.push_str(&format!("{line}{}\n", home.join(file).display()));
+                }
                 patchbay_core::paths::write_private_atomically(&home.join(name), text.as_bytes())?;
                 cmd.env(k, &home);
             }

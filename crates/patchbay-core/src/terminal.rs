@@ -35,16 +35,26 @@ pub fn which(program: &str) -> Option<PathBuf> {
         })
 }
 
-/// The client for a connection, with its arguments; None for a shell.
-fn client(spec: &Spec, find: &dyn Fn(&str) -> Option<PathBuf>) -> Option<Vec<&'static str>> {
+/// The client for a connection (the program, then the command line that runs it); None for a
+/// shell. The MariaDB/MySQL client reads only the option file `exec` wrote (`--defaults-file`):
+/// otherwise a `[client]` group in the user's `~/.my.cnf`, read after it, would override the
+/// connection (another port, user or password).
+fn client(
+    spec: &Spec,
+    find: &dyn Fn(&str) -> Option<PathBuf>,
+) -> Option<(&'static str, Vec<&'static str>)> {
     match spec {
-        Spec::Database(d) if d.engine == DbEngine::Postgresql => Some(vec!["psql"]),
-        Spec::Database(_) => Some(vec![if find("mariadb").is_some() {
-            "mariadb"
-        } else {
-            "mysql"
-        }]),
-        Spec::Kafka(_) => Some(vec!["kcat", "-L"]),
+        Spec::Database(d) if d.engine == DbEngine::Postgresql => Some(("psql", vec!["psql"])),
+        Spec::Database(_) => {
+            let program = if find("mariadb").is_some() {
+                "mariadb"
+            } else {
+                "mysql"
+            };
+            let only_ours = "exec \"$0\" --defaults-file=\"$MYSQL_HOME/my.cnf\"";
+            Some((program, vec!["sh", "-c", only_ours, program]))
+        }
+        Spec::Kafka(_) => Some(("kcat", vec!["kcat", "-L"])),
         Spec::Storage(_) | Spec::Azure(_) | Spec::Gcs(_) => None,
     }
 }
@@ -82,13 +92,13 @@ pub fn plan(
     ];
     let wanted = client(spec, find);
     let (client_name, note) = match &wanted {
-        Some(c) if find(c[0]).is_some() => {
-            exec.extend(c.iter().map(|s| s.to_string()));
-            (c[0].to_string(), None)
+        Some((program, argv)) if find(program).is_some() => {
+            exec.extend(argv.iter().map(|s| s.to_string()));
+            (program.to_string(), None)
         }
         other => {
             let say = match other {
-                Some(c) => format!("{} is not installed here; this shell has the connection's variables (patchbay env NAME lists them)", c[0]),
+                Some((program, _)) => format!("{program} is not installed here; this shell has the connection's variables (patchbay env NAME lists them)"),
                 None => "this shell has the connection's variables (patchbay env NAME lists them)".to_string(),
             };
             // The name and message travel as arguments of the script, never inside it.
@@ -99,10 +109,9 @@ pub fn plan(
                 "sh".into(),
                 say.replace("NAME", name),
             ]);
-            let note = other.as_ref().map(|c| {
+            let note = other.as_ref().map(|(program, _)| {
                 format!(
-                    "{} is not installed: the terminal opens a shell with the variables set",
-                    c[0]
+                    "{program} is not installed: the terminal opens a shell with the variables set"
                 )
             });
             ("a shell".to_string(), note)
@@ -196,6 +205,30 @@ mod tests {
             "$TERMINAL first"
         );
         assert_eq!(&l.args[l.args.len() - 2..], ["kcat", "-L"]);
+        // The MariaDB client reads only the option file exec wrote, not the user's ~/.my.cnf.
+        let mut my = spec(Kind::Database);
+        if let Spec::Database(d) = &mut my {
+            d.engine = DbEngine::Mysql;
+        }
+        let l = plan(
+            Kind::Database,
+            "m",
+            &my,
+            Path::new("/p"),
+            None,
+            &found(&["xterm", "mariadb"]),
+        )
+        .unwrap();
+        assert_eq!(l.client, "mariadb");
+        assert_eq!(
+            &l.args[l.args.len() - 4..],
+            [
+                "sh",
+                "-c",
+                "exec \"$0\" --defaults-file=\"$MYSQL_HOME/my.cnf\"",
+                "mariadb"
+            ]
+        );
         let l = plan(
             Kind::Database,
             "o",

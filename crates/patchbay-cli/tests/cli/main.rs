@@ -13,6 +13,7 @@ mod handoff_files;
 mod hostile_corpus;
 mod keychain_faults;
 mod leaks;
+mod mysql_options;
 mod security;
 mod snippets;
 mod store_formats;

@@ -90,6 +90,12 @@ impl EnvBuilder<'_> {
             .insert(k.to_string(), Value::PemFile(pem.to_string()));
     }
 
+    /// Something the user should know before a child uses the variables (see
+    /// `Handoff::warnings`).
+    pub fn warn(&mut self, text: String) {
+        self.h.warnings.push(text);
+    }
+
     /// Claims the caller's variables starting with `prefix` for this connection (see
     /// `Handoff::ecosystem`).
     pub fn ecosystem(&mut self, prefix: &'static str) {
@@ -104,6 +110,7 @@ impl EnvBuilder<'_> {
         name: &'static str,
         content: SecretString,
         files: Vec<(&'static str, String)>,
+        paths: Vec<(&'static str, &'static str)>,
     ) {
         if self.with_secrets {
             self.h.vars.insert(
@@ -112,9 +119,15 @@ impl EnvBuilder<'_> {
                     name,
                     content,
                     files,
+                    paths,
                 },
             );
         }
+    }
+
+    /// Whether secrets were asked for (what `exec` asks for).
+    pub fn with_secrets(&self) -> bool {
+        self.with_secrets
     }
 
     /// Whether secrets were asked for, and the value of `field` then.

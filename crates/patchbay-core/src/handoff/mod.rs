@@ -20,13 +20,15 @@ pub enum Value {
     /// PEM text that tools want as a file path; `exec` writes it to a private temporary file.
     PemFile(String),
     /// A client option file that tools find through a directory variable (MariaDB's
-    /// `MYSQL_HOME/my.cnf`): `exec` writes `files` and then `name` (with `{dir}` replaced by the
-    /// private directory they are in) and sets the variable to that directory. It may hold a
-    /// password, so it is only made for `exec`.
+    /// `MYSQL_HOME/my.cnf`): `exec` writes `files` and then `name`: `content`, followed by one
+    /// line per entry of `paths` — its text, then the full path of the file it names (the
+    /// private directory is known only then; nothing in `content` is rewritten) — and sets the
+    /// variable to that directory. It may hold a password, so it is only made for `exec`.
     OptionDir {
         name: &'static str,
         content: SecretString,
         files: Vec<(&'static str, String)>,
+        paths: Vec<(&'static str, &'static str)>,
     },
     /// A secret that tools read from a file named by the variable (a service account's JSON
     /// key): `exec` writes it as `name` in its private directory, removed when the child exits.
@@ -49,6 +51,9 @@ pub struct Handoff {
     /// none of the caller's variables with them except those Patchbay sets, so nothing in the
     /// caller's environment redirects or overrides the connection it was given.
     pub ecosystem: Vec<&'static str>,
+    /// What the user should know before a child uses these variables (a file of theirs that
+    /// would override the connection), said by `exec` on stderr.
+    pub warnings: Vec<String>,
 }
 
 /// A value for a `.env` file, or why it cannot be one. A `.env` file is read by python-dotenv,

@@ -149,6 +149,8 @@ pub fn env(b: &mut EnvBuilder, d: &DatabaseSpec) {
         DbEngine::Mysql => {
             b.ecosystem("MYSQL_");
             b.ecosystem("MARIADB_");
+            // libmysqlclient's own settings (LIBMYSQL_ENABLE_CLEARTEXT_PLUGIN, LIBMYSQL_PLUGINS…).
+            b.ecosystem("LIBMYSQL_");
             b.plain("MYSQL_HOST", d.host.clone());
             b.plain("MYSQL_TCP_PORT", d.port.to_string());
             b.plain("MYSQL_USER", d.username.clone());
@@ -161,8 +163,16 @@ pub fn env(b: &mut EnvBuilder, d: &DatabaseSpec) {
             // The mariadb/mysql clients and mariadb-dump read none of MYSQL_USER, USER (as the
             // login) or MYSQL_DATABASE, and mariadb-dump not even MYSQL_HOST: they get an option
             // file they find through MYSQL_HOME.
-            let (content, files) = mysql_option_file(d, b.secret_value(SecretField::Password));
-            b.option_dir("MYSQL_HOME", "my.cnf", content, files);
+            let (content, files, paths) =
+                mysql_option_file(d, b.secret_value(SecretField::Password));
+            b.option_dir("MYSQL_HOME", "my.cnf", content, files, paths);
+            if b.with_secrets() {
+                if let Some(w) = std::env::var_os("HOME").and_then(|home| {
+                    user_option_file_overrides(&std::path::Path::new(&home).join(".my.cnf"))
+                }) {
+                    b.warn(w);
+                }
+            }
         }
     }
     // Most application frameworks read one URL: with its password when secrets are asked for,
@@ -212,13 +222,22 @@ pub fn paste(t: &str) -> Result<Pasted> {
     })
 }
 
+/// An option file's text, the files beside it, and the lines that name those files (see
+/// `Value::OptionDir`).
+type OptionFile = (
+    crate::secret::SecretString,
+    Vec<(&'static str, String)>,
+    Vec<(&'static str, &'static str)>,
+);
+
 /// A MariaDB/MySQL client option file for this connection: `[client]` (read by every client
 /// program: user, password, host, port, TLS) and `[mysql]` (the command-line client: the
-/// database). `{dir}` stands for the directory it is written to (its CA file is beside it).
+/// database). The CA file is written beside it, and named by a line `exec` appends (a `[client]`
+/// group may appear again), once the directory is known.
 fn mysql_option_file(
     d: &DatabaseSpec,
     password: Option<&crate::secret::SecretString>,
-) -> (crate::secret::SecretString, Vec<(&'static str, String)>) {
+) -> OptionFile {
     fn quoted(v: &str) -> String {
         let mut out = String::from("\"");
         for c in v.chars() {
@@ -240,7 +259,7 @@ fn mysql_option_file(
         text.push_str(&format!("password={}\n", quoted(pw.expose())));
     }
     text.push_str(&format!("host={}\nport={}\n", quoted(&d.host), d.port));
-    let mut files = Vec::new();
+    let (mut files, mut paths) = (Vec::new(), Vec::new());
     match d.ssl_mode {
         SslMode::Disable => text.push_str("skip-ssl\n"),
         SslMode::Prefer => {}
@@ -251,12 +270,70 @@ fn mysql_option_file(
             text.push_str("ssl\nssl-verify-server-cert\n");
             if let Some(ca) = &d.ca_cert {
                 files.push(("ca.pem", ca.clone()));
-                text.push_str("ssl-ca={dir}/ca.pem\n");
+                paths.push(("[client]\nssl-ca=", "ca.pem"));
             }
         }
     }
     if !d.database.is_empty() {
         text.push_str(&format!("[mysql]\ndatabase={}\n", quoted(&d.database)));
     }
-    (crate::secret::SecretString::new(text.as_str()), files)
+    (
+        crate::secret::SecretString::new(text.as_str()),
+        files,
+        paths,
+    )
+}
+
+/// The client groups the mariadb/mysql command-line clients read, and the options in them that
+/// change which server they reach or as whom.
+const CLIENT_GROUPS: [&str; 7] = [
+    "client",
+    "client-server",
+    "client-mariadb",
+    "client-mysql",
+    "mysql",
+    "mariadb-client",
+    "mariadb",
+];
+const CONNECTION_OPTIONS: [&str; 9] = [
+    "host", "port", "user", "password", "socket", "database", "protocol", "ssl", "ssl-ca",
+];
+
+/// Which connection options the user's own option file (`~/.my.cnf`, read after the one `exec`
+/// hands over) sets for the clients: they override the connection unless the client is started
+/// with `--defaults-file`. None when it sets none (or does not exist).
+fn user_option_file_overrides(path: &std::path::Path) -> Option<String> {
+    let text = std::fs::read_to_string(path).ok()?;
+    let mut group = String::new();
+    let mut found: Vec<String> = Vec::new();
+    for line in text.lines().map(str::trim) {
+        if let Some(g) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
+            group = g.trim().to_ascii_lowercase();
+            continue;
+        }
+        if line.is_empty() || line.starts_with(['#', ';', '!']) {
+            continue;
+        }
+        let key = line
+            .split('=')
+            .next()
+            .unwrap_or_default()
+            .trim()
+            .replace('_', "-")
+            .to_ascii_lowercase();
+        let key = key.strip_prefix("loose-").unwrap_or(&key).to_string();
+        if CLIENT_GROUPS.contains(&group.as_str())
+            && CONNECTION_OPTIONS.contains(&key.as_str())
+            && !found.contains(&key)
+        {
+            found.push(key);
+        }
+    }
+    (!found.is_empty()).then(|| {
+        format!(
+            "{} sets {} for the mariadb/mysql clients, which read it after the option file Patchbay hands over: it overrides this connection. Start the client with --defaults-file=\"$MYSQL_HOME/my.cnf\" (as Open in terminal does), or remove those lines",
+            path.display(),
+            found.join(", ")
+        )
+    })
 }
