@@ -192,6 +192,10 @@ pub enum Command {
     AwsCredentials {
         #[arg(value_parser = input::Utf8)]
         name: String,
+        /// The endpoint the AWS profile sends these keys to; required (and must match) when
+        /// the connection was saved for an endpoint of its own (MinIO, moto, a private S3).
+        #[arg(long, value_parser = input::Utf8, value_name = "URL")]
+        endpoint: Option<String>,
     },
     /// Print a code snippet (Python) that uses the connection through `patchbay exec`: it reads
     /// every credential from the environment, none is written into it. Without ID, list them.

@@ -132,9 +132,10 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 }
             }
         }
-        Command::AwsCredentials { name } => {
+        Command::AwsCredentials { name, endpoint } => {
             // credential_process reads exactly this JSON from stdout (with or without --json).
-            println!("{}", open(dir)?.aws_credentials(&name)?.as_str());
+            let json = open(dir)?.aws_credentials(&name, endpoint.as_deref())?;
+            println!("{}", json.as_str());
         }
         Command::Secret(cmd) => secrets::run(cmd, dir, out)?,
         Command::Key(cmd) => keys::run(cmd, dir, out)?,

@@ -141,8 +141,9 @@ fn temporary_credentials_from_assume_role_are_saved_checked_and_used_by_exec_and
     std::fs::write(
         &config,
         format!(
-            "[profile saved]\ncredential_process = {} aws-credentials session\n",
-            env!("CARGO_BIN_EXE_patchbay")
+            "[profile saved]\ncredential_process = {} aws-credentials session --endpoint {}\n",
+            env!("CARGO_BIN_EXE_patchbay"),
+            m.endpoint()
         ),
     )
     .unwrap();
@@ -165,8 +166,11 @@ fn temporary_credentials_from_assume_role_are_saved_checked_and_used_by_exec_and
     assert_eq!(bucket_names(&o), "reports");
 
     // What credential_process reads: version 1 with all four values.
-    let out: serde_json::Value =
-        serde_json::from_str(&e.ok(&["aws-credentials", "session"], "")).unwrap();
+    let out: serde_json::Value = serde_json::from_str(&e.ok(
+        &["aws-credentials", "session", "--endpoint", &m.endpoint()],
+        "",
+    ))
+    .unwrap();
     assert_eq!(out["Version"], 1);
     for k in ["AccessKeyId", "SecretAccessKey", "SessionToken"] {
         assert_eq!(out[k], creds[k], "{k}");
@@ -225,7 +229,13 @@ fn expired_temporary_credentials_are_flagged_in_the_list_and_refused_to_credenti
     );
     let list = e.ok(&["list"], "");
     assert!(list.contains("session token expired"), "{list}");
-    let o = e.run(&["--json", "aws-credentials", "session"]);
+    let o = e.run(&[
+        "--json",
+        "aws-credentials",
+        "session",
+        "--endpoint",
+        &m.endpoint(),
+    ]);
     assert!(!o.status.success(), "{}", text(&o));
     assert!(
         o.stdout.is_empty(),
@@ -294,4 +304,53 @@ fn credentials_json_that_is_not_what_aws_prints_is_refused_with_the_field() {
         assert_eq!(err["field"], "aws_credentials", "{err}");
         assert!(err["message"].as_str().unwrap().contains(says), "{err}");
     }
+}
+
+#[test]
+fn keys_saved_for_an_endpoint_of_their_own_go_to_credential_process_only_for_that_endpoint() {
+    let e = Env::new();
+    e.ok(
+        &[
+            "add",
+            "s3",
+            "minio",
+            "--access-key-id",
+            "AKIAMINIO",
+            "--endpoint-url",
+            "https://minio.internal:9000",
+            "--secret-key-stdin",
+        ],
+        "minio-secret",
+    );
+    // Without saying which endpoint the profile uses (AWS itself, unless it names one).
+    let o = e.run(&["--json", "aws-credentials", "minio"]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    assert!(o.stdout.is_empty(), "nothing for the SDK: {}", text(&o));
+    let err = &serde_json::from_slice::<serde_json::Value>(&o.stderr).unwrap()["error"];
+    assert_eq!(err["code"], "invalid", "{err}");
+    assert_eq!(err["field"], "endpoint", "{err}");
+    assert!(
+        err["message"].as_str().unwrap().contains(
+            "credential_process = patchbay aws-credentials minio --endpoint https://minio.internal:9000"
+        ),
+        "{err}"
+    );
+    // Another endpoint, or AWS's own, is refused as well.
+    for other in ["https://s3.amazonaws.com", "https://minio.internal:9001"] {
+        let o = e.run(&["aws-credentials", "minio", "--endpoint", other]);
+        assert_eq!(o.status.code(), Some(1), "{other}: {}", text(&o));
+        assert!(o.stdout.is_empty());
+    }
+    // The saved one (a trailing slash is the same URL) gets the keys.
+    let out: serde_json::Value = serde_json::from_str(&e.ok(
+        &[
+            "aws-credentials",
+            "minio",
+            "--endpoint",
+            "https://minio.internal:9000/",
+        ],
+        "",
+    ))
+    .unwrap();
+    assert_eq!(out["SecretAccessKey"], "minio-secret");
 }

@@ -109,7 +109,13 @@ impl Desk {
     }
 
     /// The saved S3 connection `name` as an AWS `credential_process` answer (JSON, version 1).
-    pub fn aws_credentials(&self, name: &str) -> Result<zeroize::Zeroizing<String>> {
+    /// `endpoint`: the endpoint the AWS profile sends the keys to, as its command line states
+    /// it (see `kinds::storage::credential_process`).
+    pub fn aws_credentials(
+        &self,
+        name: &str,
+        endpoint: Option<&str>,
+    ) -> Result<zeroize::Zeroizing<String>> {
         let r = self.resolve(Kind::Storage, name)?;
         self.used(r.connection.id);
         let crate::model::Spec::Storage(s) = &r.connection.spec else {
@@ -121,6 +127,7 @@ impl Desk {
             s,
             secret(SecretField::SecretAccessKey),
             secret(SecretField::SessionToken),
+            endpoint,
             crate::clock::now_ms(),
         )?;
         Ok(zeroize::Zeroizing::new(

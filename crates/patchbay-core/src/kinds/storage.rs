@@ -214,14 +214,37 @@ pub struct CredentialProcess {
 }
 
 /// The connection's credentials for `credential_process`; refused once its session expired
-/// (an SDK would otherwise fail later, with a less clear error).
+/// (an SDK would otherwise fail later, with a less clear error). `credential_process` cannot
+/// say where the keys will go (the AWS profile names the endpoint), so keys saved for an
+/// endpoint of their own (MinIO, moto, a private S3) are handed over only when the caller
+/// states that endpoint (`stated_endpoint`, `--endpoint` in the profile's command line) and it
+/// is the saved one; keys saved for AWS itself, only when no other endpoint is stated.
 pub fn credential_process(
     name: &str,
     s: &StorageSpec,
     secret: Option<&str>,
     token: Option<&str>,
+    stated_endpoint: Option<&str>,
     now: i64,
 ) -> Result<CredentialProcess> {
+    let same = |a: &str, b: &str| a.trim_end_matches('/') == b.trim_end_matches('/');
+    match (&s.endpoint_url, stated_endpoint) {
+        (None, None) => {}
+        (Some(saved), Some(stated)) if same(saved, stated) => {}
+        (Some(saved), None) => {
+            return Err(Error::invalid(
+                "endpoint",
+                format!("\"{name}\" was saved for {saved}, and credential_process cannot tell where the AWS profile sends its keys (to AWS itself, unless the profile names that endpoint). If the profile uses {saved}, say so: credential_process = patchbay aws-credentials {name} --endpoint {saved}; or run the program with patchbay exec {name} -- …, which sets the endpoint"),
+            ))
+        }
+        (saved, Some(stated)) => {
+            let saved = saved.as_deref().unwrap_or("AWS itself");
+            return Err(Error::invalid(
+                "endpoint",
+                format!("\"{name}\" was saved for {saved}, not {stated}: its keys go only to the endpoint they were saved for"),
+            ));
+        }
+    }
     let secret = secret.ok_or_else(|| {
         Error::invalid(
             "secret_access_key",
