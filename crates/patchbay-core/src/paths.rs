@@ -42,11 +42,57 @@ pub fn ensure_private_dir(dir: &Path) -> Result<()> {
         use std::os::unix::fs::PermissionsExt as _;
         let mode = std::fs::metadata(dir)?.permissions().mode();
         if mode & 0o077 != 0 {
-            std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))
-                .map_err(|e| Error::Io(format!("cannot restrict {}: {e}", dir.display())))?;
+            std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700)).map_err(|e| {
+                not_ours(dir)
+                    .unwrap_or_else(|| Error::Io(format!("cannot restrict {}: {e}", dir.display())))
+            })?;
         }
     }
     Ok(())
+}
+
+/// The refusal of a directory that belongs to another user: whose it is and what to do.
+#[cfg(unix)]
+fn not_ours(dir: &Path) -> Option<Error> {
+    use std::os::unix::fs::MetadataExt as _;
+    let owner = std::fs::metadata(dir).ok()?.uid();
+    // SAFETY: geteuid(2) cannot fail.
+    let me = unsafe { libc::geteuid() };
+    (owner != me).then(|| {
+        Error::Io(format!(
+            "{} belongs to {} (uid {owner}), not to you ({}): Patchbay keeps your secrets only in a directory of your own. Use another with --data-dir or {ENV_DATA_DIR}, or make it yours: sudo chown -R {} {}",
+            dir.display(),
+            user_name(owner).unwrap_or_else(|| "another user".into()),
+            user_name(me).unwrap_or_else(|| format!("uid {me}")),
+            user_name(me).unwrap_or_else(|| me.to_string()),
+            dir.display()
+        ))
+    })
+}
+
+/// The login name of `uid`, from the system's user database.
+#[cfg(unix)]
+fn user_name(uid: u32) -> Option<String> {
+    let mut buf = vec![0u8; 4096];
+    let mut pwd: libc::passwd = unsafe { std::mem::zeroed() };
+    let mut found: *mut libc::passwd = std::ptr::null_mut();
+    // SAFETY: getpwuid_r writes into `pwd` and `buf`, both ours and large enough (ERANGE
+    // otherwise, treated as unknown); `pw_name` points into `buf` while it lives.
+    let rc = unsafe {
+        libc::getpwuid_r(
+            uid,
+            &mut pwd,
+            buf.as_mut_ptr().cast(),
+            buf.len(),
+            &mut found,
+        )
+    };
+    if rc != 0 || found.is_null() {
+        return None;
+    }
+    // SAFETY: on success pw_name is a NUL-terminated string inside `buf`.
+    let name = unsafe { std::ffi::CStr::from_ptr(pwd.pw_name) };
+    Some(name.to_string_lossy().into_owned())
 }
 
 /// Refuses a data directory that belongs to another user or cannot be written, saying how to
@@ -60,11 +106,7 @@ pub fn check_own_dir(dir: &Path) -> Result<()> {
         // SAFETY: geteuid(2) cannot fail.
         let me = unsafe { libc::geteuid() };
         if meta.uid() != me {
-            return Err(Error::Io(format!(
-                "{} belongs to another user (uid {}), so Patchbay will not keep your secrets there; use a directory of your own with --data-dir or {ENV_DATA_DIR}",
-                dir.display(),
-                meta.uid()
-            )));
+            return Err(not_ours(dir).expect("another user's"));
         }
         let probe = dir.join(format!(".patchbay-write-test-{}", std::process::id()));
         match std::fs::write(&probe, b"") {

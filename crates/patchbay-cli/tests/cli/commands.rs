@@ -1112,8 +1112,33 @@ fn a_data_directory_of_another_user_or_an_empty_store_file_is_refused_with_the_f
     std::os::unix::fs::chown(&other, Some(65534), Some(65534)).unwrap();
     let o = e.run(&["--data-dir", other.to_str().unwrap(), "list"]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(text(&o).contains("belongs to another user"), "{}", text(&o));
-    assert!(text(&o).contains("--data-dir"), "{}", text(&o));
+    assert_eq!(
+        String::from_utf8_lossy(&o.stderr).trim_end(),
+        format!("patchbay: {d} belongs to nobody (uid 65534), not to you (root): Patchbay keeps your secrets only in a directory of your own. Use another with --data-dir or PATCHBAY_DATA_DIR, or make it yours: sudo chown -R root {d}", d = other.display())
+    );
+    // The same directory seen by a user who cannot even restrict it (the tests run as root):
+    // root's open directory, used by nobody, is refused with whose it is, not "cannot
+    // restrict: Operation not permitted".
+    let bin = tempfile::tempdir().unwrap();
+    let patchbay = bin.path().join("patchbay");
+    std::fs::copy(env!("CARGO_BIN_EXE_patchbay"), &patchbay).unwrap();
+    let roots = bin.path().join("roots");
+    std::fs::create_dir(&roots).unwrap();
+    use std::os::unix::fs::PermissionsExt as _;
+    std::fs::set_permissions(&roots, std::fs::Permissions::from_mode(0o777)).unwrap();
+    let o = std::process::Command::new("runuser")
+        .args(["-u", "nobody", "--"])
+        .arg(&patchbay)
+        .args(["--data-dir", roots.to_str().unwrap(), "list"])
+        .env("PATCHBAY_MASTER_KEY", &e.key)
+        .env("HOME", bin.path())
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    assert_eq!(
+        String::from_utf8_lossy(&o.stderr).trim_end(),
+        format!("patchbay: {d} belongs to root (uid 0), not to you (nobody): Patchbay keeps your secrets only in a directory of your own. Use another with --data-dir or PATCHBAY_DATA_DIR, or make it yours: sudo chown -R nobody {d}", d = roots.display())
+    );
 
     // A zero-byte store file (a failed copy) is not taken for a new store.
     let empty = e.dir.path().join("empty");
