@@ -8,7 +8,7 @@ use patchbay_core::Result;
 use tauri::{Manager as _, State};
 
 use crate::tray;
-use patchbay_core::desk::{Copied, Deleted, Editing, KeyStatus, Opened, Row};
+use patchbay_core::desk::{Copied, Deleted, Editing, KeyStatus, Opened, RevealTarget, Row};
 use patchbay_core::Desk;
 
 #[tauri::command]
@@ -118,17 +118,36 @@ pub async fn test_all(
     Ok(v)
 }
 
+/// A secret of a saved connection, for the form's Reveal. A production connection's is shown
+/// only once the user said so in a native dialog (see `confirm.rs`): the web view cannot
+/// answer it, so a page that calls this by itself gets nothing without the user.
 #[tauri::command]
-pub fn reveal_field(
+pub async fn reveal_field(
+    app: tauri::AppHandle,
     desk: State<'_, Desk>,
     kind: Kind,
     name: String,
     field: SecretField,
 ) -> Result<String> {
+    confirmed(&app, &desk, RevealTarget::Field { kind, name: &name }).await?;
     Ok(desk
         .reveal_field(Some(kind), &name, field)?
         .expose()
         .to_string())
+}
+
+/// Passes when `target` needs no confirmation or the user gave it.
+async fn confirmed(app: &tauri::AppHandle, desk: &Desk, target: RevealTarget<'_>) -> Result<()> {
+    let Some(question) = desk.reveal_guard(target)? else {
+        return Ok(());
+    };
+    if crate::confirm::reveal(app, question).await? {
+        Ok(())
+    } else {
+        Err(patchbay_core::Error::Cancelled(
+            "not revealed: the confirmation was declined".into(),
+        ))
+    }
 }
 
 #[tauri::command]
@@ -152,8 +171,15 @@ pub fn delete_secret(desk: State<'_, Desk>, name: String) -> Result<SecretInfo> 
     desk.delete_secret(&name)
 }
 
+/// A named secret's value, for the Secrets tab's Reveal; one a production connection uses only
+/// after the native confirmation.
 #[tauri::command]
-pub fn reveal_secret(desk: State<'_, Desk>, name: String) -> Result<String> {
+pub async fn reveal_secret(
+    app: tauri::AppHandle,
+    desk: State<'_, Desk>,
+    name: String,
+) -> Result<String> {
+    confirmed(&app, &desk, RevealTarget::Secret { name: &name }).await?;
     Ok(desk.reveal_secret(&name)?.expose().to_string())
 }
 

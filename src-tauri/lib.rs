@@ -5,6 +5,7 @@
 
 pub mod clipboard;
 pub mod commands;
+pub mod confirm;
 pub mod tray;
 pub mod window;
 

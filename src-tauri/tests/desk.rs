@@ -279,3 +279,16 @@ async fn the_windows_test_and_save_never_send_a_kept_password_to_a_changed_host(
         PW
     );
 }
+
+#[test]
+fn the_default_build_embeds_the_ui_and_loads_no_dev_server() {
+    // Without custom-protocol the window loads tauri.conf.json's devUrl (a dev server) with
+    // full IPC; tests/run builds the app with its default features only, so a default that
+    // lost it does not even compile this test.
+    const {
+        assert!(
+            cfg!(feature = "custom-protocol"),
+            "the default build must embed the UI"
+        )
+    };
+}

@@ -5,7 +5,8 @@
 // never hold the key to every secret. A copy that contains a secret is marked for clipboard
 // managers and cleared after PATCHBAY_CLIPBOARD_SECONDS (read back from the real X clipboard
 // with xclip); a revealed secret hides again on blur, on tab switch and after 20 s, and a
-// production connection's secret is revealed only after a confirmation.
+// production connection's secret is revealed only after a native confirmation (a GTK dialog
+// that Rust shows and the page cannot answer; the test answers it through X with xdotool).
 // tests/run sets PATCHBAY_APP, TAURI_DRIVER and PATCHBAY_CLI.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
@@ -13,7 +14,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { launch, close, rowAction } from "./launch.mjs";
+import { launch, close, rowAction, invoke } from "./launch.mjs";
 
 let app;
 let dir;
@@ -121,16 +122,42 @@ test("a named secret's Copy puts its value on the clipboard from Rust, marked, a
   await (await b.$('[data-tab="database"]')).click();
 });
 
-test("revealing a production secret asks first, and a revealed value hides on blur and on tab switch", async () => {
+/** The native confirmation over the window (found by its title through X, as a person sees it),
+ * waited for at most 10 s; its X window id. */
+async function nativeDialog() {
+  const title = "^Reveal a production secret";
+  for (let i = 0; i < 100; i++) {
+    const id = spawnSync("xdotool", ["search", "--onlyvisible", "--name", title], { encoding: "utf8" }).stdout.trim().split("\n")[0];
+    if (id) return id;
+    await sleep(100);
+  }
+  throw new Error("waited 10 s for the native dialog titled \"Reveal a production secret?\" to show");
+}
+
+/** Presses `keys` in the dialog as a person would: focus it, then the real keyboard (XTEST). */
+async function answer(id, keys) {
+  spawnSync("xdotool", ["windowfocus", id]);
+  await sleep(200);
+  assert.equal(spawnSync("xdotool", ["key", "--clearmodifiers", keys]).status, 0);
+}
+
+test("a production secret is revealed only after a native confirmation the web view cannot give, and hides on blur and on tab switch", async () => {
   const b = app.browser;
+  // A page that asks by itself, as a compromised one would: Rust puts the question to the
+  // person; declined, the page gets nothing.
+  const asked = invoke(b, "reveal_field", { kind: "database", name: "orders", field: "password" });
+  await answer(await nativeDialog(), "Escape");
+  const r = await asked;
+  assert.equal(r.ok, false);
+  assert.equal(r.error.code, "cancelled");
+  assert.doesNotMatch(JSON.stringify(r), /E2E-security-pw/);
+  // The form's Reveal: the same question; Reveal (Alt+R) shows the value.
   await (await b.$('tr[data-name="orders"] button.link')).click();
   await b.$('[data-testid="connection-form"]').waitForExist({ timeout: 5000 });
   await (await b.$('[data-testid="reveal-password"]')).click();
-  const ask = await b.$('[data-testid="ask-reveal"]');
-  await ask.waitForExist({ timeout: 5000 });
-  assert.match(await ask.getText(), /tagged prod/);
+  const dialog = await nativeDialog();
   assert.equal(await b.$('[data-testid="revealed-password"]').isExisting(), false, "nothing shown before the answer");
-  await (await b.$('[data-testid="confirm"]')).click();
+  await answer(dialog, "alt+r");
   const shown = await b.$('[data-testid="revealed-password"]');
   await shown.waitForExist({ timeout: 5000 });
   assert.equal(await shown.getText(), "E2E-security-pw");
@@ -139,7 +166,7 @@ test("revealing a production secret asks first, and a revealed value hides on bl
   await shown.waitForExist({ reverse: true, timeout: 2000 });
   // Shown again, then a tab switch hides it.
   await (await b.$('[data-testid="reveal-password"]')).click();
-  await (await b.$('[data-testid="confirm"]')).click();
+  await answer(await nativeDialog(), "alt+r");
   await b.$('[data-testid="revealed-password"]').waitForExist({ timeout: 5000 });
   await (await b.$('[data-tab="kafka"]')).click();
   await (await b.$('[data-tab="database"]')).click();

@@ -10,7 +10,7 @@ import { VerdictView } from "./VerdictView";
 import { fromPaste } from "./paste";
 import { storeFields } from "./StoreFields";
 import { Confirm } from "./Modal";
-import { PROD_TAGS, useRevealed } from "./reveal";
+import { useRevealed } from "./reveal";
 
 import { KINDS } from "./kinds";
 
@@ -62,8 +62,6 @@ export function ConnectionForm({ initial, editing, userSecrets, onSaved, onClose
   const [revealed, setRevealed] = useRevealed<SecretField>();
   // A typed secret shown in clear hides again like a revealed one (20 s, blur, tab switch).
   const [showTyped, setShowTyped] = useRevealed<SecretField>();
-  // Revealing a production connection's secret asks first.
-  const [askReveal, setAskReveal] = useState<SecretField | null>(null);
   // A save that would send a kept secret to changed settings waits for the user's word.
   const [moving, setMoving] = useState<string | null>(null);
 
@@ -150,18 +148,15 @@ export function ConnectionForm({ initial, editing, userSecrets, onSaved, onClose
     fillFromUrl(text);
   };
 
-  const reveal = async (f: SecretField, confirmed = false) => {
+  // A production connection's secret is revealed only after Rust's own (native) confirmation;
+  // a declined one shows nothing.
+  const reveal = async (f: SecretField) => {
     if (!editing) return;
-    if (!confirmed && PROD_TAGS.includes(s.envTag.trim().toLowerCase())) {
-      setAskReveal(f);
-      return;
-    }
-    setAskReveal(null);
     try {
       const v = await api.revealField(editing.kind, editing.name, f);
       setRevealed((r) => ({ ...r, [f]: v }));
     } catch (e) {
-      setGeneral(errorText(e));
+      if (!wasCancelled(e)) setGeneral(errorText(e));
     }
   };
 
@@ -348,12 +343,6 @@ export function ConnectionForm({ initial, editing, userSecrets, onSaved, onClose
         )}
       </div>
       {general && <div class="banner error" role="alert" data-testid="form-error">{general}</div>}
-      {askReveal && (
-        <Confirm title={`Reveal the ${SECRET_LABELS[askReveal]} of a production connection?`} confirm="Reveal"
-          onCancel={() => setAskReveal(null)} onConfirm={() => reveal(askReveal, true)}>
-          <p data-testid="ask-reveal">“{s.name}” is tagged {s.envTag}. The value will show for 20 seconds.</p>
-        </Confirm>
-      )}
       {moving && (
         <Confirm title="Send the saved secret to the new settings?" confirm="Save and keep the secret" danger
           onCancel={() => setMoving(null)} onConfirm={() => save(undefined, true)}>

@@ -5,7 +5,7 @@ import { useState } from "preact/hooks";
 import { useRevealed } from "./reveal";
 import type { SecretInfo } from "./bindings";
 import type { Copied } from "./desk-bindings";
-import { api, errorText, isError } from "./api";
+import { api, errorText, isError, wasCancelled } from "./api";
 import { Confirm } from "./Modal";
 
 export function Secrets({ list, filter, onChanged, creating, setCreating, onCopied }: {
@@ -44,7 +44,7 @@ export function Secrets({ list, filter, onChanged, creating, setCreating, onCopi
                 <td class="row-actions">
                   <button type="button" data-testid="reveal-secret" onClick={async () => {
                     if (revealed[s.name] !== undefined) { const r = { ...revealed }; delete r[s.name]; setRevealed(r); return; }
-                    try { const v = await api.revealSecret(s.name); setRevealed({ ...revealed, [s.name]: v }); } catch (e) { setMessage(errorText(e)); }
+                    try { const v = await api.revealSecret(s.name); setRevealed({ ...revealed, [s.name]: v }); } catch (e) { if (!wasCancelled(e)) setMessage(errorText(e)); }
                   }}>{revealed[s.name] !== undefined ? "Hide" : "Reveal"}</button>
                   <button type="button" data-testid="copy-secret" aria-label={`Copy the value of ${s.name}`} onClick={async () => {
                     try { onCopied(await api.copySecret(s.name)); } catch (e) { setMessage(errorText(e)); }

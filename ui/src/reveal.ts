@@ -5,11 +5,6 @@ import { useEffect, useState } from "preact/hooks";
 export const REVEAL_MS = 20_000;
 export const HIDE_EVENT = "patchbay-hide-secrets";
 
-import { KINDS } from "./kinds";
-
-/** Tags that mark a connection as production (asked before revealing its secrets). */
-export const PROD_TAGS = KINDS.production_tags;
-
 export function useRevealed<K extends string>() {
   const [revealed, setRevealed] = useState<Partial<Record<K, string>>>({});
   const shown = Object.keys(revealed).length > 0;

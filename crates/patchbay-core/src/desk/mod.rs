@@ -21,6 +21,7 @@ mod undo;
 
 pub use handoff::{Copied, HandoffKind, Opened};
 pub use keys::KeyStatus;
+pub use secrets::RevealTarget;
 pub use undo::{Deleted, UNDO_SECONDS};
 
 use std::sync::Mutex;

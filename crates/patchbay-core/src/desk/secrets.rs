@@ -59,4 +59,57 @@ impl Desk {
     pub fn reveal_secret(&self, name: &str) -> Result<SecretString> {
         self.cat().reveal_secret(name)
     }
+
+    /// Why showing a saved secret of connection `name` (or the named secret `secret`) needs
+    /// the user's own confirmation, outside the web view: a production connection's secrets, or
+    /// a named secret a production connection uses. None when it needs none.
+    pub fn reveal_guard(&self, target: RevealTarget<'_>) -> Result<Option<String>> {
+        let cat = self.cat();
+        match target {
+            RevealTarget::Field { kind, name } => {
+                let c = cat.get(Some(kind), name)?;
+                Ok(crate::kinds::is_production(c.env_tag.as_deref()).then(|| {
+                    format!(
+                        "\"{}\" is tagged {}: its secret will show in the window for 20 seconds.",
+                        c.name,
+                        c.env_tag.as_deref().unwrap_or_default()
+                    )
+                }))
+            }
+            RevealTarget::Secret { name } => {
+                let info = cat.secret_info(name)?;
+                let list = cat.list(None)?;
+                let production: Vec<String> = info
+                    .used_by
+                    .iter()
+                    .filter(|u| {
+                        list.iter().any(|c| {
+                            format!("{}/{}", c.kind.as_str(), c.name) == **u
+                                && crate::kinds::is_production(c.env_tag.as_deref())
+                        })
+                    })
+                    .cloned()
+                    .collect();
+                Ok((!production.is_empty()).then(|| {
+                    format!(
+                        "The secret \"{}\" is used by production connection(s) {}: its value will show in the window for 20 seconds.",
+                        info.name,
+                        production.join(", ")
+                    )
+                }))
+            }
+        }
+    }
+}
+
+/// What a reveal would show.
+#[derive(Debug, Clone, Copy)]
+pub enum RevealTarget<'a> {
+    Field {
+        kind: crate::model::Kind,
+        name: &'a str,
+    },
+    Secret {
+        name: &'a str,
+    },
 }

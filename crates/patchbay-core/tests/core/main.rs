@@ -16,6 +16,7 @@ mod kept_secrets;
 mod key_choice;
 mod keychain;
 mod parsers;
+mod reveal_guard;
 mod seals;
 mod tray;
 mod undo;
