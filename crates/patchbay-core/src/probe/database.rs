@@ -274,8 +274,8 @@ async fn postgres(
                 opts = opts.socket(b.dir()).ssl_mode(PgSslMode::Disable);
             }
             let c = PgConnection::connect_with(&opts).await.map_err(|e| {
-                match own.as_ref().and_then(Bridge::refusal) {
-                    Some(r) => r.failure(),
+                match own.as_ref().and_then(Bridge::failure) {
+                    Some(f) => f,
                     None => login_failure(&spec, e),
                 }
             })?;
@@ -322,19 +322,27 @@ async fn mysql(
     // A password that might go without TLS goes only over a session of the check's own, whose
     // greeting the cleartext guard reads first.
     let guarded = password.is_some() && matches!(d.ssl_mode, SslMode::Disable | SslMode::Prefer);
+    // A verifying mode's TLS is the check's own, verified once by that mode's rules.
+    let verified = d.ssl_mode.verifies();
     let spec = d.clone();
     let (mut conn, _own) = rec
         .step_hinted(StepName::Auth, NO_GREETING, async move {
-            let own = match guarded {
-                true => Some(db_session::mysql(&spec).await?),
-                false => None,
+            let own = if guarded {
+                Some(db_session::mysql(&spec).await?)
+            } else if verified {
+                Some(db_session::mysql_verified(&spec).await?)
+            } else {
+                None
             };
             if let Some(b) = &own {
                 opts = opts.socket(b.socket());
+                if verified {
+                    opts = opts.ssl_mode(MySqlSslMode::Disabled);
+                }
             }
             let c = MySqlConnection::connect_with(&opts).await.map_err(|e| {
-                match own.as_ref().and_then(Bridge::refusal) {
-                    Some(r) => r.failure(),
+                match own.as_ref().and_then(Bridge::failure) {
+                    Some(f) => f,
                     None => login_failure(&spec, e),
                 }
             })?;

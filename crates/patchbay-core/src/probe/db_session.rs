@@ -61,3 +61,10 @@ async fn connect(d: &DatabaseSpec) -> Result<tokio::net::TcpStream, Failure> {
 fn handing(e: std::io::Error) -> Failure {
     Failure::new(StepName::Auth, "could not hand the session to the login").error(e)
 }
+
+/// A MySQL/MariaDB session that the check upgrades to TLS itself, verified by the rules of the
+/// SSL mode (verify-ca: the chain only), with sqlx logging in over it (see `mysql_tls.rs`).
+pub(super) async fn mysql_verified(d: &DatabaseSpec) -> Result<Bridge, Failure> {
+    let stream = connect(d).await?;
+    super::mysql_tls::open(stream, super::mysql_tls::trust(d)).map_err(handing)
+}

@@ -15,6 +15,7 @@ mod http;
 mod kafka;
 mod kafka_diagnosis;
 mod kafka_hello;
+mod mysql_tls;
 mod net;
 mod registry;
 mod sigv4;

@@ -10,9 +10,9 @@ use patchbay_core::probe::{self, StepName, Verdict};
 use patchbay_core::Resolved;
 use patchbay_testkit::*;
 
-const T: Duration = Duration::from_secs(10);
+pub(crate) const T: Duration = Duration::from_secs(10);
 
-fn servers() -> HashMap<String, String> {
+pub(crate) fn servers() -> HashMap<String, String> {
     let path = std::env::var("PATCHBAY_TEST_SERVERS")
         .expect("PATCHBAY_TEST_SERVERS names servers.env: run tests/run");
     std::fs::read_to_string(path)
@@ -25,23 +25,23 @@ fn servers() -> HashMap<String, String> {
         .collect()
 }
 
-fn env(k: &str) -> String {
+pub(crate) fn env(k: &str) -> String {
     servers()
         .get(k)
         .cloned()
         .unwrap_or_else(|| panic!("{k} missing from servers.env"))
 }
 
-fn port(k: &str) -> u32 {
+pub(crate) fn port(k: &str) -> u32 {
     env(k).parse().unwrap()
 }
 
-fn pem(k: &str) -> Option<String> {
+pub(crate) fn pem(k: &str) -> Option<String> {
     Some(std::fs::read_to_string(env(k)).unwrap())
 }
 
 /// Saves the draft in a fresh store and resolves it, as `patchbay test` does.
-fn saved(draft: ConnectionDraft) -> (Store, Resolved) {
+pub(crate) fn saved(draft: ConnectionDraft) -> (Store, Resolved) {
     let mut s = store();
     let name = draft.name.clone();
     s.catalog.create(draft).unwrap();
@@ -49,12 +49,12 @@ fn saved(draft: ConnectionDraft) -> (Store, Resolved) {
     (s, r)
 }
 
-async fn check(draft: ConnectionDraft) -> Verdict {
+pub(crate) async fn check(draft: ConnectionDraft) -> Verdict {
     let (_s, r) = saved(draft);
     probe::check(&r, T).await
 }
 
-fn db(
+pub(crate) fn db(
     engine: DbEngine,
     port: u32,
     user: &str,
@@ -75,7 +75,7 @@ fn db(
     )
 }
 
-fn assert_failed(v: &Verdict, step: StepName, needle: &str) {
+pub(crate) fn assert_failed(v: &Verdict, step: StepName, needle: &str) {
     assert!(!v.ok, "expected a failure at {step:?}: {v:#?}");
     assert_eq!(v.failed_step, Some(step), "{v:#?}");
     let all = format!(
@@ -88,7 +88,7 @@ fn assert_failed(v: &Verdict, step: StepName, needle: &str) {
     assert!(v.hint.is_some(), "a failure comes with a hint: {v:#?}");
 }
 
-fn fact<'a>(v: &'a Verdict, label: &str) -> &'a str {
+pub(crate) fn fact<'a>(v: &'a Verdict, label: &str) -> &'a str {
     v.facts
         .iter()
         .find(|f| f.label == label)
@@ -96,7 +96,7 @@ fn fact<'a>(v: &'a Verdict, label: &str) -> &'a str {
         .unwrap_or_else(|| panic!("no fact {label}: {v:#?}"))
 }
 
-fn steps(v: &Verdict) -> Vec<StepName> {
+pub(crate) fn steps(v: &Verdict) -> Vec<StepName> {
     v.steps.iter().map(|s| s.name).collect()
 }
 

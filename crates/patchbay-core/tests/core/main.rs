@@ -15,6 +15,7 @@ mod hostile_corpus;
 mod kept_secrets;
 mod key_choice;
 mod keychain;
+mod mysql_verify;
 mod parsers;
 mod reveal_guard;
 mod seals;
