@@ -461,7 +461,7 @@ fn secrets_appear_only_where_the_user_asked_for_them() {
     assert!(asked(&["url", "az-sas", "--with-password"]).contains("LEAK-azure-sas-5f1e"));
     assert!(asked(&["env", "az-sp", "--with-password"]).contains(AZURE_CLIENT_SECRET));
     assert!(asked(&["reveal", "gcs", "service_account_key"]).contains(GCS_KEY_MARKER));
-    let process = asked(&["aws-credentials", "s3"]);
+    let process = asked(&["aws-credentials", "s3", "--endpoint", "http://127.0.0.1:9"]);
     assert!(process.contains(MARKERS[1]) && process.contains(SESSION_TOKEN));
     assert!(asked(&["env", "k", "--format", "properties", "--with-password"]).contains(MARKERS[2]));
     assert!(asked(&["reveal", "k", "client_key"]).contains(&key_marker));

@@ -71,17 +71,25 @@ fn fields_that_look_like_the_directory_placeholder_reach_the_option_file_as_they
     assert_eq!(
         options,
         [
+            "--database=db{dir}",
             "--user=app",
             "--password=pw{dir}/x",
             "--host=127.0.0.1",
             "--port=3306",
             "--ssl",
             "--ssl-verify-server-cert",
-            "--database=db{dir}",
-            // in a [client] group of its own, written once the directory is known
+            // the last line of [client], written once the directory is known
             &format!("--ssl-ca={home_dir}/ca.pem"),
         ]
     );
+    // Each group once: configparser-based readers (PyMySQL's read_default_file) refuse a
+    // group written twice.
+    let (code, out, err) = exec_sh(
+        &e,
+        home.path(),
+        r#"grep -c '^\[client\]$' "$MYSQL_HOME/my.cnf""#,
+    );
+    assert_eq!((code, out.trim()), (Some(0), "1"), "{err}");
 }
 
 #[test]

@@ -22,8 +22,9 @@ pub enum Value {
     /// A client option file that tools find through a directory variable (MariaDB's
     /// `MYSQL_HOME/my.cnf`): `exec` writes `files` and then `name`: `content`, followed by one
     /// line per entry of `paths` — its text, then the full path of the file it names (the
-    /// private directory is known only then; nothing in `content` is rewritten) — and sets the
-    /// variable to that directory. It may hold a password, so it is only made for `exec`.
+    /// private directory is known only then; nothing in `content` is rewritten), so they belong
+    /// to `content`'s last group — and sets the variable to that directory. It may hold a
+    /// password, so it is only made for `exec`.
     OptionDir {
         name: &'static str,
         content: SecretString,

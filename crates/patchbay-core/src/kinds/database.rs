@@ -230,10 +230,11 @@ type OptionFile = (
     Vec<(&'static str, &'static str)>,
 );
 
-/// A MariaDB/MySQL client option file for this connection: `[client]` (read by every client
-/// program: user, password, host, port, TLS) and `[mysql]` (the command-line client: the
-/// database). The CA file is written beside it, and named by a line `exec` appends (a `[client]`
-/// group may appear again), once the directory is known.
+/// A MariaDB/MySQL client option file for this connection: `[mysql]` (the command-line client:
+/// the database) and, last, `[client]` (read by every client program: user, password, host,
+/// port, TLS). The CA file is written beside it and named by a line `exec` appends, once the
+/// directory is known — at the end, so inside `[client]` (a group written twice would be refused
+/// by readers such as PyMySQL's configparser).
 fn mysql_option_file(
     d: &DatabaseSpec,
     password: Option<&crate::secret::SecretString>,
@@ -253,7 +254,11 @@ fn mysql_option_file(
         out.push('"');
         out
     }
-    let mut text = zeroize::Zeroizing::new(String::from("[client]\n"));
+    let mut text = zeroize::Zeroizing::new(String::new());
+    if !d.database.is_empty() {
+        text.push_str(&format!("[mysql]\ndatabase={}\n", quoted(&d.database)));
+    }
+    text.push_str("[client]\n");
     text.push_str(&format!("user={}\n", quoted(&d.username)));
     if let Some(pw) = password {
         text.push_str(&format!("password={}\n", quoted(pw.expose())));
@@ -270,12 +275,9 @@ fn mysql_option_file(
             text.push_str("ssl\nssl-verify-server-cert\n");
             if let Some(ca) = &d.ca_cert {
                 files.push(("ca.pem", ca.clone()));
-                paths.push(("[client]\nssl-ca=", "ca.pem"));
+                paths.push(("ssl-ca=", "ca.pem"));
             }
         }
-    }
-    if !d.database.is_empty() {
-        text.push_str(&format!("[mysql]\ndatabase={}\n", quoted(&d.database)));
     }
     (
         crate::secret::SecretString::new(text.as_str()),
