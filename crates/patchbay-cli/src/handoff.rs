@@ -14,7 +14,7 @@ use crate::out::Out;
 
 /// Prints `export NAME='value'` lines (or a JSON object), noting withheld secrets on stderr.
 pub fn print_env(r: &Resolved, with_secrets: bool, out: Out, format: EnvFormat) -> Result<()> {
-    let h = handoff::env(r, with_secrets);
+    let h = patchbay_core::kinds::env(r, with_secrets);
     // --json means JSON variables, except for the formats made for one tool (storage options are
     // JSON already; a DuckDB statement is SQL, its errors JSON).
     let format = match format {
@@ -38,9 +38,9 @@ pub fn print_env(r: &Resolved, with_secrets: bool, out: Out, format: EnvFormat) 
         }
         EnvFormat::Properties | EnvFormat::JavaProperties => {
             let props = if format == EnvFormat::Properties {
-                handoff::kafka_properties(r, with_secrets)
+                patchbay_core::kinds::kafka_properties::librdkafka(r, with_secrets)
             } else {
-                handoff::java_kafka_properties(r, with_secrets)
+                patchbay_core::kinds::kafka_properties::java(r, with_secrets)
             };
             if props.is_empty() {
                 return Err(Error::invalid(
@@ -168,7 +168,7 @@ pub fn exec(r: &Resolved, argv: &[String]) -> Result<i32> {
         ));
     };
     crate::child::remove_stale_temp_dirs();
-    let h: Handoff = handoff::env(r, true);
+    let h: Handoff = patchbay_core::kinds::env(r, true);
     // A command that names its own option file has chosen what it reads.
     if !args.iter().any(|a| a.contains("--defaults-file")) {
         for w in &h.warnings {

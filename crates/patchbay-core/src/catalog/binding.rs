@@ -16,7 +16,7 @@
 
 use rusqlite::{params, Connection as Db, OptionalExtension as _};
 
-use super::{meta_on, sealing};
+use super::meta_on;
 use crate::error::{Error, Result};
 use crate::vault::Vault;
 
@@ -139,7 +139,7 @@ pub(super) fn upgrade(tx: &Db, vault: &Vault, from: u8) -> Result<String> {
     }
     reseal_all(tx, vault, &store)?;
     let check = vault.key_check();
-    sealing::record_key_check(tx, &check)?;
+    record_key_check(tx, &check)?;
     record_format(tx)?;
     Ok(check)
 }
@@ -259,4 +259,14 @@ pub(super) fn context_of(db: &Db, format: u8, store: &str, secret_id: i64) -> Re
         (Some(f), Some(k), Some(c)) => owned(format, store, &k, &c, &f, &uid),
         _ => user(format, store, &uid),
     })
+}
+
+/// Records which key encrypts the store (the key check, which also proves the format).
+pub(super) fn record_key_check(db: &Db, check: &str) -> Result<()> {
+    db.execute(
+        "INSERT INTO meta (key, value) VALUES ('key_check', ?1)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        [check],
+    )?;
+    Ok(())
 }

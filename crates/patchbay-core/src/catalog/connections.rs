@@ -72,7 +72,7 @@ impl Catalog {
     ) -> Result<Connection> {
         let name = validate::name("name", &draft.name)?;
         let env_tag = validate::env_tag(&draft.env_tag)?;
-        let mut spec = validate::spec(&draft.spec)?;
+        let mut spec = kinds::validate(&draft.spec)?;
         let kind = spec.kind();
 
         // Check every secret input before touching the key or the store.

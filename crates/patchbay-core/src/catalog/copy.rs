@@ -5,8 +5,8 @@
 
 use super::{kept, Catalog};
 use crate::error::Result;
+use crate::kinds;
 use crate::model::{Connection, ConnectionDraft, Kind, SecretInput, SecretSource};
-use crate::{kinds, validate};
 
 impl Catalog {
     /// Saves `draft` as a new connection; its secret fields left as `Keep` take the secrets of
@@ -18,7 +18,7 @@ impl Catalog {
         mut draft: ConnectionDraft,
     ) -> Result<Connection> {
         let original = self.get(kind, source)?;
-        let spec = validate::spec(&draft.spec)?;
+        let spec = kinds::validate(&draft.spec)?;
         kept::same_kind(&original, &spec)?;
         if !draft.confirm_kept_secrets {
             if let Some((field, why)) = kept::first_moved(&original, &draft, &spec) {

@@ -44,7 +44,7 @@ impl Catalog {
         editing: Option<(Kind, &str)>,
     ) -> Result<Resolved> {
         use crate::model::SecretInput;
-        let spec = crate::validate::spec(&draft.spec)?;
+        let spec = crate::kinds::validate(&draft.spec)?;
         self.upgrade_if_pending()?;
         let _snapshot = self.snapshot()?;
         let kind = spec.kind();

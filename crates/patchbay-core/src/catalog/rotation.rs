@@ -68,7 +68,7 @@ impl Catalog {
             // Only connections intact under the old key are sealed under the new one: one
             // changed outside Patchbay stays refused.
             binding::reseal_intact(&tx, &old, &new, &store_id)?;
-            sealing::record_key_check(&tx, &new_check)?;
+            binding::record_key_check(&tx, &new_check)?;
             tx.commit()?;
             Ok(())
         })();

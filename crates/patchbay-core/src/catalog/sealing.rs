@@ -55,7 +55,7 @@ impl Sealing {
         let unlocked = keys::unlock(keys, &facts)?;
         let proven = match unlocked.new_key_check {
             Some(new) => {
-                record_key_check(db, &new)?;
+                super::binding::record_key_check(db, &new)?;
                 Some(new)
             }
             None => check,
@@ -133,14 +133,4 @@ impl KeyLock {
         })?;
         Ok(KeyLock { _file: file })
     }
-}
-
-/// Records which key encrypts the store.
-pub(super) fn record_key_check(db: &Db, check: &str) -> Result<()> {
-    db.execute(
-        "INSERT INTO meta (key, value) VALUES ('key_check', ?1)
-         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        [check],
-    )?;
-    Ok(())
 }

@@ -8,7 +8,7 @@ use ts_rs::TS;
 
 use super::Desk;
 use crate::catalog::Resolved;
-use crate::handoff::{self, Handoff};
+use crate::handoff::Handoff;
 use crate::model::{Kind, SecretField};
 use crate::{Error, Result};
 
@@ -94,7 +94,7 @@ impl Desk {
         name: &str,
         with_secrets: bool,
     ) -> Result<Handoff> {
-        Ok(handoff::env(
+        Ok(crate::kinds::env(
             &self.handoff_source(kind, name, with_secrets)?,
             with_secrets,
         ))
@@ -102,7 +102,7 @@ impl Desk {
 
     /// The URL (with its password only when asked for).
     pub fn url(&self, kind: Option<Kind>, name: &str, with_password: bool) -> Result<String> {
-        Ok(handoff::url(
+        Ok(crate::kinds::url(
             &self.handoff_source(kind, name, with_password)?,
             with_password,
         ))

@@ -31,7 +31,7 @@ use crate::catalog::{CheckSummary, Usage};
 use crate::error::ErrorPayload;
 use crate::keys::KeySource;
 use crate::model::*;
-use crate::paste::{self, Pasted};
+use crate::paste::Pasted;
 use crate::probe::{self, Verdict};
 use crate::{Catalog, Error, Result};
 use serde::{Deserialize, Serialize};
@@ -303,7 +303,7 @@ impl Desk {
     }
 
     pub fn parse_url(&self, text: &str) -> Result<Pasted> {
-        paste::parse(text)
+        crate::kinds::paste(text)
     }
 
     /// The saved connections and their last checks, for the tray.

@@ -2,7 +2,7 @@
 //! files for `exec`, the ecosystem it claims, what a child must not inherit), honouring "without
 //! secrets" the same way for every kind.
 
-use super::{url, Handoff, Value};
+use super::{Handoff, Value};
 use crate::catalog::Resolved;
 use crate::model::SecretField;
 use crate::secret::SecretString;
@@ -140,9 +140,9 @@ impl EnvBuilder<'_> {
         self.h.unset.push(k.to_string());
     }
 
-    /// The URL itself, as a variable: a secret when it carries one.
-    pub fn url(&mut self, k: &str, secret_in_it: Option<SecretField>) {
-        let u = url(self.r, self.with_secrets);
+    /// The connection's URL `u` (built by its kind, with the secret only when secrets were
+    /// asked for), as a variable: a secret when it carries one.
+    pub fn url(&mut self, k: &str, u: String, secret_in_it: Option<SecretField>) {
         let carries = self.with_secrets && secret_in_it.is_some_and(|f| self.r.secret(f).is_some());
         let v = if carries {
             Value::Secret(SecretString::new(u))

@@ -1,12 +1,11 @@
-//! Handing a resolved connection to another program: the driver URL it understands and the
-//! environment variables its ecosystem's tools read. Secrets are included only when asked for
-//! (`with_secrets`); a `Handoff` built with them redacts them in Debug.
+//! The mechanisms of handing a connection to another program, naming no kind: `Handoff` (the
+//! variables, what a child must not inherit), `EnvBuilder` (what each kind's module calls),
+//! quoting for shells, `.env` files and Java properties, URL pieces. Which variables a kind
+//! sets is the kind's (`kinds/`). Secrets are included only when asked for (`with_secrets`); a
+//! `Handoff` built with them redacts them in Debug.
 
 use std::collections::BTreeMap;
 
-use crate::catalog::Resolved;
-use crate::kinds;
-use crate::model::{SecretField, Spec, SslMode};
 use crate::secret::SecretString;
 
 mod builder;
@@ -171,48 +170,6 @@ pub(crate) fn host_for_url(host: &str) -> String {
     }
 }
 
-/// The driver URL of a connection (each kind's own: `kinds/`). The password is included only
-/// with `with_password`.
-pub fn url(r: &Resolved, with_password: bool) -> String {
-    let secret = |f: SecretField| {
-        with_password
-            .then(|| r.secret(f))
-            .flatten()
-            .map(|s| s.expose())
-    };
-    match &r.connection.spec {
-        Spec::Database(d) => kinds::database::url(d, secret(SecretField::Password)),
-        Spec::Storage(s) => kinds::storage::url(s),
-        Spec::Azure(a) => kinds::azure::url(a, secret(SecretField::SasToken)),
-        Spec::Gcs(g) => kinds::gcs::url(g),
-        Spec::Kafka(k) => kinds::kafka::url(k, secret(SecretField::SaslPassword)),
-    }
-}
-
-/// MySQL's names for the SSL modes.
-pub fn mysql_ssl_mode(mode: SslMode) -> &'static str {
-    match mode {
-        SslMode::Disable => "DISABLED",
-        SslMode::Prefer => "PREFERRED",
-        SslMode::Require => "REQUIRED",
-        SslMode::VerifyCa => "VERIFY_CA",
-        SslMode::VerifyFull => "VERIFY_IDENTITY",
-    }
-}
-
-/// The environment variables for a connection (each kind's own: `kinds/`).
-pub fn env(r: &Resolved, with_secrets: bool) -> Handoff {
-    let mut b = EnvBuilder::new(r, with_secrets);
-    match &r.connection.spec {
-        Spec::Database(d) => kinds::database::env(&mut b, d),
-        Spec::Storage(s) => kinds::storage::env(&mut b, s),
-        Spec::Azure(a) => kinds::azure::env(&mut b, a),
-        Spec::Gcs(g) => kinds::gcs::env(&mut b, g),
-        Spec::Kafka(k) => kinds::kafka::env(&mut b, k),
-    }
-    b.finish()
-}
-
 /// Quotes a value for POSIX shells.
 pub fn shell_quote(v: &str) -> String {
     format!("'{}'", v.replace('\'', r"'\''"))
@@ -247,110 +204,4 @@ impl Handoff {
         }
         out
     }
-}
-
-/// The properties both client families name alike: servers, protocol, SASL mechanism.
-fn kafka_common(k: &crate::model::KafkaSpec) -> Vec<(String, Value)> {
-    let mut out = vec![
-        (
-            "bootstrap.servers".to_string(),
-            Value::Plain(k.bootstrap_servers.clone()),
-        ),
-        (
-            "security.protocol".to_string(),
-            Value::Plain(k.security_protocol.as_str().to_string()),
-        ),
-    ];
-    if let Some(m) = k.sasl_mechanism {
-        out.push(("sasl.mechanism".into(), Value::Plain(m.as_str().into())));
-    }
-    out
-}
-
-/// librdkafka client properties (`bootstrap.servers=…`), for `--format properties`.
-pub fn kafka_properties(r: &Resolved, with_secrets: bool) -> Vec<(String, Value)> {
-    let Spec::Kafka(k) = &r.connection.spec else {
-        return Vec::new();
-    };
-    let mut out = kafka_common(k);
-    if let Some(u) = &k.sasl_username {
-        out.push(("sasl.username".into(), Value::Plain(u.clone())));
-    }
-    if let (true, Some(p)) = (with_secrets, r.secret(SecretField::SaslPassword)) {
-        out.push(("sasl.password".into(), Value::Secret(p.clone())));
-    }
-    // TLS material inline, so the file alone is a working configuration.
-    if k.security_protocol.uses_tls() {
-        if let Some(ca) = &k.ca_cert {
-            out.push(("ssl.ca.pem".into(), Value::Plain(ca.clone())));
-        }
-        if let Some(cert) = &k.client_cert {
-            out.push(("ssl.certificate.pem".into(), Value::Plain(cert.clone())));
-        }
-        if let (true, Some(key)) = (with_secrets, r.secret(SecretField::ClientKey)) {
-            out.push(("ssl.key.pem".into(), Value::Secret(key.clone())));
-        }
-    }
-    out
-}
-
-/// Java Kafka client properties (`--format java-properties`): the same connection in the Java
-/// clients' names, SASL through `sasl.jaas.config`, TLS material as PEM trust/key stores.
-pub fn java_kafka_properties(r: &Resolved, with_secrets: bool) -> Vec<(String, Value)> {
-    let Spec::Kafka(k) = &r.connection.spec else {
-        return Vec::new();
-    };
-    let mut out = kafka_common(k);
-    if let Some(m) = k.sasl_mechanism {
-        if let (true, Some(user), Some(pw)) = (
-            with_secrets,
-            &k.sasl_username,
-            r.secret(SecretField::SaslPassword),
-        ) {
-            let module = match m {
-                crate::model::SaslMechanism::Plain => {
-                    "org.apache.kafka.common.security.plain.PlainLoginModule"
-                }
-                _ => "org.apache.kafka.common.security.scram.ScramLoginModule",
-            };
-            // A quoted JAAS value is read by a StreamTokenizer, which ends it at a line break
-            // and reads `\n`, `\r`, `\\` and `\"` as escapes.
-            let q = |s: &str| {
-                s.replace('\\', "\\\\")
-                    .replace('"', "\\\"")
-                    .replace('\n', "\\n")
-                    .replace('\r', "\\r")
-            };
-            out.push((
-                "sasl.jaas.config".into(),
-                Value::Secret(SecretString::new(format!(
-                    "{module} required username=\"{}\" password=\"{}\";",
-                    q(user),
-                    q(pw.expose())
-                ))),
-            ));
-        }
-    }
-    if k.security_protocol.uses_tls() {
-        if let Some(ca) = &k.ca_cert {
-            out.push(("ssl.truststore.type".into(), Value::Plain("PEM".into())));
-            out.push((
-                "ssl.truststore.certificates".into(),
-                Value::Plain(ca.clone()),
-            ));
-        }
-        if let (Some(cert), true, Some(key)) = (
-            &k.client_cert,
-            with_secrets,
-            r.secret(SecretField::ClientKey),
-        ) {
-            out.push(("ssl.keystore.type".into(), Value::Plain("PEM".into())));
-            out.push((
-                "ssl.keystore.certificate.chain".into(),
-                Value::Plain(cert.clone()),
-            ));
-            out.push(("ssl.keystore.key".into(), Value::Secret(key.clone())));
-        }
-    }
-    out
 }

@@ -105,7 +105,7 @@ pub fn target(d: &DatabaseSpec) -> String {
 
 /// The driver URL (`postgresql://` or `mysql://`), with `password` when given.
 pub fn url(d: &DatabaseSpec, password: Option<&str>) -> String {
-    use crate::handoff::{host_for_url, mysql_ssl_mode, userinfo};
+    use crate::handoff::{host_for_url, userinfo};
     let scheme = match d.engine {
         DbEngine::Postgresql => "postgresql",
         DbEngine::Mysql => "mysql",
@@ -158,7 +158,7 @@ pub fn env(b: &mut EnvBuilder, d: &DatabaseSpec) {
             if !d.database.is_empty() {
                 b.plain("MYSQL_DATABASE", d.database.clone());
             }
-            b.plain("MYSQL_SSL_MODE", crate::handoff::mysql_ssl_mode(d.ssl_mode));
+            b.plain("MYSQL_SSL_MODE", mysql_ssl_mode(d.ssl_mode));
             b.secret("MYSQL_PWD", SecretField::Password);
             // The mariadb/mysql clients and mariadb-dump read none of MYSQL_USER, USER (as the
             // login) or MYSQL_DATABASE, and mariadb-dump not even MYSQL_HOST: they get an option
@@ -177,7 +177,8 @@ pub fn env(b: &mut EnvBuilder, d: &DatabaseSpec) {
     }
     // Most application frameworks read one URL: with its password when secrets are asked for,
     // otherwise without it (as `url` prints it).
-    b.url("DATABASE_URL", Some(SecretField::Password));
+    let u = url(d, b.secret_value(SecretField::Password).map(|s| s.expose()));
+    b.url("DATABASE_URL", u, Some(SecretField::Password));
 }
 
 /// A pasted URL of this kind, as a form to fill.
@@ -338,4 +339,15 @@ fn user_option_file_overrides(path: &std::path::Path) -> Option<String> {
             found.join(", ")
         )
     })
+}
+
+/// MySQL's names for the SSL modes.
+pub fn mysql_ssl_mode(mode: SslMode) -> &'static str {
+    match mode {
+        SslMode::Disable => "DISABLED",
+        SslMode::Prefer => "PREFERRED",
+        SslMode::Require => "REQUIRED",
+        SslMode::VerifyCa => "VERIFY_CA",
+        SslMode::VerifyFull => "VERIFY_IDENTITY",
+    }
 }

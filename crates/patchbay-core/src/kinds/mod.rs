@@ -4,8 +4,9 @@
 //! required, which changes move a kept secret elsewhere, how safely it travels, what expires and
 //! how it is named. This module dispatches to them over `Spec` (exhaustive `match`es: a kind
 //! added to `Kind`/`Spec` without its module does not compile); `catalogue.rs` describes the
-//! kinds for the window. (Checks live in `probe/`, hand-offs in `handoff.rs`, paste parsing in
-//! `paste.rs`.)
+//! kinds for the window; `handoffs.rs` and `pasted.rs` dispatch hand-offs and pasted text to
+//! them. (Checks live in `probe/`; the mechanisms the kinds use — env-file quoting, URL
+//! pieces, the pasted form — in `handoff/` and `paste.rs`, which never name a kind.)
 
 pub mod azure;
 pub mod azure_paste;
@@ -13,10 +14,15 @@ mod azure_secrets;
 mod catalogue;
 pub mod database;
 pub mod gcs;
+mod handoffs;
 pub mod kafka;
+pub mod kafka_properties;
+mod pasted;
 pub mod storage;
 
 pub use catalogue::*;
+pub use handoffs::{env, url};
+pub use pasted::paste;
 
 use std::collections::BTreeSet;
 

@@ -8,7 +8,6 @@ mod pem;
 pub use pem::{pem_certificates, pem_private_key};
 
 use crate::error::{Error, Result};
-use crate::model::Spec;
 
 pub const NAME_MAX: usize = 64;
 const HOST_MAX: usize = 253;
@@ -376,12 +375,6 @@ pub fn secret_value(field: &str, value: &str) -> Result<()> {
         return Err(Error::invalid(field, "contains a NUL byte"));
     }
     Ok(())
-}
-
-/// Checks and normalises a connection's non-secret fields.
-/// A whole spec, by its kind's own rules (`kinds/`), normalised.
-pub fn spec(spec: &Spec) -> Result<Spec> {
-    crate::kinds::validate(spec)
 }
 
 #[cfg(test)]

@@ -19,6 +19,7 @@ mod mysql_verify;
 mod parsers;
 mod reveal_guard;
 mod seals;
+mod structure;
 mod tray;
 mod undo;
 mod vault;

@@ -15,7 +15,7 @@
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use patchbay_core::{paste, validate};
+use patchbay_core::validate;
 use proptest::prelude::*;
 use proptest::test_runner::TestRunner;
 
@@ -150,13 +150,13 @@ proptest! {
         let _ = validate::pem_private_key("client_key", &s);
         let _ = validate::env_tag(&Some(s.clone()));
         let _ = validate::secret_value("password", &s);
-        let _ = paste::parse(&s);
+        let _ = patchbay_core::kinds::paste(&s);
     }
 
 
     #[test]
     fn a_pasted_database_url_never_carries_its_password_into_the_result(user in "[a-z]{1,8}", pw in "PW-[A-Za-z0-9]{8,16}", port in 1u16..) {
-        let p = paste::parse(&format!("postgres://{user}:{pw}@db.example:{port}/app")).unwrap();
+        let p = patchbay_core::kinds::paste(&format!("postgres://{user}:{pw}@db.example:{port}/app")).unwrap();
         prop_assert!(p.has_password);
         prop_assert!(!serde_json::to_string(&p).unwrap().contains(&pw));
     }
@@ -189,7 +189,7 @@ proptest! {
         port in 1u16..,
         db in "[a-z][a-z0-9_]{0,10}",
     ) {
-        let p = paste::parse(&format!("postgresql://{user}@{host}:{port}/{db}")).unwrap();
+        let p = patchbay_core::kinds::paste(&format!("postgresql://{user}@{host}:{port}/{db}")).unwrap();
         let patchbay_core::model::Spec::Database(d) = p.spec else {
             return Err(TestCaseError::fail("not a database"));
         };
