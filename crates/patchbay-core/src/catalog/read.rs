@@ -29,6 +29,28 @@ impl Catalog {
                 out.push(row.into_connection(secrets)?);
             }
         }
+        // A row of a kind this build does not know is in no scan above: name it rather than
+        // leave it out of the list unsaid.
+        if kind.is_none() {
+            let total: i64 = self
+                .db
+                .query_row("SELECT count(*) FROM connections", [], |r| r.get(0))?;
+            if total as usize != out.len() {
+                let known: Vec<String> = Kind::ALL
+                    .iter()
+                    .map(|k| format!("'{}'", k.as_str()))
+                    .collect();
+                let (name, kind): (String, String) = self.db.query_row(
+                    &format!(
+                        "SELECT name, kind FROM connections WHERE kind NOT IN ({}) LIMIT 1",
+                        known.join(", ")
+                    ),
+                    [],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )?;
+                return Err(unknown_kind(&name, &kind));
+            }
+        }
         Ok(out)
     }
 
@@ -171,12 +193,7 @@ impl RawConnection {
             Some(Kind::Azure) => Spec::Azure(serde_json::from_str(&self.spec).map_err(unreadable)?),
             Some(Kind::Gcs) => Spec::Gcs(serde_json::from_str(&self.spec).map_err(unreadable)?),
             Some(Kind::Kafka) => Spec::Kafka(serde_json::from_str(&self.spec).map_err(unreadable)?),
-            None => {
-                return Err(Error::Storage(format!(
-                    "connection \"{}\" has an unknown kind \"{}\"",
-                    self.name, self.kind
-                )))
-            }
+            None => return Err(unknown_kind(&self.name, &self.kind)),
         };
         Ok(Connection {
             id: self.id,
@@ -191,4 +208,11 @@ impl RawConnection {
             updated_at: self.updated_at,
         })
     }
+}
+
+/// The error for a row whose kind this build does not know.
+fn unknown_kind(name: &str, kind: &str) -> Error {
+    Error::Storage(format!(
+        "connection \"{name}\" has an unknown kind \"{kind}\": written by a newer Patchbay, or edited outside it"
+    ))
 }

@@ -124,6 +124,28 @@ const MIGRATIONS: &[&str] = &[
         used_at       INTEGER
     ) STRICT;
     "#,
+    // 7: the last rebuild for a kind: the kind column is checked in Rust (`Kind::from_column`
+    // on every read, a `Spec`'s own kind on every write), so a new kind needs no migration.
+    r#"
+    CREATE TABLE connections_v7 (
+        id         INTEGER PRIMARY KEY,
+        kind       TEXT NOT NULL,
+        name       TEXT NOT NULL COLLATE NOCASE CHECK (length(name) BETWEEN 1 AND 64),
+        env_tag    TEXT,
+        spec       TEXT NOT NULL CHECK (json_valid(spec)),
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        uid        TEXT,
+        mac        TEXT,
+        UNIQUE (kind, name)
+    ) STRICT;
+    INSERT INTO connections_v7 (id, kind, name, env_tag, spec, created_at, updated_at, uid, mac)
+        SELECT id, kind, name, env_tag, spec, created_at, updated_at, uid, mac FROM connections;
+    DROP TABLE connections;
+    ALTER TABLE connections_v7 RENAME TO connections;
+    CREATE INDEX connections_name ON connections (name);
+    CREATE UNIQUE INDEX connections_uid ON connections (uid);
+    "#,
 ];
 
 /// The schema version this build writes.

@@ -79,7 +79,15 @@ pub fn secret_value(field: SecretField, value: &str) -> Result<()> {
         SecretField::ClientKey => crate::validate::pem_private_key(field.as_str(), value),
         SecretField::AccountKey | SecretField::SasToken => azure::secret_value(field, value),
         SecretField::ServiceAccountKey => gcs::secret_value(field, value),
-        _ => Ok(()),
+        // Free text, checked only for size and NUL bytes (`validate::secret_value`): a new
+        // field must be placed here or above, not fall through.
+        SecretField::Password
+        | SecretField::SecretAccessKey
+        | SecretField::SessionToken
+        | SecretField::ClientSecret
+        | SecretField::HmacSecret
+        | SecretField::SaslPassword
+        | SecretField::SchemaRegistryPassword => Ok(()),
     }
 }
 
