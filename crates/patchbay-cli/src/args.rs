@@ -9,42 +9,28 @@ use patchbay_core::model::Kind;
 
 use crate::{fields, input};
 
-/// A kind of connection, as `--kind` takes it (with the words people use for each).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum KindArg {
-    #[value(
-        alias = "db",
-        alias = "postgres",
-        alias = "pg",
-        alias = "postgresql",
-        alias = "mysql",
-        alias = "mariadb"
-    )]
-    Database,
-    #[value(alias = "s3", alias = "object-store")]
-    Storage,
-    #[value(alias = "adls", alias = "blob")]
-    Azure,
-    #[value(alias = "gs", alias = "google")]
-    Gcs,
-    Kafka,
-}
+/// A kind of connection, as `--kind` takes it: the kinds' own words (`kinds::words`), the same
+/// that `add TYPE` takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KindArg(pub Kind);
 
-impl From<KindArg> for Kind {
-    fn from(k: KindArg) -> Kind {
-        match k {
-            KindArg::Database => Kind::Database,
-            KindArg::Storage => Kind::Storage,
-            KindArg::Azure => Kind::Azure,
-            KindArg::Gcs => Kind::Gcs,
-            KindArg::Kafka => Kind::Kafka,
-        }
+static KIND_ARGS: std::sync::LazyLock<Vec<KindArg>> =
+    std::sync::LazyLock::new(|| Kind::ALL.into_iter().map(KindArg).collect());
+
+impl ValueEnum for KindArg {
+    fn value_variants<'a>() -> &'a [Self] {
+        &KIND_ARGS
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        let words = patchbay_core::kinds::words(self.0);
+        Some(clap::builder::PossibleValue::new(words[0]).aliases(&words[1..]))
     }
 }
 
 /// `--kind`, as the core takes it.
 pub fn kind(k: Option<KindArg>) -> Option<Kind> {
-    k.map(Kind::from)
+    k.map(|k| k.0)
 }
 
 /// How `patchbay env` prints the variables.

@@ -4,24 +4,16 @@
 use patchbay_core::model::*;
 use patchbay_core::{Error, Result};
 
-/// The starting spec for `add TYPE`.
+/// The starting spec for `add TYPE` (the kinds' own words, as `--kind` takes them).
 pub fn blank_spec(kind_word: &str) -> Result<Spec> {
-    use patchbay_core::kinds::{blank, blank_database};
-    Ok(match kind_word.to_ascii_lowercase().as_str() {
-        "postgres" | "postgresql" | "pg" => blank_database(DbEngine::Postgresql),
-        "mysql" | "mariadb" => blank_database(DbEngine::Mysql),
-        "s3" | "storage" | "minio" => blank(Kind::Storage),
-        "azure" | "adls" | "blob" => blank(Kind::Azure),
-        "gcs" | "gs" | "google" => blank(Kind::Gcs),
-        "kafka" => blank(Kind::Kafka),
-        other => {
-            return Err(Error::invalid(
-                "type",
-                format!(
-                    "\"{other}\" is not a connection type; use postgres, mysql, s3, azure, gcs or kafka"
-                ),
-            ))
-        }
+    patchbay_core::kinds::blank_for_word(kind_word).ok_or_else(|| {
+        Error::invalid(
+            "type",
+            format!(
+                "\"{}\" is not a connection type; use postgres, mysql, s3, azure, gcs or kafka",
+                kind_word.trim()
+            ),
+        )
     })
 }
 

@@ -12,6 +12,7 @@ mod gcs;
 mod handoff_files;
 mod hostile_corpus;
 mod keychain_faults;
+mod kind_words;
 mod leaks;
 mod mysql_options;
 mod security;

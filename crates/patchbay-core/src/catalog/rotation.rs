@@ -127,7 +127,8 @@ fn open_every_value(
             None => {
                 let field = SecretField::parse(&r.get::<_, String>(3)?)
                     .map_or("secret", SecretField::label);
-                let kind = Kind::parse(&r.get::<_, String>(4)?).map_or("connection", Kind::label);
+                let kind =
+                    Kind::from_column(&r.get::<_, String>(4)?).map_or("connection", Kind::label);
                 format!("the {field} of {kind} \"{}\"", r.get::<_, String>(5)?)
             }
         };

@@ -46,6 +46,52 @@ fn info(kind: Kind) -> Info {
     }
 }
 
+/// The words people use for `kind`, its own name first: every command that takes a kind
+/// (`--kind`, `add TYPE`) takes each of them, case-insensitively.
+pub fn words(kind: Kind) -> &'static [&'static str] {
+    match kind {
+        Kind::Database => &[
+            "database",
+            "db",
+            "postgres",
+            "postgresql",
+            "pg",
+            "mysql",
+            "mariadb",
+        ],
+        Kind::Storage => &[
+            "storage",
+            "s3",
+            "object-store",
+            "minio",
+            "cloud",
+            "cloud-storage",
+        ],
+        Kind::Azure => &["azure", "adls", "blob", "azure-blob"],
+        Kind::Gcs => &["gcs", "gs", "google", "google-cloud-storage"],
+        Kind::Kafka => &["kafka"],
+    }
+}
+
+/// The kind a word names (see [`words`]).
+pub fn of_word(word: &str) -> Option<Kind> {
+    let word = word.trim().to_ascii_lowercase();
+    Kind::ALL
+        .into_iter()
+        .find(|k| words(*k).contains(&word.as_str()))
+}
+
+/// A new connection's fields for `add WORD`: the kind's defaults, and for a database word that
+/// names an engine (`mysql`, `pg`…), that engine's.
+pub fn blank_for_word(word: &str) -> Option<Spec> {
+    let kind = of_word(word)?;
+    Some(match word.trim().to_ascii_lowercase().as_str() {
+        "postgres" | "postgresql" | "pg" => blank_database(DbEngine::Postgresql),
+        "mysql" | "mariadb" => blank_database(DbEngine::Mysql),
+        _ => blank(kind),
+    })
+}
+
 /// A new connection's fields of `kind` (the form's and `patchbay add`'s defaults).
 pub fn blank(kind: Kind) -> Spec {
     info(kind).blank

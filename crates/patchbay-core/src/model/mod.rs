@@ -75,18 +75,6 @@ impl Kind {
         Kind::ALL.into_iter().find(|k| k.as_str() == s)
     }
 
-    /// A kind as people type it (database, db, postgres, s3, kafka…).
-    pub fn parse(s: &str) -> Option<Kind> {
-        match s.to_ascii_lowercase().as_str() {
-            "database" | "db" | "postgres" | "postgresql" | "mysql" => Some(Kind::Database),
-            "storage" | "s3" | "cloud" | "cloud-storage" | "minio" => Some(Kind::Storage),
-            "azure" | "adls" | "blob" | "azure-blob" => Some(Kind::Azure),
-            "gcs" | "gs" | "google" | "google-cloud-storage" => Some(Kind::Gcs),
-            "kafka" => Some(Kind::Kafka),
-            _ => None,
-        }
-    }
-
     /// The secret fields a connection of this kind can hold.
     pub fn secret_fields(self) -> &'static [SecretField] {
         match self {
