@@ -38,6 +38,26 @@ impl Env {
         feed(&mut self.cmd(args), stdin.as_ref())
     }
 
+    /// Saves a PostgreSQL connection `name` (127.0.0.1, database and user `app`) with password
+    /// `pw`, read from stdin.
+    pub fn add_pg(&self, name: &str, pw: &str) {
+        self.ok(
+            &[
+                "add",
+                "postgres",
+                name,
+                "--host",
+                "127.0.0.1",
+                "--database",
+                "app",
+                "--user",
+                "app",
+                "--password-stdin",
+            ],
+            &format!("{pw}\n"),
+        );
+    }
+
     /// Runs and expects success; returns stdout.
     pub fn ok(&self, args: &[&str], stdin: &str) -> String {
         let out = self.run_with_stdin(args, stdin);
@@ -167,4 +187,21 @@ pub fn servers() -> Servers {
         .lines()
         .filter_map(|l| l.split_once('=').map(|(k, v)| (k.into(), v.into())))
         .collect()
+}
+
+/// What a command printed on stderr.
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// The window's command layer (the core's `Desk`) on the store `e` uses.
+pub fn desk_of(e: &Env) -> patchbay_core::Desk {
+    patchbay_core::Desk::open_in(
+        e.dir.path(),
+        patchbay_core::KeySource::Given {
+            key: patchbay_core::MasterKey::parse(&e.key, "test key").unwrap(),
+            origin: "PATCHBAY_MASTER_KEY".into(),
+        },
+    )
+    .unwrap()
 }

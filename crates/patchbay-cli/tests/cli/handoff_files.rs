@@ -3,7 +3,7 @@
 //! (`set -a; . .env`), a Java properties file's JAAS line in `java.util.Properties` and a JAAS
 //! parser built as Kafka's is.
 
-use crate::commands::{python, AWKWARD};
+use crate::client_settings::{python, AWKWARD};
 use crate::common::{text, Env};
 
 /// Values a `.env` file can carry for every reader (each is tried as a password).

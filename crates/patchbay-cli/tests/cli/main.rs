@@ -5,9 +5,11 @@
 
 mod aws;
 mod azure;
-mod commands;
+mod client_settings;
 mod common;
 mod crash;
+mod errors;
+mod exec;
 mod gcs;
 mod handoff_files;
 mod hostile_corpus;
@@ -15,6 +17,8 @@ mod keychain_faults;
 mod kind_words;
 mod leaks;
 mod mysql_options;
+mod secrets_in_and_out;
 mod security;
 mod snippets;
 mod store_formats;
+mod window_parity;

@@ -1,0 +1,136 @@
+//! S3 checks against s3s-fs (which verifies SigV4): good keys list the buckets, a wrong secret
+//! is told from an unknown key id, TLS and plain HTTP only as allowed.
+
+use patchbay_core::model::*;
+use patchbay_core::probe::{self, StepName};
+
+use crate::checks::*;
+use patchbay_core::Resolved;
+use patchbay_testkit::*;
+use std::collections::HashMap;
+
+pub(crate) fn s3_draft(
+    endpoint: String,
+    key_id: String,
+    secret: String,
+    verify: bool,
+    allow_http: bool,
+) -> ConnectionDraft {
+    ConnectionDraft::new(
+        "store",
+        Spec::Storage(StorageSpec {
+            access_key_id: key_id,
+            region: "us-east-1".into(),
+            endpoint_url: Some(endpoint),
+            verify_ssl: verify,
+            allow_http,
+            ca_cert: None,
+            session_expires: None,
+        }),
+    )
+    .with_secret(SecretField::SecretAccessKey, secret)
+}
+
+pub(crate) fn http_s3() -> String {
+    format!("http://127.0.0.1:{}", env("PB_S3_HTTP_PORT"))
+}
+
+#[tokio::test]
+#[ignore = "needs the test servers: run tests/run"]
+async fn s3_with_good_credentials_lists_the_buckets() {
+    let v = check(s3_draft(
+        http_s3(),
+        env("PB_S3_ACCESS_KEY"),
+        env("PB_S3_SECRET_KEY"),
+        true,
+        true,
+    ))
+    .await;
+    assert!(v.ok, "{v:#?}");
+    assert_eq!(fact(&v, "buckets visible"), "2");
+}
+
+#[tokio::test]
+#[ignore = "needs the test servers: run tests/run"]
+async fn s3_tells_a_wrong_secret_from_an_unknown_key_id() {
+    let v = check(s3_draft(
+        http_s3(),
+        env("PB_S3_ACCESS_KEY"),
+        "not-the-secret".into(),
+        true,
+        true,
+    ))
+    .await;
+    assert_failed(&v, StepName::Auth, "wrong secret access key");
+    let v = check(s3_draft(
+        http_s3(),
+        "AKUNKNOWN".into(),
+        env("PB_S3_SECRET_KEY"),
+        true,
+        true,
+    ))
+    .await;
+    assert_failed(&v, StepName::Auth, "does not know access key id AKUNKNOWN");
+}
+
+#[tokio::test]
+#[ignore = "needs the test servers: run tests/run"]
+async fn s3_over_https_needs_verify_off_for_an_untrusted_certificate() {
+    let https = format!("https://127.0.0.1:{}", env("PB_S3_HTTPS_PORT"));
+    let v = check(s3_draft(
+        https.clone(),
+        env("PB_S3_ACCESS_KEY"),
+        env("PB_S3_SECRET_KEY"),
+        true,
+        false,
+    ))
+    .await;
+    assert_failed(&v, StepName::Tls, "turn off \"verify SSL\"");
+    let v = check(s3_draft(
+        https,
+        env("PB_S3_ACCESS_KEY"),
+        env("PB_S3_SECRET_KEY"),
+        false,
+        false,
+    ))
+    .await;
+    assert!(v.ok, "{v:#?}");
+    assert_eq!(fact(&v, "tls"), "TLS 1.3");
+}
+
+#[tokio::test]
+#[ignore = "needs the test servers: run tests/run"]
+async fn an_http_endpoint_is_not_contacted_unless_unsafe_http_is_allowed() {
+    // The catalog refuses to save it; a check of such a form refuses too, before any traffic.
+    let mut s = store();
+    let e = s
+        .catalog
+        .create(s3_draft(
+            http_s3(),
+            env("PB_S3_ACCESS_KEY"),
+            env("PB_S3_SECRET_KEY"),
+            true,
+            false,
+        ))
+        .unwrap_err();
+    assert_eq!(e.field(), Some("endpoint_url"));
+    let mut r = Resolved {
+        connection: s
+            .catalog
+            .create(s3_draft(
+                http_s3(),
+                env("PB_S3_ACCESS_KEY"),
+                env("PB_S3_SECRET_KEY"),
+                true,
+                true,
+            ))
+            .unwrap(),
+        secrets: HashMap::new(),
+    };
+    if let Spec::Storage(st) = &mut r.connection.spec {
+        st.allow_http = false;
+    }
+    let v = probe::check(&r, T).await;
+    assert_failed(&v, StepName::Request, "allow unsafe HTTP");
+    assert!(v.steps.is_empty(), "nothing was contacted: {v:#?}");
+}
