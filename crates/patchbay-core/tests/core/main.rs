@@ -18,6 +18,8 @@ mod gcs;
 mod hostile_corpus;
 mod kept_secrets;
 mod key_choice;
+mod key_rotation;
+mod key_sources;
 mod keychain;
 mod mysql_verify;
 mod parsers;
