@@ -78,6 +78,18 @@ pub fn postgres(name: &str, password: &str) -> ConnectionDraft {
     .with_secret(SecretField::Password, password)
 }
 
+/// A PostgreSQL connection whose password is the named secret `secret`.
+pub fn postgres_using(name: &str, secret: &str) -> ConnectionDraft {
+    let mut d = postgres(name, "unused");
+    d.secrets.insert(
+        SecretField::Password,
+        SecretInput::Secret {
+            name: secret.into(),
+        },
+    );
+    d
+}
+
 pub fn mysql(name: &str, password: &str) -> ConnectionDraft {
     let mut d = postgres(name, password);
     if let Spec::Database(db) = &mut d.spec {

@@ -124,39 +124,49 @@ pub fn python(script: &str, file: &std::path::Path) -> String {
     String::from_utf8(o.stdout).unwrap()
 }
 
+/// Saves Kafka connection `k-{i}` whose SASL password is `password` and writes what
+/// `env --format FORMAT --with-password` prints for it to `dir/{i}.FORMAT`.
+pub fn kafka_properties(
+    e: &Env,
+    dir: &std::path::Path,
+    i: usize,
+    password: &str,
+    format: &str,
+) -> std::path::PathBuf {
+    let k = format!("k-{i}");
+    e.ok(
+        &[
+            "add",
+            "kafka",
+            &k,
+            "--bootstrap",
+            "k1:9092",
+            "--security-protocol",
+            "SASL_PLAINTEXT",
+            "--sasl-mechanism",
+            "SCRAM-SHA-512",
+            "--sasl-user",
+            "u",
+            "--sasl-password-stdin",
+        ],
+        password,
+    );
+    let file = dir.join(format!("{i}.{format}"));
+    std::fs::write(
+        &file,
+        e.ok(&["env", &k, "--with-password", "--format", format], ""),
+    )
+    .unwrap();
+    file
+}
+
 #[test]
 #[ignore = "needs tests/run's Python with python-dotenv and jproperties"]
 fn properties_output_reads_back_exactly_with_a_properties_parser() {
     let e = Env::new();
     let dir = tempfile::tempdir().unwrap();
     for (i, value) in AWKWARD.iter().enumerate() {
-        let k = format!("k-{i}");
-        e.ok(
-            &[
-                "add",
-                "kafka",
-                &k,
-                "--bootstrap",
-                "k1:9092",
-                "--security-protocol",
-                "SASL_PLAINTEXT",
-                "--sasl-mechanism",
-                "SCRAM-SHA-512",
-                "--sasl-user",
-                "u",
-                "--sasl-password-stdin",
-            ],
-            value,
-        );
-        let props = dir.path().join(format!("{i}.properties"));
-        std::fs::write(
-            &props,
-            e.ok(
-                &["env", &k, "--with-password", "--format", "properties"],
-                "",
-            ),
-        )
-        .unwrap();
+        let props = kafka_properties(&e, dir.path(), i, value, "properties");
         let got = python(
             "import json, sys; from jproperties import Properties\np = Properties()\np.load(open(sys.argv[1], 'rb'), 'iso-8859-1')\nprint(json.dumps({k: v.data for k, v in p.items()}))",
             &props,

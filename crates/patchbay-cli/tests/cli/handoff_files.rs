@@ -3,7 +3,7 @@
 //! (`set -a; . .env`), a Java properties file's JAAS line in `java.util.Properties` and a JAAS
 //! parser built as Kafka's is.
 
-use crate::client_settings::{python, AWKWARD};
+use crate::client_settings::{kafka_properties, python, AWKWARD};
 use crate::common::{text, Env};
 
 /// Values a `.env` file can carry for every reader (each is tried as a password).
@@ -167,33 +167,7 @@ fn the_jaas_line_of_java_properties_carries_any_password_exactly() {
     let standin = dir.path().join("KafkaJaasStandin.java");
     std::fs::write(&standin, JAAS_STANDIN).unwrap();
     for (i, value) in AWKWARD.iter().enumerate() {
-        let k = format!("k-{i}");
-        e.ok(
-            &[
-                "add",
-                "kafka",
-                &k,
-                "--bootstrap",
-                "k1:9092",
-                "--security-protocol",
-                "SASL_PLAINTEXT",
-                "--sasl-mechanism",
-                "SCRAM-SHA-512",
-                "--sasl-user",
-                "u",
-                "--sasl-password-stdin",
-            ],
-            value,
-        );
-        let props = dir.path().join(format!("{i}.properties"));
-        std::fs::write(
-            &props,
-            e.ok(
-                &["env", &k, "--with-password", "--format", "java-properties"],
-                "",
-            ),
-        )
-        .unwrap();
+        let props = kafka_properties(&e, dir.path(), i, value, "java-properties");
         let o = std::process::Command::new("java")
             .arg(&standin)
             .arg(&props)

@@ -111,6 +111,13 @@ pub async fn check(
     }
 }
 
+/// Why a login over `own` (the check's own session) failed: what the bridge ended it for (the
+/// cleartext guard, a failed TLS upgrade), else what sqlx says.
+fn refused_login(own: Option<&Bridge>, d: &DatabaseSpec, e: sqlx::Error) -> Failure {
+    own.and_then(Bridge::failure)
+        .unwrap_or_else(|| login_failure(d, e))
+}
+
 /// The login worked but the check's trivial query did not.
 fn query_failure(e: sqlx::Error) -> Failure {
     Failure::new(StepName::Query, "logged in, but the test query failed")
@@ -273,12 +280,9 @@ async fn postgres(
             if let Some(b) = tunnel.or(own.as_ref()) {
                 opts = opts.socket(b.dir()).ssl_mode(PgSslMode::Disable);
             }
-            let c = PgConnection::connect_with(&opts).await.map_err(|e| {
-                match own.as_ref().and_then(Bridge::failure) {
-                    Some(f) => f,
-                    None => login_failure(&spec, e),
-                }
-            })?;
+            let c = PgConnection::connect_with(&opts)
+                .await
+                .map_err(|e| refused_login(own.as_ref(), &spec, e))?;
             Ok(((c, own), Some(format!("logged in as {}", spec.username))))
         })
         .await?;
@@ -340,12 +344,9 @@ async fn mysql(
                     opts = opts.ssl_mode(MySqlSslMode::Disabled);
                 }
             }
-            let c = MySqlConnection::connect_with(&opts).await.map_err(|e| {
-                match own.as_ref().and_then(Bridge::failure) {
-                    Some(f) => f,
-                    None => login_failure(&spec, e),
-                }
-            })?;
+            let c = MySqlConnection::connect_with(&opts)
+                .await
+                .map_err(|e| refused_login(own.as_ref(), &spec, e))?;
             Ok(((c, own), Some(format!("logged in as {}", spec.username))))
         })
         .await?;

@@ -15,14 +15,8 @@ fn production_secrets_and_the_named_secrets_they_use_need_a_confirmation_and_oth
         .unwrap();
     d.put_secret("loose", &SecretString::new("w"), None)
         .unwrap();
-    let mut prod = postgres("orders", "unused");
+    let mut prod = postgres_using("orders", "shared");
     prod.env_tag = Some("Prod".into());
-    prod.secrets.insert(
-        SecretField::Password,
-        SecretInput::Secret {
-            name: "shared".into(),
-        },
-    );
     d.save(prod, None).unwrap();
     let mut dev = postgres("scratch", "pw");
     dev.env_tag = Some("dev".into());

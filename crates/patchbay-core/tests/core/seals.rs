@@ -205,13 +205,7 @@ fn a_named_secret_given_a_new_value_keeps_the_connections_that_use_it_usable() {
     let d = desk(&s);
     d.put_secret("shared", &SecretString::new("v1"), None)
         .unwrap();
-    let mut pg = postgres("pg", "unused");
-    pg.secrets.insert(
-        SecretField::Password,
-        SecretInput::Secret {
-            name: "shared".into(),
-        },
-    );
+    let pg = postgres_using("pg", "shared");
     d.save(pg, None).unwrap();
     d.put_secret("shared", &SecretString::new("v2"), None)
         .unwrap();
@@ -241,13 +235,7 @@ fn a_connection_changed_outside_patchbay_stays_refused_after_a_key_rotation_or_a
     s.catalog
         .put_secret("shared", &SecretString::new("v1"), None)
         .unwrap();
-    let mut pg = postgres("pg", "unused");
-    pg.secrets.insert(
-        SecretField::Password,
-        SecretInput::Secret {
-            name: "shared".into(),
-        },
-    );
+    let pg = postgres_using("pg", "shared");
     s.catalog.create(pg).unwrap();
     s.raw()
         .execute(
@@ -304,13 +292,7 @@ fn a_store_sealed_in_format_2_is_resealed_with_every_connection_and_its_referenc
     s.catalog
         .put_secret("other", &SecretString::new("other-v"), None)
         .unwrap();
-    let mut pg = postgres("pg", "unused");
-    pg.secrets.insert(
-        SecretField::Password,
-        SecretInput::Secret {
-            name: "shared".into(),
-        },
-    );
+    let pg = postgres_using("pg", "shared");
     s.catalog.create(pg).unwrap();
     let mut plain = postgres("plain", "unused");
     plain.secrets.clear();
