@@ -8,6 +8,7 @@ mod azure;
 mod client_settings;
 mod common;
 mod crash;
+mod crash_fixtures;
 mod errors;
 mod exec;
 mod gcs;
