@@ -1,5 +1,5 @@
 //! The core's integration tests, in one binary (one link per change): each module is one
-//! subject. `hostile.rs` stays a binary of its own, because it counts the process's
+//! subject. `hostile/` stays a binary of its own, because it counts the process's
 //! librdkafka threads and must not see another test's. Fixtures and the hostile-input corpus
 //! come from `patchbay-testkit`.
 
