@@ -17,6 +17,8 @@ mod hostile_corpus;
 mod keychain_faults;
 mod kind_words;
 mod leaks;
+mod leaks_checks;
+mod leaks_fixtures;
 mod mysql_options;
 mod secrets_in_and_out;
 mod security;
