@@ -1,7 +1,9 @@
 //! Human-readable output of connections and secrets (the `--json` output is the serialised
-//! records themselves). Secret fields show only whether they are set and where from.
+//! records themselves): the layout here, what each kind shows is the kind's
+//! (`kinds::details`). Secret fields show only whether they are set and where from.
 
 use patchbay_core::clock::rfc3339;
+use patchbay_core::kinds::shown::Shown;
 use patchbay_core::model::*;
 
 fn secret_state(c: &Connection, field: SecretField) -> String {
@@ -22,21 +24,6 @@ fn line(label: &str, value: impl std::fmt::Display) {
     println!("  {label:<26}{value}");
 }
 
-fn pem_summary(pem: &Option<String>) -> String {
-    match pem {
-        None => "(none)".into(),
-        Some(p) => format!("{} PEM block(s)", p.matches("-----BEGIN").count()),
-    }
-}
-
-/// The CA a verifying connection trusts: the one given, or the system's roots.
-fn ca_summary(pem: &Option<String>, verifies: bool) -> String {
-    match pem {
-        None if verifies => "(none: the system's trusted roots are used)".into(),
-        other => pem_summary(other),
-    }
-}
-
 /// The full view of one connection.
 pub fn connection(c: &Connection) {
     let tag = c
@@ -45,115 +32,11 @@ pub fn connection(c: &Connection) {
         .map(|t| format!(" [{t}]"))
         .unwrap_or_default();
     println!("{} ({}){tag}", c.name, c.kind);
-    match &c.spec {
-        Spec::Database(d) => {
-            line("type", d.engine.as_str());
-            line("host", &d.host);
-            line("port", d.port);
-            line("database", &d.database);
-            line("user", &d.username);
-            line("password", secret_state(c, SecretField::Password));
-            line("ssl mode", d.ssl_mode.as_str());
-            line(
-                "ca certificate",
-                ca_summary(&d.ca_cert, d.ssl_mode.verifies()),
-            );
-        }
-        Spec::Storage(s) => {
-            line("type", "s3");
-            line("access key id", &s.access_key_id);
-            line(
-                "secret access key",
-                secret_state(c, SecretField::SecretAccessKey),
-            );
-            line("region", &s.region);
-            line("endpoint url", s.endpoint_url.as_deref().unwrap_or("(AWS)"));
-            line("verify ssl", s.verify_ssl);
-            line("allow unsafe http", s.allow_http);
-            if c.has_secret(SecretField::SessionToken) {
-                line("session token", secret_state(c, SecretField::SessionToken));
-                line(
-                    "session expires",
-                    s.session_expires.as_deref().unwrap_or("(not given)"),
-                );
-            }
-        }
-        Spec::Azure(a) => {
-            line("type", "azure");
-            line("account", &a.account);
-            line("auth", a.auth.as_str());
-            if let Some(field) = c
-                .spec
-                .kind()
-                .secret_fields()
-                .iter()
-                .find(|f| patchbay_core::kinds::applies(&c.spec, **f))
-            {
-                line(field.label(), secret_state(c, *field));
-            }
-            if a.auth == AzureAuth::ServicePrincipal {
-                line("tenant id", a.tenant_id.as_deref().unwrap_or(""));
-                line("client id", a.client_id.as_deref().unwrap_or(""));
-            }
-            line("container", a.container.as_deref().unwrap_or("(none)"));
-            line(
-                "endpoint url",
-                a.endpoint_url.as_deref().unwrap_or("(Azure public cloud)"),
-            );
-            if let Some(at) = &a.sas_expires {
-                line("SAS expires", at);
-            }
-        }
-        Spec::Gcs(g) => {
-            line("type", "gcs");
-            line("auth", g.auth.as_str());
-            line("project", g.project_id.as_deref().unwrap_or("(none)"));
-            line("bucket", g.bucket.as_deref().unwrap_or("(none)"));
-            match g.auth {
-                GcsAuth::ServiceAccount => {
-                    line("service account", g.client_email.as_deref().unwrap_or(""));
-                    line("key", secret_state(c, SecretField::ServiceAccountKey));
-                }
-                GcsAuth::Hmac => {
-                    line("hmac access id", g.hmac_access_id.as_deref().unwrap_or(""));
-                    line("hmac secret", secret_state(c, SecretField::HmacSecret));
-                }
-                GcsAuth::ApplicationDefault => {}
-            }
-            line(
-                "endpoint url",
-                g.endpoint_url.as_deref().unwrap_or("(Google)"),
-            );
-        }
-        Spec::Kafka(k) => {
-            line("bootstrap servers", &k.bootstrap_servers);
-            line("security protocol", k.security_protocol.as_str());
-            line(
-                "sasl mechanism",
-                k.sasl_mechanism.map_or("(none)", SaslMechanism::as_str),
-            );
-            line("sasl user", k.sasl_username.as_deref().unwrap_or("(none)"));
-            line("sasl password", secret_state(c, SecretField::SaslPassword));
-            line(
-                "ca certificate",
-                ca_summary(&k.ca_cert, k.security_protocol.uses_tls()),
-            );
-            line("client certificate", pem_summary(&k.client_cert));
-            line("client key", secret_state(c, SecretField::ClientKey));
-            line(
-                "schema registry",
-                k.schema_registry_url.as_deref().unwrap_or("(none)"),
-            );
-            if k.schema_registry_url.is_some() {
-                line(
-                    "schema registry user",
-                    k.schema_registry_username.as_deref().unwrap_or("(none)"),
-                );
-                line(
-                    "schema registry password",
-                    secret_state(c, SecretField::SchemaRegistryPassword),
-                );
-            }
+    // Each kind says what it shows (`kinds/`); secrets only as set or not, and where from.
+    for (label, value) in patchbay_core::kinds::details(c) {
+        match value {
+            Shown::Text(t) => line(label, t),
+            Shown::Secret(field) => line(label, secret_state(c, field)),
         }
     }
     if let Some(w) = &c.transport_warning {
@@ -196,13 +79,7 @@ pub fn connection_table(list: &[Connection]) {
         pad("ENV", tw)
     );
     for c in list {
-        let kind = match &c.spec {
-            Spec::Database(d) => d.engine.as_str(),
-            Spec::Storage(_) => "s3",
-            Spec::Azure(_) => "azure",
-            Spec::Gcs(_) => "gcs",
-            Spec::Kafka(_) => "kafka",
-        };
+        let kind = patchbay_core::kinds::type_word(&c.spec);
         let warning = c
             .credential_warning
             .as_deref()

@@ -146,13 +146,7 @@ pub fn menu(
             .map(|c| entry(c, last, false))
             .collect();
         if !entries.is_empty() {
-            let title = match kind {
-                Kind::Database => "Databases",
-                Kind::Storage => "Cloud Storage (S3)",
-                Kind::Azure => "Cloud Storage (Azure)",
-                Kind::Gcs => "Cloud Storage (Google)",
-                Kind::Kafka => "Kafka",
-            };
+            let title = crate::kinds::menu_title(kind);
             groups.push(TrayGroup {
                 title,
                 entries,

@@ -22,6 +22,7 @@ const SAS_WARNING_MS: i64 = 7 * 86_400_000;
 pub fn info() -> Info {
     Info {
         tab: "Cloud Storage",
+        menu_title: "Cloud Storage (Azure)",
         empty_help: "Save AWS S3, S3-compatible (MinIO…) or Azure Blob Storage credentials; other programs get them with patchbay env NAME.",
         blank: Spec::Azure(AzureSpec {
             account: String::new(),
@@ -363,4 +364,28 @@ pub fn env(b: &mut EnvBuilder, s: &AzureSpec) {
         // The Python SDKs (requests) read it; Go and .NET use the system store.
         b.pem_file("REQUESTS_CA_BUNDLE", ca);
     }
+}
+
+/// The lines of `show`.
+pub fn details(a: &AzureSpec) -> super::shown::Lines {
+    use super::shown::{text, Shown};
+    let mut out = vec![("type", text("azure")), ("account", text(&a.account))];
+    out.push(("auth", text(a.auth.as_str())));
+    if let Some(field) = secret_field(a.auth) {
+        out.push((field.label(), Shown::Secret(field)));
+    }
+    if a.auth == AzureAuth::ServicePrincipal {
+        out.push(("tenant id", text(a.tenant_id.as_deref().unwrap_or(""))));
+        out.push(("client id", text(a.client_id.as_deref().unwrap_or(""))));
+    }
+    out.push((
+        "container",
+        text(a.container.as_deref().unwrap_or("(none)")),
+    ));
+    let endpoint = a.endpoint_url.as_deref().unwrap_or("(Azure public cloud)");
+    out.push(("endpoint url", text(endpoint)));
+    if let Some(at) = &a.sas_expires {
+        out.push(("SAS expires", text(at)));
+    }
+    out
 }

@@ -109,6 +109,7 @@ pub struct SslModeInfo {
 fn kind_info(kind: Kind) -> KindInfo {
     let Info {
         tab,
+        menu_title: _,
         empty_help,
         blank,
     } = info(kind);

@@ -12,6 +12,7 @@ use crate::validate::*;
 pub fn info() -> Info {
     Info {
         tab: "Database",
+        menu_title: "Databases",
         empty_help: "Save a PostgreSQL or MySQL connection once, then use it by name: patchbay exec NAME -- psql.",
         blank: crate::model::Spec::Database(DatabaseSpec {
             engine: DbEngine::Postgresql,
@@ -350,4 +351,22 @@ pub fn mysql_ssl_mode(mode: SslMode) -> &'static str {
         SslMode::VerifyCa => "VERIFY_CA",
         SslMode::VerifyFull => "VERIFY_IDENTITY",
     }
+}
+
+/// The lines of `show`.
+pub fn details(d: &DatabaseSpec) -> super::shown::Lines {
+    use super::shown::{ca_summary, text, Shown};
+    vec![
+        ("type", text(d.engine.as_str())),
+        ("host", text(&d.host)),
+        ("port", text(d.port)),
+        ("database", text(&d.database)),
+        ("user", text(&d.username)),
+        ("password", Shown::Secret(SecretField::Password)),
+        ("ssl mode", text(d.ssl_mode.as_str())),
+        (
+            "ca certificate",
+            ca_summary(&d.ca_cert, d.ssl_mode.verifies()),
+        ),
+    ]
 }

@@ -20,6 +20,7 @@ pub const DEFAULT_ENDPOINT: &str = "https://storage.googleapis.com";
 pub fn info() -> Info {
     Info {
         tab: "Cloud Storage",
+        menu_title: "Cloud Storage (Google)",
         empty_help: "Save AWS S3, S3-compatible (MinIO…), Azure Blob or Google Cloud Storage credentials; other programs get them with patchbay env NAME.",
         blank: Spec::Gcs(GcsSpec {
             auth: GcsAuth::ServiceAccount,
@@ -316,4 +317,33 @@ pub fn paste(t: &str) -> Result<crate::paste::Pasted> {
         has_password: false,
         secret: None,
     })
+}
+
+/// The lines of `show`.
+pub fn details(g: &GcsSpec) -> super::shown::Lines {
+    use super::shown::{text, Shown};
+    let mut out = vec![
+        ("type", text("gcs")),
+        ("auth", text(g.auth.as_str())),
+        ("project", text(g.project_id.as_deref().unwrap_or("(none)"))),
+        ("bucket", text(g.bucket.as_deref().unwrap_or("(none)"))),
+    ];
+    match g.auth {
+        GcsAuth::ServiceAccount => {
+            let email = g.client_email.as_deref().unwrap_or("");
+            out.push(("service account", text(email)));
+            out.push(("key", Shown::Secret(SecretField::ServiceAccountKey)));
+        }
+        GcsAuth::Hmac => {
+            let id = g.hmac_access_id.as_deref().unwrap_or("");
+            out.push(("hmac access id", text(id)));
+            out.push(("hmac secret", Shown::Secret(SecretField::HmacSecret)));
+        }
+        GcsAuth::ApplicationDefault => {}
+    }
+    out.push((
+        "endpoint url",
+        text(g.endpoint_url.as_deref().unwrap_or("(Google)")),
+    ));
+    out
 }

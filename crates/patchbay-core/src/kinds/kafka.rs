@@ -16,6 +16,7 @@ use crate::validate::*;
 pub fn info() -> Info {
     Info {
         tab: "Kafka",
+        menu_title: "Kafka",
         empty_help:
             "Save bootstrap servers, SASL and TLS settings, and an optional Schema Registry.",
         blank: crate::model::Spec::Kafka(KafkaSpec {
@@ -356,4 +357,33 @@ pub fn paste(rest: &str) -> Result<Pasted> {
         has_password,
         secret: None,
     })
+}
+
+/// The lines of `show`.
+pub fn details(k: &KafkaSpec) -> super::shown::Lines {
+    use super::shown::{ca_summary, pem_summary, text, Shown};
+    let none = |v: &Option<String>| text(v.as_deref().unwrap_or("(none)"));
+    let mut out = vec![
+        ("bootstrap servers", text(&k.bootstrap_servers)),
+        ("security protocol", text(k.security_protocol.as_str())),
+        (
+            "sasl mechanism",
+            text(k.sasl_mechanism.map_or("(none)", SaslMechanism::as_str)),
+        ),
+        ("sasl user", none(&k.sasl_username)),
+        ("sasl password", Shown::Secret(SecretField::SaslPassword)),
+        (
+            "ca certificate",
+            ca_summary(&k.ca_cert, k.security_protocol.uses_tls()),
+        ),
+        ("client certificate", pem_summary(&k.client_cert)),
+        ("client key", Shown::Secret(SecretField::ClientKey)),
+        ("schema registry", none(&k.schema_registry_url)),
+    ];
+    if k.schema_registry_url.is_some() {
+        out.push(("schema registry user", none(&k.schema_registry_username)));
+        let password = Shown::Secret(SecretField::SchemaRegistryPassword);
+        out.push(("schema registry password", password));
+    }
+    out
 }

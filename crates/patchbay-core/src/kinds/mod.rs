@@ -18,6 +18,7 @@ mod handoffs;
 pub mod kafka;
 pub mod kafka_properties;
 mod pasted;
+pub mod shown;
 pub mod storage;
 
 pub use catalogue::*;
@@ -32,6 +33,8 @@ use crate::model::*;
 /// A kind's form: its tab, the empty list's help, a new form's fields.
 pub struct Info {
     pub tab: &'static str,
+    /// The title of the kind's group in the tray menu.
+    pub menu_title: &'static str,
     pub empty_help: &'static str,
     pub blank: Spec,
 }
@@ -90,6 +93,33 @@ pub fn blank_for_word(word: &str) -> Option<Spec> {
         "mysql" | "mariadb" => blank_database(DbEngine::Mysql),
         _ => blank(kind),
     })
+}
+
+/// The kind's own lines of `show` for `c`.
+pub fn details(c: &Connection) -> shown::Lines {
+    match &c.spec {
+        Spec::Database(d) => database::details(d),
+        Spec::Storage(s) => storage::details(s, c),
+        Spec::Azure(a) => azure::details(a),
+        Spec::Gcs(g) => gcs::details(g),
+        Spec::Kafka(k) => kafka::details(k),
+    }
+}
+
+/// The word the list gives a connection's type (a database's engine).
+pub fn type_word(spec: &Spec) -> &'static str {
+    match spec {
+        Spec::Database(d) => d.engine.as_str(),
+        Spec::Storage(_) => "s3",
+        Spec::Azure(_) => "azure",
+        Spec::Gcs(_) => "gcs",
+        Spec::Kafka(_) => "kafka",
+    }
+}
+
+/// The title of `kind`'s group in the tray menu.
+pub fn menu_title(kind: Kind) -> &'static str {
+    info(kind).menu_title
 }
 
 /// A new connection's fields of `kind` (the form's and `patchbay add`'s defaults).

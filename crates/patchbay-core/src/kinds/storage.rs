@@ -14,6 +14,7 @@ use serde::Serialize;
 pub fn info() -> Info {
     Info {
         tab: "Cloud Storage",
+        menu_title: "Cloud Storage (S3)",
         empty_help: "Save AWS S3, S3-compatible (MinIO…) or Azure Blob Storage credentials; other programs get them with patchbay env NAME.",
         blank: crate::model::Spec::Storage(StorageSpec {
             access_key_id: String::new(),
@@ -356,4 +357,30 @@ pub fn paste(t: &str) -> Result<Pasted> {
         has_password: u.password().is_some(),
         secret: None,
     })
+}
+
+/// The lines of `show` (the session token's only when `c` has one).
+pub fn details(s: &StorageSpec, c: &crate::model::Connection) -> super::shown::Lines {
+    use super::shown::{text, Shown};
+    let mut out = vec![
+        ("type", text("s3")),
+        ("access key id", text(&s.access_key_id)),
+        (
+            "secret access key",
+            Shown::Secret(SecretField::SecretAccessKey),
+        ),
+        ("region", text(&s.region)),
+        (
+            "endpoint url",
+            text(s.endpoint_url.as_deref().unwrap_or("(AWS)")),
+        ),
+        ("verify ssl", text(s.verify_ssl)),
+        ("allow unsafe http", text(s.allow_http)),
+    ];
+    if c.has_secret(SecretField::SessionToken) {
+        out.push(("session token", Shown::Secret(SecretField::SessionToken)));
+        let expires = s.session_expires.as_deref().unwrap_or("(not given)");
+        out.push(("session expires", text(expires)));
+    }
+    out
 }
