@@ -60,7 +60,7 @@ async fn no_ipc_response_carries_a_secret_entered_in_a_form_except_reveal() {
     responses.push(("save_connection", json(&d.save(pg(port), None).unwrap())));
     let s3 = ConnectionDraft::new(
         "lake",
-        Spec::Storage(StorageSpec {
+        Spec::S3(S3Spec {
             access_key_id: "AK".into(),
             region: "us-east-1".into(),
             endpoint_url: Some(format!("http://127.0.0.1:{port}")),
@@ -131,11 +131,7 @@ async fn no_ipc_response_carries_a_secret_entered_in_a_form_except_reveal() {
     ));
     responses.push((
         "copy_connection env_with_secrets",
-        json(
-            &d.copy_text(Kind::Storage, "lake", "env_with_secrets")
-                .unwrap()
-                .1,
-        ),
+        json(&d.copy_text(Kind::S3, "lake", "env_with_secrets").unwrap().1),
     ));
     responses.push(("key_status", json(&d.key_status())));
     responses.push((

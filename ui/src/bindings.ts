@@ -23,7 +23,7 @@ port: number, database: string, username: string, ssl_mode: SslMode,
  */
 ca_cert: string | null, };
 
-export type StorageSpec = { access_key_id: string, region: string, 
+export type S3Spec = { access_key_id: string, region: string, 
 /**
  * A custom endpoint for S3-compatible stores (MinIO…); requests then use path-style.
  */
@@ -134,7 +134,7 @@ client_cert: string | null, schema_registry_url: string | null, schema_registry_
  */
 schema_registry_allow_http: boolean, };
 
-export type Spec = { "kind": "database" } & DatabaseSpec | { "kind": "storage" } & StorageSpec | { "kind": "azure" } & AzureSpec | { "kind": "gcs" } & GcsSpec | { "kind": "kafka" } & KafkaSpec;
+export type Spec = { "kind": "database" } & DatabaseSpec | { "kind": "storage" } & S3Spec | { "kind": "azure" } & AzureSpec | { "kind": "gcs" } & GcsSpec | { "kind": "kafka" } & KafkaSpec;
 
 export type SecretInput = { "mode": "keep" } | { "mode": "clear" } | { "mode": "value", value: string, } | { "mode": "secret", name: string, };
 

@@ -46,7 +46,7 @@ pub fn for_connection(c: &Connection) -> Vec<Snippet> {
             make("pymysql", "PyMySQL", PYMYSQL),
             make("sqlalchemy", "SQLAlchemy (PyMySQL)", SQLALCHEMY_MY),
         ],
-        Spec::Storage(_) => vec![
+        Spec::S3(_) => vec![
             make("boto3", "boto3", BOTO3),
             make("polars", "Polars", POLARS_S3),
         ],

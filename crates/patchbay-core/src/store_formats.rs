@@ -24,7 +24,7 @@ pub fn storage_options(r: &Resolved, with_secrets: bool) -> Result<Handoff> {
     let mut b = EnvBuilder::new(r, with_secrets);
     let http = |u: &Option<String>| u.as_deref().is_some_and(|u| u.starts_with("http://"));
     match &r.connection.spec {
-        Spec::Storage(s) => {
+        Spec::S3(s) => {
             b.plain("aws_access_key_id", s.access_key_id.clone());
             b.secret("aws_secret_access_key", SecretField::SecretAccessKey);
             b.secret("aws_session_token", SecretField::SessionToken);
@@ -119,7 +119,7 @@ pub fn duckdb_secret(r: &Resolved, with_secrets: bool) -> Result<SecretString> {
     };
     let mut parts: Vec<String> = Vec::new();
     match &r.connection.spec {
-        Spec::Storage(s) => {
+        Spec::S3(s) => {
             parts.push("TYPE s3".into());
             parts.push(format!("KEY_ID {}", lit(&s.access_key_id)));
             parts.push(format!(

@@ -55,7 +55,7 @@ fn client(
             Some((program, vec!["sh", "-c", only_ours, program]))
         }
         Spec::Kafka(_) => Some(("kcat", vec!["kcat", "-L"])),
-        Spec::Storage(_) | Spec::Azure(_) | Spec::Gcs(_) => None,
+        Spec::S3(_) | Spec::Azure(_) | Spec::Gcs(_) => None,
     }
 }
 

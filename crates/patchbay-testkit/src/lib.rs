@@ -102,7 +102,7 @@ pub fn mysql(name: &str, password: &str) -> ConnectionDraft {
 pub fn s3(name: &str, secret_key: &str) -> ConnectionDraft {
     ConnectionDraft::new(
         name,
-        Spec::Storage(StorageSpec {
+        Spec::S3(S3Spec {
             access_key_id: "AKIDEXAMPLE".into(),
             region: "eu-west-1".into(),
             endpoint_url: Some("https://127.0.0.1:9000".into()),

@@ -77,7 +77,7 @@ impl FieldArgs {
         // ones for the kinds that are not object stores.
         let (a, b, c, d, e, f): (&[_], &[_], &[_], &[_], &[_], &[_]) = match kind {
             Kind::Database => (&s3, &stores, &auth, &azure, &gcs, &kafka),
-            Kind::Storage => (&db, &auth, &azure, &gcs, &kafka, &none),
+            Kind::S3 => (&db, &auth, &azure, &gcs, &kafka, &none),
             Kind::Azure => (&db, &s3, &gcs, &kafka, &none, &none),
             Kind::Gcs => (&db, &s3, &azure, &kafka, &none, &none),
             Kind::Kafka => (&db, &s3, &stores, &auth, &azure, &gcs),

@@ -213,7 +213,7 @@ impl FieldArgs {
                 }
                 pem_opt("ca_cert", &mut d.ca_cert, &self.ca_cert)?;
             }
-            Spec::Storage(s) => {
+            Spec::S3(s) => {
                 set(&mut s.access_key_id, &self.access_key_id);
                 set(&mut s.region, &self.region);
                 opt(&mut s.endpoint_url, &self.endpoint_url);

@@ -61,8 +61,8 @@ impl FieldArgs {
         }
         if self.aws_credentials_stdin {
             let text = input::from_stdin("aws_credentials")?;
-            let c = patchbay_core::kinds::storage::issued_credentials(text.expose())?;
-            if let Spec::Storage(s) = &mut draft.spec {
+            let c = patchbay_core::kinds::s3::issued_credentials(text.expose())?;
+            if let Spec::S3(s) = &mut draft.spec {
                 s.access_key_id = c.access_key_id;
                 s.session_expires = c.expiration;
             }

@@ -76,7 +76,7 @@ fn invocation(kind: Kind, spoiled: &str, value: &Raw, files: &tempfile::TempDir)
         "add".into(),
         match kind {
             Kind::Database => "postgres",
-            Kind::Storage => "s3",
+            Kind::S3 => "s3",
             Kind::Azure => "azure",
             Kind::Gcs => "gcs",
             Kind::Kafka => "kafka",

@@ -23,7 +23,7 @@ fn every_word_for_a_kind_works_with_add_and_with_kind() {
     }
     for (kind, fields) in [
         (
-            Kind::Storage,
+            Kind::S3,
             vec!["--access-key-id", "AK", "--secret-key-stdin"],
         ),
         (

@@ -143,7 +143,7 @@ impl Catalog {
 
         let spec_json = match &spec {
             Spec::Database(d) => serde_json::to_string(d),
-            Spec::Storage(s) => serde_json::to_string(s),
+            Spec::S3(s) => serde_json::to_string(s),
             Spec::Azure(a) => serde_json::to_string(a),
             Spec::Gcs(g) => serde_json::to_string(g),
             Spec::Kafka(k) => serde_json::to_string(k),

@@ -187,9 +187,7 @@ impl RawConnection {
             Some(Kind::Database) => {
                 Spec::Database(serde_json::from_str(&self.spec).map_err(unreadable)?)
             }
-            Some(Kind::Storage) => {
-                Spec::Storage(serde_json::from_str(&self.spec).map_err(unreadable)?)
-            }
+            Some(Kind::S3) => Spec::S3(serde_json::from_str(&self.spec).map_err(unreadable)?),
             Some(Kind::Azure) => Spec::Azure(serde_json::from_str(&self.spec).map_err(unreadable)?),
             Some(Kind::Gcs) => Spec::Gcs(serde_json::from_str(&self.spec).map_err(unreadable)?),
             Some(Kind::Kafka) => Spec::Kafka(serde_json::from_str(&self.spec).map_err(unreadable)?),

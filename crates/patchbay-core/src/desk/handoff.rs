@@ -110,19 +110,19 @@ impl Desk {
 
     /// The saved S3 connection `name` as an AWS `credential_process` answer (JSON, version 1).
     /// `endpoint`: the endpoint the AWS profile sends the keys to, as its command line states
-    /// it (see `kinds::storage::credential_process`).
+    /// it (see `kinds::s3::credential_process`).
     pub fn aws_credentials(
         &self,
         name: &str,
         endpoint: Option<&str>,
     ) -> Result<zeroize::Zeroizing<String>> {
-        let r = self.resolve(Kind::Storage, name)?;
+        let r = self.resolve(Kind::S3, name)?;
         self.used(r.connection.id);
-        let crate::model::Spec::Storage(s) = &r.connection.spec else {
+        let crate::model::Spec::S3(s) = &r.connection.spec else {
             unreachable!("resolved as a storage connection")
         };
         let secret = |f: SecretField| r.secret(f).map(|v| v.expose());
-        let c = crate::kinds::storage::credential_process(
+        let c = crate::kinds::s3::credential_process(
             &r.connection.name,
             s,
             secret(SecretField::SecretAccessKey),

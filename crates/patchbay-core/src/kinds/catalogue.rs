@@ -119,7 +119,7 @@ fn kind_info(kind: Kind) -> KindInfo {
         label: kind.label().into(),
         type_label: match kind {
             Kind::Database => "PostgreSQL / MySQL",
-            Kind::Storage => "AWS S3 / S3-compatible",
+            Kind::S3 => "AWS S3 / S3-compatible",
             Kind::Azure => "Azure Blob / ADLS Gen2",
             Kind::Gcs => "Google Cloud Storage",
             Kind::Kafka => "Kafka",

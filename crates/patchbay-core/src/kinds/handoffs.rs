@@ -1,7 +1,7 @@
 //! Hand-offs dispatched to each kind: the driver URL and the environment variables (the
 //! mechanisms — `Handoff`, `EnvBuilder`, quoting — are `crate::handoff`'s).
 
-use super::{azure, database, gcs, kafka, storage};
+use super::{azure, database, gcs, kafka, s3};
 use crate::catalog::Resolved;
 use crate::handoff::{EnvBuilder, Handoff};
 use crate::model::{SecretField, Spec};
@@ -17,7 +17,7 @@ pub fn url(r: &Resolved, with_password: bool) -> String {
     };
     match &r.connection.spec {
         Spec::Database(d) => database::url(d, secret(SecretField::Password)),
-        Spec::Storage(s) => storage::url(s),
+        Spec::S3(s) => s3::url(s),
         Spec::Azure(a) => azure::url(a, secret(SecretField::SasToken)),
         Spec::Gcs(g) => gcs::url(g),
         Spec::Kafka(k) => kafka::url(k, secret(SecretField::SaslPassword)),
@@ -29,7 +29,7 @@ pub fn env(r: &Resolved, with_secrets: bool) -> Handoff {
     let mut b = EnvBuilder::new(r, with_secrets);
     match &r.connection.spec {
         Spec::Database(d) => database::env(&mut b, d),
-        Spec::Storage(s) => storage::env(&mut b, s),
+        Spec::S3(s) => s3::env(&mut b, s),
         Spec::Azure(a) => azure::env(&mut b, a),
         Spec::Gcs(g) => gcs::env(&mut b, g),
         Spec::Kafka(k) => kafka::env(&mut b, k),

@@ -1,4 +1,4 @@
-//! Each kind of connection in one place: `database.rs`, `storage.rs` (S3), `azure.rs` (with
+//! Each kind of connection in one place: `database.rs`, `s3.rs`, `azure.rs` (with
 //! `azure_secrets.rs` and `azure_paste.rs`), `gcs.rs` and `kafka.rs` each hold their kind's form (tab,
 //! help, defaults), the rules its fields and secrets follow, which secrets apply and are
 //! required, which changes move a kept secret elsewhere, how safely it travels, what expires and
@@ -18,8 +18,8 @@ mod handoffs;
 pub mod kafka;
 pub mod kafka_properties;
 mod pasted;
+pub mod s3;
 pub mod shown;
-pub mod storage;
 
 pub use catalogue::*;
 pub use handoffs::{env, url};
@@ -42,7 +42,7 @@ pub struct Info {
 fn info(kind: Kind) -> Info {
     match kind {
         Kind::Database => database::info(),
-        Kind::Storage => storage::info(),
+        Kind::S3 => s3::info(),
         Kind::Azure => azure::info(),
         Kind::Gcs => gcs::info(),
         Kind::Kafka => kafka::info(),
@@ -62,7 +62,7 @@ pub fn words(kind: Kind) -> &'static [&'static str] {
             "mysql",
             "mariadb",
         ],
-        Kind::Storage => &[
+        Kind::S3 => &[
             "storage",
             "s3",
             "object-store",
@@ -99,7 +99,7 @@ pub fn blank_for_word(word: &str) -> Option<Spec> {
 pub fn details(c: &Connection) -> shown::Lines {
     match &c.spec {
         Spec::Database(d) => database::details(d),
-        Spec::Storage(s) => storage::details(s, c),
+        Spec::S3(s) => s3::details(s, c),
         Spec::Azure(a) => azure::details(a),
         Spec::Gcs(g) => gcs::details(g),
         Spec::Kafka(k) => kafka::details(k),
@@ -110,7 +110,7 @@ pub fn details(c: &Connection) -> shown::Lines {
 pub fn type_word(spec: &Spec) -> &'static str {
     match spec {
         Spec::Database(d) => d.engine.as_str(),
-        Spec::Storage(_) => "s3",
+        Spec::S3(_) => "s3",
         Spec::Azure(_) => "azure",
         Spec::Gcs(_) => "gcs",
         Spec::Kafka(_) => "kafka",
@@ -141,7 +141,7 @@ pub fn blank_database(engine: DbEngine) -> Spec {
 pub fn validate(spec: &Spec) -> Result<Spec> {
     Ok(match spec {
         Spec::Database(d) => Spec::Database(database::validate(d)?),
-        Spec::Storage(s) => Spec::Storage(storage::validate(s)?),
+        Spec::S3(s) => Spec::S3(s3::validate(s)?),
         Spec::Azure(a) => Spec::Azure(azure::validate(a)?),
         Spec::Gcs(g) => Spec::Gcs(gcs::validate(g)?),
         Spec::Kafka(k) => Spec::Kafka(kafka::validate(k)?),
@@ -172,7 +172,7 @@ pub fn derive(spec: &mut Spec, new_values: &[(SecretField, &str)], cleared: &[Se
     match spec {
         Spec::Azure(a) => azure::derive(a, new_values, cleared),
         Spec::Gcs(g) => gcs::derive(g, new_values, cleared),
-        Spec::Database(_) | Spec::Storage(_) | Spec::Kafka(_) => {}
+        Spec::Database(_) | Spec::S3(_) | Spec::Kafka(_) => {}
     }
 }
 
@@ -182,7 +182,7 @@ pub fn applies(spec: &Spec, field: SecretField) -> bool {
         Spec::Kafka(k) => kafka::applies(k, field),
         Spec::Azure(a) => azure::applies(a, field),
         Spec::Gcs(g) => gcs::applies(g, field),
-        Spec::Database(_) | Spec::Storage(_) => true,
+        Spec::Database(_) | Spec::S3(_) => true,
     }
 }
 
@@ -192,9 +192,7 @@ pub fn not_applicable(spec: &Spec, field: SecretField) -> Error {
         Spec::Kafka(k) => kafka::not_applicable(k, field),
         Spec::Azure(a) => azure::not_applicable(a, field),
         Spec::Gcs(g) => gcs::not_applicable(g, field),
-        Spec::Database(_) | Spec::Storage(_) => {
-            Error::invalid(field.as_str(), "does not apply here")
-        }
+        Spec::Database(_) | Spec::S3(_) => Error::invalid(field.as_str(), "does not apply here"),
     }
 }
 
@@ -202,7 +200,7 @@ pub fn not_applicable(spec: &Spec, field: SecretField) -> Error {
 pub fn required(spec: &Spec, set: &BTreeSet<SecretField>) -> Result<()> {
     match spec {
         Spec::Database(_) => Ok(()),
-        Spec::Storage(s) => storage::required(s, set),
+        Spec::S3(s) => s3::required(s, set),
         Spec::Azure(a) => azure::required(a, set),
         Spec::Gcs(g) => gcs::required(g, set),
         Spec::Kafka(k) => kafka::required(k, set),
@@ -214,7 +212,7 @@ pub fn required(spec: &Spec, set: &BTreeSet<SecretField>) -> Result<()> {
 pub fn moved(field: SecretField, old: &Spec, new: &Spec) -> Option<String> {
     match (old, new) {
         (Spec::Database(o), Spec::Database(n)) => database::moved(field, o, n),
-        (Spec::Storage(o), Spec::Storage(n)) => storage::moved(field, o, n),
+        (Spec::S3(o), Spec::S3(n)) => s3::moved(field, o, n),
         (Spec::Azure(o), Spec::Azure(n)) => azure::moved(field, o, n),
         (Spec::Gcs(o), Spec::Gcs(n)) => gcs::moved(field, o, n),
         (Spec::Kafka(o), Spec::Kafka(n)) => kafka::moved(field, o, n),
@@ -226,7 +224,7 @@ pub fn moved(field: SecretField, old: &Spec, new: &Spec) -> Option<String> {
 pub fn transport_warning(spec: &Spec) -> Option<String> {
     match spec {
         Spec::Database(d) => database::transport_warning(d),
-        Spec::Storage(s) => storage::transport_warning(s),
+        Spec::S3(s) => s3::transport_warning(s),
         Spec::Azure(a) => azure::transport_warning(a),
         Spec::Gcs(g) => gcs::transport_warning(g),
         Spec::Kafka(k) => kafka::transport_warning(k),
@@ -237,7 +235,7 @@ pub fn transport_warning(spec: &Spec) -> Option<String> {
 /// Credentials of `spec` that expired, or expire within a kind's warning period, at `now`.
 pub fn credential_warning(spec: &Spec, now: i64) -> Option<String> {
     match spec {
-        Spec::Storage(s) => storage::credential_warning(s, now),
+        Spec::S3(s) => s3::credential_warning(s, now),
         Spec::Azure(a) => azure::credential_warning(a, now),
         Spec::Database(_) | Spec::Gcs(_) | Spec::Kafka(_) => None,
     }
@@ -247,7 +245,7 @@ pub fn credential_warning(spec: &Spec, now: i64) -> Option<String> {
 pub fn target(spec: &Spec) -> String {
     match spec {
         Spec::Database(d) => database::target(d),
-        Spec::Storage(s) => storage::target(s),
+        Spec::S3(s) => s3::target(s),
         Spec::Azure(a) => azure::target(a),
         Spec::Gcs(g) => gcs::target(g),
         Spec::Kafka(k) => kafka::target(k),

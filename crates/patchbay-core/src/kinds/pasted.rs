@@ -1,7 +1,7 @@
 //! Pasted text to a form: which kind a connection URL, connection string or bootstrap list
 //! belongs to, read by that kind (the pasted form itself is `crate::paste`'s).
 
-use super::{azure_paste, database, gcs, kafka, storage};
+use super::{azure_paste, database, gcs, kafka, s3};
 use crate::error::{Error, Result};
 use crate::paste::Pasted;
 
@@ -32,7 +32,7 @@ pub fn paste(text: &str) -> Result<Pasted> {
         Some("postgres" | "postgresql" | "mysql" | "mariadb") => database::paste(t),
         Some("http" | "https") if azure_host => azure_paste::url(t),
         Some("abfs" | "abfss" | "wasb" | "wasbs") => azure_paste::url(t),
-        Some("http" | "https") => storage::paste(t),
+        Some("http" | "https") => s3::paste(t),
         Some("gs") => gcs::paste(t),
         Some("s3") => Err(Error::invalid("url", "an s3:// URL names a bucket, not an endpoint; paste the endpoint (https://…) instead")),
         Some("kafka") => kafka::paste(t.split_once("://").map(|(_, r)| r).unwrap_or(t)),
@@ -85,12 +85,12 @@ mod tests {
             panic!()
         };
         assert_eq!((d.engine, d.port), (DbEngine::Mysql, 3306));
-        let Spec::Storage(s) = paste("http://127.0.0.1:9000").unwrap().spec else {
+        let Spec::S3(s) = paste("http://127.0.0.1:9000").unwrap().spec else {
             panic!()
         };
         assert!(s.allow_http);
         assert_eq!(s.endpoint_url.as_deref(), Some("http://127.0.0.1:9000"));
-        let Spec::Storage(s) = paste("https://s3.eu-west-1.amazonaws.com").unwrap().spec else {
+        let Spec::S3(s) = paste("https://s3.eu-west-1.amazonaws.com").unwrap().spec else {
             panic!()
         };
         assert_eq!(

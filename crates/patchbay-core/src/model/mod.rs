@@ -19,8 +19,10 @@ use ts_rs::TS;
 #[serde(rename_all = "snake_case")]
 pub enum Kind {
     Database,
-    /// AWS S3 and S3-compatible stores (the stored name predates the other object stores).
-    Storage,
+    /// AWS S3 and S3-compatible stores (stored and serialised as "storage", a name that
+    /// predates the other object stores).
+    #[serde(rename = "storage")]
+    S3,
     /// Azure Blob Storage and ADLS Gen2.
     Azure,
     /// Google Cloud Storage.
@@ -32,7 +34,7 @@ impl Kind {
     /// In tab order: the object stores share the Cloud Storage tab.
     pub const ALL: [Kind; 5] = [
         Kind::Database,
-        Kind::Storage,
+        Kind::S3,
         Kind::Azure,
         Kind::Gcs,
         Kind::Kafka,
@@ -41,7 +43,7 @@ impl Kind {
     pub fn as_str(self) -> &'static str {
         match self {
             Kind::Database => "database",
-            Kind::Storage => "storage",
+            Kind::S3 => "storage",
             Kind::Azure => "azure",
             Kind::Gcs => "gcs",
             Kind::Kafka => "kafka",
@@ -52,7 +54,7 @@ impl Kind {
     pub fn label(self) -> &'static str {
         match self {
             Kind::Database => "database connection",
-            Kind::Storage => "S3 connection",
+            Kind::S3 => "S3 connection",
             Kind::Azure => "Azure Blob Storage connection",
             Kind::Gcs => "Google Cloud Storage connection",
             Kind::Kafka => "Kafka connection",
@@ -63,7 +65,7 @@ impl Kind {
     pub fn short_label(self) -> &'static str {
         match self {
             Kind::Database => "DB",
-            Kind::Storage => "S3",
+            Kind::S3 => "S3",
             Kind::Azure => "Azure",
             Kind::Gcs => "GCS",
             Kind::Kafka => "Kafka",
@@ -79,7 +81,7 @@ impl Kind {
     pub fn secret_fields(self) -> &'static [SecretField] {
         match self {
             Kind::Database => &[SecretField::Password],
-            Kind::Storage => &[SecretField::SecretAccessKey, SecretField::SessionToken],
+            Kind::S3 => &[SecretField::SecretAccessKey, SecretField::SessionToken],
             Kind::Azure => &[
                 SecretField::AccountKey,
                 SecretField::SasToken,

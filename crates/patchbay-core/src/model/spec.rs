@@ -1,4 +1,4 @@
-//! The non-secret fields of each kind of connection (`DatabaseSpec`, `StorageSpec`,
+//! The non-secret fields of each kind of connection (`DatabaseSpec`, `S3Spec`,
 //! `AzureSpec`, `GcsSpec`, `KafkaSpec`) and `Spec`, the one of them a connection has. Their rules live in `kinds/`.
 
 use serde::{Deserialize, Serialize};
@@ -25,7 +25,7 @@ pub struct DatabaseSpec {
 
 /// The non-secret fields of an S3 or S3-compatible store.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
-pub struct StorageSpec {
+pub struct S3Spec {
     pub access_key_id: String,
     #[serde(default)]
     pub region: String,
@@ -144,7 +144,8 @@ pub struct KafkaSpec {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Spec {
     Database(DatabaseSpec),
-    Storage(StorageSpec),
+    #[serde(rename = "storage")]
+    S3(S3Spec),
     Azure(AzureSpec),
     Gcs(GcsSpec),
     Kafka(KafkaSpec),
@@ -154,7 +155,7 @@ impl Spec {
     pub fn kind(&self) -> Kind {
         match self {
             Spec::Database(_) => Kind::Database,
-            Spec::Storage(_) => Kind::Storage,
+            Spec::S3(_) => Kind::S3,
             Spec::Azure(_) => Kind::Azure,
             Spec::Gcs(_) => Kind::Gcs,
             Spec::Kafka(_) => Kind::Kafka,

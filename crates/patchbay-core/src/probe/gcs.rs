@@ -12,7 +12,7 @@ use super::http::Response;
 use super::tls::TlsSettings;
 use super::verdict::{Failure, Recorder, StepName};
 use crate::kinds::gcs::{endpoint as base_url, rsa_key, service_account_key};
-use crate::model::{GcsAuth, GcsSpec, StorageSpec};
+use crate::model::{GcsAuth, GcsSpec, S3Spec};
 
 /// The audience of a self-signed token for Cloud Storage.
 pub const AUDIENCE: &str = "https://storage.googleapis.com/";
@@ -79,7 +79,7 @@ pub async fn check(
 ) -> Result<String, Failure> {
     if s.auth == GcsAuth::Hmac {
         // The XML API speaks S3's SigV4: the S3 check, with Google's endpoint and region.
-        let s3 = StorageSpec {
+        let s3 = S3Spec {
             access_key_id: s.hmac_access_id.clone().unwrap_or_default(),
             region: "auto".into(),
             endpoint_url: Some(base_url(s)),
@@ -88,7 +88,7 @@ pub async fn check(
             ca_cert: s.ca_cert.clone(),
             session_expires: None,
         };
-        return super::storage::check(rec, &s3, hmac_secret, None).await;
+        return super::s3::check(rec, &s3, hmac_secret, None).await;
     }
     let ep = Endpoint::parse_allowing(
         &base_url(s),

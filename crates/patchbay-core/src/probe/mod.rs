@@ -18,8 +18,8 @@ mod kafka_hello;
 mod mysql_tls;
 mod net;
 mod registry;
+mod s3;
 mod sigv4;
-mod storage;
 mod tls;
 pub mod verdict;
 
@@ -54,9 +54,9 @@ async fn run(r: &Resolved, timeout: Duration, quick: bool) -> Verdict {
         Spec::Database(d) => {
             database::check(&mut rec, d, secret(SecretField::Password), quick).await
         }
-        Spec::Storage(s) => {
+        Spec::S3(s) => {
             let (key, token) = (SecretField::SecretAccessKey, SecretField::SessionToken);
-            storage::check(&mut rec, s, secret(key), secret(token)).await
+            s3::check(&mut rec, s, secret(key), secret(token)).await
         }
         Spec::Azure(a) => {
             let s = azure::AzureSecrets {

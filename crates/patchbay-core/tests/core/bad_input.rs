@@ -12,9 +12,9 @@ fn db(f: impl FnOnce(&mut DatabaseSpec)) -> ConnectionDraft {
     d
 }
 
-fn st(f: impl FnOnce(&mut StorageSpec)) -> ConnectionDraft {
+fn st(f: impl FnOnce(&mut S3Spec)) -> ConnectionDraft {
     let mut d = s3("new-s3", "sk");
-    if let Spec::Storage(s) = &mut d.spec {
+    if let Spec::S3(s) = &mut d.spec {
         f(s);
     }
     d

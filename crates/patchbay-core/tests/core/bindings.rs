@@ -19,7 +19,7 @@ fn render() -> String {
         SecurityProtocol::decl(),
         SaslMechanism::decl(),
         DatabaseSpec::decl(),
-        StorageSpec::decl(),
+        S3Spec::decl(),
         AzureAuth::decl(),
         AzureSpec::decl(),
         GcsAuth::decl(),

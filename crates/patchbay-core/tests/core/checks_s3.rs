@@ -18,7 +18,7 @@ pub(crate) fn s3_draft(
 ) -> ConnectionDraft {
     ConnectionDraft::new(
         "store",
-        Spec::Storage(StorageSpec {
+        Spec::S3(S3Spec {
             access_key_id: key_id,
             region: "us-east-1".into(),
             endpoint_url: Some(endpoint),
@@ -127,7 +127,7 @@ async fn an_http_endpoint_is_not_contacted_unless_unsafe_http_is_allowed() {
             .unwrap(),
         secrets: HashMap::new(),
     };
-    if let Spec::Storage(st) = &mut r.connection.spec {
+    if let Spec::S3(st) = &mut r.connection.spec {
         st.allow_http = false;
     }
     let v = probe::check(&r, T).await;

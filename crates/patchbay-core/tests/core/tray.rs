@@ -167,7 +167,7 @@ fn expiring_and_expired_session_tokens_are_flagged_on_their_tray_entries() {
         let mut d = s3(name, "sk");
         if let Some(at) = expires {
             d = d.with_secret(patchbay_core::SecretField::SessionToken, "token");
-            if let patchbay_core::Spec::Storage(st) = &mut d.spec {
+            if let patchbay_core::Spec::S3(st) = &mut d.spec {
                 st.session_expires = Some(patchbay_core::clock::rfc3339(at));
             }
         }

@@ -23,7 +23,7 @@ pub fn database(engine: DbEngine, port: u32, ssl: SslMode) -> ConnectionDraft {
 pub fn s3(port: u32) -> ConnectionDraft {
     ConnectionDraft::new(
         "hostile-s3",
-        Spec::Storage(StorageSpec {
+        Spec::S3(S3Spec {
             access_key_id: "AK".into(),
             region: "us-east-1".into(),
             endpoint_url: Some(format!("http://127.0.0.1:{port}")),

@@ -244,7 +244,7 @@ async fn a_name_that_cannot_exist_fails_at_dns_for_every_kind() {
     for mut d in every_kind(5432) {
         match &mut d.spec {
             Spec::Database(db) => db.host = "no-such-host.invalid".into(),
-            Spec::Storage(s) => s.endpoint_url = Some("http://no-such-host.invalid:9000".into()),
+            Spec::S3(s) => s.endpoint_url = Some("http://no-such-host.invalid:9000".into()),
             Spec::Azure(a) => a.endpoint_url = Some("http://no-such-host.invalid:10000/x".into()),
             Spec::Gcs(g) => g.endpoint_url = Some("http://no-such-host.invalid:4443".into()),
             Spec::Kafka(k) => k.bootstrap_servers = "no-such-host.invalid:9092".into(),

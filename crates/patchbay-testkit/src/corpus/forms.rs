@@ -25,7 +25,7 @@ pub fn valid_form(kind: Kind) -> Form {
             ("username", "app"),
             ("password", "pw-valid"),
         ],
-        Kind::Storage => &[
+        Kind::S3 => &[
             ("name", "new-s3"),
             ("access_key_id", "AKIDEXAMPLE"),
             ("secret_access_key", "sk-valid"),
@@ -80,7 +80,7 @@ pub fn draft(kind: Kind, form: &Form) -> Option<ConnectionDraft> {
             ssl_mode: SslMode::Prefer,
             ca_cert: opt("ca_cert"),
         }),
-        Kind::Storage => Spec::Storage(StorageSpec {
+        Kind::S3 => Spec::S3(S3Spec {
             access_key_id: get("access_key_id"),
             region: get("region"),
             endpoint_url: opt("endpoint_url"),
@@ -139,7 +139,7 @@ pub(super) fn fields(kind: Kind) -> &'static [&'static str] {
         Kind::Database => &[
             "name", "host", "port", "database", "username", "password", "ca_cert", "env_tag",
         ],
-        Kind::Storage => &[
+        Kind::S3 => &[
             "name",
             "access_key_id",
             "secret_access_key",

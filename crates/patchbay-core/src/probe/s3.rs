@@ -7,11 +7,11 @@ use super::http::{xml_tag, Response};
 use super::sigv4;
 use super::tls::{TlsSettings, Verify};
 use super::verdict::{Failure, Recorder, StepName};
-use crate::model::StorageSpec;
+use crate::model::S3Spec;
 
 pub async fn check(
     rec: &mut Recorder,
-    s: &StorageSpec,
+    s: &S3Spec,
     secret: Option<&str>,
     session_token: Option<&str>,
 ) -> Result<String, Failure> {

@@ -1,12 +1,12 @@
 //! A cloud storage connection (AWS S3 and S3-compatible stores): its form, the rules its
 //! fields follow, which changes move its saved secret key elsewhere, how safely it travels, and
 //! how it is named, and what other programs get (URL, environment). Its check is
-//! `probe/storage.rs`.
+//! `probe/s3.rs`.
 
 use super::{changed, Info};
 use crate::error::{Error, Result};
 use crate::handoff::EnvBuilder;
-use crate::model::{SecretField, StorageSpec};
+use crate::model::{S3Spec, SecretField};
 use crate::paste::{decode, first_label, Pasted};
 use crate::validate::*;
 use serde::Serialize;
@@ -16,7 +16,7 @@ pub fn info() -> Info {
         tab: "Cloud Storage",
         menu_title: "Cloud Storage (S3)",
         empty_help: "Save AWS S3, S3-compatible (MinIO…) or Azure Blob Storage credentials; other programs get them with patchbay env NAME.",
-        blank: crate::model::Spec::Storage(StorageSpec {
+        blank: crate::model::Spec::S3(S3Spec {
             access_key_id: String::new(),
             region: "us-east-1".into(),
             endpoint_url: None,
@@ -29,7 +29,7 @@ pub fn info() -> Info {
 }
 
 /// The fields, checked and normalised.
-pub fn validate(s: &StorageSpec) -> Result<StorageSpec> {
+pub fn validate(s: &S3Spec) -> Result<S3Spec> {
     let access_key_id = text("access_key_id", &s.access_key_id, true)?;
     if access_key_id
         .chars()
@@ -74,7 +74,7 @@ pub fn validate(s: &StorageSpec) -> Result<StorageSpec> {
         )),
         None => None,
     };
-    Ok(StorageSpec {
+    Ok(S3Spec {
         access_key_id,
         region,
         endpoint_url,
@@ -86,7 +86,7 @@ pub fn validate(s: &StorageSpec) -> Result<StorageSpec> {
 }
 
 /// The secret access key is required; an expiry belongs to a session token.
-pub fn required(s: &StorageSpec, set: &std::collections::BTreeSet<SecretField>) -> Result<()> {
+pub fn required(s: &S3Spec, set: &std::collections::BTreeSet<SecretField>) -> Result<()> {
     if !set.contains(&SecretField::SecretAccessKey) {
         return Err(Error::invalid(
             "secret_access_key",
@@ -106,7 +106,7 @@ pub fn required(s: &StorageSpec, set: &std::collections::BTreeSet<SecretField>) 
 const EXPIRY_WARNING_MS: i64 = 15 * 60 * 1000;
 
 /// A session token that expired or expires within 15 minutes.
-pub fn credential_warning(s: &StorageSpec, now: i64) -> Option<String> {
+pub fn credential_warning(s: &S3Spec, now: i64) -> Option<String> {
     let at = crate::clock::parse_rfc3339(s.session_expires.as_deref()?)?;
     if at <= now {
         Some(format!(
@@ -124,7 +124,7 @@ pub fn credential_warning(s: &StorageSpec, now: i64) -> Option<String> {
 }
 
 /// What changed that would send requests signed with the saved key elsewhere, or less safely.
-pub fn moved(_field: SecretField, o: &StorageSpec, n: &StorageSpec) -> Option<String> {
+pub fn moved(_field: SecretField, o: &S3Spec, n: &S3Spec) -> Option<String> {
     changed("endpoint URL", &o.endpoint_url, &n.endpoint_url)
         .or_else(|| changed("region", &o.region, &n.region))
         .or_else(|| {
@@ -140,7 +140,7 @@ pub fn moved(_field: SecretField, o: &StorageSpec, n: &StorageSpec) -> Option<St
 }
 
 /// Why the transport is not verified TLS, if it is not.
-pub fn transport_warning(s: &StorageSpec) -> Option<&'static str> {
+pub fn transport_warning(s: &S3Spec) -> Option<&'static str> {
     match &s.endpoint_url {
         Some(u) if u.to_ascii_lowercase().starts_with("http://") => {
             Some("plain HTTP: requests travel unencrypted")
@@ -151,7 +151,7 @@ pub fn transport_warning(s: &StorageSpec) -> Option<&'static str> {
 }
 
 /// The endpoint, or AWS's for the region.
-pub fn target(s: &StorageSpec) -> String {
+pub fn target(s: &S3Spec) -> String {
     match &s.endpoint_url {
         Some(url) => url.clone(),
         None => format!("s3.{}.amazonaws.com", s.region),
@@ -159,7 +159,7 @@ pub fn target(s: &StorageSpec) -> String {
 }
 
 /// The endpoint URL (AWS's for the region when none is set).
-pub fn url(s: &StorageSpec) -> String {
+pub fn url(s: &S3Spec) -> String {
     match &s.endpoint_url {
         Some(e) => e.clone(),
         None => format!("https://s3.{}.amazonaws.com", s.region),
@@ -167,7 +167,7 @@ pub fn url(s: &StorageSpec) -> String {
 }
 
 /// The variables AWS SDKs and tools read.
-pub fn env(b: &mut EnvBuilder, s: &StorageSpec) {
+pub fn env(b: &mut EnvBuilder, s: &S3Spec) {
     // Profiles, config and credentials files, CA bundles, session tokens, role settings: none of
     // the caller's AWS_* variables mix in.
     b.ecosystem("AWS_");
@@ -222,7 +222,7 @@ pub struct CredentialProcess {
 /// is the saved one; keys saved for AWS itself, only when no other endpoint is stated.
 pub fn credential_process(
     name: &str,
-    s: &StorageSpec,
+    s: &S3Spec,
     secret: Option<&str>,
     token: Option<&str>,
     stated_endpoint: Option<&str>,
@@ -344,7 +344,7 @@ pub fn paste(t: &str) -> Result<Pasted> {
         .to_string();
     let aws = host.ends_with(".amazonaws.com");
     Ok(Pasted {
-        spec: crate::model::Spec::Storage(StorageSpec {
+        spec: crate::model::Spec::S3(S3Spec {
             access_key_id: decode(u.username()),
             region,
             endpoint_url: (!aws).then_some(endpoint),
@@ -360,7 +360,7 @@ pub fn paste(t: &str) -> Result<Pasted> {
 }
 
 /// The lines of `show` (the session token's only when `c` has one).
-pub fn details(s: &StorageSpec, c: &crate::model::Connection) -> super::shown::Lines {
+pub fn details(s: &S3Spec, c: &crate::model::Connection) -> super::shown::Lines {
     use super::shown::{text, Shown};
     let mut out = vec![
         ("type", text("s3")),
