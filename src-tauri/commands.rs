@@ -1,9 +1,9 @@
 //! The IPC commands of the Connections window: one line each over `Desk`. Errors cross as
 //! `{code, message, field?}`.
 
+use patchbay_core::check::Verdict;
 use patchbay_core::model::*;
 use patchbay_core::paste::Pasted;
-use patchbay_core::probe::Verdict;
 use patchbay_core::Result;
 use tauri::{Manager as _, State};
 

@@ -1,5 +1,5 @@
 // The object stores' fields in the connection form (S3, Azure Blob, Google Cloud Storage): which
-// fields each auth mode shows, as the core's kind catalogue describes them. The form passes its
+// fields each auth mode shows, as the core's kind descriptions say. The form passes its
 // field renderers in.
 import type { ComponentChildren } from "preact";
 import type { SecretField } from "./bindings";

@@ -3,7 +3,7 @@
 
 import type { AzureAuth, DbEngine, GcsAuth, Kind, SaslMechanism, SecretField, SecurityProtocol, Spec, SslMode } from "./bindings";
 
-export type KindCatalogue = { 
+export type KindDescriptions = { 
 /**
  * The kinds, in tab order.
  */
@@ -106,7 +106,7 @@ export type SslModeInfo = { mode: SslMode,
 verifies: boolean, };
 
 /** Each kind of connection as the core describes it (see kinds.rs). */
-export const KINDS: KindCatalogue = {
+export const KINDS: KindDescriptions = {
   "kinds": [
     {
       "kind": "database",

@@ -214,7 +214,7 @@ pub enum Command {
         #[arg(long, default_value_t = 10.0)]
         timeout: f64,
         /// How many checks run at once with --all.
-        #[arg(long, default_value_t = patchbay_core::probe::DEFAULT_PARALLELISM)]
+        #[arg(long, default_value_t = patchbay_core::check::DEFAULT_PARALLELISM)]
         parallel: usize,
     },
     /// Re-encrypt every secret under a new master key (same as `key rotate`).

@@ -1,8 +1,8 @@
 //! `patchbay test`: connectivity checks from the shell, one connection or `--all` at once, printed
 //! as a staged verdict (or JSON). Exit code 0 when every check passed, 3 when one failed.
 
+use patchbay_core::check::Verdict;
 use patchbay_core::model::Kind;
-use patchbay_core::probe::Verdict;
 use patchbay_core::{Desk, Result};
 
 use crate::out::Out;

@@ -2,7 +2,7 @@
 //! on the command line the same hint names the option that does it (`--allow-http`), and a
 //! name that is not found points at `patchbay list`. Applied to errors and to check verdicts.
 
-use patchbay_core::probe::Verdict;
+use patchbay_core::check::Verdict;
 use patchbay_core::Error;
 
 /// The window's words for a control, and the command line's.

@@ -4,6 +4,7 @@
 //! `patchbay` CLI are thin shells over it.
 
 pub mod catalog;
+pub mod check;
 pub mod clock;
 pub mod desk;
 pub mod error;
@@ -13,7 +14,6 @@ pub mod kinds;
 pub mod model;
 pub mod paste;
 pub mod paths;
-pub mod probe;
 pub mod process;
 pub mod secret;
 pub mod snippets;

@@ -9,8 +9,8 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use super::Catalog;
+use crate::check::{StepName, Verdict};
 use crate::error::Result;
-use crate::probe::{StepName, Verdict};
 
 /// What a list shows of the last check.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]

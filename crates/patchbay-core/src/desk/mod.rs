@@ -28,11 +28,11 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 use crate::catalog::{CheckSummary, Usage};
+use crate::check::{self, Verdict};
 use crate::error::ErrorPayload;
 use crate::keys::KeySource;
 use crate::model::*;
 use crate::paste::Pasted;
-use crate::probe::{self, Verdict};
 use crate::{Catalog, Error, Result};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -89,8 +89,8 @@ impl Desk {
     pub fn new(catalog: Catalog) -> Desk {
         Desk {
             catalog: Mutex::new(catalog),
-            timeout: probe::DEFAULT_TIMEOUT,
-            parallelism: probe::DEFAULT_PARALLELISM,
+            timeout: check::DEFAULT_TIMEOUT,
+            parallelism: check::DEFAULT_PARALLELISM,
             undo: Mutex::default(),
             running: Default::default(),
         }
@@ -201,7 +201,7 @@ impl Desk {
     /// Checks a saved connection and records the verdict as its last check.
     pub async fn test_saved(&self, kind: impl Into<Option<Kind>>, name: &str) -> Result<Verdict> {
         let r = self.cat().resolve(kind.into(), name)?;
-        let v = probe::check(&r, self.timeout).await;
+        let v = check::run(&r, self.timeout).await;
         self.cat().record_check(r.connection.id, &v)?;
         self.used(r.connection.id);
         Ok(v)
@@ -241,7 +241,7 @@ impl Desk {
             };
             (r, unchanged)
         };
-        let v = probe::check(&r, self.timeout).await;
+        let v = check::run(&r, self.timeout).await;
         if let Some(id) = unchanged {
             self.cat().record_check(id, &v)?;
         }
@@ -286,7 +286,7 @@ impl Desk {
 
     async fn check_and_record(&self, list: Vec<crate::Resolved>) -> Result<Vec<Verdict>> {
         let ids: Vec<i64> = list.iter().map(|r| r.connection.id).collect();
-        let verdicts = probe::check_all(list, self.timeout, self.parallelism).await;
+        let verdicts = check::run_all(list, self.timeout, self.parallelism).await;
         self.cat()
             .record_checks(ids.iter().copied().zip(&verdicts))?;
         Ok(verdicts)

@@ -2,7 +2,7 @@
 //! (account names, base64 account keys, SAS tokens with an expiry, GUIDs), which secrets each
 //! auth mode uses, which changes move a saved secret elsewhere, how safely it travels, and what
 //! other programs get (URL, environment, connection string). Pasted connection strings and URLs
-//! are read in `azure_paste.rs`; the check is `probe/azure.rs`.
+//! are read in `azure_paste.rs`; the check is `check/azure.rs`.
 
 use std::collections::BTreeSet;
 

@@ -1,6 +1,6 @@
 //! A database connection (PostgreSQL, MySQL/MariaDB): its form, the rules its fields follow,
 //! which changes move its saved password elsewhere, how safely it travels, and how it is named.
-//! And what other programs get: its URL and environment. Its check is `probe/database.rs`.
+//! And what other programs get: its URL and environment. Its check is `check/database.rs`.
 
 use super::{changed, Info};
 use crate::error::Result;

@@ -2,7 +2,7 @@
 //! ids, bucket names, service-account JSON keys whose private key must parse), which secret each
 //! auth mode uses, which changes move a saved secret elsewhere, how safely it travels, and what
 //! other programs get (URL, environment: the key as a private file for
-//! GOOGLE_APPLICATION_CREDENTIALS). The check is `probe/gcs.rs`.
+//! GOOGLE_APPLICATION_CREDENTIALS). The check is `check/gcs.rs`.
 
 use std::collections::BTreeSet;
 

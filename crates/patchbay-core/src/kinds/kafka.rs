@@ -2,7 +2,7 @@
 //! the rules its fields follow (which secret applies with which protocol), which changes move
 //! its saved secrets elsewhere, how safely it travels, how it is named, and what other programs
 //! get (URL, environment; the properties format is in `handoff.rs`). Its check is
-//! `probe/kafka.rs` (with `kafka_hello.rs` and `registry.rs`).
+//! `check/kafka.rs` (with `kafka_hello.rs` and `registry.rs`).
 
 use std::collections::BTreeSet;
 

@@ -3,16 +3,16 @@
 //! help, defaults), the rules its fields and secrets follow, which secrets apply and are
 //! required, which changes move a kept secret elsewhere, how safely it travels, what expires and
 //! how it is named. This module dispatches to them over `Spec` (exhaustive `match`es: a kind
-//! added to `Kind`/`Spec` without its module does not compile); `catalogue.rs` describes the
+//! added to `Kind`/`Spec` without its module does not compile); `descriptions.rs` describes the
 //! kinds for the window; `handoffs.rs` and `pasted.rs` dispatch hand-offs and pasted text to
-//! them. (Checks live in `probe/`; the mechanisms the kinds use — env-file quoting, URL
+//! them. (Checks live in `check/`; the mechanisms the kinds use — env-file quoting, URL
 //! pieces, the pasted form — in `handoff/` and `paste.rs`, which never name a kind.)
 
 pub mod azure;
 pub mod azure_paste;
 mod azure_secrets;
-mod catalogue;
 pub mod database;
+mod descriptions;
 pub mod gcs;
 mod handoffs;
 pub mod kafka;
@@ -21,7 +21,7 @@ mod pasted;
 pub mod s3;
 pub mod shown;
 
-pub use catalogue::*;
+pub use descriptions::*;
 pub use handoffs::{env, url};
 pub use pasted::paste;
 
@@ -275,7 +275,7 @@ mod tests {
 
     #[test]
     fn every_kind_is_described_with_a_valid_blank_form_and_its_secret_fields() {
-        let c = catalogue();
+        let c = descriptions();
         assert_eq!(
             c.kinds.iter().map(|k| k.kind).collect::<Vec<_>>(),
             Kind::ALL.to_vec()

@@ -1,7 +1,7 @@
 //! A cloud storage connection (AWS S3 and S3-compatible stores): its form, the rules its
 //! fields follow, which changes move its saved secret key elsewhere, how safely it travels, and
 //! how it is named, and what other programs get (URL, environment). Its check is
-//! `probe/s3.rs`.
+//! `check/s3.rs`.
 
 use super::{changed, Info};
 use crate::error::{Error, Result};

@@ -3,11 +3,11 @@
 //! UPDATE_BINDINGS=1 to regenerate.
 
 use patchbay_core::catalog::CheckSummary;
+use patchbay_core::check::{Fact, Step, StepName, Verdict};
 use patchbay_core::desk::{Copied, Editing, KeyStatus, Row};
 use patchbay_core::error::ErrorPayload;
 use patchbay_core::model::*;
 use patchbay_core::paste::Pasted;
-use patchbay_core::probe::{Fact, Step, StepName, Verdict};
 use ts_rs::TS;
 
 fn render() -> String {
@@ -95,7 +95,7 @@ fn the_committed_kind_catalogue_matches_the_rust_one() {
     let mut out = String::from("// Generated from crates/patchbay-core/src/kinds by crates/patchbay-core/tests/core/bindings.rs. Do not edit:\n// run `UPDATE_BINDINGS=1 cargo test -p patchbay-core --test core bindings` instead.\n\n");
     out.push_str("import type { AzureAuth, DbEngine, GcsAuth, Kind, SaslMechanism, SecretField, SecurityProtocol, Spec, SslMode } from \"./bindings\";\n\n");
     for d in [
-        KindCatalogue::decl(),
+        KindDescriptions::decl(),
         KindInfo::decl(),
         TabInfo::decl(),
         AzureAuthInfo::decl(),
@@ -109,8 +109,8 @@ fn the_committed_kind_catalogue_matches_the_rust_one() {
         out.push_str(&d);
         out.push_str("\n\n");
     }
-    out.push_str("/** Each kind of connection as the core describes it (see kinds.rs). */\nexport const KINDS: KindCatalogue = ");
-    out.push_str(&serde_json::to_string_pretty(&catalogue()).unwrap());
+    out.push_str("/** Each kind of connection as the core describes it (see kinds.rs). */\nexport const KINDS: KindDescriptions = ");
+    out.push_str(&serde_json::to_string_pretty(&descriptions()).unwrap());
     out.push_str(";\n");
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/kinds.ts");
     if std::env::var_os("UPDATE_BINDINGS").is_some() {

@@ -1,8 +1,8 @@
 //! Kafka checks against tansu: each security protocol, SASL mechanisms told apart, the
 //! advertised-address trap, a dead bootstrap server wherever it stands, the Schema Registry.
 
+use patchbay_core::check::StepName;
 use patchbay_core::model::*;
-use patchbay_core::probe::StepName;
 
 use crate::checks::*;
 

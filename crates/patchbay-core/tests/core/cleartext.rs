@@ -9,8 +9,8 @@
 
 use std::sync::{Arc, Mutex};
 
+use patchbay_core::check::{self, StepName};
 use patchbay_core::model::*;
-use patchbay_core::probe::{self, StepName};
 use patchbay_core::Resolved;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
@@ -151,7 +151,7 @@ where
     for mode in [SslMode::Disable, SslMode::Prefer] {
         let (port, heard) = standin().await;
         let (_s, r) = database(engine, port, mode);
-        let v = probe::check(&r, probe::DEFAULT_TIMEOUT).await;
+        let v = check::run(&r, check::DEFAULT_TIMEOUT).await;
         assert_eq!(v.failed_step, Some(StepName::Auth), "{mode:?}: {v:#?}");
         assert_eq!(v.message, CLEARTEXT, "{mode:?}");
         assert!(

@@ -4,8 +4,8 @@
 //! name their service account and project.
 
 use base64::Engine as _;
+use patchbay_core::check::gcs::{self_signed_jwt, AUDIENCE};
 use patchbay_core::model::*;
-use patchbay_core::probe::gcs::{self_signed_jwt, AUDIENCE};
 use patchbay_testkit::*;
 
 const EMAIL: &str = "checker@pb-test-project.iam.gserviceaccount.com";

@@ -8,9 +8,9 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
+use patchbay_core::check::StepName;
 use patchbay_core::desk::Desk;
 use patchbay_core::model::*;
-use patchbay_core::probe::StepName;
 use patchbay_core::SecretString;
 use patchbay_testkit::*;
 

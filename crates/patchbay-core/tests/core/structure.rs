@@ -1,5 +1,5 @@
 //! The core's modules import one another without cycles: arrows run from the kinds down to the
-//! mechanisms (`handoff/`, `paste.rs`, `validate/`, `probe/`…), never back. Read from the
+//! mechanisms (`handoff/`, `paste.rs`, `validate/`, `check/`…), never back. Read from the
 //! source as it is: every `use` and every `crate::`, `super::` or `self::` path outside test
 //! modules, resolved to the file module it names.
 

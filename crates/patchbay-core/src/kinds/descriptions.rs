@@ -1,4 +1,4 @@
-//! The kinds described for the window: the `KindCatalogue` generated into `ui/src/kinds.ts` by
+//! The kinds described for the window: the `KindDescriptions` generated into `ui/src/kinds.ts` by
 //! `tests/core/bindings.rs` (tabs and the kinds they hold, secret fields and labels, blank forms,
 //! engines' ports, Kafka protocols, SSL modes, Azure auth modes, production tags), so the UI
 //! re-declares none of it.
@@ -11,7 +11,7 @@ use crate::model::*;
 
 /// Everything the window's form and lists need to know about the kinds.
 #[derive(Debug, Clone, Serialize, TS)]
-pub struct KindCatalogue {
+pub struct KindDescriptions {
     /// The kinds, in tab order.
     pub kinds: Vec<KindInfo>,
     /// The tabs: kinds with the same tab title share one (S3 and Azure: Cloud Storage).
@@ -160,8 +160,8 @@ fn form_label(field: SecretField) -> &'static str {
     }
 }
 
-/// The catalogue of kinds, as generated for the window.
-pub fn catalogue() -> KindCatalogue {
+/// Every kind described, as generated for the window.
+pub fn descriptions() -> KindDescriptions {
     let kinds: Vec<KindInfo> = Kind::ALL.into_iter().map(kind_info).collect();
     let mut tabs: Vec<TabInfo> = Vec::new();
     for k in &kinds {
@@ -175,7 +175,7 @@ pub fn catalogue() -> KindCatalogue {
             }),
         }
     }
-    KindCatalogue {
+    KindDescriptions {
         kinds,
         tabs,
         azure_auths: AzureAuth::ALL

@@ -1,6 +1,6 @@
-//! Connectivity checks ("probes"): given a resolved connection, find out in seconds whether it
-//! works, and if not, which step failed and what to do. Every check is bounded by a timeout;
-//! `check_all` runs many at once with bounded parallelism.
+//! Checks (what the CLI's `test` and the window's Test run): given a resolved connection, find
+//! out in seconds whether it works, and if not, which step failed and what to do. Every check
+//! is bounded by a timeout; `run_all` runs many at once with bounded parallelism.
 
 mod azure;
 mod azure_auth;
@@ -37,11 +37,11 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
 pub const DEFAULT_PARALLELISM: usize = 32;
 
 /// Checks one connection within `timeout`, every step on its own.
-pub async fn check(r: &Resolved, timeout: Duration) -> Verdict {
-    run(r, timeout, false).await
+pub async fn run(r: &Resolved, timeout: Duration) -> Verdict {
+    run_one(r, timeout, false).await
 }
 
-async fn run(r: &Resolved, timeout: Duration, quick: bool) -> Verdict {
+async fn run_one(r: &Resolved, timeout: Duration, quick: bool) -> Verdict {
     let secret = |f: SecretField| r.secret(f).map(|s| s.expose());
     let secrets = r
         .secrets
@@ -85,7 +85,7 @@ async fn run(r: &Resolved, timeout: Duration, quick: bool) -> Verdict {
 /// Checks many connections concurrently (at most `parallelism` at once); verdicts come back in
 /// the order of `list`. Each is first checked quickly (one login per database); one that fails
 /// fast is checked again in full, so its verdict names the step as precisely as a single check.
-pub async fn check_all(list: Vec<Resolved>, timeout: Duration, parallelism: usize) -> Vec<Verdict> {
+pub async fn run_all(list: Vec<Resolved>, timeout: Duration, parallelism: usize) -> Vec<Verdict> {
     let gate = Arc::new(tokio::sync::Semaphore::new(parallelism.max(1)));
     let tasks: Vec<_> = list
         .into_iter()
@@ -93,13 +93,13 @@ pub async fn check_all(list: Vec<Resolved>, timeout: Duration, parallelism: usiz
             let gate = gate.clone();
             tokio::spawn(async move {
                 let _permit = gate.acquire_owned().await.expect("semaphore open");
-                let v = run(&r, timeout, true).await;
+                let v = run_one(&r, timeout, true).await;
                 // A quick failure is diagnosed again step by step, unless it already waited for
                 // most of the timeout (a silent server): doing that twice would double `--all`.
                 if v.ok || v.total_ms > timeout.as_secs_f64() * 500.0 {
                     v
                 } else {
-                    check(&r, timeout).await
+                    run(&r, timeout).await
                 }
             })
         })
