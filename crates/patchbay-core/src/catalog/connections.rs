@@ -8,7 +8,7 @@ use rusqlite::{params, OptionalExtension, Transaction, TransactionBehavior};
 use super::{unique_violation, Catalog};
 use crate::clock::now_ms;
 use crate::error::{Error, Result};
-use crate::model::{Connection, ConnectionDraft, Kind, SecretField, SecretInput, Spec};
+use crate::model::{Connection, ConnectionDraft, Kind, SecretField, SecretInput};
 use crate::vault::random_uid;
 use crate::{kinds, validate};
 
@@ -141,14 +141,7 @@ impl Catalog {
             }
         }
 
-        let spec_json = match &spec {
-            Spec::Database(d) => serde_json::to_string(d),
-            Spec::S3(s) => serde_json::to_string(s),
-            Spec::Azure(a) => serde_json::to_string(a),
-            Spec::Gcs(g) => serde_json::to_string(g),
-            Spec::Kafka(k) => serde_json::to_string(k),
-        }
-        .expect("a spec serialises");
+        let spec_json = spec.to_stored();
         let now = now_ms();
         self.unlock_ahead()?;
         let tx = self

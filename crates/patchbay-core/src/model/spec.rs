@@ -162,6 +162,31 @@ impl Spec {
         }
     }
 
+    /// The fields as the store keeps them: untagged JSON (the kind column says which kind).
+    /// With [`Spec::from_stored`], the one place a spec becomes columns and back.
+    pub fn to_stored(&self) -> String {
+        match self {
+            Spec::Database(d) => serde_json::to_string(d),
+            Spec::S3(s) => serde_json::to_string(s),
+            Spec::Azure(a) => serde_json::to_string(a),
+            Spec::Gcs(g) => serde_json::to_string(g),
+            Spec::Kafka(k) => serde_json::to_string(k),
+        }
+        .expect("a spec serialises")
+    }
+
+    /// A spec read back from the store's kind column and fields (parsing each kind's fields
+    /// directly is several times faster than through the tagged enum).
+    pub fn from_stored(kind: Kind, json: &str) -> serde_json::Result<Spec> {
+        Ok(match kind {
+            Kind::Database => Spec::Database(serde_json::from_str(json)?),
+            Kind::S3 => Spec::S3(serde_json::from_str(json)?),
+            Kind::Azure => Spec::Azure(serde_json::from_str(json)?),
+            Kind::Gcs => Spec::Gcs(serde_json::from_str(json)?),
+            Kind::Kafka => Spec::Kafka(serde_json::from_str(json)?),
+        })
+    }
+
     /// Why this connection's transport is not verified TLS, in words; None when it is.
     pub fn transport_warning(&self) -> Option<String> {
         crate::kinds::transport_warning(self)
