@@ -1,14 +1,14 @@
 //! "Open in terminal": the user's terminal ($TERMINAL, x-terminal-emulator, GNOME Terminal,
-//! Konsole, xterm — the first that exists) running `patchbay exec NAME -- CLIENT`: psql or
-//! mariadb for a database, `kcat -L` for Kafka, a shell for an object store, and a shell that
-//! says so when the client is missing. Secrets travel the way `exec` hands them over, in the
+//! Konsole, xterm — the first that exists) running `patchbay exec NAME -- CLIENT`: the kind's
+//! client (`kinds::terminal_client`: psql or mariadb for a database, `kcat -L` for Kafka), a
+//! shell for an object store, and a shell that says so when the client is missing. Secrets travel the way `exec` hands them over, in the
 //! client's environment only: no command line carries one, and neither the terminal nor this
 //! process's children get any. `exec` removes its private files when the client exits.
 
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
-use crate::model::{DbEngine, Kind, Spec};
+use crate::model::{Kind, Spec};
 
 /// What to start: the terminal and its arguments, and which client it runs.
 #[derive(Debug, Clone, PartialEq)]
@@ -33,30 +33,6 @@ pub fn which(program: &str) -> Option<PathBuf> {
             use std::os::unix::fs::PermissionsExt as _;
             std::fs::metadata(p).is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
         })
-}
-
-/// The client for a connection (the program, then the command line that runs it); None for a
-/// shell. The MariaDB/MySQL client reads only the option file `exec` wrote (`--defaults-file`):
-/// otherwise a `[client]` group in the user's `~/.my.cnf`, read after it, would override the
-/// connection (another port, user or password).
-fn client(
-    spec: &Spec,
-    find: &dyn Fn(&str) -> Option<PathBuf>,
-) -> Option<(&'static str, Vec<&'static str>)> {
-    match spec {
-        Spec::Database(d) if d.engine == DbEngine::Postgresql => Some(("psql", vec!["psql"])),
-        Spec::Database(_) => {
-            let program = if find("mariadb").is_some() {
-                "mariadb"
-            } else {
-                "mysql"
-            };
-            let only_ours = "exec \"$0\" --defaults-file=\"$MYSQL_HOME/my.cnf\"";
-            Some((program, vec!["sh", "-c", only_ours, program]))
-        }
-        Spec::Kafka(_) => Some(("kcat", vec!["kcat", "-L"])),
-        Spec::S3(_) | Spec::Azure(_) | Spec::Gcs(_) => None,
-    }
 }
 
 /// Plans the launch: `patchbay` is the command-line program, `terminal_var` $TERMINAL, `find`
@@ -90,7 +66,7 @@ pub fn plan(
         name.to_string(),
         "--".into(),
     ];
-    let wanted = client(spec, find);
+    let wanted = crate::kinds::terminal_client(spec, find);
     let (client_name, note) = match &wanted {
         Some((program, argv)) if find(program).is_some() => {
             exec.extend(argv.iter().map(|s| s.to_string()));

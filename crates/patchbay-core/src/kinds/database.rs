@@ -370,3 +370,24 @@ pub fn details(d: &DatabaseSpec) -> super::shown::Lines {
         ),
     ]
 }
+
+/// The client "Open in terminal" runs: psql, or mariadb (mysql where it is missing) reading only
+/// the option file `exec` wrote (`--defaults-file`): otherwise a `[client]` group in the user's
+/// `~/.my.cnf`, read after it, would override the connection (another port, user or password).
+pub fn terminal_client(
+    d: &DatabaseSpec,
+    find: &dyn Fn(&str) -> Option<std::path::PathBuf>,
+) -> (&'static str, Vec<&'static str>) {
+    match d.engine {
+        DbEngine::Postgresql => ("psql", vec!["psql"]),
+        DbEngine::Mysql => {
+            let program = if find("mariadb").is_some() {
+                "mariadb"
+            } else {
+                "mysql"
+            };
+            let only_ours = "exec \"$0\" --defaults-file=\"$MYSQL_HOME/my.cnf\"";
+            (program, vec!["sh", "-c", only_ours, program])
+        }
+    }
+}

@@ -117,6 +117,19 @@ pub fn type_word(spec: &Spec) -> &'static str {
     }
 }
 
+/// What "Open in terminal" runs for a connection: the client program (looked up with `find`)
+/// and the command line that starts it; None for a shell with the variables set.
+pub fn terminal_client(
+    spec: &Spec,
+    find: &dyn Fn(&str) -> Option<std::path::PathBuf>,
+) -> Option<(&'static str, Vec<&'static str>)> {
+    match spec {
+        Spec::Database(d) => Some(database::terminal_client(d, find)),
+        Spec::Kafka(_) => Some(("kcat", vec!["kcat", "-L"])),
+        Spec::S3(_) | Spec::Azure(_) | Spec::Gcs(_) => None,
+    }
+}
+
 /// The title of `kind`'s group in the tray menu.
 pub fn menu_title(kind: Kind) -> &'static str {
     info(kind).menu_title
