@@ -55,6 +55,16 @@ export function fromConnection(c: Connection): FormState {
 const opt = (v: string | boolean | undefined) => (typeof v === "string" && v.trim() !== "" ? v : null);
 const str = (v: string | boolean | undefined) => (typeof v === "string" ? v : "");
 
+/** The field's value when it is one of `allowed` (the core's own list, from kinds.ts), else
+ * `fallback`: a select only offers those, so anything else is a form not yet filled in. */
+function oneOf<T extends string>(v: string | boolean | undefined, allowed: readonly T[], fallback: T): T {
+  return allowed.find((a) => a === str(v)) ?? fallback;
+}
+const SSL_MODES = KINDS.ssl_modes.map((m) => m.mode);
+const PROTOCOLS = KINDS.security_protocols.map((p) => p.protocol);
+const AZURE_AUTHS = KINDS.azure_auths.map((a) => a.auth);
+const GCS_AUTHS = KINDS.gcs_auths.map((a) => a.auth);
+
 /// Numbers the user typed go through as numbers; anything else as NaN-free 0 so the core
 /// reports "port: … is not a TCP port" next to the field.
 function port(v: string | boolean | undefined): number {
@@ -68,7 +78,7 @@ export function toDraft(s: FormState): ConnectionDraft {
   if (s.kind === "database") {
     spec = {
       kind: "database", engine: f.engine === "mysql" ? "mysql" : "postgresql", host: str(f.host), port: port(f.port),
-      database: str(f.database), username: str(f.username), ssl_mode: str(f.ssl_mode) as never, ca_cert: opt(f.ca_cert),
+      database: str(f.database), username: str(f.username), ssl_mode: oneOf(f.ssl_mode, SSL_MODES, "require"), ca_cert: opt(f.ca_cert),
     };
   } else if (s.kind === "storage") {
     spec = {
@@ -78,20 +88,20 @@ export function toDraft(s: FormState): ConnectionDraft {
     };
   } else if (s.kind === "azure") {
     spec = {
-      kind: "azure", account: str(f.account), auth: (str(f.auth) || "account_key") as never, container: opt(f.container),
+      kind: "azure", account: str(f.account), auth: oneOf(f.auth, AZURE_AUTHS, "account_key"), container: opt(f.container),
       endpoint_url: opt(f.endpoint_url), allow_http: f.allow_http === true, ca_cert: opt(f.ca_cert),
       tenant_id: opt(f.tenant_id), client_id: opt(f.client_id), authority_host: opt(f.authority_host), sas_expires: opt(f.sas_expires),
     };
   } else if (s.kind === "gcs") {
     spec = {
-      kind: "gcs", auth: (str(f.auth) || "service_account") as never, project_id: opt(f.project_id), client_email: opt(f.client_email),
+      kind: "gcs", auth: oneOf(f.auth, GCS_AUTHS, "service_account"), project_id: opt(f.project_id), client_email: opt(f.client_email),
       bucket: opt(f.bucket), hmac_access_id: opt(f.hmac_access_id), endpoint_url: opt(f.endpoint_url), allow_http: f.allow_http === true,
       ca_cert: opt(f.ca_cert),
     };
   } else if (s.kind === "kafka") {
     spec = {
-      kind: "kafka", bootstrap_servers: str(f.bootstrap_servers), security_protocol: str(f.security_protocol) as never,
-      sasl_mechanism: (opt(f.sasl_mechanism) as never) ?? null, sasl_username: opt(f.sasl_username), ca_cert: opt(f.ca_cert),
+      kind: "kafka", bootstrap_servers: str(f.bootstrap_servers), security_protocol: oneOf(f.security_protocol, PROTOCOLS, "PLAINTEXT"),
+      sasl_mechanism: KINDS.sasl_mechanisms.find((m) => m === str(f.sasl_mechanism)) ?? null, sasl_username: opt(f.sasl_username), ca_cert: opt(f.ca_cert),
       client_cert: opt(f.client_cert), schema_registry_url: opt(f.schema_registry_url), schema_registry_username: opt(f.schema_registry_username),
       schema_registry_allow_http: f.schema_registry_allow_http === true,
     };
