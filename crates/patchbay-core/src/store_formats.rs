@@ -6,8 +6,8 @@
 use crate::catalog::Resolved;
 use crate::error::{Error, Result};
 use crate::handoff::{EnvBuilder, Handoff};
-use crate::kinds::{azure, gcs};
-use crate::model::{AzureAuth, GcsAuth, SecretField, Spec};
+use crate::kinds::{self, azure, gcs, ObjectStore};
+use crate::model::{AzureAuth, GcsAuth, SecretField};
 use crate::secret::SecretString;
 
 fn not_a_store(name: &str) -> Error {
@@ -23,8 +23,10 @@ fn not_a_store(name: &str) -> Error {
 pub fn storage_options(r: &Resolved, with_secrets: bool) -> Result<Handoff> {
     let mut b = EnvBuilder::new(r, with_secrets);
     let http = |u: &Option<String>| u.as_deref().is_some_and(|u| u.starts_with("http://"));
-    match &r.connection.spec {
-        Spec::S3(s) => {
+    let store =
+        kinds::object_store(&r.connection.spec).ok_or_else(|| not_a_store(&r.connection.name))?;
+    match store {
+        ObjectStore::S3(s) => {
             b.plain("aws_access_key_id", s.access_key_id.clone());
             b.secret("aws_secret_access_key", SecretField::SecretAccessKey);
             b.secret("aws_session_token", SecretField::SessionToken);
@@ -37,7 +39,7 @@ pub fn storage_options(r: &Resolved, with_secrets: bool) -> Result<Handoff> {
                 b.plain("allow_http", "true");
             }
         }
-        Spec::Azure(a) => {
+        ObjectStore::Azure(a) => {
             b.plain("azure_storage_account_name", a.account.clone());
             match a.auth {
                 AzureAuth::AccountKey => {
@@ -70,7 +72,7 @@ pub fn storage_options(r: &Resolved, with_secrets: bool) -> Result<Handoff> {
                 b.plain("allow_http", "true");
             }
         }
-        Spec::Gcs(g) => {
+        ObjectStore::Gcs(g) => {
             match g.auth {
                 GcsAuth::ServiceAccount => {
                     b.secret("google_service_account_key", SecretField::ServiceAccountKey)
@@ -87,7 +89,6 @@ pub fn storage_options(r: &Resolved, with_secrets: bool) -> Result<Handoff> {
                 b.plain("google_base_url", gcs::endpoint(g));
             }
         }
-        Spec::Database(_) | Spec::Kafka(_) => return Err(not_a_store(&r.connection.name)),
     }
     Ok(b.finish())
 }
@@ -118,8 +119,10 @@ pub fn duckdb_secret(r: &Resolved, with_secrets: bool) -> Result<SecretString> {
         })
     };
     let mut parts: Vec<String> = Vec::new();
-    match &r.connection.spec {
-        Spec::S3(s) => {
+    let store =
+        kinds::object_store(&r.connection.spec).ok_or_else(|| not_a_store(&r.connection.name))?;
+    match store {
+        ObjectStore::S3(s) => {
             parts.push("TYPE s3".into());
             parts.push(format!("KEY_ID {}", lit(&s.access_key_id)));
             parts.push(format!(
@@ -140,7 +143,7 @@ pub fn duckdb_secret(r: &Resolved, with_secrets: bool) -> Result<SecretString> {
                 parts.push(format!("USE_SSL {}", scheme == "https"));
             }
         }
-        Spec::Azure(a) => {
+        ObjectStore::Azure(a) => {
             parts.push("TYPE azure".into());
             match a.auth {
                 AzureAuth::AccountKey | AzureAuth::Sas => {
@@ -175,7 +178,7 @@ pub fn duckdb_secret(r: &Resolved, with_secrets: bool) -> Result<SecretString> {
                 }
             }
         }
-        Spec::Gcs(g) => match g.auth {
+        ObjectStore::Gcs(g) => match g.auth {
             GcsAuth::Hmac => {
                 parts.push("TYPE gcs".into());
                 parts.push(format!(
@@ -188,7 +191,6 @@ pub fn duckdb_secret(r: &Resolved, with_secrets: bool) -> Result<SecretString> {
                 return Err(Error::invalid("format", "DuckDB reads Google Cloud Storage with HMAC keys only: save an HMAC key (--auth hmac) for DuckDB"));
             }
         },
-        Spec::Database(_) | Spec::Kafka(_) => return Err(not_a_store(name)),
     }
     Ok(SecretString::new(format!(
         "CREATE OR REPLACE SECRET {} ({});",

@@ -130,6 +130,54 @@ pub fn terminal_client(
     }
 }
 
+/// The code snippets a connection offers, its usual client first: id, label and Python code
+/// (`snippets::python`).
+pub fn snippet_choices(spec: &Spec) -> Vec<(&'static str, &'static str, &'static str)> {
+    use crate::snippets::python::*;
+    match spec {
+        Spec::Database(d) if d.engine == DbEngine::Postgresql => vec![
+            ("psycopg", "psycopg", PSYCOPG),
+            ("sqlalchemy", "SQLAlchemy (psycopg)", SQLALCHEMY_PG),
+        ],
+        Spec::Database(_) => vec![
+            ("pymysql", "PyMySQL", PYMYSQL),
+            ("sqlalchemy", "SQLAlchemy (PyMySQL)", SQLALCHEMY_MY),
+        ],
+        Spec::S3(_) => vec![("boto3", "boto3", BOTO3), ("polars", "Polars", POLARS_S3)],
+        Spec::Gcs(g) if g.auth == GcsAuth::Hmac => vec![("boto3", "boto3 (HMAC key)", BOTO3)],
+        Spec::Gcs(_) => vec![("google-cloud-storage", "google-cloud-storage", GCS)],
+        Spec::Azure(a) => match a.auth {
+            AzureAuth::AccountKey | AzureAuth::Sas => {
+                vec![("azure-storage-blob", "azure-storage-blob", AZURE_STRING)]
+            }
+            AzureAuth::ServicePrincipal | AzureAuth::Ambient => vec![(
+                "azure-storage-blob",
+                "azure-storage-blob (azure-identity)",
+                AZURE_IDENTITY,
+            )],
+        },
+        Spec::Kafka(_) => vec![("confluent-kafka", "confluent-kafka", KAFKA)],
+    }
+}
+
+/// A connection that is an object store, as the store formats (`storage_options`, DuckDB
+/// secrets) see it; None for the other kinds.
+pub fn object_store(spec: &Spec) -> Option<ObjectStore<'_>> {
+    match spec {
+        Spec::S3(s) => Some(ObjectStore::S3(s)),
+        Spec::Azure(a) => Some(ObjectStore::Azure(a)),
+        Spec::Gcs(g) => Some(ObjectStore::Gcs(g)),
+        Spec::Database(_) | Spec::Kafka(_) => None,
+    }
+}
+
+/// The object-store kinds' fields.
+pub enum ObjectStore<'a> {
+    S3(&'a S3Spec),
+    Azure(&'a AzureSpec),
+    Gcs(&'a GcsSpec),
+}
+
 /// The title of `kind`'s group in the tray menu.
 pub fn menu_title(kind: Kind) -> &'static str {
     info(kind).menu_title

@@ -1,81 +1,14 @@
-//! Code snippets per connection ("Copy code snippet"): short Python programs for the usual
-//! client of each kind (psycopg and SQLAlchemy, PyMySQL, boto3 and Polars, azure-storage-blob,
-//! google-cloud-storage, confluent-kafka) that read everything from the environment
-//! `patchbay exec NAME` sets — never a credential inline, so a snippet can be pasted anywhere.
-//! Each one is run by the tests against the real servers, through `exec`.
+//! The Python snippets' code, one constant per client: each reads everything from what
+//! `patchbay exec NAME` sets. Which ones a kind offers is the kind's (`kinds::snippet_choices`).
 
-use serde::Serialize;
-use ts_rs::TS;
-
-use crate::handoff::shell_quote;
-use crate::model::{AzureAuth, Connection, DbEngine, GcsAuth, Spec};
-
-/// One snippet: what it uses and its code.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-pub struct Snippet {
-    /// "psycopg", "sqlalchemy", "boto3"…
-    pub id: String,
-    /// "Python: psycopg".
-    pub label: String,
-    pub code: String,
-}
-
-/// The snippets for a connection, its usual client first.
-pub fn for_connection(c: &Connection) -> Vec<Snippet> {
-    let name = if c
-        .name
-        .chars()
-        .all(|ch| ch.is_ascii_alphanumeric() || "-_.".contains(ch))
-    {
-        c.name.clone()
-    } else {
-        shell_quote(&c.name)
-    };
-    let run = format!("# Run it with: patchbay exec {name} -- python3 this_file.py\n");
-    let make = |id: &str, label: &str, body: &str| Snippet {
-        id: id.into(),
-        label: format!("Python: {label}"),
-        code: format!("{run}{body}"),
-    };
-    match &c.spec {
-        Spec::Database(d) if d.engine == DbEngine::Postgresql => vec![
-            make("psycopg", "psycopg", PSYCOPG),
-            make("sqlalchemy", "SQLAlchemy (psycopg)", SQLALCHEMY_PG),
-        ],
-        Spec::Database(_) => vec![
-            make("pymysql", "PyMySQL", PYMYSQL),
-            make("sqlalchemy", "SQLAlchemy (PyMySQL)", SQLALCHEMY_MY),
-        ],
-        Spec::S3(_) => vec![
-            make("boto3", "boto3", BOTO3),
-            make("polars", "Polars", POLARS_S3),
-        ],
-        Spec::Gcs(g) if g.auth == GcsAuth::Hmac => vec![make("boto3", "boto3 (HMAC key)", BOTO3)],
-        Spec::Gcs(_) => vec![make("google-cloud-storage", "google-cloud-storage", GCS)],
-        Spec::Azure(a) => match a.auth {
-            AzureAuth::AccountKey | AzureAuth::Sas => vec![make(
-                "azure-storage-blob",
-                "azure-storage-blob",
-                AZURE_STRING,
-            )],
-            AzureAuth::ServicePrincipal | AzureAuth::Ambient => vec![make(
-                "azure-storage-blob",
-                "azure-storage-blob (azure-identity)",
-                AZURE_IDENTITY,
-            )],
-        },
-        Spec::Kafka(_) => vec![make("confluent-kafka", "confluent-kafka", KAFKA)],
-    }
-}
-
-const PSYCOPG: &str = r#"import psycopg
+pub const PSYCOPG: &str = r#"import psycopg
 
 # libpq reads PGHOST, PGPORT, PGUSER, PGPASSWORD, PGDATABASE, PGSSLMODE and PGSSLROOTCERT.
 with psycopg.connect("") as conn:
     print(conn.execute("select current_user").fetchone()[0])
 "#;
 
-const SQLALCHEMY_PG: &str = r#"from sqlalchemy import create_engine, text
+pub const SQLALCHEMY_PG: &str = r#"from sqlalchemy import create_engine, text
 
 # An empty URL: psycopg (libpq) takes the connection from the PG* variables.
 engine = create_engine("postgresql+psycopg://")
@@ -83,7 +16,7 @@ with engine.connect() as conn:
     print(conn.execute(text("select current_user")).scalar())
 "#;
 
-const PYMYSQL: &str = r#"import os
+pub const PYMYSQL: &str = r#"import os
 import pymysql
 
 # exec writes host, port, user, password, database and TLS settings to $MYSQL_HOME/my.cnf.
@@ -94,7 +27,7 @@ with conn.cursor() as cur:
 conn.close()
 "#;
 
-const SQLALCHEMY_MY: &str = r#"import os
+pub const SQLALCHEMY_MY: &str = r#"import os
 from sqlalchemy import create_engine, text
 
 # PyMySQL reads host, port, user, password, database and TLS from exec's option file.
@@ -104,7 +37,7 @@ with engine.connect() as conn:
     print(conn.execute(text("select current_user()")).scalar())
 "#;
 
-const BOTO3: &str = r#"import boto3
+pub const BOTO3: &str = r#"import boto3
 
 # boto3 reads AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AWS_REGION,
 # AWS_ENDPOINT_URL and AWS_CA_BUNDLE.
@@ -113,7 +46,7 @@ for bucket in s3.list_buckets()["Buckets"]:
     print(bucket["Name"])
 "#;
 
-const POLARS_S3: &str = r#"import os
+pub const POLARS_S3: &str = r#"import os
 import polars as pl
 
 # Polars (object_store) reads AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN,
@@ -124,7 +57,7 @@ df = pl.read_csv("s3://BUCKET/path/to/file.csv")  # your bucket and object
 print(df.head())
 "#;
 
-const AZURE_STRING: &str = r#"import os
+pub const AZURE_STRING: &str = r#"import os
 from azure.storage.blob import BlobServiceClient
 
 # exec builds AZURE_STORAGE_CONNECTION_STRING from the saved account, endpoint and key or SAS.
@@ -133,7 +66,7 @@ for container in client.list_containers():
     print(container.name)
 "#;
 
-const AZURE_IDENTITY: &str = r#"import os
+pub const AZURE_IDENTITY: &str = r#"import os
 from azure.identity import DefaultAzureCredential
 from azure.storage.blob import BlobServiceClient
 
@@ -144,7 +77,7 @@ for container in client.list_containers():
     print(container.name)
 "#;
 
-const GCS: &str = r#"import os
+pub const GCS: &str = r#"import os
 from google.cloud import storage
 
 # The client reads GOOGLE_APPLICATION_CREDENTIALS (exec's private copy of the key file),
@@ -154,7 +87,7 @@ for bucket in client.list_buckets():
     print(bucket.name)
 "#;
 
-const KAFKA: &str = r#"import os
+pub const KAFKA: &str = r#"import os
 from confluent_kafka.admin import AdminClient
 
 # KAFKA_BOOTSTRAP_SERVERS -> bootstrap.servers, KAFKA_SASL_PASSWORD -> sasl.password, and so on:

@@ -1,0 +1,46 @@
+//! Code snippets per connection ("Copy code snippet"): short Python programs for the usual
+//! client of each kind (psycopg and SQLAlchemy, PyMySQL, boto3 and Polars, azure-storage-blob,
+//! google-cloud-storage, confluent-kafka) that read everything from the environment
+//! `patchbay exec NAME` sets — never a credential inline, so a snippet can be pasted anywhere.
+//! Each one is run by the tests against the real servers, through `exec`.
+
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::handoff::shell_quote;
+use crate::model::Connection;
+
+pub mod python;
+
+/// One snippet: what it uses and its code.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct Snippet {
+    /// "psycopg", "sqlalchemy", "boto3"…
+    pub id: String,
+    /// "Python: psycopg".
+    pub label: String,
+    pub code: String,
+}
+
+/// The snippets for a connection, its usual client first.
+pub fn for_connection(c: &Connection) -> Vec<Snippet> {
+    let name = if c
+        .name
+        .chars()
+        .all(|ch| ch.is_ascii_alphanumeric() || "-_.".contains(ch))
+    {
+        c.name.clone()
+    } else {
+        shell_quote(&c.name)
+    };
+    let run = format!("# Run it with: patchbay exec {name} -- python3 this_file.py\n");
+    let make = |id: &str, label: &str, body: &str| Snippet {
+        id: id.into(),
+        label: format!("Python: {label}"),
+        code: format!("{run}{body}"),
+    };
+    crate::kinds::snippet_choices(&c.spec)
+        .into_iter()
+        .map(|(id, label, body)| make(id, label, body))
+        .collect()
+}
