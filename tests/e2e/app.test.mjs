@@ -3,8 +3,7 @@
 // round trip is kinds.test.mjs): the release of the desktop app driven through
 // tauri-driver + WebKitWebDriver under Xvfb, inside dbus-run-session with a real gnome-keyring,
 // against the real servers of tests/servers/start. tests/run sets the environment:
-//   PATCHBAY_APP (the binary), TAURI_DRIVER, PATCHBAY_TEST_SERVERS, PATCHBAY_DATA_DIR,
-//   PATCHBAY_SCREENSHOTS (optional: where to save the README's screenshots).
+//   PATCHBAY_APP (the binary), TAURI_DRIVER, PATCHBAY_TEST_SERVERS, PATCHBAY_DATA_DIR.
 import { test, before, after, afterEach } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync, spawn, spawnSync } from "node:child_process";
@@ -16,7 +15,6 @@ import { launch, close, rowAction, servers } from "./launch.mjs";
 import { $, choose, click, closedPort, deleteRow, emptyStore, fill, ipc, openRow, pasteInto, rowCells, rowNames, save, seedDatabaseRows, tab, use, verdict } from "./page.mjs";
 
 const env = servers();
-const shots = process.env.PATCHBAY_SCREENSHOTS;
 let app;
 let b;
 
@@ -31,14 +29,6 @@ after(async () => close(app));
 // Whatever a test saved goes, also when it failed halfway, so the next test starts from an
 // empty store (the tests below assert exact row lists).
 afterEach(emptyStore);
-
-/** Screenshots come from the X server itself (ImageMagick), i.e. the pixels a person sees. */
-const shot = async (name) => {
-  if (!shots) return;
-  fs.mkdirSync(shots, { recursive: true });
-  await new Promise((r) => setTimeout(r, 300));
-  execFileSync("import", ["-window", "root", "-crop", "1200x760+0+0", "+repage", path.join(shots, `${name}.png`)]);
-};
 
 test("deleting asks in a dialog that keeps focus, cancels on Esc, and wants a production connection's name typed", async () => {
   await seedDatabaseRows([["billing-prod", "prod"], ["orders-dev", "dev"]]);
