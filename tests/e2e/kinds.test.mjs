@@ -13,24 +13,16 @@ import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { launch, close, rowAction, servers } from "./launch.mjs";
-import { $, choose, click, closedPort, deleteRow, emptyStore, fill, ipc, openRow, pasteInto, rowCells, rowNames, save, seedDatabaseRows, tab, use, verdict } from "./page.mjs";
+import { $, choose, click, closedPort, deleteRow, emptyStore, fill, ipc, openRow, pasteInto, rowCells, rowNames, save, seedDatabaseRows, tab, use, verdict, oneWindow } from "./page.mjs";
 
 const env = servers();
 const shots = process.env.PATCHBAY_SCREENSHOTS;
 let app;
 let b;
-
-before(async () => {
-  app = await launch();
-  b = app.browser;
-  use(b);
+oneWindow((a) => {
+  app = a;
+  b = a.browser;
 });
-
-after(async () => close(app));
-
-// Whatever a test saved goes, also when it failed halfway, so the next test starts from an
-// empty store (the tests below assert exact row lists).
-afterEach(emptyStore);
 
 /** Screenshots come from the X server itself (ImageMagick), i.e. the pixels a person sees. */
 const shot = async (name) => {

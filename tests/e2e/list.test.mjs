@@ -10,20 +10,15 @@ import fs from "node:fs";
 import net from "node:net";
 import { spawnSync } from "node:child_process";
 import { launch, close, rowAction, servers } from "./launch.mjs";
-import { $, click, closedPort, deleteRow, emptyStore, fill, ipc, openRow, rowCells, rowNames, save, seedDatabaseRows, tab, use, verdict } from "./page.mjs";
+import { $, click, closedPort, deleteRow, emptyStore, fill, ipc, openRow, rowCells, rowNames, save, seedDatabaseRows, tab, use, verdict, oneWindow } from "./page.mjs";
 
 const env = servers();
 let app;
 let b;
-
-before(async () => {
-  app = await launch();
-  b = app.browser;
-  use(b);
+oneWindow((a) => {
+  app = a;
+  b = a.browser;
 });
-after(async () => close(app));
-// Whatever a test saved goes, also when it failed halfway.
-afterEach(emptyStore);
 
 /** The real PostgreSQL server's "app" login, saved through IPC as `name`. */
 async function saveOrders(name, env_tag) {

@@ -1,10 +1,11 @@
 // What the window tests do as a person would, on the one window of a test file: type into a
 // field, paste, choose, click (scrolled into view), switch tabs, read a row's cells or the verdict,
 // save, open and delete rows (through the row's actions menu), and seed rows through the real IPC.
-// Each test file calls use(browser) once it has launched the app.
+// Each test file calls use(browser) once it has launched the app, or oneWindow() to have it done.
+import { before, after, afterEach } from "node:test";
 import assert from "node:assert/strict";
 import net from "node:net";
-import { invoke, rowAction } from "./launch.mjs";
+import { close, invoke, launch, rowAction } from "./launch.mjs";
 
 let b;
 /** The browser (WebDriver session) the helpers act on. */
@@ -131,4 +132,18 @@ export async function emptyStore() {
   for (const c of list.ok ? list.value : []) await ipc("delete_connection", { kind: c.kind, name: c.name });
   const secrets = await ipc("list_secrets");
   for (const s of secrets.ok ? secrets.value : []) await ipc("delete_secret", { name: s.name });
+}
+
+/** One app window for all the tests of a file: launched before them (`started` gets it),
+ * closed after them, and whatever a test saved removed after each (also when it failed halfway),
+ * so every test starts from an empty store. */
+export function oneWindow(started) {
+  let app;
+  before(async () => {
+    app = await launch();
+    use(app.browser);
+    started(app);
+  });
+  after(async () => close(app));
+  afterEach(emptyStore);
 }
