@@ -53,9 +53,12 @@ async fn write_packet<W: AsyncWrite + Unpin>(
     seq: u8,
     body: &[u8],
 ) -> std::io::Result<()> {
+    // One write per packet: a header and a body written apart wait on Nagle and delayed ACKs.
     let len = (body.len() as u32).to_le_bytes();
-    w.write_all(&[len[0], len[1], len[2], seq]).await?;
-    w.write_all(body).await?;
+    let mut packet = Vec::with_capacity(4 + body.len());
+    packet.extend_from_slice(&[len[0], len[1], len[2], seq]);
+    packet.extend_from_slice(body);
+    w.write_all(&packet).await?;
     w.flush().await
 }
 
