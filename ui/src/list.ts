@@ -1,6 +1,8 @@
 // What a tab's list shows and in which order: the search (this tab or all tabs), the environment
 // and status filters, favourites pinned first, then recently used ones (until the user sorts by a
-// column), then the chosen column. Pure functions over the core's rows.
+// column), then the chosen column: pure functions over the core's rows, and the tab's view of
+// them (filters, sort, how many rows are rendered) as a hook.
+import { useEffect, useState } from "preact/hooks";
 import type { Kind } from "./bindings";
 import type { Row } from "./api";
 import { KINDS } from "./kinds";
@@ -61,4 +63,19 @@ export function sortRows(rows: Row[], sort: Sort | null): Row[] {
   return [...rows].sort((a, b) =>
     group(a) - group(b) ||
     (group(a) === 1 ? b.used_at! - a.used_at! : dir * cmp(a, b) || byName(a, b)));
+}
+
+export const NO_FILTERS: Filters = { query: "", allTabs: false, env: "", status: "" };
+/** Long lists render in pages as the user scrolls: a thousand rows stay light and quick. */
+export const PAGE = 150;
+
+/** A tab's view of the list: its filters and sort, and how many rows are rendered (a page more
+ * as the user scrolls; back to one page when the tab, filters or sort change). */
+export function useListView(tab: string) {
+  const [filters, setFilters] = useState<Filters>(NO_FILTERS);
+  const setFilter = (f: Partial<Filters>) => setFilters((x) => ({ ...x, ...f }));
+  const [sort, setSort] = useState<Sort | null>(null);
+  const [limit, setLimit] = useState(PAGE);
+  useEffect(() => setLimit(PAGE), [tab, filters, sort]);
+  return { filters, setFilter, setFilters, sort, setSort, limit, setLimit };
 }

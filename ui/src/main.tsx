@@ -6,8 +6,8 @@
 import { render } from "preact";
 import { useCallback, useEffect, useMemo, useState } from "preact/hooks";
 import { listen } from "@tauri-apps/api/event";
-import type { Kind, SecretInfo, Verdict } from "./bindings";
-import { api, errorText, newTicket, wasCancelled, type Editing, type KeyStatus, type Row } from "./api";
+import type { Kind, SecretInfo } from "./bindings";
+import { api, errorText, type Editing, type KeyStatus, type Row } from "./api";
 import { blank, fromConnection, type FormState } from "./form";
 import { ConnectionForm } from "./ConnectionForm";
 import { ConnectionList } from "./ConnectionList";
@@ -19,11 +19,11 @@ import { Confirm } from "./Modal";
 import { copiedNotice, Notice, type NoticeState } from "./Notice";
 import { HIDE_EVENT } from "./reveal";
 import { KINDS } from "./kinds";
-import { envTags, filterRows, isProduction, rowId, sortRows, type Filters, type Sort } from "./list";
+import { envTags, filterRows, isProduction, NO_FILTERS, PAGE, rowId, sortRows, useListView, type Filters } from "./list";
+import { useChecks } from "./checks";
 
 /** A tab's id: its first kind ("storage" holds S3 and Azure), or "secrets". */
 type Tab = string;
-const PAGE = 150;
 /** The tabs as the core describes them (kinds.ts: kinds with one tab title share it), then Secrets. */
 const TABS: [Tab, string][] = [...KINDS.tabs.map((t): [Tab, string] => [t.id, t.title]), ["secrets", "Secrets"]];
 const EMPTY = Object.fromEntries(KINDS.tabs.map((t) => [t.id, t.empty_help])) as Record<Tab, string>;
@@ -32,7 +32,6 @@ const tabOf = (k: Kind): Tab => KINDS.tabs.find((t) => t.kinds.includes(k))!.id;
 const onTab = (k: Kind, tab: Tab) => (TAB_KINDS[tab] ?? []).includes(k);
 type Copy = "url" | "url_with_password" | "env" | "env_with_secrets";
 const COPIES: [Copy, string][] = [["url", "Copy URL"], ["url_with_password", "Copy URL with password"], ["env", "Copy environment"], ["env_with_secrets", "Copy environment with secrets"]];
-const NO_FILTERS: Filters = { query: "", allTabs: false, env: "", status: "" };
 
 /** "orders-copy", or "orders-copy-2" when that is taken. */
 function copyName(r: Row, rows: Row[]): string {
@@ -47,23 +46,9 @@ function App() {
   const [tab, setTab] = useState<Tab>("database");
   const [rows, setRows] = useState<Row[]>([]);
   const [secrets, setSecrets] = useState<SecretInfo[]>([]);
-  const [filters, setFilters] = useState<Filters>(NO_FILTERS);
-  const setFilter = (f: Partial<Filters>) => setFilters((x) => ({ ...x, ...f }));
-  const [sort, setSort] = useState<Sort | null>(null);
   const [form, setForm] = useState<{ state: FormState; editing: Editing | null; key: number } | null>(null);
   const [creatingSecret, setCreatingSecret] = useState(false);
   const [keyStatus, setKeyStatus] = useState<KeyStatus | null>(null);
-  // Each tested row's verdict, shown under its row, and dropped once the connection changes
-  // (its updated_at moves) or goes: an old "failed at tcp" is never shown as current.
-  const [verdicts, setVerdicts] = useState<Record<string, { v: Verdict; updated: number }>>({});
-  useEffect(() => {
-    setVerdicts((m) => {
-      const keep = Object.entries(m).filter(([id, x]) => rows.some((r) => rowId(r) === id && r.updated_at === x.updated));
-      return keep.length === Object.keys(m).length ? m : Object.fromEntries(keep);
-    });
-  }, [rows]);
-  // Running checks by row, each with the ticket that cancels it.
-  const [testing, setTesting] = useState<Map<string, number>>(new Map());
   const [deleting, setDeleting] = useState<Row | null>(null);
   const [coding, setCoding] = useState<Row | null>(null);
   // Typed, unsaved work in the form: leaving it for another tab asks first.
@@ -84,15 +69,6 @@ function App() {
   useEffect(() => { window.dispatchEvent(new Event(HIDE_EVENT)); }, [tab]);
   const [notice, setNotice] = useState<NoticeState | null>(null);
   const fail = (e: unknown) => setNotice({ text: errorText(e), error: true });
-  // "4s ago" keeps counting: the list renders again every 5 seconds.
-  const [, setTick] = useState(0);
-  useEffect(() => {
-    const t = setInterval(() => setTick((n) => n + 1), 5000);
-    return () => clearInterval(t);
-  }, []);
-  // Long lists render in pages as the user scrolls: a thousand rows stay light and quick.
-  const [limit, setLimit] = useState(PAGE);
-  useEffect(() => setLimit(PAGE), [tab, filters, sort]);
 
   const refresh = useCallback(async () => {
     try {
@@ -103,6 +79,9 @@ function App() {
       fail(e);
     }
   }, []);
+
+  const { filters, setFilter, setFilters, sort, setSort, limit, setLimit } = useListView(tab);
+  const checks = useChecks(rows, refresh, setNotice);
 
   const openConnection = useCallback(async (target: string) => {
     const [kind, ...rest] = target.split("/");
@@ -150,41 +129,8 @@ function App() {
   const filtered = filters.query.trim() !== "" || filters.env !== "" || filters.status !== "";
   const searchingAll = filters.allTabs && filters.query.trim() !== "";
 
-  const testRow = async (r: Row) => {
-    const id = rowId(r);
-    const t = newTicket();
-    setTesting((m) => new Map(m).set(id, t));
-    try {
-      const v = await api.testSaved(r.kind, r.name, t);
-      setVerdicts((m) => ({ ...m, [id]: { v, updated: r.updated_at } }));
-      await refresh();
-    } catch (e) {
-      setNotice(wasCancelled(e) ? { text: `The test of ${r.name} was cancelled; nothing was recorded` } : { text: errorText(e), error: true });
-    } finally {
-      setTesting((m) => { const n = new Map(m); n.delete(id); return n; });
-    }
-  };
-  const cancelTests = (ids: string[]) => ids.forEach((id) => { const t = testing.get(id); if (t !== undefined) api.cancelCheck(t); });
-
-  // Tests exactly the rows shown (a filter hides the others from it too), and says how many.
-  const testAll = async () => {
-    const hidden = (searchingAll ? rows.length : ofTab.length) - shown.length;
-    const kinds = [...new Set(shown.map((r) => r.kind))];
-    const tickets = new Map(kinds.map((k) => [k, newTicket()]));
-    setTesting(new Map(shown.map((r) => [rowId(r), tickets.get(r.kind)!])));
-    try {
-      const v = (await Promise.all(kinds.map((k) => api.testAll(k, shown.filter((r) => r.kind === k).map((r) => r.name), tickets.get(k))))).flat();
-      const failed = v.filter((x) => !x.ok).length;
-      const skipped = hidden > 0 ? ` (${hidden} hidden by the filter not tested)` : "";
-      setNotice({ text: `${v.length} checked: ${v.length - failed} ok, ${failed} failed${skipped}`, error: failed > 0 });
-      await refresh();
-    } catch (e) {
-      if (wasCancelled(e)) [...tickets.values()].forEach((t) => api.cancelCheck(t));
-      setNotice(wasCancelled(e) ? { text: "Test all was cancelled; nothing was recorded" } : { text: errorText(e), error: true });
-    } finally {
-      setTesting(new Map());
-    }
-  };
+  // Tests exactly the rows shown, and says how many the filter left out.
+  const testAll = () => checks.testShown(shown, (searchingAll ? rows.length : ofTab.length) - shown.length);
 
   const copy = async (r: Row, what: Copy) => {
     try {
@@ -303,9 +249,9 @@ function App() {
           </>
         )}
         <span class="spacer" />
-        {tab !== "secrets" && (testing.size > 1
-          ? <button type="button" data-testid="test-all-cancel" onClick={() => cancelTests([...testing.keys()])}>Cancel {testing.size} tests</button>
-          : <button type="button" data-testid="test-all" onClick={testAll} disabled={shown.length === 0 || testing.size > 0}>{filtered ? `Test ${shown.length} shown` : "Test all"}</button>)}
+        {tab !== "secrets" && (checks.testing.size > 1
+          ? <button type="button" data-testid="test-all-cancel" onClick={() => checks.cancel([...checks.testing.keys()])}>Cancel {checks.testing.size} tests</button>
+          : <button type="button" data-testid="test-all" onClick={testAll} disabled={shown.length === 0 || checks.testing.size > 0}>{filtered ? `Test ${shown.length} shown` : "Test all"}</button>)}
         <button type="button" class="primary" data-testid="new" onClick={newItem}>{tab === "secrets" ? "New secret" : "New connection"}</button>
       </div>
 
@@ -325,11 +271,11 @@ function App() {
                   : <p class="muted">{EMPTY[tab]} Press <kbd>N</kbd> or “New connection”, or paste a URL into the form.</p>}
               </div>
             ) : (
-              <ConnectionList rows={shown.slice(0, limit)} showKind={searchingAll || TAB_KINDS[tab].length > 1} sort={sort} onSort={setSort} testing={testing}
-                verdicts={form ? {} : Object.fromEntries(Object.entries(verdicts).map(([id, x]) => [id, x.v]))}
+              <ConnectionList rows={shown.slice(0, limit)} showKind={searchingAll || TAB_KINDS[tab].length > 1} sort={sort} onSort={setSort} testing={checks.testing}
+                verdicts={form ? {} : checks.shownVerdicts()}
                 actions={{
-                  open: (r) => openConnection(rowId(r)), test: testRow, cancel: (r) => cancelTests([rowId(r)]), favourite, menu, remove: setDeleting,
-                  closeVerdict: (r) => setVerdicts((m) => { const n = { ...m }; delete n[rowId(r)]; return n; }),
+                  open: (r) => openConnection(rowId(r)), test: checks.testRow, cancel: (r) => checks.cancel([rowId(r)]), favourite, menu, remove: setDeleting,
+                  closeVerdict: checks.close,
                 }} />
             )}
             {shown.length > limit && (
