@@ -3,7 +3,7 @@
 // "leave blank to keep the saved secret" (a copy's blank secrets are the original's), Test before
 // saving, and paste-a-URL to fill it.
 import { useEffect, useState } from "preact/hooks";
-import type { Kind, SecretField, SecretInfo, Verdict } from "./bindings";
+import type { Kind, SecretField, SecretInfo, Verdict } from "./gen/bindings";
 import { api, errorText, isError, newTicket, wasCancelled, type Editing } from "./api";
 import { blank, type FormState, toDraft } from "./form";
 import { VerdictView } from "./VerdictView";
@@ -12,7 +12,7 @@ import { storeFields } from "./StoreFields";
 import { Confirm } from "./Modal";
 import { useRevealed } from "./reveal";
 
-import { KINDS } from "./kinds";
+import { KINDS } from "./gen/kinds";
 
 /** The form's label of each secret field, as the core describes it. */
 const SECRET_LABELS = Object.fromEntries(

@@ -2,13 +2,13 @@
 // target, last check; failing first), a star that pins a favourite, each row's last check, Test,
 // and one actions menu; a row's own check result right under it. Keyboard: arrows move between
 // rows, Enter opens one, Delete asks to delete it.
-import type { Verdict } from "./bindings";
+import type { Verdict } from "./gen/bindings";
 import type { Row } from "./api";
 import type { Sort, SortKey } from "./list";
 import { isProduction, rowId } from "./list";
 import { RowMenu, type MenuItem } from "./RowMenu";
 import { VerdictView } from "./VerdictView";
-import { KINDS } from "./kinds";
+import { KINDS } from "./gen/kinds";
 
 const KIND_INFO = Object.fromEntries(KINDS.kinds.map((k) => [k.kind, k]));
 

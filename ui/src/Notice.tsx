@@ -2,7 +2,7 @@
 // pointer). A copy with a secret counts down to its clipboard clearing; a deletion offers Undo
 // (the button, or Ctrl+Z) for as long as the core keeps what it takes.
 import { useEffect, useState } from "preact/hooks";
-import type { Copied } from "./desk-bindings";
+import type { Copied } from "./gen/desk-bindings";
 
 export interface NoticeState {
   text: string;

@@ -3,8 +3,8 @@
 // confirmation names them first.
 import { useState } from "preact/hooks";
 import { useRevealed } from "./reveal";
-import type { SecretInfo } from "./bindings";
-import type { Copied } from "./desk-bindings";
+import type { SecretInfo } from "./gen/bindings";
+import type { Copied } from "./gen/desk-bindings";
 import { api, errorText, isError, wasCancelled } from "./api";
 import { Confirm } from "./Modal";
 

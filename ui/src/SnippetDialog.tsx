@@ -2,9 +2,9 @@
 // code reads every credential from the environment `patchbay exec NAME` sets, so it holds none;
 // Copy still goes through Rust (the clipboard is the app's, not the web view's).
 import { useEffect, useState } from "preact/hooks";
-import type { Snippet } from "./bindings";
+import type { Snippet } from "./gen/bindings";
 import { api, errorText, type Row } from "./api";
-import type { Copied } from "./desk-bindings";
+import type { Copied } from "./gen/desk-bindings";
 import { Confirm } from "./Modal";
 
 export function SnippetDialog({ row, onClose, onCopied, onError }: {

@@ -2,9 +2,9 @@
 // fields each auth mode shows, as the core's kind descriptions say. The form passes its
 // field renderers in.
 import type { ComponentChildren } from "preact";
-import type { SecretField } from "./bindings";
+import type { SecretField } from "./gen/bindings";
 import type { Fields, FormState } from "./form";
-import { KINDS } from "./kinds";
+import { KINDS } from "./gen/kinds";
 
 export interface Renderers {
   text: (name: string, label: string, props?: { placeholder?: string; type?: string; help?: string }) => ComponentChildren;

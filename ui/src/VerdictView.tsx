@@ -1,5 +1,5 @@
 // A check's verdict as the user sees it: ok or the failing step, the hint, and every step's time.
-import type { Verdict } from "./bindings";
+import type { Verdict } from "./gen/bindings";
 
 export function VerdictView({ v }: { v: Verdict }) {
   return (

@@ -1,8 +1,8 @@
 // Typed wrappers over the Tauri commands. Payload types are generated from Rust
 // (bindings.ts, desk-bindings.ts); errors arrive as ErrorPayload {code, message, field?}.
 import { invoke } from "@tauri-apps/api/core";
-import type { Connection, ConnectionDraft, ErrorPayload, Kind, Pasted, SecretField, SecretInfo, Snippet, Verdict } from "./bindings";
-import type { Copied, Deleted, Editing, KeyStatus, Opened, Row } from "./desk-bindings";
+import type { Connection, ConnectionDraft, ErrorPayload, Kind, Pasted, SecretField, SecretInfo, Snippet, Verdict } from "./gen/bindings";
+import type { Copied, Deleted, Editing, KeyStatus, Opened, Row } from "./gen/desk-bindings";
 
 export type { Row, KeyStatus, Editing };
 

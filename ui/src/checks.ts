@@ -3,7 +3,7 @@
 // with the tickets that cancel them, Test (one row) and Test all (the rows shown), and a clock
 // that keeps "4s ago" counting.
 import { useEffect, useState } from "preact/hooks";
-import type { Verdict } from "./bindings";
+import type { Verdict } from "./gen/bindings";
 import { api, errorText, newTicket, wasCancelled, type Row } from "./api";
 import type { NoticeState } from "./Notice";
 import { rowId } from "./list";

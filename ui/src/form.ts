@@ -1,8 +1,8 @@
 // The connection form's state and its translation to and from the core's ConnectionDraft.
 // Secret fields hold what the user typed: empty means "keep the saved value" when editing
 // (and "none" when new); "use secret X" points the field at a named user secret.
-import type { Connection, ConnectionDraft, Kind, SecretField, SecretInput, Spec } from "./bindings";
-import { KINDS } from "./kinds";
+import type { Connection, ConnectionDraft, Kind, SecretField, SecretInput, Spec } from "./gen/bindings";
+import { KINDS } from "./gen/kinds";
 
 export type Fields = Record<string, string | boolean>;
 

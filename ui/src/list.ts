@@ -3,9 +3,9 @@
 // column), then the chosen column: pure functions over the core's rows, and the tab's view of
 // them (filters, sort, how many rows are rendered) as a hook.
 import { useEffect, useState } from "preact/hooks";
-import type { Kind } from "./bindings";
+import type { Kind } from "./gen/bindings";
 import type { Row } from "./api";
-import { KINDS } from "./kinds";
+import { KINDS } from "./gen/kinds";
 
 export type SortKey = "name" | "env" | "target" | "last";
 export interface Sort { key: SortKey; dir: 1 | -1 }

@@ -6,7 +6,7 @@
 import { render } from "preact";
 import { useCallback, useEffect, useMemo, useState } from "preact/hooks";
 import { listen } from "@tauri-apps/api/event";
-import type { Kind, SecretInfo } from "./bindings";
+import type { Kind, SecretInfo } from "./gen/bindings";
 import { api, errorText, type Editing, type KeyStatus, type Row } from "./api";
 import { blank, fromConnection, type FormState } from "./form";
 import { ConnectionForm } from "./ConnectionForm";
@@ -18,7 +18,7 @@ import { SnippetDialog } from "./SnippetDialog";
 import { Confirm } from "./Modal";
 import { copiedNotice, Notice, type NoticeState } from "./Notice";
 import { HIDE_EVENT } from "./reveal";
-import { KINDS } from "./kinds";
+import { KINDS } from "./gen/kinds";
 import { envTags, filterRows, isProduction, NO_FILTERS, PAGE, rowId, sortRows, useListView, type Filters } from "./list";
 import { useChecks } from "./checks";
 

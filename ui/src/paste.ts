@@ -2,10 +2,10 @@
 // (`parse_url`): a new form takes the kind, fields, secret and a proposed name; a form that edits
 // a connection takes only what the URL says (a URL without sslmode says nothing about TLS: the
 // saved mode and CA stay) and refuses an address of another kind.
-import type { Kind, Pasted, SecretField } from "./bindings";
+import type { Kind, Pasted, SecretField } from "./gen/bindings";
 import type { Editing } from "./api";
 import { blank, SECRET_FIELDS, type FormState } from "./form";
-import { KINDS } from "./kinds";
+import { KINDS } from "./gen/kinds";
 
 export type PasteResult = { error: string } | { state: FormState; detected: string };
 

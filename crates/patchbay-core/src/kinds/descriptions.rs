@@ -1,4 +1,4 @@
-//! The kinds described for the window: the `KindDescriptions` generated into `ui/src/kinds.ts` by
+//! The kinds described for the window: the `KindDescriptions` generated into `ui/src/gen/kinds.ts` by
 //! `tests/core/bindings.rs` (tabs and the kinds they hold, secret fields and labels, blank forms,
 //! engines' ports, Kafka protocols, SSL modes, Azure auth modes, production tags), so the UI
 //! re-declares none of it.

@@ -1,5 +1,5 @@
 //! The TypeScript types of every payload the UI exchanges with Rust are generated from the Rust
-//! types and committed in ui/src/bindings.ts. This test fails when they are stale; run it with
+//! types and committed in ui/src/gen/bindings.ts. This test fails when they are stale; run it with
 //! UPDATE_BINDINGS=1 to regenerate.
 
 use patchbay_core::catalog::CheckSummary;
@@ -53,14 +53,14 @@ fn render() -> String {
 
 #[test]
 fn the_committed_typescript_bindings_match_the_rust_types() {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/bindings.ts");
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/gen/bindings.ts");
     let fresh = render();
     if std::env::var_os("UPDATE_BINDINGS").is_some() {
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(&path, &fresh).unwrap();
     }
     let committed = std::fs::read_to_string(&path).unwrap_or_default();
-    assert!(committed == fresh, "ui/src/bindings.ts is stale: run UPDATE_BINDINGS=1 cargo test -p patchbay-core --test core bindings");
+    assert!(committed == fresh, "ui/src/gen/bindings.ts is stale: run UPDATE_BINDINGS=1 cargo test -p patchbay-core --test core bindings");
 }
 
 #[test]
@@ -81,12 +81,12 @@ fn the_committed_application_layer_bindings_match_the_rust_types() {
     }
     let fresh = out.trim_end().to_string() + "\n";
     let path =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/desk-bindings.ts");
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/gen/desk-bindings.ts");
     if std::env::var_os("UPDATE_BINDINGS").is_some() {
         std::fs::write(&path, &fresh).unwrap();
     }
     let committed = std::fs::read_to_string(&path).unwrap_or_default();
-    assert!(committed == fresh, "ui/src/desk-bindings.ts is stale: run UPDATE_BINDINGS=1 cargo test -p patchbay-core --test core bindings");
+    assert!(committed == fresh, "ui/src/gen/desk-bindings.ts is stale: run UPDATE_BINDINGS=1 cargo test -p patchbay-core --test core bindings");
 }
 
 #[test]
@@ -112,13 +112,13 @@ fn the_committed_kind_catalogue_matches_the_rust_one() {
     out.push_str("/** Each kind of connection as the core describes it (see kinds.rs). */\nexport const KINDS: KindDescriptions = ");
     out.push_str(&serde_json::to_string_pretty(&descriptions()).unwrap());
     out.push_str(";\n");
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/kinds.ts");
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/gen/kinds.ts");
     if std::env::var_os("UPDATE_BINDINGS").is_some() {
         std::fs::write(&path, &out).unwrap();
     }
     let committed = std::fs::read_to_string(&path).unwrap_or_default();
     assert!(
         committed == out,
-        "ui/src/kinds.ts is stale: run UPDATE_BINDINGS=1 cargo test -p patchbay-core --test core bindings"
+        "ui/src/gen/kinds.ts is stale: run UPDATE_BINDINGS=1 cargo test -p patchbay-core --test core bindings"
     );
 }
