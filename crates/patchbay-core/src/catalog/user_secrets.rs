@@ -9,7 +9,7 @@ use crate::error::{Error, Result};
 use crate::model::SecretInfo;
 use crate::secret::SecretString;
 use crate::validate;
-use crate::vault::random_uid;
+use crate::vault::{random_uid, Vault};
 
 impl Catalog {
     /// Every user secret (never connection-owned ones), by name.
@@ -57,8 +57,8 @@ impl Catalog {
         let tx = self
             .db
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let (uid, token) = seal_user_value(&self.sealing, &self.keys, &self.path, &tx, value)?;
         let vault = self.sealing.vault_for_write(&self.keys, &self.path, &tx)?;
+        let (uid, token) = seal_user_value(&vault, &tx, value)?;
         super::binding::change_named_secret(&tx, &vault, &name, || {
             Ok(tx.execute(
                 "INSERT INTO secrets (uid, name, description, ciphertext, created_at, updated_at) VALUES (?1, ?2, nullif(?3, ''), ?4, ?5, ?5)
@@ -132,15 +132,14 @@ impl Catalog {
                 name.clone()
             }
         };
-        let sealed = match value {
-            Some(v) => Some(seal_user_value(
-                &self.sealing,
-                &self.keys,
-                &self.path,
-                &tx,
-                v,
-            )?),
+        // The key is needed only for a new value.
+        let vault = match value {
+            Some(_) => Some(self.sealing.vault_for_write(&self.keys, &self.path, &tx)?),
             None => None,
+        };
+        let sealed = match (value, &vault) {
+            (Some(v), Some(vault)) => Some(seal_user_value(vault, &tx, v)?),
+            _ => None,
         };
         match (editing, sealed) {
             (None, Some((uid, token))) => {
@@ -150,8 +149,8 @@ impl Catalog {
                 )?;
             }
             (Some(_), Some((uid, token))) => {
-                let vault = self.sealing.vault_for_write(&self.keys, &self.path, &tx)?;
-                super::binding::change_named_secret(&tx, &vault, &old, || {
+                let vault = vault.as_ref().expect("a new value was sealed with it");
+                super::binding::change_named_secret(&tx, vault, &old, || {
                     Ok(tx.execute(
                         "UPDATE secrets SET name = ?2, description = nullif(?3, ''), uid = ?4, ciphertext = ?5, updated_at = ?6 WHERE owner_id IS NULL AND name = ?1",
                         params![old, name, description, uid, token, now],
@@ -267,18 +266,16 @@ fn not_found(name: &str) -> Error {
     }
 }
 
-/// A named secret's value sealed for a new row (uid, token), inside the write transaction `tx`,
-/// bound to this store and that row.
+/// A named secret's value sealed for a new row (uid, token) with `vault` (the write
+/// transaction `tx`'s), bound to this store and that row.
 fn seal_user_value(
-    sealing: &super::sealing::Sealing,
-    keys: &crate::keys::KeySource,
-    path: &std::path::Path,
+    vault: &Vault,
     tx: &rusqlite::Transaction,
     value: &SecretString,
 ) -> Result<(String, String)> {
     let uid = random_uid()?;
     let store = super::meta_on(tx, "store_id")?.unwrap_or_default();
-    let token = sealing.vault_for_write(keys, path, tx)?.seal(
+    let token = vault.seal(
         &super::binding::user(super::binding::CURRENT, &store, &uid),
         value.expose(),
     );
