@@ -38,9 +38,9 @@ pub fn print_env(r: &Resolved, with_secrets: bool, out: Out, format: EnvFormat) 
         }
         EnvFormat::Properties | EnvFormat::JavaProperties => {
             let props = if format == EnvFormat::Properties {
-                patchbay_core::kinds::kafka_properties::librdkafka(r, with_secrets)
+                patchbay_core::kinds::kafka::properties::librdkafka(r, with_secrets)
             } else {
-                patchbay_core::kinds::kafka_properties::java(r, with_secrets)
+                patchbay_core::kinds::kafka::properties::java(r, with_secrets)
             };
             if props.is_empty() {
                 return Err(Error::invalid(

@@ -90,7 +90,7 @@ pub fn connection_table(list: &[Connection]) {
             pad(&c.name, w),
             kind,
             pad(c.env_tag.as_deref().unwrap_or("-"), tw),
-            c.target()
+            patchbay_core::kinds::target(&c.spec)
         );
     }
 }

@@ -193,7 +193,11 @@ fn entry(c: &Connection, last: &HashMap<i64, CheckSummary>, with_kind: bool) -> 
     let (k, n) = (c.kind, c.name.clone());
     let act = |label: &str, a: TrayAction| (label.to_string(), a);
     TrayEntry {
-        label: format!("{marker}{}{tag}{flag}{kind} — {}", c.name, c.target()),
+        label: format!(
+            "{marker}{}{tag}{flag}{kind} — {}",
+            c.name,
+            crate::kinds::target(&c.spec)
+        ),
         production,
         status,
         actions: vec![

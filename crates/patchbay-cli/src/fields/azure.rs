@@ -120,13 +120,13 @@ impl AzureArgs {
         if self.connection_string_stdin {
             let text = input::from_stdin("connection_string")?;
             let t = text.expose().trim();
-            if !patchbay_core::kinds::azure_paste::is_connection_string(t) {
+            if !patchbay_core::kinds::azure::paste::is_connection_string(t) {
                 return Err(Error::invalid(
                     "connection_string",
                     "is not an Azure storage connection string (AccountName=…;AccountKey=…)",
                 ));
             }
-            let p = patchbay_core::kinds::azure_paste::connection_string(t)
+            let p = patchbay_core::kinds::azure::paste::connection_string(t)
                 .map_err(|e| Error::invalid("connection_string", e.message()))?;
             if let (Spec::Azure(a), Spec::Azure(from)) = (&mut draft.spec, p.spec) {
                 a.account = from.account;

@@ -16,7 +16,6 @@ mod sealing;
 mod usage;
 mod user_secrets;
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
@@ -25,10 +24,10 @@ use rusqlite::{Connection as Db, OptionalExtension, Transaction, TransactionBeha
 
 use crate::error::{Error, Result};
 use crate::keys::KeySource;
-use crate::model::{Connection, SecretField};
-use crate::secret::SecretString;
+use crate::model::Connection;
 use crate::vault::Vault;
 
+pub use crate::model::Resolved;
 pub use checks::CheckSummary;
 pub use removal::Tombstone;
 pub use schema::VERSION as SCHEMA_VERSION;
@@ -51,19 +50,6 @@ impl std::fmt::Debug for Catalog {
             .field("path", &self.path)
             .field("keys", &self.keys)
             .finish_non_exhaustive()
-    }
-}
-
-/// A connection with its secrets decrypted: what a check or a consumer needs at run time.
-#[derive(Debug, Clone)]
-pub struct Resolved {
-    pub connection: Connection,
-    pub secrets: HashMap<SecretField, SecretString>,
-}
-
-impl Resolved {
-    pub fn secret(&self, field: SecretField) -> Option<&SecretString> {
-        self.secrets.get(&field)
     }
 }
 

@@ -12,14 +12,14 @@ use super::verdict::{Failure, StepName};
 use crate::model::{DatabaseSpec, SslMode};
 
 /// The name PostgreSQL gives the socket of `port` (sqlx finds it in the bridge's directory).
-pub(super) fn pg_socket(port: u16) -> String {
+pub(crate) fn pg_socket(port: u16) -> String {
     format!(".s.PGSQL.{port}")
 }
 
 /// A session of the check's own for a login that may go without TLS (SSL mode disable, or
 /// prefer when the server offers none), bridged through the cleartext guard; over TLS when a
 /// `prefer` server offers it.
-pub(super) async fn postgres(d: &DatabaseSpec) -> Result<Bridge, Failure> {
+pub(crate) async fn postgres(d: &DatabaseSpec) -> Result<Bridge, Failure> {
     let port = d.port as u16;
     let stream = connect(d).await?;
     let bridged = if d.ssl_mode == SslMode::Prefer {
@@ -44,7 +44,7 @@ pub(super) async fn postgres(d: &DatabaseSpec) -> Result<Bridge, Failure> {
 
 /// A MySQL/MariaDB session whose greeting the guard reads before sqlx answers it (sqlx asks
 /// for TLS itself in `prefer` when the server offers it).
-pub(super) async fn mysql(d: &DatabaseSpec) -> Result<Bridge, Failure> {
+pub(crate) async fn mysql(d: &DatabaseSpec) -> Result<Bridge, Failure> {
     let stream = connect(d).await?;
     let guard = Guard::MySql {
         client_tls: d.ssl_mode == SslMode::Prefer,
@@ -67,7 +67,7 @@ fn handing(e: std::io::Error) -> Failure {
 
 /// A MySQL/MariaDB session that the check upgrades to TLS itself, verified by the rules of the
 /// SSL mode (verify-ca: the chain only), with sqlx logging in over it (see `mysql_tls.rs`).
-pub(super) async fn mysql_verified(d: &DatabaseSpec) -> Result<Bridge, Failure> {
+pub(crate) async fn mysql_verified(d: &DatabaseSpec) -> Result<Bridge, Failure> {
     let stream = connect(d).await?;
     super::mysql_tls::open(stream, super::mysql_tls::trust(d)).map_err(handing)
 }

@@ -10,7 +10,7 @@ use super::verdict::{Failure, StepName};
 
 /// Sends PostgreSQL's SSLRequest: the stream, and whether the server answered 'S' (TLS comes
 /// next) rather than 'N' (the session goes on without it).
-pub(super) async fn pg_offers_tls(mut s: TcpStream) -> Result<(TcpStream, bool), Failure> {
+pub(crate) async fn pg_offers_tls(mut s: TcpStream) -> Result<(TcpStream, bool), Failure> {
     s.write_all(&[0, 0, 0, 8, 0x04, 0xd2, 0x16, 0x2f])
         .await
         .map_err(|e| net::io_failure(StepName::Tls, "the TLS request", &e))?;
@@ -32,7 +32,7 @@ pub(super) async fn pg_offers_tls(mut s: TcpStream) -> Result<(TcpStream, bool),
 }
 
 /// When a MySQL server never greets: the classic case is a PostgreSQL port, which waits silently.
-pub(super) const NO_GREETING: &str = "no MySQL greeting arrived: is this port a MySQL or MariaDB server? (a PostgreSQL server, for one, waits silently for the client)";
+pub(crate) const NO_GREETING: &str = "no MySQL greeting arrived: is this port a MySQL or MariaDB server? (a PostgreSQL server, for one, waits silently for the client)";
 
 const CLIENT_LONG_PASSWORD: u32 = 0x1;
 const CLIENT_PROTOCOL_41: u32 = 0x200;
@@ -41,7 +41,7 @@ const CLIENT_SECURE_CONNECTION: u32 = 0x8000;
 const CLIENT_PLUGIN_AUTH: u32 = 0x80000;
 
 /// Reads the MySQL greeting and, if the server offers TLS, asks for it.
-pub(super) async fn mysql_offers_tls(mut s: TcpStream) -> Result<Option<TcpStream>, Failure> {
+pub(crate) async fn mysql_offers_tls(mut s: TcpStream) -> Result<Option<TcpStream>, Failure> {
     let not_mysql = |why: String| {
         Failure::new(StepName::Tls, "the server did not answer like MySQL")
             .error(why)

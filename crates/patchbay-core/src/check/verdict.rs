@@ -97,11 +97,11 @@ pub struct Verdict {
 impl Verdict {
     /// The verdict on a connection that was refused before anything was sent (its seal did
     /// not hold): `message` says why.
-    pub fn refused(c: &crate::model::Connection, message: String) -> Verdict {
+    pub fn refused(c: &crate::model::Connection, target: String, message: String) -> Verdict {
         Verdict {
             name: c.name.clone(),
             kind: c.kind,
-            target: c.target(),
+            target,
             ok: false,
             failed_step: Some(StepName::Seal),
             message,

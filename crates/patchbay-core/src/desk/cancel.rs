@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex};
 use tokio::sync::Notify;
 
 use super::Desk;
-use crate::{Error, Result};
+use crate::error::{Error, Result};
 
 #[derive(Default)]
 pub(super) struct Running {

@@ -8,9 +8,9 @@ use ts_rs::TS;
 
 use super::Desk;
 use crate::catalog::Resolved;
+use crate::error::{Error, Result};
 use crate::handoff::Handoff;
 use crate::model::{Kind, SecretField};
-use crate::{Error, Result};
 
 /// What a front end asks to hand over.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -137,7 +137,9 @@ impl Desk {
 
     /// Code snippets that use the connection through `patchbay exec` (no secret in them).
     pub fn snippets(&self, kind: Kind, name: &str) -> Result<Vec<crate::snippets::Snippet>> {
-        Ok(crate::snippets::for_connection(&self.get(kind, name)?))
+        let c = self.get(kind, name)?;
+        let choices = crate::kinds::snippet_choices(&c.spec);
+        Ok(crate::snippets::for_connection(&c, choices))
     }
 
     /// The snippet `id` of a connection, or an error that names the ones it has.

@@ -5,11 +5,12 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use super::{payload, Desk};
+use crate::catalog::Rotation;
 use crate::error::ErrorPayload;
+use crate::error::Result;
 use crate::keys::{self, KeySource};
 use crate::secret::SecretString;
 use crate::vault::MasterKey;
-use crate::{Result, Rotation};
 
 /// Where the master key is and whether it works.
 #[derive(Debug, Clone, Serialize, TS)]
@@ -90,13 +91,13 @@ impl Desk {
     pub fn use_key_file(&self, path: &str, passphrase: SecretString) -> Result<KeyStatus> {
         let path = std::path::PathBuf::from(path.trim());
         if !path.is_absolute() {
-            return Err(crate::Error::invalid(
+            return Err(crate::error::Error::invalid(
                 "key_file",
                 "give the key file's full path (from /)",
             ));
         }
         if passphrase.is_empty() {
-            return Err(crate::Error::invalid("passphrase", "is required"));
+            return Err(crate::error::Error::invalid("passphrase", "is required"));
         }
         {
             let mut cat = self.cat();
@@ -107,8 +108,8 @@ impl Desk {
             if let Err(e) = cat.vault() {
                 cat.set_key_source(before);
                 return Err(match e {
-                    crate::Error::WrongKey(m) if m.contains("passphrase") => {
-                        crate::Error::invalid("passphrase", m)
+                    crate::error::Error::WrongKey(m) if m.contains("passphrase") => {
+                        crate::error::Error::invalid("passphrase", m)
                     }
                     other => other,
                 });

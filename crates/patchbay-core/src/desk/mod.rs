@@ -27,13 +27,15 @@ pub use undo::{Deleted, UNDO_SECONDS};
 use std::sync::Mutex;
 use std::time::Duration;
 
+use crate::catalog::Catalog;
 use crate::catalog::{CheckSummary, Usage};
 use crate::check::{self, Verdict};
 use crate::error::ErrorPayload;
+use crate::error::{Error, Result};
 use crate::keys::KeySource;
+use crate::kinds;
 use crate::model::*;
 use crate::paste::Pasted;
-use crate::{Catalog, Error, Result};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -128,7 +130,7 @@ impl Desk {
             .list(kind)?
             .into_iter()
             .map(|c| Row {
-                target: c.target(),
+                target: kinds::target(&c.spec),
                 last_check: last.get(&c.id).cloned(),
                 usage: usage.get(&c.id).copied().unwrap_or_default(),
                 connection: c,
@@ -194,14 +196,18 @@ impl Desk {
     }
 
     /// The connection with its secrets decrypted (for `exec`).
-    pub fn resolve(&self, kind: impl Into<Option<Kind>>, name: &str) -> Result<crate::Resolved> {
+    pub fn resolve(
+        &self,
+        kind: impl Into<Option<Kind>>,
+        name: &str,
+    ) -> Result<crate::model::Resolved> {
         self.cat().resolve(kind.into(), name)
     }
 
     /// Checks a saved connection and records the verdict as its last check.
     pub async fn test_saved(&self, kind: impl Into<Option<Kind>>, name: &str) -> Result<Verdict> {
         let r = self.cat().resolve(kind.into(), name)?;
-        let v = check::run(&r, self.timeout).await;
+        let v = kinds::check(&r, self.timeout).await;
         self.cat().record_check(r.connection.id, &v)?;
         self.used(r.connection.id);
         Ok(v)
@@ -241,7 +247,7 @@ impl Desk {
             };
             (r, unchanged)
         };
-        let v = check::run(&r, self.timeout).await;
+        let v = kinds::check(&r, self.timeout).await;
         if let Some(id) = unchanged {
             self.cat().record_check(id, &v)?;
         }
@@ -258,7 +264,11 @@ impl Desk {
         for (i, (c, r)) in all.into_iter().enumerate() {
             match r {
                 Ok(r) => list.push(r),
-                Err(e) => refused.push((i, c.id, Verdict::refused(&c, e.to_string()))),
+                Err(e) => refused.push((
+                    i,
+                    c.id,
+                    Verdict::refused(&c, kinds::target(&c.spec), e.to_string()),
+                )),
             }
         }
         self.cat()
@@ -284,9 +294,9 @@ impl Desk {
         self.check_and_record(list).await
     }
 
-    async fn check_and_record(&self, list: Vec<crate::Resolved>) -> Result<Vec<Verdict>> {
+    async fn check_and_record(&self, list: Vec<crate::model::Resolved>) -> Result<Vec<Verdict>> {
         let ids: Vec<i64> = list.iter().map(|r| r.connection.id).collect();
-        let verdicts = check::run_all(list, self.timeout, self.parallelism).await;
+        let verdicts = kinds::check_all(list, self.timeout, self.parallelism).await;
         self.cat()
             .record_checks(ids.iter().copied().zip(&verdicts))?;
         Ok(verdicts)
@@ -298,7 +308,7 @@ impl Desk {
         kind: Option<Kind>,
         name: &str,
         field: SecretField,
-    ) -> Result<crate::SecretString> {
+    ) -> Result<crate::secret::SecretString> {
         self.cat().reveal(kind, name, field)
     }
 

@@ -2,9 +2,9 @@
 //! checked whole before anything is written and saved in one transaction.
 
 use super::Desk;
+use crate::error::Result;
 use crate::model::SecretInfo;
 use crate::secret::SecretString;
-use crate::Result;
 
 impl Desk {
     pub fn secrets(&self) -> Result<Vec<SecretInfo>> {

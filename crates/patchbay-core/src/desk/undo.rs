@@ -11,8 +11,8 @@ use ts_rs::TS;
 
 use super::Desk;
 use crate::catalog::Tombstone;
+use crate::error::{Error, Result};
 use crate::model::{Connection, Kind};
-use crate::{Error, Result};
 
 /// How long the window offers Undo after a deletion.
 pub const UNDO_SECONDS: u32 = 10;

@@ -3,7 +3,7 @@
 //! secrets" the same way for every kind.
 
 use super::{Handoff, Value};
-use crate::catalog::Resolved;
+use crate::model::Resolved;
 use crate::model::SecretField;
 use crate::secret::SecretString;
 

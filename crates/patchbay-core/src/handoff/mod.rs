@@ -118,7 +118,7 @@ impl Handoff {
     /// The variables as `.env` lines (`NAME='value'`), read back exactly by python-dotenv and
     /// docker compose, and inert when sourced by a shell; a value that cannot be written so is
     /// refused, naming its variable (see [`dotenv_quote`]).
-    pub fn dotenv_lines(&self) -> crate::Result<Vec<String>> {
+    pub fn dotenv_lines(&self) -> crate::error::Result<Vec<String>> {
         self.vars
             .iter()
             .map(|(k, v)| {
@@ -130,7 +130,7 @@ impl Handoff {
                     }
                 };
                 let quoted = dotenv_quote(value).map_err(|why| {
-                    crate::Error::invalid(
+                    crate::error::Error::invalid(
                         k.as_str(),
                         format!(
                             "holds {why}: a .env file cannot carry it so that a shell, python-dotenv and docker compose read it the same; use --format shell or --format json"

@@ -6,7 +6,8 @@
 use serde::Serialize;
 use ts_rs::TS;
 
-use super::{azure, gcs, info, Info, PRODUCTION_TAGS};
+use super::form::Info;
+use super::{azure, gcs, info, PRODUCTION_TAGS};
 use crate::model::*;
 
 /// Everything the window's form and lists need to know about the kinds.

@@ -2,8 +2,8 @@
 //! mechanisms — `Handoff`, `EnvBuilder`, quoting — are `crate::handoff`'s).
 
 use super::{azure, database, gcs, kafka, s3};
-use crate::catalog::Resolved;
 use crate::handoff::{EnvBuilder, Handoff};
+use crate::model::Resolved;
 use crate::model::{SecretField, Spec};
 
 /// The driver URL of a connection (each kind's own). The password is included only

@@ -1,27 +1,29 @@
-//! Each kind of connection in one place: `database.rs`, `s3.rs`, `azure.rs` (with
-//! `azure_secrets.rs` and `azure_paste.rs`), `gcs.rs` and `kafka.rs` each hold their kind's form (tab,
-//! help, defaults), the rules its fields and secrets follow, which secrets apply and are
-//! required, which changes move a kept secret elsewhere, how safely it travels, what expires and
-//! how it is named. This module dispatches to them over `Spec` (exhaustive `match`es: a kind
-//! added to `Kind`/`Spec` without its module does not compile); `descriptions.rs` describes the
-//! kinds for the window; `handoffs.rs` and `pasted.rs` dispatch hand-offs and pasted text to
-//! them. (Checks live in `check/`; the mechanisms the kinds use — env-file quoting, URL
-//! pieces, the pasted form — in `handoff/` and `paste.rs`, which never name a kind.)
+//! Each kind of connection in one folder: `database/`, `s3/`, `azure/`, `gcs/` and `kafka/` each
+//! hold their kind's form (tab, help, defaults), the rules its fields and secrets follow, which
+//! secrets apply and are required, which changes move a kept secret elsewhere, how safely it
+//! travels, what expires, how it is named, what other programs get, and its check's steps
+//! (`<kind>/check.rs`). This module dispatches to them over `Spec` (exhaustive `match`es: a kind
+//! added to `Kind`/`Spec` without its folder does not compile); `descriptions.rs` describes the
+//! kinds for the window; `checks.rs`, `handoffs.rs` and `pasted.rs` dispatch checks, hand-offs
+//! and pasted text to them. The mechanisms the kinds use — DNS/TCP/TLS/HTTP steps and the
+//! verdict (`check/`), env-file quoting and URL pieces (`handoff/`), the pasted form
+//! (`paste.rs`) — never name a kind.
 
 pub mod azure;
-pub mod azure_paste;
-mod azure_secrets;
+mod checks;
 pub mod database;
 mod descriptions;
+mod form;
 pub mod gcs;
 mod handoffs;
 pub mod kafka;
-pub mod kafka_properties;
 mod pasted;
 pub mod s3;
 pub mod shown;
 
+pub use checks::{check, check_all};
 pub use descriptions::*;
+pub use form::Info;
 pub use handoffs::{env, url};
 pub use pasted::paste;
 
@@ -29,15 +31,6 @@ use std::collections::BTreeSet;
 
 use crate::error::{Error, Result};
 use crate::model::*;
-
-/// A kind's form: its tab, the empty list's help, a new form's fields.
-pub struct Info {
-    pub tab: &'static str,
-    /// The title of the kind's group in the tray menu.
-    pub menu_title: &'static str,
-    pub empty_help: &'static str,
-    pub blank: Spec,
-}
 
 fn info(kind: Kind) -> Info {
     match kind {
@@ -311,15 +304,6 @@ pub fn target(spec: &Spec) -> String {
         Spec::Gcs(g) => gcs::target(g),
         Spec::Kafka(k) => kafka::target(k),
     }
-}
-
-/// `"the <what> changed"` when the two values differ.
-pub(crate) fn changed(
-    what: &str,
-    a: &dyn std::fmt::Debug,
-    b: &dyn std::fmt::Debug,
-) -> Option<String> {
-    (format!("{a:?}") != format!("{b:?}")).then(|| format!("the {what} changed"))
 }
 
 /// Environment tags that mean production.

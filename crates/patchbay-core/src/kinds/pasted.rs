@@ -1,7 +1,8 @@
 //! Pasted text to a form: which kind a connection URL, connection string or bootstrap list
 //! belongs to, read by that kind (the pasted form itself is `crate::paste`'s).
 
-use super::{azure_paste, database, gcs, kafka, s3};
+use super::azure::paste as azure_paste;
+use super::{database, gcs, kafka, s3};
 use crate::error::{Error, Result};
 use crate::paste::Pasted;
 

@@ -2,6 +2,8 @@
 //! and what the catalog hands back (`Connection`, `SecretSlot`, `SecretInfo`): metadata and
 //! which secrets are set, never a secret's value.
 
+use std::collections::HashMap;
+
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -121,10 +123,6 @@ impl Connection {
     pub fn has_secret(&self, field: SecretField) -> bool {
         self.secrets.iter().any(|s| s.field == field)
     }
-
-    pub fn target(&self) -> String {
-        self.spec.target()
-    }
 }
 
 /// A user secret as listed: its name, description and users, never its value.
@@ -139,4 +137,17 @@ pub struct SecretInfo {
     pub created_at: i64,
     #[ts(type = "number")]
     pub updated_at: i64,
+}
+
+/// A connection with its secrets decrypted: what a check or a consumer needs at run time.
+#[derive(Debug, Clone)]
+pub struct Resolved {
+    pub connection: Connection,
+    pub secrets: HashMap<SecretField, SecretString>,
+}
+
+impl Resolved {
+    pub fn secret(&self, field: SecretField) -> Option<&SecretString> {
+        self.secrets.get(&field)
+    }
 }

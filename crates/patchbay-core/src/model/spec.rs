@@ -186,20 +186,4 @@ impl Spec {
             Kind::Kafka => Spec::Kafka(serde_json::from_str(json)?),
         })
     }
-
-    /// Why this connection's transport is not verified TLS, in words; None when it is.
-    pub fn transport_warning(&self) -> Option<String> {
-        crate::kinds::transport_warning(self)
-    }
-
-    /// Credentials that have expired or expire soon, in words ("session token expires in
-    /// 12 min"); None when nothing expires soon.
-    pub fn credential_warning(&self) -> Option<String> {
-        crate::kinds::credential_warning(self, crate::clock::now_ms())
-    }
-
-    /// Where it points, for lists (`host:port/db`, the endpoint, the bootstrap list).
-    pub fn target(&self) -> String {
-        crate::kinds::target(self)
-    }
 }

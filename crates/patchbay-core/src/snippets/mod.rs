@@ -22,8 +22,12 @@ pub struct Snippet {
     pub code: String,
 }
 
-/// The snippets for a connection, its usual client first.
-pub fn for_connection(c: &Connection) -> Vec<Snippet> {
+/// The snippets for a connection from the `choices` its kind offers (id, label, code; its
+/// usual client first): each says how to run it with the connection's own name.
+pub fn for_connection(
+    c: &Connection,
+    choices: Vec<(&'static str, &'static str, &'static str)>,
+) -> Vec<Snippet> {
     let name = if c
         .name
         .chars()
@@ -39,7 +43,7 @@ pub fn for_connection(c: &Connection) -> Vec<Snippet> {
         label: format!("Python: {label}"),
         code: format!("{run}{body}"),
     };
-    crate::kinds::snippet_choices(&c.spec)
+    choices
         .into_iter()
         .map(|(id, label, body)| make(id, label, body))
         .collect()

@@ -95,7 +95,10 @@ fn editing_with_a_new_password_replaces_only_that_secret() {
     s.catalog.update(None, "pg", d).unwrap();
     let r = s.catalog.resolve(None, "pg").unwrap();
     assert_eq!(r.secret(SecretField::Password).unwrap().expose(), "new");
-    assert_eq!(r.connection.target(), "db.internal:5432/app");
+    assert_eq!(
+        patchbay_core::kinds::target(&r.connection.spec),
+        "db.internal:5432/app"
+    );
     assert_eq!(
         s.catalog.encrypted_values().unwrap(),
         1,

@@ -7,7 +7,8 @@
 use std::collections::HashMap;
 use std::time::Duration;
 
-use patchbay_core::check::{self, StepName, Verdict};
+use patchbay_core::check::{StepName, Verdict};
+use patchbay_core::kinds;
 use patchbay_core::model::*;
 use patchbay_core::Resolved;
 use patchbay_testkit::*;
@@ -56,7 +57,7 @@ pub(crate) fn saved(draft: ConnectionDraft) -> (Store, Resolved) {
 
 pub(crate) async fn check(draft: ConnectionDraft) -> Verdict {
     let (_s, r) = saved(draft);
-    check::run(&r, T).await
+    kinds::check(&r, T).await
 }
 
 pub(crate) fn db(
@@ -149,7 +150,7 @@ async fn checking_everything_at_once_returns_one_verdict_per_connection_in_order
         .iter()
         .map(|c| s.catalog.resolve(Some(c.kind), &c.name).unwrap())
         .collect();
-    let verdicts = check::run_all(list, T, 8).await;
+    let verdicts = kinds::check_all(list, T, 8).await;
     let summary: Vec<(&str, bool)> = verdicts.iter().map(|v| (v.name.as_str(), v.ok)).collect();
     assert_eq!(summary, [("pg", true), ("store", false), ("events", true)]);
 }

@@ -1,7 +1,8 @@
 //! MariaDB checks against the real server: the login, TLS a user requires, the right cause for
 //! a refused login (no access to the database, another auth plugin), a foreign port.
 
-use patchbay_core::check::{self, StepName};
+use patchbay_core::check::StepName;
+use patchbay_core::kinds;
 use patchbay_core::model::*;
 
 use crate::checks::*;
@@ -86,7 +87,7 @@ async fn a_mysql_check_pointed_at_the_postgres_port_ends_within_its_timeout() {
     )
     .with_secret(SecretField::Password, "x");
     let (_s, r) = saved(d);
-    let v = check::run(&r, Duration::from_secs(2)).await;
+    let v = kinds::check(&r, Duration::from_secs(2)).await;
     assert_failed(&v, StepName::Tls, "is this port a MySQL or MariaDB server?");
 }
 

@@ -1,7 +1,8 @@
 //! PostgreSQL checks against the real server: each step named, TLS verified by the SSL mode's
 //! rules (verify-ca the chain only, as psql), a password never sent where it should not go.
 
-use patchbay_core::check::{self, StepName};
+use patchbay_core::check::StepName;
+use patchbay_core::kinds;
 use patchbay_core::model::*;
 
 use crate::checks::*;
@@ -146,11 +147,11 @@ async fn editing_a_saved_connection_tests_with_the_stored_password_when_the_fiel
         .catalog
         .resolve_draft(&form, Some((Kind::Database, "db")))
         .unwrap();
-    let v = check::run(&r, T).await;
+    let v = kinds::check(&r, T).await;
     assert!(v.ok, "{v:#?}");
     // An unsaved form without a password is tested without one (and fails), never with a placeholder.
     let r = s.catalog.resolve_draft(&form, None).unwrap();
-    assert_failed(&check::run(&r, T).await, StepName::Auth, "app");
+    assert_failed(&kinds::check(&r, T).await, StepName::Auth, "app");
 }
 
 #[tokio::test]
@@ -289,7 +290,7 @@ async fn verify_ca_checks_the_chain_but_not_the_name_as_postgresql_and_psql_do()
     assert_failed(&v, StepName::Tls, "not valid for \"127.0.0.2\"");
     // Checked with the others (test --all), too.
     let (_s, r) = saved(at(SslMode::VerifyCa));
-    let all = check::run_all(vec![r], T, 4).await;
+    let all = kinds::check_all(vec![r], T, 4).await;
     assert!(all[0].ok, "{:#?}", all[0]);
 }
 

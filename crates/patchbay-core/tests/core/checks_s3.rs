@@ -1,7 +1,8 @@
 //! S3 checks against s3s-fs (which verifies SigV4): good keys list the buckets, a wrong secret
 //! is told from an unknown key id, TLS and plain HTTP only as allowed.
 
-use patchbay_core::check::{self, StepName};
+use patchbay_core::check::StepName;
+use patchbay_core::kinds;
 use patchbay_core::model::*;
 
 use crate::checks::*;
@@ -130,7 +131,7 @@ async fn an_http_endpoint_is_not_contacted_unless_unsafe_http_is_allowed() {
     if let Spec::S3(st) = &mut r.connection.spec {
         st.allow_http = false;
     }
-    let v = check::run(&r, T).await;
+    let v = kinds::check(&r, T).await;
     assert_failed(&v, StepName::Request, "allow unsafe HTTP");
     assert!(v.steps.is_empty(), "nothing was contacted: {v:#?}");
 }

@@ -10,6 +10,7 @@
 use std::sync::{Arc, Mutex};
 
 use patchbay_core::check::{self, StepName};
+use patchbay_core::kinds;
 use patchbay_core::model::*;
 use patchbay_core::Resolved;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -151,7 +152,7 @@ where
     for mode in [SslMode::Disable, SslMode::Prefer] {
         let (port, heard) = standin().await;
         let (_s, r) = database(engine, port, mode);
-        let v = check::run(&r, check::DEFAULT_TIMEOUT).await;
+        let v = kinds::check(&r, check::DEFAULT_TIMEOUT).await;
         assert_eq!(v.failed_step, Some(StepName::Auth), "{mode:?}: {v:#?}");
         assert_eq!(v.message, CLEARTEXT, "{mode:?}");
         assert!(

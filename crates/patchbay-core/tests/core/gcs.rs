@@ -4,7 +4,7 @@
 //! name their service account and project.
 
 use base64::Engine as _;
-use patchbay_core::check::gcs::{self_signed_jwt, AUDIENCE};
+use patchbay_core::kinds::gcs::check::{self_signed_jwt, AUDIENCE};
 use patchbay_core::model::*;
 use patchbay_testkit::*;
 

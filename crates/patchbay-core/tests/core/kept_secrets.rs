@@ -138,7 +138,10 @@ fn saving_a_changed_host_with_a_kept_password_needs_an_explicit_confirmation() {
         .update(Some(Kind::Database), "pg", confirmed)
         .unwrap();
     let r = s.catalog.resolve(None, "pg").unwrap();
-    assert_eq!(r.connection.target(), "db2.internal:5432/app");
+    assert_eq!(
+        patchbay_core::kinds::target(&r.connection.spec),
+        "db2.internal:5432/app"
+    );
     assert_eq!(
         r.secret(SecretField::Password).unwrap().expose(),
         "saved-pw"

@@ -3,7 +3,8 @@
 //! and verifies it once, by the mode's rules (sqlx alone checks the name in verify-ca too).
 //! 127.0.0.2 reaches the test MariaDB under a name its certificate does not list.
 
-use patchbay_core::check::{self, StepName};
+use patchbay_core::check::StepName;
+use patchbay_core::kinds;
 use patchbay_core::model::*;
 
 use crate::checks::{assert_failed, check, db, env, fact, pem, port, saved, T};
@@ -33,6 +34,6 @@ async fn mysql_verify_ca_checks_the_chain_but_not_the_name_and_verify_full_check
     assert_eq!(v.failed_step, Some(StepName::Tls), "{v:#?}");
     // Checked with the others (test --all, one login each), too.
     let (_s, r) = saved(at(SslMode::VerifyCa, pem("PB_CA_CERT")));
-    let all = check::run_all(vec![r], T, 4).await;
+    let all = kinds::check_all(vec![r], T, 4).await;
     assert!(all[0].ok, "{:#?}", all[0]);
 }

@@ -1,7 +1,7 @@
 //! The tray menu model follows the catalog: every saved connection, grouped by kind, production
 //! ones marked, with its last check and its actions (open in a terminal first).
 
-use patchbay_core::check;
+use patchbay_core::kinds;
 use patchbay_core::tray::{self, TrayAction};
 use patchbay_core::Kind;
 use patchbay_testkit::*;
@@ -23,7 +23,7 @@ async fn the_tray_lists_every_connection_grouped_by_kind_with_its_last_check() {
     }
     s.catalog.update(None, "reports", d).unwrap();
     let r = s.catalog.resolve(None, "reports").unwrap();
-    let v = check::run(&r, std::time::Duration::from_secs(2)).await;
+    let v = kinds::check(&r, std::time::Duration::from_secs(2)).await;
     s.catalog.record_check(r.connection.id, &v).unwrap();
 
     let menu = tray::menu(

@@ -8,7 +8,8 @@
 
 use std::time::Duration;
 
-use patchbay_core::check::{self, StepName, Verdict};
+use patchbay_core::check::{StepName, Verdict};
+use patchbay_core::kinds;
 use patchbay_core::model::*;
 use patchbay_testkit::*;
 use tokio::io::AsyncWriteExt;
@@ -104,7 +105,7 @@ async fn run(draft: ConnectionDraft) -> Verdict {
     let r = s.catalog.resolve(None, &name).unwrap();
     let before = alive_tasks();
     let started = std::time::Instant::now();
-    let v = tokio::time::timeout(SHORT * 3, check::run(&r, SHORT))
+    let v = tokio::time::timeout(SHORT * 3, kinds::check(&r, SHORT))
         .await
         .expect("the check ends on its own");
     let took = started.elapsed();
@@ -277,7 +278,7 @@ async fn many_hostile_checks_at_once_all_come_back() {
         .collect();
     let before = alive_tasks();
     let started = std::time::Instant::now();
-    let verdicts = tokio::time::timeout(SHORT * 10, check::run_all(list, SHORT, 32))
+    let verdicts = tokio::time::timeout(SHORT * 10, kinds::check_all(list, SHORT, 32))
         .await
         .expect("all checks end");
     // 20 at once (32 may run together): the whole batch ends within one timeout.

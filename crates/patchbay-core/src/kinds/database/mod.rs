@@ -1,8 +1,10 @@
 //! A database connection (PostgreSQL, MySQL/MariaDB): its form, the rules its fields follow,
 //! which changes move its saved password elsewhere, how safely it travels, and how it is named.
-//! And what other programs get: its URL and environment. Its check is `check/database.rs`.
+//! And what other programs get: its URL and environment. Its check is `check.rs`.
 
-use super::{changed, Info};
+pub(crate) mod check;
+
+use super::form::{changed, Info};
 use crate::error::Result;
 use crate::handoff::EnvBuilder;
 use crate::model::{DatabaseSpec, DbEngine, SecretField, SslMode};

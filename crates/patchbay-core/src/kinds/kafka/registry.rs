@@ -4,10 +4,10 @@
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
 
-use super::endpoint::{self, Endpoint};
-use super::http::Response;
-use super::tls::TlsSettings;
-use super::verdict::{Failure, Recorder, StepName};
+use crate::check::endpoint::{self, Endpoint};
+use crate::check::http::Response;
+use crate::check::tls::TlsSettings;
+use crate::check::verdict::{Failure, Recorder, StepName};
 
 pub async fn check(
     rec: &mut Recorder,

@@ -6,9 +6,9 @@ use base64::Engine as _;
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
-use super::endpoint::{self, Endpoint};
-use super::tls::TlsSettings;
-use super::verdict::{Failure, Recorder, StepName};
+use crate::check::endpoint::{self, Endpoint};
+use crate::check::tls::TlsSettings;
+use crate::check::verdict::{Failure, Recorder, StepName};
 use crate::model::AzureSpec;
 
 /// The REST API version the check speaks (Azurite 3.35 accepts it).

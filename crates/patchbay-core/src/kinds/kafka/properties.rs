@@ -1,8 +1,8 @@
 //! A Kafka connection as client properties files: librdkafka's names (`--format properties`)
 //! and the Java clients' (`--format java-properties`, SASL through `sasl.jaas.config`).
 
-use crate::catalog::Resolved;
 use crate::handoff::Value;
+use crate::model::Resolved;
 use crate::model::{KafkaSpec, SaslMechanism, SecretField, Spec};
 use crate::secret::SecretString;
 

@@ -6,11 +6,11 @@ use sqlx::mysql::{MySqlConnectOptions, MySqlConnection, MySqlSslMode};
 use sqlx::postgres::{PgConnectOptions, PgConnection, PgSslMode};
 use sqlx::Connection as _;
 
-use super::bridge::{self, Bridge};
-use super::db_wire::{mysql_offers_tls, pg_offers_tls, NO_GREETING};
-use super::tls::{self, TlsSettings, Verify};
-use super::verdict::{Failure, Recorder, StepName};
-use super::{db_session, net};
+use crate::check::bridge::{self, Bridge};
+use crate::check::db_wire::{mysql_offers_tls, pg_offers_tls, NO_GREETING};
+use crate::check::tls::{self, TlsSettings, Verify};
+use crate::check::verdict::{Failure, Recorder, StepName};
+use crate::check::{db_session, net};
 use crate::model::{DatabaseSpec, DbEngine, SslMode};
 
 /// Runs the database check; returns the one-line summary of a success.

@@ -3,7 +3,7 @@
 //! librdkafka itself only reports "BrokerTransportFailure". Also the advertised-listeners trap's
 //! verdict, which the check reaches by dialling the brokers too.
 
-use super::verdict::{Failure, StepName};
+use crate::check::verdict::{Failure, StepName};
 use crate::model::{KafkaSpec, SaslMechanism};
 
 /// The classic trap: the bootstrap servers answer, the addresses the brokers advertise do not.

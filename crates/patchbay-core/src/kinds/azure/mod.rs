@@ -2,17 +2,23 @@
 //! (account names, base64 account keys, SAS tokens with an expiry, GUIDs), which secrets each
 //! auth mode uses, which changes move a saved secret elsewhere, how safely it travels, and what
 //! other programs get (URL, environment, connection string). Pasted connection strings and URLs
-//! are read in `azure_paste.rs`; the check is `check/azure.rs`.
+//! are read in `paste.rs`, SAS tokens and keys in `secrets.rs`; the check is `check.rs` (the
+//! shared-key signature and the service principal's token in `auth.rs`).
+
+mod auth;
+pub(crate) mod check;
+pub mod paste;
+mod secrets;
 
 use std::collections::BTreeSet;
 
-use super::{changed, Info};
+use super::form::{changed, Info};
 use crate::error::{Error, Result};
 use crate::handoff::EnvBuilder;
 use crate::model::{AzureAuth, AzureSpec, SecretField, Spec};
 use crate::validate::*;
 
-pub use super::azure_secrets::{sas_expiry, sas_is_container_scoped, secret_value};
+pub use secrets::{sas_expiry, sas_is_container_scoped, secret_value};
 
 /// Where service-principal tokens come from unless a sovereign cloud says otherwise.
 pub const DEFAULT_AUTHORITY: &str = "https://login.microsoftonline.com";

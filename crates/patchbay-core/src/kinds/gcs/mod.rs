@@ -2,13 +2,15 @@
 //! ids, bucket names, service-account JSON keys whose private key must parse), which secret each
 //! auth mode uses, which changes move a saved secret elsewhere, how safely it travels, and what
 //! other programs get (URL, environment: the key as a private file for
-//! GOOGLE_APPLICATION_CREDENTIALS). The check is `check/gcs.rs`.
+//! GOOGLE_APPLICATION_CREDENTIALS). The check is `check.rs`.
+
+pub mod check;
 
 use std::collections::BTreeSet;
 
 use serde::Deserialize;
 
-use super::{changed, Info};
+use super::form::{changed, Info};
 use crate::error::{Error, Result};
 use crate::handoff::EnvBuilder;
 use crate::model::{GcsAuth, GcsSpec, SecretField, Spec};

@@ -1,9 +1,10 @@
 //! A cloud storage connection (AWS S3 and S3-compatible stores): its form, the rules its
 //! fields follow, which changes move its saved secret key elsewhere, how safely it travels, and
-//! how it is named, and what other programs get (URL, environment). Its check is
-//! `check/s3.rs`.
+//! how it is named, and what other programs get (URL, environment). Its check is `check.rs`.
 
-use super::{changed, Info};
+pub(crate) mod check;
+
+use super::form::{changed, Info};
 use crate::error::{Error, Result};
 use crate::handoff::EnvBuilder;
 use crate::model::{S3Spec, SecretField};

@@ -1,12 +1,19 @@
 //! A Kafka connection (bootstrap servers, SASL, TLS, an optional Schema Registry): its form,
 //! the rules its fields follow (which secret applies with which protocol), which changes move
 //! its saved secrets elsewhere, how safely it travels, how it is named, and what other programs
-//! get (URL, environment; the properties format is in `handoff.rs`). Its check is
-//! `check/kafka.rs` (with `kafka_hello.rs` and `registry.rs`).
+//! get (URL, environment; the client properties in `properties.rs`). Its check is `check.rs`
+//! (the first hello in `hello.rs`, librdkafka's errors read in `diagnosis.rs`, the Schema
+//! Registry in `registry.rs`).
+
+pub(crate) mod check;
+mod diagnosis;
+mod hello;
+pub mod properties;
+mod registry;
 
 use std::collections::BTreeSet;
 
-use super::{changed, Info};
+use super::form::{changed, Info};
 use crate::error::{Error, Result};
 use crate::handoff::EnvBuilder;
 use crate::model::{KafkaSpec, SaslMechanism, SecretField, SecurityProtocol};

@@ -4,12 +4,12 @@
 //! account, a wrong key, an expired or forged SAS, a missing permission, a missing container and
 //! a wrong tenant, client id or client secret.
 
-use super::azure_auth::{self, VERSION};
-use super::endpoint::{self, Endpoint};
-use super::http::{xml_tag, Response};
-use super::tls::TlsSettings;
-use super::verdict::{Failure, Recorder, StepName};
-use crate::kinds::azure::{blob_endpoint, sas_expiry, sas_is_container_scoped};
+use super::auth::{self, VERSION};
+use super::{blob_endpoint, sas_expiry, sas_is_container_scoped};
+use crate::check::endpoint::{self, Endpoint};
+use crate::check::http::{xml_tag, Response};
+use crate::check::tls::TlsSettings;
+use crate::check::verdict::{Failure, Recorder, StepName};
 use crate::model::{AzureAuth, AzureSpec};
 
 /// The secrets a check may use (only the auth mode's own is ever set).
@@ -67,7 +67,7 @@ pub async fn check(
             let secret = secrets
                 .client_secret
                 .ok_or_else(|| missing("client secret", "paste the client secret's value"))?;
-            Proof::Bearer(azure_auth::service_principal_token(rec, s, secret).await?)
+            Proof::Bearer(auth::service_principal_token(rec, s, secret).await?)
         }
         AzureAuth::Ambient => Proof::Bearer(
             rec.step(StepName::Auth, async {
@@ -115,7 +115,7 @@ pub async fn check(
             vec![("comp", "list"), ("maxresults", "1")],
         ),
     };
-    let date = azure_auth::rfc1123(crate::clock::now_ms());
+    let date = auth::rfc1123(crate::clock::now_ms());
     let mut headers = vec![
         ("x-ms-date".to_string(), date.clone()),
         ("x-ms-version".to_string(), VERSION.to_string()),
@@ -128,7 +128,7 @@ pub async fn check(
     let mut sas_expired_at = None;
     match &proof {
         Proof::Key(key) => {
-            let auth = azure_auth::shared_key(
+            let auth = auth::shared_key(
                 &s.account,
                 key,
                 &resource,

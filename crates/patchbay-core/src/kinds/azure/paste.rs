@@ -4,7 +4,7 @@
 //! `https://account.blob.core.windows.net/container?SAS`. The answer never carries the secret:
 //! it says where in the pasted text the secret is, and the form takes it from there.
 
-use super::azure::info;
+use super::info;
 use crate::error::{Error, Result};
 use crate::model::{AzureAuth, AzureSpec, SecretField, Spec};
 use crate::paste::{Pasted, PastedSecret};

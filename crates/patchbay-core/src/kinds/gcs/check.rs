@@ -7,11 +7,11 @@
 
 use base64::Engine as _;
 
-use super::endpoint::{self, Endpoint};
-use super::http::Response;
-use super::tls::TlsSettings;
-use super::verdict::{Failure, Recorder, StepName};
-use crate::kinds::gcs::{endpoint as base_url, rsa_key, service_account_key};
+use super::{endpoint as base_url, rsa_key, service_account_key};
+use crate::check::endpoint::{self, Endpoint};
+use crate::check::http::Response;
+use crate::check::tls::TlsSettings;
+use crate::check::verdict::{Failure, Recorder, StepName};
 use crate::model::{GcsAuth, GcsSpec, S3Spec};
 
 /// The audience of a self-signed token for Cloud Storage.
@@ -88,7 +88,7 @@ pub async fn check(
             ca_cert: s.ca_cert.clone(),
             session_expires: None,
         };
-        return super::s3::check(rec, &s3, hmac_secret, None).await;
+        return crate::kinds::s3::check::check(rec, &s3, hmac_secret, None).await;
     }
     let ep = Endpoint::parse_allowing(
         &base_url(s),

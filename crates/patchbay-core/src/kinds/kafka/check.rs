@@ -13,10 +13,10 @@ use rdkafka::config::{ClientConfig, RDKafkaLogLevel};
 use rdkafka::consumer::{BaseConsumer, Consumer, ConsumerContext};
 use rdkafka::error::KafkaError;
 
-use super::kafka_diagnosis::{diagnose, unreachable_brokers};
-use super::net;
-use super::tls::{self, TlsSettings, Verify};
-use super::verdict::{Failure, Recorder, StepName};
+use super::diagnosis::{diagnose, unreachable_brokers};
+use crate::check::net;
+use crate::check::tls::{self, TlsSettings, Verify};
+use crate::check::verdict::{Failure, Recorder, StepName};
 use crate::model::KafkaSpec;
 use crate::validate::split_host_port;
 
@@ -161,7 +161,7 @@ pub async fn check(
         rec.fact("tls", version);
     } else {
         // A third of what is left: a silent port still leaves the metadata step its time.
-        super::kafka_hello::probe(stream, &host, rec.remaining() / 3).await?;
+        super::hello::probe(stream, &host, rec.remaining() / 3).await?;
     }
 
     let md = metadata(rec, k, s).await?;

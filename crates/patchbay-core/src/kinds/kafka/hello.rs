@@ -9,7 +9,7 @@ use std::time::Duration;
 use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
 use tokio::net::TcpStream;
 
-use super::verdict::{Failure, StepName};
+use crate::check::verdict::{Failure, StepName};
 
 /// A correlation id that a real broker echoes back.
 const CORRELATION: i32 = 0x5042_0001;

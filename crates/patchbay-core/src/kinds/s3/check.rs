@@ -2,11 +2,11 @@
 //! credentials, path-style against a custom endpoint, telling apart an unknown key id, a wrong
 //! secret, a key that may not list, an unreachable endpoint and a TLS failure.
 
-use super::endpoint::{self, Endpoint};
-use super::http::{xml_tag, Response};
-use super::sigv4;
-use super::tls::{TlsSettings, Verify};
-use super::verdict::{Failure, Recorder, StepName};
+use crate::check::endpoint::{self, Endpoint};
+use crate::check::http::{xml_tag, Response};
+use crate::check::sigv4;
+use crate::check::tls::{TlsSettings, Verify};
+use crate::check::verdict::{Failure, Recorder, StepName};
 use crate::model::S3Spec;
 
 pub async fn check(

@@ -1,0 +1,85 @@
+//! Running checks: one connection (`check`), or many at once with bounded parallelism
+//! (`check_all`). The one exhaustive dispatch to each kind's steps (`kinds/<kind>/check.rs`).
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use super::{azure, database, gcs, kafka, s3};
+use crate::check::verdict::{Recorder, Verdict};
+use crate::model::Resolved;
+use crate::model::{SecretField, Spec};
+
+/// Checks one connection within `timeout`, every step on its own.
+pub async fn check(r: &Resolved, timeout: Duration) -> Verdict {
+    check_one(r, timeout, false).await
+}
+
+async fn check_one(r: &Resolved, timeout: Duration, quick: bool) -> Verdict {
+    let secret = |f: SecretField| r.secret(f).map(|s| s.expose());
+    let secrets = r
+        .secrets
+        .values()
+        .map(|s| zeroize::Zeroizing::new(s.expose().to_string()))
+        .collect();
+    let mut rec = Recorder::new(timeout, secrets);
+    let c = &r.connection;
+    let outcome = match &c.spec {
+        Spec::Database(d) => {
+            database::check::check(&mut rec, d, secret(SecretField::Password), quick).await
+        }
+        Spec::S3(s) => {
+            let (key, token) = (SecretField::SecretAccessKey, SecretField::SessionToken);
+            s3::check::check(&mut rec, s, secret(key), secret(token)).await
+        }
+        Spec::Azure(a) => {
+            let s = azure::check::AzureSecrets {
+                account_key: secret(SecretField::AccountKey),
+                sas: secret(SecretField::SasToken),
+                client_secret: secret(SecretField::ClientSecret),
+            };
+            azure::check::check(&mut rec, a, &s).await
+        }
+        Spec::Gcs(g) => {
+            let (key, hmac) = (SecretField::ServiceAccountKey, SecretField::HmacSecret);
+            gcs::check::check(&mut rec, g, secret(key), secret(hmac)).await
+        }
+        Spec::Kafka(k) => {
+            let s = kafka::check::KafkaSecrets {
+                sasl_password: secret(SecretField::SaslPassword),
+                client_key: secret(SecretField::ClientKey),
+                registry_password: secret(SecretField::SchemaRegistryPassword),
+            };
+            kafka::check::check(&mut rec, k, &s).await
+        }
+    };
+    rec.finish(&c.name, c.kind, super::target(&c.spec), outcome)
+}
+
+/// Checks many connections concurrently (at most `parallelism` at once); verdicts come back in
+/// the order of `list`. Each is first checked quickly (one login per database); one that fails
+/// fast is checked again in full, so its verdict names the step as precisely as a single check.
+pub async fn check_all(list: Vec<Resolved>, timeout: Duration, parallelism: usize) -> Vec<Verdict> {
+    let gate = Arc::new(tokio::sync::Semaphore::new(parallelism.max(1)));
+    let tasks: Vec<_> = list
+        .into_iter()
+        .map(|r| {
+            let gate = gate.clone();
+            tokio::spawn(async move {
+                let _permit = gate.acquire_owned().await.expect("semaphore open");
+                let v = check_one(&r, timeout, true).await;
+                // A quick failure is diagnosed again step by step, unless it already waited for
+                // most of the timeout (a silent server): doing that twice would double `--all`.
+                if v.ok || v.total_ms > timeout.as_secs_f64() * 500.0 {
+                    v
+                } else {
+                    check(&r, timeout).await
+                }
+            })
+        })
+        .collect();
+    let mut out = Vec::with_capacity(tasks.len());
+    for t in tasks {
+        out.push(t.await.expect("a check does not panic"));
+    }
+    out
+}
