@@ -91,7 +91,7 @@ impl FieldArgs {
         if let Some(flag) = foreign.first() {
             return Err(Error::invalid(
                 flag.trim_start_matches('-'),
-                format!("{flag} does not apply to a {}", kind.label()),
+                format!("{flag} does not apply to {}", kind.a_label()),
             ));
         }
         let stdin_users = [

@@ -66,6 +66,10 @@ fn bad_input_is_a_clear_error_naming_the_field_and_saves_nothing() {
             "--bootstrap does not apply to a database connection",
         ),
         (
+            vec!["add", "s3", "x", "--access-key-id", "AKID", "--bucket", "b"],
+            "patchbay: bucket: --bucket does not apply to an S3 connection\n",
+        ),
+        (
             vec!["add", "redis", "x"],
             "\"redis\" is not a connection type",
         ),

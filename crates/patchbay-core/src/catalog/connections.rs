@@ -39,10 +39,10 @@ impl Catalog {
             return Err(Error::invalid(
                 "kind",
                 format!(
-                    "\"{}\" is a {}; it cannot become a {} (create a new one instead)",
+                    "\"{}\" is {}; it cannot become {} (create a new one instead)",
                     existing.name,
-                    existing.kind.label(),
-                    draft.spec.kind().label()
+                    existing.kind.a_label(),
+                    draft.spec.kind().a_label()
                 ),
             ));
         }
@@ -80,7 +80,7 @@ impl Catalog {
             if !kind.secret_fields().contains(field) {
                 return Err(Error::invalid(
                     field.as_str(),
-                    format!("a {} has no {}", kind.label(), field.label()),
+                    format!("{} has no {}", kind.a_label(), field.label()),
                 ));
             }
             match input {

@@ -49,10 +49,10 @@ pub(crate) fn same_kind(existing: &Connection, new: &Spec) -> Result<()> {
         return Err(Error::invalid(
             "kind",
             format!(
-                "the form is a {} but \"{}\" is a {}; its secrets cannot be used here",
-                new.kind().label(),
+                "the form is {} but \"{}\" is {}; its secrets cannot be used here",
+                new.kind().a_label(),
                 existing.name,
-                existing.kind.label()
+                existing.kind.a_label()
             ),
         ));
     }

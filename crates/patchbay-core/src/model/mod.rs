@@ -61,6 +61,16 @@ impl Kind {
         }
     }
 
+    /// The label with its article: "a database connection", "an S3 connection".
+    pub fn a_label(self) -> String {
+        let label = self.label();
+        let article = match self {
+            Kind::S3 | Kind::Azure => "an",
+            Kind::Database | Kind::Gcs | Kind::Kafka => "a",
+        };
+        format!("{article} {label}")
+    }
+
     /// A badge's word for this kind ("DB", "S3", "Azure", "GCS", "Kafka").
     pub fn short_label(self) -> &'static str {
         match self {
