@@ -5,7 +5,7 @@
 
 use std::process::Command;
 
-use patchbay_core::handoff::{self, Handoff, Value};
+use patchbay_core::handoff::{self, Handoff, OptionVar, Value};
 use patchbay_core::model::{Connection, DbEngine, Spec};
 use patchbay_core::{Error, Resolved, Result};
 
@@ -225,6 +225,7 @@ pub fn exec(r: &Resolved, argv: &[String]) -> Result<i32> {
                 content,
                 files,
                 paths,
+                var,
             } => {
                 let dir = match &temp_dir {
                     Some(d) => d,
@@ -235,15 +236,19 @@ pub fn exec(r: &Resolved, argv: &[String]) -> Result<i32> {
                 for (file, text) in files {
                     patchbay_core::paths::write_private_atomically(
                         &home.join(file),
-                        text.as_bytes(),
+                        text.expose().as_bytes(),
                     )?;
                 }
                 let mut text = zeroize::Zeroizing::new(content.expose().to_string());
                 for (line, file) in paths {
                     text.push_str(&format!("{line}{}\n", home.join(file).display()));
                 }
-                patchbay_core::paths::write_private_atomically(&home.join(name), text.as_bytes())?;
-                cmd.env(k, &home);
+                let file = home.join(name);
+                patchbay_core::paths::write_private_atomically(&file, text.as_bytes())?;
+                match var {
+                    OptionVar::Dir => cmd.env(k, &home),
+                    OptionVar::File => cmd.env(k, &file),
+                };
             }
         }
     }

@@ -1,9 +1,11 @@
 //! "Open in terminal": the user's terminal ($TERMINAL, x-terminal-emulator, GNOME Terminal,
 //! Konsole, xterm — the first that exists) running `patchbay exec NAME -- CLIENT`: the kind's
-//! client (`kinds::terminal_client`: psql or mariadb for a database, `kcat -L` for Kafka), a
-//! shell for an object store, and a shell that says so when the client is missing. Secrets travel the way `exec` hands them over, in the
-//! client's environment only: no command line carries one, and neither the terminal nor this
-//! process's children get any. `exec` removes its private files when the client exits.
+//! client (`kinds::terminal_client`: psql or mariadb for a database, kcat for Kafka), a shell
+//! for an object store, and a shell that says so when the client is missing. When the client
+//! (or `exec`) fails, the terminal stays open with its message and the exit status until Enter
+//! is pressed. Secrets travel the way `exec` hands them over, in the client's environment
+//! only: no command line carries one, and neither the terminal nor this process's children get
+//! any. `exec` removes its private files when the client exits.
 
 use std::path::{Path, PathBuf};
 
@@ -58,7 +60,13 @@ pub fn plan(
                 "no terminal found: install xterm (or GNOME Terminal, Konsole), or set TERMINAL to yours",
             )
         })?;
+    // The terminal runs `sh -c HOLD LABEL patchbay exec …`: HOLD runs the rest, and when it
+    // fails keeps the window open; it carries no secret (exec sets them in the client only).
     let mut exec = vec![
+        "sh".to_string(),
+        "-c".into(),
+        HOLD.into(),
+        "patchbay".into(),
         patchbay.display().to_string(),
         "exec".into(),
         "--kind".into(),
@@ -106,6 +114,10 @@ pub fn plan(
         note,
     })
 }
+
+/// What the terminal runs around `patchbay exec`: a failure (the client's, or exec's own)
+/// leaves its message on screen with the exit status, until Enter is pressed.
+const HOLD: &str = "\"$@\"; status=$?; [ \"$status\" -eq 0 ] && exit 0; printf '\\n[exit status %s] Press Enter to close this window.' \"$status\"; read -r _; exit \"$status\"";
 
 /// Starts the terminal (its output discarded) and reaps it when it closes.
 pub fn start(l: &Launch) -> Result<()> {
@@ -157,6 +169,10 @@ mod tests {
             [
                 "--nofork",
                 "-e",
+                "sh",
+                "-c",
+                HOLD,
+                "patchbay",
                 "/opt/patchbay",
                 "exec",
                 "--kind",
@@ -180,7 +196,12 @@ mod tests {
             PathBuf::from("/usr/bin/xterm"),
             "$TERMINAL first"
         );
-        assert_eq!(&l.args[l.args.len() - 2..], ["kcat", "-L"]);
+        // kcat reads the connection from KCAT_CONFIG (exec writes it): no argument names it.
+        assert_eq!(
+            &l.args[l.args.len() - 4..l.args.len() - 1],
+            ["--", "sh", "-c"]
+        );
+        assert!(l.args.last().unwrap().starts_with("kcat -L || exit;"));
         // The MariaDB client reads only the option file exec wrote, not the user's ~/.my.cnf.
         let mut my = spec(Kind::Database);
         if let Spec::Database(d) = &mut my {
@@ -219,6 +240,33 @@ mod tests {
             ["--wait", "--"],
             "GNOME Terminal waits, so exec's files live as long as it"
         );
+    }
+
+    /// Runs HOLD in a real `sh` around `command`, Enter on its stdin: (exit code, output).
+    fn held(command: &[&str]) -> (Option<i32>, String) {
+        use std::io::Write as _;
+        let mut child = std::process::Command::new("sh")
+            .args(["-c", HOLD, "patchbay"])
+            .args(command)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        child.stdin.take().unwrap().write_all(b"\n").unwrap();
+        let out = child.wait_with_output().unwrap();
+        (out.status.code(), String::from_utf8(out.stdout).unwrap())
+    }
+
+    #[test]
+    fn a_failing_client_keeps_the_terminal_open_with_its_status_until_enter() {
+        assert_eq!(
+            held(&["sh", "-c", "echo no such user; exit 2"]),
+            (
+                Some(2),
+                "no such user\n\n[exit status 2] Press Enter to close this window.".into()
+            )
+        );
+        assert_eq!(held(&["sh", "-c", "echo bye"]), (Some(0), "bye\n".into()));
     }
 
     #[test]

@@ -14,6 +14,7 @@ mod exec;
 mod gcs;
 mod handoff_files;
 mod hostile_corpus;
+mod kcat;
 mod keychain_faults;
 mod kind_words;
 mod leaks;

@@ -2,7 +2,7 @@
 //! files for `exec`, the ecosystem it claims, what a child must not inherit), honouring "without
 //! secrets" the same way for every kind.
 
-use super::{Handoff, Value};
+use super::{Handoff, OptionVar, Value};
 use crate::model::Resolved;
 use crate::model::SecretField;
 use crate::secret::SecretString;
@@ -102,14 +102,15 @@ impl EnvBuilder<'_> {
         self.h.ecosystem.push(prefix);
     }
 
-    /// An option file in a private directory named by `k` (see `Value::OptionDir`); only when
-    /// secrets were asked for, since it carries them.
-    pub fn option_dir(
+    /// An option file in a private directory, `k` naming the directory or the file (see
+    /// `Value::OptionDir`); only when secrets were asked for, since it carries them.
+    pub fn option_file(
         &mut self,
         k: &str,
+        var: OptionVar,
         name: &'static str,
         content: SecretString,
-        files: Vec<(&'static str, String)>,
+        files: Vec<(&'static str, SecretString)>,
         paths: Vec<(&'static str, &'static str)>,
     ) {
         if self.with_secrets {
@@ -120,6 +121,7 @@ impl EnvBuilder<'_> {
                     content,
                     files,
                     paths,
+                    var,
                 },
             );
         }

@@ -18,17 +18,19 @@ pub enum Value {
     Secret(SecretString),
     /// PEM text that tools want as a file path; `exec` writes it to a private temporary file.
     PemFile(String),
-    /// A client option file that tools find through a directory variable (MariaDB's
-    /// `MYSQL_HOME/my.cnf`): `exec` writes `files` and then `name`: `content`, followed by one
+    /// A client option file that tools find through a variable (MariaDB's `MYSQL_HOME/my.cnf`,
+    /// kcat's `KCAT_CONFIG`): `exec` writes `files` and then `name`: `content`, followed by one
     /// line per entry of `paths` — its text, then the full path of the file it names (the
     /// private directory is known only then; nothing in `content` is rewritten), so they belong
-    /// to `content`'s last group — and sets the variable to that directory. It may hold a
-    /// password, so it is only made for `exec`.
+    /// to `content`'s last group — and sets the variable to that directory or, with
+    /// `OptionVar::File`, to the file itself. It may hold a password, so it is only made for
+    /// `exec`.
     OptionDir {
         name: &'static str,
         content: SecretString,
-        files: Vec<(&'static str, String)>,
+        files: Vec<(&'static str, SecretString)>,
         paths: Vec<(&'static str, &'static str)>,
+        var: OptionVar,
     },
     /// A secret that tools read from a file named by the variable (a service account's JSON
     /// key): `exec` writes it as `name` in its private directory, removed when the child exits.
@@ -37,6 +39,15 @@ pub enum Value {
         name: &'static str,
         content: SecretString,
     },
+}
+
+/// What the variable of an option file names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OptionVar {
+    /// The private directory holding it (MariaDB's `MYSQL_HOME`).
+    Dir,
+    /// The file itself (kcat's `KCAT_CONFIG`).
+    File,
 }
 
 /// The variables a consumer needs, in a stable order.
@@ -192,11 +203,14 @@ impl Handoff {
                 Value::SecretFile { name, .. } => {
                     format!("# {k} is set by `patchbay exec` (a temporary file holding the {name})")
                 }
-                Value::OptionDir { name, .. } => {
-                    format!(
+                Value::OptionDir { name, var, .. } => match var {
+                    OptionVar::Dir => format!(
                         "# {k} is set by `patchbay exec` (a temporary directory with its {name})"
-                    )
-                }
+                    ),
+                    OptionVar::File => {
+                        format!("# {k} is set by `patchbay exec` (a temporary {name})")
+                    }
+                },
             })
             .collect();
         if !dotenv {

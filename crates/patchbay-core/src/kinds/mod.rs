@@ -118,7 +118,7 @@ pub fn terminal_client(
 ) -> Option<(&'static str, Vec<&'static str>)> {
     match spec {
         Spec::Database(d) => Some(database::terminal_client(d, find)),
-        Spec::Kafka(_) => Some(("kcat", vec!["kcat", "-L"])),
+        Spec::Kafka(_) => Some(kafka::terminal_client()),
         Spec::S3(_) | Spec::Azure(_) | Spec::Gcs(_) => None,
     }
 }

@@ -6,7 +6,7 @@ pub(crate) mod check;
 
 use super::form::{changed, Info};
 use crate::error::Result;
-use crate::handoff::EnvBuilder;
+use crate::handoff::{EnvBuilder, OptionVar};
 use crate::model::{DatabaseSpec, DbEngine, SecretField, SslMode};
 use crate::paste::{decode, first_label, Pasted};
 use crate::validate::*;
@@ -168,7 +168,14 @@ pub fn env(b: &mut EnvBuilder, d: &DatabaseSpec) {
             // file they find through MYSQL_HOME.
             let (content, files, paths) =
                 mysql_option_file(d, b.secret_value(SecretField::Password));
-            b.option_dir("MYSQL_HOME", "my.cnf", content, files, paths);
+            b.option_file(
+                "MYSQL_HOME",
+                OptionVar::Dir,
+                "my.cnf",
+                content,
+                files,
+                paths,
+            );
             if b.with_secrets() {
                 if let Some(w) = std::env::var_os("HOME").and_then(|home| {
                     user_option_file_overrides(&std::path::Path::new(&home).join(".my.cnf"))
@@ -230,7 +237,7 @@ pub fn paste(t: &str) -> Result<Pasted> {
 /// `Value::OptionDir`).
 type OptionFile = (
     crate::secret::SecretString,
-    Vec<(&'static str, String)>,
+    Vec<(&'static str, crate::secret::SecretString)>,
     Vec<(&'static str, &'static str)>,
 );
 
@@ -278,7 +285,7 @@ fn mysql_option_file(
         SslMode::VerifyCa | SslMode::VerifyFull => {
             text.push_str("ssl\nssl-verify-server-cert\n");
             if let Some(ca) = &d.ca_cert {
-                files.push(("ca.pem", ca.clone()));
+                files.push(("ca.pem", ca.as_str().into()));
                 paths.push(("ssl-ca=", "ca.pem"));
             }
         }

@@ -7,15 +7,17 @@
 
 pub(crate) mod check;
 mod diagnosis;
+mod handoff;
 mod hello;
 pub mod properties;
 mod registry;
+
+pub use handoff::{env, terminal_client, url};
 
 use std::collections::BTreeSet;
 
 use super::form::{changed, Info};
 use crate::error::{Error, Result};
-use crate::handoff::EnvBuilder;
 use crate::model::{KafkaSpec, SaslMechanism, SecretField, SecurityProtocol};
 use crate::paste::{decode, first_label, Pasted};
 use crate::validate::*;
@@ -240,62 +242,6 @@ pub fn transport_warning(k: &KafkaSpec) -> Option<&'static str> {
 /// The bootstrap list.
 pub fn target(k: &KafkaSpec) -> String {
     k.bootstrap_servers.clone()
-}
-
-/// A `kafka://` URL (bootstrap list, protocol, mechanism), with `password` when given.
-pub fn url(k: &KafkaSpec, password: Option<&str>) -> String {
-    use crate::handoff::userinfo;
-    let mut auth = String::new();
-    if let Some(user) = &k.sasl_username {
-        auth = userinfo(user);
-        if let Some(pw) = password {
-            auth.push(':');
-            auth.push_str(&userinfo(pw));
-        }
-        auth.push('@');
-    }
-    let mut s = format!(
-        "kafka://{auth}{}?security.protocol={}",
-        k.bootstrap_servers,
-        k.security_protocol.as_str()
-    );
-    if let Some(m) = k.sasl_mechanism {
-        s.push_str("&sasl.mechanism=");
-        s.push_str(m.as_str());
-    }
-    s
-}
-
-/// The variables Kafka tools and the Schema Registry clients read.
-pub fn env(b: &mut EnvBuilder, k: &KafkaSpec) {
-    b.ecosystem("KAFKA_");
-    b.ecosystem("SCHEMA_REGISTRY_");
-    b.plain("KAFKA_BOOTSTRAP_SERVERS", k.bootstrap_servers.clone());
-    b.plain("KAFKA_SECURITY_PROTOCOL", k.security_protocol.as_str());
-    if let Some(m) = k.sasl_mechanism {
-        b.plain("KAFKA_SASL_MECHANISM", m.as_str());
-    }
-    if let Some(u) = &k.sasl_username {
-        b.plain("KAFKA_SASL_USERNAME", u.clone());
-    }
-    b.secret("KAFKA_SASL_PASSWORD", SecretField::SaslPassword);
-    if let Some(ca) = &k.ca_cert {
-        b.pem_file("KAFKA_SSL_CA_LOCATION", ca);
-    }
-    if let Some(c) = &k.client_cert {
-        b.pem_file("KAFKA_SSL_CERTIFICATE_LOCATION", c);
-    }
-    b.secret("KAFKA_SSL_KEY_PEM", SecretField::ClientKey);
-    if let Some(u) = &k.schema_registry_url {
-        b.plain("SCHEMA_REGISTRY_URL", u.clone());
-    }
-    if let Some(u) = &k.schema_registry_username {
-        b.plain("SCHEMA_REGISTRY_USERNAME", u.clone());
-    }
-    b.secret(
-        "SCHEMA_REGISTRY_PASSWORD",
-        SecretField::SchemaRegistryPassword,
-    );
 }
 
 /// A pasted URL of this kind, as a form to fill.
