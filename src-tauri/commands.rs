@@ -1,5 +1,6 @@
 //! The IPC commands of the Connections window: one line each over `Desk`. Errors cross as
-//! `{code, message, field?}`.
+//! `{code, message, field?}`. A command that may wait on the keychain (or the network) runs off
+//! the main thread (`async`), so the window keeps drawing and the lists answer meanwhile.
 
 use patchbay_core::check::Verdict;
 use patchbay_core::model::*;
@@ -16,12 +17,12 @@ pub fn list_connections(desk: State<'_, Desk>) -> Result<Vec<Row>> {
     desk.list()
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn get_connection(desk: State<'_, Desk>, kind: Kind, name: String) -> Result<Connection> {
     desk.get(kind, &name)
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn save_connection(
     app: tauri::AppHandle,
     desk: State<'_, Desk>,
@@ -33,7 +34,7 @@ pub fn save_connection(
     Ok(saved)
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn set_favourite(
     app: tauri::AppHandle,
     desk: State<'_, Desk>,
@@ -46,14 +47,14 @@ pub fn set_favourite(
     Ok(())
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn undo_delete(app: tauri::AppHandle, desk: State<'_, Desk>, undo: u64) -> Result<Connection> {
     let back = desk.undo_delete(undo)?;
     tray::refresh(&app);
     Ok(back)
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn delete_connection(
     app: tauri::AppHandle,
     desk: State<'_, Desk>,
@@ -155,7 +156,7 @@ pub fn list_secrets(desk: State<'_, Desk>) -> Result<Vec<SecretInfo>> {
     desk.secrets()
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn save_secret(
     desk: State<'_, Desk>,
     name: String,
@@ -166,7 +167,7 @@ pub fn save_secret(
     desk.save_secret(&name, value.map(Into::into), description, editing)
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn delete_secret(desk: State<'_, Desk>, name: String) -> Result<SecretInfo> {
     desk.delete_secret(&name)
 }
@@ -185,7 +186,7 @@ pub async fn reveal_secret(
 
 /// Copies a named secret's value from Rust to the clipboard (marked for clipboard managers and
 /// cleared after its time); the web view never receives it.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn copy_secret(app: tauri::AppHandle, desk: State<'_, Desk>, name: String) -> Result<Copied> {
     let value = desk.reveal_secret(&name)?;
     let clears_in_seconds = app
@@ -198,12 +199,12 @@ pub fn copy_secret(app: tauri::AppHandle, desk: State<'_, Desk>, name: String) -
     })
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn open_in_terminal(desk: State<'_, Desk>, kind: Kind, name: String) -> Result<Opened> {
     desk.open_in_terminal(kind, &name)
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn copy_connection(
     app: tauri::AppHandle,
     desk: State<'_, Desk>,
@@ -219,7 +220,7 @@ pub fn copy_connection(
 }
 
 /// The connection's code snippets (their code reads every credential from `patchbay exec`).
-#[tauri::command]
+#[tauri::command(async)]
 pub fn snippets(
     desk: State<'_, Desk>,
     kind: Kind,
@@ -228,7 +229,7 @@ pub fn snippets(
     desk.snippets(kind, &name)
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn key_status(desk: State<'_, Desk>) -> KeyStatus {
     desk.key_status()
 }

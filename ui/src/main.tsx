@@ -220,7 +220,7 @@ function App() {
           ))}
         </nav>
         <div class="key-status" data-testid="key-status" title={keyStatus?.store}>
-          {keyStatus ? (keyStatus.unlocked ? `Key in ${keyStatus.source}` : "Key unavailable") : "…"}
+          {keyStatus ? (keyStatus.unlocked ? `Key in ${keyStatus.source}` : "Key unavailable") : "Checking the keychain…"}
         </div>
       </header>
 

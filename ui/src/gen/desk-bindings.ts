@@ -42,7 +42,8 @@ unlocked: boolean,
  */
 error: ErrorPayload | null, 
 /**
- * With the keychain: whether a write, read back and delete of a test entry worked.
+ * With the keychain, once the key opened: whether a write, read back and delete of a test
+ * entry worked (not run when the key could not be read: the error says why already).
  */
 keychain_self_test: boolean | null, encrypted_values: number, 
 /**

@@ -21,7 +21,8 @@ pub struct KeyStatus {
     pub unlocked: bool,
     /// Why not (or why the keychain self-test failed).
     pub error: Option<ErrorPayload>,
-    /// With the keychain: whether a write, read back and delete of a test entry worked.
+    /// With the keychain, once the key opened: whether a write, read back and delete of a test
+    /// entry worked (not run when the key could not be read: the error says why already).
     pub keychain_self_test: Option<bool>,
     #[ts(type = "number")]
     pub encrypted_values: u64,
@@ -34,20 +35,20 @@ pub struct KeyStatus {
 impl Desk {
     pub fn key_status(&self) -> KeyStatus {
         let cat = self.cat();
-        // Opening the key is what failed when it failed: its error comes first; the keychain
-        // self-test (a throw-away entry written, read back and deleted) explains only otherwise.
+        // Opening the key is what failed when it failed: its error says why, and the keychain
+        // self-test (a throw-away entry written, read back and deleted) runs only otherwise —
+        // after a keychain that did not answer, it would only wait as long again.
         let unlock_error = cat.vault().err().map(|e| payload(&e));
         let mut self_test_error = None;
-        let keychain_self_test =
-            matches!(cat.key_source(), KeySource::Keychain).then(
-                || match keys::keychain_self_test() {
-                    Ok(()) => true,
-                    Err(e) => {
-                        self_test_error = Some(payload(&e));
-                        false
-                    }
-                },
-            );
+        let keychain_self_test = (matches!(cat.key_source(), KeySource::Keychain)
+            && unlock_error.is_none())
+        .then(|| match keys::keychain_self_test() {
+            Ok(()) => true,
+            Err(e) => {
+                self_test_error = Some(payload(&e));
+                false
+            }
+        });
         let source = cat.key_source();
         let fallbacks = match source {
             KeySource::Keychain => vec![

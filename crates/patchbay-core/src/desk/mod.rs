@@ -73,6 +73,9 @@ impl Editing {
 
 pub struct Desk {
     catalog: Mutex<Catalog>,
+    /// A second connection to the same store for the lists (metadata, no key): they answer
+    /// while the catalog above waits on the keychain.
+    lists: Option<Mutex<Catalog>>,
     timeout: Duration,
     parallelism: usize,
     undo: Mutex<undo::Held>,
@@ -89,8 +92,12 @@ pub(crate) fn payload(e: &Error) -> ErrorPayload {
 
 impl Desk {
     pub fn new(catalog: Catalog) -> Desk {
+        let lists = Catalog::open(catalog.path(), catalog.key_source().clone())
+            .ok()
+            .map(Mutex::new);
         Desk {
             catalog: Mutex::new(catalog),
+            lists,
             timeout: check::DEFAULT_TIMEOUT,
             parallelism: check::DEFAULT_PARALLELISM,
             undo: Mutex::default(),
@@ -121,9 +128,17 @@ impl Desk {
         self.catalog.lock().unwrap_or_else(|p| p.into_inner())
     }
 
+    /// The catalog for reading lists, which never waits on the master key.
+    pub(crate) fn lists(&self) -> std::sync::MutexGuard<'_, Catalog> {
+        match &self.lists {
+            Some(l) => l.lock().unwrap_or_else(|p| p.into_inner()),
+            None => self.cat(),
+        }
+    }
+
     /// Saved connections (of `kind`, or all) with their last checks, in list order.
     pub fn list_of(&self, kind: Option<Kind>) -> Result<Vec<Row>> {
-        let cat = self.cat();
+        let cat = self.lists();
         let last = cat.last_checks()?;
         let usage = cat.usage()?;
         Ok(cat

@@ -8,7 +8,7 @@ use crate::secret::SecretString;
 
 impl Desk {
     pub fn secrets(&self) -> Result<Vec<SecretInfo>> {
-        self.cat().list_secrets()
+        self.lists().list_secrets()
     }
 
     pub fn secret_info(&self, name: &str) -> Result<SecretInfo> {

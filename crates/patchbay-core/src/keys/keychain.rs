@@ -1,6 +1,8 @@
 //! The OS keychain as the home of the master key: entries `master-key/<store id>` (and the
 //! `-pending`/`-previous` ones of a rotation) under service `patchbay`; errors that say what to
 //! do; a new key only when the keychain says there is none and the store holds no secrets.
+//! Every call is bounded (`ANSWER_WITHIN`): a Secret Service that D-Bus is starting but that never
+//! comes up fails in seconds, saying so, instead of holding the caller for minutes.
 
 use zeroize::Zeroizing;
 
@@ -24,14 +26,48 @@ pub(super) fn keychain_previous_account(store_id: &str) -> String {
     format!("master-key-previous/{store_id}")
 }
 
-/// Turns a keychain error into one that says what to do (and what was being done to which
-/// entry: the self-test's throw-away entry is not "the master key").
-fn keychain_error(action: &str, account: &str, e: keyring::Error) -> Error {
-    let what = if account.starts_with("self-test/") {
+/// How long a keychain call may take before it counts as failed.
+pub const ANSWER_WITHIN: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// Runs `call` (one keychain operation on `account`) on a thread of its own and waits at most
+/// `ANSWER_WITHIN`; a call that does not answer in time is left to finish on its own.
+fn bounded<T: Send + 'static>(
+    action: &str,
+    account: &str,
+    call: impl FnOnce() -> Result<T> + Send + 'static,
+) -> Result<T> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::Builder::new()
+        .name("keychain".into())
+        .spawn(move || {
+            let _ = tx.send(call());
+        })
+        .map_err(|e| Error::Keychain(format!("could not start a keychain call: {e}")))?;
+    rx.recv_timeout(ANSWER_WITHIN).unwrap_or_else(|_| {
+        Err(Error::Keychain(format!(
+            "could not {action} {} in the OS keychain: it did not answer within {} s (a Secret Service that this session is starting but that never comes up, or a keychain waiting on a prompt). \
+             Start GNOME Keyring or KeePassXC in this session and press Retry; \
+             or choose a fallback explicitly: set {ENV_MASTER_KEY} to a key from `patchbay key generate`, \
+             or {ENV_KEY_FILE} to a passphrase-protected key file",
+            what_of(account),
+            ANSWER_WITHIN.as_secs()
+        )))
+    })
+}
+
+/// What an entry holds, in words.
+fn what_of(account: &str) -> &'static str {
+    if account.starts_with("self-test/") {
         "a test entry"
     } else {
         "the master key"
-    };
+    }
+}
+
+/// Turns a keychain error into one that says what to do (and what was being done to which
+/// entry: the self-test's throw-away entry is not "the master key").
+fn keychain_error(action: &str, account: &str, e: keyring::Error) -> Error {
+    let what = what_of(account);
     let cause = match &e {
         keyring::Error::NoDefaultStore => match keyring::Entry::store_status() {
             Err(inner) => inner.to_string(),
@@ -66,24 +102,33 @@ fn keychain_entry(account: &str, action: &str) -> Result<keyring::Entry> {
 
 /// Reads an entry: `Ok(None)` only when the keychain says it does not exist.
 pub(super) fn keychain_get(account: &str) -> Result<Option<Zeroizing<String>>> {
-    match keychain_entry(account, "read")?.get_password() {
-        Ok(v) => Ok(Some(Zeroizing::new(v))),
-        Err(keyring::Error::NoEntry) => Ok(None),
-        Err(e) => Err(keychain_error("read", account, e)),
-    }
+    let owned = account.to_string();
+    bounded("read", account, move || {
+        match keychain_entry(&owned, "read")?.get_password() {
+            Ok(v) => Ok(Some(Zeroizing::new(v))),
+            Err(keyring::Error::NoEntry) => Ok(None),
+            Err(e) => Err(keychain_error("read", &owned, e)),
+        }
+    })
 }
 
 pub(super) fn keychain_set(account: &str, value: &str) -> Result<()> {
-    keychain_entry(account, "save")?
-        .set_password(value)
-        .map_err(|e| keychain_error("save", account, e))
+    let (owned, value) = (account.to_string(), Zeroizing::new(value.to_string()));
+    bounded("save", account, move || {
+        keychain_entry(&owned, "save")?
+            .set_password(&value)
+            .map_err(|e| keychain_error("save", &owned, e))
+    })
 }
 
 pub(super) fn keychain_delete(account: &str) -> Result<()> {
-    match keychain_entry(account, "delete")?.delete_credential() {
-        Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
-        Err(e) => Err(keychain_error("delete", account, e)),
-    }
+    let owned = account.to_string();
+    bounded("delete", account, move || {
+        match keychain_entry(&owned, "delete")?.delete_credential() {
+            Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
+            Err(e) => Err(keychain_error("delete", &owned, e)),
+        }
+    })
 }
 
 pub(super) fn keychain_unlock(facts: &StoreFacts) -> Result<Unlocked> {
