@@ -102,12 +102,12 @@ export function ConnectionList({ rows, showKind, sort, onSort, testing, verdicts
                     aria-label={`${r.favourite ? "Unpin" : "Pin"} ${r.name} as a favourite`} title={r.favourite ? "Favourite (click to unpin)" : "Pin as a favourite"}
                     onClick={() => actions.favourite(r)}>{r.favourite ? "★" : "☆"}</button>
                 </td>
-                <td class="name">
-                  <button type="button" class="link" aria-label={`Open ${r.name}`} onClick={() => actions.open(r)}>{r.name}</button>
+                <td class="name"><div class="name-cell">
+                  <button type="button" class="link" aria-label={`Open ${r.name}`} title={r.name} onClick={() => actions.open(r)}>{r.name}</button>
                   {showKind && <span class="badge kind" data-testid="row-kind" title={KIND_INFO[r.kind].type_label}>{KIND_INFO[r.kind].short_label}</span>}
                   {r.transport_warning && <span class="badge warn" data-testid="transport-warning" title={r.transport_warning}>{/^(no TLS|plain HTTP)/.test(r.transport_warning) ? "no TLS" : "TLS unverified"}</span>}
                   {r.credential_warning && <span class="badge warn" data-testid="credential-warning" title={r.credential_warning}>{r.credential_warning}</span>}
-                </td>
+                </div></td>
                 <td class="env"><EnvTag tag={r.env_tag} /></td>
                 <td class="target" title={r.target}>{r.target}</td>
                 <td class="last" data-testid="last-check">

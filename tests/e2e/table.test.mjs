@@ -1,0 +1,107 @@
+// The list as a table that holds up under real data, in the REAL window: 300 connections with
+// 60-character names, CJK names and failing last checks, at 1200 and 900 px. What is measured is
+// what is drawn (getBoundingClientRect): every shown row's Test and ⋯ buttons inside the window
+// and inside the list's pane, no sideways scrolling, long names cut with "…" and whole in their
+// tooltip, every row one height.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import { spawnSync } from "node:child_process";
+import { $, click, closedPort, rowNames, tab, oneWindow } from "./page.mjs";
+
+let b;
+oneWindow((a) => { b = a.browser; });
+
+const LONG = "analytics-warehouse-replica-eu-central-1-reporting-read-only";
+const CJK = "注文データベース本番環境レプリカ分析用読み取り専用接続東京リージョン第二";
+
+// Numbered first, so that every page of the list (sorted by name) holds all three sorts.
+const NAMES = Array.from({ length: 300 }, (_, i) => {
+  const n = String(i).padStart(3, "0");
+  return i % 3 === 0 ? `${n}-${LONG}`.slice(0, 64) : i % 3 === 1 ? `${n}-${CJK}` : `${n}-db`;
+});
+const isLong = (n) => n.includes(LONG.slice(0, 30));
+const isCjk = (n) => n.includes(CJK.slice(0, 8));
+
+/** Saves the 300 through the CLI on the window's store (saved one by one through the window,
+ * each would also redraw its list), checks them all (each fails at tcp: a closed port), and
+ * shows them. */
+async function seed300() {
+  const port = await closedPort();
+  NAMES.forEach((name, i) => {
+    const tag = ["prod", "staging", "dev", ""][i % 4];
+    const r = spawnSync(process.env.PATCHBAY_CLI, ["add", i % 2 ? "mysql" : "postgres", name, "--host", `replica-${i}.db.eu-central-1.internal.example.com`,
+      "--port", String(port), "--database", "app", "--user", "app", "--ssl-mode", "require", "--env", tag, "--password-stdin"], { input: "seeded-pw", encoding: "utf8" });
+    assert.equal(r.status, 0, r.stderr);
+  });
+  const checked = spawnSync(process.env.PATCHBAY_CLI, ["test", "--all", "--kind", "database", "--timeout", "2"], { encoding: "utf8" });
+  assert.equal(checked.status, 3, `every check fails at tcp: ${checked.stdout.split("\n").at(-2)}`);
+  await b.refresh();
+  await tab("database");
+  await b.waitUntil(async () => (await b.execute(() => document.querySelectorAll("td.last .failed").length)) > 0,
+    { timeout: 10000, timeoutMsg: "waited 10 s for the failing statuses" });
+}
+
+function remove300() {
+  for (const name of NAMES) spawnSync(process.env.PATCHBAY_CLI, ["remove", "--kind", "database", name], { input: name });
+}
+
+/** What is wrong with the drawn table, as sentences (empty: nothing). */
+function problems() {
+  return b.execute(() => {
+    const out = [];
+    const pane = document.querySelector(".list-pane").getBoundingClientRect();
+    const right = Math.min(window.innerWidth, pane.right);
+    if (document.documentElement.scrollWidth > window.innerWidth) out.push(`the page scrolls sideways (${document.documentElement.scrollWidth} > ${window.innerWidth})`);
+    const listPane = document.querySelector(".list-pane");
+    if (listPane.scrollWidth > listPane.clientWidth + 1) out.push(`the list scrolls sideways (${listPane.scrollWidth} > ${listPane.clientWidth})`);
+    const rows = [...document.querySelectorAll("tr[data-name]")];
+    for (const r of rows) {
+      for (const sel of ['[data-testid="row-test"]', '[data-testid="row-menu"]']) {
+        const e = r.querySelector(sel).getBoundingClientRect();
+        if (e.width === 0 || e.left < pane.left || e.right > right + 0.5) out.push(`${r.dataset.name}: ${sel} at ${Math.round(e.left)}–${Math.round(e.right)}, outside ${Math.round(pane.left)}–${Math.round(right)}`);
+      }
+      const link = r.querySelector("td.name .link");
+      if (link.title !== r.dataset.name) out.push(`${r.dataset.name}: its tooltip says "${link.title}"`);
+    }
+    const heights = new Set(rows.map((r) => Math.round(r.getBoundingClientRect().height)));
+    if (heights.size !== 1) out.push(`rows of ${heights.size} heights: ${[...heights]}`);
+    return out;
+  });
+}
+
+const cut = () => b.execute(() => [...document.querySelectorAll("tr[data-name]")].filter((r) => {
+  const l = r.querySelector("td.name .link");
+  return l.scrollWidth > l.clientWidth + 1 && getComputedStyle(l).textOverflow === "ellipsis";
+}).map((r) => r.dataset.name));
+
+test("300 rows of long, CJK and failing names keep every row's actions in the window at 1200 and 900 px", async () => {
+  await seed300();
+  const before = await b.getWindowSize();
+  try {
+    for (const width of [1200, 900]) {
+      await b.setWindowSize(width, 760);
+      await b.waitUntil(async () => (await b.execute(() => window.innerWidth)) <= width, { timeout: 5000, timeoutMsg: `waited 5 s for a ${width} px window` });
+      const shown = (await rowNames()).length;
+      assert.ok(shown >= 150, `${shown} rows shown`);
+      assert.deepEqual(await problems(), [], `at ${width} px`);
+      const names = await cut();
+      assert.ok(names.some(isLong), `long names are cut with … at ${width} px: ${names.slice(0, 3)}`);
+      if (width === 900) assert.ok(names.some(isCjk), "CJK names too");
+      assert.ok(!names.some((n) => /^\d{3}-db$/.test(n)), "short names are whole");
+      if (process.env.PATCHBAY_SCREENSHOTS && width === 900) {
+        fs.mkdirSync(process.env.PATCHBAY_SCREENSHOTS, { recursive: true });
+        spawnSync("import", ["-window", "root", "-crop", "900x760+0+0", "+repage", `${process.env.PATCHBAY_SCREENSHOTS}/list-300-900px.png`]);
+      }
+      // With the form open the actions stay in the window too.
+      await click('[data-testid="new"]');
+      await $('[data-testid="connection-form"]').waitForExist({ timeout: 5000 });
+      assert.deepEqual(await problems(), [], `at ${width} px with the form open`);
+      await click("button=Cancel");
+      await $('[data-testid="connection-form"]').waitForExist({ reverse: true, timeout: 5000 });
+    }
+  } finally {
+    await b.setWindowSize(before.width, before.height);
+    remove300();
+  }
+});
