@@ -15,6 +15,7 @@ fn main() {
                 "snippets",
                 "unlock_keychain",
                 "use_key_file",
+                "backup_key",
                 "delete_connection",
                 "test_saved",
                 "test_draft",

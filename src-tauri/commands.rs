@@ -243,6 +243,22 @@ pub async fn unlock_keychain(app: tauri::AppHandle) -> Result<KeyStatus> {
         .map_err(|e| patchbay_core::Error::Keychain(e.to_string()))?
 }
 
+/// Backs the master key up to a new key file at `path`, sealed with `passphrase`.
+#[tauri::command]
+pub async fn backup_key(
+    app: tauri::AppHandle,
+    path: String,
+    passphrase: String,
+) -> Result<patchbay_core::catalog::KeyBackup> {
+    // scrypt takes a moment: off the main thread.
+    tauri::async_runtime::spawn_blocking(move || {
+        app.state::<Desk>()
+            .backup_key(&path, patchbay_core::SecretString::new(passphrase))
+    })
+    .await
+    .map_err(|e| patchbay_core::Error::Io(e.to_string()))?
+}
+
 /// Uses (and remembers for this store) the key file at `path` with `passphrase`.
 #[tauri::command]
 pub async fn use_key_file(

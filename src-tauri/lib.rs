@@ -59,6 +59,7 @@ pub fn run() {
             commands::snippets,
             commands::unlock_keychain,
             commands::use_key_file,
+            commands::backup_key,
             commands::delete_connection,
             commands::test_saved,
             commands::test_draft,

@@ -2,7 +2,7 @@
 // (bindings.ts, desk-bindings.ts); errors arrive as ErrorPayload {code, message, field?}.
 import { invoke } from "@tauri-apps/api/core";
 import type { Connection, ConnectionDraft, ErrorPayload, Kind, Pasted, SecretField, SecretInfo, Snippet, Verdict } from "./gen/bindings";
-import type { Copied, Deleted, Editing, KeyStatus, Opened, Row } from "./gen/desk-bindings";
+import type { Copied, Deleted, Editing, KeyBackup, KeyStatus, Opened, Row } from "./gen/desk-bindings";
 
 export type { Row, KeyStatus, Editing };
 
@@ -55,5 +55,6 @@ export const api = {
   unlockKeychain: () => invoke<KeyStatus>("unlock_keychain"),
   /** Uses the key file at `path` from now on (remembered for this store). */
   useKeyFile: (path: string, passphrase: string) => invoke<KeyStatus>("use_key_file", { path, passphrase }),
+  backupKey: (path: string, passphrase: string) => invoke<KeyBackup>("backup_key", { path, passphrase }),
   parseUrl: (text: string) => invoke<Pasted>("parse_url", { text }),
 };

@@ -12,6 +12,7 @@ import { blank, fromConnection, type FormState } from "./form";
 import { ConnectionForm } from "./ConnectionForm";
 import { ConnectionList } from "./ConnectionList";
 import type { MenuItem } from "./RowMenu";
+import { KeyBackup } from "./KeyBackup";
 import { KeyBanner } from "./KeyBanner";
 import { Secrets } from "./Secrets";
 import { SnippetDialog } from "./SnippetDialog";
@@ -222,6 +223,10 @@ function App() {
         <div class="key-status" data-testid="key-status" title={keyStatus?.store}>
           {keyStatus ? (keyStatus.unlocked ? `Key in ${keyStatus.source}` : "Key unavailable") : "Checking the keychain…"}
         </div>
+        {keyStatus && <KeyBackup status={keyStatus} onDone={(path) => {
+          setNotice({ text: `Master key backed up to ${path}: keep it and its passphrase apart from this computer` });
+          api.keyStatus().then(setKeyStatus).catch(fail);
+        }} />}
       </header>
 
       {keyProblem && <KeyBanner status={keyStatus!} onStatus={(st) => { setKeyStatus(st); if (st.unlocked) setNotice({ text: `Secrets open again: key in ${st.source}` }); }} />}

@@ -264,4 +264,14 @@ pub enum KeyCommand {
         #[arg(long)]
         new_key_stdin: bool,
     },
+    /// Back the master key up to a new key file sealed with a passphrase (what PATCHBAY_KEY_FILE
+    /// and the window's "Use a key file…" open)
+    Backup {
+        /// The key file to write (never an existing one)
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// Read the passphrase from stdin instead of asking twice on the terminal
+        #[arg(long)]
+        passphrase_stdin: bool,
+    },
 }

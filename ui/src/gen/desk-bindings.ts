@@ -28,6 +28,16 @@ used_at: number | null, };
 
 export type Editing = { kind: Kind, name: string, copy: boolean, };
 
+export type KeyBackup = { 
+/**
+ * The key file written.
+ */
+path: string, 
+/**
+ * When, in milliseconds since the epoch.
+ */
+at: number, };
+
 export type KeyStatus = { 
 /**
  * Where the key is looked for ("the OS keychain", "PATCHBAY_MASTER_KEY", "key file …").
@@ -53,7 +63,20 @@ store: string,
 /**
  * What to do when the keychain cannot be used.
  */
-fallbacks: Array<string>, };
+fallbacks: Array<string>, 
+/**
+ * The last backup of the key in use now (a key file that opens this store).
+ */
+backup: KeyBackup | null, 
+/**
+ * Whether to remind the user to back the key up: it opens secrets that only it opens, it
+ * lives in the keychain alone, and no backup of it exists.
+ */
+remind_backup: boolean, 
+/**
+ * Where a backup is proposed to go (in the home directory).
+ */
+backup_suggestion: string, };
 
 export type Copied = { what: string, includes_secrets: boolean, 
 /**

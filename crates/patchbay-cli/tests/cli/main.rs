@@ -15,6 +15,7 @@ mod gcs;
 mod handoff_files;
 mod hostile_corpus;
 mod kcat;
+mod key_backup;
 mod keychain_faults;
 mod kind_words;
 mod leaks;

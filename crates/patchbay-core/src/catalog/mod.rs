@@ -2,6 +2,7 @@
 //! sealed by the vault. It opens without the master key (listing needs none) and unlocks the
 //! key the first time a secret is written or read.
 
+mod backup;
 mod binding;
 mod checks;
 mod connections;
@@ -28,6 +29,7 @@ use crate::model::Connection;
 use crate::vault::Vault;
 
 pub use crate::model::Resolved;
+pub use backup::KeyBackup;
 pub use checks::CheckSummary;
 pub use removal::Tombstone;
 pub use schema::VERSION as SCHEMA_VERSION;

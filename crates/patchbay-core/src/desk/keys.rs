@@ -1,11 +1,12 @@
 //! The master key as the front ends show it: one `KeyStatus` shape for the window's status line
-//! and banner and for `patchbay key status` (text or JSON), and key rotation.
+//! and banner and for `patchbay key status` (text or JSON), a backup of the key as a
+//! passphrase-sealed key file (and a reminder until one exists), and key rotation.
 
 use serde::Serialize;
 use ts_rs::TS;
 
 use super::{payload, Desk};
-use crate::catalog::Rotation;
+use crate::catalog::{KeyBackup, Rotation};
 use crate::error::ErrorPayload;
 use crate::error::Result;
 use crate::keys::{self, KeySource};
@@ -30,6 +31,13 @@ pub struct KeyStatus {
     pub store: String,
     /// What to do when the keychain cannot be used.
     pub fallbacks: Vec<String>,
+    /// The last backup of the key in use now (a key file that opens this store).
+    pub backup: Option<KeyBackup>,
+    /// Whether to remind the user to back the key up: it opens secrets that only it opens, it
+    /// lives in the keychain alone, and no backup of it exists.
+    pub remind_backup: bool,
+    /// Where a backup is proposed to go (in the home directory).
+    pub backup_suggestion: String,
 }
 
 impl Desk {
@@ -69,15 +77,76 @@ impl Desk {
                 "Start Patchbay with {origin} set to the key this store was created with."
             )],
         };
+        let backup = cat.key_backup().ok().flatten();
+        let encrypted_values = cat.encrypted_values().unwrap_or(0);
         KeyStatus {
             source: source.describe(),
             unlocked: unlock_error.is_none(),
+            remind_backup: unlock_error.is_none()
+                && matches!(source, KeySource::Keychain)
+                && encrypted_values > 0
+                && backup.is_none(),
             error: unlock_error.or(self_test_error),
             keychain_self_test,
-            encrypted_values: cat.encrypted_values().unwrap_or(0),
+            encrypted_values,
             store: cat.path().display().to_string(),
             fallbacks,
+            backup,
+            backup_suggestion: std::env::var_os("HOME")
+                .map(std::path::PathBuf::from)
+                .unwrap_or_default()
+                .join("patchbay-master-key.json")
+                .display()
+                .to_string(),
         }
+    }
+
+    /// Backs the master key up to a new key file at `path`, sealed with `passphrase` (the format
+    /// `PATCHBAY_KEY_FILE` and "Use a key file…" open), proves that it opens the store, and
+    /// records it. Never overwrites a file.
+    pub fn backup_key(&self, path: &str, passphrase: SecretString) -> Result<KeyBackup> {
+        use crate::error::Error;
+        let path = std::path::PathBuf::from(path.trim());
+        if !path.is_absolute() {
+            return Err(Error::invalid(
+                "file",
+                "give the backup file's full path (from /)",
+            ));
+        }
+        if path.exists() {
+            return Err(Error::invalid(
+                "file",
+                format!(
+                    "{} exists already: choose a new file (a backup never replaces one)",
+                    path.display()
+                ),
+            ));
+        }
+        let (vault, check) = {
+            let cat = self.cat();
+            let vault = cat.vault()?;
+            let check = cat.key_check()?.ok_or_else(|| {
+                Error::invalid(
+                    "key",
+                    "this store has no master key yet: it gets one with its first secret",
+                )
+            })?;
+            (vault, check)
+        };
+        // scrypt runs here, outside the catalog's lock.
+        keys::write_key_file(&path, &passphrase, vault.key())?;
+        let opens = keys::open_key_file(&path, &passphrase)
+            .map(|k| crate::vault::Vault::new(k).verifies(&check))
+            .unwrap_or(false);
+        if !opens {
+            let _ = std::fs::remove_file(&path);
+            return Err(Error::Io(format!(
+                "the backup written to {} did not open this store when read back; it was removed",
+                path.display()
+            )));
+        }
+        self.cat()
+            .record_key_backup(&check, &path.display().to_string())
     }
 
     /// Asks the keychain to unlock (its own prompt), then reports the key status again.

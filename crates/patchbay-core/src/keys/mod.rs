@@ -16,6 +16,7 @@ use crate::secret::SecretString;
 use crate::vault::{MasterKey, Vault};
 
 use key_file::key_file_unlock;
+pub(crate) use key_file::write_key_file;
 pub use key_file::{open_key_file, MIN_PASSPHRASE_CHARS};
 use keychain::{keychain_account, keychain_unlock};
 pub use keychain::{keychain_self_test, unlock_keychain};

@@ -71,6 +71,7 @@ fn the_committed_application_layer_bindings_match_the_rust_types() {
     for d in [
         Row::decl(),
         Editing::decl(),
+        patchbay_core::catalog::KeyBackup::decl(),
         KeyStatus::decl(),
         Copied::decl(),
         patchbay_core::desk::Opened::decl(),
