@@ -57,10 +57,17 @@ test("deleting asks in a dialog that keeps focus, cancels on Esc, and wants a pr
   assert.deepEqual(unnamed, [], "controls without the connection's name in their accessible name");
 });
 
-test("leaving a typed form for another tab asks first, and a clean form just closes", async () => {
+test("leaving a typed form for another tab or with Esc asks first, and a clean form just closes", async () => {
   await tab("database");
   await (await $('[data-testid="new"]')).click();
   await fill("name", "half-typed");
+  // Esc in a typed form asks as leaving does; Cancel keeps the form and what was typed.
+  await b.keys("Escape");
+  await $('[data-testid="discard-form"]').waitForExist({ timeout: 5000 });
+  assert.equal(await (await $('[data-testid="discard-form"]')).getText(), "The new connection is not saved. Closing the form discards them.");
+  await click('[data-testid="confirm-cancel"]');
+  await $('[data-testid="discard-form"]').waitForExist({ reverse: true, timeout: 5000 });
+  assert.equal(await (await $('input[name="name"]')).getValue(), "half-typed");
   // Alt+3 (Kafka) with typed work: asked; Esc keeps the form and what was typed.
   await b.keys(["Alt", "3"]);
   await $('[data-testid="discard-form"]').waitForExist({ timeout: 5000 });
@@ -74,7 +81,19 @@ test("leaving a typed form for another tab asks first, and a clean form just clo
   await click('[data-testid="confirm"]');
   assert.equal(await (await $('[data-tab="kafka"]')).getAttribute("aria-selected"), "true");
   assert.equal(await $('[data-testid="connection-form"]').isExisting(), false, "no form of another kind left open");
-  // An untouched form closes without a question.
+  // Esc, then Discard, closes a typed form.
+  await (await $('[data-testid="new"]')).click();
+  await fill("name", "typed-again");
+  await b.keys("Escape");
+  await click('[data-testid="confirm"]');
+  await $('[data-testid="connection-form"]').waitForExist({ reverse: true, timeout: 5000 });
+  // An untouched form closes without a question (Esc too).
+  await (await $('[data-testid="new"]')).click();
+  await $('[data-testid="connection-form"]').waitForExist({ timeout: 5000 });
+  await (await $('input[name="name"]')).click();
+  await b.keys("Escape");
+  await $('[data-testid="connection-form"]').waitForExist({ reverse: true, timeout: 5000 });
+  assert.equal(await $('[data-testid="discard-form"]').isExisting(), false);
   await (await $('[data-testid="new"]')).click();
   await $('[data-testid="connection-form"]').waitForExist({ timeout: 5000 });
   await b.keys(["Alt", "1"]);

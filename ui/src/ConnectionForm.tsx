@@ -31,6 +31,8 @@ interface Props {
   userSecrets: SecretInfo[];
   onSaved: (name: string) => void;
   onClose: () => void;
+  /** Esc: the window asks before a typed form is discarded. */
+  onEscape: () => void;
   /** Told whether the form differs from what it opened with (typed, unsaved work). */
   onDirty?: (dirty: boolean) => void;
   /** Told when a pasted URL turned the form into another kind (the window shows its tab). */
@@ -39,7 +41,7 @@ interface Props {
   onTested?: () => void;
 }
 
-export function ConnectionForm({ initial, editing, userSecrets, onSaved, onClose, onDirty, onKind, onTested }: Props) {
+export function ConnectionForm({ initial, editing, userSecrets, onSaved, onClose, onEscape, onDirty, onKind, onTested }: Props) {
   const [s, setS] = useState<FormState>(initial);
   useEffect(() => onDirty?.(JSON.stringify(s) !== JSON.stringify(initial)), [s]);
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -249,7 +251,7 @@ export function ConnectionForm({ initial, editing, userSecrets, onSaved, onClose
   const f = s.fields;
   const proto = String(f.security_protocol ?? "PLAINTEXT");
   return (
-    <form class="panel form" onSubmit={save} onKeyDown={(e) => e.key === "Escape" && onClose()} onPaste={onFormPaste} data-testid="connection-form">
+    <form class="panel form" onSubmit={save} onKeyDown={(e) => { if (e.key === "Escape") { e.preventDefault(); onEscape(); } }} onPaste={onFormPaste} data-testid="connection-form">
       <header>
         <h2>{editing?.copy ? `New connection: a copy of ${editing.name}` : editing ? `Edit ${editing.name}` : "New connection"}</h2>
         <button type="button" class="ghost" aria-label="Close" onClick={onClose}>×</button>

@@ -52,9 +52,10 @@ function App() {
   const [keyStatus, setKeyStatus] = useState<KeyStatus | null>(null);
   const [deleting, setDeleting] = useState<Row | null>(null);
   const [coding, setCoding] = useState<Row | null>(null);
-  // Typed, unsaved work in the form: leaving it for another tab asks first.
+  // Typed, unsaved work in the form: leaving it for another tab, or closing it with Esc, asks
+  // first ("close": Esc).
   const [formDirty, setFormDirty] = useState(false);
-  const [leaving, setLeaving] = useState<Tab | null>(null);
+  const [leaving, setLeaving] = useState<Tab | "close" | null>(null);
   const goTo = (id: Tab, confirmed = false) => {
     if (form && formDirty && !confirmed) {
       setLeaving(id);
@@ -292,14 +293,16 @@ function App() {
         )}
         {form && tab !== "secrets" && (
           <ConnectionForm key={form.key} initial={form.state} editing={form.editing} userSecrets={secrets}
-            onClose={() => { setForm(null); setFormDirty(false); }} onDirty={setFormDirty} onKind={(k) => setTab(tabOf(k))} onTested={refresh}
+            onClose={() => { setForm(null); setFormDirty(false); }}
+            onEscape={() => { if (formDirty) setLeaving("close"); else { setForm(null); setFormDirty(false); } }} onDirty={setFormDirty} onKind={(k) => setTab(tabOf(k))} onTested={refresh}
             onSaved={async (name) => { setForm(null); setNotice({ text: `Saved ${name}` }); await refresh(); }} />
         )}
       </main>
 
       {leaving && form && (
-        <Confirm title="Discard the form?" confirm="Discard" danger onCancel={() => setLeaving(null)} onConfirm={() => goTo(leaving, true)}>
-          <p data-testid="discard-form">{form.editing && !form.editing.copy ? `Your changes to ${form.editing.name} are not saved.` : "The new connection is not saved."} Going to {TABS.find((t) => t[0] === leaving)![1]} discards them.</p>
+        <Confirm title="Discard the form?" confirm="Discard" danger onCancel={() => setLeaving(null)}
+          onConfirm={() => { if (leaving === "close") { setLeaving(null); setForm(null); setFormDirty(false); } else goTo(leaving, true); }}>
+          <p data-testid="discard-form">{form.editing && !form.editing.copy ? `Your changes to ${form.editing.name} are not saved.` : "The new connection is not saved."} {leaving === "close" ? "Closing the form" : `Going to ${TABS.find((t) => t[0] === leaving)![1]}`} discards them.</p>
         </Confirm>
       )}
       {coding && (
