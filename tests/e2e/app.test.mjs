@@ -123,7 +123,7 @@ test("a paste says what it was read as and the tab follows; Ctrl+V fills an empt
     await (await $('input[name="name"]')).click();
     await b.keys(["Control", "v"]);
     await b.waitUntil(async () => (await $('[data-testid="paste-detected"]').isExisting()), { timeout: 5000, timeoutMsg: "Ctrl+V did not fill the form" });
-    assert.match(await (await $('[data-testid="paste-detected"]')).getText(), /^Detected: PostgreSQL \/ MySQL, named “app”/);
+    assert.match(await (await $('[data-testid="paste-detected"]')).getText(), /^Detected: PostgreSQL, named “app”\. Check the fields, then save\.$/);
     assert.equal(await (await $('[data-tab="database"]')).getAttribute("aria-selected"), "true");
     assert.equal(await (await $('input[name="host"]')).getValue(), "127.0.0.1");
   } finally {
@@ -316,6 +316,17 @@ test("a notice appears over the window without moving or covering the rows under
   await (await $('[data-testid="notice"] button[aria-label="Dismiss"]')).click();
   await notice.waitForExist({ reverse: true, timeout: 5000 });
   assert.deepEqual(await place(), before);
+});
+
+test("a plain notice fades by itself after a few seconds", async () => {
+  await seedDatabaseRows([["fading", "dev"]]);
+  await rowAction(b, "fading", "copy-url");
+  const notice = await $('[data-testid="notice"]');
+  await notice.waitForExist({ timeout: 5000 });
+  assert.equal(await notice.getAttribute("class"), "banner toast info");
+  await b.pause(2000);
+  assert.equal(await notice.isExisting(), true, "still shown after 2 s");
+  await notice.waitForExist({ reverse: true, timeout: 10000, timeoutMsg: "the notice was still shown 12 s after it appeared" });
 });
 
 test("starting the app again hands over to the running one and exits", async () => {

@@ -37,7 +37,7 @@ test("the header asks for a backup of the key until one exists, and the backup o
     await b.refresh();
     const button = await $('[data-testid="backup-key"]');
     await button.waitForExist({ timeout: 10000 });
-    assert.equal(await button.getText(), "Key not backed up: Back up…");
+    assert.equal(await button.getText(), "Key not backed up…");
     await button.click();
     const file = path.join(dir, "key.json");
     await fill("backup-path", file);
@@ -54,7 +54,7 @@ test("the header asks for a backup of the key until one exists, and the backup o
     const notice = await $('[data-testid="notice"] > span');
     await notice.waitForExist({ timeout: 5000 });
     assert.equal(await notice.getText(), `Master key backed up to ${file}: keep it and its passphrase apart from this computer`);
-    await b.waitUntil(async () => (await button.getText()) === "Back up master key…", { timeout: 5000, timeoutMsg: "waited 5 s for the reminder to go" });
+    await b.waitUntil(async () => (await button.getText()) === "Key in the OS keychain", { timeout: 5000, timeoutMsg: "waited 5 s for the reminder to go" });
     // The file alone opens the store: no keychain (no D-Bus session), no PATCHBAY_MASTER_KEY.
     const env = { ...process.env, PATCHBAY_DATA_DIR: store, DBUS_SESSION_BUS_ADDRESS: "unix:path=/nonexistent/bus", PATCHBAY_KEY_FILE: file, PATCHBAY_PASSPHRASE: "correct horse battery" };
     delete env.PATCHBAY_MASTER_KEY;

@@ -9,6 +9,7 @@ import { isProduction, rowId } from "./list";
 import { RowMenu, type MenuItem } from "./RowMenu";
 import { VerdictView } from "./VerdictView";
 import { KINDS } from "./gen/kinds";
+import { typeLabel } from "./labels";
 
 const KIND_INFO = Object.fromEntries(KINDS.kinds.map((k) => [k.kind, k]));
 
@@ -104,7 +105,7 @@ export function ConnectionList({ rows, showKind, sort, onSort, testing, verdicts
                 </td>
                 <td class="name"><div class="name-cell">
                   <button type="button" class="link" aria-label={`Open ${r.name}`} title={r.name} onClick={() => actions.open(r)}>{r.name}</button>
-                  {showKind && <span class="badge kind" data-testid="row-kind" title={KIND_INFO[r.kind].type_label}>{KIND_INFO[r.kind].short_label}</span>}
+                  {showKind && <span class="badge kind" data-testid="row-kind" title={KIND_INFO[r.kind].type_label}>{typeLabel(r.spec, true)}</span>}
                   {r.transport_warning && <span class="badge warn" data-testid="transport-warning" title={r.transport_warning}>{/^(no TLS|plain HTTP)/.test(r.transport_warning) ? "no TLS" : "TLS unverified"}</span>}
                   {r.credential_warning && <span class="badge warn" data-testid="credential-warning" title={r.credential_warning}>{r.credential_warning}</span>}
                 </div></td>

@@ -1,7 +1,7 @@
 // "Back up master key…": the key sealed with a passphrase in a new key file (the format that
 // "Use a key file…" and PATCHBAY_KEY_FILE open), so that losing the keychain does not lose every
-// secret. The header offers it always, and says "Key not backed up" until a backup of the key in
-// use exists.
+// secret. The header's key status is its button ("Key in the OS keychain"), and says "Key not
+// backed up…" until a backup of the key in use exists.
 import { useEffect, useState } from "preact/hooks";
 import { api, errorText, type KeyStatus } from "./api";
 
@@ -20,8 +20,8 @@ export function KeyBackup({ status, onDone }: { status: KeyStatus; onDone: (path
 function KeyBackupButton({ status, onOpen }: { status: KeyStatus; onOpen: () => void }) {
   return (
     <button type="button" class={status.remind_backup ? "backup-reminder" : "ghost-text"} data-testid="backup-key" onClick={onOpen}
-      title={status.backup ? `Backed up to ${status.backup.path}` : "Write the master key, sealed with a passphrase, to a file you keep elsewhere"}>
-      {status.remind_backup ? "Key not backed up: Back up…" : "Back up master key…"}
+      title={`Key in ${status.source}. ${status.backup ? `Backed up to ${status.backup.path}.` : "Not backed up."} Back up master key…`}>
+      {status.remind_backup ? "Key not backed up…" : `Key in ${status.source}`}
     </button>
   );
 }

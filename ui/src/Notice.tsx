@@ -1,8 +1,12 @@
 // The window's notices: a toast over the list's corner (one appearing never moves a row under the
-// pointer). A copy with a secret counts down to its clipboard clearing; a deletion offers Undo
-// (the button, or Ctrl+Z) for as long as the core keeps what it takes.
+// pointer). A plain notice fades after 5 s, an error stays until dismissed. A copy with a secret
+// counts down to its clipboard clearing; a deletion offers Undo (the button, or Ctrl+Z) for as
+// long as the core keeps what it takes.
 import { useEffect, useState } from "preact/hooks";
 import type { Copied } from "./gen/desk-bindings";
+
+/** How long a plain notice stays. */
+export const FADE_AFTER_MS = 5000;
 
 export interface NoticeState {
   text: string;
@@ -27,6 +31,13 @@ export function Notice({ notice, onDismiss }: { notice: NoticeState; onDismiss: 
     return () => clearInterval(t);
   }, [notice]);
   const undoable = notice.undo && notice.undo.until > now;
+  // A plain notice fades after a few seconds; an error stays until dismissed, and one with an
+  // undo or a clipboard countdown stays while those run.
+  useEffect(() => {
+    if (notice.error || notice.undo || notice.clearsAt) return;
+    const t = setTimeout(onDismiss, FADE_AFTER_MS);
+    return () => clearTimeout(t);
+  }, [notice]);
   useEffect(() => {
     if (!undoable) return;
     const onKey = (e: KeyboardEvent) => {

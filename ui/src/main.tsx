@@ -222,12 +222,11 @@ function App() {
           ))}
         </nav>
         <div class="key-status" data-testid="key-status" title={keyStatus?.store}>
-          {keyStatus ? (keyStatus.unlocked ? `Key in ${keyStatus.source}` : "Key unavailable") : "Checking the keychain…"}
+          {keyStatus ? (keyStatus.unlocked ? <KeyBackup status={keyStatus} onDone={(path) => {
+            setNotice({ text: `Master key backed up to ${path}: keep it and its passphrase apart from this computer` });
+            api.keyStatus().then(setKeyStatus).catch(fail);
+          }} /> : "Key unavailable") : "Checking the keychain…"}
         </div>
-        {keyStatus && <KeyBackup status={keyStatus} onDone={(path) => {
-          setNotice({ text: `Master key backed up to ${path}: keep it and its passphrase apart from this computer` });
-          api.keyStatus().then(setKeyStatus).catch(fail);
-        }} />}
       </header>
 
       {keyProblem && <KeyBanner status={keyStatus!} onStatus={(st) => { setKeyStatus(st); if (st.unlocked) setNotice({ text: `Secrets open again: key in ${st.source}` }); }} />}

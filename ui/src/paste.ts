@@ -6,15 +6,16 @@ import type { Kind, Pasted, SecretField } from "./gen/bindings";
 import type { Editing } from "./api";
 import { blank, SECRET_FIELDS, type FormState } from "./form";
 import { KINDS } from "./gen/kinds";
+import { typeLabel } from "./labels";
 
 export type PasteResult = { error: string } | { state: FormState; detected: string };
 
 export function fromPaste(p: Pasted, text: string, s: FormState, editing: Editing | null): PasteResult {
   const kind = p.spec.kind as Kind;
-  const info = KINDS.kinds.find((k) => k.kind === kind)!;
+  const label = typeLabel(p.spec);
   if (editing && kind !== s.kind) {
     const mine = KINDS.kinds.find((k) => k.kind === s.kind)!;
-    return { error: `That is a ${info.type_label} address; ${editing.name} is a ${mine.type_label} connection. Paste it into a new connection instead.` };
+    return { error: `That is a ${label} address; ${editing.name} is a ${mine.type_label} connection. Paste it into a new connection instead.` };
   }
   const fields: Record<string, string | boolean> = {};
   for (const [k, v] of Object.entries(p.spec)) if (k !== "kind") fields[k] = typeof v === "boolean" ? v : v == null ? "" : String(v);
@@ -33,13 +34,13 @@ export function fromPaste(p: Pasted, text: string, s: FormState, editing: Editin
     const name = s.name || p.suggested_name;
     return {
       state: { ...s, kind, name, fields, secrets },
-      detected: `Detected: ${info.type_label}, named “${name}”. Check the fields, then save.`,
+      detected: `Detected: ${label}, named “${name}”. Check the fields, then save.`,
     };
   }
   const dflt = blank(kind).fields;
   const kept = Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, (v === "" || v === dflt[k]) && s.fields[k] !== undefined ? s.fields[k] : v]));
   return {
     state: { ...s, fields: { ...s.fields, ...kept }, secrets: { ...s.secrets, ...secrets } },
-    detected: `Filled from the pasted ${info.type_label} URL${Object.keys(secrets).length ? ", with its secret" : ""}. Check the fields, then save.`,
+    detected: `Filled from the pasted ${label} URL${Object.keys(secrets).length ? ", with its secret" : ""}. Check the fields, then save.`,
   };
 }

@@ -87,7 +87,11 @@ label: string,
  */
 multiline: boolean, };
 
-export type EngineInfo = { engine: DbEngine, label: string, default_port: number, };
+export type EngineInfo = { engine: DbEngine, label: string, 
+/**
+ * A row's badge and a pasted URL's name ("PostgreSQL", "MySQL").
+ */
+short_label: string, default_port: number, };
 
 export type ProtocolInfo = { protocol: SecurityProtocol, 
 /**
@@ -139,7 +143,7 @@ export const KINDS: KindDescriptions = {
       "label": "S3 connection",
       "type_label": "AWS S3 / S3-compatible",
       "short_label": "S3",
-      "empty_help": "Save AWS S3, S3-compatible (MinIO…) or Azure Blob Storage credentials; other programs get them with patchbay env NAME.",
+      "empty_help": "Save AWS S3, S3-compatible (MinIO…), Azure Blob or Google Cloud Storage credentials; other programs get them with patchbay env NAME.",
       "secret_fields": [
         {
           "field": "secret_access_key",
@@ -169,7 +173,7 @@ export const KINDS: KindDescriptions = {
       "label": "Azure Blob Storage connection",
       "type_label": "Azure Blob / ADLS Gen2",
       "short_label": "Azure",
-      "empty_help": "Save AWS S3, S3-compatible (MinIO…) or Azure Blob Storage credentials; other programs get them with patchbay env NAME.",
+      "empty_help": "Save AWS S3, S3-compatible (MinIO…), Azure Blob or Google Cloud Storage credentials; other programs get them with patchbay env NAME.",
       "secret_fields": [
         {
           "field": "account_key",
@@ -287,7 +291,7 @@ export const KINDS: KindDescriptions = {
         "azure",
         "gcs"
       ],
-      "empty_help": "Save AWS S3, S3-compatible (MinIO…) or Azure Blob Storage credentials; other programs get them with patchbay env NAME."
+      "empty_help": "Save AWS S3, S3-compatible (MinIO…), Azure Blob or Google Cloud Storage credentials; other programs get them with patchbay env NAME."
     },
     {
       "id": "kafka",
@@ -341,11 +345,13 @@ export const KINDS: KindDescriptions = {
     {
       "engine": "postgresql",
       "label": "PostgreSQL",
+      "short_label": "PostgreSQL",
       "default_port": 5432
     },
     {
       "engine": "mysql",
       "label": "MySQL / MariaDB",
+      "short_label": "MySQL",
       "default_port": 3306
     }
   ],

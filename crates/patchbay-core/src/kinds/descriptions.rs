@@ -88,6 +88,8 @@ pub struct SecretFieldInfo {
 pub struct EngineInfo {
     pub engine: DbEngine,
     pub label: String,
+    /// A row's badge and a pasted URL's name ("PostgreSQL", "MySQL").
+    pub short_label: String,
     pub default_port: u32,
 }
 
@@ -213,6 +215,11 @@ pub fn descriptions() -> KindDescriptions {
                 label: match engine {
                     DbEngine::Postgresql => "PostgreSQL",
                     DbEngine::Mysql => "MySQL / MariaDB",
+                }
+                .into(),
+                short_label: match engine {
+                    DbEngine::Postgresql => "PostgreSQL",
+                    DbEngine::Mysql => "MySQL",
                 }
                 .into(),
                 default_port: engine.default_port(),

@@ -29,7 +29,7 @@ pub fn info() -> Info {
     Info {
         tab: "Cloud Storage",
         menu_title: "Cloud Storage (Azure)",
-        empty_help: "Save AWS S3, S3-compatible (MinIO…) or Azure Blob Storage credentials; other programs get them with patchbay env NAME.",
+        empty_help: "Save AWS S3, S3-compatible (MinIO…), Azure Blob or Google Cloud Storage credentials; other programs get them with patchbay env NAME.",
         blank: Spec::Azure(AzureSpec {
             account: String::new(),
             auth: AzureAuth::AccountKey,

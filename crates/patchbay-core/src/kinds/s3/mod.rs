@@ -16,7 +16,7 @@ pub fn info() -> Info {
     Info {
         tab: "Cloud Storage",
         menu_title: "Cloud Storage (S3)",
-        empty_help: "Save AWS S3, S3-compatible (MinIO…) or Azure Blob Storage credentials; other programs get them with patchbay env NAME.",
+        empty_help: "Save AWS S3, S3-compatible (MinIO…), Azure Blob or Google Cloud Storage credentials; other programs get them with patchbay env NAME.",
         blank: crate::model::Spec::S3(S3Spec {
             access_key_id: String::new(),
             region: "us-east-1".into(),

@@ -1,0 +1,12 @@
+// The names a person reads for a connection's type, from the generated kind descriptions: a
+// database's engine ("PostgreSQL", "MySQL"), the kind's own name for the others.
+import type { Spec } from "./gen/bindings";
+import { KINDS } from "./gen/kinds";
+
+/** "PostgreSQL", "MySQL", "S3", "Azure", "GCS", "Kafka" (`short`: a row's badge), or the
+ * longer "Azure Blob Storage", "Google Cloud Storage"… */
+export function typeLabel(spec: Spec, short = false): string {
+  if (spec.kind === "database") return KINDS.engines.find((e) => e.engine === spec.engine)!.short_label;
+  const info = KINDS.kinds.find((k) => k.kind === spec.kind)!;
+  return short ? info.short_label : info.type_label;
+}
