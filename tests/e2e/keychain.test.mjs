@@ -58,15 +58,18 @@ test("without a D-Bus session the window lists connections and says why secrets 
   assert.deepEqual(rows, ["orders"]);
 });
 
-test("checking a saved connection without the key says so instead of trying the server", async () => {
+test("without the key, Test and Test all are off and say why, instead of trying the server", async () => {
   const button = await b.$('tr[data-name="orders"] [data-testid="row-test"]');
   await button.waitForExist({ timeout: 5000 });
-  await button.click();
-  const notice = await b.$('[data-testid="notice"], [data-testid="verdict"]');
-  await notice.waitForExist({ timeout: 10000 });
-  const text = await notice.getText();
-  assert.match(text, /keychain/i);
-  assert.doesNotMatch(text, /E2E-keychain-pw/);
+  assert.equal(await button.isEnabled(), false);
+  assert.equal(await button.getAttribute("title"), "Checks need the master key: see the banner");
+  const all = await b.$('[data-testid="test-all"]');
+  assert.equal(await all.isEnabled(), false);
+  assert.equal(await all.getAttribute("title"), "Checks need the master key: see the banner");
+  // The app's own answer, if asked anyway, names the keychain and never the password.
+  const r = await b.execute(() => window.__TAURI_INTERNALS__.invoke("test_saved", { kind: "database", name: "orders", ticket: null }).then((v) => JSON.stringify(v), (e) => JSON.stringify(e)));
+  assert.match(r, /keychain/i);
+  assert.doesNotMatch(r, /E2E-keychain-pw/);
 });
 
 test("Unlock and Retry say plainly that without a D-Bus session there is no keychain to unlock", async () => {

@@ -101,12 +101,16 @@ test("favourites stay first, recently used ones next, and a column header sorts 
   await seedDatabaseRows([["alpha", "dev"], ["beta", "prod"], ["gamma", "staging"]]);
   assert.deepEqual(await rowNames(), ["alpha", "beta", "gamma"]);
   await click('tr[data-name="gamma"] [data-testid="row-favourite"]');
-  await b.waitUntil(async () => (await rowNames())[0] === "gamma", { timeout: 5000, timeoutMsg: "the favourite is not pinned first" });
+  // The row stays under the pointer; re-sorting pins the favourite first.
+  await $('[data-testid="resort"]').waitForExist({ timeout: 5000, timeoutMsg: "waited 5 s for the star to be saved" });
   assert.equal(await (await $('tr[data-name="gamma"] [data-testid="row-favourite"]')).getAttribute("aria-pressed"), "true");
+  await click('[data-testid="resort"]');
   assert.deepEqual(await rowNames(), ["gamma", "alpha", "beta"]);
-  // Used (here: tested) just now, beta comes right after the favourites.
+  // Used (here: tested) just now, beta comes right after the favourites once re-sorted.
   assert.match(await testRow("beta"), /^failed at tcp/);
-  await b.waitUntil(async () => (await rowNames()).join() === "gamma,beta,alpha", { timeout: 5000, timeoutMsg: `recently used is not next: ${await rowNames()}` });
+  assert.deepEqual(await rowNames(), ["gamma", "alpha", "beta"], "a tested row stays where it was");
+  await click('[data-testid="resort"]');
+  assert.deepEqual(await rowNames(), ["gamma", "beta", "alpha"], "recently used next");
   // Sorted by name, descending: the favourite stays pinned.
   await click('th button[data-sort="name"]');
   await click('th button[data-sort="name"]');
@@ -114,11 +118,15 @@ test("favourites stay first, recently used ones next, and a column header sorts 
   assert.deepEqual(await rowNames(), ["gamma", "beta", "alpha"]);
   await click('th button[data-sort="last"]');
   assert.deepEqual(await rowNames(), ["gamma", "beta", "alpha"], "failing, then never checked");
-  // The mark is the core's: the tray and a restart see it.
+  // The mark is the core's: the tray and a restart see it; the chosen sort is kept too.
   await b.refresh();
   await tab("database");
   await $('tr[data-name="gamma"]').waitForExist({ timeout: 5000 });
   assert.equal((await rowNames())[0], "gamma");
+  assert.equal(await (await $("th.col-last")).getAttribute("aria-sort"), "ascending");
+  await click('th button[data-sort="last"]');
+  await click('th button[data-sort="last"]'); // back to the default order for the next tests
+  assert.equal(await (await $("th.col-last")).getAttribute("aria-sort"), "none");
 });
 
 test("filters narrow the list by environment and status, and Test all tests what they show", async () => {

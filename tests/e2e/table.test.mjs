@@ -7,7 +7,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import { spawnSync } from "node:child_process";
-import { $, click, closedPort, rowNames, tab, oneWindow } from "./page.mjs";
+import { $, click, closedPort, rowNames, seedDatabaseRows, tab, oneWindow } from "./page.mjs";
 
 let b;
 oneWindow((a) => { b = a.browser; });
@@ -104,4 +104,27 @@ test("300 rows of long, CJK and failing names keep every row's actions in the wi
     await b.setWindowSize(before.width, before.height);
     remove300();
   }
+});
+
+test("rows keep their places when starred until the user re-sorts, and the chosen sort survives a reload", async () => {
+  await seedDatabaseRows([["a-orders", "dev"], ["b-billing", "dev"], ["c-events", "dev"]]);
+  assert.deepEqual(await rowNames(), ["a-orders", "b-billing", "c-events"]);
+  await click('tr[data-name="c-events"] [data-testid="row-favourite"]');
+  await b.waitUntil(async () => (await $('[data-testid="resort"]').isExisting()), { timeout: 5000, timeoutMsg: "waited 5 s for the star to be saved" });
+  assert.equal(await (await $('tr[data-name="c-events"] [data-testid="row-favourite"]')).getAttribute("aria-pressed"), "true");
+  assert.deepEqual(await rowNames(), ["a-orders", "b-billing", "c-events"], "the starred row stayed where it was clicked");
+  assert.equal(await (await $('[data-testid="resort"]')).getText(), "Order changed — re-sort");
+  await click('[data-testid="resort"]');
+  assert.deepEqual(await rowNames(), ["c-events", "a-orders", "b-billing"]);
+  assert.equal(await $('[data-testid="resort"]').isExisting(), false);
+  // Name, descending (two clicks), then a reload: the sort is still there.
+  await click('[data-sort="name"]');
+  await click('[data-sort="name"]');
+  assert.deepEqual(await rowNames(), ["c-events", "b-billing", "a-orders"]);
+  await b.refresh();
+  await tab("database");
+  await b.waitUntil(async () => (await rowNames()).length === 3, { timeout: 10000, timeoutMsg: "waited 10 s for the list after the reload" });
+  assert.equal(await (await $("th.col-name")).getAttribute("aria-sort"), "descending");
+  assert.deepEqual(await rowNames(), ["c-events", "b-billing", "a-orders"]);
+  await click('[data-sort="name"]'); // back to the default order for the next tests
 });

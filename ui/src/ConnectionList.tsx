@@ -27,6 +27,8 @@ export interface RowActions {
 
 interface Props {
   rows: Row[];
+  /** The master key cannot be opened: nothing can be tested. */
+  noKey?: boolean;
   /** Show each row's kind (a tab of several kinds, or a search over all tabs). */
   showKind: boolean;
   sort: Sort | null;
@@ -53,7 +55,7 @@ function EnvTag({ tag }: { tag: string | null }) {
 
 const COLUMNS: [SortKey, string][] = [["name", "Name"], ["env", "Env"], ["target", "Target"], ["last", "Last check"]];
 
-export function ConnectionList({ rows, showKind, sort, onSort, testing, verdicts, actions }: Props) {
+export function ConnectionList({ rows, noKey, showKind, sort, onSort, testing, verdicts, actions }: Props) {
   // A click on a column sorts by it, a second click reverses it, a third goes back to the
   // default order (favourites, recently used, name).
   const clickColumn = (key: SortKey) =>
@@ -119,7 +121,8 @@ export function ConnectionList({ rows, showKind, sort, onSort, testing, verdicts
                 <td class="row-actions">
                   {testing.has(id)
                     ? <button type="button" data-testid="row-cancel" aria-label={`Cancel the test of ${r.name}`} onClick={() => actions.cancel(r)}>Stop</button>
-                    : <button type="button" data-testid="row-test" aria-label={`Test ${r.name}`} onClick={() => actions.test(r)}>Test</button>}
+                    : <button type="button" data-testid="row-test" aria-label={`Test ${r.name}`} disabled={noKey}
+                        title={noKey ? "Checks need the master key: see the banner" : undefined} onClick={() => actions.test(r)}>Test</button>}
                   <RowMenu label={`Actions for ${r.name}`} items={actions.menu(r)} />
                 </td>
               </tr>

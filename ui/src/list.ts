@@ -2,7 +2,7 @@
 // and status filters, favourites pinned first, then recently used ones (until the user sorts by a
 // column), then the chosen column: pure functions over the core's rows, and the tab's view of
 // them (filters, sort, how many rows are rendered) as a hook.
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import type { Kind } from "./gen/bindings";
 import type { Row } from "./api";
 import { KINDS } from "./gen/kinds";
@@ -69,13 +69,55 @@ export const NO_FILTERS: Filters = { query: "", allTabs: false, env: "", status:
 /** Long lists render in pages as the user scrolls: a thousand rows stay light and quick. */
 export const PAGE = 150;
 
-/** A tab's view of the list: its filters and sort, and how many rows are rendered (a page more
- * as the user scrolls; back to one page when the tab, filters or sort change). */
+const SORT_KEY = "patchbay.sort";
+
+function savedSort(): Sort | null {
+  try {
+    const s = JSON.parse(localStorage.getItem(SORT_KEY) ?? "null");
+    return s && s.key in COMPARE && (s.dir === 1 || s.dir === -1) ? { key: s.key, dir: s.dir } : null;
+  } catch {
+    return null;
+  }
+}
+
+/** A tab's view of the list: its filters and sort (kept across restarts), and how many rows are
+ * rendered (a page more as the user scrolls; back to one page when the tab, filters or sort
+ * change). */
 export function useListView(tab: string) {
   const [filters, setFilters] = useState<Filters>(NO_FILTERS);
   const setFilter = (f: Partial<Filters>) => setFilters((x) => ({ ...x, ...f }));
-  const [sort, setSort] = useState<Sort | null>(null);
+  const [sort, setSortState] = useState<Sort | null>(savedSort);
+  const setSort = (s: Sort | null) => {
+    setSortState(s);
+    try { localStorage.setItem(SORT_KEY, JSON.stringify(s)); } catch { /* private mode: not kept */ }
+  };
   const [limit, setLimit] = useState(PAGE);
   useEffect(() => setLimit(PAGE), [tab, filters, sort]);
   return { filters, setFilter, setFilters, sort, setSort, limit, setLimit };
+}
+
+/** Rows stay where they are while the user works on them: a test's result, a star or a use
+ * re-sorts nothing until the tab, filters or sort change, the list is reloaded, or `resort` is
+ * called. New rows go where the sort puts them. `changed`: the order on screen is no longer the
+ * sorted one. */
+export function useStableOrder(sorted: Row[], resetOn: unknown[]) {
+  const order = useRef<string[]>([]);
+  const [generation, setGeneration] = useState(0);
+  const key = JSON.stringify([...resetOn, generation]);
+  const last = useRef<string | null>(null);
+  const byId = new Map(sorted.map((r) => [rowId(r), r]));
+  let ids: string[];
+  if (last.current !== key) {
+    last.current = key;
+    ids = sorted.map(rowId);
+  } else {
+    // The rows still there keep their places; a new one goes where the sort puts it.
+    ids = order.current.filter((id) => byId.has(id));
+    const kept = new Set(ids);
+    sorted.forEach((r, i) => { if (!kept.has(rowId(r))) ids.splice(Math.min(i, ids.length), 0, rowId(r)); });
+  }
+  order.current = ids;
+  const rows = ids.map((id) => byId.get(id)!);
+  const changed = rows.some((r, i) => rowId(r) !== rowId(sorted[i]));
+  return { rows, changed, resort: () => setGeneration((g) => g + 1) };
 }

@@ -20,7 +20,7 @@ import { Confirm } from "./Modal";
 import { copiedNotice, Notice, type NoticeState } from "./Notice";
 import { HIDE_EVENT } from "./reveal";
 import { KINDS } from "./gen/kinds";
-import { envTags, filterRows, isProduction, NO_FILTERS, PAGE, rowId, sortRows, useListView, type Filters } from "./list";
+import { envTags, filterRows, isProduction, NO_FILTERS, PAGE, rowId, sortRows, useListView, useStableOrder, type Filters } from "./list";
 import { useChecks } from "./checks";
 
 /** A tab's id: its first kind ("storage" holds S3 and Azure), or "secrets". */
@@ -127,7 +127,10 @@ function App() {
   };
 
   const ofTab = useMemo(() => rows.filter((r) => onTab(r.kind, tab)), [rows, tab]);
-  const shown = useMemo(() => sortRows(filterRows(rows, TAB_KINDS[tab] ?? [], filters), sort), [rows, tab, filters, sort]);
+  const sorted = useMemo(() => sortRows(filterRows(rows, TAB_KINDS[tab] ?? [], filters), sort), [rows, tab, filters, sort]);
+  // Rows keep their places while worked on (tested, starred) until the user sorts again.
+  const order = useStableOrder(sorted, [tab, filters, sort]);
+  const shown = order.rows;
   const filtered = filters.query.trim() !== "" || filters.env !== "" || filters.status !== "";
   const searchingAll = filters.allTabs && filters.query.trim() !== "";
 
@@ -254,9 +257,13 @@ function App() {
           </>
         )}
         <span class="spacer" />
+        {tab !== "secrets" && order.changed && (
+          <button type="button" class="ghost-text" data-testid="resort" onClick={order.resort} title="Rows kept their places while you worked on them">Order changed — re-sort</button>
+        )}
         {tab !== "secrets" && (checks.testing.size > 1
           ? <button type="button" data-testid="test-all-cancel" onClick={() => checks.cancel([...checks.testing.keys()])}>Cancel {checks.testing.size} tests</button>
-          : <button type="button" data-testid="test-all" onClick={testAll} disabled={shown.length === 0 || checks.testing.size > 0}>{filtered ? `Test ${shown.length} shown` : "Test all"}</button>)}
+          : <button type="button" data-testid="test-all" onClick={testAll} disabled={shown.length === 0 || checks.testing.size > 0 || !!keyProblem}
+            title={keyProblem ? "Checks need the master key: see the banner" : undefined}>{filtered ? `Test ${shown.length} shown` : "Test all"}</button>)}
         <button type="button" class="primary" data-testid="new" onClick={newItem}>{tab === "secrets" ? "New secret" : "New connection"}</button>
       </div>
 
@@ -276,7 +283,7 @@ function App() {
                   : <p class="muted">{EMPTY[tab]} Press <kbd>N</kbd> or “New connection”, or paste a URL into the form.</p>}
               </div>
             ) : (
-              <ConnectionList rows={shown.slice(0, limit)} showKind={searchingAll || TAB_KINDS[tab].length > 1} sort={sort} onSort={setSort} testing={checks.testing}
+              <ConnectionList noKey={!!keyProblem} rows={shown.slice(0, limit)} showKind={searchingAll || TAB_KINDS[tab].length > 1} sort={sort} onSort={setSort} testing={checks.testing}
                 verdicts={form ? {} : checks.shownVerdicts()}
                 actions={{
                   open: (r) => openConnection(rowId(r)), test: checks.testRow, cancel: (r) => checks.cancel([rowId(r)]), favourite, menu, remove: setDeleting,
