@@ -45,13 +45,15 @@ before(async () => {
   for (let i = 0; i < 100 && !fs.existsSync(socket); i++) await new Promise((r) => setTimeout(r, 50));
   assert.ok(fs.existsSync(socket), "the test's session bus is listening");
   const appEnv = { ...keychainEnv, DBUS_SESSION_BUS_ADDRESS: `unix:path=${socket}` };
-  app = await launch({ port: 4448, env: appEnv });
+  // Its own ports (theme.test.mjs has 4448 and 4450, security.test.mjs 4452).
+  app = await launch({ port: 4456, env: appEnv });
   b = app.browser;
 });
 
 after(async () => {
+  // The bus first: a keychain call still waiting on it ends, and the app exits with its window.
+  bus?.kill();
   try { await close(app); } finally {
-    bus?.kill();
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });

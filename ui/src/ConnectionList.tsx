@@ -1,7 +1,8 @@
 // A tab's connections as a compact table: a sticky header whose columns sort (name, environment,
 // target, last check; failing first), a star that pins a favourite, each row's last check, Test,
-// and one actions menu; a row's own check result right under it. Keyboard: arrows move between
-// rows, Enter opens one, Delete asks to delete it.
+// and one actions menu; a row's own check result right under it. Keyboard: each row is one Tab
+// stop; arrows move between rows, Enter opens one, T tests it, Space stars it, M (or the menu
+// key) opens its actions menu, Delete asks to delete it.
 import type { Verdict } from "./gen/bindings";
 import type { Row } from "./api";
 import type { Sort, SortKey } from "./list";
@@ -73,6 +74,14 @@ export function ConnectionList({ rows, noKey, showKind, sort, onSort, testing, v
     else if (e.key === "ArrowUp") { e.preventDefault(); step("prev"); }
     else if (e.key === "Enter") { e.preventDefault(); actions.open(r); }
     else if (e.key === "Delete") { e.preventDefault(); actions.remove(r); }
+    else if (e.key === " ") { e.preventDefault(); actions.favourite(r); }
+    else if ((e.key === "t" || e.key === "T") && !e.ctrlKey && !e.altKey && !e.metaKey) {
+      e.preventDefault();
+      if (!noKey && !testing.has(rowId(r))) actions.test(r);
+    } else if (((e.key === "m" || e.key === "M") && !e.ctrlKey && !e.altKey && !e.metaKey) || e.key === "ContextMenu" || (e.key === "F10" && e.shiftKey)) {
+      e.preventDefault();
+      rowEl.querySelector<HTMLElement>('[data-testid="row-menu"]')?.click();
+    }
   };
 
   return (
@@ -98,15 +107,15 @@ export function ConnectionList({ rows, noKey, showKind, sort, onSort, testing, v
           const v = verdicts[id];
           return (
             <>
-              <tr data-name={r.name} data-kind={r.kind} class={isProduction(r.env_tag) ? "is-prod" : ""} tabIndex={0} aria-label={r.name}
+              <tr data-name={r.name} data-kind={r.kind} class={isProduction(r.env_tag) ? "is-prod" : ""} tabIndex={0} aria-label={r.name} aria-keyshortcuts="Enter T Space M Delete"
                 onKeyDown={(e) => rowKey(e, r)}>
                 <td class="fav-col">
-                  <button type="button" class={`star ${r.favourite ? "on" : ""}`} data-testid="row-favourite" aria-pressed={r.favourite}
+                  <button type="button" class={`star ${r.favourite ? "on" : ""}`} data-testid="row-favourite" aria-pressed={r.favourite} tabIndex={-1}
                     aria-label={`${r.favourite ? "Unpin" : "Pin"} ${r.name} as a favourite`} title={r.favourite ? "Favourite (click to unpin)" : "Pin as a favourite"}
                     onClick={() => actions.favourite(r)}>{r.favourite ? "★" : "☆"}</button>
                 </td>
                 <td class="name"><div class="name-cell">
-                  <button type="button" class="link" aria-label={`Open ${r.name}`} title={r.name} onClick={() => actions.open(r)}>{r.name}</button>
+                  <button type="button" class="link" aria-label={`Open ${r.name}`} title={r.name} tabIndex={-1} onClick={() => actions.open(r)}>{r.name}</button>
                   {showKind && <span class="badge kind" data-testid="row-kind" title={KIND_INFO[r.kind].type_label}>{typeLabel(r.spec, true)}</span>}
                   {r.transport_warning && <span class="badge warn" data-testid="transport-warning" title={r.transport_warning}>{/^(no TLS|plain HTTP)/.test(r.transport_warning) ? "no TLS" : "TLS unverified"}</span>}
                   {r.credential_warning && <span class="badge warn" data-testid="credential-warning" title={r.credential_warning}>{r.credential_warning}</span>}
@@ -120,10 +129,10 @@ export function ConnectionList({ rows, noKey, showKind, sort, onSort, testing, v
                 </td>
                 <td class="row-actions">
                   {testing.has(id)
-                    ? <button type="button" data-testid="row-cancel" aria-label={`Cancel the test of ${r.name}`} onClick={() => actions.cancel(r)}>Stop</button>
-                    : <button type="button" data-testid="row-test" aria-label={`Test ${r.name}`} disabled={noKey}
+                    ? <button type="button" data-testid="row-cancel" aria-label={`Cancel the test of ${r.name}`} tabIndex={-1} onClick={() => actions.cancel(r)}>Stop</button>
+                    : <button type="button" data-testid="row-test" aria-label={`Test ${r.name}`} disabled={noKey} tabIndex={-1}
                         title={noKey ? "Checks need the master key: see the banner" : undefined} onClick={() => actions.test(r)}>Test</button>}
-                  <RowMenu label={`Actions for ${r.name}`} items={actions.menu(r)} />
+                  <RowMenu label={`Actions for ${r.name}`} items={actions.menu(r)} tabIndex={-1} />
                 </td>
               </tr>
               {v && (

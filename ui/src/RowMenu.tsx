@@ -13,7 +13,8 @@ export interface MenuItem {
   run: () => void;
 }
 
-export function RowMenu({ label, items }: { label: string; items: MenuItem[] }) {
+/** `tabIndex`: -1 inside a row that is itself the one Tab stop (the row's M key opens the menu). */
+export function RowMenu({ label, items, tabIndex }: { label: string; items: MenuItem[]; tabIndex?: number }) {
   const [at, setAt] = useState<{ top: number; right: number } | null>(null);
   const button = useRef<HTMLButtonElement>(null);
   const menu = useRef<HTMLDivElement>(null);
@@ -60,7 +61,7 @@ export function RowMenu({ label, items }: { label: string; items: MenuItem[] }) 
 
   return (
     <>
-      <button type="button" ref={button} class="menu-button" data-testid="row-menu" aria-label={label} aria-haspopup="menu"
+      <button type="button" ref={button} class="menu-button" data-testid="row-menu" aria-label={label} aria-haspopup="menu" tabIndex={tabIndex}
         aria-expanded={at ? "true" : "false"} onClick={() => (at ? close() : open())}>⋯</button>
       {at && (
         <div role="menu" class="menu" ref={menu} aria-label={label} style={{ top: `${at.top}px`, right: `${at.right}px` }} onKeyDown={onKey}>

@@ -1,7 +1,7 @@
 // The Secrets tab: named values the user manages. Listed by name and users only; a value is
 // shown after "Reveal"; deleting one that connections use is refused by the core, and the
 // confirmation names them first.
-import { useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { useRevealed } from "./reveal";
 import type { SecretInfo } from "./gen/bindings";
 import type { Copied } from "./gen/desk-bindings";
@@ -77,6 +77,9 @@ function SecretForm({ editing, onClose, onSaved }: { editing: SecretInfo | null;
   const [value, setValue] = useState("");
   const [description, setDescription] = useState(editing?.description ?? "");
   const [errors, setErrors] = useState<Record<string, string>>({});
+  // The cursor starts in Name (autofocus works only when a page loads, not for a form shown later).
+  const nameInput = useRef<HTMLInputElement>(null);
+  useEffect(() => { nameInput.current?.focus(); }, []);
   const submit = async (e: Event) => {
     e.preventDefault();
     try {
@@ -91,7 +94,7 @@ function SecretForm({ editing, onClose, onSaved }: { editing: SecretInfo | null;
     <form class="panel form" onSubmit={submit} data-testid="secret-form" onKeyDown={(e) => e.key === "Escape" && onClose()}>
       <header><h2>{editing ? `Edit secret ${editing.name}` : "New secret"}</h2><button type="button" class="ghost" aria-label="Close" onClick={onClose}>×</button></header>
       <div class="grid">
-        <label class="field"><span>Name</span><input name="secret-name" value={name} autoFocus onInput={(e) => setName((e.target as HTMLInputElement).value)} />
+        <label class="field"><span>Name</span><input name="secret-name" ref={nameInput} value={name} onInput={(e) => setName((e.target as HTMLInputElement).value)} />
           {errors.name && <small class="field-error" data-field="name">{errors.name}</small>}</label>
         <label class="field"><span>Value</span><input name="secret-value" type="password" autoComplete="off" value={value}
           placeholder={editing ? "Leave blank to keep the saved value" : ""} onInput={(e) => setValue((e.target as HTMLInputElement).value)} />
