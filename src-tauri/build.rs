@@ -18,6 +18,7 @@ fn main() {
                 "backup_key",
                 "delete_connection",
                 "test_saved",
+                "last_verdict",
                 "test_draft",
                 "test_all",
                 "reveal_field",

@@ -259,6 +259,12 @@ pub async fn backup_key(
     .map_err(|e| patchbay_core::Error::Io(e.to_string()))?
 }
 
+/// The whole stored last check of a saved connection (steps, timings, hint), if kept.
+#[tauri::command(async)]
+pub fn last_verdict(desk: State<'_, Desk>, kind: Kind, name: String) -> Result<Option<Verdict>> {
+    desk.last_verdict(kind, &name)
+}
+
 /// Uses (and remembers for this store) the key file at `path` with `passphrase`.
 #[tauri::command]
 pub async fn use_key_file(

@@ -62,6 +62,7 @@ pub fn run() {
             commands::backup_key,
             commands::delete_connection,
             commands::test_saved,
+            commands::last_verdict,
             commands::test_draft,
             commands::test_all,
             commands::reveal_field,

@@ -7,7 +7,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import { spawnSync } from "node:child_process";
-import { $, click, closedPort, rowNames, seedDatabaseRows, tab, oneWindow } from "./page.mjs";
+import { $, click, closedPort, fill, rowNames, seedDatabaseRows, tab, oneWindow } from "./page.mjs";
 
 let b;
 oneWindow((a) => { b = a.browser; });
@@ -127,4 +127,32 @@ test("rows keep their places when starred until the user re-sorts, and the chose
   assert.equal(await (await $("th.col-name")).getAttribute("aria-sort"), "descending");
   assert.deepEqual(await rowNames(), ["c-events", "b-billing", "a-orders"]);
   await click('[data-sort="name"]'); // back to the default order for the next tests
+});
+
+test("a form tested and then saved keeps its check, and a row's status opens the stored verdict", async () => {
+  const port = await closedPort();
+  await tab("database");
+  await click('[data-testid="new"]');
+  await fill("name", "checked");
+  await fill("host", "127.0.0.1");
+  await fill("port", String(port));
+  await fill("database", "app");
+  await fill("username", "app");
+  await fill("password", "pw");
+  await click('[data-testid="form-test"]');
+  await b.waitUntil(async () => (await $('[data-testid="verdict"]').isExisting()), { timeout: 20000, timeoutMsg: "waited 20 s for the form's verdict" });
+  assert.equal(await (await $('[data-testid="verdict"]')).getAttribute("data-failed-step"), "tcp");
+  await click('[data-testid="form-save"]');
+  await $('[data-testid="connection-form"]').waitForExist({ reverse: true, timeout: 10000 });
+  const status = await $('tr[data-name="checked"] [data-testid="last-check-open"]');
+  await status.waitForExist({ timeout: 5000, timeoutMsg: "the saved row says never: the form's check was not kept" });
+  assert.match(await status.getText(), /^failed at tcp · \d+s ago$/);
+  // After a reload, the status opens the whole stored verdict under its row.
+  await b.refresh();
+  await tab("database");
+  await click('tr[data-name="checked"] [data-testid="last-check-open"]');
+  const v = await $('[data-verdict-for="checked"] [data-testid="verdict"]');
+  await v.waitForExist({ timeout: 5000 });
+  assert.equal(await v.getAttribute("data-failed-step"), "tcp");
+  assert.equal(await v.getAttribute("data-ok"), "false");
 });

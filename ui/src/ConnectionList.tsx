@@ -24,6 +24,8 @@ export interface RowActions {
   menu: (r: Row) => MenuItem[];
   remove: (r: Row) => void;
   closeVerdict: (r: Row) => void;
+  /** Opens the row's stored last check under it. */
+  showLast: (r: Row) => void;
 }
 
 interface Props {
@@ -124,7 +126,10 @@ export function ConnectionList({ rows, noKey, showKind, sort, onSort, testing, v
                 <td class="target" title={r.target}>{r.target}</td>
                 <td class="last" data-testid="last-check">
                   {testing.has(id) ? "testing…" : lc ? (
-                    <span class={lc.ok ? "ok" : "failed"} title={lc.message}>{lc.ok ? `ok · ${Math.round(lc.total_ms)} ms` : `failed at ${lc.failed_step}`} · {ago(lc.checked_at)}</span>
+                    <button type="button" tabIndex={-1} data-testid="last-check-open" class={`status ${lc.stale ? "stale" : lc.ok ? "ok" : "failed"}`}
+                      title={`${lc.stale ? "Made before the connection's target changed. " : ""}${lc.message} (click for the steps)`} onClick={() => actions.showLast(r)}>
+                      {lc.ok ? `ok · ${Math.round(lc.total_ms)} ms` : `failed at ${lc.failed_step}`} · {ago(lc.checked_at)}{lc.stale ? " · stale" : ""}
+                    </button>
                   ) : <span class="muted">never</span>}
                 </td>
                 <td class="row-actions">

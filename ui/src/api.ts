@@ -32,6 +32,7 @@ export const api = {
   // A check started with a ticket can be stopped with cancelCheck(ticket): it then fails with the
   // code "cancelled" and records nothing.
   testSaved: (kind: Kind, name: string, ticket: number | null = null) => invoke<Verdict>("test_saved", { kind, name, ticket }),
+  lastVerdict: (kind: Kind, name: string) => invoke<Verdict | null>("last_verdict", { kind, name }),
   testDraft: (draft: ConnectionDraft, editing: Editing | null, ticket: number | null = null) => invoke<Verdict>("test_draft", { draft, editing, ticket }),
   /** Checks the named connections of a kind (the rows shown), or every one without names. */
   testAll: (kind: Kind | null, names: string[] | null = null, ticket: number | null = null) => invoke<Verdict[]>("test_all", { kind, names, ticket }),

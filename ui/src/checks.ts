@@ -62,8 +62,19 @@ export function useChecks(rows: Row[], refresh: () => Promise<void>, say: (n: No
     }
   };
 
+  // A row's stored last check, opened again under it (its status was clicked).
+  const showLast = async (r: Row) => {
+    try {
+      const v = await api.lastVerdict(r.kind, r.name);
+      if (v) setVerdicts((m) => ({ ...m, [rowId(r)]: { v, updated: r.updated_at } }));
+      else say({ text: `${r.name}'s last check was recorded before Patchbay kept whole verdicts: press Test for one` });
+    } catch (e) {
+      say({ text: errorText(e), error: true });
+    }
+  };
+
   const close = (r: Row) => setVerdicts((m) => { const n = { ...m }; delete n[rowId(r)]; return n; });
   const shownVerdicts = () => Object.fromEntries(Object.entries(verdicts).map(([id, x]) => [id, x.v]));
 
-  return { testing, testRow, cancel, testShown, close, shownVerdicts };
+  return { testing, testRow, cancel, testShown, close, shownVerdicts, showLast };
 }

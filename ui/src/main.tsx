@@ -288,6 +288,7 @@ function App() {
                 actions={{
                   open: (r) => openConnection(rowId(r)), test: checks.testRow, cancel: (r) => checks.cancel([rowId(r)]), favourite, menu, remove: setDeleting,
                   closeVerdict: checks.close,
+                  showLast: checks.showLast,
                 }} />
             )}
             {shown.length > limit && (

@@ -208,7 +208,11 @@ export type CheckSummary = { ok: boolean, failed_step: string | null, message: s
 /**
  * Milliseconds since the Unix epoch.
  */
-checked_at: number, };
+checked_at: number, 
+/**
+ * Made against another target than the connection has now (an edit changed it since).
+ */
+stale: boolean, };
 
 export type Pasted = { spec: Spec, 
 /**

@@ -1,6 +1,7 @@
 //! The last check of each connection: recorded after every check (app, tray or CLI) so lists and
-//! the tray can show "ok 42 ms, 3 minutes ago" or "failed at auth". Verdict text is already
-//! scrubbed of secrets; only the summary is kept.
+//! the tray can show "ok 42 ms, 3 minutes ago" or "failed at auth", and the window can open the
+//! whole verdict again (its steps, timings and hint; verdict text is already scrubbed of
+//! secrets). The target it was made against says when an edit has made it stale.
 
 use std::collections::HashMap;
 
@@ -22,6 +23,12 @@ pub struct CheckSummary {
     /// Milliseconds since the Unix epoch.
     #[ts(type = "number")]
     pub checked_at: i64,
+    /// Made against another target than the connection has now (an edit changed it since).
+    pub stale: bool,
+    /// The target it was made against (None for checks recorded before it was kept).
+    #[serde(skip)]
+    #[ts(skip)]
+    pub target: Option<String>,
 }
 
 impl CheckSummary {
@@ -32,7 +39,15 @@ impl CheckSummary {
             message: v.message.clone(),
             total_ms: v.total_ms,
             checked_at: v.checked_at,
+            stale: false,
+            target: Some(v.target.clone()),
         }
+    }
+
+    /// Marks it stale when it was made against another target than `now`.
+    pub fn against(mut self, now: &str) -> CheckSummary {
+        self.stale = self.target.as_deref().is_some_and(|t| t != now);
+        self
     }
 }
 
@@ -52,10 +67,11 @@ impl Catalog {
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         {
             let mut stmt = tx.prepare_cached(
-                "INSERT INTO last_checks (connection_id, ok, failed_step, message, total_ms, checked_at)
-                 SELECT ?1, ?2, ?3, ?4, ?5, ?6 WHERE EXISTS (SELECT 1 FROM connections WHERE id = ?1)
+                "INSERT INTO last_checks (connection_id, ok, failed_step, message, total_ms, checked_at, target, verdict)
+                 SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8 WHERE EXISTS (SELECT 1 FROM connections WHERE id = ?1)
                  ON CONFLICT (connection_id) DO UPDATE SET ok = excluded.ok, failed_step = excluded.failed_step,
-                    message = excluded.message, total_ms = excluded.total_ms, checked_at = excluded.checked_at",
+                    message = excluded.message, total_ms = excluded.total_ms, checked_at = excluded.checked_at,
+                    target = excluded.target, verdict = excluded.verdict",
             )?;
             for (connection_id, v) in verdicts {
                 stmt.execute(params![
@@ -64,7 +80,9 @@ impl Catalog {
                     v.failed_step.map(|s| s.as_str()),
                     v.message,
                     v.total_ms,
-                    v.checked_at
+                    v.checked_at,
+                    v.target,
+                    serde_json::to_string(v).expect("serialisable")
                 ])?;
             }
         }
@@ -75,7 +93,7 @@ impl Catalog {
     /// The last check of every connection that has one, by connection id.
     pub fn last_checks(&self) -> Result<HashMap<i64, CheckSummary>> {
         let mut stmt = self.db.prepare_cached(
-            "SELECT connection_id, ok, failed_step, message, total_ms, checked_at FROM last_checks",
+            "SELECT connection_id, ok, failed_step, message, total_ms, checked_at, target FROM last_checks",
         )?;
         let rows = stmt.query_map([], |r| {
             Ok((
@@ -86,10 +104,26 @@ impl Catalog {
                     message: r.get(3)?,
                     total_ms: r.get(4)?,
                     checked_at: r.get(5)?,
+                    stale: false,
+                    target: r.get(6)?,
                 },
             ))
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The whole last verdict of a connection, if one was kept.
+    pub fn last_verdict(&self, connection_id: i64) -> Result<Option<Verdict>> {
+        use rusqlite::OptionalExtension as _;
+        let text: Option<Option<String>> = self
+            .db
+            .query_row(
+                "SELECT verdict FROM last_checks WHERE connection_id = ?1",
+                [connection_id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        Ok(text.flatten().and_then(|t| serde_json::from_str(&t).ok()))
     }
 
     /// A counter that changes whenever another process commits to the store (SQLite's

@@ -146,6 +146,12 @@ const MIGRATIONS: &[&str] = &[
     CREATE INDEX connections_name ON connections (name);
     CREATE UNIQUE INDEX connections_uid ON connections (uid);
     "#,
+    // 8: the last check's whole verdict (steps, timings, hint: already free of secrets) and the
+    // target it was made against, so the window can show it again and say when it is stale.
+    r#"
+    ALTER TABLE last_checks ADD COLUMN target TEXT;
+    ALTER TABLE last_checks ADD COLUMN verdict TEXT;
+    "#,
 ];
 
 /// The schema version this build writes.

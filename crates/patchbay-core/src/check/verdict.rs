@@ -6,14 +6,14 @@
 use std::future::Future;
 use std::time::Duration;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use tokio::time::Instant;
 use ts_rs::TS;
 
 use crate::model::Kind;
 
 /// The stages a check goes through.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum StepName {
     /// Name lookup of the host.
@@ -57,7 +57,7 @@ impl StepName {
 }
 
 /// One step as it went.
-#[derive(Debug, Clone, Serialize, TS)]
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
 pub struct Step {
     pub name: StepName,
     pub ok: bool,
@@ -66,14 +66,14 @@ pub struct Step {
 }
 
 /// Something learned during the check.
-#[derive(Debug, Clone, Serialize, TS)]
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
 pub struct Fact {
     pub label: String,
     pub value: String,
 }
 
 /// The outcome of one check.
-#[derive(Debug, Clone, Serialize, TS)]
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
 pub struct Verdict {
     pub name: String,
     pub kind: Kind,

@@ -14,6 +14,7 @@
 //! - `cancel.rs`: stopping a running check.
 
 mod cancel;
+mod form_check;
 mod handoff;
 mod keys;
 mod secrets;
@@ -80,6 +81,8 @@ pub struct Desk {
     parallelism: usize,
     undo: Mutex<undo::Held>,
     running: cancel::Running,
+    /// The last form's check, until that form is saved.
+    form_check: Mutex<Option<form_check::FormCheck>>,
 }
 
 pub(crate) fn payload(e: &Error) -> ErrorPayload {
@@ -102,6 +105,7 @@ impl Desk {
             parallelism: check::DEFAULT_PARALLELISM,
             undo: Mutex::default(),
             running: Default::default(),
+            form_check: Mutex::default(),
         }
     }
 
@@ -146,7 +150,10 @@ impl Desk {
             .into_iter()
             .map(|c| Row {
                 target: kinds::target(&c.spec),
-                last_check: last.get(&c.id).cloned(),
+                last_check: last
+                    .get(&c.id)
+                    .cloned()
+                    .map(|s| s.against(&kinds::target(&c.spec))),
                 usage: usage.get(&c.id).copied().unwrap_or_default(),
                 connection: c,
             })
@@ -162,13 +169,36 @@ impl Desk {
         self.cat().get(kind.into(), name)
     }
 
+    /// Saves a form; when it is exactly what the form's last check was made on, that verdict
+    /// becomes the connection's last check.
     pub fn save(&self, draft: ConnectionDraft, editing: Option<Editing>) -> Result<Connection> {
         let mut cat = self.cat();
-        match editing {
+        let saved = match editing {
             Some(e) if e.copy => cat.create_from(Some(e.kind), &e.name, draft),
             Some(e) => cat.update(Some(e.kind), &e.name, draft),
             None => cat.create(draft),
+        }?;
+        let checked = self
+            .form_check
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .take();
+        if let Some(fc) = checked {
+            let fits = cat
+                .resolve(Some(saved.kind), &saved.name)
+                .is_ok_and(|r| fc.fits(&r));
+            if fits {
+                cat.record_check(saved.id, &fc.verdict)?;
+            }
         }
+        Ok(saved)
+    }
+
+    /// The last check of a saved connection, whole (steps, timings, hint), if one was kept.
+    pub fn last_verdict(&self, kind: Kind, name: &str) -> Result<Option<Verdict>> {
+        let cat = self.lists();
+        let c = cat.get(Some(kind), name)?;
+        cat.last_verdict(c.id)
     }
 
     pub fn duplicate(
@@ -266,6 +296,8 @@ impl Desk {
         if let Some(id) = unchanged {
             self.cat().record_check(id, &v)?;
         }
+        *self.form_check.lock().unwrap_or_else(|p| p.into_inner()) =
+            Some(form_check::FormCheck::of(&r, v.clone()));
         Ok(v)
     }
 

@@ -21,6 +21,7 @@ mod key_choice;
 mod key_rotation;
 mod key_sources;
 mod keychain;
+mod last_check;
 mod mysql_verify;
 mod parsers;
 mod reveal_guard;
