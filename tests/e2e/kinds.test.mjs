@@ -87,7 +87,8 @@ test("a PostgreSQL connection is created through the form, tested, broken, and d
   assert.match(cells.env, /^prod$/i, "the row shows its environment tag");
   assert.match(cells.name, /TLS unverified/, "require without verification is marked");
   assert.equal(cells.target, `127.0.0.1:${env.PB_PG_PORT}/app`);
-  assert.equal(cells.last, "never");
+  // Tested in the form and saved unchanged: that check is its last check.
+  assert.match(cells.last, /^ok · \d+ ms · \d+s ago$/);
 
   // The saved password is never sent to a changed host: the check refuses at the password
   // field, and saving asks first.
@@ -109,7 +110,8 @@ test("a PostgreSQL connection is created through the form, tested, broken, and d
   v = await breakSecret("orders", "password", "not-the-password");
   assert.equal(v.ok, false);
   assert.equal(v.step, "auth");
-  assert.match(v.hint, /wrong password for user app/);
+  assert.equal(v.message, "wrong password for user app");
+  assert.equal(v.hint, "type the right password for user app", "the hint says what to do, not the cause again");
   await shot("form-failed-test");
   await click("button=Cancel");
   // Saved with the right password still: a row test passes.

@@ -155,4 +155,26 @@ test("a form tested and then saved keeps its check, and a row's status opens the
   await v.waitForExist({ timeout: 5000 });
   assert.equal(await v.getAttribute("data-failed-step"), "tcp");
   assert.equal(await v.getAttribute("data-ok"), "false");
+  // Its cause is said once, not again as the step's detail or the error details.
+  const [message, whole] = await b.execute(() => {
+    const el = document.querySelector('[data-verdict-for="checked"] [data-testid="verdict"]');
+    return [el.querySelector('[data-testid="verdict-message"]').textContent, el.textContent];
+  });
+  assert.equal(whole.split(message).length - 1, 1, `"${message}" is said more than once in: ${whole}`);
+});
+
+test("a connection saved while the search hides it says so", async () => {
+  await tab("database");
+  await fill("search", "nothing-matches-this");
+  await click('[data-testid="new"]');
+  await fill("name", "hidden-one");
+  await fill("host", "127.0.0.1");
+  await fill("database", "app");
+  await fill("username", "app");
+  await fill("password", "pw");
+  await click('[data-testid="form-save"]');
+  const notice = await $('[data-testid="notice"] > span');
+  await notice.waitForExist({ timeout: 10000 });
+  assert.equal(await notice.getText(), "Saved hidden-one; the search or a filter hides it");
+  await fill("search", "");
 });

@@ -8,7 +8,7 @@ import { api, errorText, newTicket, wasCancelled, type Row } from "./api";
 import type { NoticeState } from "./Notice";
 import { rowId } from "./list";
 
-export function useChecks(rows: Row[], refresh: () => Promise<void>, say: (n: NoticeState) => void) {
+export function useChecks(rows: Row[], refresh: () => Promise<unknown>, say: (n: NoticeState) => void) {
   const [verdicts, setVerdicts] = useState<Record<string, { v: Verdict; updated: number }>>({});
   useEffect(() => {
     setVerdicts((m) => {

@@ -72,13 +72,15 @@ function App() {
   const [notice, setNotice] = useState<NoticeState | null>(null);
   const fail = (e: unknown) => setNotice({ text: errorText(e), error: true });
 
-  const refresh = useCallback(async () => {
+  const refresh = useCallback(async (): Promise<Row[]> => {
     try {
       const [r, s] = await Promise.all([api.list(), api.secrets()]);
       setRows(r);
       setSecrets(s);
+      return r;
     } catch (e) {
       fail(e);
+      return [];
     }
   }, []);
 
@@ -302,7 +304,13 @@ function App() {
           <ConnectionForm key={form.key} initial={form.state} editing={form.editing} userSecrets={secrets}
             onClose={() => { setForm(null); setFormDirty(false); }}
             onEscape={() => { if (formDirty) setLeaving("close"); else { setForm(null); setFormDirty(false); } }} onDirty={setFormDirty} onKind={(k) => setTab(tabOf(k))} onTested={refresh}
-            onSaved={async (name) => { setForm(null); setNotice({ text: `Saved ${name}` }); await refresh(); }} />
+            onSaved={async (name) => {
+              setForm(null);
+              const saved = (await refresh()).filter((r) => r.name === name && onTab(r.kind, tab));
+              // A connection the search or a filter hides would seem not to be saved at all.
+              const hidden = saved.length > 0 && filterRows(saved, TAB_KINDS[tab] ?? [], filters).length === 0;
+              setNotice({ text: hidden ? `Saved ${name}; the search or a filter hides it` : `Saved ${name}` });
+            }} />
         )}
       </main>
 

@@ -139,7 +139,7 @@ fn login_failure(d: &DatabaseSpec, e: sqlx::Error) -> Failure {
         (DbEngine::Postgresql, "28P01") => f(
             StepName::Auth,
             format!("wrong password for user {user}"),
-            format!("wrong password for user {user}: edit the connection and enter the right one"),
+            format!("type the right password for user {user}"),
         ),
         (DbEngine::Postgresql, "28000") if text.contains("no encryption") => f(
             StepName::Auth,
