@@ -200,25 +200,7 @@ fn confluent_kafka_connects_with_nothing_but_the_generated_properties_over_ssl_a
         ],
         "",
     );
-    e.ok(
-        &[
-            "add",
-            "kafka",
-            "sasl-tls",
-            "--bootstrap",
-            &format!("127.0.0.1:{}", srv["PB_KAFKA_SASL_SSL_PORT"]),
-            "--security-protocol",
-            "SASL_SSL",
-            "--sasl-mechanism",
-            "SCRAM-SHA-256",
-            "--sasl-user",
-            "alice",
-            "--ca-cert",
-            &ca,
-            "--sasl-password-stdin",
-        ],
-        &srv["PB_KAFKA_PASSWORD_256"],
-    );
+    e.add_kafka_sasl_ssl("sasl-tls", &srv);
     let dir = tempfile::tempdir().unwrap();
     for name in ["tls", "sasl-tls"] {
         let file = dir.path().join(format!("{name}.properties"));

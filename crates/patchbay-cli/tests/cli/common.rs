@@ -38,6 +38,30 @@ impl Env {
         feed(&mut self.cmd(args), stdin.as_ref())
     }
 
+    /// Saves a Kafka connection `name` to the test broker over SASL_SSL (SCRAM-SHA-256 as
+    /// `alice`, the test CA), its password read from stdin.
+    pub fn add_kafka_sasl_ssl(&self, name: &str, srv: &Servers) {
+        self.ok(
+            &[
+                "add",
+                "kafka",
+                name,
+                "--bootstrap",
+                &format!("127.0.0.1:{}", srv["PB_KAFKA_SASL_SSL_PORT"]),
+                "--security-protocol",
+                "SASL_SSL",
+                "--sasl-mechanism",
+                "SCRAM-SHA-256",
+                "--sasl-user",
+                "alice",
+                "--ca-cert",
+                &srv["PB_CA_CERT"],
+                "--sasl-password-stdin",
+            ],
+            &srv["PB_KAFKA_PASSWORD_256"],
+        );
+    }
+
     /// Saves a PostgreSQL connection `name` (127.0.0.1, database and user `app`) with password
     /// `pw`, read from stdin.
     pub fn add_pg(&self, name: &str, pw: &str) {

@@ -24,34 +24,12 @@ fn current_librdkafka() -> tempfile::TempDir {
     dir
 }
 
-fn add_sasl_ssl(e: &Env, srv: &crate::common::Servers, password: &str) {
-    e.ok(
-        &[
-            "add",
-            "kafka",
-            "events",
-            "--bootstrap",
-            &format!("127.0.0.1:{}", srv["PB_KAFKA_SASL_SSL_PORT"]),
-            "--security-protocol",
-            "SASL_SSL",
-            "--sasl-mechanism",
-            "SCRAM-SHA-256",
-            "--sasl-user",
-            "alice",
-            "--ca-cert",
-            &srv["PB_CA_CERT"],
-            "--sasl-password-stdin",
-        ],
-        password,
-    );
-}
-
 #[test]
 #[ignore = "needs the test servers, kcat and tests/run's Python with confluent-kafka"]
 fn kcat_lists_the_cluster_from_the_config_exec_wrote_and_the_file_goes_when_it_exits() {
     let srv = crate::common::servers();
     let e = Env::new();
-    add_sasl_ssl(&e, &srv, &srv["PB_KAFKA_PASSWORD_256"]);
+    e.add_kafka_sasl_ssl("events", &srv);
     let lib = current_librdkafka();
     let out = e
         .cmd([

@@ -141,25 +141,7 @@ fn object_store_snippets_list_and_read_what_the_saved_credentials_allow() {
 fn the_kafka_snippet_reaches_the_broker_over_sasl_and_tls() {
     let srv = crate::common::servers();
     let e = Env::new();
-    e.ok(
-        &[
-            "add",
-            "kafka",
-            "events",
-            "--bootstrap",
-            &format!("127.0.0.1:{}", srv["PB_KAFKA_SASL_SSL_PORT"]),
-            "--security-protocol",
-            "SASL_SSL",
-            "--sasl-mechanism",
-            "SCRAM-SHA-256",
-            "--sasl-user",
-            "alice",
-            "--ca-cert",
-            &srv["PB_CA_CERT"],
-            "--sasl-password-stdin",
-        ],
-        &srv["PB_KAFKA_PASSWORD_256"],
-    );
+    e.add_kafka_sasl_ssl("events", &srv);
     let out = run(
         &e,
         "events",
