@@ -218,45 +218,6 @@ test("the list works from the keyboard: arrows move between rows, Enter opens on
   assert.deepEqual(await rowNames(), ["alpha", "beta", "gamma"]);
 });
 
-test("each row is one Tab stop, T tests it, Space stars it, M opens its menu, and N on Secrets starts in Name", async () => {
-  await seedDatabaseRows([["alpha", "dev"], ["beta", "dev"]]);
-  const focused = () => b.execute(() => document.activeElement?.getAttribute("data-name") ?? document.activeElement?.getAttribute("data-action") ?? document.activeElement?.getAttribute("name"));
-  await b.execute(() => document.querySelector('tr[data-name="alpha"]').focus());
-  await b.keys("Tab");
-  assert.equal(await focused(), "beta", "Tab goes to the next row, past the first row's buttons");
-  await b.keys(["Shift", "Tab"]);
-  assert.equal(await focused(), "alpha");
-  await b.keys(" ");
-  await b.waitUntil(async () => (await (await $('tr[data-name="alpha"] [data-testid="row-favourite"]')).getAttribute("aria-pressed")) === "true",
-    { timeout: 5000, timeoutMsg: "waited 5 s for Space to star the row" });
-  assert.equal(await focused(), "alpha", "the row keeps the focus (and its place)");
-  await b.keys("t");
-  await b.waitUntil(async () => /^failed at tcp/.test(await (await $('tr[data-name="alpha"] [data-testid="last-check"]')).getText()),
-    { timeout: 20000, timeoutMsg: "waited 20 s for T's check of the row" });
-  await b.execute(() => document.querySelector('tr[data-name="alpha"]').focus());
-  await b.keys("m");
-  await $('[role="menu"]').waitForDisplayed({ timeout: 5000 });
-  assert.equal(await focused(), "edit", "the menu opens on its first item");
-  await b.keys("Escape");
-  await $('[role="menu"]').waitForExist({ reverse: true, timeout: 5000 });
-  // A dialog's focused button shows its focus ring.
-  await b.execute(() => document.querySelector('tr[data-name="beta"]').focus());
-  await b.keys("Delete");
-  await $(".modal").waitForExist({ timeout: 5000 });
-  await b.keys("Tab");
-  const ring = await b.execute(() => { const s = getComputedStyle(document.activeElement); return [document.activeElement.dataset.testid, s.outlineStyle, s.boxShadow]; });
-  assert.ok(ring[1] === "solid" || ring[2] !== "none", `no visible focus on ${ring[0]}: ${ring}`);
-  await b.keys("Escape");
-  await $(".modal").waitForExist({ reverse: true, timeout: 5000 });
-  await tab("secrets");
-  await b.execute(() => document.activeElement?.blur());
-  await b.keys("n");
-  await $('[data-testid="secret-form"]').waitForExist({ timeout: 5000 });
-  assert.equal(await focused(), "secret-name");
-  await click('[data-testid="secret-form"] button[aria-label="Close"]');
-  await tab("database");
-});
-
 test("nothing the window receives over IPC carries a saved secret, except a reveal", async () => {
   const PW = "E2E-IPC-pw-6d2a";
   const SECRET = "E2E-IPC-shared-91fe";

@@ -2,7 +2,8 @@
 // 60-character names, CJK names and failing last checks, at 1200 and 900 px. What is measured is
 // what is drawn (getBoundingClientRect): every shown row's Test and ⋯ buttons inside the window
 // and inside the list's pane, no sideways scrolling, long names cut with "…" and whole in their
-// tooltip, every row one height.
+// tooltip, every row one height. And how rows behave: they stay put while worked on, their status
+// opens the stored verdict, a hidden new row is announced, and the keyboard (one Tab stop a row).
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
@@ -177,4 +178,43 @@ test("a connection saved while the search hides it says so", async () => {
   await notice.waitForExist({ timeout: 10000 });
   assert.equal(await notice.getText(), "Saved hidden-one; the search or a filter hides it");
   await fill("search", "");
+});
+
+test("each row is one Tab stop, T tests it, Space stars it, M opens its menu, and N on Secrets starts in Name", async () => {
+  await seedDatabaseRows([["alpha", "dev"], ["beta", "dev"]]);
+  const focused = () => b.execute(() => document.activeElement?.getAttribute("data-name") ?? document.activeElement?.getAttribute("data-action") ?? document.activeElement?.getAttribute("name"));
+  await b.execute(() => document.querySelector('tr[data-name="alpha"]').focus());
+  await b.keys("Tab");
+  assert.equal(await focused(), "beta", "Tab goes to the next row, past the first row's buttons");
+  await b.keys(["Shift", "Tab"]);
+  assert.equal(await focused(), "alpha");
+  await b.keys(" ");
+  await b.waitUntil(async () => (await (await $('tr[data-name="alpha"] [data-testid="row-favourite"]')).getAttribute("aria-pressed")) === "true",
+    { timeout: 5000, timeoutMsg: "waited 5 s for Space to star the row" });
+  assert.equal(await focused(), "alpha", "the row keeps the focus (and its place)");
+  await b.keys("t");
+  await b.waitUntil(async () => /^failed at tcp/.test(await (await $('tr[data-name="alpha"] [data-testid="last-check"]')).getText()),
+    { timeout: 20000, timeoutMsg: "waited 20 s for T's check of the row" });
+  await b.execute(() => document.querySelector('tr[data-name="alpha"]').focus());
+  await b.keys("m");
+  await $('[role="menu"]').waitForDisplayed({ timeout: 5000 });
+  assert.equal(await focused(), "edit", "the menu opens on its first item");
+  await b.keys("Escape");
+  await $('[role="menu"]').waitForExist({ reverse: true, timeout: 5000 });
+  // A dialog's focused button shows its focus ring.
+  await b.execute(() => document.querySelector('tr[data-name="beta"]').focus());
+  await b.keys("Delete");
+  await $(".modal").waitForExist({ timeout: 5000 });
+  await b.keys("Tab");
+  const ring = await b.execute(() => { const s = getComputedStyle(document.activeElement); return [document.activeElement.dataset.testid, s.outlineStyle, s.boxShadow]; });
+  assert.ok(ring[1] === "solid" || ring[2] !== "none", `no visible focus on ${ring[0]}: ${ring}`);
+  await b.keys("Escape");
+  await $(".modal").waitForExist({ reverse: true, timeout: 5000 });
+  await tab("secrets");
+  await b.execute(() => document.activeElement?.blur());
+  await b.keys("n");
+  await $('[data-testid="secret-form"]').waitForExist({ timeout: 5000 });
+  assert.equal(await focused(), "secret-name");
+  await click('[data-testid="secret-form"] button[aria-label="Close"]');
+  await tab("database");
 });
