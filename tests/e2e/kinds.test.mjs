@@ -11,6 +11,7 @@ import { execFileSync, spawn, spawnSync } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import net from "node:net";
+import os from "node:os";
 import path from "node:path";
 import { launch, close, rowAction, servers } from "./launch.mjs";
 import { $, choose, click, closedPort, deleteRow, emptyStore, fill, ipc, openRow, pasteInto, rowCells, rowNames, save, seedDatabaseRows, tab, use, verdict, oneWindow } from "./page.mjs";
@@ -238,7 +239,22 @@ test("a Google Cloud Storage connection takes a service account key, fills from 
   assert.equal(await (await $('select[name="kind"]')).getValue(), "gcs");
   assert.equal(await (await $('input[name="bucket"]')).getValue(), "reports");
   assert.equal(await (await $('input[name="name"]')).getValue(), "reports");
-  await pasteInto("service_account_key", key);
+  // The key comes from its file ("Choose file…", read in the window), masked like a password.
+  const keyFile = path.join(os.tmpdir(), `pb-e2e-sa-${process.pid}.json`);
+  fs.writeFileSync(keyFile, key);
+  try {
+    await (await $('input[name="service_account_key-file"]')).addValue(keyFile);
+  } finally {
+    fs.rmSync(keyFile, { force: true });
+  }
+  await b.waitUntil(async () => (await (await $('textarea[name="service_account_key"]')).getValue()) === key,
+    { timeout: 5000, timeoutMsg: "waited 5 s for the chosen file to fill the key" });
+  const security = () => b.execute(() => getComputedStyle(document.querySelector('textarea[name="service_account_key"]')).webkitTextSecurity);
+  assert.equal(await security(), "disc", "the key is drawn masked");
+  await click('[data-testid="show-service_account_key"]');
+  assert.equal(await security(), "none", "Show draws it");
+  await click('[data-testid="show-service_account_key"]');
+  assert.equal(await security(), "disc");
   await fill("endpoint_url", env.PB_GCS_ENDPOINT);
   await pasteInto("ca_cert", fs.readFileSync(env.PB_CA_CERT, "utf8"));
   await click('[data-testid="form-test"]');

@@ -212,8 +212,27 @@ export function ConnectionForm({ initial, editing, userSecrets, onSaved, onClose
           {ref ? (
             <span class="chip">uses secret “{ref}”</span>
           ) : multiline ? (
-            <textarea name={f} rows={3} value={s.secrets[f] ?? ""} placeholder={placeholder}
-              onInput={(e) => setSecret(f, (e.target as HTMLTextAreaElement).value)} />
+            // Masked like the other secrets until Show; a file (a JSON key, a PEM) is read in
+            // the window, never uploaded anywhere.
+            <>
+              <textarea name={f} rows={3} value={s.secrets[f] ?? ""} placeholder={placeholder} spellcheck={false}
+                class={showTyped[f] !== undefined ? "" : "masked"} onInput={(e) => setSecret(f, (e.target as HTMLTextAreaElement).value)} />
+              <label class="button file-choice">
+                Choose file…
+                <input type="file" name={`${f}-file`} accept=".json,.pem,.key,application/json" class="sr-only"
+                  onChange={async (e) => {
+                    const file = (e.target as HTMLInputElement).files?.[0];
+                    if (file) setSecret(f, await file.text());
+                    (e.target as HTMLInputElement).value = "";
+                  }} />
+              </label>
+              {(s.secrets[f] ?? "") !== "" && (
+                <button type="button" data-testid={`show-${f}`} aria-pressed={showTyped[f] !== undefined}
+                  onClick={() => setShowTyped((v) => (v[f] !== undefined ? {} : { [f]: "" }))}>
+                  {showTyped[f] !== undefined ? "Hide" : "Show"}
+                </button>
+              )}
+            </>
           ) : (
             <>
               <input name={f} type={showTyped[f] !== undefined ? "text" : "password"} autoComplete="off" value={s.secrets[f] ?? ""} placeholder={placeholder}
