@@ -73,6 +73,13 @@ fn assert_refused(s: &Store, env: &[(&str, &str)], says: &str) {
         !msg.contains("KC-fault-pw"),
         "no secret in the error: {msg}"
     );
+    // A cause Patchbay recognises is said once, in words, not also as the library's raw text.
+    assert!(
+        !msg.contains("Platform failure")
+            && !msg.contains("zbus")
+            && !msg.contains("org.freedesktop"),
+        "the raw D-Bus error is not repeated: {msg}"
+    );
     let o = s.cli(
         &[
             "add",

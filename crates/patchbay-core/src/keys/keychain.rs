@@ -75,21 +75,23 @@ fn keychain_error(action: &str, account: &str, e: keyring::Error) -> Error {
         },
         other => other.to_string(),
     };
-    let fix = if matches!(e, keyring::Error::NoStorageAccess(_))
+    // A cause recognised here is said once, in words; only an unknown one keeps the library's
+    // own text (a zbus error would otherwise be repeated after the sentence that explains it).
+    let (fix, said) = if matches!(e, keyring::Error::NoStorageAccess(_))
         || cause.contains("locked")
         || cause.contains("NoResult")
     {
-        "The keychain is locked: unlock it (on Linux, log in to the desktop session or run `gnome-keyring-daemon --unlock`) and try again"
+        ("The keychain is locked: unlock it (on Linux, log in to the desktop session or run `gnome-keyring-daemon --unlock`) and try again", String::new())
     } else if cause.contains("ServiceUnknown") || cause.contains("org.freedesktop.secrets") {
-        "No Secret Service is running: start GNOME Keyring or KeePassXC (with Secret Service integration) in this session"
+        ("No Secret Service is running: start GNOME Keyring or KeePassXC (with Secret Service integration) in this session", String::new())
     } else if cause.contains("Failed to connect") || cause.contains("DBUS") || cause.contains("bus")
     {
-        "No D-Bus session is reachable, so the keychain cannot be used: run inside a desktop session (or `dbus-run-session`)"
+        ("No D-Bus session is reachable, so the keychain cannot be used: run inside a desktop session (or `dbus-run-session`)", String::new())
     } else {
-        "The OS keychain failed"
+        ("The OS keychain failed", format!(" ({cause})"))
     };
     Error::Keychain(format!(
-        "could not {action} {what} in the OS keychain ({cause}). {fix}; \
+        "could not {action} {what} in the OS keychain{said}. {fix}; \
          or choose a fallback explicitly: set {ENV_MASTER_KEY} to a key from `patchbay key generate`, \
          or {ENV_KEY_FILE} to a passphrase-protected key file"
     ))
