@@ -244,11 +244,12 @@ test("a Google Cloud Storage connection takes a service account key, fills from 
   fs.writeFileSync(keyFile, key);
   try {
     await (await $('input[name="service_account_key-file"]')).addValue(keyFile);
+    // The window reads the file after the choice: it must still be there then.
+    await b.waitUntil(async () => (await (await $('textarea[name="service_account_key"]')).getValue()) === key,
+      { timeout: 10000, timeoutMsg: "waited 10 s for the chosen file to fill the key" });
   } finally {
     fs.rmSync(keyFile, { force: true });
   }
-  await b.waitUntil(async () => (await (await $('textarea[name="service_account_key"]')).getValue()) === key,
-    { timeout: 5000, timeoutMsg: "waited 5 s for the chosen file to fill the key" });
   const security = () => b.execute(() => getComputedStyle(document.querySelector('textarea[name="service_account_key"]')).webkitTextSecurity);
   assert.equal(await security(), "disc", "the key is drawn masked");
   await click('[data-testid="show-service_account_key"]');
