@@ -106,13 +106,7 @@ impl Desk {
     /// records it. Never overwrites a file.
     pub fn backup_key(&self, path: &str, passphrase: SecretString) -> Result<KeyBackup> {
         use crate::error::Error;
-        let path = std::path::PathBuf::from(path.trim());
-        if !path.is_absolute() {
-            return Err(Error::invalid(
-                "file",
-                "give the backup file's full path (from /)",
-            ));
-        }
+        let path = full_path("file", "the backup file's", path)?;
         if path.exists() {
             return Err(Error::invalid(
                 "file",
@@ -159,13 +153,7 @@ impl Desk {
     /// `passphrase` from now on, and remembers the choice for this store, so that the CLI (and
     /// Open in terminal) find the key too. Nothing changes when it does not open the store.
     pub fn use_key_file(&self, path: &str, passphrase: SecretString) -> Result<KeyStatus> {
-        let path = std::path::PathBuf::from(path.trim());
-        if !path.is_absolute() {
-            return Err(crate::error::Error::invalid(
-                "key_file",
-                "give the key file's full path (from /)",
-            ));
-        }
+        let path = full_path("key_file", "the key file's", path)?;
         if passphrase.is_empty() {
             return Err(crate::error::Error::invalid("passphrase", "is required"));
         }
@@ -204,4 +192,17 @@ impl Desk {
     pub fn key_source(&self) -> KeySource {
         self.cat().key_source().clone()
     }
+}
+
+/// A path typed into `field`, trimmed, which must be absolute (a window has no working directory
+/// the user could mean): "give WHOSE full path (from /)".
+fn full_path(field: &str, whose: &str, text: &str) -> Result<std::path::PathBuf> {
+    let path = std::path::PathBuf::from(text.trim());
+    if !path.is_absolute() {
+        return Err(crate::error::Error::invalid(
+            field,
+            format!("give {whose} full path (from /)"),
+        ));
+    }
+    Ok(path)
 }

@@ -148,14 +148,14 @@ impl Desk {
         Ok(cat
             .list(kind)?
             .into_iter()
-            .map(|c| Row {
-                target: kinds::target(&c.spec),
-                last_check: last
-                    .get(&c.id)
-                    .cloned()
-                    .map(|s| s.against(&kinds::target(&c.spec))),
-                usage: usage.get(&c.id).copied().unwrap_or_default(),
-                connection: c,
+            .map(|c| {
+                let target = kinds::target(&c.spec);
+                Row {
+                    last_check: last.get(&c.id).cloned().map(|s| s.against(&target)),
+                    target,
+                    usage: usage.get(&c.id).copied().unwrap_or_default(),
+                    connection: c,
+                }
             })
             .collect())
     }

@@ -80,25 +80,16 @@ fn kcat_config(b: &mut EnvBuilder, k: &KafkaSpec) {
     }
     b.ecosystem("KCAT_");
     let value = |v: &str| zeroize::Zeroizing::new(v.to_string());
-    let mut lines = vec![
-        ("bootstrap.servers", value(&k.bootstrap_servers)),
-        ("security.protocol", value(k.security_protocol.as_str())),
-    ];
-    if let Some(m) = k.sasl_mechanism {
-        lines.push(("sasl.mechanism", value(m.as_str())));
-    }
+    let mut lines: Vec<_> = super::properties::common_names(k)
+        .into_iter()
+        .map(|(name, v)| (name, zeroize::Zeroizing::new(v)))
+        .collect();
     if let Some(u) = &k.sasl_username {
         lines.push(("sasl.username", value(u)));
     }
     if let Some(p) = b.secret_value(SecretField::SaslPassword) {
         lines.push(("sasl.password", value(p.expose())));
     }
-    let text = zeroize::Zeroizing::new(
-        lines
-            .iter()
-            .map(|(k, v)| format!("{k}={}\n", v.as_str()))
-            .collect::<String>(),
-    );
     let unwritable = lines
         .iter()
         .find(|(_, v)| v.contains(['\n', '\r']) || v.trim() != v.as_str());
@@ -108,6 +99,12 @@ fn kcat_config(b: &mut EnvBuilder, k: &KafkaSpec) {
         ));
         return;
     }
+    let text = zeroize::Zeroizing::new(
+        lines
+            .iter()
+            .map(|(k, v)| format!("{k}={}\n", v.as_str()))
+            .collect::<String>(),
+    );
     let (mut files, mut paths) = (Vec::new(), Vec::new());
     if k.security_protocol.uses_tls() {
         if let Some(ca) = &k.ca_cert {

@@ -6,22 +6,27 @@ use crate::model::Resolved;
 use crate::model::{KafkaSpec, SaslMechanism, SecretField, Spec};
 use crate::secret::SecretString;
 
-/// The properties both client families name alike: servers, protocol, SASL mechanism.
-fn common(k: &KafkaSpec) -> Vec<(String, Value)> {
+/// The properties every client family (librdkafka, Java, kcat's file) names alike: servers,
+/// protocol, SASL mechanism.
+pub(super) fn common_names(k: &KafkaSpec) -> Vec<(&'static str, String)> {
     let mut out = vec![
+        ("bootstrap.servers", k.bootstrap_servers.clone()),
         (
-            "bootstrap.servers".to_string(),
-            Value::Plain(k.bootstrap_servers.clone()),
-        ),
-        (
-            "security.protocol".to_string(),
-            Value::Plain(k.security_protocol.as_str().to_string()),
+            "security.protocol",
+            k.security_protocol.as_str().to_string(),
         ),
     ];
     if let Some(m) = k.sasl_mechanism {
-        out.push(("sasl.mechanism".into(), Value::Plain(m.as_str().into())));
+        out.push(("sasl.mechanism", m.as_str().to_string()));
     }
     out
+}
+
+fn common(k: &KafkaSpec) -> Vec<(String, Value)> {
+    common_names(k)
+        .into_iter()
+        .map(|(name, v)| (name.to_string(), Value::Plain(v)))
+        .collect()
 }
 
 /// librdkafka client properties (`bootstrap.servers=…`), for `--format properties`.
