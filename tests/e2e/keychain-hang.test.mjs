@@ -6,25 +6,18 @@
 // tests/run sets PATCHBAY_APP, TAURI_DRIVER and PATCHBAY_CLI.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { launch, close } from "./launch.mjs";
+import { launch, close, storeKeyedInKeychain } from "./launch.mjs";
 
 let app, b, bus, dir;
 
 before(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "patchbay-e2e-hang-"));
-  const store = path.join(dir, "data");
   // Saved with the real keychain: the key goes to the Secret Service of the test session.
-  const keychainEnv = { ...process.env, PATCHBAY_DATA_DIR: store };
-  delete keychainEnv.PATCHBAY_MASTER_KEY;
-  delete keychainEnv.PATCHBAY_KEY_FILE;
-  execFileSync(process.env.PATCHBAY_CLI, ["add", "postgres", "orders", "--host", "127.0.0.1", "--user", "app", "--password-stdin"], {
-    input: "E2E-hang-pw",
-    env: keychainEnv,
-  });
+  const keychainEnv = storeKeyedInKeychain(dir, "E2E-hang-pw");
   // A session bus of its own whose Secret Service never comes up.
   const services = path.join(dir, "services");
   fs.mkdirSync(services);

@@ -6,11 +6,10 @@
 // tests/run sets PATCHBAY_APP, TAURI_DRIVER and PATCHBAY_CLI.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { launch, close } from "./launch.mjs";
+import { launch, close, storeKeyedInKeychain } from "./launch.mjs";
 
 let app;
 let b;
@@ -18,15 +17,8 @@ let dir;
 
 before(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "patchbay-e2e-keychain-"));
-  const store = path.join(dir, "data");
   // Saved with the keychain reachable: the key goes to the Secret Service.
-  const keychainEnv = { ...process.env, PATCHBAY_DATA_DIR: store };
-  delete keychainEnv.PATCHBAY_MASTER_KEY;
-  delete keychainEnv.PATCHBAY_KEY_FILE;
-  execFileSync(process.env.PATCHBAY_CLI, ["add", "postgres", "orders", "--host", "127.0.0.1", "--user", "app", "--password-stdin"], {
-    input: "E2E-keychain-pw",
-    env: keychainEnv,
-  });
+  const keychainEnv = storeKeyedInKeychain(dir, "E2E-keychain-pw");
   const appEnv = { ...keychainEnv, DBUS_SESSION_BUS_ADDRESS: "unix:path=/nonexistent/patchbay-e2e-bus" };
   // Its own ports, so that it never meets the driver of another test file.
   app = await launch({ port: 4446, env: appEnv });

@@ -1,7 +1,7 @@
 // Starts the real app for an end-to-end test file: tauri-driver (in front of WebKitWebDriver) on
 // `port` and `port + 1`, with `env` for the app, and a WebDriver session once the window is up;
 // and what the test files share: the test servers' settings and calls over the app's IPC.
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
 import { remote } from "webdriverio";
@@ -39,6 +39,20 @@ export async function launch({ port = 4444, env = process.env } = {}) {
 export async function close({ driver, browser } = {}) {
   // A session whose window the app closed (close-to-tray tests) cannot be ended cleanly.
   try { await browser?.deleteSession(); } catch { /* already gone */ } finally { driver?.kill(); }
+}
+
+/** A store in `dir`/data whose master key is in the test session's real keychain (saved by the
+ * CLI with one PostgreSQL connection "orders" holding `password`); returns the environment that
+ * opens it through the keychain (no PATCHBAY_MASTER_KEY or key file). */
+export function storeKeyedInKeychain(dir, password) {
+  const env = { ...process.env, PATCHBAY_DATA_DIR: `${dir}/data` };
+  delete env.PATCHBAY_MASTER_KEY;
+  delete env.PATCHBAY_KEY_FILE;
+  execFileSync(process.env.PATCHBAY_CLI, ["add", "postgres", "orders", "--host", "127.0.0.1", "--user", "app", "--password-stdin"], {
+    input: password,
+    env,
+  });
+  return env;
 }
 
 /** The settings tests/servers/start wrote (servers.env: NAME=value lines; values may hold '='). */

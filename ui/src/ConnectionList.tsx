@@ -14,6 +14,9 @@ import { typeLabel } from "./labels";
 
 const KIND_INFO = Object.fromEntries(KINDS.kinds.map((k) => [k.kind, k]));
 
+/** Why Test (a row's, and Test all) is off while the master key cannot be opened. */
+export const NEEDS_KEY = "Checks need the master key: see the banner";
+
 export interface RowActions {
   open: (r: Row) => void;
   test: (r: Row) => void;
@@ -136,7 +139,7 @@ export function ConnectionList({ rows, noKey, showKind, sort, onSort, testing, v
                   {testing.has(id)
                     ? <button type="button" data-testid="row-cancel" aria-label={`Cancel the test of ${r.name}`} tabIndex={-1} onClick={() => actions.cancel(r)}>Stop</button>
                     : <button type="button" data-testid="row-test" aria-label={`Test ${r.name}`} disabled={noKey} tabIndex={-1}
-                        title={noKey ? "Checks need the master key: see the banner" : undefined} onClick={() => actions.test(r)}>Test</button>}
+                        title={noKey ? NEEDS_KEY : undefined} onClick={() => actions.test(r)}>Test</button>}
                   <RowMenu label={`Actions for ${r.name}`} items={actions.menu(r)} tabIndex={-1} />
                 </td>
               </tr>

@@ -2,8 +2,9 @@
 // "Use a key file…" and PATCHBAY_KEY_FILE open), so that losing the keychain does not lose every
 // secret. The header's key status is its button ("Key in the OS keychain"), and says "Key not
 // backed up…" until a backup of the key in use exists.
-import { useEffect, useState } from "preact/hooks";
+import { useState } from "preact/hooks";
 import { api, errorText, type KeyStatus } from "./api";
+import { Dialog } from "./Modal";
 
 /** The header's button and, once pressed, its dialog; `onDone` gets the file written. */
 export function KeyBackup({ status, onDone }: { status: KeyStatus; onDone: (path: string) => void }) {
@@ -36,13 +37,6 @@ function KeyBackupDialog({ status, onDone, onCancel }: {
   const [again, setAgain] = useState("");
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key === "Escape") { e.preventDefault(); e.stopPropagation(); onCancel(); }
-    };
-    window.addEventListener("keydown", onKey, true);
-    return () => window.removeEventListener("keydown", onKey, true);
-  }, [onCancel]);
   const submit = async (e: Event) => {
     e.preventDefault();
     if (pass !== again) { setError("The two passphrases differ."); return; }
@@ -57,23 +51,20 @@ function KeyBackupDialog({ status, onDone, onCancel }: {
     }
   };
   return (
-    <div class="modal-backdrop" onClick={onCancel}>
-      <form class="modal" role="dialog" aria-modal="true" aria-label="Back up the master key" data-testid="backup-dialog"
-        onClick={(e) => e.stopPropagation()} onSubmit={submit}>
-        <h2>Back up the master key</h2>
-        <p>The key that opens every saved secret, sealed with a passphrase in a new file. Keep the file and the passphrase apart from this computer: with them, “Use a key file…” (or <code>PATCHBAY_KEY_FILE</code>) opens this store when the keychain is gone.</p>
-        <label class="field"><span>File (full path; never an existing one)</span>
-          <input name="backup-path" value={path} autoComplete="off" onInput={(e) => setPath((e.target as HTMLInputElement).value)} /></label>
-        <label class="field"><span>Passphrase (at least 8 characters)</span>
-          <input name="backup-passphrase" type="password" value={pass} autoFocus autoComplete="new-password" onInput={(e) => setPass((e.target as HTMLInputElement).value)} /></label>
-        <label class="field"><span>The same passphrase again</span>
-          <input name="backup-passphrase-again" type="password" value={again} autoComplete="new-password" onInput={(e) => setAgain((e.target as HTMLInputElement).value)} /></label>
-        {error && <p class="error" role="alert" data-testid="backup-error">{error}</p>}
-        <div class="actions">
-          <button type="button" onClick={onCancel}>Cancel</button>
-          <button type="submit" class="primary" data-testid="backup-save" disabled={busy || !pass || !path}>{busy ? "Writing…" : "Back up"}</button>
-        </div>
-      </form>
-    </div>
+    <Dialog title="Back up the master key" testid="backup-dialog" onCancel={onCancel} onSubmit={submit}>
+      <h2>Back up the master key</h2>
+      <p>The key that opens every saved secret, sealed with a passphrase in a new file. Keep the file and the passphrase apart from this computer: with them, “Use a key file…” (or <code>PATCHBAY_KEY_FILE</code>) opens this store when the keychain is gone.</p>
+      <label class="field"><span>File (full path; never an existing one)</span>
+        <input name="backup-path" value={path} autoComplete="off" onInput={(e) => setPath((e.target as HTMLInputElement).value)} /></label>
+      <label class="field"><span>Passphrase (at least 8 characters)</span>
+        <input name="backup-passphrase" type="password" value={pass} autoFocus autoComplete="new-password" onInput={(e) => setPass((e.target as HTMLInputElement).value)} /></label>
+      <label class="field"><span>The same passphrase again</span>
+        <input name="backup-passphrase-again" type="password" value={again} autoComplete="new-password" onInput={(e) => setAgain((e.target as HTMLInputElement).value)} /></label>
+      {error && <p class="error" role="alert" data-testid="backup-error">{error}</p>}
+      <div class="actions">
+        <button type="button" onClick={onCancel}>Cancel</button>
+        <button type="submit" class="primary" data-testid="backup-save" disabled={busy || !pass || !path}>{busy ? "Writing…" : "Back up"}</button>
+      </div>
+    </Dialog>
   );
 }

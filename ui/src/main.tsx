@@ -10,7 +10,7 @@ import type { Kind, SecretInfo } from "./gen/bindings";
 import { api, errorText, type Editing, type KeyStatus, type Row } from "./api";
 import { blank, fromConnection, type FormState } from "./form";
 import { ConnectionForm } from "./ConnectionForm";
-import { ConnectionList } from "./ConnectionList";
+import { ConnectionList, NEEDS_KEY } from "./ConnectionList";
 import type { MenuItem } from "./RowMenu";
 import { KeyBackup } from "./KeyBackup";
 import { KeyBanner } from "./KeyBanner";
@@ -265,7 +265,7 @@ function App() {
         {tab !== "secrets" && (checks.testing.size > 1
           ? <button type="button" data-testid="test-all-cancel" onClick={() => checks.cancel([...checks.testing.keys()])}>Cancel {checks.testing.size} tests</button>
           : <button type="button" data-testid="test-all" onClick={testAll} disabled={shown.length === 0 || checks.testing.size > 0 || !!keyProblem}
-            title={keyProblem ? "Checks need the master key: see the banner" : undefined}>{filtered ? `Test ${shown.length} shown` : "Test all"}</button>)}
+            title={keyProblem ? NEEDS_KEY : undefined}>{filtered ? `Test ${shown.length} shown` : "Test all"}</button>)}
         <button type="button" class="primary" data-testid="new" onClick={newItem}>{tab === "secrets" ? "New secret" : "New connection"}</button>
       </div>
 
