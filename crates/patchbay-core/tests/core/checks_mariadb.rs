@@ -25,6 +25,35 @@ async fn mariadb_with_the_right_password_logs_in_and_reports_its_version() {
     assert!(v.ok, "{v:#?}");
     assert!(fact(&v, "server").contains("MariaDB"), "{v:#?}");
     assert_eq!(fact(&v, "tls"), "TLS 1.3");
+    assert_eq!(
+        fact(&v, "session tls"),
+        "TLS 1.3",
+        "not the server's \"TLSv1.3\""
+    );
+    assert!(v.message.ends_with(", TLS 1.3"), "{}", v.message);
+}
+
+#[tokio::test]
+#[ignore = "needs the test servers: run tests/run"]
+async fn a_mariadb_login_without_tls_says_no_tls_in_words() {
+    let v = check(
+        db(
+            DbEngine::Mysql,
+            port("PB_MY_PORT"),
+            "app",
+            SslMode::Disable,
+            None,
+        )
+        .with_secret(SecretField::Password, env("PB_MY_PASSWORD")),
+    )
+    .await;
+    assert!(v.ok, "{v:#?}");
+    assert_eq!(
+        fact(&v, "session tls"),
+        "no TLS",
+        "not the server's \"off\""
+    );
+    assert!(v.message.ends_with(", no TLS"), "{}", v.message);
 }
 
 #[tokio::test]
@@ -72,7 +101,7 @@ async fn a_require_ssl_mariadb_user_without_tls_gets_the_tls_hint_and_logs_in_wi
     )
     .await;
     assert!(v.ok, "{v:#?}");
-    assert_ne!(fact(&v, "session tls"), "off");
+    assert_eq!(fact(&v, "session tls"), "TLS 1.3", "{v:#?}");
 }
 
 #[tokio::test]

@@ -34,7 +34,16 @@ async fn postgres_with_the_right_password_over_verified_tls_reports_server_and_t
     );
     assert!(fact(&v, "server").starts_with("PostgreSQL 15"), "{v:#?}");
     assert_eq!(fact(&v, "tls"), "TLS 1.3");
-    assert!(fact(&v, "session tls").starts_with("TLSv1.3"));
+    assert_eq!(
+        fact(&v, "session tls").split(',').next(),
+        Some("TLS 1.3"),
+        "the server's TLSv1.3 in words, not \"TLS TLSv1.3\": {v:#?}"
+    );
+    assert!(
+        v.message.starts_with("PostgreSQL 15") && v.message.contains(", TLS 1.3, TLS_"),
+        "{}",
+        v.message
+    );
 }
 
 #[tokio::test]
@@ -282,8 +291,8 @@ async fn verify_ca_checks_the_chain_but_not_the_name_as_postgresql_and_psql_do()
     let v = check(at(SslMode::VerifyCa)).await;
     assert!(v.ok, "verify-ca passes as with psql: {v:#?}");
     assert_eq!(
-        fact(&v, "session tls").split(' ').next(),
-        Some("TLSv1.3"),
+        fact(&v, "session tls").split(',').next(),
+        Some("TLS 1.3"),
         "{v:#?}"
     );
     let v = check(at(SslMode::VerifyFull)).await;

@@ -300,8 +300,9 @@ async fn postgres(
         .await?;
     let _ = conn.close().await;
     rec.fact("server", format!("PostgreSQL {version}"));
+    let tls = session_tls(&tls);
     rec.fact("session tls", tls.clone());
-    Ok(format!("PostgreSQL {version}, TLS {tls}"))
+    Ok(format!("PostgreSQL {version}, {tls}"))
 }
 
 async fn mysql(
@@ -370,6 +371,25 @@ async fn mysql(
         .await?;
     let _ = conn.close().await;
     rec.fact("server", version.clone());
+    let tls = session_tls(&tls);
     rec.fact("session tls", tls.clone());
-    Ok(format!("{version}, TLS {tls}"))
+    Ok(format!("{version}, {tls}"))
+}
+
+/// The login session's TLS in words: the server's "TLSv1.3" (PostgreSQL adds the cipher) becomes
+/// "TLS 1.3" (with the cipher after a comma), the server's "off" becomes "no TLS".
+pub(crate) fn session_tls(server: &str) -> String {
+    let mut words = server.split_whitespace();
+    match words.next() {
+        None | Some("off") => "no TLS".into(),
+        Some(version) => {
+            let version = version
+                .strip_prefix("TLSv")
+                .map_or_else(|| version.to_string(), |number| format!("TLS {number}"));
+            match words.next() {
+                Some(cipher) => format!("{version}, {cipher}"),
+                None => version,
+            }
+        }
+    }
 }
