@@ -1,0 +1,119 @@
+// Every answer the REAL window receives over IPC, for every command the app registers: the list
+// is read from the `generate_handler!` of src-tauri/lib.rs, so a new command that this test does
+// not call fails it. Each call must succeed (or fail where that is the point: an error answer
+// carries little and would make the scan pass vacuously), and no answer may carry a saved secret,
+// a passphrase or the master key — except the two explicit reveals, checked as positive controls.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import crypto from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { close, invoke, launch } from "./launch.mjs";
+import { closedPort } from "./page.mjs";
+
+const source = (file) => fs.readFileSync(new URL(`../../src-tauri/${file}`, import.meta.url), "utf8");
+const registered = [...source("lib.rs").match(/generate_handler!\[([^\]]*)\]/)[1].matchAll(/commands::(\w+)/g)].map((m) => m[1]);
+const manifest = [...source("build.rs").match(/commands\(&\[([^\]]*)\]/)[1].matchAll(/"(\w+)"/g)].map((m) => m[1]);
+// The answers that exist to carry a secret: asserted to carry it, below.
+const REVEALS = ["reveal_field", "reveal_secret"];
+
+const work = fs.mkdtempSync(path.join(os.tmpdir(), "patchbay-e2e-ipc-"));
+const logs = path.join(work, "terminal-logs");
+fs.mkdirSync(logs);
+// A master key this test knows, so that it can look for it in every answer.
+const MASTER_KEY = crypto.randomBytes(32).toString("base64url") + "=";
+let app;
+let ipc;
+before(async () => {
+  app = await launch({ env: {
+    ...process.env,
+    PATCHBAY_DATA_DIR: path.join(work, "data"),
+    PATCHBAY_MASTER_KEY: MASTER_KEY,
+    TERMINAL: path.resolve("xterm-with-log"),
+    PB_TERMINAL_LOGS: logs,
+  } });
+  ipc = (cmd, args = {}) => invoke(app.browser, cmd, args);
+});
+after(async () => {
+  spawnSync("pkill", ["-TERM", "-x", "xterm"]);
+  await close(app);
+  fs.rmSync(work, { recursive: true, force: true });
+});
+
+test("the app's manifest grants exactly the commands it registers", () => {
+  assert.ok(registered.length >= 25, `found ${registered.length} registered commands`);
+  assert.deepEqual([...manifest].sort(), [...registered].sort());
+});
+
+test("no answer to any registered command carries a saved secret, a passphrase or the master key, except a reveal", async () => {
+  const PW = "E2E-IPC-pw-6d2a";
+  const SECRET = "E2E-IPC-shared-91fe";
+  const PASSPHRASE = "E2E-IPC-passphrase-3c71";
+  const closed = await closedPort();
+  const draft = {
+    name: "ipc-audit",
+    env_tag: null,
+    spec: { kind: "database", engine: "postgresql", host: "127.0.0.1", port: closed, database: "app", username: "app", ssl_mode: "prefer", ca_cert: null },
+    secrets: { password: { mode: "value", value: PW } },
+  };
+  const at = { kind: "database", name: "ipc-audit" };
+  const answers = [];
+  const call = async (cmd, args = {}, expectOk = true) => {
+    const r = await ipc(cmd, args);
+    assert.equal(r.ok, expectOk, `${cmd}: ${JSON.stringify(r.error ?? r.value)}`);
+    answers.push([cmd, r]);
+    return r;
+  };
+
+  await call("save_connection", { draft, editing: null });
+  await call("save_secret", { name: "ipc-shared", value: SECRET, description: "", editing: null });
+  await call("list_connections");
+  await call("get_connection", at);
+  const v = await call("test_saved", at);
+  assert.equal(v.value.failed_step, "tcp", "the check fails at the closed port");
+  assert.equal((await call("last_verdict", at)).value.failed_step, "tcp");
+  await call("test_draft", { draft, editing: null });
+  await call("test_all", { kind: null });
+  assert.equal((await call("cancel_check", { ticket: 987654 })).value, false, "no such check");
+  await call("set_favourite", { ...at, favourite: true });
+  const snippets = await call("snippets", at);
+  assert.ok(snippets.value.length > 0, "the connection has snippets");
+  await call("list_secrets");
+  await call("key_status");
+  await call("copy_connection", { ...at, what: "url_with_password" });
+  await call("copy_secret", { name: "ipc-shared" });
+  await call("parse_url", { text: `postgres://app:${PW}@db.example:5432/app` });
+  // The master key, backed up under a passphrase, then used as the store's key file.
+  const backup = path.join(work, "backup.key");
+  await call("backup_key", { path: backup, passphrase: PASSPHRASE });
+  await call("use_key_file", { path: backup, passphrase: PASSPHRASE });
+  const wrong = await call("use_key_file", { path: backup, passphrase: `${PASSPHRASE}-not` }, false);
+  assert.equal(wrong.error.field, "passphrase");
+  // Now that the key is in a file, the terminal's `patchbay exec` can open the store too.
+  const opened = await call("open_in_terminal", at);
+  assert.equal(opened.value.client, "psql");
+  // The keychain is not this store's key source here: unlocking it answers with the key status.
+  await call("unlock_keychain");
+  // A copy made from the form: its password is the original's, taken in the core.
+  await call("save_connection", { draft: { ...draft, name: "ipc-audit-copy", secrets: {} }, editing: { ...at, copy: true } });
+  const gone = await call("delete_connection", { kind: "database", name: "ipc-audit-copy" });
+  await call("undo_delete", { undo: gone.value.undo });
+  const bad = await call("save_connection", { draft: { ...draft, name: "ipc-bad", spec: { ...draft.spec, port: 0 } }, editing: null }, false);
+  assert.deepEqual([bad.error.code, bad.error.field], ["invalid", "port"]);
+  const dup = await call("save_connection", { draft, editing: null }, false);
+  assert.equal(dup.error.code, "duplicate");
+
+  // Positive controls: the explicit reveals carry them (a non-production connection: no dialog).
+  assert.equal((await ipc("reveal_field", { ...at, field: "password" })).value, PW);
+  assert.equal((await ipc("reveal_secret", { name: "ipc-shared" })).value, SECRET);
+  await call("delete_secret", { name: "ipc-shared" });
+
+  const wire = JSON.stringify(answers);
+  for (const [what, value] of [["a password", PW], ["a named secret", SECRET], ["the passphrase", PASSPHRASE], ["the master key", MASTER_KEY], ["the master key's bytes", MASTER_KEY.slice(0, 43)]]) {
+    assert.equal(wire.includes(value), false, `${what} crossed the IPC boundary`);
+  }
+  const scanned = new Set(answers.map(([cmd]) => cmd));
+  assert.deepEqual(registered.filter((c) => !REVEALS.includes(c) && !scanned.has(c)), [], "registered commands whose answer this test never scanned");
+});
