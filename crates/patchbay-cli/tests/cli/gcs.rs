@@ -1,32 +1,45 @@
-//! Google Cloud Storage connections against fake-gcs-server (the JSON API over https with the
-//! test CA; it accepts any token, so tests/core/gcs.rs proves the token's signature): each auth
-//! mode checked, a missing bucket named, and the hand-off used by the real Python SDK.
+//! Google Cloud Storage connections against fake-gcs-server behind the stand-in of Google's
+//! authentication (https with the test CA; only the tokens of the one service account it trusts
+//! get through, `gcs_auth.rs` shows the refusals): each auth mode checked, a missing bucket
+//! named, and the hand-off used by the real Python SDK.
 
 use crate::common::{text, Env};
 
-const EMAIL: &str = "checker@pb-test-project.iam.gserviceaccount.com";
+pub(crate) const EMAIL: &str = "checker@pb-test-project.iam.gserviceaccount.com";
 
-struct Gcs {
+pub(crate) struct Gcs {
     srv: std::collections::HashMap<String, String>,
     key_file: tempfile::NamedTempFile,
 }
 
 impl Gcs {
-    fn new() -> Gcs {
-        let (key, _) = patchbay_testkit::service_account_key("pb-test-project", EMAIL);
+    /// With a copy of the key of the service account the stand-in trusts.
+    pub(crate) fn new() -> Gcs {
+        let srv = crate::common::servers();
+        assert_eq!(srv["PB_GCS_SA_EMAIL"], EMAIL);
         let key_file = tempfile::NamedTempFile::new().unwrap();
-        std::fs::write(key_file.path(), key).unwrap();
-        Gcs {
-            srv: crate::common::servers(),
-            key_file,
-        }
+        std::fs::copy(&srv["PB_GCS_SA_KEY"], key_file.path()).unwrap();
+        Gcs { srv, key_file }
     }
 
-    fn key_path(&self) -> &str {
+    /// With the key of an account of the same name that the stand-in does not trust (its
+    /// token_uri is the stand-in's too: nothing leaves 127.0.0.1).
+    pub(crate) fn untrusted() -> Gcs {
+        let (key, _) = patchbay_testkit::service_account_key("pb-test-project", EMAIL);
+        let g = Gcs::new();
+        let trusted: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(g.key_path()).unwrap()).unwrap();
+        let mut key: serde_json::Value = serde_json::from_str(&key).unwrap();
+        key["token_uri"] = trusted["token_uri"].clone();
+        std::fs::write(g.key_file.path(), key.to_string()).unwrap();
+        g
+    }
+
+    pub(crate) fn key_path(&self) -> &str {
         self.key_file.path().to_str().unwrap()
     }
 
-    fn add(&self, e: &Env, name: &str, extra: &[&str], stdin: &str) {
+    pub(crate) fn add(&self, e: &Env, name: &str, extra: &[&str], stdin: &str) {
         let mut args = vec![
             "add",
             "gcs",

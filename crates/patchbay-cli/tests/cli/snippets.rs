@@ -110,12 +110,9 @@ fn object_store_snippets_list_and_read_what_the_saved_credentials_allow() {
     );
     assert!(containers.lines().any(|c| c == "reports"), "{containers}");
 
-    let (key, _) = patchbay_testkit::service_account_key(
-        "pb-test-project",
-        "snippets@pb-test-project.iam.gserviceaccount.com",
-    );
-    let key_file = tempfile::NamedTempFile::new().unwrap();
-    std::fs::write(key_file.path(), &key).unwrap();
+    // The key of the service account Google's stand-in trusts (the snippet's SDK must use it).
+    let key_file = &srv["PB_GCS_SA_KEY"];
+    let key = std::fs::read_to_string(key_file).unwrap();
     e.ok(
         &[
             "add",
@@ -126,7 +123,7 @@ fn object_store_snippets_list_and_read_what_the_saved_credentials_allow() {
             "--ca-cert",
             &srv["PB_CA_CERT"],
             "--service-account-key",
-            key_file.path().to_str().unwrap(),
+            key_file,
         ],
         "",
     );

@@ -81,7 +81,7 @@ pub const GCS: &str = r#"import os
 from google.cloud import storage
 
 # The client reads GOOGLE_APPLICATION_CREDENTIALS (exec's private copy of the key file),
-# GOOGLE_CLOUD_PROJECT and, for an emulator, STORAGE_EMULATOR_HOST.
+# GOOGLE_CLOUD_PROJECT and, for another endpoint, API_ENDPOINT_OVERRIDE.
 client = storage.Client(project=os.environ.get("GOOGLE_CLOUD_PROJECT"))
 for bucket in client.list_buckets():
     print(bucket.name)

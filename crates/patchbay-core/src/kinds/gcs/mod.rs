@@ -275,8 +275,14 @@ pub fn env(b: &mut EnvBuilder, s: &GcsSpec) {
         b.plain("GCS_BUCKET", bucket.clone());
     }
     if let Some(e) = &s.endpoint_url {
-        // google-cloud-storage and gsutil's emulators: scheme and host only.
-        b.plain("STORAGE_EMULATOR_HOST", e.trim_end_matches('/').to_string());
+        // Not STORAGE_EMULATOR_HOST: with it Google's SDKs send no credentials at all. The Python
+        // library's endpoint override keeps them (scheme and host only); gcloud's names the API.
+        let e = e.trim_end_matches('/');
+        b.plain("API_ENDPOINT_OVERRIDE", e.to_string());
+        b.plain(
+            "CLOUDSDK_API_ENDPOINT_OVERRIDES_STORAGE",
+            format!("{e}/storage/v1/"),
+        );
     }
     match s.auth {
         GcsAuth::ServiceAccount => b.secret_file(
