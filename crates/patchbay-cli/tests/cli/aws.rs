@@ -7,13 +7,13 @@ use std::process::{Command, Output};
 
 use crate::common::{text, Env};
 
-struct Moto {
+pub(crate) struct Moto {
     srv: std::collections::HashMap<String, String>,
     aws: PathBuf,
 }
 
 impl Moto {
-    fn new() -> Moto {
+    pub(crate) fn new() -> Moto {
         let py = std::env::var("PATCHBAY_TEST_PYTHON").expect("tests/run's Python");
         Moto {
             srv: crate::common::servers(),
@@ -61,7 +61,7 @@ impl Moto {
     }
 
     /// Saves a fresh session as connection `name`.
-    fn add(&self, e: &Env, name: &str) -> serde_json::Value {
+    pub(crate) fn add(&self, e: &Env, name: &str) -> serde_json::Value {
         let sts = self.assume_role();
         let endpoint = self.endpoint();
         e.ok(

@@ -4,24 +4,24 @@
 
 use crate::common::{text, Env};
 
-struct Azurite {
+pub(crate) struct Azurite {
     srv: std::collections::HashMap<String, String>,
 }
 
 impl Azurite {
-    fn new() -> Azurite {
+    pub(crate) fn new() -> Azurite {
         Azurite {
             srv: crate::common::servers(),
         }
     }
 
-    fn get(&self, k: &str) -> &str {
+    pub(crate) fn get(&self, k: &str) -> &str {
         &self.srv[k]
     }
 
     /// `patchbay add azure NAME` against Azurite with the test CA, plus `extra` options, the
     /// secret on stdin.
-    fn add(&self, e: &Env, name: &str, extra: &[&str], secret: &str) {
+    pub(crate) fn add(&self, e: &Env, name: &str, extra: &[&str], secret: &str) {
         let mut args = vec![
             "add",
             "azure",
