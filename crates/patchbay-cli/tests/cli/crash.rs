@@ -15,26 +15,52 @@
 //! that case. The writers' fixtures (drafts, key sources, the plan, the seed) are
 //! `crash_fixtures.rs`.
 //!
+//! Half the kills come at a random moment, half as the process writes its answer (after its
+//! commit, before its exit status): the test reports and asserts both kinds of outcome (killed
+//! before its commit, killed after it), counting a process that exited 0 before the kill reached
+//! it as acknowledged, and that nearly every kill came while the core was writing.
+//!
 //! Counts scale with PATCHBAY_CRASH_SCALE (default 1) for longer soak runs; the seed is printed
 //! and PATCHBAY_CRASH_SEED replays one.
 
 use std::collections::HashMap;
-use std::io::Write as _;
+use std::io::{Read as _, Write as _};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::Arc;
 use std::time::Duration;
 
 use patchbay_core::{Catalog, MasterKey};
 
 use crate::crash_fixtures::*;
 
-/// The core's side: the app's catalog, opened once and kept open.
-fn core_writer(dir: PathBuf, keys: Keys, ops: u64, seed: u64) -> (HashMap<String, u32>, u64, u64) {
+/// What the core's writer shows the CLI's side: whether it is inside a write right now, how
+/// many it has finished, and when to stop (it writes until the CLI's side is done, so the two
+/// overlap to the end).
+#[derive(Default)]
+struct CoreWriting {
+    busy: AtomicBool,
+    finished: AtomicU64,
+    stop: AtomicBool,
+}
+
+/// The core's side: the app's catalog, opened once and kept open; at least `ops` writes, and on
+/// until told to stop.
+fn core_writer(
+    dir: PathBuf,
+    keys: Keys,
+    ops: u64,
+    seed: u64,
+    live: Arc<CoreWriting>,
+) -> (HashMap<String, u32>, u64, u64) {
     let mut cat = Catalog::open_in(&dir, keys.source()).unwrap();
     let mut rng = Rng(seed ^ 0x9E37_79B9_7F4A_7C15);
     let mut state: HashMap<String, u32> = HashMap::new();
     let (mut writes, mut rotations) = (0, 0);
-    for _ in 0..ops {
+    while writes + rotations < ops || !live.stop.load(Ordering::SeqCst) {
+        live.busy.store(true, Ordering::SeqCst);
+        let _done = Finished(&live);
         if keys.rotates() && rng.below(20) == 0 {
             cat.rotate_key(None)
                 .unwrap_or_else(|e| panic!("the core's rotation failed: {e}"));
@@ -58,21 +84,36 @@ fn core_writer(dir: PathBuf, keys: Keys, ops: u64, seed: u64) -> (HashMap<String
     (state, writes, rotations)
 }
 
+/// Marks the end of one of the core's writes (also when it panics).
+struct Finished<'a>(&'a CoreWriting);
+
+impl Drop for Finished<'_> {
+    fn drop(&mut self) {
+        self.0.busy.store(false, Ordering::SeqCst);
+        self.0.finished.fetch_add(1, Ordering::SeqCst);
+    }
+}
+
 fn trial(keys: Keys, dir: &Path, plan: Plan) {
     drop(Catalog::open_in(dir, keys.source()).unwrap());
     let seed = seed();
     println!("seed {seed} (replay with PATCHBAY_CRASH_SEED={seed})");
 
+    let live = Arc::new(CoreWriting::default());
     let core = {
-        let (dir, keys) = (dir.to_path_buf(), keys.clone());
-        std::thread::spawn(move || core_writer(dir, keys, plan.core_ops, seed))
+        let (dir, keys, live) = (dir.to_path_buf(), keys.clone(), live.clone());
+        std::thread::spawn(move || core_writer(dir, keys, plan.core_ops, seed, live))
     };
 
     let mut rng = Rng(seed);
     let mut state: HashMap<String, u32> = HashMap::new();
     let (mut tried, mut kills, mut acknowledged, mut rotations) = (0, 0, 0, 0);
-    // Killed writes (not rotations) whose effect is in the store, and those that left no trace.
-    let (mut landed, mut missed) = (0, 0);
+    // Of the writes (not rotations) SIGKILL really ended: those whose effect is in the store
+    // (committed, never acknowledged), and those that left no trace. A process that exited 0
+    // before the kill reached it is acknowledged, and counted as that.
+    let (mut landed, mut missed, mut finished_first) = (0, 0, 0);
+    // Kills while the core was inside a write, or finished one during the killed process's life.
+    let mut overlapping = 0;
     for _ in 0..plan.cli_ops {
         let name = format!("cli-{}", rng.below(30));
         let rotate = keys.rotates() && rng.below(6) == 0;
@@ -124,19 +165,32 @@ fn trial(keys: Keys, dir: &Path, plan: Plan) {
             .env_remove("PATCHBAY_MASTER_KEY")
             .env_remove("PATCHBAY_KEY_FILE")
             .stdin(Stdio::piped())
-            .stdout(Stdio::null())
+            .stdout(Stdio::piped())
             .stderr(Stdio::piped());
         keys.env(&mut cmd);
+        let core_before = live.finished.load(Ordering::SeqCst);
         let mut child = cmd.spawn().unwrap();
         let input = stdin.unwrap_or_default();
         let _ = child.stdin.take().unwrap().write_all(input.as_bytes());
         tried += 1;
-        if rng.below(3) == 0 {
-            let within = plan.kill_within.as_micros() as u64;
-            std::thread::sleep(Duration::from_micros(rng.below(within)));
+        let kill = rng.below(6);
+        if kill < 2 {
+            if kill == 0 {
+                // At a random moment.
+                let within = plan.kill_within.as_micros() as u64;
+                std::thread::sleep(Duration::from_micros(rng.below(within)));
+            } else {
+                // As it answers: its write is committed, its exit status not yet given (a
+                // window too short for a random moment to hit often).
+                let _ = child.stdout.take().unwrap().read(&mut [0u8; 1]);
+            }
+            let core_busy = live.busy.load(Ordering::SeqCst);
             let _ = child.kill(); // SIGKILL
             let out = child.wait_with_output().unwrap();
             kills += 1;
+            if core_busy || live.finished.load(Ordering::SeqCst) > core_before {
+                overlapping += 1;
+            }
             let err = String::from_utf8_lossy(&out.stderr);
             // Either our SIGKILL ended it, or it finished first and must have succeeded.
             let killed = std::os::unix::process::ExitStatusExt::signal(&out.status) == Some(9);
@@ -160,7 +214,11 @@ fn trial(keys: Keys, dir: &Path, plan: Plan) {
                     "{args:?} exited 0 but its write to {name} is not in the store"
                 );
             }
-            if !rotate && now == next && now != before {
+            if out.status.success() {
+                finished_first += 1;
+                acknowledged += 1;
+                rotations += u32::from(rotate);
+            } else if !rotate && now == next && now != before {
                 landed += 1;
             } else if !rotate {
                 missed += 1;
@@ -184,13 +242,23 @@ fn trial(keys: Keys, dir: &Path, plan: Plan) {
             };
         }
     }
+    live.stop.store(true, Ordering::SeqCst);
     let (core_state, core_writes, core_rotations) =
         core.join().expect("the core writer never failed");
+    let report = format!(
+        "{core_writes} core writes and {core_rotations} core rotations; {tried} CLI processes: {acknowledged} acknowledged ({rotations} rotations, {finished_first} of them finished before their kill), {kills} kills ({overlapping} while the core was writing; of the writes SIGKILL ended, {landed} had committed and {missed} had not)"
+    );
+    println!("{report}");
 
     // The kills really landed while writes were under way: some writes made it, some did not.
     assert!(
         landed > 0 && missed > 0,
-        "kills must land both before and after commits: {landed} killed writes landed, {missed} did not"
+        "kills must land both before and after commits: {report}"
+    );
+    // And while the other writer was writing: nearly every kill overlapped a write of the core.
+    assert!(
+        overlapping * 10 >= kills * 9,
+        "the two writers must overlap at the kills: {report}"
     );
 
     let cat = Catalog::open_in(dir, keys.source()).unwrap();
@@ -230,9 +298,7 @@ fn trial(keys: Keys, dir: &Path, plan: Plan) {
         total as u64,
         "the store holds exactly the encrypted values its connections own"
     );
-    println!(
-        "{core_writes} core writes and {core_rotations} core rotations; {tried} CLI processes: {acknowledged} acknowledged ({rotations} rotations), {kills} killed with SIGKILL ({landed} killed writes had landed, {missed} had not); {total} connections at the end"
-    );
+    println!("{total} connections at the end");
 }
 
 #[test]
