@@ -125,14 +125,19 @@ export async function seedDatabaseRows(rows) {
 }
 
 
-/** Deletes every connection and secret through IPC: the next test starts from an empty store. */
+/** Deletes every connection and secret through IPC: the next test starts from an empty store.
+ * Every step must succeed (a cleanup that failed would leave rows for the next test). */
 export async function emptyStore() {
   if (!(await b.getWindowHandles().then((h) => h.length > 0, () => false))) return; // window closed on purpose
-  const list = await ipc("list_connections");
-  for (const c of list.ok ? list.value : []) await ipc("delete_connection", { kind: c.kind, name: c.name });
-  const secrets = await ipc("list_secrets");
-  for (const s of secrets.ok ? secrets.value : []) await ipc("delete_secret", { name: s.name });
+  const must = async (cmd, args) => {
+    const r = await ipc(cmd, args);
+    assert.ok(r.ok, `cleanup: ${cmd} ${JSON.stringify(args ?? {})} failed: ${JSON.stringify(r.error)}`);
+    return r.value;
+  };
+  for (const c of await must("list_connections")) await must("delete_connection", { kind: c.kind, name: c.name });
+  for (const s of await must("list_secrets")) await must("delete_secret", { name: s.name });
 }
+
 
 /** One app window for all the tests of a file: launched before them (`started` gets it),
  * closed after them, and whatever a test saved removed after each (also when it failed halfway),

@@ -68,11 +68,18 @@ test("the web view's processes never inherit the master key", async () => {
   }
 });
 
-/** The X clipboard as another program sees it: its text, and the formats it is offered in. */
+/** The X clipboard as another program sees it: its text, and the formats it is offered in. An
+ * empty clipboard reads as "" only when xclip says so; any other failure of xclip fails the test
+ * (it must not pass as "cleared"). */
 function clipboard() {
-  const text = spawnSync("xclip", ["-o", "-selection", "clipboard"], { encoding: "utf8", timeout: 5000 });
-  const targets = spawnSync("xclip", ["-o", "-selection", "clipboard", "-t", "TARGETS"], { encoding: "utf8", timeout: 5000 });
-  return { text: text.status === 0 ? text.stdout : "", targets: targets.status === 0 ? targets.stdout : "" };
+  const read = (...target) => {
+    const r = spawnSync("xclip", ["-o", "-selection", "clipboard", ...target], { encoding: "utf8", timeout: 5000 });
+    if (r.error) throw new Error(`xclip could not run: ${r.error.message}`);
+    if (r.status === 0) return r.stdout;
+    assert.match(r.stderr, /^Error: target \S+ not available/, `xclip failed (status ${r.status})`);
+    return "";
+  };
+  return { text: read(), targets: read("-t", "TARGETS") };
 }
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
