@@ -59,9 +59,12 @@ test("without the key, Test and Test all are off and say why, instead of trying 
   assert.equal(await all.isEnabled(), false);
   assert.equal(await all.getAttribute("title"), "Checks need the master key: see the banner");
   // The app's own answer, if asked anyway, names the keychain and never the password.
-  const r = await b.execute(() => window.__TAURI_INTERNALS__.invoke("test_saved", { kind: "database", name: "orders", ticket: null }).then((v) => JSON.stringify(v), (e) => JSON.stringify(e)));
-  assert.match(r, /keychain/i);
+  const r = await b.execute(() => window.__TAURI_INTERNALS__.invoke("test_saved", { kind: "database", name: "orders", ticket: null }).then((v) => JSON.stringify({ ok: true, v }), (e) => JSON.stringify({ ok: false, e })));
   assert.doesNotMatch(r, /E2E-keychain-pw/);
+  const answer = JSON.parse(r);
+  assert.equal(answer.ok, false, "an error, not a verdict: the server was never tried");
+  assert.equal(answer.e.code, "keychain", r);
+  assert.equal(answer.e.message, "could not read the master key in the OS keychain. No D-Bus session is reachable, so the keychain cannot be used: run inside a desktop session (or `dbus-run-session`); or choose a fallback explicitly: set PATCHBAY_MASTER_KEY to a key from `patchbay key generate`, or PATCHBAY_KEY_FILE to a passphrase-protected key file");
 });
 
 test("Unlock and Retry say plainly that without a D-Bus session there is no keychain to unlock", async () => {

@@ -38,6 +38,15 @@ impl Azurite {
     }
 }
 
+/// `patchbay --json test NAME` of a check that must fail: (exit code, failed step, message).
+fn failure(e: &Env, name: &str) -> (Option<i32>, String, String) {
+    let o = e.run(&["--json", "test", name]);
+    let v: serde_json::Value =
+        serde_json::from_slice(&o.stdout).unwrap_or_else(|_| panic!("{}", text(&o)));
+    let field = |k: &str| v[k].as_str().unwrap_or_default().to_string();
+    (o.status.code(), field("failed_step"), field("message"))
+}
+
 /// `patchbay test NAME`: (exit code, what it printed).
 fn check(e: &Env, name: &str) -> (Option<i32>, String) {
     let o = e.run(&["test", name]);
@@ -71,11 +80,13 @@ fn an_account_key_connection_is_checked_and_used_by_the_python_sdk_through_exec(
     let wrong =
         "V3Jvbmcta2V5LWZvci10aGUtYXp1cmUtdGVzdHMtMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMA==";
     e.ok(&["edit", "lake", "--account-key-stdin"], wrong);
-    let (code, out) = check(&e, "lake");
-    assert_eq!(code, Some(3), "{out}");
-    assert!(
-        out.contains("failed at auth: the account key does not match account patchbaytest"),
-        "{out}"
+    assert_eq!(
+        failure(&e, "lake"),
+        (
+            Some(3),
+            "auth".into(),
+            "the account key does not match account patchbaytest".into()
+        )
     );
 }
 
@@ -111,12 +122,9 @@ fn sas_tokens_are_checked_by_scope_and_expiry_and_a_forged_one_is_told_apart() {
 
     // Expired: said with its expiry, and flagged in the list.
     az.add(&e, "old-sas", &sas, az.get("PB_AZ_EXPIRED_SAS"));
-    let (code, out) = check(&e, "old-sas");
-    assert_eq!(code, Some(3), "{out}");
-    assert!(
-        out.contains("failed at auth: the SAS expired at 20"),
-        "{out}"
-    );
+    let (code, step, message) = failure(&e, "old-sas");
+    assert_eq!((code, step.as_str()), (Some(3), "auth"), "{message}");
+    assert!(message.starts_with("the SAS expired at 20"), "{message}");
     let list = e.ok(&["list"], "");
     let line = list.lines().find(|l| l.starts_with("old-sas")).unwrap();
     assert!(
@@ -127,19 +135,30 @@ fn sas_tokens_are_checked_by_scope_and_expiry_and_a_forged_one_is_told_apart() {
     // Valid, but without the list permission.
     az.add(&e, "read-only-sas", &sas, az.get("PB_AZ_READ_ONLY_SAS"));
     let (code, out) = check(&e, "read-only-sas");
-    assert_eq!(code, Some(3), "{out}");
-    assert!(
-        out.contains("credentials accepted, but they may not list here"),
-        "{out}"
-    );
     assert!(out.contains("lacks the list permission (sp=l)"), "{out}");
+    assert_eq!(
+        (code, failure(&e, "read-only-sas")),
+        (
+            Some(3),
+            (
+                Some(3),
+                "auth".into(),
+                "credentials accepted, but they may not list here".into()
+            )
+        )
+    );
 
     // Forged: a signature changed by one character.
     let forged = az.get("PB_AZ_ACCOUNT_SAS").replacen("sig=", "sig=A", 1);
     az.add(&e, "forged-sas", &sas, &forged);
-    let (code, out) = check(&e, "forged-sas");
-    assert_eq!(code, Some(3), "{out}");
-    assert!(out.contains("refused the SAS's signature"), "{out}");
+    assert_eq!(
+        failure(&e, "forged-sas"),
+        (
+            Some(3),
+            "auth".into(),
+            "account patchbaytest refused the SAS's signature".into()
+        )
+    );
 }
 
 #[test]
@@ -174,32 +193,38 @@ fn a_service_principal_gets_a_token_and_each_wrong_part_is_named() {
     );
 
     e.ok(&["edit", "sp", "--client-secret-stdin"], "not-the-secret");
-    let (code, out) = check(&e, "sp");
-    assert_eq!(code, Some(3), "{out}");
-    assert!(
-        out.contains(&format!(
-            "the client secret of application {client} was refused"
-        )),
-        "{out}"
+    assert_eq!(
+        failure(&e, "sp"),
+        (
+            Some(3),
+            "auth".into(),
+            format!("the client secret of application {client} was refused (wrong or expired)")
+        )
     );
 
     let other = "00000000-0000-0000-0000-000000000001";
     let args = sp(other, client);
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     az.add(&e, "wrong-tenant", &args, az.get("PB_AZ_CLIENT_SECRET"));
-    let (_, out) = check(&e, "wrong-tenant");
-    assert!(
-        out.contains(&format!("tenant {other} does not exist")),
-        "{out}"
+    assert_eq!(
+        failure(&e, "wrong-tenant"),
+        (
+            Some(3),
+            "auth".into(),
+            format!("tenant {other} does not exist")
+        )
     );
 
     let args = sp(tenant, other);
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     az.add(&e, "wrong-client", &args, az.get("PB_AZ_CLIENT_SECRET"));
-    let (_, out) = check(&e, "wrong-client");
-    assert!(
-        out.contains(&format!("application {other} is not known in tenant")),
-        "{out}"
+    assert_eq!(
+        failure(&e, "wrong-client"),
+        (
+            Some(3),
+            "auth".into(),
+            format!("application {other} is not known in tenant {tenant}")
+        )
     );
 }
 

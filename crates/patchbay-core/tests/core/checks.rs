@@ -81,17 +81,24 @@ pub(crate) fn db(
     )
 }
 
-pub(crate) fn assert_failed(v: &Verdict, step: StepName, needle: &str) {
+/// The check failed at `step` with exactly `message` (the cause a user reads), and with a hint.
+#[track_caller]
+pub(crate) fn assert_failed(v: &Verdict, step: StepName, message: &str) {
     assert!(!v.ok, "expected a failure at {step:?}: {v:#?}");
     assert_eq!(v.failed_step, Some(step), "{v:#?}");
-    let all = format!(
-        "{} {} {}",
-        v.message,
+    assert_eq!(v.message, message, "{v:#?}");
+    assert!(v.hint.is_some(), "a failure comes with a hint: {v:#?}");
+}
+
+/// The verdict's hint or error detail says `words` (what to do, or what the server said).
+#[track_caller]
+pub(crate) fn assert_says(v: &Verdict, words: &str) {
+    let said = format!(
+        "{} | {}",
         v.hint.clone().unwrap_or_default(),
         v.error.clone().unwrap_or_default()
     );
-    assert!(all.contains(needle), "\"{needle}\" not in: {all}");
-    assert!(v.hint.is_some(), "a failure comes with a hint: {v:#?}");
+    assert!(said.contains(words), "\"{words}\" not in: {said}");
 }
 
 pub(crate) fn fact<'a>(v: &'a Verdict, label: &str) -> &'a str {

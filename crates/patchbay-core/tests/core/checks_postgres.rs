@@ -80,7 +80,12 @@ async fn a_tls_only_postgres_user_without_ssl_is_told_to_turn_ssl_on() {
         .with_secret(SecretField::Password, env("PB_PG_TLS_PASSWORD")),
     )
     .await;
-    assert_failed(&v, StepName::Auth, "turn SSL on");
+    assert_failed(
+        &v,
+        StepName::Auth,
+        "the server requires TLS for user tlsonly",
+    );
+    assert_says(&v, "turn SSL on");
     let ok = check(
         db(
             DbEngine::Postgresql,
@@ -110,7 +115,11 @@ async fn verify_full_without_the_ca_or_with_another_ca_fails_at_tls() {
         .with_secret(SecretField::Password, pw.clone()),
     )
     .await;
-    assert_failed(&v, StepName::Tls, "not signed by a trusted CA");
+    assert_failed(
+        &v,
+        StepName::Tls,
+        "the server's certificate is not signed by a trusted CA",
+    );
     assert!(v
         .hint
         .as_deref()
@@ -127,7 +136,12 @@ async fn verify_full_without_the_ca_or_with_another_ca_fails_at_tls() {
         .with_secret(SecretField::Password, pw),
     )
     .await;
-    assert_failed(&v, StepName::Tls, "right CA");
+    assert_failed(
+        &v,
+        StepName::Tls,
+        "the server's certificate is not signed by a trusted CA",
+    );
+    assert_says(&v, "right CA");
 }
 
 #[tokio::test]
@@ -160,7 +174,11 @@ async fn editing_a_saved_connection_tests_with_the_stored_password_when_the_fiel
     assert!(v.ok, "{v:#?}");
     // An unsaved form without a password is tested without one (and fails), never with a placeholder.
     let r = s.catalog.resolve_draft(&form, None).unwrap();
-    assert_failed(&kinds::check(&r, T).await, StepName::Auth, "app");
+    assert_failed(
+        &kinds::check(&r, T).await,
+        StepName::Auth,
+        "wrong password for user app",
+    );
 }
 
 #[tokio::test]
@@ -200,7 +218,11 @@ async fn a_server_asking_for_a_cleartext_password_without_tls_is_not_sent_it() {
             assert!(v.ok, "{v:#?}");
             continue;
         }
-        assert_failed(&v, StepName::Auth, "in cleartext");
+        assert_failed(
+            &v,
+            StepName::Auth,
+            "the server asks for the password in cleartext, over a connection without TLS",
+        );
         assert!(
             v.hint.as_deref().unwrap().contains("did not send it"),
             "{v:#?}"
@@ -243,7 +265,11 @@ async fn verify_full_without_a_ca_says_it_trusts_the_system_roots() {
     )
     .with_secret(SecretField::Password, env("PB_PG_PASSWORD"));
     let v = check(d).await;
-    assert_failed(&v, StepName::Tls, "not signed by a trusted CA");
+    assert_failed(
+        &v,
+        StepName::Tls,
+        "the server's certificate is not signed by a trusted CA",
+    );
     assert_eq!(fact(&v, "trusts"), "the system's trusted roots");
 }
 
@@ -296,7 +322,11 @@ async fn verify_ca_checks_the_chain_but_not_the_name_as_postgresql_and_psql_do()
         "{v:#?}"
     );
     let v = check(at(SslMode::VerifyFull)).await;
-    assert_failed(&v, StepName::Tls, "not valid for \"127.0.0.2\"");
+    assert_failed(
+        &v,
+        StepName::Tls,
+        "the server's certificate is not valid for \"127.0.0.2\"",
+    );
     // Checked with the others (test --all), too.
     let (_s, r) = saved(at(SslMode::VerifyCa));
     let all = kinds::check_all(vec![r], T, 4).await;

@@ -62,7 +62,15 @@ async fn s3_tells_a_wrong_secret_from_an_unknown_key_id() {
         true,
     ))
     .await;
-    assert_failed(&v, StepName::Auth, "wrong secret access key");
+    assert_failed(
+        &v,
+        StepName::Auth,
+        &format!(
+            "the secret access key does not match access key id {}",
+            env("PB_S3_ACCESS_KEY")
+        ),
+    );
+    assert_says(&v, "wrong secret access key");
     let v = check(s3_draft(
         http_s3(),
         "AKUNKNOWN".into(),
@@ -71,7 +79,11 @@ async fn s3_tells_a_wrong_secret_from_an_unknown_key_id() {
         true,
     ))
     .await;
-    assert_failed(&v, StepName::Auth, "does not know access key id AKUNKNOWN");
+    assert_failed(
+        &v,
+        StepName::Auth,
+        "the store does not know access key id AKUNKNOWN",
+    );
 }
 
 #[tokio::test]
@@ -86,7 +98,12 @@ async fn s3_over_https_needs_verify_off_for_an_untrusted_certificate() {
         false,
     ))
     .await;
-    assert_failed(&v, StepName::Tls, "turn off \"verify SSL\"");
+    assert_failed(
+        &v,
+        StepName::Tls,
+        "the server's certificate is not signed by a trusted CA",
+    );
+    assert_says(&v, "turn off \"verify SSL\"");
     let v = check(s3_draft(
         https,
         env("PB_S3_ACCESS_KEY"),
@@ -132,6 +149,11 @@ async fn an_http_endpoint_is_not_contacted_unless_unsafe_http_is_allowed() {
         st.allow_http = false;
     }
     let v = kinds::check(&r, T).await;
-    assert_failed(&v, StepName::Request, "allow unsafe HTTP");
+    assert_failed(
+        &v,
+        StepName::Request,
+        "the endpoint is http:// but unsafe HTTP is not allowed",
+    );
+    assert_says(&v, "allow unsafe HTTP");
     assert!(v.steps.is_empty(), "nothing was contacted: {v:#?}");
 }
