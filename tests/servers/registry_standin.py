@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
 """A stand-in for a Confluent Schema Registry (none is installable here): just enough of its API
-(/subjects, /config) behind HTTP basic auth for Patchbay's registry check to be tested for real.
-Usage: registry_standin.py PORT USER PASSWORD"""
+(/subjects, /config) behind HTTP basic auth for Patchbay's registry check to be tested for real;
+over https when given a certificate and its key.
+Usage: registry_standin.py PORT USER PASSWORD [CERT KEY]"""
 import base64
 import json
+import ssl
 import sys
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -33,4 +35,9 @@ class Handler(BaseHTTPRequestHandler):
         pass
 
 
-ThreadingHTTPServer(("127.0.0.1", PORT), Handler).serve_forever()
+server = ThreadingHTTPServer(("127.0.0.1", PORT), Handler)
+if len(sys.argv) > 5:
+    tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    tls.load_cert_chain(sys.argv[4], sys.argv[5])
+    server.socket = tls.wrap_socket(server.socket, server_side=True)
+server.serve_forever()

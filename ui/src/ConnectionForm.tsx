@@ -358,6 +358,8 @@ export function ConnectionForm({ initial, editing, userSecrets, onSaved, onClose
                 {text("schema_registry_username", "Schema Registry user")}
                 {secret("schema_registry_password")}
                 {String(f.schema_registry_url).startsWith("http://") && check("schema_registry_allow_http", "Allow unsafe HTTP for the registry")}
+                {!protocol(proto)?.uses_tls && String(f.schema_registry_url).startsWith("https://") &&
+                  area("ca_cert", "CA certificate (PEM, for a registry behind a private CA)", "-----BEGIN CERTIFICATE-----")}
               </>
             )}
           </>

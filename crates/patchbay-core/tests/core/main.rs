@@ -11,6 +11,7 @@ mod checks;
 mod checks_kafka;
 mod checks_mariadb;
 mod checks_postgres;
+mod checks_registry;
 mod checks_s3;
 mod cleartext;
 mod copies;

@@ -73,15 +73,6 @@ pub fn validate(k: &KafkaSpec) -> Result<KafkaSpec> {
     let ca_cert = optional_certificates("ca_cert", &k.ca_cert)?;
     let client_cert = optional_certificates("client_cert", &k.client_cert)?;
     if !k.security_protocol.uses_tls() {
-        if ca_cert.is_some() {
-            return Err(Error::invalid(
-                "ca_cert",
-                format!(
-                    "is only used with SSL or SASL_SSL (the protocol is {})",
-                    k.security_protocol.as_str()
-                ),
-            ));
-        }
         if client_cert.is_some() {
             return Err(Error::invalid(
                 "client_cert",
@@ -109,6 +100,19 @@ pub fn validate(k: &KafkaSpec) -> Result<KafkaSpec> {
         )?),
         None => None,
     };
+    // The CA verifies the brokers' TLS and an https:// registry's.
+    let registry_tls = schema_registry_url
+        .as_deref()
+        .is_some_and(|u| u.to_ascii_lowercase().starts_with("https://"));
+    if ca_cert.is_some() && !k.security_protocol.uses_tls() && !registry_tls {
+        return Err(Error::invalid(
+            "ca_cert",
+            format!(
+                "is only used with SSL or SASL_SSL, or an https:// Schema Registry (the protocol is {})",
+                k.security_protocol.as_str()
+            ),
+        ));
+    }
     if schema_registry_username.is_some() && schema_registry_url.is_none() {
         return Err(Error::invalid(
             "schema_registry_username",
@@ -327,7 +331,13 @@ pub fn details(k: &KafkaSpec) -> super::shown::Lines {
         ("sasl password", Shown::Secret(SecretField::SaslPassword)),
         (
             "ca certificate",
-            ca_summary(&k.ca_cert, k.security_protocol.uses_tls()),
+            ca_summary(
+                &k.ca_cert,
+                k.security_protocol.uses_tls()
+                    || k.schema_registry_url
+                        .as_deref()
+                        .is_some_and(|u| u.starts_with("https://")),
+            ),
         ),
         ("client certificate", pem_summary(&k.client_cert)),
         ("client key", Shown::Secret(SecretField::ClientKey)),
