@@ -1,10 +1,12 @@
 //! Field validation: every value a user types is checked here before anything is written, and a
 //! rejected value gets an error that names the field and says how to fix it. Validators return
 //! the normalised value (trimmed, canonical) that the catalog stores. PEM material is checked in
-//! `pem.rs`; each kind's own rules are in `kinds/`.
+//! `pem.rs`, hosts, ports and broker lists in `address.rs`; each kind's own rules are in `kinds/`.
 
+mod address;
 mod pem;
 
+pub use address::{bootstrap_servers, host, port, port_text, split_host_port};
 pub use pem::{pem_certificates, pem_private_key};
 
 use crate::error::{Error, Result};
@@ -100,157 +102,6 @@ pub(crate) fn optional_text(field: &str, raw: &Option<String>) -> Result<Option<
     }
 }
 
-/// A host name or an IP address literal (IPv6 with or without brackets).
-pub fn host(field: &str, raw: &str) -> Result<String> {
-    let v = raw.trim();
-    if v.is_empty() {
-        return Err(Error::invalid(
-            field,
-            "is required; enter a host name or IP address such as db.example.com or 127.0.0.1",
-        ));
-    }
-    if v.contains("://") {
-        return Err(Error::invalid(
-            field,
-            "looks like a URL; enter only the host name (paste whole URLs into the URL box)",
-        ));
-    }
-    let bare = v
-        .strip_prefix('[')
-        .and_then(|s| s.strip_suffix(']'))
-        .unwrap_or(v);
-    if bare.parse::<std::net::IpAddr>().is_ok() {
-        return Ok(bare.to_string());
-    }
-    if v.len() > HOST_MAX {
-        return Err(Error::invalid(
-            field,
-            format!("is longer than {HOST_MAX} characters, the limit for a host name"),
-        ));
-    }
-    if v.contains(':') {
-        return Err(Error::invalid(
-            field,
-            "contains ':'; put the port in the port field",
-        ));
-    }
-    for label in v.trim_end_matches('.').split('.') {
-        if label.is_empty() {
-            return Err(Error::invalid(
-                field,
-                format!("{} has an empty label (two dots in a row?)", quoted(v)),
-            ));
-        }
-        if label.len() > 63 {
-            return Err(Error::invalid(
-                field,
-                format!("{} has a label longer than 63 characters", quoted(v)),
-            ));
-        }
-        if !label
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-        {
-            return Err(Error::invalid(
-                field,
-                format!(
-                    "{} is not a valid host name: use letters, digits, '-' and '.'",
-                    quoted(v)
-                ),
-            ));
-        }
-        if label.starts_with('-') || label.ends_with('-') {
-            return Err(Error::invalid(
-                field,
-                format!(
-                    "{} is not a valid host name: a label cannot start or end with '-'",
-                    quoted(v)
-                ),
-            ));
-        }
-    }
-    Ok(v.to_ascii_lowercase())
-}
-
-/// A TCP port, 1–65535.
-pub fn port(field: &str, value: u32) -> Result<u32> {
-    if (1..=65535).contains(&value) {
-        Ok(value)
-    } else {
-        Err(Error::invalid(
-            field,
-            format!("{value} is not a TCP port; use a number from 1 to 65535"),
-        ))
-    }
-}
-
-/// Parses a port typed as text (CLI, pasted URL), naming the field when it is not a number.
-pub fn port_text(field: &str, raw: &str) -> Result<u32> {
-    let v = raw.trim();
-    let n: u64 = v.parse().map_err(|_| {
-        Error::invalid(
-            field,
-            format!("{} is not a number; use a port from 1 to 65535", quoted(v)),
-        )
-    })?;
-    port(field, u32::try_from(n).unwrap_or(u32::MAX))
-}
-
-/// A comma-separated list of `host:port` entries, normalised to `a:1,b:2`.
-pub fn bootstrap_servers(field: &str, raw: &str) -> Result<String> {
-    let mut out: Vec<String> = Vec::new();
-    for entry in raw.split(',').map(str::trim) {
-        if entry.is_empty() {
-            continue;
-        }
-        let (h, p) = split_host_port(entry).ok_or_else(|| {
-            Error::invalid(
-                field,
-                format!(
-                    "{} has no port; write host:port, for example {}:9092",
-                    quoted(entry),
-                    shortened(entry)
-                ),
-            )
-        })?;
-        let h = host(field, h)
-            .map_err(|e| Error::invalid(field, format!("in {}: {}", quoted(entry), e.message())))?;
-        let p = port_text(field, p)
-            .map_err(|e| Error::invalid(field, format!("in {}: {}", quoted(entry), e.message())))?;
-        let norm = if h.contains(':') {
-            format!("[{h}]:{p}")
-        } else {
-            format!("{h}:{p}")
-        };
-        if !out.contains(&norm) {
-            out.push(norm);
-        }
-    }
-    if out.is_empty() {
-        return Err(Error::invalid(
-            field,
-            "is required; list one or more brokers as host:port, separated by commas",
-        ));
-    }
-    Ok(out.join(","))
-}
-
-/// Splits `host:port` or `[v6]:port`.
-pub fn split_host_port(entry: &str) -> Option<(&str, &str)> {
-    if let Some(rest) = entry.strip_prefix('[') {
-        let (h, after) = rest.split_once(']')?;
-        let p = after.strip_prefix(':')?;
-        return Some((h, p));
-    }
-    let (h, p) = entry.rsplit_once(':')?;
-    if h.contains(':') {
-        return None;
-    }
-    Some((h, p))
-}
-
-/// An http(s) URL. `allow_http` says whether plain http is acceptable; `http_fix` tells how to
-/// allow it when it is not.
 /// An optional text field's value: None when it is absent or only spaces.
 pub fn non_empty(raw: &Option<String>) -> Option<&str> {
     raw.as_deref().map(str::trim).filter(|v| !v.is_empty())
@@ -281,6 +132,8 @@ pub fn optional_certificates(field: &str, raw: &Option<String>) -> Result<Option
     }
 }
 
+/// An http(s) URL. `allow_http` says whether plain http is acceptable; `http_fix` tells how to
+/// allow it when it is not.
 pub fn http_url(field: &str, raw: &str, allow_http: bool, http_fix: &str) -> Result<String> {
     let v = raw.trim();
     if v.len() > URL_MAX {

@@ -17,6 +17,16 @@ pub fn pem_certificates(field: &str, raw: &str) -> Result<String> {
             ),
         ));
     }
+    // What a TLS client will do with it: read each one as an X.509 certificate.
+    for (i, b) in blocks.iter().enumerate() {
+        let der = rustls_pki_types::CertificateDer::from(b.contents().to_vec());
+        if let Err(e) = rustls::RootCertStore::empty().add(der) {
+            return Err(Error::invalid(
+                field,
+                format!("certificate {} of {} cannot be read as an X.509 certificate ({e}); the file may be damaged", i + 1, blocks.len()),
+            ));
+        }
+    }
     Ok(raw.trim().to_string() + "\n")
 }
 
@@ -75,5 +85,33 @@ fn pem_blocks(field: &str, raw: &str) -> Result<Vec<pem::Pem>> {
             ),
         ));
     }
+    if let Some(b) = blocks.iter().find(|b| !der_whole(b.contents())) {
+        return Err(Error::invalid(
+            field,
+            format!(
+                "the \"{}\" block is cut short or has bytes after its end; the file may be damaged (copy the whole block again)",
+                shortened(b.tag())
+            ),
+        ));
+    }
     Ok(blocks)
+}
+
+/// Whether `der` is exactly one DER value: its outer header's length covers all of it.
+fn der_whole(der: &[u8]) -> bool {
+    let (length, header) = match der.get(1) {
+        Some(&n) if n < 0x80 => (n as usize, 2),
+        Some(&n @ 0x81..=0x84) => {
+            let k = usize::from(n & 0x7f);
+            let Some(bytes) = der.get(2..2 + k) else {
+                return false;
+            };
+            (
+                bytes.iter().fold(0usize, |a, &b| a << 8 | usize::from(b)),
+                2 + k,
+            )
+        }
+        _ => return false,
+    };
+    header.checked_add(length) == Some(der.len())
 }

@@ -24,6 +24,7 @@ mod key_sources;
 mod keychain;
 mod last_check;
 mod mysql_verify;
+mod oracles;
 mod parsers;
 mod reveal_guard;
 mod seals;

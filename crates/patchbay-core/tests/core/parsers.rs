@@ -1,7 +1,8 @@
 //! Property tests of every parser that reads user input (hosts, ports, bootstrap lists, URLs,
 //! pasted connection URLs, PEM blocks and files, names): arbitrary input never panics, what a
 //! parser accepts it accepts again unchanged (normalisation is stable), and well-formed input
-//! comes back with exactly the parts it was made of. The project has no import format.
+//! comes back with exactly the parts it was made of. The project has no import format. Tables
+//! from the RFCs and differential checks against other parsers are `oracles.rs`.
 //!
 //! Every property that only holds for valid input (`if let Ok(..)`) runs through
 //! [`accepting`], which fails when too few generated cases were valid: a generator that never
@@ -31,7 +32,7 @@ fn config() -> ProptestConfig {
 
 /// Runs `property` over `strategy` as `proptest!` would and requires that at least `min_rate`
 /// of the cases were accepted input (the property returns whether its input was accepted).
-fn accepting<S: Strategy>(
+pub(crate) fn accepting<S: Strategy>(
     name: &str,
     strategy: S,
     min_rate: f64,
@@ -61,7 +62,7 @@ fn accepting<S: Strategy>(
 
 /// The real certificates of the system's CA bundle (Debian's ca-certificates), one PEM block
 /// each.
-fn real_certificates() -> Vec<String> {
+pub(crate) fn real_certificates() -> Vec<String> {
     let bundle = std::fs::read_to_string("/etc/ssl/certs/ca-certificates.crt")
         .expect("the system CA bundle (apt ca-certificates)");
     let mut out = Vec::new();
