@@ -1,6 +1,6 @@
 // End-to-end: the REAL tray menu on a small screen. A real XEmbed tray host (trayer) on the X
 // server, the app with 120 saved connections (three used lately), a click on its icon: the menu
-// that opens (a GTK popup, measured from the X server) fits the 800 px screen with room to
+// that opens (a GTK popup of the app's own process, measured from the X server) fits the 800 px screen with room to
 // spare — favourites and recent connections first, one submenu per kind — where a list of every
 // connection ran off the screen. The click is the real one (xdotool), the menu GTK's own.
 import { test, before, after } from "node:test";
@@ -15,13 +15,30 @@ let dir;
 let env;
 const children = [];
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-/** The screen's size and the popup windows on it (menus), from the X server. */
+const popups = new URL("./popups", import.meta.url).pathname;
+/** The screen's size and the popup windows on it (menus), each with the pid of its process. */
 function xWindows() {
-  const [first, ...rest] = spawnSync(new URL("./popups", import.meta.url).pathname, { encoding: "utf8" }).stdout.trim().split("\n");
+  const [first, ...rest] = spawnSync(popups, { encoding: "utf8" }).stdout.trim().split("\n");
   const [width, height] = first.split(" ").map(Number);
-  const popups = rest.filter(Boolean).map((l) => { const [x, y, w, h] = l.split(" ").map(Number); return { x, y, width: w, height: h }; });
-  return { screen: { width, height }, popups };
+  const windows = rest.filter(Boolean).map((l) => { const [x, y, w, h, pid] = l.split(" ").map(Number); return { x, y, width: w, height: h, pid }; });
+  return { screen: { width, height }, popups: windows };
 }
+/** The tray icons process `pid` has docked (XEmbed windows inside the tray's), on the screen. */
+function iconsOf(pid) {
+  return spawnSync(popups, ["--icon", String(pid)], { encoding: "utf8" }).stdout.trim().split("\n").filter(Boolean)
+    .map((l) => { const [x, y, width, height] = l.split(" ").map(Number); return { x, y, width, height }; });
+}
+/** Waits up to `ms` for `probe` to return something, failing with what it waited for. */
+async function until(what, ms, probe) {
+  const end = Date.now() + ms;
+  for (;;) {
+    const found = probe();
+    if (found) return found;
+    if (Date.now() > end) assert.fail(`waited ${ms / 1000} s for ${what}`);
+    await sleep(200);
+  }
+}
+let app;
 
 before(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "patchbay-e2e-tray-"));
@@ -38,7 +55,8 @@ before(async () => {
   const trayer = spawn("trayer", ["--edge", "top", "--align", "right", "--widthtype", "request", "--height", "28", "--SetDockType", "true", "--transparent", "false"], { env, stdio: "ignore" });
   children.push(trayer);
   await sleep(1000);
-  children.push(spawn(process.env.PATCHBAY_APP, [], { env, stdio: "ignore" }));
+  app = spawn(process.env.PATCHBAY_APP, [], { env, stdio: "ignore" });
+  children.push(app);
 });
 
 after(() => {
@@ -47,16 +65,13 @@ after(() => {
 });
 
 test("with 120 connections the tray menu opens whole on an 800 px screen, recent ones first", async () => {
-  const { width, height } = xWindows().screen;
-  // The icon docks at the right end of trayer's bar; wait for the app to put it there.
-  let menu = null;
-  for (let i = 0; i < 40 && !menu; i++) {
-    await sleep(500);
-    spawnSync("xdotool", ["mousemove", String(width - 14), "14", "click", "1"]);
-    await sleep(700);
-    menu = xWindows().popups.sort((a, b) => b.height - a.height)[0] ?? null;
-  }
-  assert.ok(menu, "no menu opened from the tray icon");
+  const { height } = xWindows().screen;
+  // Patchbay's own icon, docked in trayer (a window of the app's process inside trayer's).
+  const icon = await until(`the tray icon of Patchbay (pid ${app.pid}) to dock in trayer`, 20000, () => iconsOf(app.pid)[0]);
+  spawnSync("xdotool", ["mousemove", String(icon.x + Math.floor(icon.width / 2)), String(icon.y + Math.floor(icon.height / 2)), "click", "1"]);
+  // Patchbay's own menu: a popup window of the app's process, not any popup on the display.
+  const menu = await until(`Patchbay's tray menu (a popup window of pid ${app.pid}) after one click on its icon`, 5000,
+    () => xWindows().popups.filter((w) => w.pid === app.pid).sort((a, b) => b.height - a.height)[0]);
   if (process.env.PATCHBAY_SCREENSHOTS) {
     fs.mkdirSync(process.env.PATCHBAY_SCREENSHOTS, { recursive: true });
     spawnSync("import", ["-window", "root", path.join(process.env.PATCHBAY_SCREENSHOTS, "tray-menu-long.png")]);
