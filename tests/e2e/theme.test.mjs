@@ -4,6 +4,8 @@
 // Measured as a user sees the window: every tab populated (a connection of each kind and a
 // secret), a failed verdict and a notice banner shown, the primary button hovered (where the
 // label once vanished), and the rendered background's luminance, not only what the page was told.
+// The texts read most (a row, the verdict, the notice, buttons, tabs) are measured again from the
+// screenshot's pixels (contrast.mjs): the colours drawn, not the colours computed.
 import { test, after } from "node:test";
 import { execFileSync } from "node:child_process";
 import assert from "node:assert/strict";
@@ -11,6 +13,15 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { launch, close, rowAction } from "./launch.mjs";
+import { drawnContrast } from "./contrast.mjs";
+
+/** What is read most: a row's cells, the verdict, the notice, buttons and tabs. */
+const DRAWN = [
+  'tr[data-name="orders"] td.name', 'tr[data-name="orders"] td.target', 'tr[data-name="orders"] td.last',
+  '[data-testid="verdict-message"]', '[data-testid="verdict-hint"]', ".verdict .step-name",
+  '[data-testid="notice"] > span', '[data-testid="new"]', '[data-testid="test-all"]',
+  'tr[data-name="orders"] [data-testid="row-test"]', '[data-tab="database"]', '[data-tab="kafka"]',
+];
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "patchbay-e2e-theme-"));
 after(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -59,7 +70,7 @@ function measure(only) {
 }
 
 for (const [theme, dark, port] of [["Adwaita", false, 4448], ["Adwaita:dark", true, 4450]]) {
-  test(`with the ${theme} desktop theme the window is ${dark ? "dark" : "light"} and every text is readable`, async () => {
+  test(`with the ${theme} desktop theme the window is ${dark ? "dark" : "light"} and every text is readable`, async (t) => {
     const env = { ...process.env, GTK_THEME: theme, PATCHBAY_DATA_DIR: path.join(dir, theme) };
     delete env.PATCHBAY_MASTER_KEY;
     populate(env);
@@ -86,6 +97,14 @@ for (const [theme, dark, port] of [["Adwaita", false, 4448], ["Adwaita:dark", tr
       assert.ok(await (await b.$('[data-testid="verdict"]')).isDisplayed(), "the verdict is on screen");
       let [, ratio, where] = await b.execute(measure);
       assert.ok(ratio >= 4.5, `with a verdict and a banner: contrast ${ratio.toFixed(2)}:1 for ${where}`);
+      // The same, from the pixels WebKit drew (what a reader gets).
+      await b.execute(() => document.activeElement?.blur());
+      const drawn = await drawnContrast(b, DRAWN);
+      t.diagnostic(`drawn contrast (${theme}): ${drawn.map((d) => `${d.sel} ${d.ratio?.toFixed(1)}`).join("; ")}`);
+      for (const d of drawn) {
+        assert.ok(!d.missing, `${d.sel} is on screen to measure`);
+        assert.ok(d.ratio >= 4.5, `drawn contrast of ${d.sel} "${d.text}": ${d.ratio.toFixed(2)}:1 (ink ${d.ink} on ${d.background})`);
+      }
       // The primary button, hovered by the real pointer.
       const primary = await b.$('[data-testid="new"]');
       await primary.moveTo();
