@@ -17,6 +17,7 @@ mod cleartext;
 mod copies;
 mod gcs;
 mod hostile_corpus;
+mod kept_rules;
 mod kept_secrets;
 mod key_choice;
 mod key_rotation;
