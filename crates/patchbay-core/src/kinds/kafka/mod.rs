@@ -72,16 +72,14 @@ pub fn validate(k: &KafkaSpec) -> Result<KafkaSpec> {
     }
     let ca_cert = optional_certificates("ca_cert", &k.ca_cert)?;
     let client_cert = optional_certificates("client_cert", &k.client_cert)?;
-    if !k.security_protocol.uses_tls() {
-        if client_cert.is_some() {
-            return Err(Error::invalid(
-                "client_cert",
-                format!(
-                    "is only used with SSL or SASL_SSL (the protocol is {})",
-                    k.security_protocol.as_str()
-                ),
-            ));
-        }
+    if !k.security_protocol.uses_tls() && client_cert.is_some() {
+        return Err(Error::invalid(
+            "client_cert",
+            format!(
+                "is only used with SSL or SASL_SSL (the protocol is {})",
+                k.security_protocol.as_str()
+            ),
+        ));
     }
     let schema_registry_username =
         optional_text("schema_registry_username", &k.schema_registry_username)?;
