@@ -15,6 +15,7 @@ mod checks_registry;
 mod checks_s3;
 mod cleartext;
 mod copies;
+mod escapers;
 mod gcs;
 mod hostile_corpus;
 mod kept_rules;

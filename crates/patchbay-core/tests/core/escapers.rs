@@ -1,0 +1,129 @@
+//! The hand-off escapers, exactly and against their readers: shell quoting read back by a real
+//! POSIX shell (dash), `.env` values sourced by it with `set -a`, Java properties escapes as
+//! `java.util.Properties.load` defines them, and MariaDB's option file as exec hands it over.
+//! (The CLI's tests also read them with python-dotenv, OpenJDK and my_print_defaults; these run
+//! in the core's suite, so that mutation testing of the escapers sees them.)
+
+use patchbay_core::handoff::{dotenv_quote, properties_escape, shell_quote, Value};
+use patchbay_core::kinds;
+use patchbay_core::model::*;
+use patchbay_testkit::*;
+use proptest::prelude::*;
+
+/// What `sh` prints for `printf %s <word>`: the shell's reading of a quoted word.
+fn sh_reads(word: &str) -> String {
+    let o = std::process::Command::new("sh")
+        .args(["-c", &format!("printf %s {word}")])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "sh refused {word}");
+    String::from_utf8(o.stdout).unwrap()
+}
+
+#[test]
+fn shell_quoting_is_single_quotes_with_each_quote_closed_escaped_and_reopened() {
+    for (v, quoted) in [
+        ("", "''"),
+        ("plain", "'plain'"),
+        ("it's", r"'it'\''s'"),
+        ("''", r"''\'''\'''"),
+        ("$(touch x) `id` $HOME", "'$(touch x) `id` $HOME'"),
+    ] {
+        assert_eq!(shell_quote(v), quoted);
+        assert_eq!(sh_reads(&shell_quote(v)), v);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+    #[test]
+    fn the_shell_reads_back_any_quoted_value(v in "[ -~\\t\\n]{0,24}") {
+        prop_assert_eq!(sh_reads(&shell_quote(&v)), v);
+    }
+}
+
+#[test]
+fn a_dotenv_value_is_single_quoted_or_refused_with_the_reason() {
+    for (v, answer) in [
+        ("abc", Ok("'abc'")),
+        ("$HOME and $(id)", Ok("'$HOME and $(id)'")),
+        (r"C:\temp", Ok(r"'C:\temp'")),
+        ("a'b", Err("a single quote")),
+        ("a\nb", Err("a line break")),
+        ("a\rb", Err("a line break")),
+        ("${HOME}", Err("\"${\", which python-dotenv expands")),
+        (
+            r"a\\b",
+            Err("a backslash that python-dotenv reads as an escape"),
+        ),
+        (
+            r"ends\",
+            Err("a backslash that python-dotenv reads as an escape"),
+        ),
+    ] {
+        assert_eq!(dotenv_quote(v), answer.map(str::to_string), "{v:?}");
+        if let Ok(q) = answer {
+            // Sourced by a shell (set -a; . .env), the value comes back unchanged and runs nothing.
+            let o = std::process::Command::new("sh")
+                .args(["-c", &format!("set -a; V={q}; printf %s \"$V\"")])
+                .output()
+                .unwrap();
+            assert_eq!(String::from_utf8(o.stdout).unwrap(), v);
+        }
+    }
+}
+
+#[test]
+fn java_properties_escapes_are_those_properties_load_reads_back() {
+    for (v, key, escaped) in [
+        ("plain", false, "plain"),
+        ("a b", true, r"a\ b"),
+        ("a b", false, "a b"),
+        (" lead", false, r"\ lead"),
+        ("k=v:w", true, r"k\=v\:w"),
+        ("k=v:w", false, "k=v:w"),
+        ("#x!", false, r"\#x!"),
+        ("!x#", true, r"\!x#"),
+        ("back\\slash", false, r"back\\slash"),
+        ("l1\nl2\rl3\tl4\x0cl5", false, r"l1\nl2\rl3\tl4\fl5"),
+        ("~é", false, r"~\u00E9"),
+        ("\x7f", false, r"\u007F"),
+        ("😀", false, r"\uD83D\uDE00"),
+    ] {
+        assert_eq!(properties_escape(v, key), escaped, "{v:?} as a key: {key}");
+    }
+}
+
+#[test]
+fn the_mariadb_option_file_quotes_every_value_and_asks_for_the_tls_the_mode_names() {
+    let mut s = store();
+    let mut d = mysql("my", "p\"w\\1\n\t\r");
+    if let Spec::Database(db) = &mut d.spec {
+        db.database = "shop \"db\"".into();
+        db.username = "app \"o'neil\"".into();
+    }
+    s.catalog.create(d).unwrap();
+    let file = |mode: SslMode| -> String {
+        let mut r = s.catalog.resolve(None, "my").unwrap();
+        if let Spec::Database(db) = &mut r.connection.spec {
+            db.ssl_mode = mode;
+        }
+        let h = kinds::env(&r, true);
+        let Some(Value::OptionDir { content, .. }) = h.vars.get("MYSQL_HOME") else {
+            panic!(
+                "no option file for MariaDB: {:?}",
+                h.vars.keys().collect::<Vec<_>>()
+            );
+        };
+        content.expose().to_string()
+    };
+    let head = "[mysql]\ndatabase=\"shop \\\"db\\\"\"\n[client]\nuser=\"app \\\"o'neil\\\"\"\npassword=\"p\\\"w\\\\1\\n\\t\\r\"\nhost=\"127.0.0.1\"\nport=3306\n";
+    for (mode, tls) in [
+        (SslMode::Disable, "skip-ssl\n"),
+        (SslMode::Prefer, ""),
+        (SslMode::Require, "ssl\n"),
+        (SslMode::VerifyFull, "ssl\nssl-verify-server-cert\n"),
+    ] {
+        assert_eq!(file(mode), format!("{head}{tls}"), "{mode:?}");
+    }
+}
