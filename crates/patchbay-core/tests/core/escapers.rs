@@ -127,3 +127,23 @@ fn the_mariadb_option_file_quotes_every_value_and_asks_for_the_tls_the_mode_name
         assert_eq!(file(mode), format!("{head}{tls}"), "{mode:?}");
     }
 }
+
+#[test]
+fn exec_removes_the_callers_variables_of_the_connections_ecosystem_that_it_does_not_set() {
+    let mut s = store();
+    s.catalog.create(postgres("pg", "pw")).unwrap();
+    let r = s.catalog.resolve(None, "pg").unwrap();
+    let h = kinds::env(&r, true);
+    assert!(h.vars.contains_key("PGHOST") && !h.vars.contains_key("PGSERVICE"));
+    let caller = [
+        "PGHOST",
+        "PGSERVICE",
+        "PGSSLROOTCERT_EXTRA",
+        "HOME",
+        "PATH",
+        "AWS_PROFILE",
+    ];
+    let mut expected: Vec<&str> = vec!["PGSERVICE", "PGSSLROOTCERT_EXTRA"];
+    expected.extend(h.unset.iter().map(String::as_str));
+    assert_eq!(h.to_remove(caller.into_iter()), expected);
+}
