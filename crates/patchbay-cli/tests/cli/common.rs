@@ -218,14 +218,20 @@ pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
+/// The key source `e`'s commands use (its PATCHBAY_MASTER_KEY).
+pub fn key_of(e: &Env) -> patchbay_core::KeySource {
+    patchbay_core::KeySource::Given {
+        key: patchbay_core::MasterKey::parse(&e.key, "test key").unwrap(),
+        origin: "PATCHBAY_MASTER_KEY".into(),
+    }
+}
+
 /// The window's command layer (the core's `Desk`) on the store `e` uses.
 pub fn desk_of(e: &Env) -> patchbay_core::Desk {
-    patchbay_core::Desk::open_in(
-        e.dir.path(),
-        patchbay_core::KeySource::Given {
-            key: patchbay_core::MasterKey::parse(&e.key, "test key").unwrap(),
-            origin: "PATCHBAY_MASTER_KEY".into(),
-        },
-    )
-    .unwrap()
+    patchbay_core::Desk::open_in(e.dir.path(), key_of(e)).unwrap()
+}
+
+/// The store `e` uses, opened as the app's catalog.
+pub fn catalog_of(e: &Env) -> patchbay_core::Catalog {
+    patchbay_core::Catalog::open_in(e.dir.path(), key_of(e)).unwrap()
 }

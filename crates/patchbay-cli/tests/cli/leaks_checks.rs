@@ -183,14 +183,7 @@ fn checks_against_real_servers_that_pass_and_fail_leak_no_secret() {
     assert_store_files_clean(e.dir.path(), &secrets);
 
     // What a panic message, a dbg! or a log line would print of the values that hold them.
-    let cat = patchbay_core::Catalog::open_in(
-        e.dir.path(),
-        patchbay_core::KeySource::Given {
-            key: patchbay_core::MasterKey::parse(&e.key, "key").unwrap(),
-            origin: "test".into(),
-        },
-    )
-    .unwrap();
+    let cat = crate::common::catalog_of(&e);
     let resolved = cat.resolve_all(None).unwrap();
     let debug = format!("{resolved:?} {resolved:#?} {cat:?} {:?}", cat.key_source());
     assert!(debug.contains("pg-ok"), "the Debug output is the real one");

@@ -35,14 +35,7 @@ fn cloud_checks_that_pass_and_fail_against_real_servers_leak_no_secret() {
     // A second connection to the store for the whole test: the CLI's last close would otherwise
     // checkpoint and delete the WAL before it could be scanned.
     e.ok(&["list"], "");
-    let held = patchbay_core::Catalog::open_in(
-        e.dir.path(),
-        patchbay_core::KeySource::Given {
-            key: patchbay_core::MasterKey::parse(&e.key, "key").unwrap(),
-            origin: "test".into(),
-        },
-    )
-    .unwrap();
+    let held = crate::common::catalog_of(&e);
 
     az.add(
         &e,
