@@ -147,3 +147,49 @@ fn exec_removes_the_callers_variables_of_the_connections_ecosystem_that_it_does_
     expected.extend(h.unset.iter().map(String::as_str));
     assert_eq!(h.to_remove(caller.into_iter()), expected);
 }
+
+#[test]
+fn shell_and_dotenv_lines_quote_values_and_name_what_only_exec_can_hand_over() {
+    use patchbay_core::handoff::{Handoff, OptionVar};
+    use patchbay_core::SecretString;
+    let mut h = Handoff::default();
+    h.vars.insert("A_PLAIN".into(), Value::Plain("it's".into()));
+    h.vars
+        .insert("B_SECRET".into(), Value::Secret(SecretString::new("s $x")));
+    h.vars.insert("C_CA".into(), Value::PemFile(CA.into()));
+    h.vars.insert(
+        "D_KEY".into(),
+        Value::SecretFile {
+            name: "key.json",
+            content: SecretString::new("{}"),
+        },
+    );
+    for (var, name) in [(OptionVar::Dir, "my.cnf"), (OptionVar::File, "kcat.conf")] {
+        h.vars.insert(
+            format!("E_{name}"),
+            Value::OptionDir {
+                name,
+                var,
+                content: SecretString::new(""),
+                files: vec![],
+                paths: vec![],
+            },
+        );
+    }
+    h.unset.push("PGSERVICE".into());
+    let comments = [
+        "# C_CA is set by `patchbay exec` (a temporary file holding the PEM)",
+        "# D_KEY is set by `patchbay exec` (a temporary file holding the key.json)",
+        "# E_kcat.conf is set by `patchbay exec` (a temporary kcat.conf)",
+        "# E_my.cnf is set by `patchbay exec` (a temporary directory with its my.cnf)",
+    ];
+    let mut shell = vec![r"export A_PLAIN='it'\''s'", "export B_SECRET='s $x'"];
+    shell.extend(comments);
+    shell.push("unset PGSERVICE");
+    assert_eq!(h.shell_lines(false), shell);
+    let mut dotenv = vec![r"A_PLAIN='it'\''s'", "B_SECRET='s $x'"];
+    dotenv.extend(comments);
+    assert_eq!(h.shell_lines(true), dotenv);
+}
+
+const CA: &str = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n";
