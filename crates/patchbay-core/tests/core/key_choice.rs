@@ -1,6 +1,7 @@
 //! Choosing a key file from the window when the key cannot be found where it was looked for:
 //! a wrong passphrase changes nothing and names the passphrase; the right one opens the store at
-//! once and is remembered for the store, so the CLI (and Open in terminal) find the key too.
+//! once and is remembered for the store, so the CLI (and Open in terminal) find the key too. And
+//! a store's first key seals the connections saved before it had one.
 
 use patchbay_core::desk::Desk;
 use patchbay_core::model::*;
@@ -51,4 +52,35 @@ fn a_key_file_chosen_in_the_window_opens_the_store_and_is_remembered_for_it() {
         KeySource::KeyFile { path, .. } => assert_eq!(path, key_file),
         other => panic!("{other:?}"),
     }
+}
+
+#[test]
+fn connections_saved_before_the_store_had_a_key_are_sealed_by_its_first_key() {
+    let mut s = store();
+    let mut plain = postgres("plain", "unused");
+    plain.secrets.clear();
+    s.catalog.create(plain).unwrap();
+    // As a store from before connections without secrets were sealed: no key, no seal.
+    let raw = s.raw();
+    raw.execute(
+        "DELETE FROM meta WHERE key IN ('key_check', 'seal_format')",
+        [],
+    )
+    .unwrap();
+    raw.execute("UPDATE connections SET mac = NULL", [])
+        .unwrap();
+    let mut cat = s.reopen_with(s.key.clone());
+    let mut other = postgres("other", "unused");
+    other.secrets.clear();
+    cat.create(other).unwrap(); // the store's first key
+    cat.resolve(None, "plain").unwrap();
+    drop(cat);
+    // Sealed now: an edit behind Patchbay's back is caught.
+    raw.execute(
+        "UPDATE connections SET spec = json_set(spec, '$.host', 'attacker.example') WHERE name = 'plain'",
+        [],
+    )
+    .unwrap();
+    let cat = s.reopen_with(s.key.clone());
+    assert_eq!(cat.resolve(None, "plain").unwrap_err().code(), "tampered");
 }
