@@ -120,3 +120,33 @@ pub(super) fn user_option_file_overrides(path: &std::path::Path) -> Option<Strin
         )
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::user_option_file_overrides;
+
+    #[test]
+    fn the_users_option_file_is_read_for_the_client_groups_connection_options_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(".my.cnf");
+        assert_eq!(user_option_file_overrides(&path), None, "no file");
+        std::fs::write(
+            &path,
+            "# a comment\n[mysqldump]\nuser=backup\n[client]\nHost = db.example\n; port=1\nloose_ssl_ca=/ca.pem\nhost=again\n[Mariadb]\npassword=x\ncolor=auto\n",
+        )
+        .unwrap();
+        assert_eq!(
+            user_option_file_overrides(&path),
+            Some(format!(
+                "{} sets host, ssl-ca, password for the mariadb/mysql clients, which read it after the option file Patchbay hands over: it overrides this connection. Start the client with --defaults-file=\"$MYSQL_HOME/my.cnf\" (as Open in terminal does), or remove those lines",
+                path.display()
+            ))
+        );
+        std::fs::write(&path, "[mysqldump]\nuser=backup\n[client]\ncolor=auto\n").unwrap();
+        assert_eq!(
+            user_option_file_overrides(&path),
+            None,
+            "nothing that moves the connection"
+        );
+    }
+}
