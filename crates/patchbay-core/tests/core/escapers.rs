@@ -193,3 +193,55 @@ fn shell_and_dotenv_lines_quote_values_and_name_what_only_exec_can_hand_over() {
 }
 
 const CA: &str = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n";
+
+#[test]
+fn a_database_url_percent_encodes_its_user_and_password_and_brackets_an_ipv6_host() {
+    let mut s = store();
+    let mut d = postgres("pg", "p@ss:w/rd %+é");
+    if let Spec::Database(db) = &mut d.spec {
+        db.username = "app user@corp".into();
+        db.host = "::1".into();
+    }
+    s.catalog.create(d).unwrap();
+    let r = s.catalog.resolve(None, "pg").unwrap();
+    assert_eq!(
+        kinds::url(&r, false),
+        "postgresql://app%20user%40corp@[::1]:5432/app?sslmode=require"
+    );
+    assert_eq!(
+        kinds::url(&r, true),
+        "postgresql://app%20user%40corp:p%40ss%3Aw%2Frd%20%25%2B%C3%A9@[::1]:5432/app?sslmode=require"
+    );
+}
+
+#[test]
+fn dotenv_lines_are_quoted_and_a_value_a_dotenv_cannot_carry_is_refused_by_its_variable() {
+    use patchbay_core::handoff::Handoff;
+    use patchbay_core::SecretString;
+    let mut h = Handoff::default();
+    h.vars.insert("A_PLAIN".into(), Value::Plain("a b".into()));
+    h.vars
+        .insert("B_SECRET".into(), Value::Secret(SecretString::new("s $x")));
+    h.vars.insert("C_CA".into(), Value::PemFile(CA.into()));
+    assert_eq!(
+        h.dotenv_lines().unwrap(),
+        [
+            "A_PLAIN='a b'",
+            "B_SECRET='s $x'",
+            "# C_CA is set by `patchbay exec` (a temporary file)"
+        ]
+    );
+    h.vars
+        .insert("D_BAD".into(), Value::Secret(SecretString::new("it's")));
+    let e = h.dotenv_lines().unwrap_err();
+    assert_eq!(e.field(), Some("D_BAD"));
+    assert!(e.message().starts_with("holds a single quote: "), "{e}");
+}
+
+#[test]
+fn the_debug_form_of_a_key_or_a_vault_says_what_it_is_and_hides_the_key() {
+    let key = patchbay_core::MasterKey::generate().unwrap();
+    let vault = patchbay_core::Vault::new(key.clone());
+    assert_eq!(format!("{key:?}"), "MasterKey(***)");
+    assert_eq!(format!("{vault:?}"), "Vault(***)");
+}
