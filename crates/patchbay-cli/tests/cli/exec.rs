@@ -27,9 +27,11 @@ fn exec_returns_the_childs_exit_code() {
 #[test]
 fn exec_writes_pem_material_to_a_private_file_that_is_gone_afterwards() {
     let e = Env::new();
-    let ca = "-----BEGIN CERTIFICATE-----\nMAMCAQA=\n-----END CERTIFICATE-----\n";
+    // A real certificate (the first of the system's bundle): a stub is refused since the CA
+    // field reads each certificate as a TLS client will.
+    let ca = patchbay_testkit::a_real_ca();
     let ca_path = e.dir.path().join("ca.pem");
-    std::fs::write(&ca_path, ca).unwrap();
+    std::fs::write(&ca_path, &ca).unwrap();
     e.ok(
         &[
             "add",
