@@ -215,8 +215,29 @@ mod tests {
                 .unwrap_err()
                 .message
         };
-        assert!(msg("AADSTS7000215").contains("client secret"));
-        assert!(msg("AADSTS700016").contains("not known in tenant"));
-        assert!(msg("AADSTS90002").contains("does not exist"));
+        for (code, said) in [
+            (
+                "AADSTS7000215",
+                "the client secret of application c was refused (wrong or expired)",
+            ),
+            (
+                "AADSTS7000222",
+                "the client secret of application c was refused (wrong or expired)",
+            ),
+            ("AADSTS700016", "application c is not known in tenant t"),
+            ("AADSTS90002", "tenant t does not exist"),
+            ("AADSTS900023", "tenant t does not exist"),
+            ("AADSTS7000112", "application c is disabled"),
+            ("AADSTS700024", "application c is disabled"),
+            ("AADSTS50000", "login refused the token request"),
+        ] {
+            assert_eq!(msg(code), said, "{code}");
+        }
+        let f = judge_token(401, &body("AADSTS700016"), "login", "t", "c").unwrap_err();
+        assert_eq!(f.error.as_deref(), Some("HTTP 401 invalid_client"));
+        let ok = judge_token(200, r#"{"access_token":"tok"}"#, "login", "t", "c").unwrap();
+        assert_eq!(ok.as_str(), "tok");
+        let none = judge_token(200, "{}", "login", "t", "c").unwrap_err();
+        assert_eq!(none.message, "login answered without a token");
     }
 }

@@ -256,3 +256,123 @@ fn judge(r: Response, c: &Context) -> Result<String, Failure> {
         (status, _) => Err(fail(StepName::Request, format!("the endpoint answered HTTP {status}"), "is this the Blob service URL? check the account and endpoint")),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Azure's error body, as its REST documentation shows it.
+    fn error(status: u16, code: &str, message: &str) -> Response {
+        Response {
+            status,
+            body: format!("<?xml version=\"1.0\" encoding=\"utf-8\"?><Error><Code>{code}</Code><Message>{message}\nRequestId:1\nTime:2026-12-04T00:00:00Z</Message></Error>"),
+        }
+    }
+
+    fn context(auth: AzureAuth, container: Option<&str>, expired: Option<&str>) -> Context {
+        Context {
+            account: "lake".into(),
+            container: container.map(str::to_string),
+            auth,
+            sas_expired_at: expired.map(str::to_string),
+        }
+    }
+
+    /// (step, message, hint, error detail) of a refusal.
+    fn said(r: Response, c: &Context) -> (StepName, String, String, String) {
+        let f = judge(r, c).unwrap_err();
+        (
+            f.step,
+            f.message,
+            f.hint.unwrap_or_default(),
+            f.error.unwrap_or_default(),
+        )
+    }
+
+    #[test]
+    fn a_listing_is_counted_and_anything_else_at_200_is_not_taken_for_azure() {
+        let list = |inner: &str| Response {
+            status: 200,
+            body: format!(
+                "<?xml version=\"1.0\"?><EnumerationResults>{inner}</EnumerationResults>"
+            ),
+        };
+        let c = context(AzureAuth::AccountKey, None, None);
+        assert_eq!(
+            judge(
+                list("<Containers><Container><Name>a</Name></Container><Container><Name>b</Name></Container></Containers>"),
+                &c
+            )
+            .unwrap(),
+            "credentials accepted; 2 container(s) listed (at most 1 asked for)"
+        );
+        let c = context(AzureAuth::AccountKey, Some("reports"), None);
+        assert_eq!(
+            judge(list("<Blobs><Blob><Name>q4.csv</Name></Blob></Blobs>"), &c).unwrap(),
+            "credentials accepted; container reports listed (1 blob(s) on the first page of 1)"
+        );
+        let html = Response {
+            status: 200,
+            body: "<html>hello</html>".into(),
+        };
+        let (step, message, ..) = said(html, &c);
+        assert_eq!(
+            (step, message.as_str()),
+            (
+                StepName::Request,
+                "the endpoint answered, but not like Azure Blob Storage"
+            )
+        );
+    }
+
+    #[test]
+    fn each_refusal_is_named_by_its_code_and_the_auth_mode() {
+        let failed = "Server failed to authenticate the request. Make sure the value of Authorization header is formed correctly including the signature.";
+        let cases = [
+            (error(404, "ContainerNotFound", "The specified container does not exist."), context(AzureAuth::AccountKey, Some("reports"), None),
+             (StepName::Request, "container reports does not exist in account lake")),
+            (error(404, "ResourceNotFound", "The specified resource does not exist."), context(AzureAuth::AccountKey, None, None),
+             (StepName::Request, "the endpoint does not know account lake")),
+            (error(404, "ResourceNotFound", "The specified resource does not exist."), context(AzureAuth::AccountKey, Some("reports"), None),
+             (StepName::Request, "the endpoint answered HTTP 404")),
+            (error(403, "AuthenticationFailed", failed), context(AzureAuth::Sas, None, Some("2026-12-03T00:00:00Z")),
+             (StepName::Auth, "the SAS expired at 2026-12-03T00:00:00Z")),
+            (error(403, "AuthenticationFailed", failed), context(AzureAuth::Sas, None, None),
+             (StepName::Auth, "account lake refused the SAS's signature")),
+            (error(403, "AuthenticationFailed", failed), context(AzureAuth::AccountKey, None, None),
+             (StepName::Auth, "the account key does not match account lake")),
+            (error(401, "InvalidAuthenticationInfo", "Authentication information is not given in the correct format."), context(AzureAuth::ServicePrincipal, None, None),
+             (StepName::Auth, "account lake refused the token")),
+            (error(403, "Other", failed), context(AzureAuth::AccountKey, None, None),
+             (StepName::Auth, "the account key does not match account lake")),
+            (error(403, "AuthorizationPermissionMismatch", "This request is not authorized to perform this operation using this permission."), context(AzureAuth::Sas, None, None),
+             (StepName::Auth, "credentials accepted, but they may not list here")),
+            (error(403, "AuthorizationFailure", "This request is not authorized to perform this operation."), context(AzureAuth::AccountKey, None, None),
+             (StepName::Auth, "credentials accepted, but they may not list here")),
+            (error(500, "InternalError", "The server encountered an internal error."), context(AzureAuth::AccountKey, None, None),
+             (StepName::Request, "the endpoint answered HTTP 500")),
+        ];
+        for (r, c, (step, message)) in cases {
+            let status = r.status;
+            let (s, m, _, detail) = said(r, &c);
+            assert_eq!((s, m.as_str()), (step, message), "HTTP {status}");
+            assert!(detail.starts_with(&format!("HTTP {status} ")), "{detail}");
+        }
+        let (.., hint, detail) = said(
+            error(
+                403,
+                "AuthorizationPermissionMismatch",
+                "This request is not authorized.",
+            ),
+            &context(AzureAuth::Sas, None, None),
+        );
+        assert_eq!(
+            detail,
+            "HTTP 403 AuthorizationPermissionMismatch This request is not authorized."
+        );
+        assert!(
+            hint.starts_with("the SAS lacks the list permission (sp=l)"),
+            "{hint}"
+        );
+    }
+}
