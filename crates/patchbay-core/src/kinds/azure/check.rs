@@ -374,5 +374,16 @@ mod tests {
             hint.starts_with("the SAS lacks the list permission (sp=l)"),
             "{hint}"
         );
+        // The same refusal means something else for the other modes.
+        for (auth, fix) in [
+            (AzureAuth::AccountKey, "the account's network rules refuse this address: check Networking on the storage account"),
+            (AzureAuth::ServicePrincipal, "give the identity a data role (Storage Blob Data Reader) on the account or container"),
+        ] {
+            let (.., hint, _) = said(
+                error(403, "AuthorizationFailure", "This request is not authorized."),
+                &context(auth, None, None),
+            );
+            assert_eq!(hint, fix);
+        }
     }
 }
