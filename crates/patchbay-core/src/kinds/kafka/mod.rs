@@ -98,11 +98,8 @@ pub fn validate(k: &KafkaSpec) -> Result<KafkaSpec> {
         )?),
         None => None,
     };
-    // The CA verifies the brokers' TLS and an https:// registry's.
-    let registry_tls = schema_registry_url
-        .as_deref()
-        .is_some_and(|u| u.to_ascii_lowercase().starts_with("https://"));
-    if ca_cert.is_some() && !k.security_protocol.uses_tls() && !registry_tls {
+    if ca_cert.is_some() && !k.security_protocol.uses_tls() && !registry_https(&schema_registry_url)
+    {
         return Err(Error::invalid(
             "ca_cert",
             format!(
@@ -138,6 +135,12 @@ pub fn applies(k: &KafkaSpec, field: SecretField) -> bool {
         SecretField::SchemaRegistryPassword => k.schema_registry_url.is_some(),
         _ => true,
     }
+}
+
+/// Whether the registry is reached over https: the connection's CA then verifies it too.
+fn registry_https(url: &Option<String>) -> bool {
+    url.as_deref()
+        .is_some_and(|u| u.to_ascii_lowercase().starts_with("https://"))
 }
 
 /// Why a secret field does not apply with these settings.
@@ -331,10 +334,7 @@ pub fn details(k: &KafkaSpec) -> super::shown::Lines {
             "ca certificate",
             ca_summary(
                 &k.ca_cert,
-                k.security_protocol.uses_tls()
-                    || k.schema_registry_url
-                        .as_deref()
-                        .is_some_and(|u| u.starts_with("https://")),
+                k.security_protocol.uses_tls() || registry_https(&k.schema_registry_url),
             ),
         ),
         ("client certificate", pem_summary(&k.client_cert)),
