@@ -378,7 +378,7 @@ async fn mysql(
 
 /// The login session's TLS in words: the server's "TLSv1.3" (PostgreSQL adds the cipher) becomes
 /// "TLS 1.3" (with the cipher after a comma), the server's "off" becomes "no TLS".
-pub(crate) fn session_tls(server: &str) -> String {
+fn session_tls(server: &str) -> String {
     let mut words = server.split_whitespace();
     match words.next() {
         None | Some("off") => "no TLS".into(),
