@@ -40,11 +40,9 @@ impl Azurite {
 
 /// `patchbay --json test NAME` of a check that must fail: (exit code, failed step, message).
 fn failure(e: &Env, name: &str) -> (Option<i32>, String, String) {
-    let o = e.run(&["--json", "test", name]);
-    let v: serde_json::Value =
-        serde_json::from_slice(&o.stdout).unwrap_or_else(|_| panic!("{}", text(&o)));
+    let (code, v) = crate::common::json_verdict(e, name);
     let field = |k: &str| v[k].as_str().unwrap_or_default().to_string();
-    (o.status.code(), field("failed_step"), field("message"))
+    (code, field("failed_step"), field("message"))
 }
 
 /// `patchbay test NAME`: (exit code, what it printed).

@@ -218,6 +218,13 @@ pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
+/// `patchbay --json test NAME`: its exit code and the verdict it printed.
+pub fn json_verdict(e: &Env, name: &str) -> (Option<i32>, serde_json::Value) {
+    let o = e.run(&["--json", "test", name]);
+    let v = serde_json::from_slice(&o.stdout).unwrap_or_else(|_| panic!("{}", text(&o)));
+    (o.status.code(), v)
+}
+
 /// The key source `e`'s commands use (its PATCHBAY_MASTER_KEY).
 pub fn key_of(e: &Env) -> patchbay_core::KeySource {
     patchbay_core::KeySource::Given {

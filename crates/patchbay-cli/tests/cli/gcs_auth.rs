@@ -4,14 +4,8 @@
 //! account's public key and refuses everything else. A check or an `exec`'d SDK that dropped the
 //! Authorization header, or signed with another key, fails here.
 
-use crate::common::{text, Env};
+use crate::common::{json_verdict as verdict, text, Env};
 use crate::gcs::{Gcs, EMAIL};
-
-fn verdict(e: &Env, name: &str) -> (Option<i32>, serde_json::Value) {
-    let o = e.run(&["--json", "test", name]);
-    let v = serde_json::from_slice(&o.stdout).unwrap_or_else(|_| panic!("{}", text(&o)));
-    (o.status.code(), v)
-}
 
 /// Runs the Python SDK under `patchbay exec NAME`, listing the objects of bucket "reports";
 /// `extra` are variables set on top of what exec hands over.
