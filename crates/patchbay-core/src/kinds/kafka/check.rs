@@ -183,28 +183,9 @@ pub async fn check(
         .collect();
     let bootstrap_list = k.bootstrap_servers.clone();
     rec.step(StepName::Advertised, async move {
-        let mut bad = Vec::new();
-        for (id, host, port) in &brokers {
-            let ok = match tokio::net::lookup_host((host.as_str(), *port)).await {
-                Ok(mut addrs) => match addrs.next() {
-                    Some(a) => tokio::net::TcpStream::connect(a)
-                        .await
-                        .map_err(|e| e.to_string()),
-                    None => Err("no address".into()),
-                },
-                Err(e) => Err(format!("name lookup failed: {e}")),
-            };
-            if let Err(e) = ok {
-                bad.push(format!(
-                    "broker {id} advertises {host}:{port}, which cannot be reached from here ({e})"
-                ));
-            }
-        }
-        if bad.is_empty() {
-            Ok(((), Some(format!("{} broker(s) reachable", brokers.len()))))
-        } else {
-            Err(unreachable_brokers(&bad.join("; "), &bootstrap_list))
-        }
+        dial_advertised(&brokers, &bootstrap_list)
+            .await
+            .map(|n| ((), Some(format!("{n} broker(s) reachable"))))
     })
     .await?;
 
@@ -318,4 +299,66 @@ async fn metadata(
         Ok((md, Some(detail)))
     })
     .await
+}
+
+/// Dials every advertised broker; the unreachable ones fail the step in the same words as when
+/// librdkafka's log names them first, the OS's error apart.
+async fn dial_advertised(
+    brokers: &[(i32, String, u16)],
+    bootstrap: &str,
+) -> Result<usize, Failure> {
+    let mut bad = Vec::new();
+    for (id, host, port) in brokers {
+        let ok = match tokio::net::lookup_host((host.as_str(), *port)).await {
+            Ok(mut addrs) => match addrs.next() {
+                Some(a) => tokio::net::TcpStream::connect(a)
+                    .await
+                    .map(drop)
+                    .map_err(|e| e.to_string()),
+                None => Err("no address".into()),
+            },
+            Err(e) => Err(format!("name lookup failed: {e}")),
+        };
+        if let Err(e) = ok {
+            bad.push((
+                format!("broker {id} advertises {host}:{port}, which cannot be reached from here"),
+                format!("{host}:{port}: {e}"),
+            ));
+        }
+    }
+    if bad.is_empty() {
+        return Ok(brokers.len());
+    }
+    let (what, errors): (Vec<_>, Vec<_>) = bad.into_iter().unzip();
+    Err(unreachable_brokers(&what.join("; "), bootstrap).error(errors.join("; ")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn an_unreachable_advertised_broker_is_named_without_the_os_error_in_the_message() {
+        let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = closed.local_addr().unwrap().port();
+        drop(closed);
+        let open = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let open_port = open.local_addr().unwrap().port();
+        let brokers = [
+            (1, "127.0.0.1".to_string(), open_port),
+            (7, "127.0.0.1".to_string(), port),
+        ];
+        let f = dial_advertised(&brokers, "b:9092").await.unwrap_err();
+        assert_eq!(f.step, StepName::Advertised);
+        assert_eq!(
+            f.message,
+            format!("the bootstrap servers answered, but broker 7 advertises 127.0.0.1:{port}, which cannot be reached from here")
+        );
+        assert!(f
+            .error
+            .as_deref()
+            .unwrap()
+            .starts_with(&format!("127.0.0.1:{port}: ")));
+        assert_eq!(dial_advertised(&brokers[..1], "b:9092").await.unwrap(), 1);
+    }
 }
