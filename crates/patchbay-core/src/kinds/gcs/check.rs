@@ -183,8 +183,9 @@ fn judge(
             })
         }
         401 => Err(fail(StepName::Auth, format!("Google refused the token of {who}"), "the key is malformed, deleted or revoked: create a new key for the service account and paste it")),
-        403 if lower.contains("disabled") => Err(fail(StepName::Auth, format!("{who} is disabled"), "enable the service account (IAM → Service accounts), or use another")),
+        // Billing first: Google's words for it ("the billing account … is disabled") say disabled too.
         403 if lower.contains("billing") => Err(fail(StepName::Request, "the project's billing is disabled".into(), "enable billing for the project")),
+        403 if lower.contains("disabled") => Err(fail(StepName::Auth, format!("{who} is disabled"), "enable the service account (IAM → Service accounts), or use another")),
         403 => Err(fail(StepName::Auth, format!("{who} is not allowed to list here"), "grant it a role with storage.buckets.list / storage.objects.list (Storage Object Viewer) on the project or bucket")),
         404 if bucket.is_some() => Err(fail(StepName::Request, format!("bucket {} does not exist", bucket.as_deref().unwrap_or("")), "check the bucket name")),
         400 | 404 if lower.contains("project") => Err(fail(StepName::Request, format!("project {} does not exist or is not visible", project.as_deref().unwrap_or("")), "check the project id (not its name or number)")),
@@ -210,33 +211,67 @@ mod tests {
 
     #[test]
     fn google_refusals_are_told_apart_by_status_and_message() {
-        let f = verdict(401, "Invalid Credentials", None);
-        assert_eq!(f.step, StepName::Auth);
-        assert!(
-            f.message.contains("refused the token of etl@"),
-            "{}",
-            f.message
+        let cases: [(u16, &str, Option<&str>, StepName, &str); 9] = [
+            (401, "Invalid Credentials", None, StepName::Auth, "Google refused the token of etl@my-project.iam.gserviceaccount.com"),
+            (403, "etl@my-project.iam.gserviceaccount.com does not have storage.buckets.list access to the Google Cloud project.", None, StepName::Auth, "etl@my-project.iam.gserviceaccount.com is not allowed to list here"),
+            (403, "The user account has been disabled.", None, StepName::Auth, "etl@my-project.iam.gserviceaccount.com is disabled"),
+            (403, "The billing account for the owning project is disabled in state absent", None, StepName::Request, "the project's billing is disabled"),
+            (403, "The project to be billed is associated with a closed billing account.", None, StepName::Request, "the project's billing is disabled"),
+            (400, "Unknown project id: my-project", None, StepName::Request, "project my-project does not exist or is not visible"),
+            (404, "The specified bucket does not exist.", Some("raw"), StepName::Request, "bucket raw does not exist"),
+            (404, "Not Found", None, StepName::Request, "the endpoint answered HTTP 404"),
+            (400, "Invalid argument.", None, StepName::Request, "the endpoint answered HTTP 400"),
+        ];
+        for (status, message, bucket, step, said) in cases {
+            let f = verdict(status, message, bucket);
+            assert_eq!(
+                (f.step, f.message.as_str()),
+                (step, said),
+                "{status} {message}"
+            );
+            assert_eq!(f.error, Some(format!("HTTP {status} {message}")));
+        }
+        // A bucket named: a 404 is the bucket's, even when Google's words mention the project.
+        let f = verdict(404, "project-scoped bucket not found", Some("raw"));
+        assert_eq!(f.message, "bucket raw does not exist");
+    }
+
+    #[test]
+    fn a_listing_says_what_it_counted() {
+        let body = serde_json::json!({"items": [{"name": "a"}]}).to_string();
+        let none = (None, Some("p".to_string()), None);
+        let ok = judge(
+            Response {
+                status: 200,
+                body: body.clone(),
+            },
+            &none,
+        )
+        .unwrap();
+        assert_eq!(
+            ok,
+            "credentials accepted; 1 bucket(s) listed (at most 1 asked for)"
         );
-        let f = verdict(403, "etl@my-project.iam.gserviceaccount.com does not have storage.buckets.list access to the Google Cloud project.", None);
-        assert!(
-            f.message.contains("is not allowed to list here"),
-            "{}",
-            f.message
+        let raw = (Some("raw".to_string()), None, None);
+        let ok = judge(Response { status: 200, body }, &raw).unwrap();
+        assert_eq!(
+            ok,
+            "credentials accepted; bucket raw listed (1 object(s) on the first page of 1)"
         );
-        let f = verdict(403, "The user account has been disabled.", None);
-        assert!(f.message.contains("is disabled"), "{}", f.message);
-        let f = verdict(400, "Unknown project id: my-project", None);
-        assert_eq!(f.step, StepName::Request);
-        assert!(
-            f.message.contains("project my-project does not exist"),
-            "{}",
-            f.message
-        );
-        let f = verdict(404, "The specified bucket does not exist.", Some("raw"));
-        assert!(
-            f.message.contains("bucket raw does not exist"),
-            "{}",
-            f.message
+        let f = judge(
+            Response {
+                status: 401,
+                body: String::new(),
+            },
+            &raw,
+        )
+        .unwrap_err();
+        assert_eq!(
+            (f.message.as_str(), f.error.as_deref()),
+            (
+                "Google refused the token of the service account",
+                Some("HTTP 401")
+            )
         );
     }
 }

@@ -130,3 +130,147 @@ pub(super) fn diagnose(text: &str, k: &KafkaSpec) -> Option<Failure> {
     }
     None
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::SecurityProtocol;
+
+    fn spec(mechanism: Option<SaslMechanism>) -> KafkaSpec {
+        KafkaSpec {
+            bootstrap_servers: "127.0.0.1:9092".into(),
+            security_protocol: SecurityProtocol::SaslSsl,
+            sasl_mechanism: mechanism,
+            sasl_username: Some("etl".into()),
+            ca_cert: None,
+            client_cert: None,
+            schema_registry_url: None,
+            schema_registry_username: None,
+            schema_registry_allow_http: false,
+        }
+    }
+
+    /// The step, message and hint librdkafka's lines (as it logs them) lead to.
+    fn said(text: &str, m: Option<SaslMechanism>) -> (StepName, String, String) {
+        let f = diagnose(text, &spec(m)).unwrap_or_else(|| panic!("no verdict for {text}"));
+        (f.step, f.message, f.hint.unwrap_or_default())
+    }
+
+    const SCRAM_FAILED: &str = "sasl_ssl://127.0.0.1:9092/bootstrap: SASL authentication error: Authentication failed during authentication due to invalid credentials with SASL mechanism SCRAM-SHA-256 (after 4ms in state AUTH_REQ)";
+
+    #[test]
+    fn a_refused_login_names_the_user_and_for_scram_the_other_mechanism() {
+        let wrong = |other: &str| {
+            format!("wrong SASL password for user etl, the user does not exist on the brokers, or it exists only for {other}: try that mechanism")
+        };
+        let (step, msg, hint) = said(SCRAM_FAILED, Some(SaslMechanism::ScramSha256));
+        assert_eq!(
+            (step, msg.as_str()),
+            (StepName::Auth, "SASL authentication failed for user etl")
+        );
+        assert_eq!(hint, wrong("SCRAM-SHA-512"));
+        assert_eq!(
+            said(SCRAM_FAILED, Some(SaslMechanism::ScramSha512)).2,
+            wrong("SCRAM-SHA-256")
+        );
+        assert_eq!(
+            said(
+                "SASL SCRAM-SHA-256 mechanism handshake: server-first-message: invalid-proof",
+                Some(SaslMechanism::Plain)
+            )
+            .2,
+            "wrong SASL password for user etl, or the user does not exist on the brokers"
+        );
+        let f = diagnose(
+            &format!("connecting\n{SCRAM_FAILED}\nretrying"),
+            &spec(None),
+        )
+        .unwrap();
+        assert_eq!(
+            f.error.as_deref(),
+            Some(SCRAM_FAILED),
+            "the error line is the one that says so"
+        );
+        for text in [
+            "Broker: SASL Authentication failed",
+            "broker: sasl authentication error: x",
+        ] {
+            assert_eq!(
+                said(text, None).1,
+                "SASL authentication failed for user etl",
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_mechanism_the_brokers_do_not_offer_is_named() {
+        let (step, msg, _) = said("127.0.0.1:9092/bootstrap: SASL PLAIN mechanism handshake failed: Broker: Request not valid in current SASL state", Some(SaslMechanism::Plain));
+        assert_eq!(
+            (step, msg.as_str()),
+            (
+                StepName::Auth,
+                "the brokers refused the SASL PLAIN handshake"
+            )
+        );
+        for text in [
+            "127.0.0.1:9092/bootstrap: Broker: Unsupported SASL mechanism",
+            "Failed to initialize SASL authentication: SASL Handshake not supported by broker (required by mechanism SCRAM-SHA-512)",
+        ] {
+            let (step, msg, _) = said(text, Some(SaslMechanism::ScramSha512));
+            assert_eq!((step, msg.as_str()), (StepName::Auth, "the brokers do not offer SASL mechanism SCRAM-SHA-512"), "{text}");
+        }
+        assert!(diagnose("the broker does not support this SASL feature", &spec(None)).is_none());
+        assert!(diagnose("api version not supported by broker", &spec(None)).is_none());
+    }
+
+    #[test]
+    fn tls_failures_are_the_tls_step() {
+        for text in [
+            "ssl://127.0.0.1:9093/bootstrap: SSL handshake failed: error:0A000086:SSL routines::certificate verify failed: broker certificate could not be verified",
+            "ssl://127.0.0.1:9093/bootstrap: SSL handshake failed: Disconnected: connecting to a PLAINTEXT broker listener?",
+        ] {
+            let (step, msg, _) = said(text, None);
+            assert_eq!((step, msg.as_str()), (StepName::Tls, "the TLS handshake with a broker failed"), "{text}");
+        }
+    }
+
+    #[test]
+    fn an_unreachable_broker_known_by_its_id_is_the_advertised_listener_trap() {
+        let line = "127.0.0.1:59099/111: Connect to ipv4#127.0.0.1:59099 failed: Connection refused (after 0ms in state CONNECT)";
+        let f = diagnose(&format!("metadata ok\n{line}"), &spec(None)).unwrap();
+        assert_eq!(f.step, StepName::Advertised);
+        assert_eq!(f.message, "the bootstrap servers answered, but broker 111 advertises 127.0.0.1:59099, which cannot be reached from here");
+        assert_eq!(f.error.as_deref(), Some(line));
+        assert_eq!(f.hint.as_deref(), Some("the classic Kafka trap: 127.0.0.1:9092 is reachable but the brokers advertise addresses this machine cannot reach; set the brokers' advertised.listeners to an address clients can use"));
+        let dns = "kafka-0.internal:9092/0: Failed to resolve 'kafka-0.internal:9092': Name or service not known";
+        assert_eq!(said(dns, None).1, "the bootstrap servers answered, but broker 0 advertises kafka-0.internal:9092, which cannot be reached from here");
+        // Not yet known by an id: the bootstrap servers themselves, or a name that is no id.
+        for text in [
+            "127.0.0.1:9092/bootstrap: Connect to ipv4#127.0.0.1:9092 failed: Connection refused",
+            "127.0.0.1:9092/b1: Connect to ipv4#127.0.0.1:9092 failed: Connection refused",
+        ] {
+            assert!(diagnose(text, &spec(None)).is_none(), "{text}");
+        }
+    }
+
+    #[test]
+    fn every_broker_failing_alike_ends_the_wait_and_one_alone_does_not() {
+        let down = "\nLocal: All broker connections are down";
+        let cases = [
+            ("127.0.0.1:5432/bootstrap: Receive failed: Invalid response size 1213486160 (0..1000000000)", StepName::Metadata, "the server does not answer in the Kafka protocol"),
+            ("127.0.0.1:8080/bootstrap: Protocol parse failure: Bad message format", StepName::Metadata, "the server does not answer in the Kafka protocol"),
+            ("127.0.0.1:9092/bootstrap: Receive failed: Connection reset by peer", StepName::Tcp, "every broker reset the connection"),
+            ("127.0.0.1:9092/bootstrap: Connect to ipv4#127.0.0.1:9092 failed: Connection refused", StepName::Tcp, "every broker refused the connection"),
+        ];
+        for (line, step, message) in cases {
+            let (s, m, _) = said(&format!("{line}{down}"), None);
+            assert_eq!((s, m.as_str()), (step, message), "{line}");
+            assert!(
+                diagnose(line, &spec(None)).is_none(),
+                "one broker's failure is not final: {line}"
+            );
+        }
+        assert!(diagnose(down, &spec(None)).is_none());
+    }
+}

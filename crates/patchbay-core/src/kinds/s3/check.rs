@@ -135,3 +135,111 @@ fn judge(r: Response, who: &Who) -> Result<(String, Facts), Failure> {
         (status, _) => Err(fail(StepName::Request, format!("the endpoint answered HTTP {status}"), "is this an S3 endpoint? check the URL")),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn who(ak: &str, has_token: bool, expired_at: Option<&str>) -> Who {
+        Who {
+            access_key_id: ak.into(),
+            region: "eu-west-1".into(),
+            has_token,
+            expired_at: expired_at.map(str::to_string),
+        }
+    }
+
+    fn error(status: u16, code: &str) -> Response {
+        let body =
+            format!("<Error><Code>{code}</Code><Message>said by the store</Message></Error>");
+        Response { status, body }
+    }
+
+    /// The step and message of a refusal, and the error line with the store's own words.
+    fn refused(status: u16, code: &str, w: &Who) -> (StepName, String) {
+        let f = judge(error(status, code), w).unwrap_err();
+        assert_eq!(
+            f.error.as_deref(),
+            Some(format!("HTTP {status} {code} said by the store").as_str())
+        );
+        (f.step, f.message)
+    }
+
+    #[test]
+    fn a_bucket_list_is_counted_and_anything_else_on_200_is_not_s3() {
+        let body = "<ListAllMyBucketsResult><Buckets><Bucket><Name>a</Name></Bucket><Bucket><Name>b</Name></Bucket></Buckets></ListAllMyBucketsResult>";
+        let (msg, facts) = judge(
+            Response {
+                status: 200,
+                body: body.into(),
+            },
+            &who("AKIA1", false, None),
+        )
+        .unwrap();
+        assert_eq!(msg, "credentials accepted; 2 bucket(s) visible");
+        assert_eq!(facts, vec![("buckets visible", "2".to_string())]);
+        let f = judge(
+            Response {
+                status: 200,
+                body: "<html>console</html>".into(),
+            },
+            &who("AKIA1", false, None),
+        )
+        .unwrap_err();
+        assert_eq!(
+            (f.step, f.message.as_str()),
+            (StepName::Request, "the endpoint answered, but not like S3")
+        );
+    }
+
+    #[test]
+    fn each_refusal_of_the_key_names_its_own_cause() {
+        let plain = who("AKIA1", false, None);
+        let session = who("ASIA2", true, None);
+        let expired = who("ASIA3", true, Some("2026-01-01T00:00:00Z"));
+        let cases: [(u16, &str, &Who, StepName, &str); 12] = [
+            (400, "ExpiredToken", &session, StepName::Auth, "the store says the session token has expired"),
+            (400, "ExpiredToken", &expired, StepName::Auth, "the session token expired at 2026-01-01T00:00:00Z"),
+            (403, "InvalidToken", &session, StepName::Auth, "the store refused the session token sent with access key id ASIA2"),
+            (403, "InvalidClientTokenId", &session, StepName::Auth, "the store refused the session token sent with access key id ASIA2"),
+            (403, "InvalidToken", &plain, StepName::Request, "the endpoint answered HTTP 403"),
+            (403, "InvalidAccessKeyId", &who("ASIA4", false, None), StepName::Auth, "access key id ASIA4 is temporary (ASIA…) but no session token is saved"),
+            (403, "InvalidAccessKeyId", &expired, StepName::Auth, "the store does not know access key id ASIA3; its session token expired at 2026-01-01T00:00:00Z"),
+            (403, "NotSignedUp", &plain, StepName::Auth, "the store does not know access key id AKIA1"),
+            (403, "InvalidAccessKeyId", &session, StepName::Auth, "the store does not know access key id ASIA2"),
+            (403, "SignatureDoesNotMatch", &plain, StepName::Auth, "the secret access key does not match access key id AKIA1"),
+            (403, "RequestTimeTooSkewed", &plain, StepName::Auth, "the store refused the request time"),
+            (400, "AuthorizationHeaderMalformed", &plain, StepName::Auth, "the store refused region eu-west-1"),
+        ];
+        for (status, code, w, step, message) in cases {
+            assert_eq!(
+                refused(status, code, w),
+                (step, message.to_string()),
+                "{code}"
+            );
+        }
+        assert_eq!(
+            refused(400, "InvalidRegion", &plain),
+            (
+                StepName::Auth,
+                "the store refused region eu-west-1".to_string()
+            )
+        );
+        assert_eq!(
+            refused(502, "", &plain),
+            (
+                StepName::Request,
+                "the endpoint answered HTTP 502".to_string()
+            )
+        );
+    }
+
+    #[test]
+    fn a_key_that_may_not_list_buckets_passes_and_says_so() {
+        for code in ["AccessDenied", "AllAccessDisabled"] {
+            let (msg, facts) = judge(error(403, code), &who("AKIA1", false, None)).unwrap();
+            assert_eq!(msg, "credentials accepted, but access key AKIA1 may not list buckets (AccessDenied); that is fine if it only uses specific buckets");
+            assert_eq!(facts, vec![("list buckets", "denied".to_string())]);
+        }
+    }
+}
