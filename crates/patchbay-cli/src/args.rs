@@ -193,6 +193,31 @@ pub enum Command {
         #[arg(long, value_parser = input::Utf8)]
         id: Option<String>,
     },
+    /// Bring connections in from the files of the tools you used before: a preview first,
+    /// then (when you agree, or with --yes) one transaction.
+    Import {
+        /// The file to read (without it: the source's own places, e.g. ~/.pgpass).
+        #[arg(value_parser = input::Utf8)]
+        path: Option<String>,
+        /// What to read: pgpass, pg-service, my-cnf, aws, airflow, airflow-env.
+        #[arg(long, value_name = "SOURCE", value_parser = input::Utf8)]
+        from: Option<String>,
+        /// Look in every source's default places and say what each holds; saves nothing.
+        #[arg(long, conflicts_with_all = ["path", "from", "yes", "only"])]
+        scan: bool,
+        /// Import only these, by the name the preview shows (repeat, or separate with commas).
+        #[arg(long, value_name = "NAME", value_delimiter = ',', value_parser = input::Utf8)]
+        only: Vec<String>,
+        /// A taken name gets a suffix (-2, -3…) instead of being skipped.
+        #[arg(long, conflicts_with = "replace")]
+        rename: bool,
+        /// A taken name: the saved connection is replaced, secrets included.
+        #[arg(long)]
+        replace: bool,
+        /// Import what the preview shows without asking.
+        #[arg(long)]
+        yes: bool,
+    },
     /// Manage named secrets (the Secrets tab).
     #[command(subcommand)]
     Secret(SecretCommand),

@@ -1,15 +1,18 @@
 //! Running a parsed command line: each command is a thin adapter that opens the store through
 //! the core's application layer (`Desk`), calls one operation and renders its answer with `Out`.
-//! `connections.rs` (add, edit, show, list, remove, rename, reveal), `secrets.rs`, `keys.rs`;
+//! `connections.rs` (add, edit, show, list, remove, rename, reveal), `import.rs`, `secrets.rs`,
+//! `keys.rs`;
 //! hand-offs live in `handoff.rs` and checks in `check.rs` beside this folder.
 
 mod connections;
+mod import;
 mod keys;
 mod secrets;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use patchbay_core::desk::OnConflict;
 use patchbay_core::keys::KeySource;
 use patchbay_core::{Desk, Error, Result};
 
@@ -136,6 +139,30 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             // credential_process reads exactly this JSON from stdout (with or without --json).
             let json = open(dir)?.aws_credentials(&name, endpoint.as_deref())?;
             println!("{}", json.as_str());
+        }
+        Command::Import {
+            path,
+            from,
+            scan,
+            only,
+            rename,
+            replace,
+            yes,
+        } => {
+            let on_conflict = match (rename, replace) {
+                (true, _) => OnConflict::Rename,
+                (_, true) => OnConflict::Replace,
+                _ => OnConflict::Skip,
+            };
+            let asked = import::Asked {
+                path,
+                from,
+                scan,
+                only,
+                on_conflict,
+                yes,
+            };
+            import::run(asked, dir, out)?
         }
         Command::Secret(cmd) => secrets::run(cmd, dir, out)?,
         Command::Key(cmd) => keys::run(cmd, dir, out)?,

@@ -1,24 +1,14 @@
 //! Writing connections: create, edit, rename and remove, each in one transaction. A draft is
 //! checked whole (fields, secret inputs, what each kind requires) before anything is written.
 
-use std::collections::{BTreeMap, BTreeSet};
-
 use rusqlite::{params, OptionalExtension, Transaction, TransactionBehavior};
 
+use super::planned::Planned;
 use super::{unique_violation, Catalog};
 use crate::clock::now_ms;
 use crate::error::{Error, Result};
-use crate::model::{Connection, ConnectionDraft, Kind, SecretField, SecretInput};
-use crate::vault::random_uid;
-use crate::{kinds, validate};
-
-/// What will happen to one secret field.
-enum Step {
-    Keep,
-    Clear,
-    Store { uid: String, token: String },
-    Use { secret_id: i64 },
-}
+use crate::model::{Connection, ConnectionDraft, Kind};
+use crate::validate;
 
 impl Catalog {
     /// Saves a new connection.
@@ -70,230 +60,24 @@ impl Catalog {
         existing: Option<Connection>,
         draft: ConnectionDraft,
     ) -> Result<Connection> {
-        let name = validate::name("name", &draft.name)?;
-        let env_tag = validate::env_tag(&draft.env_tag)?;
-        let mut spec = kinds::validate(&draft.spec)?;
-        let kind = spec.kind();
-
-        // Check every secret input before touching the key or the store.
-        for (field, input) in &draft.secrets {
-            if !kind.secret_fields().contains(field) {
-                return Err(Error::invalid(
-                    field.as_str(),
-                    format!("{} has no {}", kind.a_label(), field.label()),
-                ));
-            }
-            match input {
-                SecretInput::Value { value } => {
-                    validate::secret_value(field.as_str(), value.expose())?;
-                    if !kinds::applies(&spec, *field) {
-                        return Err(kinds::not_applicable(&spec, *field));
-                    }
-                    kinds::secret_value(*field, value.expose())?;
-                }
-                SecretInput::Secret { name } => {
-                    validate::name(field.as_str(), name)?;
-                    if !kinds::applies(&spec, *field) {
-                        return Err(kinds::not_applicable(&spec, *field));
-                    }
-                }
-                SecretInput::Keep | SecretInput::Clear => {}
-            }
-        }
-        let new_values: Vec<(SecretField, &str)> = draft
-            .secrets
-            .iter()
-            .filter_map(|(f, i)| match i {
-                SecretInput::Value { value } => Some((*f, value.expose())),
-                _ => None,
-            })
-            .collect();
-        let cleared: Vec<SecretField> = draft
-            .secrets
-            .iter()
-            .filter(|(_, i)| matches!(i, SecretInput::Clear))
-            .map(|(f, _)| *f)
-            .collect();
-        kinds::derive(&mut spec, &new_values, &cleared);
-
-        // The fields that will have a value afterwards.
-        let before: BTreeSet<SecretField> = existing
-            .iter()
-            .flat_map(|c| c.secrets.iter().map(|s| s.field))
-            .collect();
-        let mut after = BTreeSet::new();
-        for field in kind.secret_fields() {
-            let set = match draft.secrets.get(field).unwrap_or(&SecretInput::Keep) {
-                SecretInput::Keep => before.contains(field) && kinds::applies(&spec, *field),
-                SecretInput::Clear => false,
-                SecretInput::Value { .. } | SecretInput::Secret { .. } => true,
-            };
-            if set {
-                after.insert(*field);
-            }
-        }
-        kinds::required(&spec, &after)?;
-        if let Some(c) = &existing {
-            if !draft.confirm_kept_secrets {
-                if let Some((field, why)) = super::kept::first_moved(c, &draft, &spec) {
-                    return Err(super::kept::refusal(field, &why, true));
-                }
-            }
-        }
-
-        let spec_json = spec.to_stored();
-        let now = now_ms();
+        let planned = Planned::of(existing, draft)?;
         self.unlock_ahead()?;
         let tx = self
             .db
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        // The connection's random uid, sealed into its secrets and its MAC.
-        let conn_uid: String = match &existing {
-            None => random_uid()?,
-            Some(c) => tx
-                .query_row("SELECT uid FROM connections WHERE id = ?1", [c.id], |r| {
-                    r.get::<_, Option<String>>(0)
-                })?
-                .unwrap_or(random_uid()?),
-        };
         let store = super::meta_on(&tx, "store_id")?.unwrap_or_default();
         // Seal new values under the key the store holds now (a store's first save creates it),
-        // inside the write lock so a rotation elsewhere cannot slip in between; every
-        // connection gets a seal over its fields and references (written last, below).
+        // inside the write lock so a rotation elsewhere cannot slip in between.
         let vault = self.sealing.vault_for_write(&self.keys, &self.path, &tx)?;
-        // What is kept (secrets, references) must be what Patchbay saved: keeping from a
-        // connection changed outside Patchbay would seal the change in.
-        if let Some(c) = &existing {
-            let keeps = before.iter().any(|f| {
-                after.contains(f)
-                    && matches!(
-                        draft.secrets.get(f).unwrap_or(&SecretInput::Keep),
-                        SecretInput::Keep
-                    )
-            });
-            if keeps {
-                let what = format!("{} \"{}\"", c.kind.label(), c.name);
-                super::binding::verify(&tx, &vault, &store, c.id, &what)?;
-            }
-        }
-        let mut sealed: BTreeMap<SecretField, (String, String)> = BTreeMap::new();
-        for (field, input) in &draft.secrets {
-            if let SecretInput::Value { value } = input {
-                let uid = random_uid()?;
-                let context = super::binding::owned(
-                    super::binding::CURRENT,
-                    &store,
-                    kind.as_str(),
-                    &conn_uid,
-                    field.as_str(),
-                    &uid,
-                );
-                let token = vault.seal(&context, value.expose());
-                sealed.insert(*field, (uid, token));
-            }
-        }
-        let id = match &existing {
-            None => {
-                tx.execute(
-                    "INSERT INTO connections (kind, name, env_tag, spec, created_at, updated_at, uid) VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6)",
-                    params![kind.as_str(), name, env_tag, spec_json, now, conn_uid],
-                )
-                .map_err(|e| duplicate_or(&tx, e, kind, &name))?;
-                tx.last_insert_rowid()
-            }
-            Some(c) => {
-                tx.execute(
-                    "UPDATE connections SET name = ?2, env_tag = ?3, spec = ?4, updated_at = ?5, uid = ?6, mac = NULL WHERE id = ?1",
-                    params![c.id, name, env_tag, spec_json, now, conn_uid],
-                )
-                .map_err(|e| duplicate_or(&tx, e, kind, &name))?;
-                c.id
-            }
-        };
-        for field in kind.secret_fields() {
-            let step = match draft.secrets.get(field).unwrap_or(&SecretInput::Keep) {
-                SecretInput::Keep if before.contains(field) && !after.contains(field) => {
-                    Step::Clear
-                }
-                SecretInput::Keep => Step::Keep,
-                SecretInput::Clear => Step::Clear,
-                SecretInput::Value { .. } => {
-                    let (uid, token) = sealed.remove(field).expect("sealed above");
-                    Step::Store { uid, token }
-                }
-                SecretInput::Secret { name } => Step::Use {
-                    secret_id: user_secret_id(&tx, field.as_str(), name)?,
-                },
-            };
-            apply(&tx, id, *field, step, now)?;
-        }
-        super::binding::seal(&tx, &vault, &store, id)?;
+        let id = planned.write(&tx, &vault, &store)?;
         tx.commit()?;
         self.get_by_id(id)
     }
 }
 
-fn user_secret_id(tx: &Transaction, field: &str, name: &str) -> Result<i64> {
-    tx.query_row(
-        "SELECT id FROM secrets WHERE owner_id IS NULL AND name = ?1",
-        [name.trim()],
-        |r| r.get(0),
-    )
-    .optional()?
-    .ok_or_else(|| {
-        Error::invalid(
-            field,
-            format!(
-                "there is no secret named \"{}\"; create it in Secrets first",
-                name.trim()
-            ),
-        )
-    })
-}
-
-fn apply(tx: &Transaction, id: i64, field: SecretField, step: Step, now: i64) -> Result<()> {
-    let f = field.as_str();
-    match step {
-        Step::Keep => {}
-        Step::Clear => {
-            tx.execute(
-                "DELETE FROM secrets WHERE owner_id = ?1 AND field = ?2",
-                params![id, f],
-            )?;
-            tx.execute(
-                "DELETE FROM secret_refs WHERE connection_id = ?1 AND field = ?2",
-                params![id, f],
-            )?;
-        }
-        Step::Store { uid, token } => {
-            tx.execute(
-                "DELETE FROM secret_refs WHERE connection_id = ?1 AND field = ?2",
-                params![id, f],
-            )?;
-            tx.execute(
-                "INSERT INTO secrets (uid, owner_id, field, ciphertext, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)
-                 ON CONFLICT (owner_id, field) DO UPDATE SET uid = excluded.uid, ciphertext = excluded.ciphertext, updated_at = excluded.updated_at",
-                params![uid, id, f, token, now],
-            )?;
-        }
-        Step::Use { secret_id } => {
-            tx.execute(
-                "DELETE FROM secrets WHERE owner_id = ?1 AND field = ?2",
-                params![id, f],
-            )?;
-            tx.execute(
-                "INSERT INTO secret_refs (connection_id, field, secret_id) VALUES (?1, ?2, ?3)
-                 ON CONFLICT (connection_id, field) DO UPDATE SET secret_id = excluded.secret_id",
-                params![id, f, secret_id],
-            )?;
-        }
-    }
-    Ok(())
-}
-
 /// A name taken within its kind, said with the saved spelling (names are unique regardless of
 /// case: "Orders" collides with "orders").
-fn duplicate_or(tx: &Transaction, e: rusqlite::Error, kind: Kind, name: &str) -> Error {
+pub(super) fn duplicate_or(tx: &Transaction, e: rusqlite::Error, kind: Kind, name: &str) -> Error {
     if unique_violation(&e) {
         let existing: Option<String> = tx
             .query_row(

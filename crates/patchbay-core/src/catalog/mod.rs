@@ -3,11 +3,13 @@
 //! key the first time a secret is written or read.
 
 mod backup;
+mod batch;
 mod binding;
 mod checks;
 mod connections;
 mod copy;
 mod kept;
+mod planned;
 mod read;
 mod removal;
 mod resolve;
@@ -30,6 +32,7 @@ use crate::vault::Vault;
 
 pub use crate::model::Resolved;
 pub use backup::KeyBackup;
+pub use batch::Saving;
 pub use checks::CheckSummary;
 pub use removal::Tombstone;
 pub use schema::VERSION as SCHEMA_VERSION;

@@ -9,6 +9,7 @@
 //! - `mod.rs`: opening, connections (list, save, rename, duplicate, delete), checks.
 //! - `secrets.rs`: named secrets.
 //! - `handoff.rs`: URL and environment text, with or without secrets.
+//! - `import.rs`: the preview of an import and its one transaction.
 //! - `keys.rs`: key status and rotation.
 //! - `undo.rs`: undoing a deletion for a few seconds.
 //! - `cancel.rs`: stopping a running check.
@@ -16,11 +17,13 @@
 mod cancel;
 mod form_check;
 mod handoff;
+mod import;
 mod keys;
 mod secrets;
 mod undo;
 
 pub use handoff::{Copied, HandoffKind, Opened};
+pub use import::{Candidate, Imported, OnConflict, Outcome};
 pub use keys::KeyStatus;
 pub use secrets::RevealTarget;
 pub use undo::{Deleted, UNDO_SECONDS};

@@ -13,6 +13,7 @@ pub mod azure;
 mod checks;
 pub mod database;
 mod descriptions;
+mod foreign;
 mod form;
 pub mod gcs;
 mod handoffs;
@@ -23,6 +24,7 @@ pub mod shown;
 
 pub use checks::{check, check_all};
 pub use descriptions::*;
+pub use foreign::{from_airflow, AIRFLOW_TYPES};
 pub use form::Info;
 pub use handoffs::{env, url};
 pub use pasted::paste;

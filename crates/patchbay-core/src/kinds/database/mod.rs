@@ -3,6 +3,7 @@
 //! And what other programs get: its URL and environment. Its check is `check.rs`.
 
 pub(crate) mod check;
+pub mod foreign;
 mod option_file;
 
 use option_file::{mysql_option_file, user_option_file_overrides};

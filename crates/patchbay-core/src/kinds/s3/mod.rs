@@ -3,6 +3,7 @@
 //! how it is named, and what other programs get (URL, environment). Its check is `check.rs`.
 
 pub(crate) mod check;
+pub mod foreign;
 
 use super::form::{changed, Info};
 use crate::error::{Error, Result};

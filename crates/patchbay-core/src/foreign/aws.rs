@@ -1,0 +1,144 @@
+//! The AWS CLI's shared files: `credentials` (`AWS_SHARED_CREDENTIALS_FILE`, sections named by
+//! the profile) and `config` (`AWS_CONFIG_FILE`, `[default]` and `[profile NAME]`; `sso-session`
+//! and `services` sections are not profiles), merged per profile with the credentials file's
+//! keys first, as the CLI does.
+
+use std::path::{Path, PathBuf};
+
+use super::ini::{self, Dialect, Section};
+use super::{Bad, Env};
+use crate::secret::SecretString;
+
+/// One named profile, from either file or both.
+#[derive(Clone, Default)]
+pub struct AwsProfile {
+    pub name: String,
+    /// Where it was found: `file:line` of its first section.
+    pub origin: String,
+    pub access_key_id: Option<String>,
+    pub secret_access_key: Option<SecretString>,
+    pub session_token: Option<SecretString>,
+    pub region: Option<String>,
+    /// `endpoint_url`, or the S3 service's own (`s3 =` / `endpoint_url =` nested).
+    pub endpoint_url: Option<String>,
+    /// What makes the profile's credentials come from elsewhere (a role, SSO, a process).
+    pub role_arn: Option<String>,
+    pub sso: bool,
+    pub credential_process: bool,
+}
+
+impl std::fmt::Debug for AwsProfile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "AwsProfile({} from {})", self.name, self.origin)
+    }
+}
+
+/// Where the CLI reads its two files.
+pub fn paths(env: &Env) -> (Option<PathBuf>, Option<PathBuf>) {
+    let at = |var: &str, default: &str| {
+        env.var(var)
+            .map(|p| expand_home(&p, env))
+            .or_else(|| env.home().map(|h| h.join(".aws").join(default)))
+    };
+    (
+        at("AWS_SHARED_CREDENTIALS_FILE", "credentials"),
+        at("AWS_CONFIG_FILE", "config"),
+    )
+}
+
+fn expand_home(p: &str, env: &Env) -> PathBuf {
+    match (p.strip_prefix("~/"), env.home()) {
+        (Some(rest), Some(h)) => h.join(rest),
+        _ => PathBuf::from(p),
+    }
+}
+
+/// The profiles of a credentials file's and a config file's text (either may be absent), in
+/// the order first seen.
+pub fn profiles(
+    credentials: Option<(&Path, &str)>,
+    config: Option<(&Path, &str)>,
+) -> (Vec<AwsProfile>, Vec<(String, Bad)>) {
+    let mut out: Vec<AwsProfile> = Vec::new();
+    let mut bad = Vec::new();
+    let mut merge = |path: &Path, text: &str, is_config: bool| {
+        let (sections, _, b) = ini::parse(text, Dialect::Aws);
+        bad.extend(b.into_iter().map(|b| (path.display().to_string(), b)));
+        for s in sections {
+            let name = if is_config {
+                match s.name.as_str() {
+                    "default" => "default".to_string(),
+                    n => match n.strip_prefix("profile ") {
+                        Some(p) => p.trim().to_string(),
+                        None => continue, // sso-session, services, …
+                    },
+                }
+            } else {
+                s.name.clone()
+            };
+            let i = match out.iter().position(|p| p.name == name) {
+                Some(i) => i,
+                None => {
+                    out.push(AwsProfile {
+                        name,
+                        origin: format!("{}:{}", path.display(), s.line),
+                        ..AwsProfile::default()
+                    });
+                    out.len() - 1
+                }
+            };
+            fill(&mut out[i], &s, !is_config);
+        }
+    };
+    if let Some((p, t)) = credentials {
+        merge(p, t, false);
+    }
+    if let Some((p, t)) = config {
+        merge(p, t, true);
+    }
+    (out, bad)
+}
+
+/// Takes what `s` says into `p`; the credentials file's keys win over the config's.
+fn fill(p: &mut AwsProfile, s: &Section, from_credentials: bool) {
+    let get = |k: &str| s.get(k).filter(|v| !v.is_empty()).map(str::to_string);
+    let keys = (get("aws_access_key_id"), get("aws_secret_access_key"));
+    if keys.0.is_some() && (from_credentials || p.access_key_id.is_none()) {
+        p.access_key_id = keys.0;
+        p.secret_access_key = keys.1.map(SecretString::new);
+        p.session_token = get("aws_session_token").map(SecretString::new);
+    }
+    p.region = p.region.take().or(get("region"));
+    p.endpoint_url = p
+        .endpoint_url
+        .take()
+        .or(get("s3.endpoint_url"))
+        .or(get("endpoint_url"));
+    p.role_arn = p.role_arn.take().or(get("role_arn"));
+    p.sso |= get("sso_session").is_some() || get("sso_start_url").is_some();
+    p.credential_process |= get("credential_process").is_some();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn profiles_merge_across_both_files_with_the_credentials_keys_first() {
+        let creds = "[default]\naws_access_key_id = AKIA1\naws_secret_access_key = s1\n[lake]\naws_access_key_id=AKIA2\naws_secret_access_key=s2\naws_session_token=t2\n";
+        let config = "[default]\nregion = eu-west-1\n[profile lake]\nregion=us-east-1\ns3 =\n  endpoint_url = http://127.0.0.1:9000\n[profile admin]\nrole_arn = arn:aws:iam::1:role/a\nsource_profile = default\n[sso-session corp]\nsso_start_url = https://x\n";
+        let (p, bad) = profiles(
+            Some((Path::new("credentials"), creds)),
+            Some((Path::new("config"), config)),
+        );
+        assert!(bad.is_empty());
+        let names: Vec<&str> = p.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(names, ["default", "lake", "admin"]);
+        assert_eq!(p[0].region.as_deref(), Some("eu-west-1"));
+        assert_eq!(p[1].session_token.as_ref().map(|t| t.expose()), Some("t2"));
+        assert_eq!(p[1].endpoint_url.as_deref(), Some("http://127.0.0.1:9000"));
+        assert_eq!(p[2].role_arn.as_deref(), Some("arn:aws:iam::1:role/a"));
+        assert_eq!(p[1].origin, "credentials:4");
+        assert_eq!(format!("{:?}", p[1]), "AwsProfile(lake from credentials:4)");
+    }
+}

@@ -1,0 +1,166 @@
+//! Files other tools keep connections in, read exactly as those tools read them: libpq's
+//! password and service files (`libpq.rs`), MySQL/MariaDB option files (`option_files.rs`), the
+//! AWS CLI's credentials and config (`aws.rs`), Airflow's connections (`airflow.rs`) and the INI
+//! dialects under them (`ini.rs`). Nothing here names a Patchbay kind: each kind maps these
+//! records onto its own fields (`kinds/*/foreign.rs`), and `crate::import` finds the files.
+//! A value read here may be a secret: records hold those as `SecretString`, and no `Debug` of
+//! a record shows one.
+
+pub mod airflow;
+pub mod aws;
+pub mod ini;
+pub mod libpq;
+pub mod option_files;
+
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+
+/// A line the file's own tool would skip or refuse, with why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Bad {
+    pub line: usize,
+    pub why: String,
+}
+
+/// The environment variables and home directory that move the files (the process's own, or a
+/// test's).
+#[derive(Debug, Clone, Default)]
+pub struct Env {
+    vars: std::collections::BTreeMap<String, String>,
+    home: Option<PathBuf>,
+}
+
+impl Env {
+    /// This process's environment and home directory.
+    pub fn current() -> Env {
+        Env {
+            vars: std::env::vars().collect(),
+            home: dirs::home_dir(),
+        }
+    }
+
+    /// A given set of variables and home directory.
+    pub fn of(vars: &[(&str, &str)], home: Option<&Path>) -> Env {
+        Env {
+            vars: vars
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+            home: home.map(Path::to_path_buf),
+        }
+    }
+
+    /// A variable's value, when set and not empty.
+    pub fn var(&self, name: &str) -> Option<String> {
+        self.vars.get(name).filter(|v| !v.is_empty()).cloned()
+    }
+
+    /// Every variable whose name starts with `prefix`, in name order.
+    pub fn with_prefix<'a>(&'a self, prefix: &'a str) -> impl Iterator<Item = (&'a str, &'a str)> {
+        self.vars
+            .iter()
+            .filter(move |(k, _)| k.starts_with(prefix))
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+    }
+
+    pub fn home(&self) -> Option<&Path> {
+        self.home.as_deref()
+    }
+}
+
+/// The most a connection file may hold: anything larger is not one.
+pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
+
+/// A file's text, or an error naming the file and what is wrong with it.
+pub fn read_text(path: &Path) -> Result<String> {
+    let shown = path.display();
+    let meta =
+        std::fs::metadata(path).map_err(|e| Error::invalid("path", format!("{shown}: {e}")))?;
+    if meta.is_dir() {
+        return Err(Error::invalid(
+            "path",
+            format!("{shown} is a directory; name a file"),
+        ));
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(Error::invalid(
+            "path",
+            format!(
+                "{shown} is {} MiB; a connection file is at most {} MiB — is this the right file?",
+                meta.len() / (1024 * 1024),
+                MAX_FILE_BYTES / (1024 * 1024)
+            ),
+        ));
+    }
+    let bytes = std::fs::read(path).map_err(|e| Error::invalid("path", format!("{shown}: {e}")))?;
+    String::from_utf8(bytes).map_err(|_| {
+        Error::invalid(
+            "path",
+            format!("{shown} is not text (not UTF-8): is this the right file?"),
+        )
+    })
+}
+
+/// Whether users other than the owner may read or write `path` (libpq then ignores a password
+/// file; every secret-holding file should be 0600).
+pub fn open_to_others(path: &Path) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).is_ok_and(|m| m.permissions().mode() & 0o077 != 0)
+}
+
+/// One connection found in a foreign file, as its kind read it: the draft to save, or why it
+/// cannot become a connection; notes say what the user should know (a default taken, a file
+/// others can read).
+#[derive(Debug)]
+pub struct Found {
+    /// Where: `file:line`, `file:ID` or the variable.
+    pub origin: String,
+    /// The name proposed (before conflicts are resolved).
+    pub name: String,
+    pub draft: std::result::Result<crate::model::ConnectionDraft, String>,
+    pub notes: Vec<String>,
+}
+
+impl Found {
+    /// A connection found.
+    pub fn of(origin: impl Into<String>, draft: crate::model::ConnectionDraft) -> Found {
+        Found {
+            origin: origin.into(),
+            name: draft.name.clone(),
+            draft: Ok(draft),
+            notes: Vec::new(),
+        }
+    }
+
+    /// Something found that cannot become a connection, and why.
+    pub fn skipped(
+        origin: impl Into<String>,
+        name: impl Into<String>,
+        why: impl Into<String>,
+    ) -> Found {
+        Found {
+            origin: origin.into(),
+            name: name.into(),
+            draft: Err(why.into()),
+            notes: Vec::new(),
+        }
+    }
+
+    pub fn note(mut self, note: impl Into<String>) -> Found {
+        self.notes.push(note.into());
+        self
+    }
+}
+
+/// A name for a connection made of `parts` (the first non-empty), in the characters a name
+/// may hold.
+pub fn name_of(parts: &[&str]) -> String {
+    let raw = parts
+        .iter()
+        .find(|p| !p.trim().is_empty())
+        .copied()
+        .unwrap_or("imported");
+    let name: String = raw.trim().chars().take(64).collect();
+    name
+}

@@ -1,0 +1,154 @@
+//! How other tools' records of an S3 store become a Patchbay connection and back: a profile of
+//! the AWS CLI's files, and Airflow's `aws` connection.
+
+use crate::foreign::airflow::AirflowConn;
+use crate::foreign::aws::AwsProfile;
+use crate::foreign::{name_of, Found};
+use crate::model::*;
+use crate::secret::SecretString;
+
+/// A profile with static keys (and a session token, if it has one).
+pub fn from_aws_profile(p: &AwsProfile) -> Found {
+    let name = if p.name == "default" {
+        "aws-default"
+    } else {
+        p.name.as_str()
+    };
+    let later = "is not imported yet: Patchbay saves access keys and sessions; role, SSO and process profiles come with cloud identities";
+    if p.role_arn.is_some() {
+        return Found::skipped(
+            &p.origin,
+            name,
+            format!(
+                "assumes role {} — {later}",
+                p.role_arn.as_deref().unwrap_or("")
+            ),
+        );
+    }
+    if p.sso {
+        return Found::skipped(
+            &p.origin,
+            name,
+            format!("signs in with IAM Identity Center (SSO) — {later}"),
+        );
+    }
+    if p.credential_process {
+        return Found::skipped(
+            &p.origin,
+            name,
+            format!("gets its keys from credential_process — {later}"),
+        );
+    }
+    let (Some(key), Some(secret)) = (&p.access_key_id, &p.secret_access_key) else {
+        return Found::skipped(
+            &p.origin,
+            name,
+            "has no access key id and secret access key",
+        );
+    };
+    connection(
+        &p.origin,
+        name,
+        key,
+        secret.clone(),
+        p.session_token.clone(),
+        p.region.clone(),
+        p.endpoint_url.clone(),
+    )
+}
+
+/// Airflow's `aws` connection (keys in login and password; region, endpoint and session token
+/// in its extras).
+pub fn from_airflow(c: &AirflowConn) -> Found {
+    if let Some(role) = c.extra_str("role_arn") {
+        return Found::skipped(&c.origin, &c.conn_id, format!("assumes role {role}; Patchbay saves access keys and sessions (roles come with cloud identities)"));
+    }
+    let (Some(key), Some(secret)) = (&c.login, &c.password) else {
+        return Found::skipped(&c.origin, &c.conn_id, "has no access key id (login) and secret (password): it would use the worker's own AWS identity");
+    };
+    let endpoint = c.extra_str("endpoint_url").or_else(|| c.host.clone());
+    let token = c.extra_str("aws_session_token").map(SecretString::new);
+    connection(
+        &c.origin,
+        &c.conn_id,
+        key,
+        secret.clone(),
+        token,
+        c.extra_str("region_name"),
+        endpoint,
+    )
+}
+
+/// Airflow's connection for `s` (keys only when given).
+pub fn to_airflow(
+    id: &str,
+    s: &S3Spec,
+    secret: Option<SecretString>,
+    token: Option<SecretString>,
+) -> AirflowConn {
+    let mut c = AirflowConn {
+        conn_id: id.to_string(),
+        conn_type: "aws".into(),
+        login: Some(s.access_key_id.clone()),
+        password: secret,
+        ..AirflowConn::default()
+    };
+    if !s.region.is_empty() {
+        c.extra
+            .insert("region_name".into(), s.region.clone().into());
+    }
+    if let Some(e) = &s.endpoint_url {
+        c.extra.insert("endpoint_url".into(), e.clone().into());
+    }
+    if !s.verify_ssl {
+        c.extra.insert("verify".into(), false.into());
+    }
+    if let Some(t) = token {
+        c.extra
+            .insert("aws_session_token".into(), t.expose().into());
+    }
+    c
+}
+
+fn connection(
+    origin: &str,
+    name: &str,
+    key: &str,
+    secret: SecretString,
+    token: Option<SecretString>,
+    region: Option<String>,
+    endpoint: Option<String>,
+) -> Found {
+    let mut notes = Vec::new();
+    let region = region.filter(|r| !r.is_empty()).unwrap_or_else(|| {
+        notes.push("no region: us-east-1".to_string());
+        "us-east-1".to_string()
+    });
+    let allow_http = endpoint
+        .as_deref()
+        .is_some_and(|e| e.to_ascii_lowercase().starts_with("http://"));
+    if allow_http {
+        notes.push("the endpoint is plain http://: allowed, as the file says".to_string());
+    }
+    let spec = Spec::S3(S3Spec {
+        access_key_id: key.to_string(),
+        region,
+        endpoint_url: endpoint,
+        verify_ssl: true,
+        allow_http,
+        ca_cert: None,
+        session_expires: None,
+    });
+    let mut draft = ConnectionDraft::new(name_of(&[name]), spec)
+        .with_secret(SecretField::SecretAccessKey, secret);
+    if let Some(t) = token {
+        draft = draft.with_secret(SecretField::SessionToken, t);
+        notes.push(
+            "a session token: its expiry is not in the file (the check will say if it has passed)"
+                .to_string(),
+        );
+    }
+    let mut f = Found::of(origin, draft);
+    f.notes = notes;
+    f
+}
