@@ -75,6 +75,7 @@ pub fn run(a: Asked, dir: &Option<PathBuf>, out: Out) -> Result<()> {
         ));
     }
     let rows = desk.import_preview(&reading.found, a.on_conflict)?;
+    patchbay_core::desk::check_choice(&rows, &a.only)?;
     let importable = rows
         .iter()
         .filter(|r| {

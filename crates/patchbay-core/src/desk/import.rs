@@ -137,7 +137,11 @@ impl Desk {
             };
             if row.outcome == Outcome::Conflict {
                 row.reason = Some(if saved.contains(&key(&row.name)) {
-                    format!("{} named \"{}\" is already saved", kind.a_label(), row.name)
+                    format!(
+                        "{} named \"{}\" is already saved (rename or replace it)",
+                        kind.a_label(),
+                        row.name
+                    )
                 } else {
                     format!(
                         "another {} found here is named \"{}\" too",
@@ -163,29 +167,7 @@ impl Desk {
     ) -> Result<Imported> {
         let rows = self.import_preview(&found, on_conflict)?;
         if let Some(names) = chosen {
-            for n in names {
-                let row = rows
-                    .iter()
-                    .find(|r| {
-                        r.found_as.eq_ignore_ascii_case(n.trim())
-                            || r.name.eq_ignore_ascii_case(n.trim())
-                    })
-                    .ok_or_else(|| {
-                        Error::invalid(
-                            "only",
-                            format!("nothing called \"{n}\" was found to import"),
-                        )
-                    })?;
-                if matches!(row.outcome, Outcome::Skipped | Outcome::Conflict) {
-                    return Err(Error::invalid(
-                        "only",
-                        format!(
-                            "\"{n}\" cannot be imported: {}",
-                            row.reason.as_deref().unwrap_or("")
-                        ),
-                    ));
-                }
-            }
+            check_choice(&rows, names)?;
         }
         let picked = |r: &Candidate| match chosen {
             None => true,
@@ -215,6 +197,34 @@ impl Desk {
         let saved = self.cat().save_all(batch)?;
         Ok(Imported { saved, left })
     }
+}
+
+/// Whether every name of `names` is a row of `rows` that can be imported (a name is the one a
+/// row was found under or the one it would be saved under).
+pub fn check_choice(rows: &[Candidate], names: &[String]) -> Result<()> {
+    for n in names {
+        let row = rows
+            .iter()
+            .find(|r| {
+                r.found_as.eq_ignore_ascii_case(n.trim()) || r.name.eq_ignore_ascii_case(n.trim())
+            })
+            .ok_or_else(|| {
+                Error::invalid(
+                    "only",
+                    format!("nothing called \"{n}\" was found to import"),
+                )
+            })?;
+        if matches!(row.outcome, Outcome::Skipped | Outcome::Conflict) {
+            return Err(Error::invalid(
+                "only",
+                format!(
+                    "\"{n}\" cannot be imported: {}",
+                    row.reason.as_deref().unwrap_or("")
+                ),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// `name-2`, `name-3`, … : the first that is free.

@@ -23,7 +23,7 @@ mod secrets;
 mod undo;
 
 pub use handoff::{Copied, HandoffKind, Opened};
-pub use import::{Candidate, Imported, OnConflict, Outcome};
+pub use import::{check_choice, Candidate, Imported, OnConflict, Outcome};
 pub use keys::KeyStatus;
 pub use secrets::RevealTarget;
 pub use undo::{Deleted, UNDO_SECONDS};

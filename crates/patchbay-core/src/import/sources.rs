@@ -220,7 +220,9 @@ fn airflow_file(r: &mut Reading, path: Option<&Path>) -> Result<()> {
     };
     let text = take(r, path)?;
     let origin = path.display().to_string();
-    let (conns, unread) = if text.trim_start().starts_with('{') {
+    let json =
+        path.extension().is_some_and(|e| e == "json") || text.trim_start().starts_with(['{', '[']);
+    let (conns, unread) = if json {
         airflow::from_json(&text, &origin)
             .map_err(|why| crate::error::Error::invalid("path", format!("{origin} {why}")))?
     } else {

@@ -4,6 +4,7 @@
 //! come from `patchbay-testkit`.
 
 mod bad_input;
+mod batches;
 mod bindings;
 mod cancel;
 mod catalog;
