@@ -33,6 +33,17 @@ pub fn kind(k: Option<KindArg>) -> Option<Kind> {
     k.map(|k| k.0)
 }
 
+/// What `patchbay export` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormatArg {
+    /// Patchbay's own document (what `patchbay import` restores).
+    Patchbay,
+    /// Airflow's `connections import` JSON.
+    AirflowJson,
+    /// Airflow's `.env` form: ID=URI lines.
+    AirflowEnv,
+}
+
 /// How `patchbay env` prints the variables.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum EnvFormat {
@@ -217,6 +228,37 @@ pub enum Command {
         /// Import what the preview shows without asking.
         #[arg(long)]
         yes: bool,
+        /// A bundle's passphrase, read from stdin (else asked on the terminal).
+        #[arg(long)]
+        passphrase_stdin: bool,
+        /// The age identity file that opens a bundle encrypted to age keys.
+        #[arg(long, value_name = "FILE")]
+        identity: Option<PathBuf>,
+    },
+    /// Write saved connections out (all, or NAMES): Patchbay's document or Airflow's formats,
+    /// without secrets unless --with-secrets (then only to stdout); or, with --bundle, an
+    /// encrypted bundle with every secret, to move them to another machine.
+    Export {
+        #[arg(value_parser = input::Utf8)]
+        names: Vec<String>,
+        /// patchbay (its own document), airflow-json or airflow-env.
+        #[arg(long, value_enum, default_value_t = ExportFormatArg::Patchbay)]
+        format: ExportFormatArg,
+        /// Put the secrets' values in (printed to stdout only: a file gets a bundle).
+        #[arg(long)]
+        with_secrets: bool,
+        /// Write to FILE instead of stdout.
+        #[arg(long, value_name = "FILE", conflicts_with = "with_secrets")]
+        out: Option<PathBuf>,
+        /// Write an age-encrypted bundle with every secret to FILE (never over an existing one).
+        #[arg(long, value_name = "FILE", conflicts_with_all = ["out", "with_secrets"])]
+        bundle: Option<PathBuf>,
+        /// Encrypt the bundle to this age public key (age1…) instead of a passphrase; repeat.
+        #[arg(long, value_name = "AGE_PUBLIC_KEY", requires = "bundle")]
+        recipient: Vec<String>,
+        /// Read the bundle's passphrase from stdin (else asked twice on the terminal).
+        #[arg(long, requires = "bundle")]
+        passphrase_stdin: bool,
     },
     /// Manage named secrets (the Secrets tab).
     #[command(subcommand)]

@@ -3,6 +3,7 @@
 //! other programs, and connectivity checks. It has no UI dependency: the desktop app and the
 //! `patchbay` CLI are thin shells over it.
 
+pub mod bundle;
 pub mod catalog;
 pub mod check;
 pub mod clock;

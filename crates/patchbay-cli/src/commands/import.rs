@@ -7,10 +7,11 @@ use std::path::{Path, PathBuf};
 use patchbay_core::desk::{Candidate, OnConflict, Outcome};
 use patchbay_core::foreign::Env;
 use patchbay_core::import::{self, Reading, Source};
-use patchbay_core::{Error, Result};
+use patchbay_core::{bundle, Error, Result};
 use serde_json::json;
 
 use super::open;
+use crate::input;
 use crate::out::Out;
 
 pub struct Asked {
@@ -20,6 +21,8 @@ pub struct Asked {
     pub only: Vec<String>,
     pub on_conflict: OnConflict,
     pub yes: bool,
+    pub passphrase_stdin: bool,
+    pub identity: Option<PathBuf>,
 }
 
 pub fn run(a: Asked, dir: &Option<PathBuf>, out: Out) -> Result<()> {
@@ -64,7 +67,10 @@ pub fn run(a: Asked, dir: &Option<PathBuf>, out: Out) -> Result<()> {
             ))
         }
     };
-    let reading = import::read(source, path, &env)?;
+    let reading = match (source, path) {
+        (Source::Patchbay, Some(p)) => import::patchbay::read(p, bundle_key(p, &a)?.as_ref())?,
+        _ => import::read(source, path, &env)?,
+    };
     if reading.files.is_empty() && reading.found.is_empty() {
         return Err(Error::invalid(
             "path",
@@ -93,7 +99,7 @@ pub fn run(a: Asked, dir: &Option<PathBuf>, out: Out) -> Result<()> {
         && (a.yes || (!out.json && std::io::stdin().is_terminal() && confirm(importable)?));
     let only = (!a.only.is_empty()).then_some(a.only.as_slice());
     let imported = if go {
-        Some(desk.import(reading.found, only, a.on_conflict)?)
+        Some(desk.import(reading.found, reading.named, only, a.on_conflict)?)
     } else {
         None
     };
@@ -101,19 +107,48 @@ pub fn run(a: Asked, dir: &Option<PathBuf>, out: Out) -> Result<()> {
         let mut v = reading_json_of(source, &reading.files, &reading.problems, &rows);
         v["imported"] = match &imported {
             Some(i) => {
-                json!({ "saved": i.saved.iter().map(|c| &c.name).collect::<Vec<_>>(), "left": i.left })
+                json!({ "saved": i.saved.iter().map(|c| &c.name).collect::<Vec<_>>(), "left": i.left, "secrets": i.secrets, "kept_secrets": i.kept_secrets })
             }
             None => serde_json::Value::Null,
         };
         out.show(&v, |_| {});
     } else {
         match imported {
-            Some(i) => println!("imported {} connection(s); {} not imported", i.saved.len(), i.left),
+            Some(i) => {
+                for n in &i.kept_secrets {
+                    println!("named secret \"{n}\" is already saved: its saved value is kept (--replace takes the imported one)");
+                }
+                println!("imported {} connection(s); {} not imported", i.saved.len(), i.left)
+            }
             None if importable == 0 => println!("nothing to import"),
             None => println!("nothing saved; run again with --yes to import the {importable} connection(s) above"),
         }
     }
     Ok(())
+}
+
+/// What opens the bundle at `path` (None for a file that is not encrypted).
+fn bundle_key(path: &Path, a: &Asked) -> Result<Option<bundle::Key>> {
+    let mut head = [0u8; 64];
+    let n = std::fs::File::open(path)
+        .and_then(|mut f| std::io::Read::read(&mut f, &mut head))
+        .unwrap_or(0);
+    if !bundle::is_age(&head[..n]) {
+        return Ok(None);
+    }
+    if let Some(id) = &a.identity {
+        let text = std::fs::read_to_string(id)
+            .map_err(|e| Error::invalid("identity", format!("{}: {e}", id.display())))?;
+        return Ok(Some(bundle::Key::Identities(text.into())));
+    }
+    let passphrase = if a.passphrase_stdin {
+        input::from_stdin("passphrase")?
+    } else if std::io::stdin().is_terminal() {
+        input::prompt(&format!("passphrase of {}", path.display()))?
+    } else {
+        return Err(Error::invalid("passphrase", format!("{} is an encrypted bundle: give its passphrase with --passphrase-stdin (or --identity for one encrypted to age keys)", path.display())));
+    };
+    Ok(Some(bundle::Key::Passphrase(passphrase)))
 }
 
 fn chosen(r: &Candidate, only: &[String]) -> bool {

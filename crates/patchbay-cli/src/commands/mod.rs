@@ -5,6 +5,7 @@
 //! hand-offs live in `handoff.rs` and checks in `check.rs` beside this folder.
 
 mod connections;
+mod export;
 mod import;
 mod keys;
 mod secrets;
@@ -148,6 +149,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             rename,
             replace,
             yes,
+            passphrase_stdin,
+            identity,
         } => {
             let on_conflict = match (rename, replace) {
                 (true, _) => OnConflict::Rename,
@@ -161,8 +164,30 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 only,
                 on_conflict,
                 yes,
+                passphrase_stdin,
+                identity,
             };
             import::run(asked, dir, out)?
+        }
+        Command::Export {
+            names,
+            format,
+            with_secrets,
+            out: file,
+            bundle,
+            recipient,
+            passphrase_stdin,
+        } => {
+            let asked = export::Asked {
+                names,
+                format,
+                with_secrets,
+                file,
+                bundle,
+                recipients: recipient,
+                passphrase_stdin,
+            };
+            export::run(asked, dir, out)?
         }
         Command::Secret(cmd) => secrets::run(cmd, dir, out)?,
         Command::Key(cmd) => keys::run(cmd, dir, out)?,

@@ -11,6 +11,7 @@ mod crash;
 mod crash_fixtures;
 mod errors;
 mod exec;
+mod export;
 mod gcs;
 mod gcs_auth;
 mod handoff_files;

@@ -8,6 +8,8 @@ use super::planned::Planned;
 use super::Catalog;
 use crate::error::{Error, Result};
 use crate::model::{Connection, ConnectionDraft, SecretInput};
+use crate::secret::SecretString;
+use crate::validate;
 
 /// One connection of a batch.
 pub struct Saving {
@@ -19,10 +21,35 @@ pub struct Saving {
     pub favourite: bool,
 }
 
+/// A named secret a batch creates (or whose value it replaces) before its connections (its
+/// value is a `SecretString`: `Debug` does not show it).
+#[derive(Debug)]
+pub struct NamedSaving {
+    pub name: String,
+    pub description: Option<String>,
+    pub value: SecretString,
+}
+
 impl Catalog {
     /// Saves every connection of `batch`, or none: a draft that cannot be saved (its fields,
     /// a name taken) fails the whole batch, naming the draft.
     pub fn save_all(&mut self, batch: Vec<Saving>) -> Result<Vec<Connection>> {
+        self.save_all_with(Vec::new(), batch)
+    }
+
+    /// `save_all`, the named secrets `named` first (the connections may use them).
+    pub fn save_all_with(
+        &mut self,
+        named: Vec<NamedSaving>,
+        batch: Vec<Saving>,
+    ) -> Result<Vec<Connection>> {
+        for n in &named {
+            validate::name("secret", &n.name)?;
+            validate::secret_value("secret", n.value.expose()).map_err(|e| of_draft(e, &n.name))?;
+            if let Some(d) = &n.description {
+                validate::text("description", d, false)?;
+            }
+        }
         let mut planned = Vec::with_capacity(batch.len());
         for s in batch {
             let kind = s.draft.spec.kind();
@@ -47,6 +74,11 @@ impl Catalog {
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let store = super::meta_on(&tx, "store_id")?.unwrap_or_default();
         let vault = self.sealing.vault_for_write(&self.keys, &self.path, &tx)?;
+        let now = crate::clock::now_ms();
+        for n in &named {
+            let description = n.description.as_deref().map(str::trim);
+            super::user_secrets::put_in(&tx, &vault, n.name.trim(), &n.value, description, now)?;
+        }
         let mut ids = Vec::with_capacity(planned.len());
         for (p, name, favourite) in planned {
             let id = p

@@ -32,7 +32,7 @@ use crate::vault::Vault;
 
 pub use crate::model::Resolved;
 pub use backup::KeyBackup;
-pub use batch::Saving;
+pub use batch::{NamedSaving, Saving};
 pub use checks::CheckSummary;
 pub use removal::Tombstone;
 pub use schema::VERSION as SCHEMA_VERSION;

@@ -58,16 +58,7 @@ impl Catalog {
             .db
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let vault = self.sealing.vault_for_write(&self.keys, &self.path, &tx)?;
-        let (uid, token) = seal_user_value(&vault, &tx, value)?;
-        super::binding::change_named_secret(&tx, &vault, &name, || {
-            Ok(tx.execute(
-                "INSERT INTO secrets (uid, name, description, ciphertext, created_at, updated_at) VALUES (?1, ?2, nullif(?3, ''), ?4, ?5, ?5)
-                 ON CONFLICT (name) WHERE owner_id IS NULL DO UPDATE SET
-                    uid = excluded.uid, ciphertext = excluded.ciphertext, updated_at = excluded.updated_at,
-                    description = CASE WHEN ?3 IS NULL THEN description ELSE nullif(?3, '') END",
-                params![uid, name, description, token, now],
-            )?)
-        })?;
+        put_in(&tx, &vault, &name, value, description.as_deref(), now)?;
         tx.commit()?;
         self.secret_info(&name)
     }
@@ -264,6 +255,29 @@ fn not_found(name: &str) -> Error {
         name: name.trim().to_string(),
         hint: "; `patchbay secret list` shows the saved ones".into(),
     }
+}
+
+/// Creates the named secret `name` or replaces its value inside `tx` (the names and value
+/// already checked); `description: None` keeps a saved description, `Some("")` clears it.
+pub(super) fn put_in(
+    tx: &rusqlite::Transaction,
+    vault: &Vault,
+    name: &str,
+    value: &SecretString,
+    description: Option<&str>,
+    now: i64,
+) -> Result<()> {
+    let (uid, token) = seal_user_value(vault, tx, value)?;
+    super::binding::change_named_secret(tx, vault, name, || {
+        Ok(tx.execute(
+            "INSERT INTO secrets (uid, name, description, ciphertext, created_at, updated_at) VALUES (?1, ?2, nullif(?3, ''), ?4, ?5, ?5)
+             ON CONFLICT (name) WHERE owner_id IS NULL DO UPDATE SET
+                uid = excluded.uid, ciphertext = excluded.ciphertext, updated_at = excluded.updated_at,
+                description = CASE WHEN ?3 IS NULL THEN description ELSE nullif(?3, '') END",
+            params![uid, name, description, token, now],
+        )?)
+    })?;
+    Ok(())
 }
 
 /// A named secret's value sealed for a new row (uid, token) with `vault` (the write

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::Desk;
-use crate::catalog::Saving;
+use crate::catalog::{NamedSaving, Saving};
 use crate::error::{Error, Result};
 use crate::foreign::Found;
 use crate::kinds;
@@ -69,6 +69,10 @@ pub struct Imported {
     pub saved: Vec<Connection>,
     /// Rows found but not saved (skipped, in conflict, or not chosen).
     pub left: usize,
+    /// Named secrets saved (a Patchbay bundle's).
+    pub secrets: Vec<String>,
+    /// Named secrets already saved under the same name, whose saved value was kept.
+    pub kept_secrets: Vec<String>,
 }
 
 impl Desk {
@@ -162,6 +166,7 @@ impl Desk {
     pub fn import(
         &self,
         found: Vec<Found>,
+        named: Vec<NamedSaving>,
         chosen: Option<&[String]>,
         on_conflict: OnConflict,
     ) -> Result<Imported> {
@@ -191,11 +196,32 @@ impl Desk {
             batch.push(Saving {
                 draft,
                 replaces: (row.outcome == Outcome::Replaces).then(|| row.name.clone()),
-                favourite: false,
+                favourite: f.favourite,
             });
         }
-        let saved = self.cat().save_all(batch)?;
-        Ok(Imported { saved, left })
+        // A named secret already saved keeps its value unless the import replaces.
+        let saved_names: Vec<String> = self
+            .lists()
+            .list_secrets()?
+            .into_iter()
+            .map(|s| s.name.to_lowercase())
+            .collect();
+        let (named, kept): (Vec<_>, Vec<_>) = named.into_iter().partition(|n| {
+            on_conflict == OnConflict::Replace
+                || !saved_names.contains(&n.name.trim().to_lowercase())
+        });
+        let secrets = named.iter().map(|n| n.name.trim().to_string()).collect();
+        let kept_secrets = kept
+            .into_iter()
+            .map(|n| n.name.trim().to_string())
+            .collect();
+        let saved = self.cat().save_all_with(named, batch)?;
+        Ok(Imported {
+            saved,
+            left,
+            secrets,
+            kept_secrets,
+        })
     }
 }
 

@@ -10,11 +10,13 @@
 //! - `secrets.rs`: named secrets.
 //! - `handoff.rs`: URL and environment text, with or without secrets.
 //! - `import.rs`: the preview of an import and its one transaction.
+//! - `export.rs`: Patchbay's document, Airflow's formats and encrypted bundles.
 //! - `keys.rs`: key status and rotation.
 //! - `undo.rs`: undoing a deletion for a few seconds.
 //! - `cancel.rs`: stopping a running check.
 
 mod cancel;
+mod export;
 mod form_check;
 mod handoff;
 mod import;
@@ -22,6 +24,7 @@ mod keys;
 mod secrets;
 mod undo;
 
+pub use export::ExportFormat;
 pub use handoff::{Copied, HandoffKind, Opened};
 pub use import::{check_choice, Candidate, Imported, OnConflict, Outcome};
 pub use keys::KeyStatus;

@@ -120,6 +120,8 @@ pub struct Found {
     pub name: String,
     pub draft: std::result::Result<crate::model::ConnectionDraft, String>,
     pub notes: Vec<String>,
+    /// Pinned as a favourite (Patchbay's own exports).
+    pub favourite: bool,
 }
 
 impl Found {
@@ -130,6 +132,7 @@ impl Found {
             name: draft.name.clone(),
             draft: Ok(draft),
             notes: Vec::new(),
+            favourite: false,
         }
     }
 
@@ -144,6 +147,7 @@ impl Found {
             name: name.into(),
             draft: Err(why.into()),
             notes: Vec::new(),
+            favourite: false,
         }
     }
 

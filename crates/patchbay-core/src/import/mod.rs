@@ -4,6 +4,7 @@
 //! `Desk::import` (`desk/import.rs`) show and save what was found. A source file is only read,
 //! never changed or copied.
 
+pub mod patchbay;
 mod sources;
 
 use std::path::{Path, PathBuf};
@@ -30,16 +31,19 @@ pub enum Source {
     Airflow,
     /// `AIRFLOW_CONN_*` variables of this environment.
     AirflowEnv,
+    /// Patchbay's own export or encrypted bundle.
+    Patchbay,
 }
 
 impl Source {
-    pub const ALL: [Source; 6] = [
+    pub const ALL: [Source; 7] = [
         Source::Pgpass,
         Source::PgService,
         Source::MyCnf,
         Source::Aws,
         Source::Airflow,
         Source::AirflowEnv,
+        Source::Patchbay,
     ];
 
     /// The word `--from` takes.
@@ -51,6 +55,7 @@ impl Source {
             Source::Aws => "aws",
             Source::Airflow => "airflow",
             Source::AirflowEnv => "airflow-env",
+            Source::Patchbay => "patchbay",
         }
     }
 
@@ -67,6 +72,7 @@ impl Source {
             Source::Aws => "AWS CLI profiles",
             Source::Airflow => "Airflow connections export",
             Source::AirflowEnv => "Airflow connection variables",
+            Source::Patchbay => "Patchbay export",
         }
     }
 }
@@ -81,6 +87,8 @@ pub struct Reading {
     /// What the user should know about the source as a whole: lines its own tool would skip,
     /// records that cannot be read, a file others can read.
     pub problems: Vec<String>,
+    /// Named secrets the connections use (a Patchbay bundle), saved before them.
+    pub named: Vec<crate::catalog::NamedSaving>,
 }
 
 impl Reading {
@@ -90,6 +98,7 @@ impl Reading {
             files: Vec::new(),
             found: Vec::new(),
             problems: Vec::new(),
+            named: Vec::new(),
         }
     }
 }
@@ -110,6 +119,9 @@ pub fn scan(env: &Env) -> Vec<Reading> {
 
 /// The source a file given without `--from` is, by its name and first bytes.
 pub fn guess(path: &Path) -> Result<Source> {
+    if patchbay::is_patchbay(path) {
+        return Ok(Source::Patchbay);
+    }
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().to_ascii_lowercase())

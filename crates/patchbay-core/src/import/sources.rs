@@ -15,6 +15,10 @@ pub(super) fn read(source: Source, path: Option<&Path>, env: &Env) -> Result<Rea
         Source::MyCnf => my_cnf(&mut r, path, env)?,
         Source::Aws => aws_profiles(&mut r, path, env)?,
         Source::Airflow => airflow_file(&mut r, path)?,
+        Source::Patchbay => match path {
+            Some(p) => return super::patchbay::read(p, None),
+            None => return Ok(r), // exports have no default place
+        },
         Source::AirflowEnv => {
             let (conns, unread) = airflow::from_env(env);
             r.found = conns.iter().map(kinds::from_airflow).collect();
