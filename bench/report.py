@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Turns bench/checks' results (hyperfine JSON, the catalog bench's output, kcat's answer) into
-BENCHMARKS.md, keeping the desktop app's section that bench/app writes, and prints it."""
+BENCHMARKS.md, keeping the sections bench/app and bench/import write, and prints it."""
 import json
 import os
 import platform
@@ -143,8 +143,9 @@ if catalog:
 text = "\n".join(lines) + "\n"
 if os.path.exists(out):
     old = open(out).read()
-    if "<!-- app:start -->" in old:
-        text += "\n" + old[old.index("<!-- app:start -->"):]
+    kept = [old.index(m) for m in ("<!-- app:start -->", "<!-- import:start -->") if m in old]
+    if kept:
+        text += "\n" + old[min(kept):]
 with open(out, "w") as f:
     f.write(text)
 print(text)

@@ -31,6 +31,10 @@ fn main() {
                 "copy_secret",
                 "key_status",
                 "parse_url",
+                "import_sources",
+                "import_preview",
+                "import_restage",
+                "import_commit",
             ])),
     )
     .expect("tauri-build failed");

@@ -9,7 +9,11 @@ use patchbay_core::Result;
 use tauri::{Manager as _, State};
 
 use crate::tray;
-use patchbay_core::desk::{Copied, Deleted, Editing, KeyStatus, Opened, RevealTarget, Row};
+use patchbay_core::desk::{
+    Copied, Deleted, Editing, ImportPreview, Imported, KeyStatus, OnConflict, Opened, RevealTarget,
+    Row, SourceFound,
+};
+use patchbay_core::import::Source;
 use patchbay_core::Desk;
 
 #[tauri::command]
@@ -285,4 +289,64 @@ pub async fn use_key_file(
 #[tauri::command]
 pub fn parse_url(desk: State<'_, Desk>, text: String) -> Result<Pasted> {
     desk.parse_url(&text)
+}
+
+/// Import…: what each source holds at its usual places.
+#[tauri::command(async)]
+pub fn import_sources(desk: State<'_, Desk>) -> Vec<SourceFound> {
+    desk.import_sources(&patchbay_core::foreign::Env::current())
+}
+
+/// Import…: reads a source (its usual places, or `path`; a bundle with `passphrase`) into the
+/// core and answers its preview (never a secret's value).
+#[tauri::command(async)]
+pub fn import_preview(
+    desk: State<'_, Desk>,
+    source: String,
+    path: Option<String>,
+    passphrase: Option<String>,
+    on_conflict: OnConflict,
+) -> Result<ImportPreview> {
+    let source = Source::of_word(&source).ok_or_else(|| {
+        patchbay_core::Error::invalid("source", format!("\"{source}\" is not a source"))
+    })?;
+    let path = path
+        .filter(|p| !p.trim().is_empty())
+        .map(std::path::PathBuf::from);
+    let reading = match (source, &path) {
+        (Source::Patchbay, Some(p)) => {
+            let key = passphrase.map(|p| patchbay_core::bundle::Key::Passphrase(p.into()));
+            patchbay_core::import::patchbay::read(p, key.as_ref())?
+        }
+        _ => patchbay_core::import::read(
+            source,
+            path.as_deref(),
+            &patchbay_core::foreign::Env::current(),
+        )?,
+    };
+    desk.stage_import(reading, on_conflict)
+}
+
+/// Import…: the held import's preview with another choice for taken names.
+#[tauri::command(async)]
+pub fn import_restage(desk: State<'_, Desk>, on_conflict: OnConflict) -> Result<ImportPreview> {
+    desk.staged_preview(on_conflict)
+}
+
+/// Import…: saves the chosen rows of the held import in one transaction (or lets it go when
+/// `only` is None: the dialog was closed).
+#[tauri::command(async)]
+pub fn import_commit(
+    app: tauri::AppHandle,
+    desk: State<'_, Desk>,
+    only: Option<Vec<String>>,
+    on_conflict: OnConflict,
+) -> Result<Option<Imported>> {
+    let Some(only) = only else {
+        desk.drop_staged();
+        return Ok(None);
+    };
+    let done = desk.commit_staged(&only, on_conflict)?;
+    tray::refresh(&app);
+    Ok(Some(done))
 }

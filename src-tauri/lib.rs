@@ -75,6 +75,10 @@ pub fn run() {
             commands::copy_secret,
             commands::key_status,
             commands::parse_url,
+            commands::import_sources,
+            commands::import_preview,
+            commands::import_restage,
+            commands::import_commit,
         ])
         .setup(move |app| {
             let has_tray = tray::install(app.handle());

@@ -105,13 +105,25 @@ test("no answer to any registered command carries a saved secret, a passphrase o
   const dup = await call("save_connection", { draft, editing: null }, false);
   assert.equal(dup.error.code, "duplicate");
 
+  // Import…: a password file read into the core, previewed, re-previewed and saved; the
+  // password it holds never crosses back.
+  const IMPORT_PW = "E2E-IPC-imported-5b8e";
+  const pgpass = path.join(work, "pgpass");
+  fs.writeFileSync(pgpass, `db.internal:5432:ipc-import:app:${IMPORT_PW}\n`, { mode: 0o600 });
+  await call("import_sources");
+  const preview = await call("import_preview", { source: "pgpass", path: pgpass, passphrase: null, onConflict: "skip" });
+  assert.deepEqual(preview.value.rows.map((r) => [r.name, r.outcome, r.secrets]), [["ipc-import", "new", ["password"]]]);
+  await call("import_restage", { onConflict: "rename" });
+  const imported = await call("import_commit", { only: ["ipc-import"], onConflict: "rename" });
+  assert.deepEqual(imported.value.saved.map((c) => c.name), ["ipc-import"]);
+
   // Positive controls: the explicit reveals carry them (a non-production connection: no dialog).
   assert.equal((await ipc("reveal_field", { ...at, field: "password" })).value, PW);
   assert.equal((await ipc("reveal_secret", { name: "ipc-shared" })).value, SECRET);
   await call("delete_secret", { name: "ipc-shared" });
 
   const wire = JSON.stringify(answers);
-  for (const [what, value] of [["a password", PW], ["a named secret", SECRET], ["the passphrase", PASSPHRASE], ["the master key", MASTER_KEY], ["the master key's bytes", MASTER_KEY.slice(0, 43)]]) {
+  for (const [what, value] of [["a password", PW], ["an imported password", IMPORT_PW], ["a named secret", SECRET], ["the passphrase", PASSPHRASE], ["the master key", MASTER_KEY], ["the master key's bytes", MASTER_KEY.slice(0, 43)]]) {
     assert.equal(wire.includes(value), false, `${what} crossed the IPC boundary`);
   }
   const scanned = new Set(answers.map(([cmd]) => cmd));

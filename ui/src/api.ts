@@ -2,7 +2,7 @@
 // (bindings.ts, desk-bindings.ts); errors arrive as ErrorPayload {code, message, field?}.
 import { invoke } from "@tauri-apps/api/core";
 import type { Connection, ConnectionDraft, ErrorPayload, Kind, Pasted, SecretField, SecretInfo, Snippet, Verdict } from "./gen/bindings";
-import type { Copied, Deleted, Editing, KeyBackup, KeyStatus, Opened, Row } from "./gen/desk-bindings";
+import type { Copied, Deleted, Editing, ImportPreview, Imported, KeyBackup, KeyStatus, OnConflict, Opened, Row, Source, SourceFound } from "./gen/desk-bindings";
 
 export type { Row, KeyStatus, Editing };
 
@@ -58,4 +58,12 @@ export const api = {
   useKeyFile: (path: string, passphrase: string) => invoke<KeyStatus>("use_key_file", { path, passphrase }),
   backupKey: (path: string, passphrase: string) => invoke<KeyBackup>("backup_key", { path, passphrase }),
   parseUrl: (text: string) => invoke<Pasted>("parse_url", { text }),
+  /** Import…: what each source holds at its usual places. */
+  importSources: () => invoke<SourceFound[]>("import_sources"),
+  /** Reads a source into the core (its secrets stay there) and answers the preview. */
+  importPreview: (source: Source, path: string | null, passphrase: string | null, onConflict: OnConflict) =>
+    invoke<ImportPreview>("import_preview", { source, path, passphrase, onConflict }),
+  importRestage: (onConflict: OnConflict) => invoke<ImportPreview>("import_restage", { onConflict }),
+  /** Saves the kept rows in one transaction; `null` lets the read source go. */
+  importCommit: (only: string[] | null, onConflict: OnConflict) => invoke<Imported | null>("import_commit", { only, onConflict }),
 };

@@ -12,6 +12,7 @@ import { blank, fromConnection, type FormState } from "./form";
 import { ConnectionForm } from "./ConnectionForm";
 import { ConnectionList, NEEDS_KEY } from "./ConnectionList";
 import type { MenuItem } from "./RowMenu";
+import { ImportDialog } from "./ImportDialog";
 import { KeyBackup } from "./KeyBackup";
 import { KeyBanner } from "./KeyBanner";
 import { Secrets } from "./Secrets";
@@ -52,6 +53,7 @@ function App() {
   const [keyStatus, setKeyStatus] = useState<KeyStatus | null>(null);
   const [deleting, setDeleting] = useState<Row | null>(null);
   const [coding, setCoding] = useState<Row | null>(null);
+  const [importing, setImporting] = useState(false);
   // Typed, unsaved work in the form: leaving it for another tab, or closing it with Esc, asks
   // first ("close": Esc).
   const [formDirty, setFormDirty] = useState(false);
@@ -266,6 +268,7 @@ function App() {
           ? <button type="button" data-testid="test-all-cancel" onClick={() => checks.cancel([...checks.testing.keys()])}>Cancel {checks.testing.size} tests</button>
           : <button type="button" data-testid="test-all" onClick={testAll} disabled={shown.length === 0 || checks.testing.size > 0 || !!keyProblem}
             title={keyProblem ? NEEDS_KEY : undefined}>{filtered ? `Test ${shown.length} shown` : "Test all"}</button>)}
+        <button type="button" data-testid="import" onClick={() => setImporting(true)}>Import…</button>
         <button type="button" class="primary" data-testid="new" onClick={newItem}>{tab === "secrets" ? "New secret" : "New connection"}</button>
       </div>
 
@@ -319,6 +322,13 @@ function App() {
           onConfirm={() => { if (leaving === "close") { setLeaving(null); setForm(null); setFormDirty(false); } else goTo(leaving, true); }}>
           <p data-testid="discard-form">{form.editing && !form.editing.copy ? `Your changes to ${form.editing.name} are not saved.` : "The new connection is not saved."} {leaving === "close" ? "Closing the form" : `Going to ${TABS.find((t) => t[0] === leaving)![1]}`} discards them.</p>
         </Confirm>
+      )}
+      {importing && (
+        <ImportDialog onClose={() => setImporting(false)} onDone={(i) => {
+          setImporting(false);
+          refresh();
+          setNotice({ text: `Imported ${i.saved.length} connection${i.saved.length === 1 ? "" : "s"}${i.left ? `; ${i.left} not imported` : ""}` });
+        }} />
       )}
       {coding && (
         <SnippetDialog row={coding} onClose={() => setCoding(null)} onError={(text) => setNotice({ text, error: true })}

@@ -1,7 +1,7 @@
 // Generated from crates/patchbay-core/src/desk by crates/patchbay-core/tests/core/bindings.rs. Do not edit:
 // run `UPDATE_BINDINGS=1 cargo test -p patchbay-core --test core bindings` instead.
 
-import type { CheckSummary, ErrorPayload, Kind, SecretSlot, Spec } from "./bindings";
+import type { CheckSummary, Connection, ErrorPayload, Kind, SecretField, SecretSlot, Spec } from "./bindings";
 
 export type Row = { target: string, last_check: CheckSummary | null, id: number, name: string, kind: Kind, env_tag: string | null, spec: Spec, 
 /**
@@ -107,3 +107,57 @@ undo: number,
  * How long Undo is offered.
  */
 undo_seconds: number, };
+
+export type Source = "pgpass" | "pg-service" | "my-cnf" | "aws" | "airflow" | "airflow-env" | "patchbay";
+
+export type Outcome = "new" | "renamed" | "replaces" | "conflict" | "skipped";
+
+export type OnConflict = "skip" | "rename" | "replace";
+
+export type Candidate = { 
+/**
+ * Where it was found.
+ */
+origin: string, 
+/**
+ * The name it was found under.
+ */
+found_as: string, 
+/**
+ * The name it is saved under.
+ */
+name: string, kind: Kind | null, 
+/**
+ * The list's type word (postgresql, s3, …).
+ */
+type_word: string | null, target: string, 
+/**
+ * The secret fields that came with it.
+ */
+secrets: Array<SecretField>, env_tag: string | null, outcome: Outcome, reason: string | null, notes: Array<string>, };
+
+export type Imported = { saved: Array<Connection>, 
+/**
+ * Rows found but not saved (skipped, in conflict, or not chosen).
+ */
+left: number, 
+/**
+ * Named secrets saved (a Patchbay bundle's).
+ */
+secrets: Array<string>, 
+/**
+ * Named secrets already saved under the same name, whose saved value was kept.
+ */
+kept_secrets: Array<string>, };
+
+export type SourceFound = { source: Source, label: string, files: Array<string>, 
+/**
+ * Connections found (importable or not).
+ */
+found: number, };
+
+export type ImportPreview = { source: Source, label: string, files: Array<string>, problems: Array<string>, rows: Array<Candidate>, 
+/**
+ * Named secrets that come with it (a Patchbay bundle's).
+ */
+secrets: Array<string>, };

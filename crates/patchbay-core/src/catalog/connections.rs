@@ -1,10 +1,10 @@
 //! Writing connections: create, edit, rename and remove, each in one transaction. A draft is
 //! checked whole (fields, secret inputs, what each kind requires) before anything is written.
 
-use rusqlite::{params, OptionalExtension, Transaction, TransactionBehavior};
+use rusqlite::{params, TransactionBehavior};
 
-use super::planned::Planned;
-use super::{unique_violation, Catalog};
+use super::planned::{duplicate_or, Planned};
+use super::Catalog;
 use crate::clock::now_ms;
 use crate::error::{Error, Result};
 use crate::model::{Connection, ConnectionDraft, Kind};
@@ -72,27 +72,5 @@ impl Catalog {
         let id = planned.write(&tx, &vault, &store)?;
         tx.commit()?;
         self.get_by_id(id)
-    }
-}
-
-/// A name taken within its kind, said with the saved spelling (names are unique regardless of
-/// case: "Orders" collides with "orders").
-pub(super) fn duplicate_or(tx: &Transaction, e: rusqlite::Error, kind: Kind, name: &str) -> Error {
-    if unique_violation(&e) {
-        let existing: Option<String> = tx
-            .query_row(
-                "SELECT name FROM connections WHERE kind = ?1 AND name = ?2",
-                params![kind.as_str(), name],
-                |r| r.get(0),
-            )
-            .optional()
-            .ok()
-            .flatten();
-        Error::Duplicate {
-            kind: kind.label().to_string(),
-            name: existing.unwrap_or_else(|| name.to_string()),
-        }
-    } else {
-        e.into()
     }
 }

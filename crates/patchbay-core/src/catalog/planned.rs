@@ -7,10 +7,10 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use rusqlite::{params, OptionalExtension, Transaction};
 
-use super::connections::duplicate_or;
+use super::unique_violation;
 use crate::clock::now_ms;
 use crate::error::{Error, Result};
-use crate::model::{Connection, ConnectionDraft, SecretField, SecretInput};
+use crate::model::{Connection, ConnectionDraft, Kind, SecretField, SecretInput};
 use crate::vault::{random_uid, Vault};
 use crate::{kinds, validate};
 
@@ -270,4 +270,26 @@ fn apply(tx: &Transaction, id: i64, field: SecretField, step: Step, now: i64) ->
         }
     }
     Ok(())
+}
+
+/// A name taken within its kind, said with the saved spelling (names are unique regardless of
+/// case: "Orders" collides with "orders").
+pub(super) fn duplicate_or(tx: &Transaction, e: rusqlite::Error, kind: Kind, name: &str) -> Error {
+    if unique_violation(&e) {
+        let existing: Option<String> = tx
+            .query_row(
+                "SELECT name FROM connections WHERE kind = ?1 AND name = ?2",
+                params![kind.as_str(), name],
+                |r| r.get(0),
+            )
+            .optional()
+            .ok()
+            .flatten();
+        Error::Duplicate {
+            kind: kind.label().to_string(),
+            name: existing.unwrap_or_else(|| name.to_string()),
+        }
+    } else {
+        e.into()
+    }
 }

@@ -174,12 +174,11 @@ impl Desk {
         if let Some(names) = chosen {
             check_choice(&rows, names)?;
         }
-        let picked = |r: &Candidate| match chosen {
-            None => true,
-            Some(names) => names.iter().any(|n| {
-                r.found_as.eq_ignore_ascii_case(n.trim()) || r.name.eq_ignore_ascii_case(n.trim())
-            }),
+        let picked_rows: Vec<usize> = match chosen {
+            None => (0..rows.len()).collect(),
+            Some(names) => names.iter().filter_map(|n| row_named(&rows, n)).collect(),
         };
+        let picked = |r: &Candidate| picked_rows.iter().any(|i| std::ptr::eq(&rows[*i], r));
         let mut batch = Vec::new();
         let mut left = 0;
         for (f, row) in found.into_iter().zip(&rows) {
@@ -229,17 +228,12 @@ impl Desk {
 /// row was found under or the one it would be saved under).
 pub fn check_choice(rows: &[Candidate], names: &[String]) -> Result<()> {
     for n in names {
-        let row = rows
-            .iter()
-            .find(|r| {
-                r.found_as.eq_ignore_ascii_case(n.trim()) || r.name.eq_ignore_ascii_case(n.trim())
-            })
-            .ok_or_else(|| {
-                Error::invalid(
-                    "only",
-                    format!("nothing called \"{n}\" was found to import"),
-                )
-            })?;
+        let row = row_named(rows, n).map(|i| &rows[i]).ok_or_else(|| {
+            Error::invalid(
+                "only",
+                format!("nothing called \"{n}\" was found to import"),
+            )
+        })?;
         if matches!(row.outcome, Outcome::Skipped | Outcome::Conflict) {
             return Err(Error::invalid(
                 "only",
@@ -251,6 +245,17 @@ pub fn check_choice(rows: &[Candidate], names: &[String]) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// The row a chosen name means: the one saved under that name, else the first found under it.
+fn row_named(rows: &[Candidate], n: &str) -> Option<usize> {
+    let n = n.trim();
+    rows.iter()
+        .position(|r| {
+            r.name.eq_ignore_ascii_case(n)
+                && !matches!(r.outcome, Outcome::Skipped | Outcome::Conflict)
+        })
+        .or_else(|| rows.iter().position(|r| r.found_as.eq_ignore_ascii_case(n)))
 }
 
 /// `name-2`, `name-3`, … : the first that is free.

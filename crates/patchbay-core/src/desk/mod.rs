@@ -11,6 +11,7 @@
 //! - `handoff.rs`: URL and environment text, with or without secrets.
 //! - `import.rs`: the preview of an import and its one transaction.
 //! - `export.rs`: Patchbay's document, Airflow's formats and encrypted bundles.
+//! - `staged.rs`: the window's import, held in the core between its preview and its save.
 //! - `keys.rs`: key status and rotation.
 //! - `undo.rs`: undoing a deletion for a few seconds.
 //! - `cancel.rs`: stopping a running check.
@@ -22,6 +23,7 @@ mod handoff;
 mod import;
 mod keys;
 mod secrets;
+mod staged;
 mod undo;
 
 pub use export::ExportFormat;
@@ -29,6 +31,7 @@ pub use handoff::{Copied, HandoffKind, Opened};
 pub use import::{check_choice, Candidate, Imported, OnConflict, Outcome};
 pub use keys::KeyStatus;
 pub use secrets::RevealTarget;
+pub use staged::{ImportPreview, SourceFound};
 pub use undo::{Deleted, UNDO_SECONDS};
 
 use std::sync::Mutex;
@@ -89,6 +92,8 @@ pub struct Desk {
     running: cancel::Running,
     /// The last form's check, until that form is saved.
     form_check: Mutex<Option<form_check::FormCheck>>,
+    /// The import the window is looking at (`staged.rs`).
+    staged: Mutex<Option<crate::import::Reading>>,
 }
 
 pub(crate) fn payload(e: &Error) -> ErrorPayload {
@@ -112,6 +117,7 @@ impl Desk {
             undo: Mutex::default(),
             running: Default::default(),
             form_check: Mutex::default(),
+            staged: Mutex::default(),
         }
     }
 

@@ -67,7 +67,7 @@ fn the_committed_typescript_bindings_match_the_rust_types() {
 #[test]
 fn the_committed_application_layer_bindings_match_the_rust_types() {
     let mut out = String::from("// Generated from crates/patchbay-core/src/desk by crates/patchbay-core/tests/core/bindings.rs. Do not edit:\n// run `UPDATE_BINDINGS=1 cargo test -p patchbay-core --test core bindings` instead.\n\n");
-    out.push_str("import type { CheckSummary, ErrorPayload, Kind, SecretSlot, Spec } from \"./bindings\";\n\n");
+    out.push_str("import type { CheckSummary, Connection, ErrorPayload, Kind, SecretField, SecretSlot, Spec } from \"./bindings\";\n\n");
     for d in [
         Row::decl(),
         Editing::decl(),
@@ -76,6 +76,13 @@ fn the_committed_application_layer_bindings_match_the_rust_types() {
         Copied::decl(),
         patchbay_core::desk::Opened::decl(),
         patchbay_core::desk::Deleted::decl(),
+        patchbay_core::import::Source::decl(),
+        patchbay_core::desk::Outcome::decl(),
+        patchbay_core::desk::OnConflict::decl(),
+        patchbay_core::desk::Candidate::decl(),
+        patchbay_core::desk::Imported::decl(),
+        patchbay_core::desk::SourceFound::decl(),
+        patchbay_core::desk::ImportPreview::decl(),
     ] {
         out.push_str("export ");
         out.push_str(&d);
