@@ -17,6 +17,7 @@ const SOURCES: [Source, string][] = [
   ["aws", "AWS CLI profiles (~/.aws)"],
   ["airflow", "Airflow connections export (JSON or .env)"],
   ["airflow-env", "Airflow variables (AIRFLOW_CONN_*)"],
+  ["dotenv", ".env file (database URLs, Azure connection strings)"],
   ["patchbay", "Patchbay export or bundle"],
 ];
 const importable = (o: string) => o === "new" || o === "renamed" || o === "replaces";

@@ -319,7 +319,11 @@ fn airflow_imports_patchbays_airflow_export_with_every_field() {
         b"",
     );
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
-    assert_eq!(crate::common::stderr(&o), "patchbay: note: \"events\": left out: Kafka connections have no Airflow form in Patchbay yet (postgres, mysql, aws do)\n");
+    assert_eq!(
+        crate::common::stderr(&o),
+        "",
+        "every connection of this store has an Airflow form"
+    );
     std::fs::write(&file, &o.stdout).unwrap();
     let airflow = Airflow::new(&dir.path().join("airflow"));
     airflow.run(&["connections", "import", file.to_str().unwrap()]);
@@ -362,12 +366,19 @@ fn airflow_imports_patchbays_airflow_export_with_every_field() {
         lake["extra_dejson"],
         serde_json::json!({"region_name": "eu-west-1", "endpoint_url": "https://minio.internal:9000", "aws_session_token": "session-token-value"})
     );
+    let events = got("events");
+    assert_eq!(events["conn_type"], "kafka");
+    assert_eq!(
+        events["extra_dejson"],
+        serde_json::json!({"bootstrap.servers": "k1:9093", "security.protocol": "SASL_SSL", "sasl.mechanism": "SCRAM-SHA-512", "sasl.username": "etl", "sasl.password": "kafka-pw"})
+    );
     // And back: Airflow's own export of what it imported reads as the same connections.
     let back = airflow.export("json");
     let fresh = Env::new();
     fresh.ok(&["import", back.to_str().unwrap(), "--yes"], "");
     let shown = |e: &Env| -> Vec<Value> {
-        let v: Value = serde_json::from_str(&export(e, &["orders-prod", "shop", "lake"])).unwrap();
+        let v: Value =
+            serde_json::from_str(&export(e, &["orders-prod", "shop", "lake", "events"])).unwrap();
         v["connections"]
             .as_array()
             .unwrap()

@@ -258,7 +258,7 @@ fn airflows_own_exports_and_variables_import_and_pass_their_checks() {
     let skipped = row(
         "web_api",
         "skipped",
-        Some("type http is not one Patchbay keeps (postgres, mysql, aws)"),
+        Some("type http is not one Patchbay keeps (postgres, mysql, aws, wasb, adls, google_cloud_platform, kafka)"),
     );
     let want = [
         row("my_shop", "new", None),
@@ -309,4 +309,86 @@ fn airflows_own_exports_and_variables_import_and_pass_their_checks() {
     let v: Value = serde_json::from_slice(&o.stdout).unwrap_or_else(|_| panic!("{}", text(&o)));
     assert_eq!(v["imported"]["saved"], serde_json::json!(["pg_from_env"]));
     assert_eq!(fresh.run(&["test", "pg_from_env"]).status.code(), Some(0));
+}
+
+#[test]
+#[ignore = "needs the test servers: run tests/run"]
+fn airflows_azure_google_and_kafka_connections_import_and_pass_their_checks() {
+    let srv = servers();
+    let dir = tempfile::tempdir().unwrap();
+    let airflow = Airflow::new(&dir.path().join("airflow"));
+    let key: Value =
+        serde_json::from_str(&std::fs::read_to_string(&srv["PB_GCS_SA_KEY"]).unwrap()).unwrap();
+    airflow.add("az_blob", serde_json::json!({"conn_type": "wasb", "login": srv["PB_AZ_ACCOUNT"], "password": srv["PB_AZ_KEY"], "host": srv["PB_AZ_ENDPOINT"]}));
+    airflow.add("gcs_lake", serde_json::json!({"conn_type": "google_cloud_platform", "extra": {"keyfile_dict": key.to_string(), "project": "pb-test-project"}}));
+    airflow.add("events", serde_json::json!({"conn_type": "kafka", "extra": {"bootstrap.servers": format!("127.0.0.1:{}", srv["PB_KAFKA_SASL_SSL_PORT"]), "security.protocol": "SASL_SSL", "sasl.mechanism": "SCRAM-SHA-256", "sasl.username": "alice", "sasl.password": srv["PB_KAFKA_PASSWORD_256"], "ssl.ca.location": srv["PB_CA_CERT"]}}));
+    let e = Env::new();
+    let (rows, v) = preview(
+        &e,
+        &[airflow.export("json").to_str().unwrap(), "--yes"],
+        &[],
+    );
+    assert_eq!(
+        rows,
+        [
+            row("az_blob", "new", None),
+            row("events", "new", None),
+            row("gcs_lake", "new", None)
+        ]
+    );
+    let secrets: Vec<&Value> = v["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| &r["secrets"])
+        .collect();
+    assert_eq!(
+        secrets,
+        [
+            &serde_json::json!(["account_key"]),
+            &serde_json::json!(["sasl_password"]),
+            &serde_json::json!(["service_account_key"])
+        ]
+    );
+    assert!(!v.to_string().contains(&srv["PB_AZ_KEY"]) && !v.to_string().contains("PRIVATE KEY"));
+    assert_eq!(
+        e.run(&["test", "events"]).status.code(),
+        Some(0),
+        "the CA came from ssl.ca.location"
+    );
+    // Airflow's wasb and google_cloud_platform connections carry no CA, and Google's none an
+    // endpoint: the local stand-ins need both, given on purpose (the saved secrets kept).
+    e.ok(
+        &[
+            "edit",
+            "az_blob",
+            "--ca-cert",
+            &srv["PB_CA_CERT"],
+            "--keep-secrets",
+        ],
+        "",
+    );
+    e.ok(
+        &[
+            "edit",
+            "gcs_lake",
+            "--endpoint-url",
+            &srv["PB_GCS_ENDPOINT"],
+            "--ca-cert",
+            &srv["PB_CA_CERT"],
+            "--keep-secrets",
+        ],
+        "",
+    );
+    for name in ["az_blob", "gcs_lake"] {
+        let o = e.run(&["test", name]);
+        assert_eq!(o.status.code(), Some(0), "{name}: {}", text(&o));
+    }
+    let shown: Value =
+        serde_json::from_slice(&e.run(&["--json", "show", "gcs_lake"]).stdout).unwrap();
+    assert_eq!(
+        shown["spec"]["client_email"],
+        srv["PB_GCS_SA_EMAIL"].as_str(),
+        "read from the key, as when pasted"
+    );
 }

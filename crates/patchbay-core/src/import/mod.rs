@@ -31,18 +31,21 @@ pub enum Source {
     Airflow,
     /// `AIRFLOW_CONN_*` variables of this environment.
     AirflowEnv,
+    /// A `.env` file's connection URLs and Azure connection strings (`./.env` by default).
+    Dotenv,
     /// Patchbay's own export or encrypted bundle.
     Patchbay,
 }
 
 impl Source {
-    pub const ALL: [Source; 7] = [
+    pub const ALL: [Source; 8] = [
         Source::Pgpass,
         Source::PgService,
         Source::MyCnf,
         Source::Aws,
         Source::Airflow,
         Source::AirflowEnv,
+        Source::Dotenv,
         Source::Patchbay,
     ];
 
@@ -55,6 +58,7 @@ impl Source {
             Source::Aws => "aws",
             Source::Airflow => "airflow",
             Source::AirflowEnv => "airflow-env",
+            Source::Dotenv => "dotenv",
             Source::Patchbay => "patchbay",
         }
     }
@@ -72,6 +76,7 @@ impl Source {
             Source::Aws => "AWS CLI profiles",
             Source::Airflow => "Airflow connections export",
             Source::AirflowEnv => "Airflow connection variables",
+            Source::Dotenv => ".env file",
             Source::Patchbay => "Patchbay export",
         }
     }
@@ -131,6 +136,7 @@ pub fn guess(path: &Path) -> Result<Source> {
         ".pg_service.conf" | "pg_service.conf" => Some(Source::PgService),
         ".my.cnf" | "my.cnf" => Some(Source::MyCnf),
         "credentials" | "config" => Some(Source::Aws),
+        ".env" => Some(Source::Dotenv),
         n if n.ends_with(".json") || n.ends_with(".env") => Some(Source::Airflow),
         n if n.ends_with(".cnf") => Some(Source::MyCnf),
         _ => None,

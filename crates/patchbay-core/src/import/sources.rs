@@ -15,6 +15,7 @@ pub(super) fn read(source: Source, path: Option<&Path>, env: &Env) -> Result<Rea
         Source::MyCnf => my_cnf(&mut r, path, env)?,
         Source::Aws => aws_profiles(&mut r, path, env)?,
         Source::Airflow => airflow_file(&mut r, path)?,
+        Source::Dotenv => dotenv_file(&mut r, path)?,
         Source::Patchbay => match path {
             Some(p) => return super::patchbay::read(p, None),
             None => return Ok(r), // exports have no default place
@@ -239,5 +240,35 @@ fn airflow_file(r: &mut Reading, path: Option<&Path>) -> Result<()> {
             .into_iter()
             .map(|(id, why)| format!("{origin}: {id} {why}")),
     );
+    Ok(())
+}
+
+fn dotenv_file(r: &mut Reading, path: Option<&Path>) -> Result<()> {
+    let Some(path) = chosen(path, Some(PathBuf::from(".env"))) else {
+        return Ok(());
+    };
+    let text = take(r, &path)?;
+    let (vars, bad) = foreign::dotenv::parse(&text);
+    bad_lines(r, &path, bad);
+    let mut holds = false;
+    for (name, value, line) in vars {
+        let lower = value.trim_start().to_ascii_lowercase();
+        let is_db = ["postgres://", "postgresql://", "mysql://", "mariadb://"]
+            .iter()
+            .any(|s| lower.starts_with(s));
+        let is_azure = kinds::azure::paste::is_connection_string(value.trim());
+        if !(is_db || is_azure) {
+            continue; // not a connection
+        }
+        let label = name.to_ascii_lowercase();
+        let label = label
+            .trim_end_matches("_url")
+            .trim_end_matches("_connection_string")
+            .replace('_', "-");
+        let f = kinds::from_pasted(&format!("{}:{line} {name}", path.display()), &label, &value);
+        holds |= f.draft.as_ref().is_ok_and(|d| !d.secrets.is_empty());
+        r.found.push(f);
+    }
+    exposed(r, &path, holds);
     Ok(())
 }

@@ -1,17 +1,18 @@
-//! Airflow's connection types, each read and written by its kind: `postgres` and `mysql`
-//! (database), `aws` (S3), both ways. Other types are skipped with the list of those Patchbay
-//! keeps.
+//! Airflow's connection types, each read and written by its kind — `postgres` and `mysql`
+//! (database), `aws` (S3), `wasb`/`adls` (Azure), `google_cloud_platform` (GCS), `kafka` — and
+//! connection text found in files (a database URL, an Azure connection string), read by the kind
+//! the pasted text would go to. Other types are skipped with the list of those Patchbay keeps.
 
-use super::{database, s3};
-use crate::foreign::airflow::AirflowConn;
-use crate::foreign::Found;
 use std::collections::HashMap;
 
-use crate::model::{DbEngine, SecretField, Spec};
+use super::{azure, database, gcs, kafka, s3};
+use crate::foreign::airflow::AirflowConn;
+use crate::foreign::Found;
+use crate::model::{ConnectionDraft, DbEngine, SecretField, Spec};
 use crate::secret::SecretString;
 
 /// The types Patchbay reads.
-pub const AIRFLOW_TYPES: &str = "postgres, mysql, aws";
+pub const AIRFLOW_TYPES: &str = "postgres, mysql, aws, wasb, adls, google_cloud_platform, kafka";
 
 /// The connection an Airflow connection is, by its type.
 pub fn from_airflow(c: &AirflowConn) -> Found {
@@ -19,6 +20,9 @@ pub fn from_airflow(c: &AirflowConn) -> Found {
         "postgres" => database::foreign::from_airflow(c, DbEngine::Postgresql),
         "mysql" => database::foreign::from_airflow(c, DbEngine::Mysql),
         "aws" => s3::foreign::from_airflow(c),
+        "wasb" | "adls" => azure::foreign::from_airflow(c),
+        "google_cloud_platform" => gcs::foreign::from_airflow(c),
+        "kafka" => kafka::foreign::from_airflow(c),
         other => Found::skipped(
             &c.origin,
             &c.conn_id,
@@ -28,34 +32,88 @@ pub fn from_airflow(c: &AirflowConn) -> Found {
 }
 
 /// Airflow's connection for `spec` (named `id`), with the secrets in `secrets` when given, and
-/// what it cannot carry; a kind Airflow's mapping does not cover yet says so.
+/// what it cannot carry; a connection Airflow has no form for says why.
 pub fn to_airflow(
     id: &str,
     spec: &Spec,
     secrets: Option<&HashMap<SecretField, SecretString>>,
 ) -> Result<(AirflowConn, Vec<String>), String> {
     let get = |f: SecretField| secrets.and_then(|s| s.get(&f)).cloned();
-    let ca_left = |ca: &Option<String>| {
+    let ca_left = |ca: &Option<String>| -> Vec<String> {
         ca.as_ref()
             .map(|_| "its CA certificate is left out: Airflow names a file (put the PEM on the workers and name it in the extras)".to_string())
+            .into_iter()
+            .collect()
     };
-    match spec {
-        Spec::Database(d) => Ok((
+    Ok(match spec {
+        Spec::Database(d) => (
             database::foreign::to_airflow(id, d, get(SecretField::Password)),
-            ca_left(&d.ca_cert).into_iter().collect(),
-        )),
-        Spec::S3(s) => Ok((
+            ca_left(&d.ca_cert),
+        ),
+        Spec::S3(s) => (
             s3::foreign::to_airflow(
                 id,
                 s,
                 get(SecretField::SecretAccessKey),
                 get(SecretField::SessionToken),
             ),
-            ca_left(&s.ca_cert).into_iter().collect(),
-        )),
-        Spec::Azure(_) | Spec::Gcs(_) | Spec::Kafka(_) => Err(format!(
-            "{} connections have no Airflow form in Patchbay yet ({AIRFLOW_TYPES} do)",
-            spec.kind().label().trim_end_matches(" connection")
-        )),
+            ca_left(&s.ca_cert),
+        ),
+        Spec::Azure(a) => {
+            let field = azure::secret_field(a.auth);
+            (
+                azure::foreign::to_airflow(id, a, field.and_then(get))?,
+                ca_left(&a.ca_cert),
+            )
+        }
+        Spec::Gcs(g) => (
+            gcs::foreign::to_airflow(id, g, get(SecretField::ServiceAccountKey))?,
+            ca_left(&g.ca_cert),
+        ),
+        Spec::Kafka(k) => {
+            let mut notes = ca_left(&k.ca_cert);
+            if k.client_cert.is_some() {
+                notes.push(
+                    "its client certificate and key are left out: Airflow names files".into(),
+                );
+            }
+            if k.schema_registry_url.is_some() {
+                notes.push(
+                    "its Schema Registry is left out: Airflow's kafka connection has none".into(),
+                );
+            }
+            (
+                kafka::foreign::to_airflow(id, k, get(SecretField::SaslPassword)),
+                notes,
+            )
+        }
+    })
+}
+
+/// The connection that connection text found in a file is (`text` as pasted into the form: a
+/// database URL, an Azure connection string), with the secret it carries.
+pub fn from_pasted(origin: &str, name: &str, text: &str) -> Found {
+    let t = text.trim();
+    let pasted = match super::paste(t) {
+        Ok(p) => p,
+        Err(e) => return Found::skipped(origin, name, e.to_string()),
+    };
+    let mut draft = ConnectionDraft::new(name, pasted.spec.clone());
+    if let Some(s) = &pasted.secret {
+        let units: Vec<u16> = t.encode_utf16().collect();
+        let value =
+            String::from_utf16_lossy(units.get(s.start as usize..s.end as usize).unwrap_or(&[]));
+        draft = draft.with_secret(s.field, SecretString::new(value));
+    } else if pasted.has_password {
+        if let Some(p) = url::Url::parse(t)
+            .ok()
+            .and_then(|u| u.password().map(str::to_string))
+        {
+            let p = percent_encoding::percent_decode_str(&p)
+                .decode_utf8_lossy()
+                .into_owned();
+            draft = draft.with_secret(SecretField::Password, SecretString::new(p));
+        }
     }
+    Found::of(origin, draft)
 }

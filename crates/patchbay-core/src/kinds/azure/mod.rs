@@ -7,6 +7,7 @@
 
 mod auth;
 pub(crate) mod check;
+pub mod foreign;
 pub mod paste;
 mod secrets;
 

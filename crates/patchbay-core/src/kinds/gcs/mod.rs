@@ -5,6 +5,7 @@
 //! GOOGLE_APPLICATION_CREDENTIALS). The check is `check.rs`.
 
 pub mod check;
+pub mod foreign;
 
 use std::collections::BTreeSet;
 

@@ -7,6 +7,7 @@
 
 pub(crate) mod check;
 mod diagnosis;
+pub mod foreign;
 mod handoff;
 mod hello;
 pub mod properties;

@@ -1,0 +1,94 @@
+//! How Airflow's `wasb` (and `adls`) connections become an Azure Blob Storage connection and
+//! back: a connection string, a SAS, a service principal (`tenant_id` in the extras, the client
+//! id and secret in login and password) or an account name and key.
+
+use crate::foreign::airflow::AirflowConn;
+use crate::foreign::Found;
+use crate::model::*;
+use crate::secret::SecretString;
+
+/// Airflow's `wasb`/`adls` connection.
+pub fn from_airflow(c: &AirflowConn) -> Found {
+    let (origin, id) = (c.origin.as_str(), c.conn_id.as_str());
+    if let Some(cs) = c.extra_str("connection_string") {
+        return super::super::foreign::from_pasted(origin, id, &cs);
+    }
+    let mut spec = match super::info().blank {
+        Spec::Azure(a) => a,
+        _ => unreachable!("the Azure form is an Azure spec"),
+    };
+    let host = c.host.clone().filter(|h| h.contains("://"));
+    spec.allow_http = host.as_deref().is_some_and(|h| h.starts_with("http://"));
+    let account_of_host = host.as_deref().and_then(|h| {
+        let rest = h.split_once("://")?.1;
+        let first = rest.split(['.', '/', ':']).next()?;
+        // Azurite's form names the account in the path: http://127.0.0.1:10000/ACCOUNT.
+        let path_account = rest.split('/').nth(1).filter(|a| !a.is_empty());
+        Some(path_account.unwrap_or(first).to_string())
+    });
+    spec.endpoint_url = host.filter(|h| !h.contains(".blob.core.windows.net"));
+    let (field, value) = if let Some(tenant) = c.extra_str("tenant_id") {
+        spec.auth = AzureAuth::ServicePrincipal;
+        spec.tenant_id = Some(tenant);
+        spec.client_id = c.login.clone();
+        spec.account = c
+            .extra_str("account_name")
+            .or(account_of_host)
+            .unwrap_or_default();
+        (SecretField::ClientSecret, c.password.clone())
+    } else if let Some(sas) = c.extra_str("sas_token") {
+        spec.auth = AzureAuth::Sas;
+        spec.account = c.login.clone().or(account_of_host).unwrap_or_default();
+        (SecretField::SasToken, Some(SecretString::new(sas)))
+    } else {
+        spec.account = c.login.clone().or(account_of_host).unwrap_or_default();
+        (SecretField::AccountKey, c.password.clone())
+    };
+    if spec.account.is_empty() {
+        return Found::skipped(
+            origin,
+            id,
+            "names no storage account (login, host or account_name)",
+        );
+    }
+    let mut draft = ConnectionDraft::new(id, Spec::Azure(spec));
+    if let Some(v) = value.filter(|v| !v.is_empty()) {
+        draft = draft.with_secret(field, v);
+    }
+    Found::of(origin, draft)
+}
+
+/// Airflow's `wasb` connection for `a` (its secret only when given).
+pub fn to_airflow(
+    id: &str,
+    a: &AzureSpec,
+    secret: Option<SecretString>,
+) -> Result<AirflowConn, String> {
+    let mut c = AirflowConn {
+        conn_id: id.to_string(),
+        conn_type: "wasb".into(),
+        host: a.endpoint_url.clone(),
+        ..AirflowConn::default()
+    };
+    match a.auth {
+        AzureAuth::AccountKey => {
+            c.login = Some(a.account.clone());
+            c.password = secret;
+        }
+        AzureAuth::Sas => {
+            c.login = Some(a.account.clone());
+            if let Some(s) = secret {
+                c.extra.insert("sas_token".into(), s.expose().into());
+            }
+        }
+        AzureAuth::ServicePrincipal => {
+            c.login = a.client_id.clone();
+            c.password = secret;
+            c.host = Some(super::blob_endpoint(a));
+            c.extra.insert("tenant_id".into(), a.tenant_id.clone().unwrap_or_default().into());
+            c.extra.insert("account_name".into(), a.account.clone().into());
+        }
+        AzureAuth::Ambient => return Err("Azure connections that use the ambient identity have no Airflow form (Airflow's would use the worker's own)".into()),
+    }
+    Ok(c)
+}

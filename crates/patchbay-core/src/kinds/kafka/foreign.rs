@@ -1,0 +1,95 @@
+//! How Airflow's `kafka` connections (librdkafka properties in the extras) become a Kafka
+//! connection and back.
+
+use crate::foreign::airflow::AirflowConn;
+use crate::foreign::Found;
+use crate::model::*;
+use crate::secret::SecretString;
+
+/// Airflow's `kafka` connection.
+pub fn from_airflow(c: &AirflowConn) -> Found {
+    let get = |k: &str| c.extra_str(k);
+    let Some(servers) = get("bootstrap.servers") else {
+        return Found::skipped(
+            &c.origin,
+            &c.conn_id,
+            "has no bootstrap.servers in its extras",
+        );
+    };
+    let protocol = match get("security.protocol")
+        .as_deref()
+        .map(str::to_ascii_uppercase)
+        .as_deref()
+    {
+        None | Some("PLAINTEXT") => SecurityProtocol::Plaintext,
+        Some("SSL") => SecurityProtocol::Ssl,
+        Some("SASL_PLAINTEXT") => SecurityProtocol::SaslPlaintext,
+        Some("SASL_SSL") => SecurityProtocol::SaslSsl,
+        Some(other) => {
+            return Found::skipped(
+                &c.origin,
+                &c.conn_id,
+                format!("security.protocol {other} is not one librdkafka knows"),
+            )
+        }
+    };
+    let mechanism = match get("sasl.mechanism").or(get("sasl.mechanisms")).as_deref() {
+        None => None,
+        Some("PLAIN") => Some(SaslMechanism::Plain),
+        Some("SCRAM-SHA-256") => Some(SaslMechanism::ScramSha256),
+        Some("SCRAM-SHA-512") => Some(SaslMechanism::ScramSha512),
+        Some(other) => return Found::skipped(&c.origin, &c.conn_id, format!("SASL mechanism {other} is not one Patchbay keeps (PLAIN, SCRAM-SHA-256, SCRAM-SHA-512)")),
+    };
+    let mut notes = Vec::new();
+    let ca_cert = get("ssl.ca.location").and_then(|p| match std::fs::read_to_string(&p) {
+        Ok(pem) if pem.contains("-----BEGIN CERTIFICATE-----") => Some(pem),
+        _ => {
+            notes.push(format!(
+                "CA file {p} cannot be read as a PEM certificate: CA left out"
+            ));
+            None
+        }
+    });
+    let spec = Spec::Kafka(KafkaSpec {
+        bootstrap_servers: servers,
+        security_protocol: protocol,
+        sasl_mechanism: mechanism,
+        sasl_username: get("sasl.username"),
+        ca_cert,
+        client_cert: None,
+        schema_registry_url: None,
+        schema_registry_username: None,
+        schema_registry_allow_http: false,
+    });
+    let mut draft = ConnectionDraft::new(&c.conn_id, spec);
+    if let Some(p) = get("sasl.password") {
+        draft = draft.with_secret(SecretField::SaslPassword, SecretString::new(p));
+    }
+    let mut f = Found::of(&c.origin, draft);
+    f.notes = notes;
+    f
+}
+
+/// Airflow's `kafka` connection for `k` (the SASL password only when given).
+pub fn to_airflow(id: &str, k: &KafkaSpec, password: Option<SecretString>) -> AirflowConn {
+    let mut c = AirflowConn {
+        conn_id: id.to_string(),
+        conn_type: "kafka".into(),
+        ..AirflowConn::default()
+    };
+    let mut put = |key: &str, v: &str| {
+        c.extra.insert(key.into(), v.into());
+    };
+    put("bootstrap.servers", &k.bootstrap_servers);
+    put("security.protocol", k.security_protocol.as_str());
+    if let Some(m) = k.sasl_mechanism {
+        put("sasl.mechanism", m.as_str());
+    }
+    if let Some(u) = &k.sasl_username {
+        put("sasl.username", u);
+    }
+    if let Some(p) = &password {
+        put("sasl.password", p.expose());
+    }
+    c
+}
