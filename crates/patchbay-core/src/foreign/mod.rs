@@ -152,6 +152,34 @@ impl Found {
         }
     }
 
+    /// The connection a kind read from connection text found in a file (`pasted`, the form that
+    /// text fills), with the secret the text carries: the one `pasted` points at, else a URL's
+    /// password.
+    pub fn of_pasted(origin: &str, name: &str, text: &str, pasted: crate::paste::Pasted) -> Found {
+        use crate::model::{ConnectionDraft, SecretField};
+        use crate::secret::SecretString;
+        let t = text.trim();
+        let mut draft = ConnectionDraft::new(name, pasted.spec);
+        if let Some(s) = &pasted.secret {
+            let units: Vec<u16> = t.encode_utf16().collect();
+            let value = String::from_utf16_lossy(
+                units.get(s.start as usize..s.end as usize).unwrap_or(&[]),
+            );
+            draft = draft.with_secret(s.field, SecretString::new(value));
+        } else if pasted.has_password {
+            if let Some(p) = url::Url::parse(t)
+                .ok()
+                .and_then(|u| u.password().map(str::to_string))
+            {
+                let p = percent_encoding::percent_decode_str(&p)
+                    .decode_utf8_lossy()
+                    .into_owned();
+                draft = draft.with_secret(SecretField::Password, SecretString::new(p));
+            }
+        }
+        Found::of(origin, draft)
+    }
+
     pub fn note(mut self, note: impl Into<String>) -> Found {
         self.notes.push(note.into());
         self

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use super::{azure, database, gcs, kafka, s3};
 use crate::foreign::airflow::AirflowConn;
 use crate::foreign::Found;
-use crate::model::{ConnectionDraft, DbEngine, SecretField, Spec};
+use crate::model::{DbEngine, SecretField, Spec};
 use crate::secret::SecretString;
 
 /// The types Patchbay reads.
@@ -93,27 +93,8 @@ pub fn to_airflow(
 /// The connection that connection text found in a file is (`text` as pasted into the form: a
 /// database URL, an Azure connection string), with the secret it carries.
 pub fn from_pasted(origin: &str, name: &str, text: &str) -> Found {
-    let t = text.trim();
-    let pasted = match super::paste(t) {
-        Ok(p) => p,
-        Err(e) => return Found::skipped(origin, name, e.to_string()),
-    };
-    let mut draft = ConnectionDraft::new(name, pasted.spec.clone());
-    if let Some(s) = &pasted.secret {
-        let units: Vec<u16> = t.encode_utf16().collect();
-        let value =
-            String::from_utf16_lossy(units.get(s.start as usize..s.end as usize).unwrap_or(&[]));
-        draft = draft.with_secret(s.field, SecretString::new(value));
-    } else if pasted.has_password {
-        if let Some(p) = url::Url::parse(t)
-            .ok()
-            .and_then(|u| u.password().map(str::to_string))
-        {
-            let p = percent_encoding::percent_decode_str(&p)
-                .decode_utf8_lossy()
-                .into_owned();
-            draft = draft.with_secret(SecretField::Password, SecretString::new(p));
-        }
+    match super::paste(text.trim()) {
+        Ok(p) => Found::of_pasted(origin, name, text, p),
+        Err(e) => Found::skipped(origin, name, e.to_string()),
     }
-    Found::of(origin, draft)
 }

@@ -11,7 +11,10 @@ use crate::secret::SecretString;
 pub fn from_airflow(c: &AirflowConn) -> Found {
     let (origin, id) = (c.origin.as_str(), c.conn_id.as_str());
     if let Some(cs) = c.extra_str("connection_string") {
-        return super::super::foreign::from_pasted(origin, id, &cs);
+        return match super::paste::connection_string(cs.trim()) {
+            Ok(p) => Found::of_pasted(origin, id, &cs, p),
+            Err(e) => Found::skipped(origin, id, e.to_string()),
+        };
     }
     let mut spec = match super::info().blank {
         Spec::Azure(a) => a,
@@ -91,4 +94,118 @@ pub fn to_airflow(
         AzureAuth::Ambient => return Err("Azure connections that use the ambient identity have no Airflow form (Airflow's would use the worker's own)".into()),
     }
     Ok(c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn conn(
+        login: Option<&str>,
+        password: Option<&str>,
+        host: Option<&str>,
+        extra: serde_json::Value,
+    ) -> AirflowConn {
+        AirflowConn {
+            conn_id: "az".into(),
+            conn_type: "wasb".into(),
+            login: login.map(str::to_string),
+            password: password.map(SecretString::new),
+            host: host.map(str::to_string),
+            extra: extra.as_object().cloned().unwrap_or_default(),
+            origin: "test".into(),
+            ..AirflowConn::default()
+        }
+    }
+
+    fn read(c: &AirflowConn) -> (AzureSpec, Vec<(SecretField, String)>) {
+        let d = from_airflow(c).draft.unwrap();
+        let Spec::Azure(a) = d.spec else {
+            panic!("not Azure")
+        };
+        let secrets = d
+            .secrets
+            .iter()
+            .map(|(f, i)| match i {
+                SecretInput::Value { value } => (*f, value.expose().to_string()),
+                _ => panic!("not a value"),
+            })
+            .collect();
+        (a, secrets)
+    }
+
+    #[test]
+    fn each_of_airflows_wasb_forms_reads_as_its_auth_mode() {
+        let (a, s) = read(&conn(
+            None,
+            None,
+            None,
+            serde_json::json!({"connection_string": "DefaultEndpointsProtocol=https;AccountName=lake;AccountKey=KEY==;EndpointSuffix=core.windows.net"}),
+        ));
+        assert_eq!(
+            (a.account.as_str(), a.auth, s),
+            (
+                "lake",
+                AzureAuth::AccountKey,
+                vec![(SecretField::AccountKey, "KEY==".to_string())]
+            )
+        );
+        let (a, s) = read(&conn(
+            Some("lake"),
+            None,
+            None,
+            serde_json::json!({"sas_token": "sv=2024&sig=x"}),
+        ));
+        assert_eq!(
+            (a.account.as_str(), a.auth, s),
+            (
+                "lake",
+                AzureAuth::Sas,
+                vec![(SecretField::SasToken, "sv=2024&sig=x".to_string())]
+            )
+        );
+        let (a, s) = read(&conn(
+            Some("client-1"),
+            Some("cs"),
+            Some("https://lake.blob.core.windows.net"),
+            serde_json::json!({"tenant_id": "t-1"}),
+        ));
+        assert_eq!(
+            (
+                a.account.as_str(),
+                a.auth,
+                a.client_id.as_deref(),
+                a.tenant_id.as_deref(),
+                a.endpoint_url.as_deref()
+            ),
+            (
+                "lake",
+                AzureAuth::ServicePrincipal,
+                Some("client-1"),
+                Some("t-1"),
+                None
+            )
+        );
+        assert_eq!(s, vec![(SecretField::ClientSecret, "cs".to_string())]);
+        let (a, _) = read(&conn(
+            None,
+            Some("k"),
+            Some("http://127.0.0.1:10000/devstoreaccount1"),
+            serde_json::json!({}),
+        ));
+        assert_eq!(
+            (a.account.as_str(), a.allow_http, a.endpoint_url.as_deref()),
+            (
+                "devstoreaccount1",
+                true,
+                Some("http://127.0.0.1:10000/devstoreaccount1")
+            )
+        );
+        assert_eq!(
+            from_airflow(&conn(None, Some("k"), None, serde_json::json!({})))
+                .draft
+                .unwrap_err(),
+            "names no storage account (login, host or account_name)"
+        );
+    }
 }
