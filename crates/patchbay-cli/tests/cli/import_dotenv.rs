@@ -1,5 +1,7 @@
-//! `patchbay import` of a `.env` file: the connection URLs and Azure connection strings in it
-//! (as python-dotenv reads the file), the other variables left alone.
+//! `patchbay import` of text files other tools read: a `.env` file's connection URLs and Azure
+//! connection strings (as python-dotenv reads it, other variables left alone), kcat's
+//! `kcat.conf` (kcat lists the cluster with it) and a Java `client.properties` (as jproperties
+//! reads it, the credentials in its `sasl.jaas.config`).
 
 use std::process::Command;
 
@@ -69,4 +71,48 @@ fn a_dotenv_files_database_url_and_azure_connection_string_import_and_the_url_pa
         e.ok(&["reveal", "azure-storage", "account_key"], ""),
         "cGF0Y2hiYXkgaW1wb3J0IHRlc3Q6IGFuIGFjY291bnQga2V5IG9mIDY0IGJ5dGVzLCBub3QgYSByZWFsIG9uZQ==\n"
     );
+}
+
+#[test]
+#[ignore = "needs the test servers, kcat and tests/run's Python"]
+fn a_kcat_conf_kcat_lists_the_cluster_with_and_a_java_client_properties_import_and_pass_their_checks(
+) {
+    let srv = servers();
+    let dir = tempfile::tempdir().unwrap();
+    let port = &srv["PB_KAFKA_SASL_SSL_PORT"];
+    let pw = &srv["PB_KAFKA_PASSWORD_256"];
+    let conf = file(dir.path(), "kcat.conf", &format!("bootstrap.servers=127.0.0.1:{port}\nsecurity.protocol=SASL_SSL\nsasl.mechanisms=SCRAM-SHA-256\nsasl.username=alice\nsasl.password={pw}\nssl.ca.location={}\n", srv["PB_CA_CERT"]));
+    let lib = crate::kcat::current_librdkafka();
+    let listed = client(
+        Command::new("kcat")
+            .arg("-F")
+            .arg(&conf)
+            .args(["-L", "-m", "10"])
+            .env("LD_LIBRARY_PATH", lib.path()),
+    );
+    assert!(
+        listed.starts_with("Metadata for all topics (from broker "),
+        "{listed}"
+    );
+    // A Java client's file: the credentials in sasl.jaas.config, a continuation line, ':' separators.
+    let java = file(dir.path(), "client.properties", &format!("bootstrap.servers: 127.0.0.1:{port}\nsecurity.protocol = SASL_SSL\nsasl.mechanism = SCRAM-SHA-256\nsasl.jaas.config = org.apache.kafka.common.security.scram.ScramLoginModule required \\\n    username=\"alice\" password=\"{pw}\";\nssl.ca.location={}\n", srv["PB_CA_CERT"]));
+    let python =
+        std::env::var("PATCHBAY_TEST_PYTHON").expect("PATCHBAY_TEST_PYTHON: run tests/run");
+    let jaas = client(Command::new(python).args(["-c", "import jproperties, sys; p = jproperties.Properties(); p.load(open(sys.argv[1], 'rb')); print(p['sasl.jaas.config'].data)"]).arg(&java));
+    assert_eq!(jaas, format!("org.apache.kafka.common.security.scram.ScramLoginModule required username=\"alice\" password=\"{pw}\";"));
+    for (file, name) in [(&conf, "kcat"), (&java, "java")] {
+        let e = Env::new();
+        let o = e.run(&["--json", "import", file.to_str().unwrap(), "--yes"]);
+        assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+        let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+        assert_eq!(v["rows"][0]["name"], "127-0-0-1", "{name}");
+        assert_eq!(
+            v["rows"][0]["secrets"],
+            serde_json::json!(["sasl_password"]),
+            "{name}"
+        );
+        assert_eq!(v["source"], "kafka-properties");
+        let o = e.run(&["test", "127-0-0-1"]);
+        assert_eq!(o.status.code(), Some(0), "{name}: {}", text(&o));
+    }
 }

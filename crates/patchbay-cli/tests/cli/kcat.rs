@@ -11,7 +11,7 @@ use std::process::Command;
 use crate::common::Env;
 
 /// A directory with `librdkafka.so.1` from the confluent-kafka wheel of tests/run's Python.
-fn current_librdkafka() -> tempfile::TempDir {
+pub(crate) fn current_librdkafka() -> tempfile::TempDir {
     let py = std::env::var("PATCHBAY_TEST_PYTHON").expect("tests/run's Python");
     let out = Command::new(py)
         .args(["-c", "import confluent_kafka, os; d = os.path.dirname(confluent_kafka.__file__) + '.libs'; print(d + '/' + [f for f in os.listdir(d) if f.startswith('librdkafka')][0])"])

@@ -1,7 +1,8 @@
 //! Files other tools keep connections in, read exactly as those tools read them: libpq's
 //! password and service files (`libpq.rs`), MySQL/MariaDB option files (`option_files.rs`), the
 //! AWS CLI's credentials and config (`aws.rs`), Airflow's connections (`airflow.rs`), `.env`
-//! files (`dotenv.rs`) and the INI dialects under them (`ini.rs`). Nothing here names a Patchbay kind: each kind maps these
+//! files (`dotenv.rs`), Kafka clients' properties (`properties.rs`) and the INI dialects under
+//! them (`ini.rs`). Nothing here names a Patchbay kind: each kind maps these
 //! records onto its own fields (`kinds/*/foreign.rs`), and `crate::import` finds the files.
 //! A value read here may be a secret: records hold those as `SecretString`, and no `Debug` of
 //! a record shows one.
@@ -12,6 +13,7 @@ pub mod dotenv;
 pub mod ini;
 pub mod libpq;
 pub mod option_files;
+pub mod properties;
 
 use std::path::{Path, PathBuf};
 

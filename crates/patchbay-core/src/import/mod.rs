@@ -33,12 +33,15 @@ pub enum Source {
     AirflowEnv,
     /// A `.env` file's connection URLs and Azure connection strings (`./.env` by default).
     Dotenv,
+    /// A Kafka client's properties: kcat's (`KCAT_CONFIG`, `~/.config/kcat.conf`) or a Java
+    /// `client.properties`.
+    KafkaProperties,
     /// Patchbay's own export or encrypted bundle.
     Patchbay,
 }
 
 impl Source {
-    pub const ALL: [Source; 8] = [
+    pub const ALL: [Source; 9] = [
         Source::Pgpass,
         Source::PgService,
         Source::MyCnf,
@@ -46,6 +49,7 @@ impl Source {
         Source::Airflow,
         Source::AirflowEnv,
         Source::Dotenv,
+        Source::KafkaProperties,
         Source::Patchbay,
     ];
 
@@ -59,6 +63,7 @@ impl Source {
             Source::Airflow => "airflow",
             Source::AirflowEnv => "airflow-env",
             Source::Dotenv => "dotenv",
+            Source::KafkaProperties => "kafka-properties",
             Source::Patchbay => "patchbay",
         }
     }
@@ -77,6 +82,7 @@ impl Source {
             Source::Airflow => "Airflow connections export",
             Source::AirflowEnv => "Airflow connection variables",
             Source::Dotenv => ".env file",
+            Source::KafkaProperties => "Kafka client properties",
             Source::Patchbay => "Patchbay export",
         }
     }
@@ -137,6 +143,8 @@ pub fn guess(path: &Path) -> Result<Source> {
         ".my.cnf" | "my.cnf" => Some(Source::MyCnf),
         "credentials" | "config" => Some(Source::Aws),
         ".env" => Some(Source::Dotenv),
+        "kcat.conf" | "kafkacat.conf" => Some(Source::KafkaProperties),
+        n if n.ends_with(".properties") => Some(Source::KafkaProperties),
         n if n.ends_with(".json") || n.ends_with(".env") => Some(Source::Airflow),
         n if n.ends_with(".cnf") => Some(Source::MyCnf),
         _ => None,

@@ -16,6 +16,7 @@ pub(super) fn read(source: Source, path: Option<&Path>, env: &Env) -> Result<Rea
         Source::Aws => aws_profiles(&mut r, path, env)?,
         Source::Airflow => airflow_file(&mut r, path)?,
         Source::Dotenv => dotenv_file(&mut r, path)?,
+        Source::KafkaProperties => kafka_properties(&mut r, path, env)?,
         Source::Patchbay => match path {
             Some(p) => return super::patchbay::read(p, None),
             None => return Ok(r), // exports have no default place
@@ -270,5 +271,39 @@ fn dotenv_file(r: &mut Reading, path: Option<&Path>) -> Result<()> {
         r.found.push(f);
     }
     exposed(r, &path, holds);
+    Ok(())
+}
+
+fn kafka_properties(r: &mut Reading, path: Option<&Path>, env: &Env) -> Result<()> {
+    let default = env
+        .var("KCAT_CONFIG")
+        .map(PathBuf::from)
+        .or_else(|| env.home().map(|h| h.join(".config").join("kcat.conf")));
+    let Some(path) = chosen(path, default) else {
+        return Ok(());
+    };
+    let text = take(r, &path)?;
+    let props = foreign::properties::parse(&text);
+    let server = props
+        .iter()
+        .find(|(k, _, _)| k == "bootstrap.servers")
+        .map(|(_, v, _)| {
+            v.split(',')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .rsplit_once(':')
+                .map_or(v.as_str(), |(h, _)| h)
+                .to_string()
+        })
+        .unwrap_or_default();
+    let name = foreign::name_of(&[&crate::paste::first_label(&server), "kafka"]);
+    let f = kinds::kafka::foreign::from_properties_file(&path.display().to_string(), &name, &props);
+    exposed(
+        r,
+        &path,
+        f.draft.as_ref().is_ok_and(|d| !d.secrets.is_empty()),
+    );
+    r.found.push(f);
     Ok(())
 }
