@@ -18,6 +18,7 @@ const SOURCES: [Source, string][] = [
   ["airflow", "Airflow connections export (JSON or .env)"],
   ["airflow-env", "Airflow variables (AIRFLOW_CONN_*)"],
   ["dotenv", ".env file (database URLs, Azure connection strings)"],
+  ["dbeaver", "DBeaver (data-sources.json)"],
   ["kafka-properties", "Kafka client properties (kcat.conf, client.properties)"],
   ["patchbay", "Patchbay export or bundle"],
 ];

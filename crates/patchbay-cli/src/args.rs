@@ -210,7 +210,7 @@ pub enum Command {
         /// The file to read (without it: the source's own places, e.g. ~/.pgpass).
         #[arg(value_parser = input::Utf8)]
         path: Option<String>,
-        /// What to read: pgpass, pg-service, my-cnf, aws, airflow, airflow-env, dotenv,
+        /// What to read: pgpass, pg-service, my-cnf, aws, airflow, airflow-env, dotenv, dbeaver,
         /// kafka-properties, patchbay.
         #[arg(long, value_name = "SOURCE", value_parser = input::Utf8)]
         from: Option<String>,

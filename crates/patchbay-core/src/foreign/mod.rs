@@ -1,6 +1,7 @@
 //! Files other tools keep connections in, read exactly as those tools read them: libpq's
 //! password and service files (`libpq.rs`), MySQL/MariaDB option files (`option_files.rs`), the
-//! AWS CLI's credentials and config (`aws.rs`), Airflow's connections (`airflow.rs`), `.env`
+//! AWS CLI's credentials and config (`aws.rs`), Airflow's connections (`airflow.rs`), DBeaver's
+//! (`dbeaver.rs`), `.env`
 //! files (`dotenv.rs`), Kafka clients' properties (`properties.rs`) and the INI dialects under
 //! them (`ini.rs`). Nothing here names a Patchbay kind: each kind maps these
 //! records onto its own fields (`kinds/*/foreign.rs`), and `crate::import` finds the files.
@@ -9,6 +10,7 @@
 
 pub mod airflow;
 pub mod aws;
+pub mod dbeaver;
 pub mod dotenv;
 pub mod ini;
 pub mod libpq;

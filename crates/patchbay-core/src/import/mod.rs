@@ -33,6 +33,8 @@ pub enum Source {
     AirflowEnv,
     /// A `.env` file's connection URLs and Azure connection strings (`./.env` by default).
     Dotenv,
+    /// DBeaver's `data-sources.json` with `credentials-config.json` beside it.
+    Dbeaver,
     /// A Kafka client's properties: kcat's (`KCAT_CONFIG`, `~/.config/kcat.conf`) or a Java
     /// `client.properties`.
     KafkaProperties,
@@ -41,7 +43,7 @@ pub enum Source {
 }
 
 impl Source {
-    pub const ALL: [Source; 9] = [
+    pub const ALL: [Source; 10] = [
         Source::Pgpass,
         Source::PgService,
         Source::MyCnf,
@@ -49,6 +51,7 @@ impl Source {
         Source::Airflow,
         Source::AirflowEnv,
         Source::Dotenv,
+        Source::Dbeaver,
         Source::KafkaProperties,
         Source::Patchbay,
     ];
@@ -64,6 +67,7 @@ impl Source {
             Source::AirflowEnv => "airflow-env",
             Source::Dotenv => "dotenv",
             Source::KafkaProperties => "kafka-properties",
+            Source::Dbeaver => "dbeaver",
             Source::Patchbay => "patchbay",
         }
     }
@@ -83,6 +87,7 @@ impl Source {
             Source::AirflowEnv => "Airflow connection variables",
             Source::Dotenv => ".env file",
             Source::KafkaProperties => "Kafka client properties",
+            Source::Dbeaver => "DBeaver connections",
             Source::Patchbay => "Patchbay export",
         }
     }
@@ -143,6 +148,7 @@ pub fn guess(path: &Path) -> Result<Source> {
         ".my.cnf" | "my.cnf" => Some(Source::MyCnf),
         "credentials" | "config" => Some(Source::Aws),
         ".env" => Some(Source::Dotenv),
+        "data-sources.json" => Some(Source::Dbeaver),
         "kcat.conf" | "kafkacat.conf" => Some(Source::KafkaProperties),
         n if n.ends_with(".properties") => Some(Source::KafkaProperties),
         n if n.ends_with(".json") || n.ends_with(".env") => Some(Source::Airflow),

@@ -17,6 +17,7 @@ pub(super) fn read(source: Source, path: Option<&Path>, env: &Env) -> Result<Rea
         Source::Airflow => airflow_file(&mut r, path)?,
         Source::Dotenv => dotenv_file(&mut r, path)?,
         Source::KafkaProperties => kafka_properties(&mut r, path, env)?,
+        Source::Dbeaver => dbeaver(&mut r, path, env)?,
         Source::Patchbay => match path {
             Some(p) => return super::patchbay::read(p, None),
             None => return Ok(r), // exports have no default place
@@ -305,5 +306,28 @@ fn kafka_properties(r: &mut Reading, path: Option<&Path>, env: &Env) -> Result<(
         f.draft.as_ref().is_ok_and(|d| !d.secrets.is_empty()),
     );
     r.found.push(f);
+    Ok(())
+}
+
+fn dbeaver(r: &mut Reading, path: Option<&Path>, env: &Env) -> Result<()> {
+    let default = foreign::dbeaver::folder(env).map(|d| d.join("data-sources.json"));
+    let Some(path) = chosen(path, default) else {
+        return Ok(());
+    };
+    let text = take(r, &path)?;
+    let creds_path = path.with_file_name("credentials-config.json");
+    let creds = std::fs::read(&creds_path).ok();
+    if creds.is_some() {
+        r.files.push(creds_path.clone());
+    }
+    let shown = path.display().to_string();
+    let (conns, problems) = foreign::dbeaver::read(&text, creds.as_deref(), &shown)
+        .map_err(|why| crate::error::Error::invalid("path", format!("{shown} {why}")))?;
+    r.problems.extend(problems);
+    exposed(r, &creds_path, conns.iter().any(|c| c.password.is_some()));
+    r.found = conns
+        .iter()
+        .map(kinds::database::foreign::from_dbeaver)
+        .collect();
     Ok(())
 }

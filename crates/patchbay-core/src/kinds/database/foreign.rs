@@ -232,3 +232,69 @@ fn read_ca(path: Option<String>, notes: &mut Vec<String>) -> Option<String> {
         }
     }
 }
+
+/// A DBeaver connection (PostgreSQL, MySQL or MariaDB); its connection type (dev, test, prod)
+/// becomes the environment tag.
+pub fn from_dbeaver(c: &crate::foreign::dbeaver::DbeaverConn) -> Found {
+    let engine = match c.provider.as_str() {
+        "postgresql" => DbEngine::Postgresql,
+        "mysql" | "mariadb" => DbEngine::Mysql,
+        other => return Found::skipped(&c.origin, &c.name, format!("DBeaver's {other} connections are not a kind Patchbay keeps (PostgreSQL, MySQL, MariaDB)")),
+    };
+    // host, port and database, or else the JDBC URL's (jdbc:postgresql://host:port/db).
+    let from_url = c
+        .url
+        .as_deref()
+        .and_then(|u| url::Url::parse(u.strip_prefix("jdbc:")?).ok());
+    let host = c.host.clone().or_else(|| {
+        from_url
+            .as_ref()
+            .and_then(|u| u.host_str().map(str::to_string))
+    });
+    let Some(host) = host else {
+        return Found::skipped(&c.origin, &c.name, "has no host");
+    };
+    let port = match c.port.as_deref().map(str::parse::<u32>) {
+        Some(Ok(p)) => p,
+        Some(Err(_)) => return Found::skipped(&c.origin, &c.name, "its port is not a number"),
+        None => from_url
+            .as_ref()
+            .and_then(|u| u.port())
+            .map_or(engine.default_port(), u32::from),
+    };
+    let database = c
+        .database
+        .clone()
+        .or_else(|| {
+            from_url
+                .as_ref()
+                .map(|u| u.path().trim_start_matches('/').to_string())
+        })
+        .unwrap_or_default();
+    let spec = Spec::Database(DatabaseSpec {
+        engine,
+        host,
+        port,
+        database,
+        username: c.user.clone().unwrap_or_default(),
+        ssl_mode: SslMode::default(),
+        ca_cert: None,
+    });
+    let mut notes =
+        vec!["TLS required (Patchbay's default; DBeaver's SSL settings are not read)".to_string()];
+    if c.ssh_tunnel {
+        notes.push("its SSH tunnel is not imported (Patchbay has no SSH tunnels yet)".into());
+    }
+    if c.password.is_none() {
+        notes.push("no saved password".into());
+    }
+    let mut f = found(&c.origin, &c.name, spec, c.password.clone(), notes);
+    if let Ok(d) = &mut f.draft {
+        d.env_tag = c.kind_type.clone().filter(|t| {
+            t.len() <= 24
+                && t.chars()
+                    .all(|ch| ch.is_ascii_alphanumeric() || ch == '-' || ch == '_')
+        });
+    }
+    f
+}

@@ -1,0 +1,126 @@
+//! `patchbay import` of DBeaver's connections. DBeaver cannot run here: the fixture is built from
+//! its published format (names say "standin"), and its `credentials-config.json` is encrypted by
+//! the openssl tool with DBeaver's published default key, as DBeaver writes it (IV first).
+
+use std::process::Command;
+
+use serde_json::Value;
+
+use crate::common::{servers, text, Env};
+use crate::import_fixtures::file;
+
+const DEFAULT_KEY: &str = "babb4a9f774ab853c96c2d653dfe544a";
+
+/// `plain` encrypted by openssl (AES-128-CBC, PKCS#7) under `key`, its IV first.
+fn dbeaver_encrypt(dir: &std::path::Path, plain: &str, key: &str) -> Vec<u8> {
+    let iv = "00112233445566778899aabbccddeeff";
+    let input = file(dir, "credentials-plain.json", plain);
+    let out = Command::new("openssl")
+        .args(["enc", "-aes-128-cbc", "-K", key, "-iv", iv, "-in"])
+        .arg(&input)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    std::fs::remove_file(input).unwrap();
+    let mut bytes: Vec<u8> = (0..16)
+        .map(|i| u8::from_str_radix(&iv[i * 2..i * 2 + 2], 16).unwrap())
+        .collect();
+    bytes.extend(out.stdout);
+    bytes
+}
+
+fn rows(v: &Value) -> Vec<(String, String, Value, Value)> {
+    v["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["name"].as_str().unwrap().to_string(),
+                r["outcome"].as_str().unwrap().to_string(),
+                r["env_tag"].clone(),
+                r["secrets"].clone(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+#[ignore = "needs the test servers: run tests/run"]
+fn dbeavers_connections_import_with_their_saved_passwords_and_types_and_pass_their_checks() {
+    let srv = servers();
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().join("dbeaver-standin");
+    std::fs::create_dir(&d).unwrap();
+    let sources = serde_json::json!({"folders": {}, "connections": {
+        "postgres-jdbc-1": {"provider": "postgresql", "driver": "postgres-jdbc", "name": "Orders prod", "save-password": true,
+            "configuration": {"host": "127.0.0.1", "port": srv["PB_PG_PORT"], "database": "app", "url": format!("jdbc:postgresql://127.0.0.1:{}/app", srv["PB_PG_PORT"]), "type": "prod", "auth-model": "native",
+                "handlers": {"ssh_tunnel": {"type": "TUNNEL", "enabled": true, "properties": {"host": "bastion"}}}}},
+        "mariadb-2": {"provider": "mysql", "driver": "mariadb", "name": "Shop dev",
+            "configuration": {"url": format!("jdbc:mariadb://127.0.0.1:{}/app", srv["PB_MY_PORT"]), "type": "dev"}},
+        "oracle-3": {"provider": "oracle", "name": "Legacy", "configuration": {"host": "ora.internal"}}}});
+    let data = file(&d, "data-sources.json", &sources.to_string());
+    let creds = serde_json::json!({"postgres-jdbc-1": {"#connection": {"user": "app", "password": srv["PB_PG_PASSWORD"]}}, "mariadb-2": {"#connection": {"user": "app", "password": srv["PB_MY_PASSWORD"]}}});
+    std::fs::write(
+        d.join("credentials-config.json"),
+        dbeaver_encrypt(&d, &creds.to_string(), DEFAULT_KEY),
+    )
+    .unwrap();
+    let e = Env::new();
+    let o = e.run(&["--json", "import", data.to_str().unwrap(), "--yes"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["source"], "dbeaver");
+    let pw = serde_json::json!(["password"]);
+    // In the order of DBeaver's connection ids.
+    assert_eq!(
+        rows(&v),
+        [
+            (
+                "Shop dev".into(),
+                "new".into(),
+                serde_json::json!("dev"),
+                pw.clone()
+            ),
+            (
+                "Legacy".into(),
+                "skipped".into(),
+                Value::Null,
+                serde_json::json!([])
+            ),
+            (
+                "Orders prod".into(),
+                "new".into(),
+                serde_json::json!("prod"),
+                pw
+            ),
+        ]
+    );
+
+    assert_eq!(
+        v["rows"][1]["reason"],
+        "DBeaver's oracle connections are not a kind Patchbay keeps (PostgreSQL, MySQL, MariaDB)"
+    );
+    assert_eq!(
+        v["rows"][2]["notes"][1],
+        "its SSH tunnel is not imported (Patchbay has no SSH tunnels yet)"
+    );
+    assert!(!String::from_utf8_lossy(&o.stdout).contains(&srv["PB_PG_PASSWORD"]));
+    for name in ["Orders prod", "Shop dev"] {
+        let o = e.run(&["test", name]);
+        assert_eq!(o.status.code(), Some(0), "{name}: {}", text(&o));
+    }
+    // With a master password DBeaver encrypts under another key: no passwords, and it says so.
+    std::fs::write(
+        d.join("credentials-config.json"),
+        dbeaver_encrypt(&d, &creds.to_string(), "00000000000000000000000000000001"),
+    )
+    .unwrap();
+    let o = Env::new().run(&["--json", "import", data.to_str().unwrap()]);
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap_or_else(|_| panic!("{}", text(&o)));
+    assert_eq!(v["problems"], serde_json::json!(["credentials-config.json does not open with DBeaver's default key (a master password is set?): connections come without their passwords"]));
+    assert_eq!(
+        (&v["rows"][0]["secrets"], &v["rows"][2]["secrets"]),
+        (&serde_json::json!([]), &serde_json::json!([]))
+    );
+}

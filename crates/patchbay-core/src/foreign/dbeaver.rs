@@ -1,0 +1,129 @@
+//! DBeaver's connections: `data-sources.json` (connections by id: name, provider, host, port,
+//! database, JDBC URL, connection type dev/test/prod, handlers such as an SSH tunnel) and
+//! `credentials-config.json` — AES-128-CBC under DBeaver's published default key, the first 16
+//! bytes the IV, the plaintext `{id: {"#connection": {"user", "password"}}}`. With a master
+//! password set the file does not open under the default key: the connections come without
+//! their secrets, and the reading says so.
+
+use std::path::PathBuf;
+
+use aes::cipher::{block_padding::Pkcs7, BlockDecryptMut, KeyIvInit};
+use serde_json::Value;
+
+use super::Env;
+use crate::secret::SecretString;
+
+/// DBeaver's default key for `credentials-config.json` (published in its source).
+const DEFAULT_KEY: [u8; 16] = [
+    0xba, 0xbb, 0x4a, 0x9f, 0x77, 0x4a, 0xb8, 0x53, 0xc9, 0x6c, 0x2d, 0x65, 0x3d, 0xfe, 0x54, 0x4a,
+];
+
+/// One DBeaver connection.
+#[derive(Clone, Default)]
+pub struct DbeaverConn {
+    pub id: String,
+    pub name: String,
+    /// `postgresql`, `mysql`, `mariadb`, …
+    pub provider: String,
+    pub host: Option<String>,
+    pub port: Option<String>,
+    pub database: Option<String>,
+    pub url: Option<String>,
+    /// The connection type: `dev`, `test`, `prod` or one the user made.
+    pub kind_type: Option<String>,
+    pub user: Option<String>,
+    pub password: Option<SecretString>,
+    pub ssh_tunnel: bool,
+    pub origin: String,
+}
+
+impl std::fmt::Debug for DbeaverConn {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "DbeaverConn({} {} from {})",
+            self.name, self.provider, self.origin
+        )
+    }
+}
+
+/// Where DBeaver keeps its files (the default workspace).
+pub fn folder(env: &Env) -> Option<PathBuf> {
+    env.home()
+        .map(|h| h.join(".local/share/DBeaverData/workspace6/General/.dbeaver"))
+}
+
+/// The plaintext of `credentials-config.json`, if it opens under the default key.
+pub fn decrypt(bytes: &[u8]) -> Option<zeroize::Zeroizing<Vec<u8>>> {
+    if bytes.len() < 32 || bytes.len() % 16 != 0 {
+        return None;
+    }
+    let (iv, body) = bytes.split_at(16);
+    let d = cbc::Decryptor::<aes::Aes128>::new(&DEFAULT_KEY.into(), iv.into());
+    d.decrypt_padded_vec_mut::<Pkcs7>(body)
+        .ok()
+        .map(zeroize::Zeroizing::new)
+}
+
+/// The connections of `data-sources.json`, with the credentials of `credentials` (its bytes, if
+/// the file is there); the problems found on the way.
+pub fn read(
+    data_sources: &str,
+    credentials: Option<&[u8]>,
+    origin: &str,
+) -> Result<(Vec<DbeaverConn>, Vec<String>), String> {
+    let v: Value = serde_json::from_str(data_sources)
+        .map_err(|e| format!("is not DBeaver's data-sources.json ({e})"))?;
+    let Some(all) = v["connections"].as_object() else {
+        return Err("is not DBeaver's data-sources.json (no \"connections\")".into());
+    };
+    let mut problems = Vec::new();
+    let creds: Value = match credentials {
+        None => Value::Null,
+        Some(bytes) => match decrypt(bytes).and_then(|p| serde_json::from_slice(&p).ok()) {
+            Some(v) => v,
+            None => {
+                problems.push("credentials-config.json does not open with DBeaver's default key (a master password is set?): connections come without their passwords".into());
+                Value::Null
+            }
+        },
+    };
+    let text = |v: &Value| match v {
+        Value::String(s) if !s.is_empty() => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    };
+    let mut out = Vec::new();
+    for (id, c) in all {
+        let cfg = &c["configuration"];
+        let saved = &creds[id]["#connection"];
+        out.push(DbeaverConn {
+            id: id.clone(),
+            name: text(&c["name"]).unwrap_or_else(|| id.clone()),
+            provider: text(&c["provider"]).unwrap_or_default(),
+            host: text(&cfg["host"]),
+            port: text(&cfg["port"]),
+            database: text(&cfg["database"]),
+            url: text(&cfg["url"]),
+            kind_type: text(&cfg["type"]),
+            user: text(&saved["user"]).or_else(|| text(&cfg["user"])),
+            password: text(&saved["password"])
+                .or_else(|| text(&cfg["password"]))
+                .map(SecretString::new),
+            ssh_tunnel: cfg["handlers"]["ssh_tunnel"]["enabled"]
+                .as_bool()
+                .unwrap_or(false),
+            origin: format!("{origin}:{id}"),
+        });
+    }
+    Ok((out, problems))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_file_that_does_not_open_under_the_default_key_is_none() {
+        assert!(super::decrypt(&[0u8; 48]).is_none());
+        assert!(super::decrypt(b"short").is_none());
+    }
+}
