@@ -55,7 +55,7 @@ pub fn folder(env: &Env) -> Option<PathBuf> {
 
 /// The plaintext of `credentials-config.json`, if it opens under the default key.
 pub fn decrypt(bytes: &[u8]) -> Option<zeroize::Zeroizing<Vec<u8>>> {
-    if bytes.len() < 32 || bytes.len() % 16 != 0 {
+    if bytes.len() < 32 || !bytes.len().is_multiple_of(16) {
         return None;
     }
     let (iv, body) = bytes.split_at(16);
