@@ -19,6 +19,7 @@ const SOURCES: [Source, string][] = [
   ["airflow-env", "Airflow variables (AIRFLOW_CONN_*)"],
   ["dotenv", ".env file (database URLs, Azure connection strings)"],
   ["dbeaver", "DBeaver (data-sources.json)"],
+  ["rclone", "rclone remotes (rclone.conf)"],
   ["kafka-properties", "Kafka client properties (kcat.conf, client.properties)"],
   ["patchbay", "Patchbay export or bundle"],
 ];

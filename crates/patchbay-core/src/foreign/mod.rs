@@ -1,7 +1,7 @@
 //! Files other tools keep connections in, read exactly as those tools read them: libpq's
 //! password and service files (`libpq.rs`), MySQL/MariaDB option files (`option_files.rs`), the
 //! AWS CLI's credentials and config (`aws.rs`), Airflow's connections (`airflow.rs`), DBeaver's
-//! (`dbeaver.rs`), `.env`
+//! (`dbeaver.rs`), rclone's remotes (`rclone.rs`), `.env`
 //! files (`dotenv.rs`), Kafka clients' properties (`properties.rs`) and the INI dialects under
 //! them (`ini.rs`). Nothing here names a Patchbay kind: each kind maps these
 //! records onto its own fields (`kinds/*/foreign.rs`), and `crate::import` finds the files.
@@ -16,6 +16,7 @@ pub mod ini;
 pub mod libpq;
 pub mod option_files;
 pub mod properties;
+pub mod rclone;
 
 use std::path::{Path, PathBuf};
 

@@ -35,6 +35,8 @@ pub enum Source {
     Dotenv,
     /// DBeaver's `data-sources.json` with `credentials-config.json` beside it.
     Dbeaver,
+    /// rclone's remotes (`RCLONE_CONFIG`, `~/.config/rclone/rclone.conf`).
+    Rclone,
     /// A Kafka client's properties: kcat's (`KCAT_CONFIG`, `~/.config/kcat.conf`) or a Java
     /// `client.properties`.
     KafkaProperties,
@@ -43,7 +45,7 @@ pub enum Source {
 }
 
 impl Source {
-    pub const ALL: [Source; 10] = [
+    pub const ALL: [Source; 11] = [
         Source::Pgpass,
         Source::PgService,
         Source::MyCnf,
@@ -52,6 +54,7 @@ impl Source {
         Source::AirflowEnv,
         Source::Dotenv,
         Source::Dbeaver,
+        Source::Rclone,
         Source::KafkaProperties,
         Source::Patchbay,
     ];
@@ -68,6 +71,7 @@ impl Source {
             Source::Dotenv => "dotenv",
             Source::KafkaProperties => "kafka-properties",
             Source::Dbeaver => "dbeaver",
+            Source::Rclone => "rclone",
             Source::Patchbay => "patchbay",
         }
     }
@@ -88,6 +92,7 @@ impl Source {
             Source::Dotenv => ".env file",
             Source::KafkaProperties => "Kafka client properties",
             Source::Dbeaver => "DBeaver connections",
+            Source::Rclone => "rclone remotes",
             Source::Patchbay => "Patchbay export",
         }
     }
@@ -149,6 +154,7 @@ pub fn guess(path: &Path) -> Result<Source> {
         "credentials" | "config" => Some(Source::Aws),
         ".env" => Some(Source::Dotenv),
         "data-sources.json" => Some(Source::Dbeaver),
+        "rclone.conf" => Some(Source::Rclone),
         "kcat.conf" | "kafkacat.conf" => Some(Source::KafkaProperties),
         n if n.ends_with(".properties") => Some(Source::KafkaProperties),
         n if n.ends_with(".json") || n.ends_with(".env") => Some(Source::Airflow),

@@ -18,6 +18,7 @@ pub(super) fn read(source: Source, path: Option<&Path>, env: &Env) -> Result<Rea
         Source::Dotenv => dotenv_file(&mut r, path)?,
         Source::KafkaProperties => kafka_properties(&mut r, path, env)?,
         Source::Dbeaver => dbeaver(&mut r, path, env)?,
+        Source::Rclone => rclone(&mut r, path, env)?,
         Source::Patchbay => match path {
             Some(p) => return super::patchbay::read(p, None),
             None => return Ok(r), // exports have no default place
@@ -329,5 +330,28 @@ fn dbeaver(r: &mut Reading, path: Option<&Path>, env: &Env) -> Result<()> {
         .iter()
         .map(kinds::database::foreign::from_dbeaver)
         .collect();
+    Ok(())
+}
+
+fn rclone(r: &mut Reading, path: Option<&Path>, env: &Env) -> Result<()> {
+    let Some(path) = chosen(path, foreign::rclone::path(env)) else {
+        return Ok(());
+    };
+    let text = take(r, &path)?;
+    let shown = path.display().to_string();
+    let (remotes, bad) = foreign::rclone::remotes(&text)
+        .map_err(|why| crate::error::Error::invalid("path", format!("{shown} {why}")))?;
+    bad_lines(r, &path, bad);
+    r.found = remotes
+        .iter()
+        .map(|s| kinds::from_rclone(&format!("{shown}:{}", s.line), s))
+        .collect();
+    exposed(
+        r,
+        &path,
+        r.found
+            .iter()
+            .any(|f| f.draft.as_ref().is_ok_and(|d| !d.secrets.is_empty())),
+    );
     Ok(())
 }

@@ -31,6 +31,16 @@ pub fn from_airflow(c: &AirflowConn) -> Found {
     }
 }
 
+/// The connection an rclone remote is, by its type.
+pub fn from_rclone(origin: &str, r: &crate::foreign::ini::Section) -> Found {
+    match r.get("type").unwrap_or("") {
+        "s3" => s3::foreign::from_rclone(origin, r),
+        "azureblob" => azure::foreign::from_rclone(origin, r),
+        "google cloud storage" => gcs::foreign::from_rclone(origin, r),
+        other => Found::skipped(origin, &r.name, format!("rclone's {other} remotes are not a kind Patchbay keeps (s3, azureblob, google cloud storage)")),
+    }
+}
+
 /// Airflow's connection for `spec` (named `id`), with the secrets in `secrets` when given, and
 /// what it cannot carry; a connection Airflow has no form for says why.
 pub fn to_airflow(

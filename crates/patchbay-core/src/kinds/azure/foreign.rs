@@ -1,5 +1,5 @@
-//! How Airflow's `wasb` (and `adls`) connections become an Azure Blob Storage connection and
-//! back: a connection string, a SAS, a service principal (`tenant_id` in the extras, the client
+//! How Airflow's `wasb` (and `adls`) connections and rclone's `azureblob` remotes become an Azure
+//! Blob Storage connection, and Airflow's back: a connection string, a SAS, a service principal (`tenant_id` in the extras, the client
 //! id and secret in login and password) or an account name and key.
 
 use crate::foreign::airflow::AirflowConn;
@@ -57,6 +57,45 @@ pub fn from_airflow(c: &AirflowConn) -> Found {
     let mut draft = ConnectionDraft::new(id, Spec::Azure(spec));
     if let Some(v) = value.filter(|v| !v.is_empty()) {
         draft = draft.with_secret(field, v);
+    }
+    Found::of(origin, draft)
+}
+
+/// An rclone `azureblob` remote: an account and key, a SAS URL, or a service principal.
+pub fn from_rclone(origin: &str, r: &crate::foreign::ini::Section) -> Found {
+    let get = |k: &str| r.get(k).filter(|v| !v.is_empty()).map(str::to_string);
+    if let Some(url) = get("sas_url") {
+        return match super::paste::url(&url) {
+            Ok(p) => Found::of_pasted(origin, &r.name, &url, p),
+            Err(e) => Found::skipped(origin, &r.name, e.to_string()),
+        };
+    }
+    if get("env_auth").is_some_and(|v| v == "true") || get("use_msi").is_some_and(|v| v == "true") {
+        return Found::skipped(origin, &r.name, "uses the environment's or a managed identity: choose the ambient mode in Patchbay instead");
+    }
+    let Some(account) = get("account") else {
+        return Found::skipped(origin, &r.name, "names no storage account");
+    };
+    let mut spec = match super::info().blank {
+        Spec::Azure(a) => a,
+        _ => unreachable!("the Azure form is an Azure spec"),
+    };
+    spec.account = account;
+    if let Some(sfx) = get("endpoint").filter(|e| e != "core.windows.net" && !e.contains("://")) {
+        spec.endpoint_url = Some(format!("https://{}.blob.{sfx}", spec.account));
+    }
+    let (field, value) = match (get("tenant"), get("client_id")) {
+        (Some(t), Some(c)) => {
+            spec.auth = AzureAuth::ServicePrincipal;
+            spec.tenant_id = Some(t);
+            spec.client_id = Some(c);
+            (SecretField::ClientSecret, get("client_secret"))
+        }
+        _ => (SecretField::AccountKey, get("key")),
+    };
+    let mut draft = ConnectionDraft::new(&r.name, Spec::Azure(spec));
+    if let Some(v) = value {
+        draft = draft.with_secret(field, SecretString::new(v));
     }
     Found::of(origin, draft)
 }

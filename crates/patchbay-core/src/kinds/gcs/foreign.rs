@@ -55,6 +55,43 @@ pub fn from_airflow(c: &AirflowConn) -> Found {
     }
 }
 
+/// An rclone `google cloud storage` remote: its service account key (inline or a file).
+pub fn from_rclone(origin: &str, r: &crate::foreign::ini::Section) -> Found {
+    let get = |k: &str| r.get(k).filter(|v| !v.is_empty()).map(str::to_string);
+    let key =
+        match (
+            get("service_account_credentials"),
+            get("service_account_file"),
+        ) {
+            (Some(k), _) => k,
+            (None, Some(path)) => match std::fs::read_to_string(&path) {
+                Ok(k) => k,
+                Err(e) => {
+                    return Found::skipped(
+                        origin,
+                        &r.name,
+                        format!("its service_account_file {path} cannot be read ({e})"),
+                    )
+                }
+            },
+            (None, None) => return Found::skipped(
+                origin,
+                &r.name,
+                "has no service account key (rclone's OAuth token or env_auth are not imported)",
+            ),
+        };
+    let mut spec = match super::info().blank {
+        Spec::Gcs(g) => g,
+        _ => unreachable!("the GCS form is a GCS spec"),
+    };
+    spec.auth = GcsAuth::ServiceAccount;
+    Found::of(
+        origin,
+        ConnectionDraft::new(&r.name, Spec::Gcs(spec))
+            .with_secret(SecretField::ServiceAccountKey, SecretString::new(key)),
+    )
+}
+
 /// Airflow's `google_cloud_platform` connection for `g` (the key only when given).
 pub fn to_airflow(id: &str, g: &GcsSpec, key: Option<SecretString>) -> Result<AirflowConn, String> {
     if g.auth == GcsAuth::Hmac {

@@ -1,8 +1,9 @@
 //! How other tools' records of an S3 store become a Patchbay connection and back: a profile of
-//! the AWS CLI's files, and Airflow's `aws` connection.
+//! the AWS CLI's files, an rclone `s3` remote, and Airflow's `aws` connection.
 
 use crate::foreign::airflow::AirflowConn;
 use crate::foreign::aws::AwsProfile;
+use crate::foreign::ini::Section;
 use crate::foreign::{name_of, Found};
 use crate::model::*;
 use crate::secret::SecretString;
@@ -77,6 +78,38 @@ pub fn from_airflow(c: &AirflowConn) -> Found {
         c.extra_str("region_name"),
         endpoint,
     )
+}
+
+/// An rclone `s3` remote with its keys (`env_auth` remotes use the environment's identity).
+pub fn from_rclone(origin: &str, r: &Section) -> Found {
+    let get = |k: &str| r.get(k).filter(|v| !v.is_empty()).map(str::to_string);
+    if get("env_auth").is_some_and(|v| v == "true") {
+        return Found::skipped(
+            origin,
+            &r.name,
+            "takes its keys from the environment (env_auth): Patchbay saves keys",
+        );
+    }
+    let (Some(key), Some(secret)) = (get("access_key_id"), get("secret_access_key")) else {
+        return Found::skipped(
+            origin,
+            &r.name,
+            "has no access_key_id and secret_access_key",
+        );
+    };
+    let f = connection(
+        origin,
+        &r.name,
+        &key,
+        SecretString::new(secret),
+        get("session_token").map(SecretString::new),
+        get("region"),
+        get("endpoint"),
+    );
+    match get("provider") {
+        Some(p) if p != "AWS" => f.note(format!("an {p} store (rclone's provider)")),
+        _ => f,
+    }
 }
 
 /// Airflow's connection for `s` (keys only when given).
