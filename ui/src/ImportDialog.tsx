@@ -14,6 +14,7 @@ const SOURCES: [Source, string][] = [
   ["pgpass", "PostgreSQL password file (~/.pgpass)"],
   ["pg-service", "PostgreSQL service file (pg_service.conf)"],
   ["my-cnf", "MySQL/MariaDB option file (~/.my.cnf)"],
+  ["mylogin", "MySQL login paths (~/.mylogin.cnf)"],
   ["aws", "AWS CLI profiles (~/.aws)"],
   ["airflow", "Airflow connections export (JSON or .env)"],
   ["airflow-env", "Airflow variables (AIRFLOW_CONN_*)"],

@@ -20,6 +20,7 @@ mod import;
 mod import_dbeaver;
 mod import_dotenv;
 mod import_fixtures;
+mod import_mylogin;
 mod import_rclone;
 mod import_refusals;
 mod kcat;

@@ -1,5 +1,6 @@
 //! Files other tools keep connections in, read exactly as those tools read them: libpq's
-//! password and service files (`libpq.rs`), MySQL/MariaDB option files (`option_files.rs`), the
+//! password and service files (`libpq.rs`), MySQL/MariaDB option files (`option_files.rs`) and
+//! MySQL's login path file (`mylogin.rs`), the
 //! AWS CLI's credentials and config (`aws.rs`), Airflow's connections (`airflow.rs`), DBeaver's
 //! (`dbeaver.rs`), rclone's remotes (`rclone.rs`), `.env`
 //! files (`dotenv.rs`), Kafka clients' properties (`properties.rs`) and the INI dialects under
@@ -14,6 +15,7 @@ pub mod dbeaver;
 pub mod dotenv;
 pub mod ini;
 pub mod libpq;
+pub mod mylogin;
 pub mod option_files;
 pub mod properties;
 pub mod rclone;

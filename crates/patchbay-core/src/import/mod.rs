@@ -25,6 +25,8 @@ pub enum Source {
     PgService,
     /// The MySQL/MariaDB client's option file (`~/.my.cnf`).
     MyCnf,
+    /// MySQL's login path file (`MYSQL_TEST_LOGIN_FILE`, `~/.mylogin.cnf`).
+    MyLogin,
     /// The AWS CLI's `credentials` and `config`.
     Aws,
     /// An `airflow connections export` file (JSON or .env).
@@ -45,10 +47,11 @@ pub enum Source {
 }
 
 impl Source {
-    pub const ALL: [Source; 11] = [
+    pub const ALL: [Source; 12] = [
         Source::Pgpass,
         Source::PgService,
         Source::MyCnf,
+        Source::MyLogin,
         Source::Aws,
         Source::Airflow,
         Source::AirflowEnv,
@@ -65,6 +68,7 @@ impl Source {
             Source::Pgpass => "pgpass",
             Source::PgService => "pg-service",
             Source::MyCnf => "my-cnf",
+            Source::MyLogin => "mylogin",
             Source::Aws => "aws",
             Source::Airflow => "airflow",
             Source::AirflowEnv => "airflow-env",
@@ -86,6 +90,7 @@ impl Source {
             Source::Pgpass => "PostgreSQL password file",
             Source::PgService => "PostgreSQL service file",
             Source::MyCnf => "MySQL/MariaDB option file",
+            Source::MyLogin => "MySQL login paths",
             Source::Aws => "AWS CLI profiles",
             Source::Airflow => "Airflow connections export",
             Source::AirflowEnv => "Airflow connection variables",
@@ -151,6 +156,7 @@ pub fn guess(path: &Path) -> Result<Source> {
         ".pgpass" | "pgpass" | "pgpass.conf" => Some(Source::Pgpass),
         ".pg_service.conf" | "pg_service.conf" => Some(Source::PgService),
         ".my.cnf" | "my.cnf" => Some(Source::MyCnf),
+        ".mylogin.cnf" | "mylogin.cnf" => Some(Source::MyLogin),
         "credentials" | "config" => Some(Source::Aws),
         ".env" => Some(Source::Dotenv),
         "data-sources.json" => Some(Source::Dbeaver),

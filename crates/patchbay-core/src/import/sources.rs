@@ -13,6 +13,7 @@ pub(super) fn read(source: Source, path: Option<&Path>, env: &Env) -> Result<Rea
         Source::Pgpass => pgpass(&mut r, path, env)?,
         Source::PgService => services(&mut r, path, env)?,
         Source::MyCnf => my_cnf(&mut r, path, env)?,
+        Source::MyLogin => my_login(&mut r, path, env)?,
         Source::Aws => aws_profiles(&mut r, path, env)?,
         Source::Airflow => airflow_file(&mut r, path)?,
         Source::Dotenv => dotenv_file(&mut r, path)?,
@@ -353,5 +354,31 @@ fn rclone(r: &mut Reading, path: Option<&Path>, env: &Env) -> Result<()> {
             .iter()
             .any(|f| f.draft.as_ref().is_ok_and(|d| !d.secrets.is_empty())),
     );
+    Ok(())
+}
+
+fn my_login(r: &mut Reading, path: Option<&Path>, env: &Env) -> Result<()> {
+    let Some(path) = chosen(path, foreign::mylogin::path(env)) else {
+        return Ok(());
+    };
+    let shown = path.display().to_string();
+    let bytes = std::fs::read(&path)
+        .map_err(|e| crate::error::Error::invalid("path", format!("{shown}: {e}")))?;
+    r.files.push(path.clone());
+    let plain = foreign::mylogin::decrypt(&bytes)
+        .map_err(|why| crate::error::Error::invalid("path", format!("{shown} {why}")))?;
+    for (name, o) in foreign::mylogin::login_paths(&plain) {
+        let label = if name == "client" {
+            "mysql".to_string()
+        } else {
+            name.clone()
+        };
+        r.found.push(kinds::database::foreign::from_client_options(
+            &format!("{shown} [{name}]"),
+            &label,
+            &o,
+        ));
+    }
+    exposed(r, &path, true);
     Ok(())
 }
