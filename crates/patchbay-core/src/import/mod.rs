@@ -26,6 +26,7 @@ pub enum Source {
     /// The MySQL/MariaDB client's option file (`~/.my.cnf`).
     MyCnf,
     /// MySQL's login path file (`MYSQL_TEST_LOGIN_FILE`, `~/.mylogin.cnf`).
+    #[serde(rename = "mylogin")]
     MyLogin,
     /// The AWS CLI's `credentials` and `config`.
     Aws,
@@ -209,6 +210,14 @@ mod tests {
         assert_eq!(guess_env(&["products", "db.internal"]), None);
         assert_eq!(guess_env(&["shop", "stg.db.internal"]), Some("staging"));
         assert_eq!(guess_env(&["app", "localhost:5432"]), Some("dev"));
+    }
+
+    #[test]
+    fn each_source_is_said_in_json_with_the_word_from_takes() {
+        for s in Source::ALL {
+            assert_eq!(serde_json::to_value(s).unwrap(), s.word(), "{s:?}");
+            assert_eq!(Source::of_word(s.word()), Some(s));
+        }
     }
 
     #[test]
