@@ -19,6 +19,7 @@ mod copies;
 mod escapers;
 mod gcs;
 mod hostile_corpus;
+mod import_corpus;
 mod kept_rules;
 mod kept_secrets;
 mod key_choice;
