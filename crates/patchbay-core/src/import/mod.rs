@@ -4,6 +4,8 @@
 //! `Desk::import` (`desk/import.rs`) show and save what was found. A source file is only read,
 //! never changed or copied.
 
+mod databases;
+mod files;
 pub mod patchbay;
 mod sources;
 

@@ -1,19 +1,21 @@
-//! Reading each source: where its files are, and which kind turns each record into a draft.
+//! Reading each source: where its files are, and which kind turns each record into a draft (the
+//! database sources in `databases.rs`).
 
 use std::path::{Path, PathBuf};
 
-use super::{Reading, Source};
+use super::files::{bad_lines, chosen, exposed, take};
+use super::{databases, Reading, Source};
 use crate::error::Result;
-use crate::foreign::{self, airflow, aws, libpq, option_files, read_text, Env, Found};
+use crate::foreign::{self, airflow, aws, Env};
 use crate::kinds;
 
 pub(super) fn read(source: Source, path: Option<&Path>, env: &Env) -> Result<Reading> {
     let mut r = Reading::new(source);
     match source {
-        Source::Pgpass => pgpass(&mut r, path, env)?,
-        Source::PgService => services(&mut r, path, env)?,
-        Source::MyCnf => my_cnf(&mut r, path, env)?,
-        Source::MyLogin => my_login(&mut r, path, env)?,
+        Source::Pgpass => databases::pgpass(&mut r, path, env)?,
+        Source::PgService => databases::services(&mut r, path, env)?,
+        Source::MyCnf => databases::my_cnf(&mut r, path, env)?,
+        Source::MyLogin => databases::my_login(&mut r, path, env)?,
         Source::Aws => aws_profiles(&mut r, path, env)?,
         Source::Airflow => airflow_file(&mut r, path)?,
         Source::Dotenv => dotenv_file(&mut r, path)?,
@@ -32,165 +34,6 @@ pub(super) fn read(source: Source, path: Option<&Path>, env: &Env) -> Result<Rea
         }
     }
     Ok(r)
-}
-
-/// The file given, or the default one when it exists (None: nothing to read).
-fn chosen(path: Option<&Path>, default: Option<PathBuf>) -> Option<PathBuf> {
-    match path {
-        Some(p) => Some(p.to_path_buf()),
-        None => default.filter(|p| p.is_file()),
-    }
-}
-
-/// A file's text, noted as read.
-fn take(r: &mut Reading, path: &Path) -> Result<String> {
-    let text = read_text(path)?;
-    r.files.push(path.to_path_buf());
-    Ok(text)
-}
-
-/// Says so when a file that holds secrets can be read by other users.
-fn exposed(r: &mut Reading, path: &Path, holds_secrets: bool) {
-    if holds_secrets && foreign::open_to_others(path) {
-        r.problems.push(format!(
-            "{} holds secrets and other users can read it (chmod 600 it)",
-            path.display()
-        ));
-    }
-}
-
-fn bad_lines(r: &mut Reading, path: &Path, bad: Vec<foreign::Bad>) {
-    for b in bad {
-        r.problems
-            .push(format!("{}:{}: {}", path.display(), b.line, b.why));
-    }
-}
-
-fn pgpass(r: &mut Reading, path: Option<&Path>, env: &Env) -> Result<()> {
-    let Some(path) = chosen(path, libpq::pgpass_path(env)) else {
-        return Ok(());
-    };
-    let text = take(r, &path)?;
-    if foreign::open_to_others(&path) {
-        r.problems.push(format!(
-            "{} holds secrets and other users can read it: libpq ignores it until you chmod 600 it",
-            path.display()
-        ));
-    }
-    let (entries, bad) = libpq::parse_pgpass(&text);
-    bad_lines(r, &path, bad);
-    for e in &entries {
-        let origin = format!("{}:{}", path.display(), e.line);
-        let name = if e.is_wildcard() {
-            format!("line {}", e.line)
-        } else {
-            foreign::name_of(&[&e.database, &crate::paste::first_label(&e.host)])
-        };
-        if e.is_wildcard() {
-            r.found.push(Found::skipped(origin, name, format!(
-                "a wildcard entry ({}:{}:{}:{}) matches many connections: its password goes to the service-file connections it matches",
-                e.host, e.port, e.database, e.user
-            )));
-            continue;
-        }
-        let get = |k: &str| match k {
-            "host" => Some(e.host.clone()),
-            "port" => Some(e.port.clone()),
-            "dbname" => Some(e.database.clone()),
-            "user" => Some(e.user.clone()),
-            _ => None,
-        };
-        r.found.push(kinds::database::foreign::from_libpq(
-            &origin,
-            &name,
-            &get,
-            Some(e.password.clone()),
-        ));
-    }
-    Ok(())
-}
-
-fn services(r: &mut Reading, path: Option<&Path>, env: &Env) -> Result<()> {
-    let paths: Vec<PathBuf> = match path {
-        Some(p) => vec![p.to_path_buf()],
-        None => libpq::service_paths(env)
-            .into_iter()
-            .filter(|p| p.is_file())
-            .collect(),
-    };
-    // The passwords libpq would add: the user's password file, when it is there.
-    let pgpass = libpq::pgpass_path(env)
-        .filter(|p| p.is_file())
-        .and_then(|p| read_text(&p).ok().map(|t| (p, libpq::parse_pgpass(&t).0)));
-    let mut seen = Vec::new();
-    for path in paths {
-        let text = take(r, &path)?;
-        let (sections, bad) = libpq::parse_services(&text);
-        bad_lines(r, &path, bad);
-        exposed(
-            r,
-            &path,
-            sections.iter().any(|s| s.get("password").is_some()),
-        );
-        for s in sections {
-            if seen.contains(&s.name) {
-                continue; // the user's file comes first and wins, as in libpq
-            }
-            seen.push(s.name.clone());
-            let origin = format!("{}:{}", path.display(), s.line);
-            let get = |k: &str| s.get(k).filter(|v| !v.is_empty()).map(str::to_string);
-            let mut note = None;
-            let password = match s.get("password") {
-                Some(p) => Some(crate::secret::SecretString::new(p)),
-                None => pgpass.as_ref().and_then(|(file, entries)| {
-                    let e = libpq::password_for(
-                        entries,
-                        &get("host").unwrap_or_default(),
-                        &get("port").unwrap_or_default(),
-                        &get("dbname").unwrap_or_default(),
-                        &get("user").unwrap_or_default(),
-                    )?;
-                    note = Some(format!("password from {}:{}", file.display(), e.line));
-                    Some(e.password.clone())
-                }),
-            };
-            let mut f = kinds::database::foreign::from_libpq(&origin, &s.name, &get, password);
-            f.notes.extend(note);
-            r.found.push(f);
-        }
-    }
-    Ok(())
-}
-
-fn my_cnf(r: &mut Reading, path: Option<&Path>, env: &Env) -> Result<()> {
-    let Some(path) = chosen(path, option_files::user_file(env)) else {
-        return Ok(());
-    };
-    take(r, &path)?;
-    let o = option_files::read(&path)?;
-    for (file, b) in &o.bad {
-        r.problems.push(format!("{file}:{}: {}", b.line, b.why));
-    }
-    r.files = o.files.clone();
-    exposed(r, &path, o.get("password").is_some());
-    if o.options.is_empty() {
-        r.problems.push(format!(
-            "{} has no [client] or [mysql] options",
-            path.display()
-        ));
-        return Ok(());
-    }
-    let host = o.get("host").unwrap_or("localhost");
-    let name = foreign::name_of(&[
-        o.get("database").unwrap_or(""),
-        &crate::paste::first_label(host),
-    ]);
-    r.found.push(kinds::database::foreign::from_client_options(
-        &path.display().to_string(),
-        &name,
-        &o,
-    ));
-    Ok(())
 }
 
 fn aws_profiles(r: &mut Reading, path: Option<&Path>, env: &Env) -> Result<()> {
@@ -354,31 +197,5 @@ fn rclone(r: &mut Reading, path: Option<&Path>, env: &Env) -> Result<()> {
             .iter()
             .any(|f| f.draft.as_ref().is_ok_and(|d| !d.secrets.is_empty())),
     );
-    Ok(())
-}
-
-fn my_login(r: &mut Reading, path: Option<&Path>, env: &Env) -> Result<()> {
-    let Some(path) = chosen(path, foreign::mylogin::path(env)) else {
-        return Ok(());
-    };
-    let shown = path.display().to_string();
-    let bytes = std::fs::read(&path)
-        .map_err(|e| crate::error::Error::invalid("path", format!("{shown}: {e}")))?;
-    r.files.push(path.clone());
-    let plain = foreign::mylogin::decrypt(&bytes)
-        .map_err(|why| crate::error::Error::invalid("path", format!("{shown} {why}")))?;
-    for (name, o) in foreign::mylogin::login_paths(&plain) {
-        let label = if name == "client" {
-            "mysql".to_string()
-        } else {
-            name.clone()
-        };
-        r.found.push(kinds::database::foreign::from_client_options(
-            &format!("{shown} [{name}]"),
-            &label,
-            &o,
-        ));
-    }
-    exposed(r, &path, true);
     Ok(())
 }
