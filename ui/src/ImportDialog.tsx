@@ -19,6 +19,7 @@ const SOURCES: [Source, string][] = [
   ["airflow", "Airflow connections export (JSON or .env)"],
   ["airflow-env", "Airflow variables (AIRFLOW_CONN_*)"],
   ["dotenv", ".env file (database URLs, Azure connection strings)"],
+  ["gcs-key", "Google service account key (JSON)"],
   ["dbeaver", "DBeaver (data-sources.json)"],
   ["rclone", "rclone remotes (rclone.conf)"],
   ["kafka-properties", "Kafka client properties (kcat.conf, client.properties)"],

@@ -1,5 +1,6 @@
 //! `patchbay import --from rclone`: remotes that `rclone config create` wrote (and that rclone
-//! itself lists with), the object-store types imported with their secrets, the others skipped.
+//! itself lists with), the object-store types imported with their secrets, the others skipped;
+//! and a Google service account key file, the other form cloud storage credentials come in.
 
 use std::process::Command;
 
@@ -121,4 +122,52 @@ fn remotes_rclone_wrote_import_by_type_and_the_s3_one_passes_its_check() {
         e.ok(&["reveal", "shared", "sas_token"], "").trim(),
         srv["PB_AZ_ACCOUNT_SAS"].trim_start_matches('?')
     );
+}
+
+#[test]
+#[ignore = "needs the test servers: run tests/run"]
+fn a_service_account_key_file_imports_named_after_its_account_and_passes_its_check() {
+    let srv = servers();
+    let key = &srv["PB_GCS_SA_KEY"];
+    let e = Env::new();
+    // Known by its content whatever its name, and found through GOOGLE_APPLICATION_CREDENTIALS.
+    let o = crate::common::feed(
+        e.cmd(["--json", "import", "--from", "gcs-key", "--yes"])
+            .env("GOOGLE_APPLICATION_CREDENTIALS", key),
+        b"",
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(
+        (v["source"].as_str(), v["rows"][0]["name"].as_str()),
+        (Some("gcs-key"), Some("checker"))
+    );
+    assert_eq!(
+        v["rows"][0]["secrets"],
+        serde_json::json!(["service_account_key"])
+    );
+    assert!(!String::from_utf8_lossy(&o.stdout).contains("PRIVATE KEY"));
+    let dir = tempfile::tempdir().unwrap();
+    let renamed = dir.path().join("downloaded-key.json");
+    std::fs::copy(key, &renamed).unwrap();
+    let o = e.run(&["--json", "import", renamed.to_str().unwrap()]);
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap_or_else(|_| panic!("{}", text(&o)));
+    assert_eq!(
+        (v["source"].as_str(), v["rows"][0]["outcome"].as_str()),
+        (Some("gcs-key"), Some("conflict"))
+    );
+    // Google's key names no endpoint: the local stand-in is given on purpose.
+    e.ok(
+        &[
+            "edit",
+            "checker",
+            "--endpoint-url",
+            &srv["PB_GCS_ENDPOINT"],
+            "--ca-cert",
+            &srv["PB_CA_CERT"],
+            "--keep-secrets",
+        ],
+        "",
+    );
+    assert_eq!(e.run(&["test", "checker"]).status.code(), Some(0));
 }

@@ -38,6 +38,8 @@ pub enum Source {
     AirflowEnv,
     /// A `.env` file's connection URLs and Azure connection strings (`./.env` by default).
     Dotenv,
+    /// A Google service account's JSON key (`GOOGLE_APPLICATION_CREDENTIALS` by default).
+    GcsKey,
     /// DBeaver's `data-sources.json` with `credentials-config.json` beside it.
     Dbeaver,
     /// rclone's remotes (`RCLONE_CONFIG`, `~/.config/rclone/rclone.conf`).
@@ -50,7 +52,7 @@ pub enum Source {
 }
 
 impl Source {
-    pub const ALL: [Source; 12] = [
+    pub const ALL: [Source; 13] = [
         Source::Pgpass,
         Source::PgService,
         Source::MyCnf,
@@ -59,6 +61,7 @@ impl Source {
         Source::Airflow,
         Source::AirflowEnv,
         Source::Dotenv,
+        Source::GcsKey,
         Source::Dbeaver,
         Source::Rclone,
         Source::KafkaProperties,
@@ -78,6 +81,7 @@ impl Source {
             Source::Dotenv => "dotenv",
             Source::KafkaProperties => "kafka-properties",
             Source::Dbeaver => "dbeaver",
+            Source::GcsKey => "gcs-key",
             Source::Rclone => "rclone",
             Source::Patchbay => "patchbay",
         }
@@ -100,6 +104,7 @@ impl Source {
             Source::Dotenv => ".env file",
             Source::KafkaProperties => "Kafka client properties",
             Source::Dbeaver => "DBeaver connections",
+            Source::GcsKey => "Google service account key",
             Source::Rclone => "rclone remotes",
             Source::Patchbay => "Patchbay export",
         }
@@ -150,6 +155,9 @@ pub fn scan(env: &Env) -> Vec<Reading> {
 pub fn guess(path: &Path) -> Result<Source> {
     if patchbay::is_patchbay(path) {
         return Ok(Source::Patchbay);
+    }
+    if sources::is_service_account_key(path) {
+        return Ok(Source::GcsKey);
     }
     let name = path
         .file_name()

@@ -21,6 +21,7 @@ pub(super) fn read(source: Source, path: Option<&Path>, env: &Env) -> Result<Rea
         Source::Dotenv => dotenv_file(&mut r, path)?,
         Source::KafkaProperties => kafka_properties(&mut r, path, env)?,
         Source::Dbeaver => dbeaver(&mut r, path, env)?,
+        Source::GcsKey => gcs_key(&mut r, path, env)?,
         Source::Rclone => rclone(&mut r, path, env)?,
         Source::Patchbay => match path {
             Some(p) => return super::patchbay::read(p, None),
@@ -197,5 +198,29 @@ fn rclone(r: &mut Reading, path: Option<&Path>, env: &Env) -> Result<()> {
             .iter()
             .any(|f| f.draft.as_ref().is_ok_and(|d| !d.secrets.is_empty())),
     );
+    Ok(())
+}
+
+/// Whether the file at `path` is a Google service account key (by its first bytes).
+pub(super) fn is_service_account_key(path: &Path) -> bool {
+    let mut head = [0u8; 512];
+    let n = std::fs::File::open(path)
+        .and_then(|mut f| std::io::Read::read(&mut f, &mut head))
+        .unwrap_or(0);
+    let head = String::from_utf8_lossy(&head[..n]);
+    head.trim_start().starts_with('{') && head.contains("\"service_account\"")
+}
+
+fn gcs_key(r: &mut Reading, path: Option<&Path>, env: &Env) -> Result<()> {
+    let default = env.var("GOOGLE_APPLICATION_CREDENTIALS").map(PathBuf::from);
+    let Some(path) = chosen(path, default) else {
+        return Ok(());
+    };
+    let text = take(r, &path)?;
+    exposed(r, &path, true);
+    r.found.push(kinds::gcs::foreign::from_key_file(
+        &path.display().to_string(),
+        &text,
+    ));
     Ok(())
 }

@@ -1,5 +1,5 @@
-//! How Airflow's `google_cloud_platform` connections become a Google Cloud Storage connection
-//! and back: the service account key in `keyfile_dict` (or a file named by `key_path`), the
+//! How Airflow's `google_cloud_platform` connections, rclone's remotes and a key file become a
+//! Google Cloud Storage connection, and Airflow's back: the service account key in `keyfile_dict` (or a file named by `key_path`), the
 //! project in `project`; without a key, application default credentials.
 
 use crate::foreign::airflow::AirflowConn;
@@ -53,6 +53,33 @@ pub fn from_airflow(c: &AirflowConn) -> Found {
         None => f.note("no key: application default credentials (what Airflow's worker would use)"),
         Some(_) => f,
     }
+}
+
+/// A service account's JSON key file (`GOOGLE_APPLICATION_CREDENTIALS`, a downloaded key), named
+/// after the service account.
+pub fn from_key_file(origin: &str, text: &str) -> Found {
+    let key = match super::service_account_key(text) {
+        Ok(k) => k,
+        Err(e) => return Found::skipped(origin, "service-account", e.to_string()),
+    };
+    let name = key
+        .client_email
+        .split('@')
+        .next()
+        .unwrap_or("service-account")
+        .to_string();
+    let mut spec = match super::info().blank {
+        Spec::Gcs(g) => g,
+        _ => unreachable!("the GCS form is a GCS spec"),
+    };
+    spec.auth = GcsAuth::ServiceAccount;
+    Found::of(
+        origin,
+        ConnectionDraft::new(name, Spec::Gcs(spec)).with_secret(
+            SecretField::ServiceAccountKey,
+            SecretString::new(text.trim()),
+        ),
+    )
 }
 
 /// An rclone `google cloud storage` remote: its service account key (inline or a file).
