@@ -21,6 +21,7 @@ const SOURCES: [Source, string][] = [
   ["dotenv", ".env file (database URLs, Azure connection strings)"],
   ["gcs-key", "Google service account key (JSON)"],
   ["dbeaver", "DBeaver (data-sources.json)"],
+  ["datagrip", "DataGrip (.idea/dataSources.xml)"],
   ["rclone", "rclone remotes (rclone.conf)"],
   ["kafka-properties", "Kafka client properties (kcat.conf, client.properties)"],
   ["patchbay", "Patchbay export or bundle"],

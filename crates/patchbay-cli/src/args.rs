@@ -211,7 +211,7 @@ pub enum Command {
         #[arg(value_parser = input::Utf8)]
         path: Option<String>,
         /// What to read: pgpass, pg-service, my-cnf, mylogin, aws, airflow, airflow-env, dotenv,
-        /// gcs-key, dbeaver, rclone, kafka-properties, patchbay.
+        /// gcs-key, dbeaver, datagrip, rclone, kafka-properties, patchbay.
         #[arg(long, value_name = "SOURCE", value_parser = input::Utf8)]
         from: Option<String>,
         /// Look in every source's default places and say what each holds; saves nothing.

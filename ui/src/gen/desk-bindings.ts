@@ -108,7 +108,7 @@ undo: number,
  */
 undo_seconds: number, };
 
-export type Source = "pgpass" | "pg-service" | "my-cnf" | "mylogin" | "aws" | "airflow" | "airflow-env" | "dotenv" | "gcs-key" | "dbeaver" | "rclone" | "kafka-properties" | "patchbay";
+export type Source = "pgpass" | "pg-service" | "my-cnf" | "mylogin" | "aws" | "airflow" | "airflow-env" | "dotenv" | "gcs-key" | "dbeaver" | "datagrip" | "rclone" | "kafka-properties" | "patchbay";
 
 export type Outcome = "new" | "renamed" | "replaces" | "conflict" | "skipped";
 

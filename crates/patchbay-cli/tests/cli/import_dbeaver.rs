@@ -1,6 +1,7 @@
-//! `patchbay import` of DBeaver's connections. DBeaver cannot run here: the fixture is built from
-//! its published format (names say "standin"), and its `credentials-config.json` is encrypted by
-//! the openssl tool with DBeaver's published default key, as DBeaver writes it (IV first).
+//! `patchbay import` of DBeaver's connections and DataGrip's data sources. Neither IDE can run
+//! here: the fixtures are built from their published formats (folders named "standin"), and
+//! DBeaver's `credentials-config.json` is encrypted by the openssl tool with DBeaver's published
+//! default key, as DBeaver writes it (IV first).
 
 use std::process::Command;
 
@@ -123,4 +124,91 @@ fn dbeavers_connections_import_with_their_saved_passwords_and_types_and_pass_the
         (&v["rows"][0]["secrets"], &v["rows"][2]["secrets"]),
         (&serde_json::json!([]), &serde_json::json!([]))
     );
+}
+
+#[test]
+#[ignore = "needs the test servers: run tests/run"]
+fn datagrips_data_sources_import_with_their_users_and_without_the_password_it_keeps_itself() {
+    let srv = servers();
+    let dir = tempfile::tempdir().unwrap();
+    let idea = dir.path().join("datagrip-standin").join(".idea");
+    std::fs::create_dir_all(&idea).unwrap();
+    let url = format!(
+        "jdbc:postgresql://127.0.0.1:{}/app?ssl=true&amp;sslmode=require",
+        srv["PB_PG_PORT"]
+    );
+    let shared = file(
+        &idea,
+        "dataSources.xml",
+        &format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?>
+<project version="4">
+  <component name="DataSourceManagerImpl" format="xml" multifile-model="true">
+    <data-source source="LOCAL" name="app@127.0.0.1" uuid="0b8d5c1e-0000-4000-8000-000000000001">
+      <driver-ref>postgresql</driver-ref>
+      <synchronize>true</synchronize>
+      <jdbc-driver>org.postgresql.Driver</jdbc-driver>
+      <jdbc-url>{url}</jdbc-url>
+      <working-dir>$ProjectFileDir$</working-dir>
+    </data-source>
+    <data-source source="LOCAL" name="warehouse" uuid="0b8d5c1e-0000-4000-8000-000000000002">
+      <driver-ref>snowflake</driver-ref>
+      <jdbc-url>jdbc:snowflake://acct.snowflakecomputing.com</jdbc-url>
+    </data-source>
+  </component>
+</project>"#
+        ),
+    );
+    file(
+        &idea,
+        "dataSources.local.xml",
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<project version="4">
+  <component name="dataSourceStorageLocal" created-in="DB-243.21565.180">
+    <data-source name="app@127.0.0.1" uuid="0b8d5c1e-0000-4000-8000-000000000001">
+      <database-info product="PostgreSQL" version="15.18" />
+      <user-name>app</user-name>
+    </data-source>
+  </component>
+</project>"#,
+    );
+    let e = Env::new();
+    let o = e.run(&["--json", "import", shared.to_str().unwrap(), "--yes"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["source"], "datagrip");
+    let rows: Vec<(&str, &str, &str)> = v["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["name"].as_str().unwrap(),
+                r["outcome"].as_str().unwrap(),
+                r["target"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    let target = format!("127.0.0.1:{}/app", srv["PB_PG_PORT"]);
+    assert_eq!(
+        rows,
+        [
+            ("app@127.0.0.1", "new", target.as_str()),
+            ("warehouse", "skipped", "")
+        ]
+    );
+    assert_eq!(
+        v["rows"][0]["notes"][0],
+        "no password: DataGrip keeps it in its own keychain entry (set it in Patchbay)"
+    );
+    assert_eq!(v["rows"][1]["reason"], "DataGrip's snowflake data sources are not a kind Patchbay keeps (PostgreSQL, MySQL, MariaDB)");
+    let shown: Value =
+        serde_json::from_slice(&e.run(&["--json", "show", "app@127.0.0.1"]).stdout).unwrap();
+    assert_eq!(shown["spec"]["username"], "app");
+    e.ok(
+        &["edit", "app@127.0.0.1", "--password-stdin"],
+        &srv["PB_PG_PASSWORD"],
+    );
+    let o = e.run(&["test", "app@127.0.0.1"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
 }

@@ -94,9 +94,9 @@ fn files_that_are_not_connection_files_are_refused_by_name_and_nothing_is_saved(
     }
     let (code, _, field, said) = refused(&e, &[d.join("notes.txt").to_str().unwrap()]);
     assert_eq!((code, field.as_str()), (Some(1), "from"));
-    assert_eq!(said, format!("from: cannot tell what {} is from its name; say which with --from (pgpass, pg-service, my-cnf, mylogin, aws, airflow, airflow-env, dotenv, gcs-key, dbeaver, rclone, kafka-properties, patchbay)", d.join("notes.txt").display()));
-    let (_, _, field, said) = refused(&e, &["--from", "datagrip"]);
-    assert_eq!((field.as_str(), said.as_str()), ("from", "from: \"datagrip\" is not a source; use one of pgpass, pg-service, my-cnf, mylogin, aws, airflow, airflow-env, dotenv, gcs-key, dbeaver, rclone, kafka-properties, patchbay"));
+    assert_eq!(said, format!("from: cannot tell what {} is from its name; say which with --from (pgpass, pg-service, my-cnf, mylogin, aws, airflow, airflow-env, dotenv, gcs-key, dbeaver, datagrip, rclone, kafka-properties, patchbay)", d.join("notes.txt").display()));
+    let (_, _, field, said) = refused(&e, &["--from", "dbeaver-ce"]);
+    assert_eq!((field.as_str(), said.as_str()), ("from", "from: \"dbeaver-ce\" is not a source; use one of pgpass, pg-service, my-cnf, mylogin, aws, airflow, airflow-env, dotenv, gcs-key, dbeaver, datagrip, rclone, kafka-properties, patchbay"));
 }
 
 #[test]

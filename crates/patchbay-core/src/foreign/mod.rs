@@ -2,7 +2,7 @@
 //! password and service files (`libpq.rs`), MySQL/MariaDB option files (`option_files.rs`) and
 //! MySQL's login path file (`mylogin.rs`), the
 //! AWS CLI's credentials and config (`aws.rs`), Airflow's connections (`airflow.rs`), DBeaver's
-//! (`dbeaver.rs`), rclone's remotes (`rclone.rs`), `.env`
+//! (`dbeaver.rs`) and DataGrip's (`datagrip.rs`), rclone's remotes (`rclone.rs`), `.env`
 //! files (`dotenv.rs`), Kafka clients' properties (`properties.rs`) and the INI dialects under
 //! them (`ini.rs`). Nothing here names a Patchbay kind: each kind maps these
 //! records onto its own fields (`kinds/*/foreign.rs`), and `crate::import` finds the files.
@@ -11,6 +11,7 @@
 
 pub mod airflow;
 pub mod aws;
+pub mod datagrip;
 pub mod dbeaver;
 pub mod dotenv;
 pub mod ini;

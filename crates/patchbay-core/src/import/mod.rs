@@ -42,6 +42,8 @@ pub enum Source {
     GcsKey,
     /// DBeaver's `data-sources.json` with `credentials-config.json` beside it.
     Dbeaver,
+    /// DataGrip's (IntelliJ's) `.idea/dataSources.xml`, with `dataSources.local.xml` beside it.
+    Datagrip,
     /// rclone's remotes (`RCLONE_CONFIG`, `~/.config/rclone/rclone.conf`).
     Rclone,
     /// A Kafka client's properties: kcat's (`KCAT_CONFIG`, `~/.config/kcat.conf`) or a Java
@@ -52,7 +54,7 @@ pub enum Source {
 }
 
 impl Source {
-    pub const ALL: [Source; 13] = [
+    pub const ALL: [Source; 14] = [
         Source::Pgpass,
         Source::PgService,
         Source::MyCnf,
@@ -63,6 +65,7 @@ impl Source {
         Source::Dotenv,
         Source::GcsKey,
         Source::Dbeaver,
+        Source::Datagrip,
         Source::Rclone,
         Source::KafkaProperties,
         Source::Patchbay,
@@ -83,6 +86,7 @@ impl Source {
             Source::Dbeaver => "dbeaver",
             Source::GcsKey => "gcs-key",
             Source::Rclone => "rclone",
+            Source::Datagrip => "datagrip",
             Source::Patchbay => "patchbay",
         }
     }
@@ -106,6 +110,7 @@ impl Source {
             Source::Dbeaver => "DBeaver connections",
             Source::GcsKey => "Google service account key",
             Source::Rclone => "rclone remotes",
+            Source::Datagrip => "DataGrip data sources",
             Source::Patchbay => "Patchbay export",
         }
     }
@@ -172,6 +177,7 @@ pub fn guess(path: &Path) -> Result<Source> {
         ".env" => Some(Source::Dotenv),
         "data-sources.json" => Some(Source::Dbeaver),
         "rclone.conf" => Some(Source::Rclone),
+        "datasources.xml" => Some(Source::Datagrip),
         "kcat.conf" | "kafkacat.conf" => Some(Source::KafkaProperties),
         n if n.ends_with(".properties") => Some(Source::KafkaProperties),
         n if n.ends_with(".json") || n.ends_with(".env") => Some(Source::Airflow),

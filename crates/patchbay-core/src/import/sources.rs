@@ -22,6 +22,7 @@ pub(super) fn read(source: Source, path: Option<&Path>, env: &Env) -> Result<Rea
         Source::KafkaProperties => kafka_properties(&mut r, path, env)?,
         Source::Dbeaver => dbeaver(&mut r, path, env)?,
         Source::GcsKey => gcs_key(&mut r, path, env)?,
+        Source::Datagrip => datagrip(&mut r, path)?,
         Source::Rclone => rclone(&mut r, path, env)?,
         Source::Patchbay => match path {
             Some(p) => return super::patchbay::read(p, None),
@@ -222,5 +223,25 @@ fn gcs_key(r: &mut Reading, path: Option<&Path>, env: &Env) -> Result<()> {
         &path.display().to_string(),
         &text,
     ));
+    Ok(())
+}
+
+fn datagrip(r: &mut Reading, path: Option<&Path>) -> Result<()> {
+    let Some(path) = chosen(path, Some(PathBuf::from(".idea/dataSources.xml"))) else {
+        return Ok(());
+    };
+    let text = take(r, &path)?;
+    let local_path = path.with_file_name("dataSources.local.xml");
+    let local = foreign::read_text(&local_path).ok();
+    if local.is_some() {
+        r.files.push(local_path);
+    }
+    let shown = path.display().to_string();
+    let sources = foreign::datagrip::read(&text, local.as_deref())
+        .map_err(|why| crate::error::Error::invalid("path", format!("{shown} {why}")))?;
+    r.found = sources
+        .iter()
+        .map(|d| kinds::database::foreign::from_datagrip(&format!("{shown}:{}", d.uuid), d))
+        .collect();
     Ok(())
 }

@@ -241,45 +241,17 @@ pub fn from_dbeaver(c: &crate::foreign::dbeaver::DbeaverConn) -> Found {
         "mysql" | "mariadb" => DbEngine::Mysql,
         other => return Found::skipped(&c.origin, &c.name, format!("DBeaver's {other} connections are not a kind Patchbay keeps (PostgreSQL, MySQL, MariaDB)")),
     };
-    // host, port and database, or else the JDBC URL's (jdbc:postgresql://host:port/db).
-    let from_url = c
-        .url
-        .as_deref()
-        .and_then(|u| url::Url::parse(u.strip_prefix("jdbc:")?).ok());
-    let host = c.host.clone().or_else(|| {
-        from_url
-            .as_ref()
-            .and_then(|u| u.host_str().map(str::to_string))
-    });
-    let Some(host) = host else {
-        return Found::skipped(&c.origin, &c.name, "has no host");
-    };
-    let port = match c.port.as_deref().map(str::parse::<u32>) {
-        Some(Ok(p)) => p,
-        Some(Err(_)) => return Found::skipped(&c.origin, &c.name, "its port is not a number"),
-        None => from_url
-            .as_ref()
-            .and_then(|u| u.port())
-            .map_or(engine.default_port(), u32::from),
-    };
-    let database = c
-        .database
-        .clone()
-        .or_else(|| {
-            from_url
-                .as_ref()
-                .map(|u| u.path().trim_start_matches('/').to_string())
-        })
-        .unwrap_or_default();
-    let spec = Spec::Database(DatabaseSpec {
+    let spec = match jdbc_spec(
         engine,
-        host,
-        port,
-        database,
-        username: c.user.clone().unwrap_or_default(),
-        ssl_mode: SslMode::default(),
-        ca_cert: None,
-    });
+        c.host.clone(),
+        c.port.as_deref(),
+        c.database.clone(),
+        c.url.as_deref(),
+        c.user.clone(),
+    ) {
+        Ok(s) => s,
+        Err(why) => return Found::skipped(&c.origin, &c.name, why),
+    };
     let mut notes =
         vec!["TLS required (Patchbay's default; DBeaver's SSL settings are not read)".to_string()];
     if c.ssh_tunnel {
@@ -297,4 +269,71 @@ pub fn from_dbeaver(c: &crate::foreign::dbeaver::DbeaverConn) -> Found {
         });
     }
     f
+}
+
+/// A DataGrip (IntelliJ) data source: its JDBC URL and user; its password stays in the IDE.
+pub fn from_datagrip(origin: &str, d: &crate::foreign::datagrip::DataSource) -> Found {
+    let engine = match d.driver.as_str() {
+        "postgresql" => DbEngine::Postgresql,
+        "mysql" | "mysql.8" | "mariadb" => DbEngine::Mysql,
+        other => return Found::skipped(origin, &d.name, format!("DataGrip's {other} data sources are not a kind Patchbay keeps (PostgreSQL, MySQL, MariaDB)")),
+    };
+    match jdbc_spec(engine, None, None, None, Some(&d.url), d.user.clone()) {
+        Ok(spec) => found(
+            origin,
+            &d.name,
+            spec,
+            None,
+            vec![
+                "no password: DataGrip keeps it in its own keychain entry (set it in Patchbay)"
+                    .into(),
+                "TLS required (Patchbay's default; the URL's own settings are not read)".into(),
+            ],
+        ),
+        Err(why) => Found::skipped(origin, &d.name, why),
+    }
+}
+
+/// A database's fields from a tool's host, port and database, or else from its JDBC URL
+/// (`jdbc:postgresql://host:port/db`).
+fn jdbc_spec(
+    engine: DbEngine,
+    host: Option<String>,
+    port: Option<&str>,
+    database: Option<String>,
+    url: Option<&str>,
+    user: Option<String>,
+) -> Result<Spec, String> {
+    let from_url = url.and_then(|u| url::Url::parse(u.strip_prefix("jdbc:")?).ok());
+    let host = host
+        .or_else(|| {
+            from_url
+                .as_ref()
+                .and_then(|u| u.host_str().map(str::to_string))
+        })
+        .ok_or("has no host")?;
+    let port = match port.map(str::parse::<u32>) {
+        Some(Ok(p)) => p,
+        Some(Err(_)) => return Err("its port is not a number".into()),
+        None => from_url
+            .as_ref()
+            .and_then(|u| u.port())
+            .map_or(engine.default_port(), u32::from),
+    };
+    let database = database
+        .or_else(|| {
+            from_url
+                .as_ref()
+                .map(|u| u.path().trim_start_matches('/').to_string())
+        })
+        .unwrap_or_default();
+    Ok(Spec::Database(DatabaseSpec {
+        engine,
+        host,
+        port,
+        database,
+        username: user.unwrap_or_default(),
+        ssl_mode: SslMode::default(),
+        ca_cert: None,
+    }))
 }
