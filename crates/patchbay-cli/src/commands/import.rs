@@ -82,14 +82,13 @@ pub fn run(a: Asked, dir: &Option<PathBuf>, out: Out) -> Result<()> {
     }
     let rows = desk.import_preview(&reading.found, a.on_conflict)?;
     patchbay_core::desk::check_choice(&rows, &a.only)?;
-    let importable = rows
-        .iter()
-        .filter(|r| {
-            chosen(r, &a.only)
-                && matches!(
-                    r.outcome,
-                    Outcome::New | Outcome::Renamed | Outcome::Replaces
-                )
+    let importable = patchbay_core::desk::chosen_rows(&rows, &a.only)
+        .into_iter()
+        .filter(|i| {
+            matches!(
+                rows[*i].outcome,
+                Outcome::New | Outcome::Renamed | Outcome::Replaces
+            )
         })
         .count();
     if !out.json {
@@ -129,11 +128,7 @@ pub fn run(a: Asked, dir: &Option<PathBuf>, out: Out) -> Result<()> {
 
 /// What opens the bundle at `path` (None for a file that is not encrypted).
 fn bundle_key(path: &Path, a: &Asked) -> Result<Option<bundle::Key>> {
-    let mut head = [0u8; 64];
-    let n = std::fs::File::open(path)
-        .and_then(|mut f| std::io::Read::read(&mut f, &mut head))
-        .unwrap_or(0);
-    if !bundle::is_age(&head[..n]) {
+    if !bundle::is_age(&patchbay_core::foreign::head(path, 64)) {
         return Ok(None);
     }
     if let Some(id) = &a.identity {
@@ -149,13 +144,6 @@ fn bundle_key(path: &Path, a: &Asked) -> Result<Option<bundle::Key>> {
         return Err(Error::invalid("passphrase", format!("{} is an encrypted bundle: give its passphrase with --passphrase-stdin (or --identity for one encrypted to age keys)", path.display())));
     };
     Ok(Some(bundle::Key::Passphrase(passphrase)))
-}
-
-fn chosen(r: &Candidate, only: &[String]) -> bool {
-    only.is_empty()
-        || only.iter().any(|n| {
-            n.trim().eq_ignore_ascii_case(&r.found_as) || n.trim().eq_ignore_ascii_case(&r.name)
-        })
 }
 
 fn confirm(n: usize) -> Result<bool> {

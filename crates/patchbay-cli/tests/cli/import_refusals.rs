@@ -115,6 +115,26 @@ fn a_chosen_row_that_cannot_be_imported_stops_the_whole_import() {
     assert_eq!((code, field.as_str()), (Some(1), "only"));
     assert_eq!(said, "only: \"line 2\" cannot be imported: a wildcard entry (*:*:*:app) matches many connections: its password goes to the service-file connections it matches");
     nothing_saved(&e);
+    // A name chosen is the row saved under it, not also the one renamed from it.
+    let twice = file(
+        dir.path(),
+        "pgpass-twice",
+        "h1:5432:app:app:pw-1\nh2:5432:app:app:pw-2\n",
+    );
+    let o = e.run(&[
+        "import",
+        "--from",
+        "pgpass",
+        twice.to_str().unwrap(),
+        "--rename",
+        "--only",
+        "app",
+    ]);
+    assert!(
+        text(&o).ends_with("run again with --yes to import the 1 connection(s) above\n"),
+        "{}",
+        text(&o)
+    );
     let (_, _, field, said) = refused(&e, &[pgpass.to_str().unwrap(), "--only", "nope", "--yes"]);
     assert_eq!(
         (field.as_str(), said.as_str()),

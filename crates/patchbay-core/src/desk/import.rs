@@ -174,10 +174,7 @@ impl Desk {
         if let Some(names) = chosen {
             check_choice(&rows, names)?;
         }
-        let picked_rows: Vec<usize> = match chosen {
-            None => (0..rows.len()).collect(),
-            Some(names) => names.iter().filter_map(|n| row_named(&rows, n)).collect(),
-        };
+        let picked_rows = chosen_rows(&rows, chosen.unwrap_or(&[]));
         let picked = |r: &Candidate| picked_rows.iter().any(|i| std::ptr::eq(&rows[*i], r));
         let mut batch = Vec::new();
         let mut left = 0;
@@ -245,6 +242,14 @@ pub fn check_choice(rows: &[Candidate], names: &[String]) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// The rows `only` names (every row when it is empty), each name read as `row_named` reads it.
+pub fn chosen_rows(rows: &[Candidate], only: &[String]) -> Vec<usize> {
+    if only.is_empty() {
+        return (0..rows.len()).collect();
+    }
+    only.iter().filter_map(|n| row_named(rows, n)).collect()
 }
 
 /// The row a chosen name means: the one saved under that name, else the first found under it.

@@ -28,7 +28,7 @@ mod undo;
 
 pub use export::ExportFormat;
 pub use handoff::{Copied, HandoffKind, Opened};
-pub use import::{check_choice, Candidate, Imported, OnConflict, Outcome};
+pub use import::{check_choice, chosen_rows, Candidate, Imported, OnConflict, Outcome};
 pub use keys::KeyStatus;
 pub use secrets::RevealTarget;
 pub use staged::{ImportPreview, SourceFound};

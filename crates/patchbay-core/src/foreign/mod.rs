@@ -111,6 +111,35 @@ pub fn read_text(path: &Path) -> Result<String> {
     })
 }
 
+/// The first `n` bytes of the file at `path` (fewer for a shorter file, none for one that cannot
+/// be read): enough to tell what a file is by its content.
+pub fn head(path: &Path, n: u64) -> Vec<u8> {
+    use std::io::Read;
+    let mut out = Vec::new();
+    if let Ok(f) = std::fs::File::open(path) {
+        let _ = f.take(n).read_to_end(&mut out);
+    }
+    out
+}
+
+/// The CA certificate a record names by its file (`sslrootcert`, `ssl-ca`, `ssl.ca.location`),
+/// read into the connection (Patchbay keeps the PEM itself); a file that cannot be read or is not
+/// a PEM certificate is left out with a note.
+pub fn ca_file(path: Option<String>, notes: &mut Vec<String>) -> Option<String> {
+    let path = path.filter(|p| !p.is_empty())?;
+    match std::fs::read_to_string(&path) {
+        Ok(pem) if pem.contains("-----BEGIN CERTIFICATE-----") => Some(pem),
+        Ok(_) => {
+            notes.push(format!("{path} is not a PEM certificate: CA left out"));
+            None
+        }
+        Err(e) => {
+            notes.push(format!("CA file {path} cannot be read ({e}): CA left out"));
+            None
+        }
+    }
+}
+
 /// Whether users other than the owner may read or write `path` (libpq then ignores a password
 /// file; every secret-holding file should be 0600).
 pub fn open_to_others(path: &Path) -> bool {

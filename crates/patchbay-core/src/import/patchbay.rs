@@ -14,11 +14,7 @@ use crate::secret::SecretString;
 
 /// Whether the file at `path` is Patchbay's (a bundle, or a document by its first bytes).
 pub fn is_patchbay(path: &Path) -> bool {
-    let mut head = [0u8; 200];
-    let n = std::fs::File::open(path)
-        .and_then(|mut f| std::io::Read::read(&mut f, &mut head))
-        .unwrap_or(0);
-    let head = &head[..n];
+    let head = &crate::foreign::head(path, 200);
     bundle::is_age(head)
         || String::from_utf8_lossy(head).contains(&format!("\"format\": \"{}\"", bundle::FORMAT))
 }

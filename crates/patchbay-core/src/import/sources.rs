@@ -204,11 +204,8 @@ fn rclone(r: &mut Reading, path: Option<&Path>, env: &Env) -> Result<()> {
 
 /// Whether the file at `path` is a Google service account key (by its first bytes).
 pub(super) fn is_service_account_key(path: &Path) -> bool {
-    let mut head = [0u8; 512];
-    let n = std::fs::File::open(path)
-        .and_then(|mut f| std::io::Read::read(&mut f, &mut head))
-        .unwrap_or(0);
-    let head = String::from_utf8_lossy(&head[..n]);
+    let head = foreign::head(path, 512);
+    let head = String::from_utf8_lossy(&head);
     head.trim_start().starts_with('{') && head.contains("\"service_account\"")
 }
 

@@ -4,7 +4,7 @@
 
 use crate::foreign::airflow::AirflowConn;
 use crate::foreign::option_files::ClientOptions;
-use crate::foreign::{name_of, Found};
+use crate::foreign::{ca_file, name_of, Found};
 use crate::model::*;
 use crate::secret::SecretString;
 
@@ -62,7 +62,7 @@ pub fn from_libpq(
             SslMode::default()
         }
     };
-    let ca_cert = read_ca(get("sslrootcert"), &mut notes);
+    let ca_cert = ca_file(get("sslrootcert"), &mut notes);
     let username = get("user").unwrap_or_default();
     let database = get("dbname").unwrap_or_default();
     let spec = Spec::Database(DatabaseSpec {
@@ -120,7 +120,7 @@ pub fn from_client_options(origin: &str, name: &str, o: &ClientOptions) -> Found
         notes.push("TLS required (Patchbay's default)".to_string());
         SslMode::default()
     };
-    let ca_cert = read_ca(o.get("ssl-ca").map(str::to_string), &mut notes);
+    let ca_cert = ca_file(o.get("ssl-ca").map(str::to_string), &mut notes);
     let spec = Spec::Database(DatabaseSpec {
         engine: DbEngine::Mysql,
         host,
@@ -163,7 +163,7 @@ pub fn from_airflow(c: &AirflowConn, engine: DbEngine) -> Found {
             SslMode::default()
         }
     };
-    let ca_cert = read_ca(c.extra_str("sslrootcert"), &mut notes);
+    let ca_cert = ca_file(c.extra_str("sslrootcert"), &mut notes);
     let spec = Spec::Database(DatabaseSpec {
         engine,
         host,
@@ -215,22 +215,6 @@ fn found(
     let mut f = Found::of(origin, draft);
     f.notes = notes;
     f
-}
-
-/// The CA file a record names, read into the connection (Patchbay keeps the PEM itself).
-fn read_ca(path: Option<String>, notes: &mut Vec<String>) -> Option<String> {
-    let path = path.filter(|p| !p.is_empty())?;
-    match std::fs::read_to_string(&path) {
-        Ok(pem) if pem.contains("-----BEGIN CERTIFICATE-----") => Some(pem),
-        Ok(_) => {
-            notes.push(format!("{path} is not a PEM certificate: CA left out"));
-            None
-        }
-        Err(e) => {
-            notes.push(format!("CA file {path} cannot be read ({e}): CA left out"));
-            None
-        }
-    }
 }
 
 /// A DBeaver connection (PostgreSQL, MySQL or MariaDB); its connection type (dev, test, prod)

@@ -67,15 +67,7 @@ fn from_client_properties(origin: &str, name: &str, get: &dyn Fn(&str) -> Option
         Some(other) => return skip(format!("SASL mechanism {other} is not one Patchbay keeps (PLAIN, SCRAM-SHA-256, SCRAM-SHA-512)")),
     };
     let mut notes = Vec::new();
-    let ca_cert = get("ssl.ca.location").and_then(|p| match std::fs::read_to_string(&p) {
-        Ok(pem) if pem.contains("-----BEGIN CERTIFICATE-----") => Some(pem),
-        _ => {
-            notes.push(format!(
-                "CA file {p} cannot be read as a PEM certificate: CA left out"
-            ));
-            None
-        }
-    });
+    let ca_cert = crate::foreign::ca_file(get("ssl.ca.location"), &mut notes);
     let spec = Spec::Kafka(KafkaSpec {
         bootstrap_servers: servers,
         security_protocol: protocol,
