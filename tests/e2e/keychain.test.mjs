@@ -73,6 +73,12 @@ test("Unlock and Retry say plainly that without a D-Bus session there is no keyc
   await problem.waitForExist({ timeout: 10000 });
   assert.match(await problem.getText(), /No D-Bus session is reachable, so there is no keychain to unlock/);
   await (await b.$('[data-testid="key-retry"]')).click();
-  await b.waitUntil(async () => /could not read the master key/.test(await (await b.$('[data-testid="key-problem"]')).getText()), { timeout: 10000, timeoutMsg: "Retry did not report the read failure again" });
-  assert.ok(await (await b.$('[data-testid="key-banner"]')).isExisting(), "still locked: the banner stays");
+  await b.waitUntil(async () => /^Tried again at .+: still locked, for the reason above\.$/.test(await (await b.$('[data-testid="key-problem"]')).getText()), { timeout: 10000, timeoutMsg: "Retry did not say it tried again" });
+  const banner = await (await b.$('[data-testid="key-banner"]')).getText();
+  // The cause is said once in the banner, not once more under its buttons.
+  assert.equal(banner.split("could not read the master key").length - 1, 1, banner);
+  assert.equal(banner.split("No D-Bus session is reachable, so the keychain cannot be used").length - 1, 1, banner);
+  // And once in the whole window: no notice, status or row repeats it.
+  const page = await b.execute(() => document.body.innerText);
+  assert.equal(page.split("No D-Bus session is reachable").length - 1, 1, "the banner's cause, once:\n" + page);
 });

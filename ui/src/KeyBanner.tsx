@@ -24,7 +24,8 @@ export function KeyBanner({ status, onStatus }: { status: KeyStatus; onStatus: (
     try {
       const s = await call();
       onStatus(s);
-      if (!s.unlocked) setProblem({ text: s.error?.message ?? "Still locked." });
+      // The banner above now shows this answer's cause; saying it again below would repeat it.
+      if (!s.unlocked) setProblem({ text: `Tried again at ${new Date().toLocaleTimeString()}: still locked, for the reason above.` });
     } catch (e) {
       setProblem({ field: isError(e) ? e.field ?? undefined : undefined, text: isError(e) ? e.message.replace(/^[a-z_]+: /, "") : errorText(e) });
     } finally {
