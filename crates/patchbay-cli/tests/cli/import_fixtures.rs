@@ -5,7 +5,9 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::common::{text, Servers};
+use serde_json::Value;
+
+use crate::common::{text, Env, Servers};
 
 /// Writes `text` to `dir/name` as an owner-only file; its path.
 pub fn file(dir: &Path, name: &str, text: &str) -> PathBuf {
@@ -88,7 +90,7 @@ impl Airflow {
         self.run(&["connections", "add", id, "--conn-json", &json.to_string()]);
     }
 
-    /// `airflow connections export` in `format` (json, env): the file.
+    /// `airflow connections export` in `format` (json, yaml, env): the file.
     pub fn export(&self, format: &str) -> PathBuf {
         let out = self.home.join(format!("connections.{format}"));
         self.run(&[
@@ -111,4 +113,47 @@ pub fn airflow_with_test_servers(dir: &Path, srv: &Servers) -> Airflow {
     a.add("s3_lake", serde_json::json!({"conn_type": "aws", "login": srv["PB_S3_ACCESS_KEY"], "password": srv["PB_S3_SECRET_KEY"], "extra": {"region_name": "eu-west-1", "endpoint_url": format!("http://127.0.0.1:{}", srv["PB_S3_HTTP_PORT"])}}));
     a.add("web_api", serde_json::json!({"conn_type": "http", "host": "example.com", "login": "u", "password": "web-api-pw"}));
     a
+}
+
+/// `patchbay --json import ARGS` (stdin not a terminal: a preview unless --yes), its rows as
+/// (name, outcome, reason) and the whole answer.
+pub fn preview(
+    e: &Env,
+    args: &[&str],
+    env: &[(&str, &std::path::Path)],
+) -> (Vec<(String, String, Option<String>)>, Value) {
+    let mut c = e.cmd(["--json", "import"].iter().chain(args));
+    for (k, v) in env {
+        c.env(k, v);
+    }
+    let o = crate::common::feed(&mut c, b"");
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let rows = v["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["name"].as_str().unwrap().to_string(),
+                r["outcome"].as_str().unwrap().to_string(),
+                r["reason"].as_str().map(str::to_string),
+            )
+        })
+        .collect();
+    (rows, v)
+}
+
+pub fn names(e: &Env) -> Vec<String> {
+    let o = e.run(&["--json", "list"]);
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["name"].as_str().unwrap().to_string())
+        .collect()
+}
+
+pub fn row(name: &str, outcome: &str, reason: Option<&str>) -> (String, String, Option<String>) {
+    (name.into(), outcome.into(), reason.map(str::to_string))
 }

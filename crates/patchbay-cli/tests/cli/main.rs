@@ -17,6 +17,7 @@ mod gcs_auth;
 mod handoff_files;
 mod hostile_corpus;
 mod import;
+mod import_airflow;
 mod import_dbeaver;
 mod import_dotenv;
 mod import_fixtures;

@@ -1,6 +1,6 @@
 //! Airflow's connections: the record (`conn_type`, `host`, `login`, `password`, `port`,
-//! `schema`, `extra`), read from `airflow connections export` files (JSON, and `.env` with a URI
-//! or JSON per line) and from `AIRFLOW_CONN_<ID>` variables, and written back in those forms.
+//! `schema`, `extra`), read from `airflow connections export` files (JSON, YAML, and `.env` with a
+//! URI or JSON per line) and from `AIRFLOW_CONN_<ID>` variables, and written back in those forms.
 //! URIs follow Airflow's `Connection` parser and `get_uri`: `-` in the scheme is `_` in the
 //! type, `postgresql` is `postgres`, extras are query parameters or one `__extra__` JSON.
 
@@ -55,6 +55,23 @@ pub type Unread = (String, String);
 /// An `airflow connections export` JSON file: `{conn_id: {fields}}`.
 pub fn from_json(text: &str, origin: &str) -> Result<(Vec<AirflowConn>, Vec<Unread>), String> {
     let v: Value = serde_json::from_str(text).map_err(|e| format!("is not JSON ({e})"))?;
+    from_export(v, origin)
+}
+
+/// An `airflow connections export --file-format yaml` file: the same mapping as the JSON one,
+/// read as YAML (Airflow writes it with PyYAML's `dump`). Parse errors say where, never what.
+pub fn from_yaml(text: &str, origin: &str) -> Result<(Vec<AirflowConn>, Vec<Unread>), String> {
+    let v: Value = yaml_serde::from_str(text).map_err(|e| {
+        let at = e
+            .location()
+            .map(|l| format!(" at line {}, column {}", l.line(), l.column()))
+            .unwrap_or_default();
+        format!("is not YAML Patchbay can read{at}")
+    })?;
+    from_export(v, origin)
+}
+
+fn from_export(v: Value, origin: &str) -> Result<(Vec<AirflowConn>, Vec<Unread>), String> {
     let Value::Object(all) = v else {
         return Err("is not an Airflow export: expected an object of connections by id".into());
     };

@@ -141,3 +141,47 @@ fn variables_and_env_files_take_uris_and_json() {
         ]
     );
 }
+
+#[test]
+fn airflows_yaml_export_reads_as_its_json_export_does() {
+    // What `airflow connections export c.yaml --file-format yaml` wrote (Airflow 3.x).
+    let text = "pg1:\n  conn_type: postgres\n  description: null\n  extra: '{\"sslmode\": \"require\"}'\n  host: 127.0.0.1\n  login: app\n  password: 'p@ss: x'\n  port: 5432\n  schema: orders\n";
+    let (conns, unread) = from_yaml(text, "c.yaml").unwrap();
+    assert!(unread.is_empty());
+    let c = &conns[0];
+    assert_eq!(
+        (
+            c.conn_id.as_str(),
+            c.conn_type.as_str(),
+            c.host.as_deref(),
+            c.port,
+            c.schema.as_deref(),
+            c.login.as_deref()
+        ),
+        (
+            "pg1",
+            "postgres",
+            Some("127.0.0.1"),
+            Some(5432),
+            Some("orders"),
+            Some("app")
+        )
+    );
+    assert_eq!(c.password.as_ref().unwrap().expose(), "p@ss: x");
+    assert_eq!(c.extra_str("sslmode").as_deref(), Some("require"));
+}
+
+#[test]
+fn a_broken_yaml_file_says_where_and_never_what() {
+    let e = from_yaml("pg1:\n  password: 'hunter2\n  host: [", "c.yaml").unwrap_err();
+    assert!(
+        e.starts_with("is not YAML Patchbay can read at line "),
+        "{e}"
+    );
+    assert!(!e.contains("hunter2"), "{e}");
+    let e = from_yaml("- just\n- a list\n", "c.yaml").unwrap_err();
+    assert_eq!(
+        e,
+        "is not an Airflow export: expected an object of connections by id"
+    );
+}

@@ -32,7 +32,7 @@ pub enum Source {
     MyLogin,
     /// The AWS CLI's `credentials` and `config`.
     Aws,
-    /// An `airflow connections export` file (JSON or .env).
+    /// An `airflow connections export` file (JSON, YAML or .env).
     Airflow,
     /// `AIRFLOW_CONN_*` variables of this environment.
     AirflowEnv,
@@ -180,7 +180,12 @@ pub fn guess(path: &Path) -> Result<Source> {
         "datasources.xml" => Some(Source::Datagrip),
         "kcat.conf" | "kafkacat.conf" => Some(Source::KafkaProperties),
         n if n.ends_with(".properties") => Some(Source::KafkaProperties),
-        n if n.ends_with(".json") || n.ends_with(".env") => Some(Source::Airflow),
+        n if [".json", ".env", ".yaml", ".yml"]
+            .iter()
+            .any(|e| n.ends_with(e)) =>
+        {
+            Some(Source::Airflow)
+        }
         n if n.ends_with(".cnf") => Some(Source::MyCnf),
         _ => None,
     };
@@ -240,6 +245,7 @@ mod tests {
     fn a_file_is_known_by_its_name_or_the_error_says_to_use_from() {
         assert_eq!(guess(Path::new("/h/.pgpass")).unwrap(), Source::Pgpass);
         assert_eq!(guess(Path::new("conns.json")).unwrap(), Source::Airflow);
+        assert_eq!(guess(Path::new("conns.yaml")).unwrap(), Source::Airflow);
         let e = guess(Path::new("/tmp/x.txt")).unwrap_err();
         assert_eq!(e.field(), Some("from"));
     }

@@ -76,9 +76,12 @@ fn airflow_file(r: &mut Reading, path: Option<&Path>) -> Result<()> {
     let origin = path.display().to_string();
     let json =
         path.extension().is_some_and(|e| e == "json") || text.trim_start().starts_with(['{', '[']);
+    let yaml = path.extension().is_some_and(|e| e == "yaml" || e == "yml");
+    let unreadable = |why: String| crate::error::Error::invalid("path", format!("{origin} {why}"));
     let (conns, unread) = if json {
-        airflow::from_json(&text, &origin)
-            .map_err(|why| crate::error::Error::invalid("path", format!("{origin} {why}")))?
+        airflow::from_json(&text, &origin).map_err(unreadable)?
+    } else if yaml {
+        airflow::from_yaml(&text, &origin).map_err(unreadable)?
     } else {
         airflow::from_env_file(&text, &origin)
     };
