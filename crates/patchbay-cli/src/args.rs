@@ -42,6 +42,8 @@ pub enum ExportFormatArg {
     AirflowJson,
     /// Airflow's `.env` form: ID=URI lines.
     AirflowEnv,
+    /// DBeaver's data-sources.json (databases; never a password).
+    Dbeaver,
 }
 
 /// How `patchbay env` prints the variables.
@@ -236,13 +238,13 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         identity: Option<PathBuf>,
     },
-    /// Write saved connections out (all, or NAMES): Patchbay's document or Airflow's formats,
+    /// Write saved connections out (all, or NAMES): Patchbay's document, Airflow's or DBeaver's,
     /// without secrets unless --with-secrets (then only to stdout); or, with --bundle, an
     /// encrypted bundle with every secret, to move them to another machine.
     Export {
         #[arg(value_parser = input::Utf8)]
         names: Vec<String>,
-        /// patchbay (its own document), airflow-json or airflow-env.
+        /// patchbay (its own document), airflow-json, airflow-env or dbeaver.
         #[arg(long, value_enum, default_value_t = ExportFormatArg::Patchbay)]
         format: ExportFormatArg,
         /// Put the secrets' values in (printed to stdout only: a file gets a bundle).

@@ -69,6 +69,7 @@ pub fn run(a: Asked, dir: &Option<PathBuf>, out: Out) -> Result<()> {
         ExportFormatArg::Patchbay => ExportFormat::Patchbay,
         ExportFormatArg::AirflowJson => ExportFormat::AirflowJson,
         ExportFormatArg::AirflowEnv => ExportFormat::AirflowEnv,
+        ExportFormatArg::Dbeaver => ExportFormat::Dbeaver,
     };
     let (text, left) = desk.export_text(&a.names, format, a.with_secrets)?;
     for (name, why) in &left {

@@ -12,6 +12,7 @@ mod crash_fixtures;
 mod errors;
 mod exec;
 mod export;
+mod export_dbeaver;
 mod gcs;
 mod gcs_auth;
 mod handoff_files;

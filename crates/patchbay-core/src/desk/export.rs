@@ -1,5 +1,5 @@
 //! Export: the saved connections as Patchbay's own document (stable order, no timestamps),
-//! as Airflow's export formats, or as an encrypted bundle. Secrets are left out unless asked
+//! as Airflow's export formats, as DBeaver's `data-sources.json`, or as an encrypted bundle. Secrets are left out unless asked
 //! for; a bundle always carries them and is always encrypted.
 
 use std::collections::BTreeMap;
@@ -11,7 +11,7 @@ use zeroize::Zeroizing;
 use super::Desk;
 use crate::bundle::{self, Document, Entry, Lock, Named, Value};
 use crate::error::{Error, Result};
-use crate::foreign::airflow;
+use crate::foreign::{airflow, dbeaver};
 use crate::kinds;
 use crate::model::{Connection, SecretSource};
 
@@ -25,6 +25,8 @@ pub enum ExportFormat {
     AirflowJson,
     /// `ID=URI` lines, as `airflow connections export --file-format env` writes them.
     AirflowEnv,
+    /// DBeaver's `data-sources.json` (databases only; never a password).
+    Dbeaver,
 }
 
 /// What an export could not hold, by connection name.
@@ -119,6 +121,9 @@ impl Desk {
                 Vec::new(),
             ));
         }
+        if format == ExportFormat::Dbeaver {
+            return self.export_dbeaver(names, with_secrets);
+        }
         let mut conns = Vec::new();
         let mut left = Vec::new();
         for c in self.chosen(names)? {
@@ -152,6 +157,34 @@ impl Desk {
                 .collect(),
         };
         Ok((Zeroizing::new(text), left))
+    }
+
+    /// DBeaver's `data-sources.json` of `names`: never with passwords, since the file DBeaver
+    /// keeps them in is encrypted with a key everyone has.
+    fn export_dbeaver(
+        &self,
+        names: &[String],
+        with_secrets: bool,
+    ) -> Result<(Zeroizing<String>, Vec<ExportNote>)> {
+        if with_secrets {
+            return Err(Error::invalid(
+                "with_secrets",
+                "DBeaver keeps passwords in a file encrypted with a key everyone has, so Patchbay does not write them: leave out --with-secrets and type them in DBeaver (or move them with --bundle)",
+            ));
+        }
+        let mut conns = Vec::new();
+        let mut left = Vec::new();
+        for c in self.chosen(names)? {
+            match kinds::to_dbeaver(&c.name, &c.spec, c.env_tag.as_deref()) {
+                Ok((d, notes)) => {
+                    conns.push(d);
+                    left.extend(notes.into_iter().map(|n| (c.name.clone(), n)));
+                }
+                Err(why) => left.push((c.name.clone(), format!("left out: {why}"))),
+            }
+        }
+        conns.sort_by(|a, b| a.name.cmp(&b.name));
+        Ok((Zeroizing::new(dbeaver::write(&conns)), left))
     }
 
     /// An encrypted bundle of `names` (every connection when empty), secrets included.

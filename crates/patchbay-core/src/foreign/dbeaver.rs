@@ -3,8 +3,10 @@
 //! `credentials-config.json` — AES-128-CBC under DBeaver's published default key, the first 16
 //! bytes the IV, the plaintext `{id: {"#connection": {"user", "password"}}}`. With a master
 //! password set the file does not open under the default key: the connections come without
-//! their secrets, and the reading says so.
+//! their secrets, and the reading says so. Written back as a `data-sources.json` DBeaver opens
+//! (without `credentials-config.json`: its key is public, so a secret in it is not kept).
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use aes::cipher::{block_padding::Pkcs7, BlockDecryptMut, KeyIvInit};
@@ -33,6 +35,8 @@ pub struct DbeaverConn {
     pub kind_type: Option<String>,
     pub user: Option<String>,
     pub password: Option<SecretString>,
+    /// The driver properties set on the connection (`sslmode`, `sslMode`, …).
+    pub properties: BTreeMap<String, String>,
     pub ssh_tunnel: bool,
     pub origin: String,
 }
@@ -110,6 +114,14 @@ pub fn read(
             password: text(&saved["password"])
                 .or_else(|| text(&cfg["password"]))
                 .map(SecretString::new),
+            properties: cfg["properties"]
+                .as_object()
+                .map(|p| {
+                    p.iter()
+                        .filter_map(|(k, v)| Some((k.clone(), text(v)?)))
+                        .collect()
+                })
+                .unwrap_or_default(),
             ssh_tunnel: cfg["handlers"]["ssh_tunnel"]["enabled"]
                 .as_bool()
                 .unwrap_or(false),
@@ -117,6 +129,57 @@ pub fn read(
         });
     }
     Ok((out, problems))
+}
+
+/// DBeaver's own connection types; another one is declared in the file's `connection-types`.
+const BUILT_IN_TYPES: [&str; 3] = ["dev", "test", "prod"];
+
+/// `data-sources.json` holding `conns` (their passwords are not written), in the given order.
+pub fn write(conns: &[DbeaverConn]) -> String {
+    let mut all = serde_json::Map::new();
+    let mut types = serde_json::Map::new();
+    for c in conns {
+        let mut cfg = serde_json::Map::new();
+        let mut put = |k: &str, v: &Option<String>| {
+            if let Some(v) = v {
+                cfg.insert(k.into(), Value::String(v.clone()));
+            }
+        };
+        put("host", &c.host);
+        put("port", &c.port);
+        put("database", &c.database);
+        put("url", &c.url);
+        put("user", &c.user);
+        put("type", &c.kind_type);
+        cfg.insert("configurationType".into(), "MANUAL".into());
+        cfg.insert("auth-model".into(), "native".into());
+        if !c.properties.is_empty() {
+            cfg.insert("properties".into(), serde_json::json!(c.properties));
+        }
+        if let Some(t) = c.kind_type.as_deref() {
+            if !BUILT_IN_TYPES.contains(&t) {
+                types.insert(t.into(), serde_json::json!({"name": t, "color": "255,255,255", "description": "from Patchbay", "auto-commit": true, "confirm-execute": false, "confirm-data-change": false}));
+            }
+        }
+        let driver = if c.provider == "postgresql" {
+            "postgres-jdbc"
+        } else {
+            "mysql8"
+        };
+        all.insert(
+            c.id.clone(),
+            serde_json::json!({"provider": c.provider, "driver": driver, "name": c.name, "save-password": false, "configuration": cfg}),
+        );
+    }
+    let mut doc = serde_json::Map::new();
+    doc.insert("folders".into(), serde_json::json!({}));
+    if !types.is_empty() {
+        doc.insert("connection-types".into(), Value::Object(types));
+    }
+    doc.insert("connections".into(), Value::Object(all));
+    let mut text = serde_json::to_string_pretty(&doc).expect("serialisable");
+    text.push('\n');
+    text
 }
 
 #[cfg(test)]

@@ -2,11 +2,13 @@
 //! (database), `aws` (S3), `wasb`/`adls` (Azure), `google_cloud_platform` (GCS), `kafka` — and
 //! connection text found in files (a database URL, an Azure connection string), read by the kind
 //! the pasted text would go to. Other types are skipped with the list of those Patchbay keeps.
+//! DBeaver's file is written for the kinds DBeaver connects to (the databases).
 
 use std::collections::HashMap;
 
 use super::{azure, database, gcs, kafka, s3};
 use crate::foreign::airflow::AirflowConn;
+use crate::foreign::dbeaver::DbeaverConn;
 use crate::foreign::Found;
 use crate::model::{DbEngine, SecretField, Spec};
 use crate::secret::SecretString;
@@ -98,6 +100,22 @@ pub fn to_airflow(
             )
         }
     })
+}
+
+/// DBeaver's connection for `spec` (named `name`, its environment tag as the connection type)
+/// and what DBeaver's file cannot hold; a kind DBeaver does not connect to says why.
+pub fn to_dbeaver(
+    name: &str,
+    spec: &Spec,
+    env_tag: Option<&str>,
+) -> Result<(DbeaverConn, Vec<String>), String> {
+    match spec {
+        Spec::Database(d) => Ok(database::foreign::to_dbeaver(name, d, env_tag)),
+        other => Err(format!(
+            "DBeaver's file holds databases; this is {}",
+            other.kind().a_label()
+        )),
+    }
 }
 
 /// The connection that connection text found in a file is (`text` as pasted into the form: a

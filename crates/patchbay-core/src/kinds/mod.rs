@@ -24,7 +24,7 @@ pub mod shown;
 
 pub use checks::{check, check_all};
 pub use descriptions::*;
-pub use foreign::{from_airflow, from_pasted, from_rclone, to_airflow, AIRFLOW_TYPES};
+pub use foreign::{from_airflow, from_pasted, from_rclone, to_airflow, to_dbeaver, AIRFLOW_TYPES};
 pub use form::Info;
 pub use handoffs::{env, url};
 pub use pasted::paste;

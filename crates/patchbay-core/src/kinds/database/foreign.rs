@@ -1,8 +1,9 @@
 //! How other tools' records of a database become a Patchbay connection and back: libpq's
 //! keywords (a `pg_service.conf` section, a `.pgpass` line), a MySQL/MariaDB client's options
-//! (`~/.my.cnf`), and Airflow's `postgres` and `mysql` connections.
+//! (`~/.my.cnf`), Airflow's `postgres` and `mysql` connections, DBeaver's and DataGrip's.
 
 use crate::foreign::airflow::AirflowConn;
+use crate::foreign::dbeaver::DbeaverConn;
 use crate::foreign::option_files::ClientOptions;
 use crate::foreign::{ca_file, name_of, Found};
 use crate::model::*;
@@ -219,13 +220,13 @@ fn found(
 
 /// A DBeaver connection (PostgreSQL, MySQL or MariaDB); its connection type (dev, test, prod)
 /// becomes the environment tag.
-pub fn from_dbeaver(c: &crate::foreign::dbeaver::DbeaverConn) -> Found {
+pub fn from_dbeaver(c: &DbeaverConn) -> Found {
     let engine = match c.provider.as_str() {
         "postgresql" => DbEngine::Postgresql,
         "mysql" | "mariadb" => DbEngine::Mysql,
         other => return Found::skipped(&c.origin, &c.name, format!("DBeaver's {other} connections are not a kind Patchbay keeps (PostgreSQL, MySQL, MariaDB)")),
     };
-    let spec = match jdbc_spec(
+    let mut spec = match jdbc_spec(
         engine,
         c.host.clone(),
         c.port.as_deref(),
@@ -236,8 +237,27 @@ pub fn from_dbeaver(c: &crate::foreign::dbeaver::DbeaverConn) -> Found {
         Ok(s) => s,
         Err(why) => return Found::skipped(&c.origin, &c.name, why),
     };
-    let mut notes =
-        vec!["TLS required (Patchbay's default; DBeaver's SSL settings are not read)".to_string()];
+    let mut notes = Vec::new();
+    // The TLS mode set as a driver property (pgjdbc's sslmode, Connector/J's sslMode).
+    let (mode_key, ca_key) = match engine {
+        DbEngine::Postgresql => ("sslmode", Some("sslrootcert")),
+        DbEngine::Mysql => ("sslMode", None),
+    };
+    if let Spec::Database(d) = &mut spec {
+        match c.properties.get(mode_key).map(|m| (m, SslMode::parse(m))) {
+            Some((_, Some(mode))) => d.ssl_mode = mode,
+            Some((m, None)) => {
+                return Found::skipped(&c.origin, &c.name, format!("TLS mode \"{m}\" is not known"))
+            }
+            None => notes.push(
+                "TLS required (Patchbay's default; DBeaver's SSL tab is not read)".to_string(),
+            ),
+        }
+        d.ca_cert = ca_file(
+            ca_key.and_then(|k| c.properties.get(k).cloned()),
+            &mut notes,
+        );
+    }
     if c.ssh_tunnel {
         notes.push("its SSH tunnel is not imported (Patchbay has no SSH tunnels yet)".into());
     }
@@ -253,6 +273,45 @@ pub fn from_dbeaver(c: &crate::foreign::dbeaver::DbeaverConn) -> Found {
         });
     }
     f
+}
+
+/// DBeaver's connection for `d` (never its password), and what DBeaver's file cannot hold.
+pub fn to_dbeaver(
+    name: &str,
+    d: &DatabaseSpec,
+    env_tag: Option<&str>,
+) -> (DbeaverConn, Vec<String>) {
+    let (provider, scheme) = match d.engine {
+        DbEngine::Postgresql => ("postgresql", "postgresql"),
+        DbEngine::Mysql => ("mysql", "mysql"),
+    };
+    let mut properties = std::collections::BTreeMap::new();
+    let mode = match d.engine {
+        DbEngine::Postgresql => ("sslmode", d.ssl_mode.as_str()),
+        DbEngine::Mysql => ("sslMode", super::mysql_ssl_mode(d.ssl_mode)),
+    };
+    properties.insert(mode.0.to_string(), mode.1.to_string());
+    let mut notes = Vec::new();
+    if d.ca_cert.is_some() {
+        notes.push("its CA certificate is not written (DBeaver takes a file: choose it in the connection's SSL tab)".to_string());
+    }
+    let conn = DbeaverConn {
+        id: format!("{provider}-patchbay-{name}"),
+        name: name.to_string(),
+        provider: provider.to_string(),
+        host: Some(d.host.clone()),
+        port: Some(d.port.to_string()),
+        database: Some(d.database.clone()).filter(|s| !s.is_empty()),
+        url: Some(format!(
+            "jdbc:{scheme}://{}:{}/{}",
+            d.host, d.port, d.database
+        )),
+        kind_type: env_tag.map(str::to_string),
+        user: Some(d.username.clone()).filter(|u| !u.is_empty()),
+        properties,
+        ..DbeaverConn::default()
+    };
+    (conn, notes)
 }
 
 /// A DataGrip (IntelliJ) data source: its JDBC URL and user; its password stays in the IDE.
