@@ -81,8 +81,8 @@ impl Env {
 /// The most a connection file may hold: anything larger is not one.
 pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
 
-/// A file's text, or an error naming the file and what is wrong with it.
-pub fn read_text(path: &Path) -> Result<String> {
+/// A file's bytes, at most `max` of them, or an error naming the file and what is wrong.
+pub fn read_bytes(path: &Path, max: u64) -> Result<Vec<u8>> {
     let shown = path.display();
     let meta =
         std::fs::metadata(path).map_err(|e| Error::invalid("path", format!("{shown}: {e}")))?;
@@ -92,21 +92,28 @@ pub fn read_text(path: &Path) -> Result<String> {
             format!("{shown} is a directory; name a file"),
         ));
     }
-    if meta.len() > MAX_FILE_BYTES {
+    if meta.len() > max {
         return Err(Error::invalid(
             "path",
             format!(
                 "{shown} is {} MiB; a connection file is at most {} MiB — is this the right file?",
                 meta.len() / (1024 * 1024),
-                MAX_FILE_BYTES / (1024 * 1024)
+                max / (1024 * 1024)
             ),
         ));
     }
-    let bytes = std::fs::read(path).map_err(|e| Error::invalid("path", format!("{shown}: {e}")))?;
-    String::from_utf8(bytes).map_err(|_| {
+    std::fs::read(path).map_err(|e| Error::invalid("path", format!("{shown}: {e}")))
+}
+
+/// A file's text, or an error naming the file and what is wrong with it.
+pub fn read_text(path: &Path) -> Result<String> {
+    String::from_utf8(read_bytes(path, MAX_FILE_BYTES)?).map_err(|_| {
         Error::invalid(
             "path",
-            format!("{shown} is not text (not UTF-8): is this the right file?"),
+            format!(
+                "{} is not text (not UTF-8): is this the right file?",
+                path.display()
+            ),
         )
     })
 }

@@ -141,8 +141,7 @@ pub(super) fn my_login(r: &mut Reading, path: Option<&Path>, env: &Env) -> Resul
         return Ok(());
     };
     let shown = path.display().to_string();
-    let bytes = std::fs::read(&path)
-        .map_err(|e| crate::error::Error::invalid("path", format!("{shown}: {e}")))?;
+    let bytes = foreign::read_bytes(&path, foreign::MAX_FILE_BYTES)?;
     r.files.push(path.clone());
     let plain = foreign::mylogin::decrypt(&bytes)
         .map_err(|why| crate::error::Error::invalid("path", format!("{shown} {why}")))?;

@@ -12,6 +12,9 @@ use crate::foreign::Found;
 use crate::model::{ConnectionDraft, SecretInput};
 use crate::secret::SecretString;
 
+/// The most an export or a bundle may hold (a whole store: larger than one connection file).
+const MAX_BYTES: u64 = 64 * 1024 * 1024;
+
 /// Whether the file at `path` is Patchbay's (a bundle, or a document by its first bytes).
 pub fn is_patchbay(path: &Path) -> bool {
     let head = &crate::foreign::head(path, 200);
@@ -22,15 +25,7 @@ pub fn is_patchbay(path: &Path) -> bool {
 /// Reads a document or a bundle (opened with `key`).
 pub fn read(path: &Path, key: Option<&Key>) -> Result<Reading> {
     let shown = path.display().to_string();
-    let meta =
-        std::fs::metadata(path).map_err(|e| Error::invalid("path", format!("{shown}: {e}")))?;
-    if meta.len() > 64 * 1024 * 1024 {
-        return Err(Error::invalid(
-            "path",
-            format!("{shown} is larger than 64 MiB: not a Patchbay export"),
-        ));
-    }
-    let bytes = std::fs::read(path).map_err(|e| Error::invalid("path", format!("{shown}: {e}")))?;
+    let bytes = crate::foreign::read_bytes(path, MAX_BYTES)?;
     let text = if bundle::is_age(&bytes) {
         let key = key.ok_or_else(|| {
             Error::invalid("passphrase", format!("{shown} is an encrypted bundle: give its passphrase (or --identity for one encrypted to age keys)"))

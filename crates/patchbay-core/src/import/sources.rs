@@ -166,7 +166,10 @@ fn dbeaver(r: &mut Reading, path: Option<&Path>, env: &Env) -> Result<()> {
     };
     let text = take(r, &path)?;
     let creds_path = path.with_file_name("credentials-config.json");
-    let creds = std::fs::read(&creds_path).ok();
+    let creds = creds_path
+        .exists()
+        .then(|| foreign::read_bytes(&creds_path, foreign::MAX_FILE_BYTES))
+        .transpose()?;
     if creds.is_some() {
         r.files.push(creds_path.clone());
     }

@@ -20,6 +20,7 @@ mod escapers;
 mod gcs;
 mod hostile_corpus;
 mod import_corpus;
+mod import_files;
 mod kept_rules;
 mod kept_secrets;
 mod key_choice;
