@@ -62,6 +62,11 @@ pub fn from_airflow(c: &AirflowConn) -> Found {
 }
 
 /// An rclone `azureblob` remote: an account and key, a SAS URL, or a service principal.
+/// Azurite's well-known development account and key (published by Microsoft).
+const AZURITE_ACCOUNT: &str = "devstoreaccount1";
+const AZURITE_KEY: &str =
+    "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+
 pub fn from_rclone(origin: &str, r: &crate::foreign::ini::Section) -> Found {
     let get = |k: &str| r.get(k).filter(|v| !v.is_empty()).map(str::to_string);
     if let Some(url) = get("sas_url") {
@@ -73,17 +78,26 @@ pub fn from_rclone(origin: &str, r: &crate::foreign::ini::Section) -> Found {
     if get("env_auth").is_some_and(|v| v == "true") || get("use_msi").is_some_and(|v| v == "true") {
         return Found::skipped(origin, &r.name, "uses the environment's or a managed identity: choose the ambient mode in Patchbay instead");
     }
-    let Some(account) = get("account") else {
+    // use_emulator: Azurite at its well-known address, account and key (rclone's defaults).
+    let emulator = get("use_emulator").is_some_and(|v| v == "true");
+    let Some(account) = get("account").or(emulator.then(|| AZURITE_ACCOUNT.to_string())) else {
         return Found::skipped(origin, &r.name, "names no storage account");
     };
     let mut spec = match super::info().blank {
         Spec::Azure(a) => a,
         _ => unreachable!("the Azure form is an Azure spec"),
     };
+    // rclone's endpoint is a host suffix up to 1.60 (it dials https://ACCOUNT.SUFFIX, the
+    // default suffix being blob.core.windows.net) and a whole URL in later versions.
+    let endpoint = match get("endpoint") {
+        _ if emulator => Some(format!("http://127.0.0.1:10000/{account}")),
+        Some(url) if url.contains("://") => Some(url),
+        Some(sfx) if sfx != "blob.core.windows.net" => Some(format!("https://{account}.{sfx}")),
+        _ => None,
+    };
+    spec.allow_http = endpoint.as_ref().is_some_and(|u| u.starts_with("http://"));
+    spec.endpoint_url = endpoint;
     spec.account = account;
-    if let Some(sfx) = get("endpoint").filter(|e| e != "core.windows.net" && !e.contains("://")) {
-        spec.endpoint_url = Some(format!("https://{}.blob.{sfx}", spec.account));
-    }
     let (field, value) = match (get("tenant"), get("client_id")) {
         (Some(t), Some(c)) => {
             spec.auth = AzureAuth::ServicePrincipal;
@@ -91,7 +105,10 @@ pub fn from_rclone(origin: &str, r: &crate::foreign::ini::Section) -> Found {
             spec.client_id = Some(c);
             (SecretField::ClientSecret, get("client_secret"))
         }
-        _ => (SecretField::AccountKey, get("key")),
+        _ => (
+            SecretField::AccountKey,
+            get("key").or(emulator.then(|| AZURITE_KEY.to_string())),
+        ),
     };
     let mut draft = ConnectionDraft::new(&r.name, Spec::Azure(spec));
     if let Some(v) = value {
@@ -246,5 +263,56 @@ mod tests {
                 .unwrap_err(),
             "names no storage account (login, host or account_name)"
         );
+    }
+
+    #[test]
+    fn rclones_endpoint_is_a_host_suffix_or_a_whole_url_and_use_emulator_is_azurite() {
+        let remote = |extra: &str| {
+            let text = format!("[r]\ntype = azureblob\naccount = lake\nkey = K==\n{extra}");
+            let (sections, _, _) =
+                crate::foreign::ini::parse(&text, crate::foreign::ini::Dialect::Aws);
+            match from_rclone("x", &sections[0]).draft.unwrap().spec {
+                Spec::Azure(a) => (a.account, a.endpoint_url, a.allow_http),
+                _ => unreachable!(),
+            }
+        };
+        // rclone 1.60 (Debian 12) dials https://ACCOUNT.SUFFIX: with a whole URL as the
+        // endpoint its request said "Host: patchbaytest.https:".
+        assert_eq!(remote(""), ("lake".into(), None, false));
+        assert_eq!(
+            remote("endpoint = blob.core.windows.net\n"),
+            ("lake".into(), None, false)
+        );
+        assert_eq!(
+            remote("endpoint = blob.core.chinacloudapi.cn\n"),
+            (
+                "lake".into(),
+                Some("https://lake.blob.core.chinacloudapi.cn".into()),
+                false
+            )
+        );
+        assert_eq!(
+            remote("endpoint = http://127.0.0.1:10000/lake\n"),
+            (
+                "lake".into(),
+                Some("http://127.0.0.1:10000/lake".into()),
+                true
+            )
+        );
+        let text = "[dev]\ntype = azureblob\nuse_emulator = true\n";
+        let (sections, _, _) = crate::foreign::ini::parse(text, crate::foreign::ini::Dialect::Aws);
+        let d = from_rclone("x", &sections[0]).draft.unwrap();
+        match &d.spec {
+            Spec::Azure(a) => assert_eq!(
+                (a.account.as_str(), a.endpoint_url.as_deref(), a.allow_http),
+                (
+                    "devstoreaccount1",
+                    Some("http://127.0.0.1:10000/devstoreaccount1"),
+                    true
+                )
+            ),
+            _ => unreachable!(),
+        }
+        assert_eq!(d.secrets.len(), 1);
     }
 }
