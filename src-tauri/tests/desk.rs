@@ -34,6 +34,7 @@ fn pg(port: u32) -> ConnectionDraft {
             username: "app".into(),
             ssl_mode: SslMode::Prefer,
             ca_cert: None,
+            ssh: None,
         }),
     )
     .with_secret(SecretField::Password, PW)

@@ -22,6 +22,7 @@ fn draft(i: usize) -> ConnectionDraft {
             username: "app".into(),
             ssl_mode: SslMode::Require,
             ca_cert: None,
+            ssh: None,
         }),
     )
     .with_secret(SecretField::Password, format!("password-{i}"))

@@ -20,6 +20,7 @@ pub mod paths;
 pub mod process;
 pub mod secret;
 pub mod snippets;
+pub mod ssh;
 pub mod store_formats;
 pub mod terminal;
 pub mod tray;

@@ -73,6 +73,7 @@ pub fn postgres(name: &str, password: &str) -> ConnectionDraft {
             username: "app".into(),
             ssl_mode: SslMode::Require,
             ca_cert: None,
+            ssh: None,
         }),
     )
     .with_secret(SecretField::Password, password)

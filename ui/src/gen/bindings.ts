@@ -3,7 +3,7 @@
 
 export type Kind = "database" | "storage" | "azure" | "gcs" | "kafka";
 
-export type SecretField = "password" | "secret_access_key" | "session_token" | "account_key" | "sas_token" | "client_secret" | "service_account_key" | "hmac_secret" | "sasl_password" | "client_key" | "schema_registry_password";
+export type SecretField = "password" | "secret_access_key" | "session_token" | "account_key" | "sas_token" | "client_secret" | "service_account_key" | "hmac_secret" | "sasl_password" | "client_key" | "schema_registry_password" | "ssh_password" | "ssh_private_key" | "ssh_passphrase";
 
 export type DbEngine = "postgresql" | "mysql";
 
@@ -21,7 +21,24 @@ port: number, database: string, username: string, ssl_mode: SslMode,
 /**
  * PEM text of the CA that signs the server's certificate (for verify-ca / verify-full).
  */
-ca_cert: string | null, };
+ca_cert: string | null, 
+/**
+ * Reached through an SSH bastion: `host` and `port` are then the database as the bastion
+ * sees it.
+ */
+ssh?: SshTunnel | null, };
+
+export type SshTunnel = { host: string, 
+/**
+ * 1–65535 (22 unless given).
+ */
+port: number, user: string, auth: SshAuth, 
+/**
+ * The private key's file (key auth); without one the key itself is a saved secret.
+ */
+key_file: string | null, };
+
+export type SshAuth = "key" | "password" | "agent";
 
 export type S3Spec = { access_key_id: string, region: string, 
 /**
@@ -180,7 +197,7 @@ created_at: number, updated_at: number, };
 
 export type ErrorPayload = { code: string, message: string, field?: string, };
 
-export type StepName = "dns" | "tcp" | "tls" | "auth" | "query" | "request" | "metadata" | "advertised" | "registry" | "seal";
+export type StepName = "ssh_tcp" | "ssh_handshake" | "ssh_host_key" | "ssh_auth" | "ssh_forward" | "dns" | "tcp" | "tls" | "auth" | "query" | "request" | "metadata" | "advertised" | "registry" | "seal";
 
 export type Step = { name: StepName, ok: boolean, ms: number, detail: string | null, };
 

@@ -124,6 +124,21 @@ export const KINDS: KindDescriptions = {
           "field": "password",
           "label": "Password",
           "multiline": false
+        },
+        {
+          "field": "ssh_password",
+          "label": "SSH password",
+          "multiline": false
+        },
+        {
+          "field": "ssh_private_key",
+          "label": "SSH private key (OpenSSH or PEM)",
+          "multiline": true
+        },
+        {
+          "field": "ssh_passphrase",
+          "label": "SSH key passphrase",
+          "multiline": false
         }
       ],
       "blank": {

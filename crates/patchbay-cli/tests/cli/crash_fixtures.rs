@@ -50,6 +50,7 @@ pub(crate) fn pg(name: &str, v: u32) -> ConnectionDraft {
             username: "app".into(),
             ssl_mode: SslMode::Prefer,
             ca_cert: None,
+            ssh: None,
         }),
     )
     .with_secret(SecretField::Password, pw)

@@ -53,7 +53,7 @@ pub(crate) async fn mysql(d: &DatabaseSpec) -> Result<Bridge, Failure> {
 }
 
 async fn connect(d: &DatabaseSpec) -> Result<tokio::net::TcpStream, Failure> {
-    let stream = tokio::net::TcpStream::connect((d.host.as_str(), d.port as u16))
+    let stream = tokio::net::TcpStream::connect(net::dial(&d.host, d.port as u16))
         .await
         .map_err(|e| net::io_failure(StepName::Auth, "the login's connection", &e))?;
     // The bridge relays small login messages one by one: no Nagle delay on them.

@@ -1,5 +1,7 @@
 //! The first two steps of every check: name lookup and a TCP connection, with errors turned into
-//! what a person can act on (closed port, unreachable network, unknown host).
+//! what a person can act on (closed port, unreachable network, unknown host). Inside
+//! [`through`], the database is dialled at an SSH tunnel's local port instead (its name is still
+//! the one TLS verifies).
 
 use std::io::ErrorKind;
 use std::net::SocketAddr;
@@ -8,8 +10,28 @@ use tokio::net::TcpStream;
 
 use super::verdict::{Failure, Recorder, StepName};
 
-/// Looks up `host` and records the `dns` step.
+tokio::task_local! {
+    static THROUGH: SocketAddr;
+}
+
+/// Runs `f` with every dial of the database going to `local` (an SSH tunnel's port).
+pub async fn through<F: std::future::Future>(local: SocketAddr, f: F) -> F::Output {
+    THROUGH.scope(local, f).await
+}
+
+/// Where to dial `host:port`: the tunnel's local port inside [`through`], else the address.
+pub fn dial(host: &str, port: u16) -> (String, u16) {
+    match THROUGH.try_with(|a| *a) {
+        Ok(a) => (a.ip().to_string(), a.port()),
+        Err(_) => (host.to_string(), port),
+    }
+}
+
+/// Looks up `host` and records the `dns` step (none through a tunnel: the bastion resolves it).
 pub async fn lookup(rec: &mut Recorder, host: &str, port: u16) -> Result<Vec<SocketAddr>, Failure> {
+    if let Ok(local) = THROUGH.try_with(|a| *a) {
+        return Ok(vec![local]);
+    }
     let host = host.to_string();
     rec.step(StepName::Dns, async move {
         let addrs: Vec<SocketAddr> = tokio::net::lookup_host((host.as_str(), port))

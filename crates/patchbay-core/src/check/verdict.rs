@@ -16,6 +16,16 @@ use crate::model::Kind;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum StepName {
+    /// TCP connection to the SSH bastion.
+    SshTcp,
+    /// The SSH protocol's greeting and key exchange.
+    SshHandshake,
+    /// The bastion's host key, against known_hosts and Patchbay's own list.
+    SshHostKey,
+    /// Logging in to the bastion.
+    SshAuth,
+    /// The bastion opening the connection to the database (`direct-tcpip`).
+    SshForward,
     /// Name lookup of the host.
     Dns,
     /// TCP connection to the port.
@@ -42,6 +52,11 @@ pub enum StepName {
 impl StepName {
     pub fn as_str(self) -> &'static str {
         match self {
+            StepName::SshTcp => "ssh_tcp",
+            StepName::SshHandshake => "ssh_handshake",
+            StepName::SshHostKey => "ssh_host_key",
+            StepName::SshAuth => "ssh_auth",
+            StepName::SshForward => "ssh_forward",
             StepName::Dns => "dns",
             StepName::Tcp => "tcp",
             StepName::Tls => "tls",
@@ -154,6 +169,11 @@ impl Failure {
 /// What to suggest when a step gets no answer in time.
 fn timeout_hint(step: StepName) -> &'static str {
     match step {
+        StepName::SshTcp => "nothing answered at the bastion's SSH port: a firewall may be dropping packets, or the host is down",
+        StepName::SshHandshake => "the port accepted the connection but no SSH server answered: is this the bastion's SSH port?",
+        StepName::SshHostKey => "the bastion did not finish the key exchange",
+        StepName::SshAuth => "the bastion did not answer the login",
+        StepName::SshForward => "the bastion did not open the connection to the database: it may be unreachable from the bastion",
         StepName::Dns => "the name server did not answer; check your network, DNS or VPN",
         StepName::Tcp => "nothing answered the connection: a firewall may be dropping packets, or the host is down",
         StepName::Tls => "the server accepted the connection but did not complete a TLS handshake: is this port really TLS?",

@@ -13,6 +13,7 @@
 //! - `export.rs`: Patchbay's document, Airflow's formats and encrypted bundles.
 //! - `staged.rs`: the window's import, held in the core between its preview and its save.
 //! - `keys.rs`: key status and rotation.
+//! - `tunnels.rs`: SSH host keys accepted, and tunnels held open for hand-offs.
 //! - `undo.rs`: undoing a deletion for a few seconds.
 //! - `cancel.rs`: stopping a running check.
 
@@ -24,6 +25,7 @@ mod import;
 mod keys;
 mod secrets;
 mod staged;
+mod tunnels;
 mod undo;
 
 pub use export::ExportFormat;
@@ -94,6 +96,8 @@ pub struct Desk {
     form_check: Mutex<Option<form_check::FormCheck>>,
     /// The import the window is looking at (`staged.rs`).
     staged: Mutex<Option<crate::import::Reading>>,
+    /// Where SSH host keys are judged, and the one the user accepted (`tunnels.rs`).
+    host_keys: Mutex<crate::ssh::host_keys::HostKeys>,
 }
 
 pub(crate) fn payload(e: &Error) -> ErrorPayload {
@@ -106,6 +110,8 @@ pub(crate) fn payload(e: &Error) -> ErrorPayload {
 
 impl Desk {
     pub fn new(catalog: Catalog) -> Desk {
+        let catalog_dir: std::path::PathBuf =
+            catalog.path().parent().map(Into::into).unwrap_or_default();
         let lists = Catalog::open(catalog.path(), catalog.key_source().clone())
             .ok()
             .map(Mutex::new);
@@ -118,6 +124,7 @@ impl Desk {
             running: Default::default(),
             form_check: Mutex::default(),
             staged: Mutex::default(),
+            host_keys: Mutex::new(tunnels::standard_host_keys(&catalog_dir)),
         }
     }
 
@@ -264,7 +271,7 @@ impl Desk {
     /// Checks a saved connection and records the verdict as its last check.
     pub async fn test_saved(&self, kind: impl Into<Option<Kind>>, name: &str) -> Result<Verdict> {
         let r = self.cat().resolve(kind.into(), name)?;
-        let v = kinds::check(&r, self.timeout).await;
+        let v = kinds::check(&r, self.timeout, &self.host_keys()).await;
         self.cat().record_check(r.connection.id, &v)?;
         self.used(r.connection.id);
         Ok(v)
@@ -304,7 +311,7 @@ impl Desk {
             };
             (r, unchanged)
         };
-        let v = kinds::check(&r, self.timeout).await;
+        let v = kinds::check(&r, self.timeout, &self.host_keys()).await;
         if let Some(id) = unchanged {
             self.cat().record_check(id, &v)?;
         }
@@ -355,7 +362,8 @@ impl Desk {
 
     async fn check_and_record(&self, list: Vec<crate::model::Resolved>) -> Result<Vec<Verdict>> {
         let ids: Vec<i64> = list.iter().map(|r| r.connection.id).collect();
-        let verdicts = kinds::check_all(list, self.timeout, self.parallelism).await;
+        let verdicts =
+            kinds::check_all(list, self.timeout, self.parallelism, &self.host_keys()).await;
         self.cat()
             .record_checks(ids.iter().copied().zip(&verdicts))?;
         Ok(verdicts)

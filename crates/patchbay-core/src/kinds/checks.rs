@@ -8,13 +8,14 @@ use super::{azure, database, gcs, kafka, s3};
 use crate::check::verdict::{Recorder, Verdict};
 use crate::model::Resolved;
 use crate::model::{SecretField, Spec};
+use crate::ssh::host_keys::HostKeys;
 
 /// Checks one connection within `timeout`, every step on its own.
-pub async fn check(r: &Resolved, timeout: Duration) -> Verdict {
-    check_one(r, timeout, false).await
+pub async fn check(r: &Resolved, timeout: Duration, keys: &HostKeys) -> Verdict {
+    check_one(r, timeout, false, keys).await
 }
 
-async fn check_one(r: &Resolved, timeout: Duration, quick: bool) -> Verdict {
+async fn check_one(r: &Resolved, timeout: Duration, quick: bool, keys: &HostKeys) -> Verdict {
     let secret = |f: SecretField| r.secret(f).map(|s| s.expose());
     let secrets = r
         .secrets
@@ -24,9 +25,7 @@ async fn check_one(r: &Resolved, timeout: Duration, quick: bool) -> Verdict {
     let mut rec = Recorder::new(timeout, secrets);
     let c = &r.connection;
     let outcome = match &c.spec {
-        Spec::Database(d) => {
-            database::check::check(&mut rec, d, secret(SecretField::Password), quick).await
-        }
+        Spec::Database(d) => database::tunnel::check(&mut rec, d, r, keys, quick).await,
         Spec::S3(s) => {
             let (key, token) = (SecretField::SecretAccessKey, SecretField::SessionToken);
             s3::check::check(&mut rec, s, secret(key), secret(token)).await
@@ -58,21 +57,27 @@ async fn check_one(r: &Resolved, timeout: Duration, quick: bool) -> Verdict {
 /// Checks many connections concurrently (at most `parallelism` at once); verdicts come back in
 /// the order of `list`. Each is first checked quickly (one login per database); one that fails
 /// fast is checked again in full, so its verdict names the step as precisely as a single check.
-pub async fn check_all(list: Vec<Resolved>, timeout: Duration, parallelism: usize) -> Vec<Verdict> {
+pub async fn check_all(
+    list: Vec<Resolved>,
+    timeout: Duration,
+    parallelism: usize,
+    keys: &HostKeys,
+) -> Vec<Verdict> {
     let gate = Arc::new(tokio::sync::Semaphore::new(parallelism.max(1)));
     let tasks: Vec<_> = list
         .into_iter()
         .map(|r| {
             let gate = gate.clone();
+            let keys = keys.clone();
             tokio::spawn(async move {
                 let _permit = gate.acquire_owned().await.expect("semaphore open");
-                let v = check_one(&r, timeout, true).await;
+                let v = check_one(&r, timeout, true, &keys).await;
                 // A quick failure is diagnosed again step by step, unless it already waited for
                 // most of the timeout (a silent server): doing that twice would double `--all`.
                 if v.ok || v.total_ms > timeout.as_secs_f64() * 500.0 {
                     v
                 } else {
-                    check(&r, timeout).await
+                    check(&r, timeout, &keys).await
                 }
             })
         })

@@ -138,7 +138,9 @@ fn kind_info(kind: Kind) -> KindInfo {
                 label: form_label(field).into(),
                 multiline: matches!(
                     field,
-                    SecretField::ClientKey | SecretField::ServiceAccountKey
+                    SecretField::ClientKey
+                        | SecretField::ServiceAccountKey
+                        | SecretField::SshPrivateKey
                 ),
             })
             .collect(),
@@ -160,6 +162,9 @@ fn form_label(field: SecretField) -> &'static str {
         SecretField::SaslPassword => "SASL password",
         SecretField::ClientKey => "Client private key (PEM)",
         SecretField::SchemaRegistryPassword => "Schema Registry password",
+        SecretField::SshPassword => "SSH password",
+        SecretField::SshPrivateKey => "SSH private key (OpenSSH or PEM)",
+        SecretField::SshPassphrase => "SSH key passphrase",
     }
 }
 

@@ -211,6 +211,9 @@ pub fn secret_value(field: SecretField, value: &str) -> Result<()> {
         SecretField::ClientKey => crate::validate::pem_private_key(field.as_str(), value),
         SecretField::AccountKey | SecretField::SasToken => azure::secret_value(field, value),
         SecretField::ServiceAccountKey => gcs::secret_value(field, value),
+        SecretField::SshPrivateKey => {
+            crate::ssh::keys::check(value).map_err(|why| Error::invalid(field.as_str(), why))
+        }
         // Free text, checked only for size and NUL bytes (`validate::secret_value`): a new
         // field must be placed here or above, not fall through.
         SecretField::Password
@@ -219,7 +222,9 @@ pub fn secret_value(field: SecretField, value: &str) -> Result<()> {
         | SecretField::ClientSecret
         | SecretField::HmacSecret
         | SecretField::SaslPassword
-        | SecretField::SchemaRegistryPassword => Ok(()),
+        | SecretField::SchemaRegistryPassword
+        | SecretField::SshPassword
+        | SecretField::SshPassphrase => Ok(()),
     }
 }
 
@@ -238,7 +243,8 @@ pub fn applies(spec: &Spec, field: SecretField) -> bool {
         Spec::Kafka(k) => kafka::applies(k, field),
         Spec::Azure(a) => azure::applies(a, field),
         Spec::Gcs(g) => gcs::applies(g, field),
-        Spec::Database(_) | Spec::S3(_) => true,
+        Spec::Database(d) => database::ssh::applies(d, field),
+        Spec::S3(_) => true,
     }
 }
 
@@ -248,14 +254,15 @@ pub fn not_applicable(spec: &Spec, field: SecretField) -> Error {
         Spec::Kafka(k) => kafka::not_applicable(k, field),
         Spec::Azure(a) => azure::not_applicable(a, field),
         Spec::Gcs(g) => gcs::not_applicable(g, field),
-        Spec::Database(_) | Spec::S3(_) => Error::invalid(field.as_str(), "does not apply here"),
+        Spec::Database(d) => database::ssh::not_applicable(d, field),
+        Spec::S3(_) => Error::invalid(field.as_str(), "does not apply here"),
     }
 }
 
 /// The secret fields these settings need.
 pub fn required(spec: &Spec, set: &BTreeSet<SecretField>) -> Result<()> {
     match spec {
-        Spec::Database(_) => Ok(()),
+        Spec::Database(d) => database::ssh::required(d, set),
         Spec::S3(s) => s3::required(s, set),
         Spec::Azure(a) => azure::required(a, set),
         Spec::Gcs(g) => gcs::required(g, set),

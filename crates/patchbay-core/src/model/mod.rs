@@ -90,7 +90,12 @@ impl Kind {
     /// The secret fields a connection of this kind can hold.
     pub fn secret_fields(self) -> &'static [SecretField] {
         match self {
-            Kind::Database => &[SecretField::Password],
+            Kind::Database => &[
+                SecretField::Password,
+                SecretField::SshPassword,
+                SecretField::SshPrivateKey,
+                SecretField::SshPassphrase,
+            ],
             Kind::S3 => &[SecretField::SecretAccessKey, SecretField::SessionToken],
             Kind::Azure => &[
                 SecretField::AccountKey,
@@ -134,6 +139,12 @@ pub enum SecretField {
     SaslPassword,
     ClientKey,
     SchemaRegistryPassword,
+    /// The SSH bastion's password.
+    SshPassword,
+    /// The SSH private key itself (OpenSSH or PEM), when no key file is named.
+    SshPrivateKey,
+    /// The passphrase of an encrypted SSH private key.
+    SshPassphrase,
 }
 
 impl SecretField {
@@ -150,6 +161,9 @@ impl SecretField {
             SecretField::SaslPassword => "sasl_password",
             SecretField::ClientKey => "client_key",
             SecretField::SchemaRegistryPassword => "schema_registry_password",
+            SecretField::SshPassword => "ssh_password",
+            SecretField::SshPrivateKey => "ssh_private_key",
+            SecretField::SshPassphrase => "ssh_passphrase",
         }
     }
 
@@ -166,6 +180,9 @@ impl SecretField {
             SecretField::SaslPassword,
             SecretField::ClientKey,
             SecretField::SchemaRegistryPassword,
+            SecretField::SshPassword,
+            SecretField::SshPrivateKey,
+            SecretField::SshPassphrase,
         ]
         .into_iter()
         .find(|f| f.as_str() == s)
@@ -185,6 +202,9 @@ impl SecretField {
             SecretField::SaslPassword => "SASL password",
             SecretField::ClientKey => "client private key",
             SecretField::SchemaRegistryPassword => "Schema Registry password",
+            SecretField::SshPassword => "SSH password",
+            SecretField::SshPrivateKey => "SSH private key",
+            SecretField::SshPassphrase => "SSH key passphrase",
         }
     }
 }

@@ -21,6 +21,41 @@ pub struct DatabaseSpec {
     /// PEM text of the CA that signs the server's certificate (for verify-ca / verify-full).
     #[serde(default)]
     pub ca_cert: Option<String>,
+    /// Reached through an SSH bastion: `host` and `port` are then the database as the bastion
+    /// sees it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ssh: Option<SshTunnel>,
+}
+
+/// An SSH bastion a database is reached through (`direct-tcpip` from a fresh local port).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct SshTunnel {
+    pub host: String,
+    /// 1–65535 (22 unless given).
+    #[serde(default = "ssh_port")]
+    pub port: u32,
+    pub user: String,
+    pub auth: SshAuth,
+    /// The private key's file (key auth); without one the key itself is a saved secret.
+    #[serde(default)]
+    pub key_file: Option<String>,
+}
+
+fn ssh_port() -> u32 {
+    22
+}
+
+/// How the bastion is logged in to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum SshAuth {
+    /// A private key (a file, or saved as a secret), with its passphrase if it is encrypted.
+    Key,
+    /// A password (saved as a secret).
+    Password,
+    /// The SSH agent at `SSH_AUTH_SOCK`: only the key named by `key_file` (its `.pub` is enough)
+    /// when one is named, else each key the agent holds.
+    Agent,
 }
 
 /// The non-secret fields of an S3 or S3-compatible store.

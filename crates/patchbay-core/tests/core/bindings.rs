@@ -19,6 +19,8 @@ fn render() -> String {
         SecurityProtocol::decl(),
         SaslMechanism::decl(),
         DatabaseSpec::decl(),
+        SshTunnel::decl(),
+        SshAuth::decl(),
         S3Spec::decl(),
         AzureAuth::decl(),
         AzureSpec::decl(),

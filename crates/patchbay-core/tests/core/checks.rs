@@ -57,7 +57,7 @@ pub(crate) fn saved(draft: ConnectionDraft) -> (Store, Resolved) {
 
 pub(crate) async fn check(draft: ConnectionDraft) -> Verdict {
     let (_s, r) = saved(draft);
-    kinds::check(&r, T).await
+    kinds::check(&r, T, &Default::default()).await
 }
 
 pub(crate) fn db(
@@ -77,6 +77,7 @@ pub(crate) fn db(
             username: user.into(),
             ssl_mode: ssl,
             ca_cert: ca,
+            ssh: None,
         }),
     )
 }
@@ -157,7 +158,7 @@ async fn checking_everything_at_once_returns_one_verdict_per_connection_in_order
         .iter()
         .map(|c| s.catalog.resolve(Some(c.kind), &c.name).unwrap())
         .collect();
-    let verdicts = kinds::check_all(list, T, 8).await;
+    let verdicts = kinds::check_all(list, T, 8, &Default::default()).await;
     let summary: Vec<(&str, bool)> = verdicts.iter().map(|v| (v.name.as_str(), v.ok)).collect();
     assert_eq!(summary, [("pg", true), ("store", false), ("events", true)]);
 }

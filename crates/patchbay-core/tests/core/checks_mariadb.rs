@@ -117,7 +117,7 @@ async fn a_mysql_check_pointed_at_the_postgres_port_ends_within_its_timeout() {
     )
     .with_secret(SecretField::Password, "x");
     let (_s, r) = saved(d);
-    let v = kinds::check(&r, Duration::from_secs(2)).await;
+    let v = kinds::check(&r, Duration::from_secs(2), &Default::default()).await;
     assert_failed(&v, StepName::Tls, "tls: no answer within 2 s");
     assert_says(&v, "is this port a MySQL or MariaDB server?");
 }

@@ -170,12 +170,12 @@ async fn editing_a_saved_connection_tests_with_the_stored_password_when_the_fiel
         .catalog
         .resolve_draft(&form, Some((Kind::Database, "db")))
         .unwrap();
-    let v = kinds::check(&r, T).await;
+    let v = kinds::check(&r, T, &Default::default()).await;
     assert!(v.ok, "{v:#?}");
     // An unsaved form without a password is tested without one (and fails), never with a placeholder.
     let r = s.catalog.resolve_draft(&form, None).unwrap();
     assert_failed(
-        &kinds::check(&r, T).await,
+        &kinds::check(&r, T, &Default::default()).await,
         StepName::Auth,
         "wrong password for user app",
     );
@@ -329,7 +329,7 @@ async fn verify_ca_checks_the_chain_but_not_the_name_as_postgresql_and_psql_do()
     );
     // Checked with the others (test --all), too.
     let (_s, r) = saved(at(SslMode::VerifyCa));
-    let all = kinds::check_all(vec![r], T, 4).await;
+    let all = kinds::check_all(vec![r], T, 4, &Default::default()).await;
     assert!(all[0].ok, "{:#?}", all[0]);
 }
 

@@ -148,7 +148,7 @@ async fn an_http_endpoint_is_not_contacted_unless_unsafe_http_is_allowed() {
     if let Spec::S3(st) = &mut r.connection.spec {
         st.allow_http = false;
     }
-    let v = kinds::check(&r, T).await;
+    let v = kinds::check(&r, T, &Default::default()).await;
     assert_failed(
         &v,
         StepName::Request,

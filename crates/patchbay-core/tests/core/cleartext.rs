@@ -128,6 +128,7 @@ fn database(engine: DbEngine, port: u16, ssl_mode: SslMode) -> (patchbay_testkit
         username: "app".into(),
         ssl_mode,
         ca_cert: None,
+        ssh: None,
     };
     let draft = ConnectionDraft::new("standin", Spec::Database(spec))
         .with_secret(SecretField::Password, PASSWORD);
@@ -152,7 +153,7 @@ where
     for mode in [SslMode::Disable, SslMode::Prefer] {
         let (port, heard) = standin().await;
         let (_s, r) = database(engine, port, mode);
-        let v = kinds::check(&r, check::DEFAULT_TIMEOUT).await;
+        let v = kinds::check(&r, check::DEFAULT_TIMEOUT, &Default::default()).await;
         assert_eq!(v.failed_step, Some(StepName::Auth), "{mode:?}: {v:#?}");
         assert_eq!(v.message, CLEARTEXT, "{mode:?}");
         assert!(

@@ -33,6 +33,8 @@ mod oracles;
 mod parsers;
 mod reveal_guard;
 mod seals;
+mod ssh_forwards;
+mod ssh_tunnels;
 mod structure;
 mod tray;
 mod undo;

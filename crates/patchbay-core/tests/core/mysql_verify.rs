@@ -38,6 +38,6 @@ async fn mysql_verify_ca_checks_the_chain_but_not_the_name_and_verify_full_check
     assert_eq!(v.failed_step, Some(StepName::Tls), "{v:#?}");
     // Checked with the others (test --all, one login each), too.
     let (_s, r) = saved(at(SslMode::VerifyCa, pem("PB_CA_CERT")));
-    let all = kinds::check_all(vec![r], T, 4).await;
+    let all = kinds::check_all(vec![r], T, 4, &Default::default()).await;
     assert!(all[0].ok, "{:#?}", all[0]);
 }

@@ -23,7 +23,7 @@ async fn the_tray_lists_every_connection_grouped_by_kind_with_its_last_check() {
     }
     s.catalog.update(None, "reports", d).unwrap();
     let r = s.catalog.resolve(None, "reports").unwrap();
-    let v = kinds::check(&r, std::time::Duration::from_secs(2)).await;
+    let v = kinds::check(&r, std::time::Duration::from_secs(2), &Default::default()).await;
     s.catalog.record_check(r.connection.id, &v).unwrap();
 
     let menu = tray::menu(

@@ -15,6 +15,7 @@ pub fn database(engine: DbEngine, port: u32, ssl: SslMode) -> ConnectionDraft {
             username: "app".into(),
             ssl_mode: ssl,
             ca_cert: None,
+            ssh: None,
         }),
     )
     .with_secret(SecretField::Password, "pw")

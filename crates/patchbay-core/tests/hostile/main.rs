@@ -105,7 +105,7 @@ async fn run(draft: ConnectionDraft) -> Verdict {
     let r = s.catalog.resolve(None, &name).unwrap();
     let before = alive_tasks();
     let started = std::time::Instant::now();
-    let v = tokio::time::timeout(SHORT * 3, kinds::check(&r, SHORT))
+    let v = tokio::time::timeout(SHORT * 3, kinds::check(&r, SHORT, &Default::default()))
         .await
         .expect("the check ends on its own");
     let took = started.elapsed();
@@ -316,9 +316,12 @@ async fn many_hostile_checks_at_once_all_come_back() {
         .collect();
     let before = alive_tasks();
     let started = std::time::Instant::now();
-    let verdicts = tokio::time::timeout(SHORT * 10, kinds::check_all(list, SHORT, 32))
-        .await
-        .expect("all checks end");
+    let verdicts = tokio::time::timeout(
+        SHORT * 10,
+        kinds::check_all(list, SHORT, 32, &Default::default()),
+    )
+    .await
+    .expect("all checks end");
     // 20 at once (32 may run together): the whole batch ends within one timeout.
     let took = started.elapsed();
     assert!(

@@ -79,6 +79,7 @@ pub fn draft(kind: Kind, form: &Form) -> Option<ConnectionDraft> {
             username: get("username"),
             ssl_mode: SslMode::Prefer,
             ca_cert: opt("ca_cert"),
+            ssh: None,
         }),
         Kind::S3 => Spec::S3(S3Spec {
             access_key_id: get("access_key_id"),

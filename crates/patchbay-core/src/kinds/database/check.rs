@@ -252,8 +252,8 @@ async fn postgres(
     tunnel: Option<&Bridge>,
 ) -> Result<String, Failure> {
     let mut opts = PgConnectOptions::new_without_pgpass()
-        .host(&d.host)
-        .port(d.port as u16)
+        .host(&net::dial(&d.host, d.port as u16).0)
+        .port(net::dial(&d.host, d.port as u16).1)
         .username(&d.username)
         .ssl_mode(pg_mode(d.ssl_mode))
         .application_name("patchbay-check");
@@ -278,7 +278,11 @@ async fn postgres(
             };
             // TLS is in place (and verified) or guarded: sqlx speaks plain protocol into it.
             if let Some(b) = tunnel.or(own.as_ref()) {
-                opts = opts.socket(b.dir()).ssl_mode(PgSslMode::Disable);
+                // The bridge's socket is named after the database's own port.
+                opts = opts
+                    .socket(b.dir())
+                    .port(spec.port as u16)
+                    .ssl_mode(PgSslMode::Disable);
             }
             let c = PgConnection::connect_with(&opts)
                 .await
@@ -311,8 +315,8 @@ async fn mysql(
     password: Option<&str>,
 ) -> Result<String, Failure> {
     let mut opts = MySqlConnectOptions::new()
-        .host(&d.host)
-        .port(d.port as u16)
+        .host(&net::dial(&d.host, d.port as u16).0)
+        .port(net::dial(&d.host, d.port as u16).1)
         .username(&d.username)
         .ssl_mode(mysql_mode(d.ssl_mode));
     if let Some(pw) = password {

@@ -74,6 +74,7 @@ pub fn from_libpq(
         username,
         ssl_mode,
         ca_cert,
+        ssh: None,
     });
     found(origin, name, spec, password, notes)
 }
@@ -130,6 +131,7 @@ pub fn from_client_options(origin: &str, name: &str, o: &ClientOptions) -> Found
         username: o.get("user").unwrap_or_default().to_string(),
         ssl_mode,
         ca_cert,
+        ssh: None,
     });
     let password = o
         .get("password")
@@ -173,6 +175,7 @@ pub fn from_airflow(c: &AirflowConn, engine: DbEngine) -> Found {
         username: c.login.clone().unwrap_or_default(),
         ssl_mode,
         ca_cert,
+        ssh: None,
     });
     found(&c.origin, &c.conn_id, spec, c.password.clone(), notes)
 }
@@ -378,5 +381,6 @@ fn jdbc_spec(
         username: user.unwrap_or_default(),
         ssl_mode: SslMode::default(),
         ca_cert: None,
+        ssh: None,
     }))
 }

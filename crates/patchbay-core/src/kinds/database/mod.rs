@@ -5,6 +5,8 @@
 pub(crate) mod check;
 pub mod foreign;
 mod option_file;
+pub mod ssh;
+pub mod tunnel;
 
 use option_file::{mysql_option_file, user_option_file_overrides};
 
@@ -28,6 +30,7 @@ pub fn info() -> Info {
             username: String::new(),
             ssl_mode: SslMode::default(),
             ca_cert: None,
+            ssh: None,
         }),
     }
 }
@@ -51,6 +54,7 @@ pub fn validate(d: &DatabaseSpec) -> Result<DatabaseSpec> {
         username: text("username", &d.username, true)?,
         ssl_mode: d.ssl_mode,
         ca_cert,
+        ssh: ssh::validate(d.ssh.as_ref())?,
     })
 }
 
@@ -66,7 +70,13 @@ fn rank(mode: SslMode) -> u8 {
 }
 
 /// What changed that would send the saved password elsewhere, or less safely.
-pub fn moved(_field: SecretField, o: &DatabaseSpec, n: &DatabaseSpec) -> Option<String> {
+pub fn moved(field: SecretField, o: &DatabaseSpec, n: &DatabaseSpec) -> Option<String> {
+    if matches!(
+        field,
+        SecretField::SshPassword | SecretField::SshPrivateKey | SecretField::SshPassphrase
+    ) {
+        return ssh::moved(o, n);
+    }
     changed("engine", &o.engine, &n.engine)
         .or_else(|| changed("host", &o.host.to_lowercase(), &n.host.to_lowercase()))
         .or_else(|| changed("port", &o.port, &n.port))
@@ -230,6 +240,7 @@ pub fn paste(t: &str) -> Result<Pasted> {
             username: decode(u.username()),
             ssl_mode,
             ca_cert: None,
+            ssh: None,
         }),
         suggested_name: name,
         has_password: u.password().is_some(),

@@ -1,0 +1,74 @@
+//! SSH for the Desk: where host keys are judged (the user's `~/.ssh/known_hosts` and
+//! Patchbay's own list beside the store), the fingerprint a user accepts for an unknown
+//! bastion, and tunnels opened for hand-offs (`exec`, `patchbay tunnel`).
+
+use std::path::Path;
+use std::time::Duration;
+
+use super::Desk;
+use crate::check::verdict::Recorder;
+use crate::error::{Error, Result};
+use crate::kinds::database::tunnel;
+use crate::model::{Kind, Spec};
+use crate::ssh::host_keys::HostKeys;
+use crate::ssh::Tunnel;
+
+pub(super) fn standard_host_keys(store_dir: &Path) -> HostKeys {
+    let home = std::env::var_os("HOME").map(std::path::PathBuf::from);
+    HostKeys::standard(home.as_deref(), store_dir)
+}
+
+impl Desk {
+    pub(super) fn host_keys(&self) -> HostKeys {
+        self.host_keys
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    /// Trusts an unknown bastion whose host key has this fingerprint (`SHA256:…`, as a check
+    /// named it) for the checks and tunnels that follow; the key is recorded when one shows it.
+    pub fn accept_host_key(&self, fingerprint: &str) -> Result<()> {
+        let fp = fingerprint.trim();
+        let well_formed = fp.strip_prefix("SHA256:").is_some_and(|b| {
+            b.len() == 43
+                && b.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '+' || c == '/')
+        });
+        if !well_formed {
+            return Err(Error::invalid(
+                "accept_host_key",
+                "is not a SHA256 fingerprint: copy it whole from the check (SHA256: and 43 characters)",
+            ));
+        }
+        self.host_keys
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .accepted = Some(fp.to_string());
+        Ok(())
+    }
+
+    /// Opens the SSH tunnel of the database connection `name` (its SSH steps bounded by the
+    /// check timeout); `None` when it has no tunnel. The tunnel lives until dropped.
+    pub async fn open_tunnel(&self, name: &str) -> Result<Option<Tunnel>> {
+        let r = self.cat().resolve(Some(Kind::Database), name)?;
+        let Spec::Database(d) = &r.connection.spec else {
+            return Ok(None);
+        };
+        let Some(t) = &d.ssh else { return Ok(None) };
+        let mut rec = Recorder::new(self.timeout.max(Duration::from_secs(10)), Vec::new());
+        crate::ssh::open(
+            &mut rec,
+            t,
+            (&d.host, d.port as u16),
+            &tunnel::secrets(&r),
+            &self.host_keys(),
+        )
+        .await
+        .map(Some)
+        .map_err(|f| {
+            let hint = f.hint.map(|h| format!(" ({h})")).unwrap_or_default();
+            Error::Check(format!("the SSH tunnel did not open: {}{hint}", f.message))
+        })
+    }
+}

@@ -1,0 +1,213 @@
+//! What the bastion does with the forward (refused by its sshd, or the database down behind
+//! it), a bastion that is not there, the agent offering only the named key, and tunnels held
+//! open: two at once to the same database port on two local ports, and one kept alive past
+//! the server's ClientAliveInterval (1 s, CountMax 2).
+
+use std::process::Command;
+use std::time::Duration;
+
+use patchbay_core::check::StepName;
+use patchbay_core::model::*;
+use patchbay_core::{Desk, KeySource, MasterKey};
+
+use crate::checks::{assert_failed, env};
+use crate::ssh_tunnels::{check_with, known, tunnelled};
+
+#[tokio::test]
+#[ignore = "needs the test servers: run tests/run"]
+async fn a_forward_the_bastion_refuses_and_a_database_down_behind_it_are_told_apart() {
+    let dir = tempfile::tempdir().unwrap();
+    let keys = known(dir.path());
+    let key = Some(env("PB_SSH_KEY"));
+    let v = check_with(
+        tunnelled(DbEngine::Postgresql, 7777, SshAuth::Key, key.clone()),
+        &keys,
+    )
+    .await;
+    assert_failed(
+        &v,
+        StepName::SshForward,
+        "the bastion 127.0.0.1 refuses to forward to 127.0.0.1:7777",
+    );
+    let v = check_with(
+        tunnelled(DbEngine::Postgresql, 5433, SshAuth::Key, key.clone()),
+        &keys,
+    )
+    .await;
+    assert_failed(
+        &v,
+        StepName::SshForward,
+        "the bastion 127.0.0.1 cannot reach 127.0.0.1:5433",
+    );
+    let mut closed = tunnelled(DbEngine::Postgresql, 5432, SshAuth::Key, key);
+    if let Spec::Database(d) = &mut closed.spec {
+        d.ssh.as_mut().unwrap().port = patchbay_testkit::closed_port() as u32;
+    }
+    let v = check_with(closed, &keys).await;
+    assert_eq!(v.failed_step, Some(StepName::SshTcp), "{v:#?}");
+    assert!(
+        v.message.starts_with("the bastion's SSH port: port "),
+        "{v:#?}"
+    );
+    assert!(v.total_ms < 1000.0, "a closed port answers at once: {v:#?}");
+}
+
+/// An `ssh-agent` of its own holding `keys`; its socket and pid.
+fn agent(dir: &std::path::Path, keys: &[String]) -> (std::path::PathBuf, String) {
+    let sock = dir.join("agent.sock");
+    let o = Command::new("ssh-agent")
+        .arg("-a")
+        .arg(&sock)
+        .output()
+        .unwrap();
+    let out = String::from_utf8(o.stdout).unwrap();
+    let pid = out
+        .split("SSH_AGENT_PID=")
+        .nth(1)
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
+    for k in keys {
+        let st = Command::new("ssh-add")
+            .arg(k)
+            .env("SSH_AUTH_SOCK", &sock)
+            .output()
+            .unwrap();
+        assert!(
+            st.status.success(),
+            "{}",
+            String::from_utf8_lossy(&st.stderr)
+        );
+    }
+    (sock, pid)
+}
+
+#[tokio::test]
+#[ignore = "needs the test servers: run tests/run"]
+async fn the_agent_offers_only_the_named_key_so_a_crowded_agent_still_logs_in() {
+    let dir = tempfile::tempdir().unwrap();
+    let keys = known(dir.path());
+    // Three keys the bastion does not know come first; it allows 3 tries (MaxAuthTries 3).
+    let mut held = Vec::new();
+    for i in 0..3 {
+        let k = dir.path().join(format!("decoy{i}"));
+        Command::new("ssh-keygen")
+            .args(["-q", "-t", "ed25519", "-N", ""])
+            .arg("-f")
+            .arg(&k)
+            .status()
+            .unwrap();
+        held.push(k.display().to_string());
+    }
+    held.push(env("PB_SSH_KEY"));
+    let (sock, pid) = agent(dir.path(), &held);
+    std::env::set_var("SSH_AUTH_SOCK", &sock);
+    let named = tunnelled(
+        DbEngine::Postgresql,
+        5432,
+        SshAuth::Agent,
+        Some(format!("{}.pub", env("PB_SSH_KEY"))),
+    );
+    let v = check_with(named, &keys).await;
+    let crowd = check_with(
+        tunnelled(DbEngine::Postgresql, 5432, SshAuth::Agent, None),
+        &keys,
+    )
+    .await;
+    let absent = check_with(
+        tunnelled(
+            DbEngine::Postgresql,
+            5432,
+            SshAuth::Agent,
+            Some(env("PB_SSH_OTHER_KEY")),
+        ),
+        &keys,
+    )
+    .await;
+    let _ = Command::new("kill").arg(&pid).status();
+    assert!(v.ok, "only the named key is offered: {v:#?}");
+    assert_failed(
+        &crowd,
+        StepName::SshAuth,
+        "the bastion refused patchbay-ssh's agent keys",
+    );
+    assert_failed(
+        &absent,
+        StepName::SshAuth,
+        &format!(
+            "the SSH agent does not hold the key {}",
+            env("PB_SSH_OTHER_KEY")
+        ),
+    );
+}
+
+fn desk(dir: &std::path::Path) -> Desk {
+    let key = KeySource::Given {
+        key: MasterKey::generate().unwrap(),
+        origin: "test".into(),
+    };
+    Desk::open_in(dir, key).unwrap()
+}
+
+/// The server's version, asked through `addr` with psql (the real client) over verified TLS.
+fn psql_through(addr: std::net::SocketAddr) -> String {
+    let o = Command::new("psql")
+        .args(["-XAtc", "SHOW server_version"])
+        .env("PGHOST", "127.0.0.1")
+        .env("PGHOSTADDR", addr.ip().to_string())
+        .env("PGPORT", addr.port().to_string())
+        .env("PGUSER", "app")
+        .env("PGDATABASE", "app")
+        .env("PGPASSWORD", env("PB_PG_PASSWORD"))
+        .env("PGSSLMODE", "verify-full")
+        .env("PGSSLROOTCERT", env("PB_CA_CERT"))
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    String::from_utf8(o.stdout).unwrap().trim().to_string()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the test servers: run tests/run"]
+async fn two_tunnels_at_once_get_their_own_ports_and_an_idle_one_outlives_the_servers_keepalive() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = desk(dir.path());
+    d.accept_host_key(&crate::ssh_tunnels::bastion_fingerprint())
+        .unwrap();
+    let mut pg = tunnelled(
+        DbEngine::Postgresql,
+        5432,
+        SshAuth::Key,
+        Some(env("PB_SSH_KEY")),
+    );
+    pg.name = "pg-a".into();
+    d.save(pg.clone(), None).unwrap();
+    pg.name = "pg-b".into();
+    d.save(pg, None).unwrap();
+    let a = d.open_tunnel("pg-a").await.unwrap().expect("a tunnel");
+    let b = d.open_tunnel("pg-b").await.unwrap().expect("a tunnel");
+    assert_ne!(a.local(), b.local(), "each tunnel its own local port");
+    let (addr_a, addr_b) = (a.local(), b.local());
+    let version = tokio::task::spawn_blocking(move || (psql_through(addr_a), psql_through(addr_b)))
+        .await
+        .unwrap();
+    assert!(
+        version.0.starts_with("15") && version.0 == version.1,
+        "{version:?}"
+    );
+    // Idle for longer than sshd's ClientAliveInterval × CountMax: still open, still working.
+    tokio::time::sleep(Duration::from_secs(5)).await;
+    assert!(!a.is_closed(), "the bastion dropped an idle tunnel");
+    let again = tokio::task::spawn_blocking(move || psql_through(addr_a))
+        .await
+        .unwrap();
+    assert!(again.starts_with("15"));
+    a.close().await;
+    b.close().await;
+    assert!(
+        std::net::TcpStream::connect(addr_a).is_err(),
+        "a closed tunnel's port is closed"
+    );
+}
