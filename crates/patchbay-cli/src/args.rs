@@ -183,8 +183,20 @@ pub enum Command {
     Exec {
         #[command(flatten)]
         target: Target,
+        /// Trust an SSH bastion not yet known by this host key fingerprint (SHA256:…).
+        #[arg(long, value_name = "FINGERPRINT", value_parser = input::Utf8)]
+        accept_host_key: Option<String>,
         #[arg(last = true, required = true, value_name = "CMD")]
         command: Vec<String>,
+    },
+    /// Open a database connection's SSH tunnel and keep it open until Ctrl+C: prints the local
+    /// address (a fresh port) and the URL that reaches the database through it.
+    Tunnel {
+        #[arg(value_parser = input::Utf8)]
+        name: String,
+        /// Trust an SSH bastion not yet known by this host key fingerprint (SHA256:…).
+        #[arg(long, value_name = "FINGERPRINT", value_parser = input::Utf8)]
+        accept_host_key: Option<String>,
     },
     /// Print a saved S3 connection's credentials as AWS `credential_process` JSON, for
     /// `credential_process = patchbay aws-credentials NAME` in ~/.aws/config.
@@ -286,6 +298,10 @@ pub enum Command {
         /// How many checks run at once with --all.
         #[arg(long, default_value_t = patchbay_core::check::DEFAULT_PARALLELISM)]
         parallel: usize,
+        /// Trust an SSH bastion not yet known by this host key fingerprint (SHA256:…, as the
+        /// failed check named it); the key is then remembered.
+        #[arg(long, value_name = "FINGERPRINT", value_parser = input::Utf8)]
+        accept_host_key: Option<String>,
     },
     /// Re-encrypt every secret under a new master key (same as `key rotate`).
     RotateKey {

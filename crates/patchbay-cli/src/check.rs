@@ -57,7 +57,7 @@ fn print_full(v: &Verdict) {
     println!("  steps:");
     for s in &v.steps {
         println!(
-            "    {:<3} {:<10} {:>8.1} ms  {}",
+            "    {:<3} {:<13} {:>8.1} ms  {}",
             if s.ok { "ok" } else { "!!" },
             s.name.as_str(),
             s.ms,

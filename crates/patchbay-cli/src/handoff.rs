@@ -159,8 +159,9 @@ pub fn url_ca(c: &Connection, url: &mut String, ca_file: Option<&str>) -> Result
     }
 }
 
-/// Runs `argv` with the connection's variables, returning its exit code.
-pub fn exec(r: &Resolved, argv: &[String]) -> Result<i32> {
+/// Runs `argv` with the connection's variables (through the SSH tunnel at `tunnel`, when the
+/// connection has one), returning its exit code.
+pub fn exec(r: &Resolved, argv: &[String], tunnel: Option<std::net::SocketAddr>) -> Result<i32> {
     let Some((program, args)) = argv.split_first() else {
         return Err(Error::invalid(
             "command",
@@ -168,7 +169,10 @@ pub fn exec(r: &Resolved, argv: &[String]) -> Result<i32> {
         ));
     };
     crate::child::remove_stale_temp_dirs();
-    let h: Handoff = patchbay_core::kinds::env(r, true);
+    let h: Handoff = match tunnel {
+        Some(local) => patchbay_core::kinds::database::tunnel::env_through(r, local, true),
+        None => patchbay_core::kinds::env(r, true),
+    };
     // A command that names its own option file has chosen what it reads.
     if !args.iter().any(|a| a.contains("--defaults-file")) {
         for w in &h.warnings {

@@ -6,7 +6,11 @@ use patchbay_core::check::Verdict;
 use patchbay_core::Error;
 
 /// The window's words for a control, and the command line's.
-const CONTROLS: [(&str, &str); 4] = [
+const CONTROLS: [(&str, &str); 5] = [
+    (
+        "accept it: Trust host key ",
+        "accept it: add --accept-host-key ",
+    ),
     ("turn off \"verify SSL\"", "add --no-verify-ssl"),
     (
         "turn on \"allow unsafe HTTP\" for the registry",

@@ -1,7 +1,7 @@
 //! Running a parsed command line: each command is a thin adapter that opens the store through
 //! the core's application layer (`Desk`), calls one operation and renders its answer with `Out`.
 //! `connections.rs` (add, edit, show, list, remove, rename, reveal), `import.rs`, `secrets.rs`,
-//! `keys.rs`;
+//! `keys.rs`, `tunnels.rs` (SSH tunnels for exec and `patchbay tunnel`);
 //! hand-offs live in `handoff.rs` and checks in `check.rs` beside this folder.
 
 mod connections;
@@ -9,6 +9,7 @@ mod export;
 mod import;
 mod keys;
 mod secrets;
+mod tunnels;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -54,10 +55,17 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     let out = Out { json: cli.json };
     let dir = &cli.data_dir;
     match cli.command {
-        Command::Exec { target, command } => {
+        Command::Exec {
+            target,
+            accept_host_key,
+            command,
+        } => {
             // As a hand-off: with its secrets, and noted as a use ("recently used").
-            let r = open(dir)?.handoff_source(kind(target.kind), &target.name, true)?;
-            let code = match handoff::exec(&r, &command) {
+            let desk = open(dir)?;
+            let r = desk.handoff_source(kind(target.kind), &target.name, true)?;
+            // A tunnelled database: the tunnel lives as long as the child.
+            let (_rt, tunnel) = tunnels::open(&desk, &r, accept_host_key.as_deref())?;
+            let code = match handoff::exec(&r, &command, tunnel.as_ref().map(|t| t.local())) {
                 Ok(code) => code,
                 Err(e) => match crate::child::not_started_code(&e) {
                     // Said as a shell says it, with the shell's exit code.
@@ -101,12 +109,17 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             let r = open(dir)?.handoff_source(kind(target.kind), &target.name, with_password)?;
             handoff::print_env(&r, with_password, out, format)?;
         }
+        Command::Tunnel {
+            name,
+            accept_host_key,
+        } => tunnels::hold(&open(dir)?, &name, accept_host_key.as_deref(), out)?,
         Command::Test {
             name,
             kind: k,
             all: _,
             timeout,
             parallel,
+            accept_host_key,
         } => {
             if !(timeout > 0.0 && timeout <= 600.0) {
                 return Err(Error::invalid(
@@ -116,6 +129,9 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             }
             let desk =
                 open(dir)?.with_check_limits(std::time::Duration::from_secs_f64(timeout), parallel);
+            if let Some(fp) = &accept_host_key {
+                desk.accept_host_key(fp)?;
+            }
             let ok = check::run(&desk, name.as_deref(), kind(k), out)?;
             return Ok(if ok {
                 ExitCode::SUCCESS

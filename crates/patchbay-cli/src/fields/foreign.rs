@@ -71,18 +71,17 @@ impl FieldArgs {
             ("--allow-http", self.allow_http || self.no_allow_http),
         ];
         let auth = [("--auth", self.auth.is_some())];
-        let (azure, gcs) = (self.azure.used(), self.gcs.used());
-        let none: [(&str, bool); 0] = [];
+        let (azure, gcs, ssh) = (self.azure.used(), self.gcs.used(), self.ssh.used());
         // Each kind's foreign options: every other kind's own, and the object stores' shared
         // ones for the kinds that are not object stores.
-        let (a, b, c, d, e, f): (&[_], &[_], &[_], &[_], &[_], &[_]) = match kind {
-            Kind::Database => (&s3, &stores, &auth, &azure, &gcs, &kafka),
-            Kind::S3 => (&db, &auth, &azure, &gcs, &kafka, &none),
-            Kind::Azure => (&db, &s3, &gcs, &kafka, &none, &none),
-            Kind::Gcs => (&db, &s3, &azure, &kafka, &none, &none),
-            Kind::Kafka => (&db, &s3, &stores, &auth, &azure, &gcs),
+        let lists: &[&[(&str, bool)]] = match kind {
+            Kind::Database => &[&s3, &stores, &auth, &azure, &gcs, &kafka],
+            Kind::S3 => &[&db, &auth, &azure, &gcs, &kafka, &ssh],
+            Kind::Azure => &[&db, &s3, &gcs, &kafka, &ssh],
+            Kind::Gcs => &[&db, &s3, &azure, &kafka, &ssh],
+            Kind::Kafka => &[&db, &s3, &stores, &auth, &azure, &gcs, &ssh],
         };
-        let foreign: Vec<&(&str, bool)> = [a, b, c, d, e, f].into_iter().flatten().collect();
+        let foreign: Vec<&(&str, bool)> = lists.iter().copied().flatten().collect();
         let foreign: Vec<&str> = foreign
             .into_iter()
             .filter(|(_, used)| *used)
@@ -103,7 +102,12 @@ impl FieldArgs {
             self.aws_credentials_stdin,
         ];
         let (azure_stdin, gcs_stdin) = (self.azure.stdin_users(), self.gcs.stdin_users());
-        let users = stdin_users.iter().chain(&azure_stdin).chain(&gcs_stdin);
+        let ssh_stdin = self.ssh.stdin_users();
+        let users = stdin_users
+            .iter()
+            .chain(&azure_stdin)
+            .chain(&gcs_stdin)
+            .chain(&ssh_stdin);
         if users.filter(|b| **b).count() > 1 {
             return Err(Error::invalid(
                 "stdin",

@@ -12,6 +12,7 @@ mod foreign;
 mod gcs;
 mod names;
 mod secrets;
+mod ssh;
 
 pub use names::{blank_spec, field_of_option};
 pub use secrets::secret_option;
@@ -161,6 +162,9 @@ pub struct FieldArgs {
     #[command(flatten)]
     pub gcs: gcs::GcsArgs,
 
+    #[command(flatten)]
+    pub ssh: ssh::SshArgs,
+
     // -------- shared
     /// CA certificate (PEM file) for verifying the server; '' clears it.
     #[arg(value_parser = crate::input::Utf8, allow_hyphen_values = true, long, value_name = "FILE")]
@@ -212,6 +216,7 @@ impl FieldArgs {
                     })?;
                 }
                 pem_opt("ca_cert", &mut d.ca_cert, &self.ca_cert)?;
+                self.ssh.apply(d)?;
             }
             Spec::S3(s) => {
                 set(&mut s.access_key_id, &self.access_key_id);

@@ -80,6 +80,7 @@ impl FieldArgs {
         }
         self.azure.secrets(draft)?;
         self.gcs.secrets(draft)?;
+        self.ssh.secrets(draft)?;
         if self.no_password {
             draft
                 .secrets
@@ -117,6 +118,9 @@ pub fn secret_option(field: &str) -> &'static str {
         "sasl_password" => "--sasl-password-stdin",
         "schema_registry_password" => "--schema-registry-password-stdin",
         "client_key" => "--client-key FILE",
+        "ssh_password" => "--ssh-password-stdin",
+        "ssh_private_key" => "--ssh-key-stdin (or --ssh-key FILE)",
+        "ssh_passphrase" => "--ssh-passphrase-stdin",
         _ => "--password-stdin",
     }
 }

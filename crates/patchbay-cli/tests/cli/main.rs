@@ -37,5 +37,6 @@ mod mysql_options;
 mod secrets_in_and_out;
 mod security;
 mod snippets;
+mod ssh;
 mod store_formats;
 mod window_parity;

@@ -217,7 +217,7 @@ fn handshake_failure(shown: &str, judged: Option<Judgement>, e: russh::Error) ->
             StepName::SshHostKey,
             format!("the bastion {shown} is not known: its host key is {fingerprint}"),
         )
-        .hint(format!("if {fingerprint} is the bastion's key (ask its admin, or run ssh-keyscan there), accept it: patchbay test NAME --accept-host-key {fingerprint}")),
+        .hint(format!("if {fingerprint} is the bastion's key (ask its admin, or compare ssh-keyscan's on a network you trust), accept it: Trust host key {fingerprint}")),
         Some(Judgement::Changed { fingerprint, recorded, file, line }) => Failure::new(
             StepName::SshHostKey,
             format!("the bastion {shown} shows another host key than the one recorded: {fingerprint}, recorded {recorded} ({}:{line})", file.display()),

@@ -223,7 +223,7 @@ async fn an_unknown_bastion_is_refused_until_its_fingerprint_is_accepted_and_the
         v.hint
             .as_deref()
             .unwrap()
-            .ends_with(&format!("--accept-host-key {fp}")),
+            .ends_with(&format!("accept it: Trust host key {fp}")),
         "{v:#?}"
     );
     // Another fingerprint accepted does not let it in.

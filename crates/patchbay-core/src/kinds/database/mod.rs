@@ -262,7 +262,7 @@ pub fn mysql_ssl_mode(mode: SslMode) -> &'static str {
 /// The lines of `show`.
 pub fn details(d: &DatabaseSpec) -> super::shown::Lines {
     use super::shown::{ca_summary, text, Shown};
-    vec![
+    let mut lines = vec![
         ("type", text(d.engine.as_str())),
         ("host", text(&d.host)),
         ("port", text(d.port)),
@@ -274,7 +274,20 @@ pub fn details(d: &DatabaseSpec) -> super::shown::Lines {
             "ca certificate",
             ca_summary(&d.ca_cert, d.ssl_mode.verifies()),
         ),
-    ]
+    ];
+    if let Some(t) = &d.ssh {
+        lines.push((
+            "ssh tunnel",
+            text(format!("{}@{}:{}", t.user, t.host, t.port)),
+        ));
+        let auth = match (&t.auth, &t.key_file) {
+            (_, Some(f)) => format!("{} ({f})", ssh::auth_word(t.auth)),
+            (crate::model::SshAuth::Key, None) => "key (saved)".to_string(),
+            (a, None) => ssh::auth_word(*a).to_string(),
+        };
+        lines.push(("ssh auth", text(auth)));
+    }
+    lines
 }
 
 /// The client "Open in terminal" runs: psql, or mariadb (mysql where it is missing) reading only
