@@ -12,6 +12,7 @@ fn main() {
                 "undo_delete",
                 "set_favourite",
                 "cancel_check",
+                "accept_host_key",
                 "snippets",
                 "unlock_keychain",
                 "use_key_file",

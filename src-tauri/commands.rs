@@ -96,6 +96,13 @@ pub async fn test_draft(
         .await
 }
 
+/// Trusts an SSH bastion's host key by the fingerprint a check named (remembered when the
+/// next check or tunnel meets it).
+#[tauri::command]
+pub fn accept_host_key(desk: State<'_, Desk>, fingerprint: String) -> Result<()> {
+    desk.accept_host_key(&fingerprint)
+}
+
 /// Stops the check started with `ticket` (it answers "cancelled" and records nothing).
 #[tauri::command]
 pub fn cancel_check(desk: State<'_, Desk>, ticket: u64) -> bool {

@@ -56,6 +56,7 @@ pub fn run() {
             commands::undo_delete,
             commands::set_favourite,
             commands::cancel_check,
+            commands::accept_host_key,
             commands::snippets,
             commands::unlock_keychain,
             commands::use_key_file,

@@ -77,6 +77,9 @@ test("no answer to any registered command carries a saved secret, a passphrase o
   await call("test_draft", { draft, editing: null });
   await call("test_all", { kind: null });
   assert.equal((await call("cancel_check", { ticket: 987654 })).value, false, "no such check");
+  const notFp = await call("accept_host_key", { fingerprint: "SHA256:too-short" }, false);
+  assert.deepEqual([notFp.error.code, notFp.error.field], ["invalid", "accept_host_key"]);
+  await call("accept_host_key", { fingerprint: "SHA256:YVCkmcgjq97toO7GbQc7B9VFNR2xd9lKah3iCy4Pz/Q" });
   await call("set_favourite", { ...at, favourite: true });
   const snippets = await call("snippets", at);
   assert.ok(snippets.value.length > 0, "the connection has snippets");

@@ -9,6 +9,7 @@ import { blank, type FormState, toDraft } from "./form";
 import { VerdictView } from "./VerdictView";
 import { fromPaste } from "./paste";
 import { storeFields } from "./StoreFields";
+import { sshFields } from "./SshFields";
 import { Confirm } from "./Modal";
 import { useRevealed } from "./reveal";
 
@@ -322,13 +323,14 @@ export function ConnectionForm({ initial, editing, userSecrets, onSaved, onClose
               const dflt = String(KINDS.engines.find((e) => e.engine === v)?.default_port ?? "");
               if (DEFAULT_PORTS.includes(String(f.port)) || f.port === "") set("port", dflt);
             })}
-            {text("host", "Host", { placeholder: "db.example.com" })}
+            {text("host", f.ssh_on === true ? "Host (as the bastion sees it)" : "Host", { placeholder: "db.example.com" })}
             {text("port", "Port", { type: "text" })}
             {text("database", "Database")}
             {text("username", "User")}
             {secret("password")}
             {select("ssl_mode", "SSL", [["disable", "Off"], ["prefer", "Prefer"], ["require", "Require"], ["verify-ca", "Verify CA"], ["verify-full", "Verify CA and host"]])}
             {(KINDS.ssl_modes.find((m) => m.mode === f.ssl_mode)?.verifies || f.ca_cert) && area("ca_cert", "CA certificate (PEM)", "-----BEGIN CERTIFICATE-----")}
+            {sshFields(s, f, { text, select, secret, check, area })}
           </>
         )}
         {s.kind === "kafka" && (
@@ -372,7 +374,7 @@ export function ConnectionForm({ initial, editing, userSecrets, onSaved, onClose
           <p data-testid="moving-secret">{moving[0].toUpperCase() + moving.slice(1)}.</p>
         </Confirm>
       )}
-      {verdict && <VerdictView v={verdict} />}
+      {verdict && <VerdictView v={verdict} onRetry={test} />}
       <footer class="actions">
         <button type="button" data-testid="form-test" onClick={test} disabled={testingSince !== null}>
           {testingSince !== null ? `Testing… ${Math.floor((Date.now() - testingSince) / 1000)} s` : "Test"}

@@ -1,9 +1,28 @@
 // A check's verdict as the user sees it: ok or the failing step, the hint, and every step's time.
 // Each cause is said once: the failing step's detail when it repeats the message is left out,
-// and so are error details the message already holds.
+// and so are error details the message already holds. An SSH bastion not yet known is trusted
+// from here by the fingerprint the check showed, and the check runs again.
+import { useState } from "preact/hooks";
+import { api, errorText } from "./api";
 import type { Verdict } from "./gen/bindings";
 
-export function VerdictView({ v }: { v: Verdict }) {
+/** The fingerprint of an unknown bastion's host key, as the core's verdict names it. */
+export function unknownHostKey(v: Verdict): string | null {
+  if (v.failed_step !== "ssh_host_key") return null;
+  return /is not known: its host key is (SHA256:[A-Za-z0-9+/]{43})$/.exec(v.message)?.[1] ?? null;
+}
+
+export function VerdictView({ v, onRetry }: { v: Verdict; onRetry?: () => void }) {
+  const fp = unknownHostKey(v);
+  const [trustError, setTrustError] = useState<string | null>(null);
+  const trust = async () => {
+    try {
+      await api.acceptHostKey(fp!);
+      onRetry?.();
+    } catch (e) {
+      setTrustError(errorText(e));
+    }
+  };
   return (
     <div class={`verdict ${v.ok ? "ok" : "failed"}`} data-testid="verdict" data-ok={String(v.ok)} data-failed-step={v.failed_step ?? ""}>
       <div class="verdict-head">
@@ -12,6 +31,12 @@ export function VerdictView({ v }: { v: Verdict }) {
       </div>
       <div class="verdict-message" data-testid="verdict-message">{v.message}</div>
       {v.hint && <div class="verdict-hint" data-testid="verdict-hint">{v.hint}</div>}
+      {fp && onRetry && (
+        <div class="verdict-actions">
+          <button type="button" data-testid="trust-host-key" onClick={trust}>Trust host key {fp} and test again</button>
+          {trustError && <small class="field-error">{trustError}</small>}
+        </div>
+      )}
       {v.error && !v.message.includes(v.error) && <details><summary>Error details</summary><code>{v.error}</code></details>}
       <ol class="steps">
         {v.steps.map((s) => (

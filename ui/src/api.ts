@@ -31,6 +31,7 @@ export const api = {
   setFavourite: (kind: Kind, name: string, favourite: boolean) => invoke<void>("set_favourite", { kind, name, favourite }),
   // A check started with a ticket can be stopped with cancelCheck(ticket): it then fails with the
   // code "cancelled" and records nothing.
+  acceptHostKey: (fingerprint: string) => invoke<null>("accept_host_key", { fingerprint }),
   testSaved: (kind: Kind, name: string, ticket: number | null = null) => invoke<Verdict>("test_saved", { kind, name, ticket }),
   lastVerdict: (kind: Kind, name: string) => invoke<Verdict | null>("last_verdict", { kind, name }),
   testDraft: (draft: ConnectionDraft, editing: Editing | null, ticket: number | null = null) => invoke<Verdict>("test_draft", { draft, editing, ticket }),

@@ -32,6 +32,12 @@ export function fromSpec(spec: Spec): Fields {
   const f: Fields = {};
   for (const [k, v] of Object.entries(spec)) {
     if (k === "kind") continue;
+    if (k === "ssh") {
+      // A database's tunnel: its fields as ssh_* (the form's own toggle says whether it has one).
+      const t = v as Extract<Spec, { kind: "database" }>["ssh"];
+      if (t) Object.assign(f, { ssh_on: true, ssh_host: t.host, ssh_port: String(t.port), ssh_user: t.user, ssh_auth: t.auth, ssh_key_file: t.key_file ?? "" });
+      continue;
+    }
     f[k] = typeof v === "boolean" ? v : v === null || v === undefined ? "" : String(v);
   }
   return f;
@@ -79,6 +85,11 @@ export function toDraft(s: FormState): ConnectionDraft {
     spec = {
       kind: "database", engine: f.engine === "mysql" ? "mysql" : "postgresql", host: str(f.host), port: port(f.port),
       database: str(f.database), username: str(f.username), ssl_mode: oneOf(f.ssl_mode, SSL_MODES, "require"), ca_cert: opt(f.ca_cert),
+      ssh: f.ssh_on === true ? {
+        host: str(f.ssh_host), port: str(f.ssh_port).trim() === "" ? 22 : port(f.ssh_port), user: str(f.ssh_user),
+        auth: oneOf(f.ssh_auth, ["key", "password", "agent"] as const, "key"),
+        key_file: f.ssh_auth === "password" ? null : opt(f.ssh_key_file),
+      } : null,
     };
   } else if (s.kind === "storage") {
     spec = {
