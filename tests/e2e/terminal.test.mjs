@@ -108,6 +108,25 @@ test("psql runs in the terminal as the saved user, and closing it leaves nothing
   assert.equal((await ipc("delete_connection", { kind: "database", name: "orders" })).ok, true);
 });
 
+test("psql runs in the terminal through the connection's SSH tunnel, once its bastion is trusted", async () => {
+  // The database as the bastion sees it (127.0.0.1:5432 in the bastion's own network).
+  const tunnelled = pg(env.PB_PG_PASSWORD);
+  tunnelled.spec = { ...tunnelled.spec, port: 5432, ssh: { host: "127.0.0.1", port: Number(env.PB_SSH_PORT), user: env.PB_SSH_USER, auth: "key", key_file: env.PB_SSH_KEY } };
+  await save({ name: "behind-bastion", ...tunnelled });
+  const fp = spawnSync("ssh-keygen", ["-lf", env.PB_SSH_HOST_KEY], { encoding: "utf8" }).stdout.split(" ")[1];
+  assert.equal((await ipc("accept_host_key", { fingerprint: fp })).ok, true);
+  const v = await ipc("test_saved", { kind: "database", name: "behind-bastion", ticket: null });
+  assert.equal(v.value.ok, true, JSON.stringify(v.value));
+  fs.rmSync(out, { force: true });
+  const before = new Set(execDirs());
+  await open("database", "behind-bastion", "psql");
+  await until("psql to write current_user", () => fs.existsSync(out) && fs.readFileSync(out, "utf8").includes("app"));
+  await until("psql's prompt", () => /app=> $/.test(shown()));
+  assert.doesNotMatch(shown(), /exit status/);
+  await closeTerminal(before);
+  assert.equal((await ipc("delete_connection", { kind: "database", name: "behind-bastion" })).ok, true);
+});
+
 test("a client that fails keeps its terminal open with the message and the exit status", async () => {
   await save({ name: "wrong-password", ...pg("not-the-password") });
   const before = new Set(execDirs());

@@ -282,3 +282,33 @@ fn a_kept_secret_never_goes_to_a_connection_of_another_kind() {
         );
     }
 }
+
+#[test]
+fn kept_ssh_secrets_follow_the_bastion_and_its_user_not_the_database() {
+    use SecretField::{Password as Db, SshPassphrase as Phrase, SshPassword as Pw, SshPrivateKey as Key};
+    let tunnel = json!({"host": "bastion.example", "port": 22, "user": "ops", "auth": "password", "key_file": null});
+    let base = json!({"kind": "database", "engine": "postgresql", "host": "10.0.0.5", "port": 5432,
+                      "database": "app", "username": "app", "ssl_mode": "require", "ca_cert": null, "ssh": tunnel});
+    let with = |patch: Value| {
+        let mut t = tunnel.clone();
+        for (k, x) in patch.as_object().unwrap() {
+            t[k] = x.clone();
+        }
+        json!({ "ssh": t })
+    };
+    assert_rules(
+        base,
+        &[
+            (Pw, json!({"database": "other"}), None),
+            (Pw, json!({"host": "10.0.0.6"}), None),
+            (Pw, with(json!({"host": "BASTION.example"})), None),
+            (Pw, with(json!({"host": "evil.example"})), Some("the SSH host changed")),
+            (Key, with(json!({"port": 2222})), Some("the SSH port changed")),
+            (Phrase, with(json!({"user": "root"})), Some("the SSH user changed")),
+            (Pw, json!({"ssh": null}), Some("the SSH tunnel was removed")),
+            // The database's own password follows the database, not the bastion.
+            (Db, with(json!({"host": "evil.example"})), None),
+            (Db, json!({"host": "10.0.0.6"}), Some("the host changed")),
+        ],
+    );
+}
