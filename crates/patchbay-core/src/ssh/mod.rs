@@ -144,7 +144,8 @@ pub async fn open(
             .await
         {
             Ok(ch) => {
-                let _ = ch.close().await;
+                // Closed in the background: the step is the bastion's answer, not its goodbye.
+                tokio::spawn(async move { ch.close().await });
                 Ok((
                     (),
                     Some(format!("{bastion_name} → {probe_host}:{db_port} as {user}")),
@@ -263,6 +264,7 @@ async fn serve(
     port: u16,
 ) {
     while let Ok((mut socket, from)) = listener.accept().await {
+        let _ = socket.set_nodelay(true);
         let session = session.clone();
         let host = host.clone();
         tokio::spawn(async move {

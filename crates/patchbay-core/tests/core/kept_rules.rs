@@ -285,7 +285,9 @@ fn a_kept_secret_never_goes_to_a_connection_of_another_kind() {
 
 #[test]
 fn kept_ssh_secrets_follow_the_bastion_and_its_user_not_the_database() {
-    use SecretField::{Password as Db, SshPassphrase as Phrase, SshPassword as Pw, SshPrivateKey as Key};
+    use SecretField::{
+        Password as Db, SshPassphrase as Phrase, SshPassword as Pw, SshPrivateKey as Key,
+    };
     let tunnel = json!({"host": "bastion.example", "port": 22, "user": "ops", "auth": "password", "key_file": null});
     let base = json!({"kind": "database", "engine": "postgresql", "host": "10.0.0.5", "port": 5432,
                       "database": "app", "username": "app", "ssl_mode": "require", "ca_cert": null, "ssh": tunnel});
@@ -302,9 +304,21 @@ fn kept_ssh_secrets_follow_the_bastion_and_its_user_not_the_database() {
             (Pw, json!({"database": "other"}), None),
             (Pw, json!({"host": "10.0.0.6"}), None),
             (Pw, with(json!({"host": "BASTION.example"})), None),
-            (Pw, with(json!({"host": "evil.example"})), Some("the SSH host changed")),
-            (Key, with(json!({"port": 2222})), Some("the SSH port changed")),
-            (Phrase, with(json!({"user": "root"})), Some("the SSH user changed")),
+            (
+                Pw,
+                with(json!({"host": "evil.example"})),
+                Some("the SSH host changed"),
+            ),
+            (
+                Key,
+                with(json!({"port": 2222})),
+                Some("the SSH port changed"),
+            ),
+            (
+                Phrase,
+                with(json!({"user": "root"})),
+                Some("the SSH user changed"),
+            ),
             (Pw, json!({"ssh": null}), Some("the SSH tunnel was removed")),
             // The database's own password follows the database, not the bastion.
             (Db, with(json!({"host": "evil.example"})), None),
