@@ -95,6 +95,38 @@ fn a_dbeaver_export_holds_the_databases_without_passwords_and_imports_back_to_a_
     // "staging" is not one of DBeaver's own types: the file declares it.
     assert_eq!(v["connection-types"]["staging"]["name"], "staging");
     assert!(v["connection-types"].get("prod").is_none());
+    // A tunnelled database takes its bastion along as DBeaver's SSH tunnel (no secret in it).
+    let key = tempfile::NamedTempFile::new().unwrap();
+    let bastion = e.run_with_stdin(
+        &[
+            "add",
+            "postgres",
+            "behind",
+            "--host",
+            "10.0.0.5",
+            "--user",
+            "app",
+            "--ssh",
+            "ops@bastion.example:2222",
+            "--ssh-key",
+            key.path().to_str().unwrap(),
+            "--ssh-auth",
+            "agent",
+            "--env",
+            "dev",
+        ],
+        "",
+    );
+    assert_eq!(bastion.status.code(), Some(0), "{}", text(&bastion));
+    let with: Value =
+        serde_json::from_slice(&e.run(&["export", "--format", "dbeaver", "behind"]).stdout)
+            .unwrap();
+    assert_eq!(
+        with["connections"]["postgresql-patchbay-behind"]["configuration"]["handlers"],
+        json!({"ssh_tunnel": {"type": "TUNNEL", "enabled": true, "save-password": false,
+            "properties": {"host": "bastion.example", "port": "2222", "user": "ops", "authType": "AGENT", "keyPath": key.path().to_str().unwrap()}}})
+    );
+    e.ok(&["remove", "behind"], "");
     // Same input, same bytes: safe to commit.
     assert_eq!(e.run(&["export", "--format", "dbeaver"]).stdout, o.stdout);
 

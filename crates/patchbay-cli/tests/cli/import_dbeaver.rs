@@ -55,13 +55,20 @@ fn dbeavers_connections_import_with_their_saved_passwords_and_types_and_pass_the
     std::fs::create_dir(&d).unwrap();
     let sources = serde_json::json!({"folders": {}, "connections": {
         "postgres-jdbc-1": {"provider": "postgresql", "driver": "postgres-jdbc", "name": "Orders prod", "save-password": true,
-            "configuration": {"host": "127.0.0.1", "port": srv["PB_PG_PORT"], "database": "app", "url": format!("jdbc:postgresql://127.0.0.1:{}/app", srv["PB_PG_PORT"]), "type": "prod", "auth-model": "native",
-                "handlers": {"ssh_tunnel": {"type": "TUNNEL", "enabled": true, "properties": {"host": "bastion"}}}}},
+            "configuration": {"host": "127.0.0.1", "port": srv["PB_PG_PORT"], "database": "app", "url": format!("jdbc:postgresql://127.0.0.1:{}/app", srv["PB_PG_PORT"]), "type": "prod", "auth-model": "native"}},
+        // Both databases of the test bastion's network (5432 and 3306 there), through it: by key
+        // file, and by password.
         "mariadb-2": {"provider": "mysql", "driver": "mariadb", "name": "Shop dev",
-            "configuration": {"url": format!("jdbc:mariadb://127.0.0.1:{}/app", srv["PB_MY_PORT"]), "type": "dev"}},
+            "configuration": {"url": "jdbc:mariadb://127.0.0.1:3306/app", "type": "dev",
+                "handlers": {"ssh_tunnel": {"type": "TUNNEL", "enabled": true, "save-password": true, "properties": {"host": "127.0.0.1", "port": srv["PB_SSH_PORT"], "authType": "PASSWORD"}}}}},
+        "postgres-jdbc-4": {"provider": "postgresql", "driver": "postgres-jdbc", "name": "Orders behind bastion",
+            "configuration": {"host": "127.0.0.1", "port": "5432", "database": "app", "type": "prod",
+                "handlers": {"ssh_tunnel": {"type": "TUNNEL", "enabled": true, "properties": {"host": "127.0.0.1", "port": srv["PB_SSH_PORT"], "authType": "PUBLIC_KEY", "keyPath": srv["PB_SSH_KEY"]}}}}},
         "oracle-3": {"provider": "oracle", "name": "Legacy", "configuration": {"host": "ora.internal"}}}});
     let data = file(&d, "data-sources.json", &sources.to_string());
-    let creds = serde_json::json!({"postgres-jdbc-1": {"#connection": {"user": "app", "password": srv["PB_PG_PASSWORD"]}}, "mariadb-2": {"#connection": {"user": "app", "password": srv["PB_MY_PASSWORD"]}}});
+    let creds = serde_json::json!({"postgres-jdbc-1": {"#connection": {"user": "app", "password": srv["PB_PG_PASSWORD"]}},
+        "mariadb-2": {"#connection": {"user": "app", "password": srv["PB_MY_PASSWORD"]}, "network/ssh_tunnel": {"user": srv["PB_SSH_USER"], "password": srv["PB_SSH_PASSWORD"]}},
+        "postgres-jdbc-4": {"#connection": {"user": "app", "password": srv["PB_PG_PASSWORD"]}, "network/ssh_tunnel": {"user": srv["PB_SSH_USER"]}}});
     std::fs::write(
         d.join("credentials-config.json"),
         dbeaver_encrypt(&d, &creds.to_string(), DEFAULT_KEY),
@@ -81,7 +88,7 @@ fn dbeavers_connections_import_with_their_saved_passwords_and_types_and_pass_the
                 "Shop dev".into(),
                 "new".into(),
                 serde_json::json!("dev"),
-                pw.clone()
+                serde_json::json!(["password", "ssh_password"])
             ),
             (
                 "Legacy".into(),
@@ -93,22 +100,51 @@ fn dbeavers_connections_import_with_their_saved_passwords_and_types_and_pass_the
                 "Orders prod".into(),
                 "new".into(),
                 serde_json::json!("prod"),
+                pw.clone()
+            ),
+            (
+                "Orders behind bastion".into(),
+                "new".into(),
+                serde_json::json!("prod"),
                 pw
             ),
         ]
+    );
+    assert_eq!(
+        v["rows"][0]["secrets"],
+        serde_json::json!(["password", "ssh_password"])
     );
 
     assert_eq!(
         v["rows"][1]["reason"],
         "DBeaver's oracle connections are not a kind Patchbay keeps (PostgreSQL, MySQL, MariaDB)"
     );
+    let shown: Value =
+        serde_json::from_slice(&e.run(&["--json", "show", "Orders behind bastion"]).stdout)
+            .unwrap();
     assert_eq!(
-        v["rows"][2]["notes"][1],
-        "its SSH tunnel is not imported (Patchbay has no SSH tunnels yet)"
+        shown["spec"]["ssh"],
+        serde_json::json!({"host": "127.0.0.1", "port": srv["PB_SSH_PORT"].parse::<u32>().unwrap(), "user": srv["PB_SSH_USER"], "auth": "key", "key_file": srv["PB_SSH_KEY"]})
     );
-    assert!(!String::from_utf8_lossy(&o.stdout).contains(&srv["PB_PG_PASSWORD"]));
-    for name in ["Orders prod", "Shop dev"] {
-        let o = e.run(&["test", name]);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(!out.contains(&srv["PB_PG_PASSWORD"]) && !out.contains(&srv["PB_SSH_PASSWORD"]));
+    let fp = Command::new("ssh-keygen")
+        .args(["-lf", &srv["PB_SSH_HOST_KEY"]])
+        .output()
+        .unwrap();
+    let fp = String::from_utf8(fp.stdout)
+        .unwrap()
+        .split_whitespace()
+        .nth(1)
+        .unwrap()
+        .to_string();
+    for name in ["Orders prod", "Shop dev", "Orders behind bastion"] {
+        let home = tempfile::tempdir().unwrap();
+        let o = crate::common::feed(
+            e.cmd(["test", name, "--accept-host-key", &fp])
+                .env("HOME", home.path()),
+            b"",
+        );
         assert_eq!(o.status.code(), Some(0), "{name}: {}", text(&o));
     }
     // With a master password DBeaver encrypts under another key: no passwords, and it says so.

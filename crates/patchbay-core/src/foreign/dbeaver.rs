@@ -37,8 +37,22 @@ pub struct DbeaverConn {
     pub password: Option<SecretString>,
     /// The driver properties set on the connection (`sslmode`, `sslMode`, …).
     pub properties: BTreeMap<String, String>,
-    pub ssh_tunnel: bool,
+    /// Its SSH tunnel, when turned on.
+    pub ssh: Option<DbeaverSsh>,
     pub origin: String,
+}
+
+/// A DBeaver connection's SSH tunnel (`handlers.ssh_tunnel`): the bastion, how it logs in
+/// (`authType` PASSWORD, PUBLIC_KEY or AGENT), the key file; the user and the password (or the
+/// key's passphrase) from `credentials-config.json` (`network/ssh_tunnel`).
+#[derive(Clone, Default)]
+pub struct DbeaverSsh {
+    pub host: Option<String>,
+    pub port: Option<String>,
+    pub user: Option<String>,
+    pub auth_type: Option<String>,
+    pub key_path: Option<String>,
+    pub password: Option<SecretString>,
 }
 
 impl std::fmt::Debug for DbeaverConn {
@@ -122,13 +136,34 @@ pub fn read(
                         .collect()
                 })
                 .unwrap_or_default(),
-            ssh_tunnel: cfg["handlers"]["ssh_tunnel"]["enabled"]
-                .as_bool()
-                .unwrap_or(false),
+            ssh: ssh_tunnel(
+                &cfg["handlers"]["ssh_tunnel"],
+                &creds[id]["network/ssh_tunnel"],
+            ),
             origin: format!("{origin}:{id}"),
         });
     }
     Ok((out, problems))
+}
+
+fn ssh_tunnel(handler: &Value, saved: &Value) -> Option<DbeaverSsh> {
+    if handler["enabled"].as_bool() != Some(true) {
+        return None;
+    }
+    let text = |v: &Value| match v {
+        Value::String(s) if !s.is_empty() => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    };
+    let p = &handler["properties"];
+    Some(DbeaverSsh {
+        host: text(&p["host"]),
+        port: text(&p["port"]),
+        user: text(&saved["user"]).or_else(|| text(&p["user"])),
+        auth_type: text(&p["authType"]),
+        key_path: text(&p["keyPath"]),
+        password: text(&saved["password"]).map(SecretString::new),
+    })
 }
 
 /// DBeaver's own connection types; another one is declared in the file's `connection-types`.
@@ -155,6 +190,21 @@ pub fn write(conns: &[DbeaverConn]) -> String {
         cfg.insert("auth-model".into(), "native".into());
         if !c.properties.is_empty() {
             cfg.insert("properties".into(), serde_json::json!(c.properties));
+        }
+        if let Some(t) = &c.ssh {
+            let mut p = serde_json::Map::new();
+            for (k, v) in [
+                ("host", &t.host),
+                ("port", &t.port),
+                ("user", &t.user),
+                ("authType", &t.auth_type),
+                ("keyPath", &t.key_path),
+            ] {
+                if let Some(v) = v {
+                    p.insert(k.into(), Value::String(v.clone()));
+                }
+            }
+            cfg.insert("handlers".into(), serde_json::json!({"ssh_tunnel": {"type": "TUNNEL", "enabled": true, "save-password": false, "properties": p}}));
         }
         if let Some(t) = c.kind_type.as_deref() {
             if !BUILT_IN_TYPES.contains(&t) {

@@ -180,7 +180,7 @@ fn dbeaver(r: &mut Reading, path: Option<&Path>, env: &Env) -> Result<()> {
     exposed(r, &creds_path, conns.iter().any(|c| c.password.is_some()));
     r.found = conns
         .iter()
-        .map(kinds::database::foreign::from_dbeaver)
+        .map(kinds::database::ides::from_dbeaver)
         .collect();
     Ok(())
 }
@@ -244,7 +244,7 @@ fn datagrip(r: &mut Reading, path: Option<&Path>) -> Result<()> {
         .map_err(|why| crate::error::Error::invalid("path", format!("{shown} {why}")))?;
     r.found = sources
         .iter()
-        .map(|d| kinds::database::foreign::from_datagrip(&format!("{shown}:{}", d.uuid), d))
+        .map(|d| kinds::database::ides::from_datagrip(&format!("{shown}:{}", d.uuid), d))
         .collect();
     Ok(())
 }

@@ -110,7 +110,7 @@ pub fn to_dbeaver(
     env_tag: Option<&str>,
 ) -> Result<(DbeaverConn, Vec<String>), String> {
     match spec {
-        Spec::Database(d) => Ok(database::foreign::to_dbeaver(name, d, env_tag)),
+        Spec::Database(d) => Ok(database::ides::to_dbeaver(name, d, env_tag)),
         other => Err(format!(
             "DBeaver's file holds databases; this is {}",
             other.kind().a_label()

@@ -4,6 +4,7 @@
 
 pub(crate) mod check;
 pub mod foreign;
+pub mod ides;
 mod option_file;
 pub mod ssh;
 pub mod tunnel;
