@@ -96,7 +96,14 @@ fn a_dbeaver_export_holds_the_databases_without_passwords_and_imports_back_to_a_
     assert_eq!(v["connection-types"]["staging"]["name"], "staging");
     assert!(v["connection-types"].get("prod").is_none());
     // A tunnelled database takes its bastion along as DBeaver's SSH tunnel (no secret in it).
-    let key = tempfile::NamedTempFile::new().unwrap();
+    let keys = tempfile::tempdir().unwrap();
+    let key = keys.path().join("id_ed25519");
+    let made = std::process::Command::new("ssh-keygen")
+        .args(["-q", "-t", "ed25519", "-N", "", "-f"])
+        .arg(&key)
+        .status()
+        .unwrap();
+    assert!(made.success());
     let bastion = e.run_with_stdin(
         &[
             "add",
@@ -109,7 +116,7 @@ fn a_dbeaver_export_holds_the_databases_without_passwords_and_imports_back_to_a_
             "--ssh",
             "ops@bastion.example:2222",
             "--ssh-key",
-            key.path().to_str().unwrap(),
+            key.to_str().unwrap(),
             "--ssh-auth",
             "agent",
             "--env",
@@ -124,7 +131,7 @@ fn a_dbeaver_export_holds_the_databases_without_passwords_and_imports_back_to_a_
     assert_eq!(
         with["connections"]["postgresql-patchbay-behind"]["configuration"]["handlers"],
         json!({"ssh_tunnel": {"type": "TUNNEL", "enabled": true, "save-password": false,
-            "properties": {"host": "bastion.example", "port": "2222", "user": "ops", "authType": "AGENT", "keyPath": key.path().to_str().unwrap()}}})
+            "properties": {"host": "bastion.example", "port": "2222", "user": "ops", "authType": "AGENT", "keyPath": key.to_str().unwrap()}}})
     );
     e.ok(&["remove", "behind"], "");
     // Same input, same bytes: safe to commit.

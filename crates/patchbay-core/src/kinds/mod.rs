@@ -211,9 +211,12 @@ pub fn secret_value(field: SecretField, value: &str) -> Result<()> {
         SecretField::ClientKey => crate::validate::pem_private_key(field.as_str(), value),
         SecretField::AccountKey | SecretField::SasToken => azure::secret_value(field, value),
         SecretField::ServiceAccountKey => gcs::secret_value(field, value),
-        SecretField::SshPrivateKey => {
-            crate::ssh::keys::check(value).map_err(|why| Error::invalid(field.as_str(), why))
-        }
+        SecretField::SshPrivateKey => crate::ssh::keys::check(value).map_err(|why| {
+            Error::invalid(
+                field.as_str(),
+                format!("{why}: paste the whole key, from -----BEGIN to -----END, in OpenSSH or PEM form"),
+            )
+        }),
         // Free text, checked only for size and NUL bytes (`validate::secret_value`): a new
         // field must be placed here or above, not fall through.
         SecretField::Password

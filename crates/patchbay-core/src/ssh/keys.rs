@@ -14,7 +14,7 @@ pub fn check(text: &str) -> Result<(), String> {
 }
 
 fn not_a_key(e: &KeyError) -> String {
-    format!("is not an SSH private key Patchbay can read ({e}): paste the whole key, from -----BEGIN to -----END, in OpenSSH or PEM form")
+    format!("is not an SSH private key Patchbay can read ({e})")
 }
 
 /// Why a key did not open: what happened, and what to do.

@@ -33,6 +33,7 @@ mod oracles;
 mod parsers;
 mod reveal_guard;
 mod seals;
+mod ssh_fields;
 mod ssh_forwards;
 mod ssh_tunnels;
 mod structure;

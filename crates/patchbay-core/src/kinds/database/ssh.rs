@@ -25,7 +25,21 @@ pub fn validate(t: Option<&SshTunnel>) -> Result<Option<SshTunnel>> {
                 "is only used with key or agent auth (the auth is password)",
             ))
         }
-        Some(f) => Some(key_file(f)?),
+        Some(f) => {
+            let path = key_file(f)?;
+            // The file must be what the login will read: a private key (key auth), or a key
+            // the agent can be asked for (agent auth: its .pub is enough).
+            let readable = match t.auth {
+                SshAuth::Agent => crate::ssh::keys::public_of(&path).map(|_| ()),
+                _ => crate::ssh::keys::read_file(&path).and_then(|text| {
+                    crate::ssh::keys::check(&text).map_err(|why| {
+                        format!("{path} {why}: name the private key's file (not its .pub)")
+                    })
+                }),
+            };
+            readable.map_err(|why| Error::invalid("ssh_key_file", why))?;
+            Some(path)
+        }
     };
     Ok(Some(SshTunnel {
         host: host("ssh_host", &t.host)?,
