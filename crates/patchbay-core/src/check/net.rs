@@ -67,20 +67,34 @@ pub async fn connect(
     let host = host.to_string();
     let addrs = addrs.to_vec();
     rec.step(StepName::Tcp, async move {
-        let mut last = None;
-        for addr in &addrs {
-            match TcpStream::connect(addr).await {
-                Ok(s) => {
-                    let _ = s.set_nodelay(true);
-                    return Ok((s, Some(addr.to_string())));
-                }
-                Err(e) => last = Some((addr, e)),
-            }
-        }
-        let (addr, e) = last.expect("at least one address");
-        Err(tcp_failure(&host, addr, e))
+        let (s, addr) = first_that_accepts(&host, &addrs).await?;
+        Ok((s, Some(addr.to_string())))
     })
     .await
+}
+
+/// A TCP connection (without Nagle) to the first of `addrs` that accepts, or why none did.
+pub async fn first_that_accepts(
+    host: &str,
+    addrs: &[SocketAddr],
+) -> Result<(TcpStream, SocketAddr), Failure> {
+    let mut last = None;
+    for addr in addrs {
+        match TcpStream::connect(addr).await {
+            Ok(s) => {
+                let _ = s.set_nodelay(true);
+                return Ok((s, *addr));
+            }
+            Err(e) => last = Some((addr, e)),
+        }
+    }
+    match last {
+        Some((addr, e)) => Err(tcp_failure(host, addr, e)),
+        None => Err(Failure::new(
+            StepName::Tcp,
+            format!("host \"{host}\" has no address"),
+        )),
+    }
 }
 
 /// Explains a failed TCP connection.

@@ -189,26 +189,14 @@ async fn dial(host: String, port: u16) -> Result<(TcpStream, Option<String>), Fa
             .hint("check the SSH host's spelling, and your DNS or VPN")
         })?
         .collect();
-    let mut last = None;
-    for addr in &addrs {
-        match TcpStream::connect(addr).await {
-            Ok(s) => {
-                let _ = s.set_nodelay(true);
-                return Ok((s, Some(addr.to_string())));
-            }
-            Err(e) => last = Some((addr, e)),
+    match crate::check::net::first_that_accepts(&host, &addrs).await {
+        Ok((s, addr)) => Ok((s, Some(addr.to_string()))),
+        Err(mut f) => {
+            f.step = StepName::SshTcp;
+            f.message = format!("the bastion's SSH port: {}", f.message);
+            Err(f)
         }
     }
-    let Some((addr, e)) = last else {
-        return Err(Failure::new(
-            StepName::SshTcp,
-            format!("the bastion \"{host}\" has no address"),
-        ));
-    };
-    let mut f = crate::check::net::tcp_failure(&host, addr, e);
-    f.step = StepName::SshTcp;
-    f.message = format!("the bastion's SSH port: {}", f.message);
-    Err(f)
 }
 
 /// Why the handshake ended: the host key (judged), else no SSH server, else the protocol.
