@@ -208,3 +208,18 @@ pub fn service_account_key(project: &str, email: &str) -> (String, Vec<u8>) {
     });
     (serde_json::to_string_pretty(&json).unwrap(), public)
 }
+
+/// The SHA256 fingerprint of the public key in `path`, as `ssh-keygen -lf` prints it.
+pub fn ssh_fingerprint(path: &str) -> String {
+    let o = std::process::Command::new("ssh-keygen")
+        .args(["-lf", path])
+        .output()
+        .expect("ssh-keygen runs");
+    assert!(o.status.success(), "ssh-keygen -lf {path}: {o:?}");
+    String::from_utf8(o.stdout)
+        .unwrap()
+        .split_whitespace()
+        .nth(1)
+        .expect("a fingerprint")
+        .to_string()
+}

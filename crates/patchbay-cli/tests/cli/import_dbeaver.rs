@@ -128,16 +128,7 @@ fn dbeavers_connections_import_with_their_saved_passwords_and_types_and_pass_the
     );
     let out = String::from_utf8_lossy(&o.stdout);
     assert!(!out.contains(&srv["PB_PG_PASSWORD"]) && !out.contains(&srv["PB_SSH_PASSWORD"]));
-    let fp = Command::new("ssh-keygen")
-        .args(["-lf", &srv["PB_SSH_HOST_KEY"]])
-        .output()
-        .unwrap();
-    let fp = String::from_utf8(fp.stdout)
-        .unwrap()
-        .split_whitespace()
-        .nth(1)
-        .unwrap()
-        .to_string();
+    let fp = patchbay_testkit::ssh_fingerprint(&srv["PB_SSH_HOST_KEY"]);
     for name in ["Orders prod", "Shop dev", "Orders behind bastion"] {
         let home = tempfile::tempdir().unwrap();
         let o = crate::common::feed(

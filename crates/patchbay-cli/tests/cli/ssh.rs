@@ -23,16 +23,7 @@ fn run(e: &Env, home: &std::path::Path, args: &[&str], stdin: &str) -> std::proc
 }
 
 fn fingerprint(srv: &Servers) -> String {
-    let o = Command::new("ssh-keygen")
-        .args(["-lf", &srv["PB_SSH_HOST_KEY"]])
-        .output()
-        .unwrap();
-    String::from_utf8(o.stdout)
-        .unwrap()
-        .split_whitespace()
-        .nth(1)
-        .unwrap()
-        .to_string()
+    patchbay_testkit::ssh_fingerprint(&srv["PB_SSH_HOST_KEY"])
 }
 
 /// Saves `name`: `engine`'s test database as the bastion sees it, through the bastion with the

@@ -24,16 +24,7 @@ pub(crate) const SSH_STEPS: [StepName; 5] = [
 
 /// The bastion's host key fingerprint, as `ssh-keygen -lf` prints it.
 pub(crate) fn bastion_fingerprint() -> String {
-    let o = Command::new("ssh-keygen")
-        .args(["-lf", &env("PB_SSH_HOST_KEY")])
-        .output()
-        .unwrap();
-    String::from_utf8(o.stdout)
-        .unwrap()
-        .split_whitespace()
-        .nth(1)
-        .unwrap()
-        .to_string()
+    patchbay_testkit::ssh_fingerprint(&env("PB_SSH_HOST_KEY"))
 }
 
 /// Host keys where the bastion is known (a known_hosts file `ssh-keyscan` wrote).
@@ -255,16 +246,7 @@ async fn a_bastion_showing_another_key_than_the_recorded_one_is_a_hard_failure_n
         ),
     )
     .unwrap();
-    let o = Command::new("ssh-keygen")
-        .args(["-lf", &format!("{}.pub", env("PB_SSH_OTHER_KEY"))])
-        .output()
-        .unwrap();
-    let recorded = String::from_utf8(o.stdout)
-        .unwrap()
-        .split_whitespace()
-        .nth(1)
-        .unwrap()
-        .to_string();
+    let recorded = patchbay_testkit::ssh_fingerprint(&format!("{}.pub", env("PB_SSH_OTHER_KEY")));
     // Even with the new key's fingerprint accepted: a changed key is never accepted that way.
     let keys = HostKeys {
         files: vec![file.clone()],
