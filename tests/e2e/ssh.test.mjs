@@ -96,3 +96,22 @@ test("a bastion field that cannot be saved is named next to it", async () => {
   await err.waitForExist({ timeout: 5000 });
   assert.equal(await err.getText(), "/no/such/key is not a file: name the private key (e.g. ~/.ssh/id_ed25519)");
 });
+
+test("a bastion behind a jump host keeps its jump host through an edit in the window", async () => {
+  const jump = { host: "127.0.0.1", port: Number(srv.PB_SSH_JUMP_PORT), user: srv.PB_SSH_USER, auth: "key", key_file: srv.PB_SSH_KEY };
+  const draft = {
+    name: "deep", env_tag: null, confirm_kept_secrets: false,
+    spec: { kind: "database", engine: "postgresql", host: "127.0.0.1", port: 5432, database: "app", username: "app", ssl_mode: "require", ca_cert: null,
+      ssh: { host: "127.0.0.1", port: 22022, user: srv.PB_SSH_USER, auth: "key", key_file: srv.PB_SSH_KEY, jump: [jump] } },
+    secrets: { password: { mode: "value", value: srv.PB_PG_PASSWORD } },
+  };
+  assert.equal((await ipc("save_connection", { draft, editing: null })).ok, true);
+  await b.refresh();
+  await openRow("deep");
+  assert.equal(await (await $('[data-testid="ssh-jumps"]')).getText(),
+    `Through jump host ${srv.PB_SSH_USER}@127.0.0.1:${srv.PB_SSH_JUMP_PORT} first (changed with patchbay edit --ssh-jump)`);
+  await fill("database", "app");
+  await save();
+  const c = await ipc("get_connection", { kind: "database", name: "deep" });
+  assert.deepEqual(c.value.spec.ssh.jump, [jump]);
+});

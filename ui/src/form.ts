@@ -35,7 +35,8 @@ export function fromSpec(spec: Spec): Fields {
     if (k === "ssh") {
       // A database's tunnel: its fields as ssh_* (the form's own toggle says whether it has one).
       const t = v as Extract<Spec, { kind: "database" }>["ssh"];
-      if (t) Object.assign(f, { ssh_on: true, ssh_host: t.host, ssh_port: String(t.port), ssh_user: t.user, ssh_auth: t.auth, ssh_key_file: t.key_file ?? "" });
+      // Jump hosts are kept as they are (edited with `patchbay edit --ssh-jump`).
+      if (t) Object.assign(f, { ssh_on: true, ssh_host: t.host, ssh_port: String(t.port), ssh_user: t.user, ssh_auth: t.auth, ssh_key_file: t.key_file ?? "", ssh_jump: JSON.stringify(t.jump ?? []) });
       continue;
     }
     f[k] = typeof v === "boolean" ? v : v === null || v === undefined ? "" : String(v);
@@ -89,6 +90,7 @@ export function toDraft(s: FormState): ConnectionDraft {
         host: str(f.ssh_host), port: str(f.ssh_port).trim() === "" ? 22 : port(f.ssh_port), user: str(f.ssh_user),
         auth: oneOf(f.ssh_auth, ["key", "password", "agent"] as const, "key"),
         key_file: f.ssh_auth === "password" ? null : opt(f.ssh_key_file),
+        jump: JSON.parse(str(f.ssh_jump) || "[]"),
       } : null,
     };
   } else if (s.kind === "storage") {

@@ -36,7 +36,13 @@ port: number, user: string, auth: SshAuth,
 /**
  * The private key's file (key auth); without one the key itself is a saved secret.
  */
-key_file: string | null, };
+key_file: string | null, 
+/**
+ * Jump hosts to go through first, in order (`ssh -J`): each reaches the next.
+ */
+jump?: Array<SshHop>, };
+
+export type SshHop = { host: string, port: number, user: string, auth: SshAuth, key_file: string | null, };
 
 export type SshAuth = "key" | "password" | "agent";
 

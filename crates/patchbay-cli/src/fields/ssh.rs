@@ -1,6 +1,7 @@
 //! The SSH tunnel options of a database connection (`add postgres|mysql` / `edit`): the bastion
 //! as `[user@]host[:port]` or a `~/.ssh/config` alias (read by `ssh -G`, as ssh itself reads
-//! it), the auth, the key file or the key itself, and the secrets from stdin or a prompt.
+//! it, its ProxyJump included), jump hosts, the auth, the key file or the key itself, and the
+//! secrets from stdin or a prompt.
 
 use clap::Args;
 use patchbay_core::model::*;
@@ -42,6 +43,11 @@ pub struct SshArgs {
     /// Read the bastion's password from stdin.
     #[arg(long, help_heading = "SSH tunnel")]
     pub ssh_password_stdin: bool,
+    /// Jump hosts to go through first, as ssh -J takes them: [user@]host[:port] or
+    /// ~/.ssh/config aliases, comma-separated (each logs in with its IdentityFile, else the
+    /// agent); '' removes them.
+    #[arg(value_parser = crate::input::Utf8, allow_hyphen_values = true, long, value_name = "HOPS", help_heading = "SSH tunnel")]
+    pub ssh_jump: Option<String>,
 }
 
 /// What `ssh -G ALIAS` says the alias is (None without an ssh client).
@@ -103,6 +109,7 @@ impl SshArgs {
                 "--ssh-password",
                 self.ssh_password || self.ssh_password_stdin,
             ),
+            ("--ssh-jump", self.ssh_jump.is_some()),
         ]
     }
 
@@ -148,6 +155,9 @@ impl SshArgs {
             t.auth = SshAuth::Password;
             t.key_file = None;
         }
+        if let Some(hops) = &self.ssh_jump {
+            t.jump = self.hops(hops)?;
+        }
         if let Some(a) = &self.ssh_auth {
             t.auth = match a.trim().to_ascii_lowercase().as_str() {
                 "key" => SshAuth::Key,
@@ -177,9 +187,10 @@ impl SshArgs {
             _ => (rest.to_string(), None),
         };
         let config = ssh_config(&host);
-        if let Some(jump) = config.as_ref().and_then(|c| c.proxy_jump.clone()) {
-            return Err(Error::invalid("ssh", format!("{host} is reached through ProxyJump {jump} in ~/.ssh/config; jump hosts are not supported yet: give the last bastion directly")));
-        }
+        let jump = match config.as_ref().and_then(|c| c.proxy_jump.clone()) {
+            Some(hops) => self.hops(&hops)?,
+            None => Vec::new(),
+        };
         let identity = config.as_ref().and_then(|c| c.identity.clone());
         Ok(SshTunnel {
             host: config.as_ref().map_or(host.clone(), |c| c.host.clone()),
@@ -194,7 +205,23 @@ impl SshArgs {
                 SshAuth::Agent
             },
             key_file: identity,
+            jump,
         })
+    }
+
+    /// Jump hosts as ssh -J (and ProxyJump) list them, each read like the bastion.
+    fn hops(&self, list: &str) -> Result<Vec<SshHop>> {
+        list.split(',')
+            .map(str::trim)
+            .filter(|h| !h.is_empty())
+            .map(|h| {
+                let t = self.bastion(h)?;
+                if !t.jump.is_empty() {
+                    return Err(Error::invalid("ssh_jump", format!("{h} has a ProxyJump of its own in ~/.ssh/config: list every jump host in order instead")));
+                }
+                Ok(SshHop { host: t.host, port: t.port, user: t.user, auth: t.auth, key_file: t.key_file })
+            })
+            .collect()
     }
 
     pub fn secrets(&self, draft: &mut ConnectionDraft) -> Result<()> {

@@ -38,5 +38,6 @@ mod secrets_in_and_out;
 mod security;
 mod snippets;
 mod ssh;
+mod ssh_config;
 mod store_formats;
 mod window_parity;

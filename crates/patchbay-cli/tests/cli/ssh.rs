@@ -18,11 +18,16 @@ fn cmd(e: &Env, home: &std::path::Path, args: &[&str]) -> Command {
     c
 }
 
-fn run(e: &Env, home: &std::path::Path, args: &[&str], stdin: &str) -> std::process::Output {
+pub(crate) fn run(
+    e: &Env,
+    home: &std::path::Path,
+    args: &[&str],
+    stdin: &str,
+) -> std::process::Output {
     crate::common::feed(&mut cmd(e, home, args), stdin.as_bytes())
 }
 
-fn fingerprint(srv: &Servers) -> String {
+pub(crate) fn fingerprint(srv: &Servers) -> String {
     patchbay_testkit::ssh_fingerprint(&srv["PB_SSH_HOST_KEY"])
 }
 
@@ -199,58 +204,6 @@ fn patchbay_tunnel_holds_a_fresh_local_port_open_until_interrupted() {
         std::net::TcpStream::connect(&local).is_err(),
         "the tunnel's port closes with it"
     );
-}
-
-#[test]
-#[ignore = "needs the test servers: run tests/run"]
-fn a_bastion_named_by_its_ssh_config_alias_takes_its_host_port_user_and_key_from_there() {
-    let srv = servers();
-    let (e, home) = (Env::new(), tempfile::tempdir().unwrap());
-    let h = home.path();
-    std::fs::create_dir(h.join(".ssh")).unwrap();
-    std::fs::write(
-        h.join(".ssh/config"),
-        format!(
-            "Host db-bastion\n  HostName 127.0.0.1\n  Port {}\n  User {}\n  IdentityFile {}\n",
-            srv["PB_SSH_PORT"], srv["PB_SSH_USER"], srv["PB_SSH_KEY"]
-        ),
-    )
-    .unwrap();
-    let o = run(
-        &e,
-        h,
-        &[
-            "add",
-            "postgres",
-            "aliased",
-            "--host",
-            "127.0.0.1",
-            "--database",
-            "app",
-            "--user",
-            "app",
-            "--ssl-mode",
-            "require",
-            "--password-stdin",
-            "--ssh",
-            "db-bastion",
-        ],
-        &srv["PB_PG_PASSWORD"],
-    );
-    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
-    let shown: Value =
-        serde_json::from_slice(&run(&e, h, &["--json", "show", "aliased"], "").stdout).unwrap();
-    assert_eq!(
-        shown["spec"]["ssh"],
-        serde_json::json!({"host": "127.0.0.1", "port": srv["PB_SSH_PORT"].parse::<u32>().unwrap(), "user": srv["PB_SSH_USER"], "auth": "key", "key_file": srv["PB_SSH_KEY"]})
-    );
-    let o = run(
-        &e,
-        h,
-        &["test", "aliased", "--accept-host-key", &fingerprint(&srv)],
-        "",
-    );
-    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
 }
 
 #[test]

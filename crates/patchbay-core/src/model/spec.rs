@@ -39,6 +39,36 @@ pub struct SshTunnel {
     /// The private key's file (key auth); without one the key itself is a saved secret.
     #[serde(default)]
     pub key_file: Option<String>,
+    /// Jump hosts to go through first, in order (`ssh -J`): each reaches the next.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub jump: Vec<SshHop>,
+}
+
+/// A jump host on the way to the bastion: it logs in with a key file or the agent (the saved
+/// secrets are the last bastion's).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct SshHop {
+    pub host: String,
+    #[serde(default = "ssh_port")]
+    pub port: u32,
+    pub user: String,
+    pub auth: SshAuth,
+    #[serde(default)]
+    pub key_file: Option<String>,
+}
+
+impl SshHop {
+    /// The hop as a tunnel's first bastion (no jump of its own), to log in to it alike.
+    pub fn as_bastion(&self) -> SshTunnel {
+        SshTunnel {
+            host: self.host.clone(),
+            port: self.port,
+            user: self.user.clone(),
+            auth: self.auth,
+            key_file: self.key_file.clone(),
+            jump: Vec::new(),
+        }
+    }
 }
 
 fn ssh_port() -> u32 {

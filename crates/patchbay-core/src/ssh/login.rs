@@ -8,7 +8,7 @@ use russh::client::{AuthResult, Handle};
 use russh::keys::agent::client::AgentClient;
 use russh::keys::PrivateKeyWithHashAlg;
 
-use super::{keys, Bastion};
+use super::{hop::Bastion, keys};
 use crate::check::verdict::{Failure, StepName};
 use crate::model::{SshAuth, SshTunnel};
 use crate::secret::SecretString;

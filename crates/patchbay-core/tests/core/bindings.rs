@@ -20,6 +20,7 @@ fn render() -> String {
         SaslMechanism::decl(),
         DatabaseSpec::decl(),
         SshTunnel::decl(),
+        SshHop::decl(),
         SshAuth::decl(),
         S3Spec::decl(),
         AzureAuth::decl(),

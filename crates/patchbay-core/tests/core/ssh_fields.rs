@@ -34,6 +34,7 @@ fn bastion(auth: SshAuth, key_file: Option<String>) -> SshTunnel {
         user: "ops".into(),
         auth,
         key_file,
+        jump: Vec::new(),
     }
 }
 

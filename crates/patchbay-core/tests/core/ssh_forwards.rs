@@ -211,3 +211,119 @@ async fn two_tunnels_at_once_get_their_own_ports_and_an_idle_one_outlives_the_se
         "a closed tunnel's port is closed"
     );
 }
+
+/// Host keys where the jump host (52223) and the bastion as the jump host sees it (22022) are
+/// known: `ssh-keyscan`'s line for each, under the name a check looks up.
+fn known_through_jump(dir: &std::path::Path) -> patchbay_core::ssh::host_keys::HostKeys {
+    let line = |key: &str, name: &str| {
+        let k = std::fs::read_to_string(key).unwrap();
+        let mut w = k.split_whitespace();
+        format!("{name} {} {}\n", w.next().unwrap(), w.next().unwrap())
+    };
+    let file = dir.join("known_hosts");
+    let text = line(
+        &env("PB_SSH_JUMP_HOST_KEY"),
+        &format!("[127.0.0.1]:{}", env("PB_SSH_JUMP_PORT")),
+    ) + &line(&env("PB_SSH_HOST_KEY"), "[127.0.0.1]:22022");
+    std::fs::write(&file, text).unwrap();
+    patchbay_core::ssh::host_keys::HostKeys {
+        files: vec![file],
+        own: None,
+        accepted: None,
+    }
+}
+
+fn through_jump(bastion_port: u32) -> ConnectionDraft {
+    let mut d = tunnelled(
+        DbEngine::Postgresql,
+        5432,
+        SshAuth::Key,
+        Some(env("PB_SSH_KEY")),
+    );
+    if let Spec::Database(db) = &mut d.spec {
+        let t = db.ssh.as_mut().unwrap();
+        t.port = bastion_port; // the bastion as the jump host sees it
+        t.jump = vec![SshHop {
+            host: "127.0.0.1".into(),
+            port: env("PB_SSH_JUMP_PORT").parse().unwrap(),
+            user: env("PB_SSH_USER"),
+            auth: SshAuth::Key,
+            key_file: Some(env("PB_SSH_KEY")),
+        }];
+    }
+    d
+}
+
+#[tokio::test]
+#[ignore = "needs the test servers: run tests/run"]
+async fn a_jump_host_reaches_a_bastion_only_it_can_see_and_its_refusals_are_its_own() {
+    assert!(
+        std::net::TcpStream::connect("127.0.0.1:22022").is_err(),
+        "22022 must be closed here"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let keys = known_through_jump(dir.path());
+    let v = check_with(through_jump(22022), &keys).await;
+    assert!(v.ok, "{v:#?}");
+    let names: Vec<StepName> = v.steps.iter().map(|s| s.name).collect();
+    use StepName::*;
+    assert_eq!(
+        names,
+        [
+            SshTcp,
+            SshHandshake,
+            SshHostKey,
+            SshAuth,
+            SshForward,
+            SshHandshake,
+            SshHostKey,
+            SshAuth,
+            SshForward,
+            Tcp,
+            Tls,
+            Auth,
+            Query
+        ]
+    );
+    assert_eq!(
+        v.steps[4].detail.as_deref(),
+        Some("127.0.0.1 → 127.0.0.1:22022 (jump)")
+    );
+    // The jump host forwards only to the bastion: another port is its refusal, named as such.
+    let v = check_with(through_jump(22023), &keys).await;
+    assert_failed(
+        &v,
+        StepName::SshForward,
+        "the bastion 127.0.0.1 refuses to forward to 127.0.0.1:22023",
+    );
+    assert_eq!(
+        v.steps
+            .iter()
+            .filter(|s| s.name == StepName::SshHandshake)
+            .count(),
+        1,
+        "{v:#?}"
+    );
+    // The bastion behind the jump host is judged by its own name there ([127.0.0.1]:22022).
+    let only_jump = patchbay_core::ssh::host_keys::HostKeys {
+        files: vec![dir.path().join("jump_only")],
+        own: None,
+        accepted: None,
+    };
+    std::fs::write(
+        &only_jump.files[0],
+        std::fs::read_to_string(dir.path().join("known_hosts"))
+            .unwrap()
+            .lines()
+            .next()
+            .unwrap(),
+    )
+    .unwrap();
+    let v = check_with(through_jump(22022), &only_jump).await;
+    assert_eq!(v.failed_step, Some(StepName::SshHostKey), "{v:#?}");
+    assert!(
+        v.message
+            .starts_with("the bastion 127.0.0.1:22022 is not known"),
+        "{v:#?}"
+    );
+}

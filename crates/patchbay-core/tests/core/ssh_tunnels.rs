@@ -69,6 +69,7 @@ pub(crate) fn tunnelled(
                 user: env("PB_SSH_USER"),
                 auth,
                 key_file,
+                jump: Vec::new(),
             }),
         }),
     )

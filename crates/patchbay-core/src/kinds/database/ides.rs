@@ -156,6 +156,7 @@ fn dbeaver_ssh(t: &DbeaverSsh) -> Result<(SshTunnel, Option<(SecretField, Secret
         user: t.user.clone().ok_or("its SSH tunnel names no user")?,
         auth,
         key_file: t.key_path.clone().filter(|_| auth != SshAuth::Password),
+        jump: Vec::new(),
     };
     let secret = t
         .password

@@ -6,18 +6,13 @@ use std::collections::BTreeSet;
 
 use super::super::form::changed;
 use crate::error::{Error, Result};
-use crate::model::{DatabaseSpec, SecretField, SshAuth, SshTunnel};
+use crate::model::{DatabaseSpec, SecretField, SshAuth, SshHop, SshTunnel};
 use crate::validate::{host, port, text};
 
-/// The tunnel's fields, checked and normalised (a key file must exist and be a file).
+/// The tunnel's fields, checked and normalised (a key file must exist and be a key).
 pub fn validate(t: Option<&SshTunnel>) -> Result<Option<SshTunnel>> {
     let Some(t) = t else { return Ok(None) };
-    let key_file = match t
-        .key_file
-        .as_deref()
-        .map(str::trim)
-        .filter(|f| !f.is_empty())
-    {
+    let key_file = match given(&t.key_file) {
         None => None,
         Some(_) if t.auth == SshAuth::Password => {
             return Err(Error::invalid(
@@ -25,39 +20,63 @@ pub fn validate(t: Option<&SshTunnel>) -> Result<Option<SshTunnel>> {
                 "is only used with key or agent auth (the auth is password)",
             ))
         }
-        Some(f) => {
-            let path = key_file(f)?;
-            // The file must be what the login will read: a private key (key auth), or a key
-            // the agent can be asked for (agent auth: its .pub is enough).
-            let readable = match t.auth {
-                SshAuth::Agent => crate::ssh::keys::public_of(&path).map(|_| ()),
-                _ => crate::ssh::keys::read_file(&path).and_then(|text| {
-                    crate::ssh::keys::check(&text).map_err(|why| {
-                        format!("{path} {why}: name the private key's file (not its .pub)")
-                    })
-                }),
-            };
-            readable.map_err(|why| Error::invalid("ssh_key_file", why))?;
-            Some(path)
-        }
+        Some(f) => Some(checked_key_file("ssh_key_file", t.auth, f)?),
     };
+    let jump = t.jump.iter().map(hop).collect::<Result<Vec<_>>>()?;
     Ok(Some(SshTunnel {
         host: host("ssh_host", &t.host)?,
         port: port("ssh_port", t.port)?,
         user: text("ssh_user", &t.user, true)?,
         auth: t.auth,
         key_file,
+        jump,
     }))
 }
 
+fn given(f: &Option<String>) -> Option<&str> {
+    f.as_deref().map(str::trim).filter(|f| !f.is_empty())
+}
+
+/// A jump host: it logs in with a key file or the agent (the saved secrets are the bastion's).
+fn hop(h: &SshHop) -> Result<SshHop> {
+    let key_file = match (h.auth, given(&h.key_file)) {
+        (SshAuth::Password, _) => return Err(Error::invalid("ssh_jump", format!("jump host {} would log in with a password: a jump host logs in with a key file or the agent (the saved password is the last bastion's)", h.host))),
+        (SshAuth::Key, None) => return Err(Error::invalid("ssh_jump", format!("jump host {} logs in with a key: name its key file", h.host))),
+        (auth, Some(f)) => Some(checked_key_file("ssh_jump", auth, f)?),
+        (_, None) => None,
+    };
+    Ok(SshHop {
+        host: host("ssh_jump", &h.host)?,
+        port: port("ssh_jump", h.port)?,
+        user: text("ssh_jump", &h.user, true)?,
+        auth: h.auth,
+        key_file,
+    })
+}
+
+/// A key file that is what the login will read: a private key (key auth), or a key the agent
+/// can be asked for (agent auth: its .pub is enough). Errors name `field`.
+fn checked_key_file(field: &str, auth: SshAuth, raw: &str) -> Result<String> {
+    let path = key_file(field, raw)?;
+    let readable = match auth {
+        SshAuth::Agent => crate::ssh::keys::public_of(&path).map(|_| ()),
+        _ => crate::ssh::keys::read_file(&path).and_then(|text| {
+            crate::ssh::keys::check(&text)
+                .map_err(|why| format!("{path} {why}: name the private key's file (not its .pub)"))
+        }),
+    };
+    readable.map_err(|why| Error::invalid(field, why))?;
+    Ok(path)
+}
+
 /// A key file named in full (`~/` is the home directory), that exists.
-fn key_file(raw: &str) -> Result<String> {
+fn key_file(field: &str, raw: &str) -> Result<String> {
     let path = match raw.strip_prefix("~/") {
         Some(rest) => match std::env::var_os("HOME") {
             Some(home) => std::path::Path::new(&home).join(rest),
             None => {
                 return Err(Error::invalid(
-                    "ssh_key_file",
+                    field,
                     "names ~ but HOME is not set: give the full path",
                 ))
             }
@@ -66,13 +85,13 @@ fn key_file(raw: &str) -> Result<String> {
     };
     if !path.is_absolute() {
         return Err(Error::invalid(
-            "ssh_key_file",
+            field,
             format!("{raw} is not a full path: give it from / (or ~/)"),
         ));
     }
     if !path.is_file() {
         return Err(Error::invalid(
-            "ssh_key_file",
+            field,
             format!(
                 "{} is not a file: name the private key (e.g. ~/.ssh/id_ed25519)",
                 path.display()
