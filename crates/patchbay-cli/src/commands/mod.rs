@@ -91,7 +91,14 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             let desk = open(dir)?;
             let c = desk.get(kind(target.kind), &target.name)?;
             let mut url = desk.url(Some(c.kind), &c.name, with_password)?;
-            let note = handoff::url_ca(&c, &mut url, ca_file.as_deref())?;
+            let ca_note = handoff::url_ca(&c, &mut url, ca_file.as_deref())?;
+            let note = match (
+                patchbay_core::kinds::database::tunnel::handoff_note(&c.name, &c.spec),
+                ca_note,
+            ) {
+                (Some(t), Some(ca)) => Some(format!("{t}. Also: {ca}")),
+                (t, ca) => t.or(ca),
+            };
             if out.json {
                 out.show(&serde_json::json!({ "url": url, "note": note }), |_| {});
             } else {
@@ -108,6 +115,11 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         } => {
             let r = open(dir)?.handoff_source(kind(target.kind), &target.name, with_password)?;
             handoff::print_env(&r, with_password, out, format)?;
+            let c = &r.connection;
+            if let Some(n) = patchbay_core::kinds::database::tunnel::handoff_note(&c.name, &c.spec)
+            {
+                eprintln!("note: {n}");
+            }
         }
         Command::Tunnel {
             name,

@@ -94,6 +94,14 @@ fn an_unknown_bastion_is_refused_by_step_then_accepted_by_fingerprint_and_psql_a
     );
     let o = run(&e, h, &["test", "orders", "--accept-host-key", &fp], "");
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    // Without a running tunnel, the URL is the bastion's view of the database, and says so.
+    let o = run(&e, h, &["url", "orders"], "");
+    let bastion = format!("{}@127.0.0.1:{}", srv["PB_SSH_USER"], srv["PB_SSH_PORT"]);
+    assert!(
+        String::from_utf8_lossy(&o.stderr).starts_with(&format!("note: orders is reached through the SSH bastion {bastion}: this is the database as the bastion sees it; `patchbay tunnel orders` opens the tunnel")),
+        "{}",
+        text(&o)
+    );
     // Remembered: later commands need no flag. The real clients run through the tunnel; the
     // server each reaches is the test database (its own port, 55432, never dialled from here).
     let o = run(

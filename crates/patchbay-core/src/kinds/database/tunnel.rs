@@ -64,3 +64,16 @@ pub fn env_through(r: &Resolved, local: std::net::SocketAddr, with_secrets: bool
     }
     h
 }
+
+/// What a hand-off without a running tunnel (`url`, `env`, the window's copies) says of a
+/// tunnelled database: its address is the bastion's view, not reachable from here.
+pub fn handoff_note(name: &str, spec: &crate::model::Spec) -> Option<String> {
+    let crate::model::Spec::Database(d) = spec else {
+        return None;
+    };
+    let t = d.ssh.as_ref()?;
+    Some(format!(
+        "{name} is reached through the SSH bastion {}@{}:{}: this is the database as the bastion sees it; `patchbay tunnel {name}` opens the tunnel and prints the address through it (`patchbay exec` opens one itself)",
+        t.user, t.host, t.port
+    ))
+}
