@@ -1,6 +1,7 @@
 //! The system tray: renders the core's tray model (favourites and recent connections first, then
 //! a submenu per kind; each connection with open in terminal / test / copy URL / copy environment
-//! / open) and carries out its actions. A missing tray host or
+//! / open, and a database's SSH tunnel; the tunnels held open on top, each with its URL and
+//! Close) and carries out its actions. A missing tray host or
 //! a missing appindicator library leaves the app running without a tray instead of crashing.
 
 use std::panic::AssertUnwindSafe;
@@ -66,7 +67,11 @@ fn render(app: &AppHandle) -> tauri::Result<Menu<Wry>> {
     if model.is_empty() {
         menu.append(&heading("empty", "No saved connections yet")?)?;
     }
-    for (title, entries) in [("Favourites", &model.favourites), ("Recent", &model.recent)] {
+    for (title, entries) in [
+        ("Open SSH tunnels", &model.tunnels),
+        ("Favourites", &model.favourites),
+        ("Recent", &model.recent),
+    ] {
         if entries.is_empty() {
             continue;
         }
@@ -213,6 +218,37 @@ fn handle(app: &AppHandle, id: &str) {
             }
             used(app);
         }
+        TrayAction::OpenTunnel { name } => {
+            let app = app.clone();
+            tauri::async_runtime::spawn(async move {
+                match app.state::<Desk>().hold_tunnel(&name).await {
+                    Ok(local) => notify(&app, &format!("{name}: tunnel open"), &format!("The database is at {local} until you close the tunnel (tray → Open SSH tunnels)")),
+                    Err(e) => notify(&app, &format!("{name}: no tunnel"), &e.to_string()),
+                }
+                refresh(&app);
+            });
+        }
+        TrayAction::CloseTunnel { name } => {
+            let app = app.clone();
+            tauri::async_runtime::spawn(async move {
+                app.state::<Desk>().close_tunnel(&name).await;
+                refresh(&app);
+            });
+        }
+        TrayAction::CopyTunnelUrl { name } => match app.state::<Desk>().tunnel_url(&name) {
+            Ok(url) => {
+                let board = app.state::<crate::clipboard::Clipboard>();
+                match board.write(url, false) {
+                    Ok(_) => notify(
+                        app,
+                        &format!("Copied {name}"),
+                        "the URL through its SSH tunnel",
+                    ),
+                    Err(e) => notify(app, "Copy failed", &e.to_string()),
+                }
+            }
+            Err(e) => notify(app, "Copy failed", &e.to_string()),
+        },
         TrayAction::Open { kind, name } => window::show_main(app, Some(format!("{kind}/{name}"))),
         TrayAction::OpenApp => window::show_main(app, None),
         TrayAction::Quit => app.exit(0),

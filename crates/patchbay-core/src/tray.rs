@@ -1,7 +1,8 @@
 //! The tray menu as data: favourites and recently used connections first, then one submenu per
 //! kind (favourites, then production ones, first), production ones marked, each connection with
 //! its last check and its actions (open in a terminal, test, copy URL, copy environment, open in
-//! the window), plus "Open Patchbay" and "Quit". The desktop shell renders this model; tests read
+//! the window, and a database's SSH tunnel), the tunnels held open first, plus "Open Patchbay"
+//! and "Quit". The desktop shell renders this model; tests read
 //! it directly.
 
 use std::collections::HashMap;
@@ -15,11 +16,37 @@ use crate::model::{Connection, Kind};
 /// What a tray entry does.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub enum TrayAction {
-    Test { kind: Kind, name: String },
-    CopyUrl { kind: Kind, name: String },
-    CopyEnv { kind: Kind, name: String },
-    Terminal { kind: Kind, name: String },
-    Open { kind: Kind, name: String },
+    Test {
+        kind: Kind,
+        name: String,
+    },
+    CopyUrl {
+        kind: Kind,
+        name: String,
+    },
+    CopyEnv {
+        kind: Kind,
+        name: String,
+    },
+    Terminal {
+        kind: Kind,
+        name: String,
+    },
+    Open {
+        kind: Kind,
+        name: String,
+    },
+    /// Open (or show) a database's SSH tunnel, held until closed.
+    OpenTunnel {
+        name: String,
+    },
+    CloseTunnel {
+        name: String,
+    },
+    /// The URL that reaches the database through its open tunnel.
+    CopyTunnelUrl {
+        name: String,
+    },
     OpenApp,
     Quit,
 }
@@ -33,6 +60,9 @@ impl TrayAction {
             TrayAction::CopyEnv { kind, name } => format!("copy-env:{kind}/{name}"),
             TrayAction::Terminal { kind, name } => format!("terminal:{kind}/{name}"),
             TrayAction::Open { kind, name } => format!("open:{kind}/{name}"),
+            TrayAction::OpenTunnel { name } => format!("tunnel:database/{name}"),
+            TrayAction::CloseTunnel { name } => format!("tunnel-close:database/{name}"),
+            TrayAction::CopyTunnelUrl { name } => format!("tunnel-url:database/{name}"),
             TrayAction::OpenApp => "open-app".into(),
             TrayAction::Quit => "quit".into(),
         }
@@ -54,6 +84,9 @@ impl TrayAction {
             "copy-env" => TrayAction::CopyEnv { kind, name },
             "terminal" => TrayAction::Terminal { kind, name },
             "open" => TrayAction::Open { kind, name },
+            "tunnel" if kind == Kind::Database => TrayAction::OpenTunnel { name },
+            "tunnel-close" if kind == Kind::Database => TrayAction::CloseTunnel { name },
+            "tunnel-url" if kind == Kind::Database => TrayAction::CopyTunnelUrl { name },
             _ => return None,
         })
     }
@@ -91,6 +124,8 @@ pub const RECENT: usize = 5;
 /// so it fits a small screen whatever the number of connections.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TrayMenu {
+    /// SSH tunnels held open (first: they are running), each with its address.
+    pub tunnels: Vec<TrayEntry>,
     pub favourites: Vec<TrayEntry>,
     /// Recently used connections that are not favourites, most recent first.
     pub recent: Vec<TrayEntry>,
@@ -155,6 +190,7 @@ pub fn menu(
         }
     }
     TrayMenu {
+        tunnels: Vec::new(),
         favourites,
         recent,
         groups,
@@ -191,6 +227,7 @@ fn entry(c: &Connection, last: &HashMap<i64, CheckSummary>, with_kind: bool) -> 
         String::new()
     };
     let (k, n) = (c.kind, c.name.clone());
+    let tunnelled = matches!(&c.spec, crate::model::Spec::Database(d) if d.ssh.is_some());
     let act = |label: &str, a: TrayAction| (label.to_string(), a);
     TrayEntry {
         label: format!(
@@ -229,7 +266,33 @@ fn entry(c: &Connection, last: &HashMap<i64, CheckSummary>, with_kind: bool) -> 
                     name: n.clone(),
                 },
             ),
-            act("Open in Patchbay", TrayAction::Open { kind: k, name: n }),
+            act(
+                "Open in Patchbay",
+                TrayAction::Open {
+                    kind: k,
+                    name: n.clone(),
+                },
+            ),
+        ]
+        .into_iter()
+        .chain(tunnelled.then(|| act("Open SSH tunnel", TrayAction::OpenTunnel { name: n })))
+        .collect(),
+    }
+}
+
+/// An open tunnel's entry: where it listens, its URL, and Close.
+pub fn tunnel_entry(name: &str, local: std::net::SocketAddr) -> TrayEntry {
+    let n = name.to_string();
+    TrayEntry {
+        label: format!("⇄ {name} — {local}"),
+        production: false,
+        status: None,
+        actions: vec![
+            (
+                "Copy URL through the tunnel".into(),
+                TrayAction::CopyTunnelUrl { name: n.clone() },
+            ),
+            ("Close tunnel".into(), TrayAction::CloseTunnel { name: n }),
         ],
     }
 }
@@ -249,11 +312,17 @@ mod tests {
                 kind: Kind::Kafka,
                 name: "events".into(),
             },
+            TrayAction::OpenTunnel {
+                name: "orders/eu".into(),
+            },
+            TrayAction::CloseTunnel { name: "o".into() },
+            TrayAction::CopyTunnelUrl { name: "o".into() },
             TrayAction::OpenApp,
             TrayAction::Quit,
         ] {
             assert_eq!(TrayAction::parse(&a.id()), Some(a));
         }
         assert_eq!(TrayAction::parse("test:nope/x"), None);
+        assert_eq!(TrayAction::parse("tunnel:kafka/x"), None);
     }
 }

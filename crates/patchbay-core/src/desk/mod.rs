@@ -7,6 +7,7 @@
 //! with secrets (which front ends put on the clipboard or stdout, never into the web view).
 //!
 //! - `mod.rs`: opening, connections (list, save, rename, duplicate, delete), checks.
+//! - `rows.rs`: a list row, and which saved connection a form edits.
 //! - `secrets.rs`: named secrets.
 //! - `handoff.rs`: URL and environment text, with or without secrets.
 //! - `import.rs`: the preview of an import and its one transaction.
@@ -23,6 +24,7 @@ mod form_check;
 mod handoff;
 mod import;
 mod keys;
+mod rows;
 mod secrets;
 mod staged;
 mod tunnels;
@@ -32,6 +34,7 @@ pub use export::ExportFormat;
 pub use handoff::{Copied, HandoffKind, Opened};
 pub use import::{check_choice, chosen_rows, Candidate, Imported, OnConflict, Outcome};
 pub use keys::KeyStatus;
+pub use rows::{Editing, Row};
 pub use secrets::RevealTarget;
 pub use staged::{ImportPreview, SourceFound};
 pub use undo::{Deleted, UNDO_SECONDS};
@@ -40,7 +43,6 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 use crate::catalog::Catalog;
-use crate::catalog::{CheckSummary, Usage};
 use crate::check::{self, Verdict};
 use crate::error::ErrorPayload;
 use crate::error::{Error, Result};
@@ -48,40 +50,6 @@ use crate::keys::KeySource;
 use crate::kinds;
 use crate::model::*;
 use crate::paste::Pasted;
-use serde::{Deserialize, Serialize};
-use ts_rs::TS;
-
-/// A connection as a list row: its record, its last check, its favourite mark and last use.
-#[derive(Debug, Clone, Serialize, TS)]
-pub struct Row {
-    #[serde(flatten)]
-    pub connection: Connection,
-    pub target: String,
-    pub last_check: Option<CheckSummary>,
-    #[serde(flatten)]
-    pub usage: Usage,
-}
-
-/// Which saved connection a form edits, or, with `copy`, which one a new connection is a copy
-/// of (its secret fields left as "keep" take that connection's secrets when saved or tested).
-#[derive(Debug, Clone, Deserialize, TS)]
-pub struct Editing {
-    pub kind: Kind,
-    pub name: String,
-    #[serde(default)]
-    pub copy: bool,
-}
-
-impl Editing {
-    /// The form edits the saved connection called `name`.
-    pub fn of(kind: Kind, name: impl Into<String>) -> Editing {
-        Editing {
-            kind,
-            name: name.into(),
-            copy: false,
-        }
-    }
-}
 
 pub struct Desk {
     catalog: Mutex<Catalog>,
@@ -98,6 +66,8 @@ pub struct Desk {
     staged: Mutex<Option<crate::import::Reading>>,
     /// Where SSH host keys are judged, and the one the user accepted (`tunnels.rs`).
     host_keys: Mutex<crate::ssh::host_keys::HostKeys>,
+    /// Tunnels held open for the tray, by connection name (`tunnels.rs`).
+    held: Mutex<std::collections::BTreeMap<String, crate::ssh::Tunnel>>,
 }
 
 pub(crate) fn payload(e: &Error) -> ErrorPayload {
@@ -125,6 +95,7 @@ impl Desk {
             form_check: Mutex::default(),
             staged: Mutex::default(),
             host_keys: Mutex::new(tunnels::standard_host_keys(&catalog_dir)),
+            held: Mutex::default(),
         }
     }
 
@@ -386,11 +357,13 @@ impl Desk {
     /// The saved connections and their last checks, for the tray.
     pub fn tray_menu(&self) -> Result<crate::tray::TrayMenu> {
         let cat = self.cat();
-        Ok(crate::tray::menu(
-            &cat.list(None)?,
-            &cat.last_checks()?,
-            &cat.usage()?,
-        ))
+        let mut m = crate::tray::menu(&cat.list(None)?, &cat.last_checks()?, &cat.usage()?);
+        m.tunnels = self
+            .held_tunnels()
+            .iter()
+            .map(|(n, a)| crate::tray::tunnel_entry(n, *a))
+            .collect();
+        Ok(m)
     }
 
     /// Changes whenever another process (the CLI) writes to the store.

@@ -1,6 +1,7 @@
 //! SSH for the Desk: where host keys are judged (the user's `~/.ssh/known_hosts` and
 //! Patchbay's own list beside the store), the fingerprint a user accepts for an unknown
-//! bastion, and tunnels opened for hand-offs (`exec`, `patchbay tunnel`).
+//! bastion, tunnels opened for hand-offs (`exec`, `patchbay tunnel`), and tunnels the tray holds
+//! open until closed.
 
 use std::path::Path;
 use std::time::Duration;
@@ -70,5 +71,69 @@ impl Desk {
             let hint = f.hint.map(|h| format!(" ({h})")).unwrap_or_default();
             Error::Check(format!("the SSH tunnel did not open: {}{hint}", f.message))
         })
+    }
+
+    /// Opens the tunnel of `name` and holds it until [`Desk::close_tunnel`] (or the bastion ends
+    /// it); an open one is kept. Its local address.
+    pub async fn hold_tunnel(&self, name: &str) -> Result<std::net::SocketAddr> {
+        if let Some(local) = self
+            .held_tunnels()
+            .into_iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, a)| a)
+        {
+            return Ok(local);
+        }
+        let tunnel = self
+            .open_tunnel(name)
+            .await?
+            .ok_or_else(|| Error::invalid("name", format!("{name} has no SSH tunnel")))?;
+        let local = tunnel.local();
+        self.held
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(name.to_string(), tunnel);
+        Ok(local)
+    }
+
+    /// The tunnels held open, by name (one the bastion ended is let go).
+    pub fn held_tunnels(&self) -> Vec<(String, std::net::SocketAddr)> {
+        let mut held = self.held.lock().unwrap_or_else(|p| p.into_inner());
+        held.retain(|_, t| !t.is_closed());
+        held.iter().map(|(n, t)| (n.clone(), t.local())).collect()
+    }
+
+    /// Closes the held tunnel of `name`; whether there was one.
+    pub async fn close_tunnel(&self, name: &str) -> bool {
+        let t = self
+            .held
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(name);
+        match t {
+            Some(t) => {
+                t.close().await;
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// The URL (without its password) that reaches `name` through its held tunnel.
+    pub fn tunnel_url(&self, name: &str) -> Result<String> {
+        let local = self
+            .held_tunnels()
+            .into_iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, a)| a)
+            .ok_or_else(|| {
+                Error::invalid("name", format!("{name} has no open tunnel: open it first"))
+            })?;
+        let c = self.lists().get(Some(Kind::Database), name)?;
+        let r = crate::model::Resolved {
+            connection: c,
+            secrets: Default::default(),
+        };
+        Ok(crate::kinds::url(&tunnel::through(&r, local), false))
     }
 }

@@ -327,3 +327,46 @@ async fn a_jump_host_reaches_a_bastion_only_it_can_see_and_its_refusals_are_its_
         "{v:#?}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the test servers: run tests/run"]
+async fn the_tray_holds_a_tunnel_open_lists_it_with_its_url_and_closes_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = desk(dir.path());
+    d.accept_host_key(&crate::ssh_tunnels::bastion_fingerprint())
+        .unwrap();
+    let mut pg = tunnelled(
+        DbEngine::Postgresql,
+        5432,
+        SshAuth::Key,
+        Some(env("PB_SSH_KEY")),
+    );
+    pg.name = "orders".into();
+    d.save(pg, None).unwrap();
+    let local = d.hold_tunnel("orders").await.unwrap();
+    assert_eq!(
+        d.hold_tunnel("orders").await.unwrap(),
+        local,
+        "an open tunnel is kept, not opened twice"
+    );
+    assert_eq!(d.held_tunnels(), vec![("orders".to_string(), local)]);
+    let menu = d.tray_menu().unwrap();
+    assert_eq!(menu.tunnels.len(), 1);
+    assert_eq!(menu.tunnels[0].label, format!("⇄ orders — {local}"));
+    let url = d.tunnel_url("orders").unwrap();
+    assert_eq!(
+        url,
+        format!(
+            "postgresql://app@127.0.0.1:{}/app?sslmode=verify-full",
+            local.port()
+        )
+    );
+    let version = tokio::task::spawn_blocking(move || psql_through(local))
+        .await
+        .unwrap();
+    assert!(version.starts_with("15"), "{version}");
+    assert!(d.close_tunnel("orders").await);
+    assert!(d.held_tunnels().is_empty() && d.tray_menu().unwrap().tunnels.is_empty());
+    assert!(std::net::TcpStream::connect(local).is_err(), "closed");
+    assert!(!d.close_tunnel("orders").await, "nothing left to close");
+}

@@ -283,3 +283,75 @@ fn handing_a_connection_over_puts_it_among_the_recent_ones() {
         Some("reports")
     );
 }
+
+#[test]
+fn a_database_behind_a_bastion_offers_its_tunnel_in_the_tray_and_an_open_one_is_listed_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let key = dir.path().join("id_ed25519");
+    let made = std::process::Command::new("ssh-keygen")
+        .args(["-q", "-t", "ed25519", "-N", "", "-f"])
+        .arg(&key)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let mut s = store();
+    let mut d = postgres("behind", "pw");
+    if let patchbay_core::Spec::Database(db) = &mut d.spec {
+        db.ssh = Some(patchbay_core::SshTunnel {
+            host: "bastion.example".into(),
+            port: 22,
+            user: "ops".into(),
+            auth: patchbay_core::SshAuth::Key,
+            key_file: Some(key.display().to_string()),
+            jump: Vec::new(),
+        });
+    }
+    s.catalog.create(d).unwrap();
+    s.catalog.create(postgres("direct", "pw")).unwrap();
+    let menu = tray::menu(
+        &s.catalog.list(None).unwrap(),
+        &Default::default(),
+        &Default::default(),
+    );
+    let actions = |label: &str| -> Vec<TrayAction> {
+        let e = menu.groups[0]
+            .entries
+            .iter()
+            .find(|e| e.label.starts_with(label))
+            .unwrap();
+        e.actions.iter().map(|(_, a)| a.clone()).collect()
+    };
+    assert_eq!(
+        actions("behind").last(),
+        Some(&TrayAction::OpenTunnel {
+            name: "behind".into()
+        })
+    );
+    assert!(!actions("direct")
+        .iter()
+        .any(|a| matches!(a, TrayAction::OpenTunnel { .. })));
+    let open = tray::tunnel_entry("behind", "127.0.0.1:40123".parse().unwrap());
+    assert_eq!(open.label, "⇄ behind — 127.0.0.1:40123");
+    let labels: Vec<(&str, TrayAction)> = open
+        .actions
+        .iter()
+        .map(|(l, a)| (l.as_str(), a.clone()))
+        .collect();
+    assert_eq!(
+        labels,
+        [
+            (
+                "Copy URL through the tunnel",
+                TrayAction::CopyTunnelUrl {
+                    name: "behind".into()
+                }
+            ),
+            (
+                "Close tunnel",
+                TrayAction::CloseTunnel {
+                    name: "behind".into()
+                }
+            ),
+        ]
+    );
+}
