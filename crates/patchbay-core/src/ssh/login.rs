@@ -8,7 +8,7 @@ use russh::client::{AuthResult, Handle};
 use russh::keys::agent::client::AgentClient;
 use russh::keys::PrivateKeyWithHashAlg;
 
-use super::{hop::Bastion, keys};
+use super::keys;
 use crate::check::verdict::{Failure, StepName};
 use crate::model::{SshAuth, SshTunnel};
 use crate::secret::SecretString;
@@ -24,8 +24,8 @@ pub struct Secrets {
 /// The agent offers at most this many keys when the connection names none.
 const AGENT_KEYS: usize = 3;
 
-pub(super) async fn log_in(
-    session: &mut Handle<Bastion>,
+pub(super) async fn log_in<H: russh::client::Handler>(
+    session: &mut Handle<H>,
     t: &SshTunnel,
     s: &Secrets,
 ) -> Result<((), Option<String>), Failure> {
