@@ -14,6 +14,8 @@ fn main() {
                 "cancel_check",
                 "accept_host_key",
                 "snippets",
+                "browse",
+                "copy_uri",
                 "unlock_keychain",
                 "use_key_file",
                 "backup_key",

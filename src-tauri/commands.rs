@@ -14,6 +14,7 @@ use patchbay_core::desk::{
     Row, SourceFound,
 };
 use patchbay_core::import::Source;
+use patchbay_core::listing::{Page, Place};
 use patchbay_core::Desk;
 
 #[tauri::command]
@@ -228,6 +229,39 @@ pub fn copy_connection(
         .state::<crate::clipboard::Clipboard>()
         .write(text, copied.includes_secrets)?;
     Ok(copied)
+}
+
+/// A page of what an object store holds (names and sizes: no secret is in it).
+#[tauri::command]
+pub async fn browse(
+    desk: State<'_, Desk>,
+    kind: Kind,
+    name: String,
+    place: Place,
+    after: Option<String>,
+) -> Result<Page> {
+    desk.browse(Some(kind), &name, place, after, None).await
+}
+
+/// Copies the `index`th URI of a place (no secret in it) to the clipboard.
+#[tauri::command]
+pub fn copy_uri(
+    app: tauri::AppHandle,
+    desk: State<'_, Desk>,
+    kind: Kind,
+    name: String,
+    place: Place,
+    index: usize,
+) -> Result<Copied> {
+    let uri = desk.place_uri(kind, &name, &place, index)?;
+    let clipboard = app.state::<crate::clipboard::Clipboard>();
+    let clears_in_seconds = clipboard.write(uri.clone(), false)?;
+    let what = format!("URI {uri}");
+    Ok(Copied {
+        what,
+        includes_secrets: false,
+        clears_in_seconds,
+    })
 }
 
 /// The connection's code snippets (their code reads every credential from `patchbay exec`).

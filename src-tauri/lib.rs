@@ -58,6 +58,8 @@ pub fn run() {
             commands::cancel_check,
             commands::accept_host_key,
             commands::snippets,
+            commands::browse,
+            commands::copy_uri,
             commands::unlock_keychain,
             commands::use_key_file,
             commands::backup_key,

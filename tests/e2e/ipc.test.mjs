@@ -10,7 +10,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { close, invoke, launch } from "./launch.mjs";
+import { close, invoke, launch, servers } from "./launch.mjs";
 import { closedPort } from "./page.mjs";
 
 const source = (file) => fs.readFileSync(new URL(`../../src-tauri/${file}`, import.meta.url), "utf8");
@@ -19,6 +19,7 @@ const manifest = [...source("build.rs").match(/commands\(&\[([^\]]*)\]/)[1].matc
 // The answers that exist to carry a secret: asserted to carry it, below.
 const REVEALS = ["reveal_field", "reveal_secret"];
 
+const srv = servers();
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "patchbay-e2e-ipc-"));
 const logs = path.join(work, "terminal-logs");
 fs.mkdirSync(logs);
@@ -83,6 +84,14 @@ test("no answer to any registered command carries a saved secret, a passphrase o
   await call("set_favourite", { ...at, favourite: true });
   const snippets = await call("snippets", at);
   assert.ok(snippets.value.length > 0, "the connection has snippets");
+  // Browsing a store: names and URIs cross, its secret key does not.
+  const lake = { kind: "storage", name: "ipc-lake" };
+  const s3 = { kind: "storage", access_key_id: srv.PB_S3_ACCESS_KEY, region: "us-east-1", endpoint_url: `http://127.0.0.1:${srv.PB_S3_HTTP_PORT}`, verify_ssl: true, allow_http: true, ca_cert: null, session_expires: null };
+  await call("save_connection", { draft: { name: "ipc-lake", env_tag: null, spec: s3, secrets: { secret_access_key: { mode: "value", value: srv.PB_S3_SECRET_KEY } } }, editing: null });
+  const nested = { bucket: "browse", prefix: "nested/" };
+  const page = await call("browse", { ...lake, place: nested, after: null });
+  assert.deepEqual(page.value.entries.map((e) => e.name), ["nested/2026/", "nested/readme.txt"]);
+  assert.equal((await call("copy_uri", { ...lake, place: nested, index: 0 })).value.what, "URI s3://browse/nested/");
   await call("list_secrets");
   await call("key_status");
   await call("copy_connection", { ...at, what: "url_with_password" });
@@ -126,7 +135,7 @@ test("no answer to any registered command carries a saved secret, a passphrase o
   await call("delete_secret", { name: "ipc-shared" });
 
   const wire = JSON.stringify(answers);
-  for (const [what, value] of [["a password", PW], ["an imported password", IMPORT_PW], ["a named secret", SECRET], ["the passphrase", PASSPHRASE], ["the master key", MASTER_KEY], ["the master key's bytes", MASTER_KEY.slice(0, 43)]]) {
+  for (const [what, value] of [["a password", PW], ["an imported password", IMPORT_PW], ["a named secret", SECRET], ["the passphrase", PASSPHRASE], ["the master key", MASTER_KEY], ["the master key's bytes", MASTER_KEY.slice(0, 43)], ["an S3 secret key", srv.PB_S3_SECRET_KEY]]) {
     assert.equal(wire.includes(value), false, `${what} crossed the IPC boundary`);
   }
   const scanned = new Set(answers.map(([cmd]) => cmd));

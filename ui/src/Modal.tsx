@@ -12,6 +12,8 @@ export function Dialog(props: {
   title: string;
   /** A wide dialog (code). */
   wide?: boolean;
+  /** Another class beside "modal" (its own layout). */
+  class?: string;
   testid?: string;
   onCancel: () => void;
   onSubmit?: (e: Event) => void;
@@ -38,7 +40,7 @@ export function Dialog(props: {
     return () => window.removeEventListener("keydown", onKey, true);
   }, [props.onCancel]);
   const attrs = {
-    class: props.wide ? "modal wide" : "modal",
+    class: ["modal", props.wide ? "wide" : "", props.class ?? ""].filter(Boolean).join(" "),
     role: "dialog",
     "aria-modal": "true",
     "aria-label": props.title,

@@ -1,7 +1,7 @@
 // Typed wrappers over the Tauri commands. Payload types are generated from Rust
 // (bindings.ts, desk-bindings.ts); errors arrive as ErrorPayload {code, message, field?}.
 import { invoke } from "@tauri-apps/api/core";
-import type { Connection, ConnectionDraft, ErrorPayload, Kind, Pasted, SecretField, SecretInfo, Snippet, Verdict } from "./gen/bindings";
+import type { Connection, ConnectionDraft, ErrorPayload, Kind, Page, Pasted, Place, SecretField, SecretInfo, Snippet, Verdict } from "./gen/bindings";
 import type { Copied, Deleted, Editing, ImportPreview, Imported, KeyBackup, KeyStatus, OnConflict, Opened, Row, Source, SourceFound } from "./gen/desk-bindings";
 
 export type { Row, KeyStatus, Editing };
@@ -50,6 +50,10 @@ export const api = {
     invoke<Copied>("copy_connection", { kind, name, what }),
   /** Python snippets that use the connection through `patchbay exec` (no secret in their code). */
   snippets: (kind: Kind, name: string) => invoke<Snippet[]>("snippets", { kind, name }),
+  /** A page of what an object store holds (`after`: the previous page's `next`). */
+  browse: (kind: Kind, name: string, place: Place, after: string | null) => invoke<Page>("browse", { kind, name, place, after }),
+  /** Copies the `index`th URI of a place (as the page listed them) to the clipboard. */
+  copyUri: (kind: Kind, name: string, place: Place, index: number) => invoke<Copied>("copy_uri", { kind, name, place, index }),
   /** Opens the user's terminal running the connection's client (patchbay exec). */
   openInTerminal: (kind: Kind, name: string) => invoke<Opened>("open_in_terminal", { kind, name }),
   keyStatus: () => invoke<KeyStatus>("key_status"),

@@ -17,6 +17,7 @@ import { KeyBackup } from "./KeyBackup";
 import { KeyBanner } from "./KeyBanner";
 import { Secrets } from "./Secrets";
 import { SnippetDialog } from "./SnippetDialog";
+import { BrowseDialog } from "./BrowseDialog";
 import { Confirm } from "./Modal";
 import { copiedNotice, Notice, type NoticeState } from "./Notice";
 import { HIDE_EVENT } from "./reveal";
@@ -53,6 +54,7 @@ function App() {
   const [keyStatus, setKeyStatus] = useState<KeyStatus | null>(null);
   const [deleting, setDeleting] = useState<Row | null>(null);
   const [coding, setCoding] = useState<Row | null>(null);
+  const [browsing, setBrowsing] = useState<Row | null>(null);
   const [importing, setImporting] = useState(false);
   // Typed, unsaved work in the form: leaving it for another tab, or closing it with Esc, asks
   // first ("close": Esc).
@@ -209,6 +211,7 @@ function App() {
     { action: "duplicate", label: "Duplicate…", run: () => duplicate(r) },
     ...COPIES.map(([what, label], i): MenuItem => ({ action: `copy-${what.replace(/_/g, "-")}`, label, group: i === 0, run: () => copy(r, what) })),
     { action: "snippet", label: "Code snippet…", run: () => setCoding(r) },
+    ...(KINDS.kinds.find((k) => k.kind === r.kind)?.browsable ? [{ action: "browse", label: "Browse…", run: () => setBrowsing(r) }] : []),
     { action: "favourite", label: r.favourite ? "Unpin favourite" : "Pin as favourite", group: true, run: () => favourite(r) },
     { action: "delete", label: "Delete…", danger: true, run: () => setDeleting(r) },
   ];
@@ -333,6 +336,9 @@ function App() {
       {coding && (
         <SnippetDialog row={coding} onClose={() => setCoding(null)} onError={(text) => setNotice({ text, error: true })}
           onCopied={(c) => { setNotice({ text: `Copied ${coding.name}: ${c.what}` }); refresh(); }} />
+      )}
+      {browsing && (
+        <BrowseDialog row={browsing} onClose={() => setBrowsing(null)} onCopied={(what) => setNotice({ text: `Copied ${what}` })} />
       )}
       {deleting && (
         <Confirm title={`Delete ${deleting.name}?`} confirm="Delete" danger onCancel={() => setDeleting(null)}

@@ -122,8 +122,7 @@ pub enum Command {
         #[command(flatten)]
         target: Target,
     },
-    /// List saved connections.
-    #[command(alias = "ls")]
+    /// List saved connections (also `patchbay ls` without a name).
     List {
         /// Only this kind.
         #[arg(long, value_enum)]
@@ -197,6 +196,29 @@ pub enum Command {
         /// Trust an SSH bastion not yet known by this host key fingerprint (SHA256:…).
         #[arg(long, value_name = "FINGERPRINT", value_parser = input::Utf8)]
         accept_host_key: Option<String>,
+    },
+    /// List what an object store holds: its buckets, or the prefixes and objects at
+    /// NAME:bucket/prefix/ (every page, names shown safely; --json gives them whole). Without a
+    /// name: the saved connections, as `list`.
+    Ls {
+        /// NAME, NAME:bucket or NAME:bucket/prefix/.
+        #[arg(value_name = "NAME[:BUCKET[/PREFIX]]", value_parser = input::Utf8)]
+        target: Option<String>,
+        /// Which kind NAME means, when the name exists in several.
+        #[arg(long, value_enum)]
+        kind: Option<KindArg>,
+        /// Time, size and storage class before each name.
+        #[arg(long, short = 'l')]
+        long: bool,
+        /// Entries asked of the store per request (1 to 5000).
+        #[arg(long, value_name = "N")]
+        page_size: Option<u32>,
+        /// Stop after N entries; how to go on is printed to stderr.
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+        max: Option<u64>,
+        /// Start where an earlier listing stopped (the token it printed).
+        #[arg(long, value_name = "TOKEN", value_parser = input::Utf8)]
+        after: Option<String>,
     },
     /// Print a saved S3 connection's credentials as AWS `credential_process` JSON, for
     /// `credential_process = patchbay aws-credentials NAME` in ~/.aws/config.

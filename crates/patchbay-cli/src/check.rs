@@ -7,17 +7,10 @@ use patchbay_core::{Desk, Result};
 
 use crate::out::Out;
 
-fn runtime() -> Result<tokio::runtime::Runtime> {
-    tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| patchbay_core::Error::Io(format!("cannot start the async runtime: {e}")))
-}
-
 /// Checks one connection or all of them (each verdict recorded as its last check); returns
 /// whether all passed.
 pub fn run(desk: &Desk, name: Option<&str>, kind: Option<Kind>, out: Out) -> Result<bool> {
-    let rt = runtime()?;
+    let rt = crate::runtime()?;
     let verdicts = match name {
         Some(name) => {
             let v = crate::words::verdict(rt.block_on(desk.test_saved(kind, name))?);

@@ -54,6 +54,14 @@ fn main() -> ExitCode {
     }
 }
 
+/// The async runtime a command's network work runs on (checks, tunnels, listings).
+fn runtime() -> patchbay_core::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| patchbay_core::Error::Io(format!("cannot start the async runtime: {e}")))
+}
+
 /// A command line clap refused. With `--json` anywhere on it, the error arrives as JSON like
 /// every other error (`code` "usage", `field` the form field of the option when one is at
 /// fault); otherwise clap prints it. Help and version go to stdout as usual.

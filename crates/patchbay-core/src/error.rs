@@ -78,6 +78,15 @@ pub enum Error {
     /// A deletion can no longer be undone (too late, or the store changed under it).
     #[error("{0}")]
     UndoUnavailable(String),
+
+    /// An object store refused to list a place, or could not be reached to list it.
+    #[error("{0}")]
+    Listing(String),
+
+    /// The credentials may not list this place (the store said so): the message says what they
+    /// lack, or to type a bucket when it is the store's buckets they may not list.
+    #[error("{0}")]
+    Denied(String),
 }
 
 impl Error {
@@ -108,6 +117,8 @@ impl Error {
             Error::Check(_) => "check",
             Error::UndoUnavailable(_) => "undo_unavailable",
             Error::Cancelled(_) => "cancelled",
+            Error::Listing(_) => "listing",
+            Error::Denied(_) => "denied",
         }
     }
 

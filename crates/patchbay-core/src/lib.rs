@@ -14,6 +14,7 @@ pub mod handoff;
 pub mod import;
 pub mod keys;
 pub mod kinds;
+pub mod listing;
 pub mod model;
 pub mod paste;
 pub mod paths;

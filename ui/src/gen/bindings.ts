@@ -263,3 +263,64 @@ id: string,
  * "Python: psycopg".
  */
 label: string, code: string, };
+
+export type Place = { 
+/**
+ * The bucket (S3, GCS) or container (Azure); none lists the buckets.
+ */
+bucket?: string, 
+/**
+ * What the names under the bucket start with: "" or a prefix ending in "/".
+ */
+prefix: string, };
+
+export type EntryKind = "bucket" | "prefix" | "object";
+
+export type Entry = { kind: EntryKind, 
+/**
+ * The whole name: a bucket's, a prefix's (ending in "/") or an object's key, exactly as
+ * stored (give it back to list inside it).
+ */
+name: string, 
+/**
+ * The last part of the name for a person: control and direction characters escaped, very
+ * long names cut in the middle (`names::shown`).
+ */
+shown: string, 
+/**
+ * Bytes (a JavaScript number holds every size a store allows exactly).
+ */
+size?: number, 
+/**
+ * When it was last written (a bucket: created), RFC 3339 as the store gave it.
+ */
+modified?: string, 
+/**
+ * The storage class or access tier, where the store says it.
+ */
+storage_class?: string, };
+
+export type Uri = { 
+/**
+ * Who reads it: "aws cli, boto3, DuckDB", "Spark (ABFS)", …
+ */
+tools: string, uri: string, };
+
+export type Page = { place: Place, 
+/**
+ * Buckets, or prefixes first and then objects, in the store's order.
+ */
+entries: Array<Entry>, 
+/**
+ * Where the next page starts (give it back as `after`); none on the last page.
+ */
+next?: string, 
+/**
+ * The place as the tools that read it name it (none for the store's buckets).
+ */
+uris: Array<Uri>, 
+/**
+ * Said about the listing rather than its entries: "these credentials may not list
+ * buckets: type one" — then the entries are the buckets already known to work.
+ */
+note?: string, };

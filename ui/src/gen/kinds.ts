@@ -51,6 +51,10 @@ short_label: string,
  */
 empty_help: string, secret_fields: Array<SecretFieldInfo>, 
 /**
+ * Whether it holds buckets to browse (an object store).
+ */
+browsable: boolean, 
+/**
  * The fields of a new form.
  */
 blank: Spec, };
@@ -141,6 +145,7 @@ export const KINDS: KindDescriptions = {
           "multiline": false
         }
       ],
+      "browsable": false,
       "blank": {
         "kind": "database",
         "engine": "postgresql",
@@ -171,6 +176,7 @@ export const KINDS: KindDescriptions = {
           "multiline": false
         }
       ],
+      "browsable": true,
       "blank": {
         "kind": "storage",
         "access_key_id": "",
@@ -206,6 +212,7 @@ export const KINDS: KindDescriptions = {
           "multiline": false
         }
       ],
+      "browsable": true,
       "blank": {
         "kind": "azure",
         "account": "",
@@ -239,6 +246,7 @@ export const KINDS: KindDescriptions = {
           "multiline": false
         }
       ],
+      "browsable": true,
       "blank": {
         "kind": "gcs",
         "auth": "service_account",
@@ -275,6 +283,7 @@ export const KINDS: KindDescriptions = {
           "multiline": false
         }
       ],
+      "browsable": false,
       "blank": {
         "kind": "kafka",
         "bootstrap_servers": "",

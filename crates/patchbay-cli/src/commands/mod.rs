@@ -1,9 +1,10 @@
 //! Running a parsed command line: each command is a thin adapter that opens the store through
 //! the core's application layer (`Desk`), calls one operation and renders its answer with `Out`.
 //! `connections.rs` (add, edit, show, list, remove, rename, reveal), `import.rs`, `secrets.rs`,
-//! `keys.rs`, `tunnels.rs` (SSH tunnels for exec and `patchbay tunnel`);
+//! `keys.rs`, `tunnels.rs` (SSH tunnels for exec and `patchbay tunnel`), `browse.rs` (`ls`);
 //! hand-offs live in `handoff.rs` and checks in `check.rs` beside this folder.
 
+mod browse;
 mod connections;
 mod export;
 mod import;
@@ -163,6 +164,40 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                     }
                 }
             }
+        }
+        Command::Ls {
+            target: None,
+            kind: k,
+            long,
+            page_size,
+            max,
+            after,
+        } => {
+            if long || page_size.is_some() || max.is_some() || after.is_some() {
+                return Err(Error::invalid(
+                    "target",
+                    "--long, --page-size, --max and --after list a store: name it (patchbay ls NAME[:bucket/prefix])",
+                ));
+            }
+            connections::run(Command::List { kind: k }, dir, out)?;
+        }
+        Command::Ls {
+            target: Some(target),
+            kind: k,
+            long,
+            page_size,
+            max,
+            after,
+        } => {
+            let ls = browse::Listing {
+                target: &target,
+                kind: kind(k),
+                long,
+                page_size,
+                max: max.map(|m| usize::try_from(m).unwrap_or(usize::MAX)),
+                after,
+            };
+            browse::run(&open(dir)?, ls, out)?;
         }
         Command::AwsCredentials { name, endpoint } => {
             // credential_process reads exactly this JSON from stdout (with or without --json).

@@ -7,14 +7,6 @@ use patchbay_core::{Desk, Error, Result};
 
 use crate::out::Out;
 
-fn runtime() -> Result<tokio::runtime::Runtime> {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(1)
-        .enable_all()
-        .build()
-        .map_err(|e| Error::Io(format!("cannot start the async runtime: {e}")))
-}
-
 /// The tunnel of `r` (none for a connection without one), served by the runtime returned
 /// with it: keep both alive while the tunnel is used.
 pub fn open(
@@ -35,7 +27,7 @@ pub fn open(
     if let Some(fp) = accept {
         desk.accept_host_key(fp)?;
     }
-    let rt = runtime()?;
+    let rt = crate::runtime()?;
     let tunnel = rt.block_on(desk.open_tunnel(&r.connection.name))?;
     Ok((Some(rt), tunnel))
 }

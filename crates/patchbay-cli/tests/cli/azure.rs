@@ -22,14 +22,20 @@ impl Azurite {
     /// `patchbay add azure NAME` against Azurite with the test CA, plus `extra` options, the
     /// secret on stdin.
     pub(crate) fn add(&self, e: &Env, name: &str, extra: &[&str], secret: &str) {
+        self.add_to(e, name, self.get("PB_AZ_ACCOUNT"), extra, secret);
+    }
+
+    /// `add`, for another account of the same Azurite (`PB_AZ_BROWSE_ACCOUNT`).
+    pub(crate) fn add_to(&self, e: &Env, name: &str, account: &str, extra: &[&str], secret: &str) {
+        let endpoint = format!("https://127.0.0.1:10000/{account}");
         let mut args = vec![
             "add",
             "azure",
             name,
             "--account",
-            self.get("PB_AZ_ACCOUNT"),
+            account,
             "--endpoint-url",
-            self.get("PB_AZ_ENDPOINT"),
+            &endpoint,
             "--ca-cert",
             self.get("PB_CA_CERT"),
         ];

@@ -5,6 +5,7 @@
 
 mod aws;
 mod azure;
+mod browse;
 mod client_settings;
 mod common;
 mod crash;

@@ -9,6 +9,7 @@ mod checks;
 mod connections;
 mod copy;
 mod kept;
+mod places;
 mod planned;
 mod read;
 mod removal;

@@ -152,6 +152,16 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE last_checks ADD COLUMN target TEXT;
     ALTER TABLE last_checks ADD COLUMN verdict TEXT;
     "#,
+    // 9: buckets typed and listed with a connection that may not list the store's buckets
+    // (`places.rs`), offered when it is browsed again.
+    r#"
+    CREATE TABLE known_buckets (
+        connection_id INTEGER NOT NULL REFERENCES connections (id) ON DELETE CASCADE,
+        bucket        TEXT NOT NULL,
+        seen_at       INTEGER NOT NULL,
+        PRIMARY KEY (connection_id, bucket)
+    ) STRICT;
+    "#,
 ];
 
 /// The schema version this build writes.

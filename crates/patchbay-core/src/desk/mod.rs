@@ -15,9 +15,11 @@
 //! - `staged.rs`: the window's import, held in the core between its preview and its save.
 //! - `keys.rs`: key status and rotation.
 //! - `tunnels.rs`: SSH host keys accepted, and tunnels held open for hand-offs.
+//! - `browse.rs`: what an object store holds, a page at a time.
 //! - `undo.rs`: undoing a deletion for a few seconds.
 //! - `cancel.rs`: stopping a running check.
 
+mod browse;
 mod cancel;
 mod export;
 mod form_check;

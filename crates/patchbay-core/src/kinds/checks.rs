@@ -31,7 +31,7 @@ async fn check_one(r: &Resolved, timeout: Duration, quick: bool, keys: &HostKeys
             s3::check::check(&mut rec, s, secret(key), secret(token)).await
         }
         Spec::Azure(a) => {
-            let s = azure::check::AzureSecrets {
+            let s = azure::proof::AzureSecrets {
                 account_key: secret(SecretField::AccountKey),
                 sas: secret(SecretField::SasToken),
                 client_secret: secret(SecretField::ClientSecret),

@@ -71,6 +71,8 @@ pub struct KindInfo {
     /// The empty list's help text.
     pub empty_help: String,
     pub secret_fields: Vec<SecretFieldInfo>,
+    /// Whether it holds buckets to browse (an object store).
+    pub browsable: bool,
     /// The fields of a new form.
     pub blank: Spec,
 }
@@ -130,6 +132,7 @@ fn kind_info(kind: Kind) -> KindInfo {
         .into(),
         short_label: kind.short_label().into(),
         empty_help: empty_help.into(),
+        browsable: super::listings::holds_buckets(kind),
         secret_fields: kind
             .secret_fields()
             .iter()

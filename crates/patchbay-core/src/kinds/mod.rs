@@ -18,6 +18,7 @@ mod form;
 pub mod gcs;
 mod handoffs;
 pub mod kafka;
+pub mod listings;
 mod pasted;
 pub mod s3;
 pub mod shown;

@@ -44,6 +44,11 @@ fn render() -> String {
         Pasted::decl(),
         patchbay_core::paste::PastedSecret::decl(),
         patchbay_core::snippets::Snippet::decl(),
+        patchbay_core::listing::Place::decl(),
+        patchbay_core::listing::EntryKind::decl(),
+        patchbay_core::listing::Entry::decl(),
+        patchbay_core::listing::Uri::decl(),
+        patchbay_core::listing::Page::decl(),
     ];
     let mut out = String::from("// Generated from the Rust types in crates/patchbay-core by tests/core/bindings.rs. Do not edit:\n// run `UPDATE_BINDINGS=1 cargo test -p patchbay-core --test core bindings` instead.\n\n");
     for d in decls {

@@ -48,7 +48,7 @@ async fn s3_with_good_credentials_lists_the_buckets() {
     ))
     .await;
     assert!(v.ok, "{v:#?}");
-    assert_eq!(fact(&v, "buckets visible"), "2");
+    assert_eq!(fact(&v, "buckets visible"), "3");
 }
 
 #[tokio::test]

@@ -4,31 +4,13 @@
 //! account, a wrong key, an expired or forged SAS, a missing permission, a missing container and
 //! a wrong tenant, client id or client secret.
 
-use super::auth::{self, VERSION};
+use super::proof::{self, AzureSecrets, Proof};
 use super::{blob_endpoint, sas_expiry, sas_is_container_scoped};
 use crate::check::endpoint::{self, Endpoint};
 use crate::check::http::{xml_tag, Response};
 use crate::check::tls::TlsSettings;
 use crate::check::verdict::{Failure, Recorder, StepName};
 use crate::model::{AzureAuth, AzureSpec};
-
-/// The secrets a check may use (only the auth mode's own is ever set).
-pub struct AzureSecrets<'a> {
-    pub account_key: Option<&'a str>,
-    pub sas: Option<&'a str>,
-    pub client_secret: Option<&'a str>,
-}
-
-/// How the request proves who sends it.
-enum Proof {
-    Key(String),
-    Sas(String),
-    Bearer(zeroize::Zeroizing<String>),
-}
-
-fn missing(what: &str, how: &str) -> Failure {
-    Failure::new(StepName::Auth, format!("no {what} is saved")).hint(how.to_string())
-}
 
 pub async fn check(
     rec: &mut Recorder,
@@ -43,39 +25,16 @@ pub async fn check(
         "the endpoint",
         endpoint::HTTP_HINT,
     )?;
-    let proof = match s.auth {
-        AzureAuth::AccountKey => Proof::Key(
-            secrets
-                .account_key
-                .ok_or_else(|| missing("account key", "enter key1 or key2 of the storage account"))?
-                .to_string(),
-        ),
-        AzureAuth::Sas => {
-            let sas = secrets
-                .sas
-                .ok_or_else(|| missing("SAS token", "paste the SAS token"))?;
-            if sas_is_container_scoped(sas) && s.container.is_none() {
-                return Err(Failure::new(
-                    StepName::Request,
-                    "this SAS is scoped to one container (sr=c), so it cannot list the account's containers",
-                )
-                .hint("set the container the SAS was made for"));
-            }
-            Proof::Sas(sas.trim().trim_start_matches('?').to_string())
+    if let (AzureAuth::Sas, Some(sas), None) = (s.auth, secrets.sas, &s.container) {
+        if sas_is_container_scoped(sas) {
+            return Err(Failure::new(
+                StepName::Request,
+                "this SAS is scoped to one container (sr=c), so it cannot list the account's containers",
+            )
+            .hint("set the container the SAS was made for"));
         }
-        AzureAuth::ServicePrincipal => {
-            let secret = secrets
-                .client_secret
-                .ok_or_else(|| missing("client secret", "paste the client secret's value"))?;
-            Proof::Bearer(auth::service_principal_token(rec, s, secret).await?)
-        }
-        AzureAuth::Ambient => Proof::Bearer(
-            rec.step(StepName::Auth, async {
-                Ok((cli_token().await?, Some("Azure CLI".to_string())))
-            })
-            .await?,
-        ),
-    };
+    }
+    let proof = proof::proof(rec, s, secrets).await?;
     if let Some(at) = &s.sas_expires {
         rec.fact("SAS expires", at.clone());
     }
@@ -115,43 +74,14 @@ pub async fn check(
             vec![("comp", "list"), ("maxresults", "1")],
         ),
     };
-    let date = auth::rfc1123(crate::clock::now_ms());
-    let mut headers = vec![
-        ("x-ms-date".to_string(), date.clone()),
-        ("x-ms-version".to_string(), VERSION.to_string()),
-    ];
-    let mut path_query = query
-        .iter()
-        .map(|(k, v)| format!("{k}={v}"))
-        .collect::<Vec<_>>()
-        .join("&");
-    let mut sas_expired_at = None;
-    match &proof {
-        Proof::Key(key) => {
-            let auth = auth::shared_key(
-                &s.account,
-                key,
-                &resource,
-                &query,
-                &[("x-ms-date", &date), ("x-ms-version", VERSION)],
-            )
-            .ok_or_else(|| {
-                Failure::new(StepName::Auth, "the saved account key is not base64")
-                    .hint("enter key1 or key2 of the storage account again")
-            })?;
-            headers.push(("Authorization".into(), auth));
-        }
-        Proof::Sas(t) => {
-            path_query = format!("{path_query}&{t}");
-            sas_expired_at = sas_expiry(t)
-                .ok()
-                .filter(|at| *at <= crate::clock::now_ms())
-                .map(crate::clock::rfc3339);
-        }
-        Proof::Bearer(token) => {
-            headers.push(("Authorization".into(), format!("Bearer {}", token.as_str())))
-        }
-    }
+    let (headers, path_query) = proof.authorize(&s.account, &resource, &query)?;
+    let sas_expired_at = match &proof {
+        Proof::Sas(t) => sas_expiry(t)
+            .ok()
+            .filter(|at| *at <= crate::clock::now_ms())
+            .map(crate::clock::rfc3339),
+        _ => None,
+    };
     let what = Context {
         account: s.account.clone(),
         container: s.container.clone(),
@@ -163,43 +93,6 @@ pub async fn check(
         judge(r, &what)
     })
     .await
-}
-
-/// The Azure CLI's token for Azure Storage (`az account get-access-token`), when it is installed
-/// and logged in; the chosen ambient mode never falls back to anything else.
-async fn cli_token() -> Result<zeroize::Zeroizing<String>, Failure> {
-    let out = tokio::process::Command::new("az")
-        .args([
-            "account",
-            "get-access-token",
-            "--resource",
-            "https://storage.azure.com/",
-            "--query",
-            "accessToken",
-            "--output",
-            "tsv",
-        ])
-        .stdin(std::process::Stdio::null())
-        .kill_on_drop(true)
-        .output()
-        .await;
-    match out {
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(Failure::new(
-            StepName::Auth,
-            "this connection uses the Azure CLI's login, and the Azure CLI (az) is not installed here",
-        )
-        .hint("install the Azure CLI and run az login, or choose another auth mode")),
-        Err(e) => Err(Failure::new(StepName::Auth, "the Azure CLI could not be run").error(e)),
-        Ok(o) if !o.status.success() => Err(Failure::new(
-            StepName::Auth,
-            "the Azure CLI has no login to use",
-        )
-        .error(String::from_utf8_lossy(&o.stderr).lines().next().unwrap_or("").to_string())
-        .hint("run az login (or az login --identity on a machine with a managed identity)")),
-        Ok(o) => Ok(zeroize::Zeroizing::new(
-            String::from_utf8_lossy(&o.stdout).trim().to_string(),
-        )),
-    }
 }
 
 /// What the verdict needs to know about the request.

@@ -8,7 +8,9 @@
 mod auth;
 pub(crate) mod check;
 pub mod foreign;
+pub mod listing;
 pub mod paste;
+pub mod proof;
 mod secrets;
 
 use std::collections::BTreeSet;

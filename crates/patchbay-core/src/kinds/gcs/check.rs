@@ -12,7 +12,7 @@ use crate::check::endpoint::{self, Endpoint};
 use crate::check::http::Response;
 use crate::check::tls::TlsSettings;
 use crate::check::verdict::{Failure, Recorder, StepName};
-use crate::model::{GcsAuth, GcsSpec, S3Spec};
+use crate::model::{GcsAuth, GcsSpec};
 
 /// The audience of a self-signed token for Cloud Storage.
 pub const AUDIENCE: &str = "https://storage.googleapis.com/";
@@ -71,44 +71,22 @@ fn application_default() -> Result<(String, String), Failure> {
     Ok((text, shown))
 }
 
-pub async fn check(
-    rec: &mut Recorder,
-    s: &GcsSpec,
-    key: Option<&str>,
-    hmac_secret: Option<&str>,
-) -> Result<String, Failure> {
-    if s.auth == GcsAuth::Hmac {
-        // The XML API speaks S3's SigV4: the S3 check, with Google's endpoint and region.
-        let s3 = S3Spec {
-            access_key_id: s.hmac_access_id.clone().unwrap_or_default(),
-            region: "auto".into(),
-            endpoint_url: Some(base_url(s)),
-            verify_ssl: true,
-            allow_http: s.allow_http,
-            ca_cert: s.ca_cert.clone(),
-            session_expires: None,
-        };
-        return crate::kinds::s3::check::check(rec, &s3, hmac_secret, None).await;
-    }
-    let ep = Endpoint::parse_allowing(
-        &base_url(s),
-        StepName::Request,
-        s.allow_http,
-        "the endpoint",
-        endpoint::HTTP_HINT,
-    )?;
+/// The bearer token of a JSON API request of `s`: a self-signed token of the saved key, or of the
+/// application default credentials (then also where they were found).
+pub(super) fn bearer(s: &GcsSpec, key: Option<&str>) -> Result<(String, Option<String>), Failure> {
     let now_s = crate::clock::now_ms() / 1000;
-    let token = match s.auth {
+    match s.auth {
         GcsAuth::ServiceAccount => {
             let key = key.ok_or_else(|| {
                 Failure::new(StepName::Auth, "no service account key is saved")
                     .hint("paste the service account's JSON key")
             })?;
-            self_signed_jwt(key, now_s).map_err(|why| {
+            let token = self_signed_jwt(key, now_s).map_err(|why| {
                 Failure::new(StepName::Auth, "the saved service account key cannot sign")
                     .error(why)
                     .hint("paste the JSON key again (Keys → Add key → JSON)")
-            })?
+            })?;
+            Ok((token, None))
         }
         GcsAuth::ApplicationDefault => {
             let (text, path) = application_default()?;
@@ -123,13 +101,39 @@ pub async fn check(
                 )
                 .hint("programs given this connection will use it; to have it checked, use a service account key"));
             }
-            rec.fact("credentials", path);
-            self_signed_jwt(&text, now_s).map_err(|why| {
+            let token = self_signed_jwt(&text, now_s).map_err(|why| {
                 Failure::new(StepName::Auth, "the application default key cannot sign").error(why)
-            })?
+            })?;
+            Ok((token, Some(path)))
         }
-        GcsAuth::Hmac => unreachable!("handled above"),
-    };
+        GcsAuth::Hmac => Err(Failure::new(
+            StepName::Auth,
+            "an HMAC key signs S3-style requests, not bearer tokens",
+        )),
+    }
+}
+
+pub async fn check(
+    rec: &mut Recorder,
+    s: &GcsSpec,
+    key: Option<&str>,
+    hmac_secret: Option<&str>,
+) -> Result<String, Failure> {
+    if s.auth == GcsAuth::Hmac {
+        // The XML API speaks S3's SigV4: the S3 check, with Google's endpoint and region.
+        return crate::kinds::s3::check::check(rec, &super::as_s3(s), hmac_secret, None).await;
+    }
+    let ep = Endpoint::parse_allowing(
+        &base_url(s),
+        StepName::Request,
+        s.allow_http,
+        "the endpoint",
+        endpoint::HTTP_HINT,
+    )?;
+    let (token, found) = bearer(s, key)?;
+    if let Some(path) = found {
+        rec.fact("credentials", path);
+    }
     let settings = TlsSettings::verified(s.ca_cert.as_deref());
     let io = endpoint::open(rec, &ep, &settings).await?;
     let path = match (&s.bucket, &s.project_id) {

@@ -2,10 +2,11 @@
 //! ids, bucket names, service-account JSON keys whose private key must parse), which secret each
 //! auth mode uses, which changes move a saved secret elsewhere, how safely it travels, and what
 //! other programs get (URL, environment: the key as a private file for
-//! GOOGLE_APPLICATION_CREDENTIALS). The check is `check.rs`.
+//! GOOGLE_APPLICATION_CREDENTIALS). The check is `check.rs`, the listing `listing.rs`.
 
 pub mod check;
 pub mod foreign;
+pub mod listing;
 
 use std::collections::BTreeSet;
 
@@ -247,6 +248,19 @@ pub fn endpoint(s: &GcsSpec) -> String {
         .unwrap_or(DEFAULT_ENDPOINT)
         .trim_end_matches('/')
         .to_string()
+}
+
+/// The S3 view of an HMAC connection: Google's XML API speaks SigV4 (region "auto").
+pub fn as_s3(s: &GcsSpec) -> crate::model::S3Spec {
+    crate::model::S3Spec {
+        access_key_id: s.hmac_access_id.clone().unwrap_or_default(),
+        region: "auto".into(),
+        endpoint_url: Some(endpoint(s)),
+        verify_ssl: true,
+        allow_http: s.allow_http,
+        ca_cert: s.ca_cert.clone(),
+        session_expires: None,
+    }
 }
 
 pub fn target(s: &GcsSpec) -> String {

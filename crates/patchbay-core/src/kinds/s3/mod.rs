@@ -1,9 +1,11 @@
 //! A cloud storage connection (AWS S3 and S3-compatible stores): its form, the rules its
 //! fields follow, which changes move its saved secret key elsewhere, how safely it travels, and
-//! how it is named, and what other programs get (URL, environment). Its check is `check.rs`.
+//! how it is named, and what other programs get (URL, environment). Its check is `check.rs`, its
+//! listing (buckets, prefixes, objects) `listing.rs`.
 
 pub(crate) mod check;
 pub mod foreign;
+pub mod listing;
 
 use super::form::{changed, Info};
 use crate::error::{Error, Result};

@@ -1,0 +1,76 @@
+//! Browsing an object store: one page of a place. When the credentials may not list the
+//! store's buckets, the answer is the buckets known to work — the one the connection is saved
+//! with and those typed and listed before — with the reason, so the user can type one; a typed
+//! bucket that lists is remembered.
+
+use super::Desk;
+use crate::error::{Error, Result};
+use crate::kinds::listings;
+use crate::listing::{Ask, Entry, EntryKind, Page, Place};
+use crate::model::Kind;
+
+impl Desk {
+    /// A page of `place` in the object store `name` (`after`: the previous page's `next`;
+    /// `max`: entries per page, the default when none).
+    pub async fn browse(
+        &self,
+        kind: Option<Kind>,
+        name: &str,
+        place: Place,
+        after: Option<String>,
+        max: Option<u32>,
+    ) -> Result<Page> {
+        if place.bucket.is_none() && !place.prefix.is_empty() {
+            return Err(Error::invalid(
+                "place",
+                "a prefix needs a bucket: write it as bucket/prefix",
+            ));
+        }
+        let r = self.cat().resolve(kind, name)?;
+        let mut ask = Ask::first(place);
+        ask.after = after;
+        if let Some(m) = max {
+            ask.max = m;
+        }
+        let id = r.connection.id;
+        match listings::list(&r, &ask, self.timeout).await {
+            Ok(page) => {
+                if let (Some(b), None) = (&ask.place.bucket, &ask.after) {
+                    self.cat().remember_bucket(id, b)?;
+                }
+                self.cat().record_use(id)?;
+                Ok(page)
+            }
+            Err(Error::Denied(why)) if ask.place.bucket.is_none() => {
+                let mut known = self.lists().known_buckets(id)?;
+                if let Some(b) = listings::saved_bucket(&r.connection.spec) {
+                    if !known.iter().any(|k| k == b) {
+                        known.insert(0, b.to_string());
+                    }
+                }
+                Ok(Page {
+                    place: ask.place,
+                    entries: known
+                        .into_iter()
+                        .map(|b| Entry::new(EntryKind::Bucket, b, ""))
+                        .collect(),
+                    next: None,
+                    uris: Vec::new(),
+                    note: Some(why),
+                })
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// The `index`th URI of `place` in the store `name` (as a page of it lists them), for the
+    /// clipboard: no secret is in it.
+    pub fn place_uri(&self, kind: Kind, name: &str, place: &Place, index: usize) -> Result<String> {
+        let c = self.lists().get(Some(kind), name)?;
+        listings::uris(&c.spec, place)
+            .into_iter()
+            .nth(index)
+            .map(|u| u.uri)
+            .ok_or_else(|| Error::invalid("uri", "this place has no such URI: list it again"))
+    }
+}
