@@ -63,6 +63,8 @@ test("an S3 bucket is walked with the keyboard, a big prefix loads page by page,
   await listed(["big/", "nested/", "odd/"]);
   await press("ArrowDown", "Enter");
   await listed(["2026/", "readme.txt"]);
+  // The keyboard's place moves in with the list: on its first entry.
+  await b.waitUntil(() => b.execute(() => document.activeElement?.dataset.name === "nested/2026/"), { timeout: 5000, timeoutMsg: "focus did not move to the new place's first entry" });
   const uris = await b.execute(() => [...document.querySelectorAll('[data-testid="browse-uris"] code')].map((c) => c.textContent));
   assert.deepEqual(uris, ["s3://browse/nested/", "s3a://browse/nested/"]);
   if (process.env.PATCHBAY_SCREENSHOTS) {
