@@ -146,6 +146,59 @@ fn an_s3_store_lists_its_buckets_then_ten_thousand_objects_page_by_page_with_nam
 }
 
 #[test]
+#[ignore = "needs the test servers (moto)"]
+fn an_s3_key_that_may_not_list_buckets_says_so_and_a_typed_bucket_is_listed_and_offered_after() {
+    let srv = servers();
+    let e = Env::new();
+    e.ok(
+        &[
+            "add",
+            "s3",
+            "one",
+            "--access-key-id",
+            &srv["PB_MOTO_ONE_BUCKET_KEY_ID"],
+            "--endpoint-url",
+            &format!("http://127.0.0.1:{}", srv["PB_MOTO_PORT"]),
+            "--allow-http",
+            "--secret-key-stdin",
+        ],
+        &srv["PB_MOTO_ONE_BUCKET_KEY_SECRET"],
+    );
+    let denied = format!(
+        "note: access key {} may not list the store's buckets (AccessDenied): type the bucket's name to list it",
+        srv["PB_MOTO_ONE_BUCKET_KEY_ID"]
+    );
+    let o = e.run(&["ls", "one"]);
+    assert!(o.status.success(), "{}", text(&o));
+    assert_eq!(
+        (
+            String::from_utf8_lossy(&o.stdout).to_string(),
+            stderr(&o).trim().to_string()
+        ),
+        (String::new(), denied.clone())
+    );
+    // The bucket it may list: listed (it is empty), then offered with the same note.
+    assert_eq!(ls(&e, &["one:reports"]), Vec::<String>::new());
+    let o = e.run(&["ls", "one"]);
+    assert_eq!(
+        (
+            String::from_utf8_lossy(&o.stdout).to_string(),
+            stderr(&o).trim().to_string()
+        ),
+        ("reports/\n".to_string(), denied)
+    );
+    let json = ls_json(&e, &["one"]);
+    assert_eq!(json["entries"][0]["kind"], "bucket");
+    // Another bucket is refused by name, with what the key lacks.
+    let o = e.run(&["ls", "one:archive"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(
+        stderr(&o).trim(),
+        format!("patchbay: access key {} may not list bucket archive (AccessDenied): it needs s3:ListBucket on it", srv["PB_MOTO_ONE_BUCKET_KEY_ID"])
+    );
+}
+
+#[test]
 #[ignore = "needs the test servers (Azurite)"]
 fn an_azure_account_lists_its_containers_and_blobs_and_a_container_sas_is_offered_what_it_can_list()
 {
