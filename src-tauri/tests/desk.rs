@@ -69,6 +69,7 @@ async fn no_ipc_response_carries_a_secret_entered_in_a_form_except_reveal() {
             allow_http: true,
             ca_cert: None,
             session_expires: None,
+            profile: None,
         }),
     )
     .with_secret(SecretField::SecretAccessKey, SK);

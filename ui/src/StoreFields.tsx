@@ -20,11 +20,16 @@ export function storeFields(s: FormState, f: Fields, { text, select, secret, che
     <>
     {s.kind === "storage" && (
       <>
-        {text("access_key_id", "Access key id")}
-        {secret("secret_access_key")}
-        {secret("session_token")}
-        {(s.saved.includes("session_token") || (s.secrets.session_token ?? "") !== "" || f.session_expires) &&
-          text("session_expires", "Session expires", { placeholder: "2026-12-01T16:00:00Z (as AWS prints it)" })}
+        {select("s3_auth", "Credentials", [["keys", "Access keys"], ["profile", "AWS profile (~/.aws/config)"]])}
+        {f.s3_auth === "profile"
+          ? text("profile", "Profile", { placeholder: "the NAME of [profile NAME]", help: "Each use asks the AWS SDK for this profile's credentials (keys, a role, credential_process, SSO); none are saved here." })
+          : <>
+            {text("access_key_id", "Access key id")}
+            {secret("secret_access_key")}
+            {secret("session_token")}
+            {(s.saved.includes("session_token") || (s.secrets.session_token ?? "") !== "" || f.session_expires) &&
+              text("session_expires", "Session expires", { placeholder: "2026-12-01T16:00:00Z (as AWS prints it)" })}
+          </>}
         {text("region", "Region")}
         {text("endpoint_url", "Custom endpoint URL", { placeholder: "https://minio.internal:9000 (empty for AWS)" })}
         <div class="field checks">

@@ -41,6 +41,8 @@ export function fromSpec(spec: Spec): Fields {
     }
     f[k] = typeof v === "boolean" ? v : v === null || v === undefined ? "" : String(v);
   }
+  // An S3 connection's credentials: its keys, or an AWS profile (the form's own choice).
+  if (spec.kind === "storage") f.s3_auth = spec.profile ? "profile" : "keys";
   return f;
 }
 
@@ -81,6 +83,7 @@ function port(v: string | boolean | undefined): number {
 
 export function toDraft(s: FormState): ConnectionDraft {
   const f = s.fields;
+  const byProfile = f.s3_auth === "profile";
   let spec: Spec;
   if (s.kind === "database") {
     spec = {
@@ -95,9 +98,9 @@ export function toDraft(s: FormState): ConnectionDraft {
     };
   } else if (s.kind === "storage") {
     spec = {
-      kind: "storage", access_key_id: str(f.access_key_id), region: str(f.region), endpoint_url: opt(f.endpoint_url),
+      kind: "storage", access_key_id: byProfile ? "" : str(f.access_key_id), region: str(f.region), endpoint_url: opt(f.endpoint_url),
       verify_ssl: f.verify_ssl === true, allow_http: f.allow_http === true, ca_cert: opt(f.ca_cert),
-      session_expires: opt(f.session_expires),
+      session_expires: byProfile ? null : opt(f.session_expires), profile: byProfile ? str(f.profile) : null,
     };
   } else if (s.kind === "azure") {
     spec = {
@@ -124,9 +127,11 @@ export function toDraft(s: FormState): ConnectionDraft {
     throw new Error(`no form for kind ${String(unknown)}`);
   }
   const secrets: Partial<Record<SecretField, SecretInput>> = {};
-  // Azure and GCS use one secret, the auth mode's: the others are left as they are (the core drops them).
+  // Azure and GCS use one secret, the auth mode's, and an S3 connection by profile none: the
+  // others are left as they are (the core drops them).
   const modeField = s.kind === "azure" ? KINDS.azure_auths.find((a) => a.auth === f.auth)?.secret_field ?? null
-    : s.kind === "gcs" ? KINDS.gcs_auths.find((a) => a.auth === f.auth)?.secret_field ?? null : undefined;
+    : s.kind === "gcs" ? KINDS.gcs_auths.find((a) => a.auth === f.auth)?.secret_field ?? null
+    : s.kind === "storage" && byProfile ? null : undefined;
   for (const field of SECRET_FIELDS[s.kind]) {
     if (modeField !== undefined && field !== modeField) {
       secrets[field] = { mode: "keep" };

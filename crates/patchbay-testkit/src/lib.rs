@@ -111,6 +111,7 @@ pub fn s3(name: &str, secret_key: &str) -> ConnectionDraft {
             allow_http: false,
             ca_cert: None,
             session_expires: None,
+            profile: None,
         }),
     )
     .with_secret(SecretField::SecretAccessKey, secret_key)

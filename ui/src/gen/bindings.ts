@@ -62,7 +62,13 @@ ca_cert: string | null,
 /**
  * When temporary credentials (with a session token) stop working, RFC 3339 in UTC.
  */
-session_expires: string | null, };
+session_expires: string | null, 
+/**
+ * A named profile of the AWS CLI's files (~/.aws/config, AWS_CONFIG_FILE): the credentials
+ * come from the AWS SDK's provider chain for it each time they are used (static keys, a
+ * role from a source profile, credential_process, SSO), and none are saved here.
+ */
+profile: string | null, };
 
 export type AzureAuth = "account_key" | "sas" | "service_principal" | "ambient";
 
@@ -203,7 +209,7 @@ created_at: number, updated_at: number, };
 
 export type ErrorPayload = { code: string, message: string, field?: string, };
 
-export type StepName = "ssh_tcp" | "ssh_handshake" | "ssh_host_key" | "ssh_auth" | "ssh_forward" | "dns" | "tcp" | "tls" | "auth" | "query" | "request" | "metadata" | "advertised" | "registry" | "seal";
+export type StepName = "ssh_tcp" | "ssh_handshake" | "ssh_host_key" | "ssh_auth" | "ssh_forward" | "credentials" | "identity" | "dns" | "tcp" | "tls" | "auth" | "query" | "request" | "metadata" | "advertised" | "registry" | "seal";
 
 export type Step = { name: StepName, ok: boolean, ms: number, detail: string | null, };
 

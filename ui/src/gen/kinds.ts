@@ -185,7 +185,8 @@ export const KINDS: KindDescriptions = {
         "verify_ssl": true,
         "allow_http": false,
         "ca_cert": null,
-        "session_expires": null
+        "session_expires": null,
+        "profile": null
       }
     },
     {

@@ -64,6 +64,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             // As a hand-off: with its secrets, and noted as a use ("recently used").
             let desk = open(dir)?;
             let r = desk.handoff_source(kind(target.kind), &target.name, true)?;
+            // An AWS profile's credentials, minted for this child (it gets them, not the profile).
+            let r = crate::runtime()?.block_on(desk.with_minted(r))?;
             // A tunnelled database: the tunnel lives as long as the child.
             let (_rt, tunnel) = tunnels::open(&desk, &r, accept_host_key.as_deref())?;
             let code = match handoff::exec(&r, &command, tunnel.as_ref().map(|t| t.local())) {
@@ -114,7 +116,11 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             with_password,
             format,
         } => {
-            let r = open(dir)?.handoff_source(kind(target.kind), &target.name, with_password)?;
+            let desk = open(dir)?;
+            let mut r = desk.handoff_source(kind(target.kind), &target.name, with_password)?;
+            if with_password {
+                r = crate::runtime()?.block_on(desk.with_minted(r))?;
+            }
             handoff::print_env(&r, with_password, out, format)?;
             let c = &r.connection;
             if let Some(n) = patchbay_core::kinds::database::tunnel::handoff_note(&c.name, &c.spec)

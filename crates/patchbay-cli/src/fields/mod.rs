@@ -99,6 +99,10 @@ pub struct FieldArgs {
     /// `get-session-token` prints (piped to stdin).
     #[arg(long, conflicts_with_all = ["access_key_id", "secret_key", "secret_key_stdin", "secret_key_secret", "session_token", "session_token_stdin", "no_session_token", "session_expires"], help_heading = "Cloud storage")]
     pub aws_credentials_stdin: bool,
+    /// Take the credentials from this AWS profile (~/.aws/config) each time they are used,
+    /// through the AWS SDK (keys, a role, credential_process, SSO); none are saved. '' clears it.
+    #[arg(value_parser = crate::input::Utf8, allow_hyphen_values = true, long, value_name = "NAME", conflicts_with_all = ["access_key_id", "secret_key", "secret_key_stdin", "secret_key_secret", "session_token", "session_token_stdin", "session_expires", "aws_credentials_stdin"], help_heading = "Cloud storage")]
+    pub profile: Option<String>,
 
     // -------- kafka
     /// Bootstrap servers, comma-separated host:port.
@@ -236,6 +240,12 @@ impl FieldArgs {
                 }
                 opt(&mut s.session_expires, &self.session_expires);
                 if self.no_session_token {
+                    s.session_expires = None;
+                }
+                opt(&mut s.profile, &self.profile);
+                if self.profile.as_deref().is_some_and(|p| !p.is_empty()) {
+                    // Switched to a profile: it gives the keys.
+                    s.access_key_id.clear();
                     s.session_expires = None;
                 }
                 pem_opt("ca_cert", &mut s.ca_cert, &self.ca_cert)?;

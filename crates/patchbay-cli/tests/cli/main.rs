@@ -4,6 +4,7 @@
 //! `patchbay-testkit`.
 
 mod aws;
+mod aws_profile;
 mod azure;
 mod browse;
 mod client_settings;

@@ -81,11 +81,23 @@ pub fn sign_get(
     sign(host, path, "", region, c, now_ms)
 }
 
-/// The headers of a signed `GET path?query` (`query` from `canonical_query`).
+/// The headers of a signed S3 `GET path?query` (`query` from `canonical_query`).
 pub fn sign(
     host: &str,
     path: &str,
     query: &str,
+    region: &str,
+    c: &Credentials,
+    now_ms: i64,
+) -> Vec<(String, String)> {
+    sign_for("s3", host, (path, query), region, c, now_ms)
+}
+
+/// The headers of a signed `GET path?query` to `service` ("s3", "sts").
+pub fn sign_for(
+    service: &str,
+    host: &str,
+    (path, query): (&str, &str),
     region: &str,
     c: &Credentials,
     now_ms: i64,
@@ -109,14 +121,14 @@ pub fn sign(
         .join(";");
     let canonical =
         format!("GET\n{path}\n{query}\n{canonical_headers}\n{signed_headers}\n{payload}");
-    let scope = format!("{date}/{region}/s3/aws4_request");
+    let scope = format!("{date}/{region}/{service}/aws4_request");
     let to_sign = format!(
         "AWS4-HMAC-SHA256\n{date_time}\n{scope}\n{}",
         hex(&Sha256::digest(canonical.as_bytes()))
     );
     let k_date = hmac(format!("AWS4{}", c.secret).as_bytes(), date);
     let k_region = hmac(&k_date, region);
-    let k_service = hmac(&k_region, "s3");
+    let k_service = hmac(&k_region, service);
     let k_signing = hmac(&k_service, "aws4_request");
     let signature = hex(&hmac(&k_signing, &to_sign));
     let authorization = format!(

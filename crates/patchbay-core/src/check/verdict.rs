@@ -26,6 +26,10 @@ pub enum StepName {
     SshAuth,
     /// The bastion opening the connection to the database (`direct-tcpip`).
     SshForward,
+    /// Credentials from an AWS profile, through the AWS SDK's provider chain.
+    Credentials,
+    /// Who the credentials are (STS GetCallerIdentity).
+    Identity,
     /// Name lookup of the host.
     Dns,
     /// TCP connection to the port.
@@ -66,6 +70,8 @@ impl StepName {
             StepName::Metadata => "metadata",
             StepName::Advertised => "advertised",
             StepName::Registry => "registry",
+            StepName::Credentials => "credentials",
+            StepName::Identity => "identity",
             StepName::Seal => "seal",
         }
     }
@@ -184,6 +190,8 @@ fn timeout_hint(step: StepName) -> &'static str {
         StepName::Advertised => "the advertised broker addresses did not answer",
         StepName::Registry => "the Schema Registry did not answer: check its URL",
         StepName::Seal => "the store did not answer",
+        StepName::Credentials => "the AWS SDK got no credentials in time: a role's STS endpoint, a credential_process or an SSO login may be hanging",
+        StepName::Identity => "STS did not answer GetCallerIdentity: check the region and the endpoint",
     }
 }
 

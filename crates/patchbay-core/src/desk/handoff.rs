@@ -135,6 +135,12 @@ impl Desk {
         ))
     }
 
+    /// `r` (from `handoff_source` with secrets) with the credentials an AWS profile gives now in
+    /// place of saved ones; any other connection as it is.
+    pub async fn with_minted(&self, r: crate::model::Resolved) -> Result<crate::model::Resolved> {
+        crate::kinds::s3::profile::minted(r, self.timeout).await
+    }
+
     /// Code snippets that use the connection through `patchbay exec` (no secret in them).
     pub fn snippets(&self, kind: Kind, name: &str) -> Result<Vec<crate::snippets::Snippet>> {
         let c = self.get(kind, name)?;

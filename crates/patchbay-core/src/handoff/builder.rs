@@ -80,7 +80,8 @@ impl EnvBuilder<'_> {
 
     /// Whether the connection has a value for `field` (whether or not secrets were asked for).
     pub fn has_secret(&self, field: SecretField) -> bool {
-        self.r.connection.has_secret(field)
+        // A saved one, or one minted for this hand-off (an AWS profile's session token).
+        self.r.secret(field).is_some() || self.r.connection.has_secret(field)
     }
 
     /// PEM text that tools want as a file (`exec` writes it to a private temporary file).

@@ -26,6 +26,10 @@ async fn check_one(r: &Resolved, timeout: Duration, quick: bool, keys: &HostKeys
     let c = &r.connection;
     let outcome = match &c.spec {
         Spec::Database(d) => database::tunnel::check(&mut rec, d, r, keys, quick).await,
+        Spec::S3(s) if s.profile.is_some() => {
+            let profile = s.profile.clone().unwrap_or_default();
+            s3::profile::check(&mut rec, s, &profile).await
+        }
         Spec::S3(s) => {
             let (key, token) = (SecretField::SecretAccessKey, SecretField::SessionToken);
             s3::check::check(&mut rec, s, secret(key), secret(token)).await

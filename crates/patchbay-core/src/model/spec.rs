@@ -108,6 +108,11 @@ pub struct S3Spec {
     /// When temporary credentials (with a session token) stop working, RFC 3339 in UTC.
     #[serde(default)]
     pub session_expires: Option<String>,
+    /// A named profile of the AWS CLI's files (~/.aws/config, AWS_CONFIG_FILE): the credentials
+    /// come from the AWS SDK's provider chain for it each time they are used (static keys, a
+    /// role from a source profile, credential_process, SSO), and none are saved here.
+    #[serde(default)]
+    pub profile: Option<String>,
 }
 
 /// The non-secret fields of an Azure Blob Storage / ADLS Gen2 connection.

@@ -27,6 +27,7 @@ pub(crate) fn s3_draft(
             allow_http,
             ca_cert: None,
             session_expires: None,
+            profile: None,
         }),
     )
     .with_secret(SecretField::SecretAccessKey, secret)

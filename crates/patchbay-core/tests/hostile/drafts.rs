@@ -32,6 +32,7 @@ pub fn s3(port: u32) -> ConnectionDraft {
             allow_http: true,
             ca_cert: None,
             session_expires: None,
+            profile: None,
         }),
     )
     .with_secret(SecretField::SecretAccessKey, "sk")

@@ -89,6 +89,7 @@ pub fn draft(kind: Kind, form: &Form) -> Option<ConnectionDraft> {
             allow_http: false,
             ca_cert: None,
             session_expires: opt("session_expires"),
+            profile: None,
         }),
         Kind::Azure => Spec::Azure(AzureSpec {
             account: get("account"),

@@ -260,6 +260,7 @@ pub fn as_s3(s: &GcsSpec) -> crate::model::S3Spec {
         allow_http: s.allow_http,
         ca_cert: s.ca_cert.clone(),
         session_expires: None,
+        profile: None,
     }
 }
 

@@ -171,6 +171,7 @@ fn connection(
         allow_http,
         ca_cert: None,
         session_expires: None,
+        profile: None,
     });
     let mut draft = ConnectionDraft::new(name_of(&[name]), spec)
         .with_secret(SecretField::SecretAccessKey, secret);

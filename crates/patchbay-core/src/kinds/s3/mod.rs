@@ -4,8 +4,13 @@
 //! listing (buckets, prefixes, objects) `listing.rs`.
 
 pub(crate) mod check;
+mod fields;
 pub mod foreign;
+mod identity;
 pub mod listing;
+pub mod profile;
+
+pub use fields::{required, validate};
 
 use super::form::{changed, Info};
 use crate::error::{Error, Result};
@@ -28,82 +33,9 @@ pub fn info() -> Info {
             allow_http: false,
             ca_cert: None,
             session_expires: None,
+            profile: None,
         }),
     }
-}
-
-/// The fields, checked and normalised.
-pub fn validate(s: &S3Spec) -> Result<S3Spec> {
-    let access_key_id = text("access_key_id", &s.access_key_id, true)?;
-    if access_key_id
-        .chars()
-        .any(|c| c.is_whitespace() || !c.is_ascii_graphic())
-    {
-        return Err(Error::invalid(
-            "access_key_id",
-            "contains spaces or non-ASCII characters; paste the key id exactly as issued",
-        ));
-    }
-    let region = text("region", &s.region, false)?;
-    let region = if region.is_empty() {
-        "us-east-1".to_string()
-    } else {
-        region
-    };
-    if !region
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || c == '-')
-    {
-        return Err(Error::invalid(
-            "region",
-            format!(
-                "{} is not a region name; use one like us-east-1",
-                quoted(&region)
-            ),
-        ));
-    }
-    let endpoint_url = optional_endpoint("endpoint_url", &s.endpoint_url, s.allow_http)?;
-    let ca_cert = optional_certificates("ca_cert", &s.ca_cert)?;
-    let session_expires = match non_empty(&s.session_expires) {
-        Some(t) => Some(crate::clock::rfc3339(
-            crate::clock::parse_rfc3339(t).ok_or_else(|| {
-                Error::invalid(
-                    "session_expires",
-                    format!(
-                        "{} is not a time; give it as AWS prints it, like 2026-12-01T16:00:00Z",
-                        quoted(t)
-                    ),
-                )
-            })?,
-        )),
-        None => None,
-    };
-    Ok(S3Spec {
-        access_key_id,
-        region,
-        endpoint_url,
-        verify_ssl: s.verify_ssl,
-        allow_http: s.allow_http,
-        ca_cert,
-        session_expires,
-    })
-}
-
-/// The secret access key is required; an expiry belongs to a session token.
-pub fn required(s: &S3Spec, set: &std::collections::BTreeSet<SecretField>) -> Result<()> {
-    if !set.contains(&SecretField::SecretAccessKey) {
-        return Err(Error::invalid(
-            "secret_access_key",
-            "is required; paste the secret access key issued with the access key id",
-        ));
-    }
-    if s.session_expires.is_some() && !set.contains(&SecretField::SessionToken) {
-        return Err(Error::invalid(
-            "session_expires",
-            "is for temporary credentials, which have a session token; paste the session token, or clear the expiry",
-        ));
-    }
-    Ok(())
 }
 
 /// How long before a session token expires the lists start to warn.
@@ -232,6 +164,12 @@ pub fn credential_process(
     stated_endpoint: Option<&str>,
     now: i64,
 ) -> Result<CredentialProcess> {
+    if let Some(p) = &s.profile {
+        return Err(Error::invalid(
+            "name",
+            format!("{name} takes its credentials from AWS profile {p}: have the SDK use that profile itself"),
+        ));
+    }
     let same = |a: &str, b: &str| a.trim_end_matches('/') == b.trim_end_matches('/');
     match (&s.endpoint_url, stated_endpoint) {
         (None, None) => {}
@@ -356,6 +294,7 @@ pub fn paste(t: &str) -> Result<Pasted> {
             allow_http: u.scheme() == "http",
             ca_cert: None,
             session_expires: None,
+            profile: None,
         }),
         suggested_name: first_label(&host),
         has_password: u.password().is_some(),
@@ -366,13 +305,18 @@ pub fn paste(t: &str) -> Result<Pasted> {
 /// The lines of `show` (the session token's only when `c` has one).
 pub fn details(s: &S3Spec, c: &crate::model::Connection) -> super::shown::Lines {
     use super::shown::{text, Shown};
-    let mut out = vec![
-        ("type", text("s3")),
-        ("access key id", text(&s.access_key_id)),
-        (
-            "secret access key",
-            Shown::Secret(SecretField::SecretAccessKey),
-        ),
+    let mut out = vec![("type", text("s3"))];
+    match &s.profile {
+        Some(p) => out.push(("aws profile", text(p))),
+        None => out.extend([
+            ("access key id", text(&s.access_key_id)),
+            (
+                "secret access key",
+                Shown::Secret(SecretField::SecretAccessKey),
+            ),
+        ]),
+    }
+    out.extend([
         ("region", text(&s.region)),
         (
             "endpoint url",
@@ -380,7 +324,7 @@ pub fn details(s: &S3Spec, c: &crate::model::Connection) -> super::shown::Lines 
         ),
         ("verify ssl", text(s.verify_ssl)),
         ("allow unsafe http", text(s.allow_http)),
-    ];
+    ]);
     if c.has_secret(SecretField::SessionToken) {
         out.push(("session token", Shown::Secret(SecretField::SessionToken)));
         let expires = s.session_expires.as_deref().unwrap_or("(not given)");

@@ -1,0 +1,59 @@
+// An S3 connection by AWS profile in the REAL window: the app is started with AWS CLI files that
+// the real aws CLI wrote (a profile with moto's user's keys, and one assuming the test role from
+// it). A person chooses "AWS profile", names it, and Test asks the AWS SDK for its credentials,
+// says who they are (the assumed role) and lists the buckets; saved, it keeps no secret.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { close, launch, servers } from "./launch.mjs";
+import { $, choose, click, fill, ipc, save, tab, use, verdict } from "./page.mjs";
+
+const srv = servers();
+const work = fs.mkdtempSync(path.join(os.tmpdir(), "pb-e2e-profile-"));
+const files = { AWS_CONFIG_FILE: path.join(work, "config"), AWS_SHARED_CREDENTIALS_FILE: path.join(work, "credentials") };
+const moto = `http://127.0.0.1:${srv.PB_MOTO_PORT}`;
+const aws = path.join(path.dirname(process.env.PATCHBAY_TEST_PYTHON), "aws");
+const set = (profile, key, value) => {
+  const o = spawnSync(aws, ["configure", "set", key, value, "--profile", profile], { env: { ...process.env, ...files }, encoding: "utf8" });
+  assert.equal(o.status, 0, o.stderr);
+};
+let app, b;
+before(async () => {
+  set("base", "aws_access_key_id", srv.PB_MOTO_KEY_ID);
+  set("base", "aws_secret_access_key", srv.PB_MOTO_KEY_SECRET);
+  set("base", "endpoint_url", moto);
+  set("reader", "role_arn", srv.PB_MOTO_ROLE_ARN);
+  set("reader", "source_profile", "base");
+  set("reader", "role_session_name", "from-the-window");
+  set("reader", "endpoint_url", moto);
+  app = await launch({ env: { ...process.env, ...files, PATCHBAY_DATA_DIR: path.join(work, "data") } });
+  b = app.browser;
+  use(b);
+});
+after(async () => {
+  await close(app);
+  fs.rmSync(work, { recursive: true, force: true });
+});
+
+test("an S3 connection by AWS profile is tested as the role the profile assumes and saved without secrets", async () => {
+  await tab("storage");
+  await click('[data-testid="new"]');
+  await fill("name", "by-profile");
+  assert.equal(await $('[name="profile"]').isExisting(), false, "access keys until a profile is chosen");
+  await choose("s3_auth", "profile");
+  assert.equal(await $('[name="access_key_id"]').isExisting(), false, "no key fields for a profile");
+  await fill("profile", "reader");
+  await fill("endpoint_url", moto);
+  await click('input[name="allow_http"]');
+  await click('[data-testid="form-test"]');
+  const v = await verdict();
+  assert.equal(v.ok, true, v.message);
+  const facts = await b.execute(() => Object.fromEntries([...document.querySelectorAll('[data-testid="verdict"] .facts dt')].map((dt) => [dt.textContent, dt.nextElementSibling?.textContent])));
+  assert.match(facts.principal ?? "", /^arn:aws:sts::123456789012:assumed-role\/reader\/from-the-window/, JSON.stringify(facts));
+  await save();
+  const saved = await ipc("get_connection", { kind: "storage", name: "by-profile" });
+  assert.deepEqual([saved.value.spec.profile, saved.value.spec.access_key_id, saved.value.secrets], ["reader", "", []]);
+});
