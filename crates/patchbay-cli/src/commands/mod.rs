@@ -172,39 +172,33 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             }
         }
         Command::Ls {
-            target: None,
+            target,
             kind: k,
             long,
             page_size,
             max,
             after,
-        } => {
-            if long || page_size.is_some() || max.is_some() || after.is_some() {
+        } => match target {
+            // Without a name: the saved connections, as `list`.
+            None if long || page_size.is_some() || max.is_some() || after.is_some() => {
                 return Err(Error::invalid(
                     "target",
                     "--long, --page-size, --max and --after list a store: name it (patchbay ls NAME[:bucket/prefix])",
                 ));
             }
-            connections::run(Command::List { kind: k }, dir, out)?;
-        }
-        Command::Ls {
-            target: Some(target),
-            kind: k,
-            long,
-            page_size,
-            max,
-            after,
-        } => {
-            let ls = browse::Listing {
-                target: &target,
-                kind: kind(k),
-                long,
-                page_size,
-                max: max.map(|m| usize::try_from(m).unwrap_or(usize::MAX)),
-                after,
-            };
-            browse::run(&open(dir)?, ls, out)?;
-        }
+            None => connections::run(Command::List { kind: k }, dir, out)?,
+            Some(target) => {
+                let ls = browse::Listing {
+                    target: &target,
+                    kind: kind(k),
+                    long,
+                    page_size,
+                    max: max.map(|m| usize::try_from(m).unwrap_or(usize::MAX)),
+                    after,
+                };
+                browse::run(&open(dir)?, ls, out)?;
+            }
+        },
         Command::AwsCredentials { name, endpoint } => {
             // credential_process reads exactly this JSON from stdout (with or without --json).
             let json = open(dir)?.aws_credentials(&name, endpoint.as_deref())?;

@@ -93,7 +93,7 @@ fn a_service_account_key_is_checked_and_handed_to_the_python_sdk_as_a_private_fi
             "p = os.environ['GOOGLE_APPLICATION_CREDENTIALS']\n",
             "print(p); print(oct(os.stat(p).st_mode & 0o777)); print(json.load(open(p))['client_email'])\n",
             "c = storage.Client(project=os.environ['GOOGLE_CLOUD_PROJECT'])\n",
-            "print(','.join(b.name for b in c.list_buckets()))\n",
+            "print(','.join(sorted(b.name for b in c.list_buckets())))\n",
             "print(','.join(o.name for o in c.bucket(os.environ['GCS_BUCKET']).list_blobs()))\n",
         ))
         .output()

@@ -2,10 +2,9 @@
 //! credentials, path-style against a custom endpoint, telling apart an unknown key id, a wrong
 //! secret, a key that may not list, an unreachable endpoint and a TLS failure.
 
-use crate::check::endpoint::{self, Endpoint};
+use crate::check::endpoint;
 use crate::check::http::{xml_tag, Response};
 use crate::check::sigv4;
-use crate::check::tls::{TlsSettings, Verify};
 use crate::check::verdict::{Failure, Recorder, StepName};
 use crate::model::S3Spec;
 
@@ -15,31 +14,12 @@ pub async fn check(
     secret: Option<&str>,
     session_token: Option<&str>,
 ) -> Result<String, Failure> {
-    let url = s
-        .endpoint_url
-        .clone()
-        .unwrap_or_else(|| format!("https://s3.{}.amazonaws.com", s.region));
-    let ep = Endpoint::parse_allowing(
-        &url,
-        StepName::Request,
-        s.allow_http,
-        "the endpoint",
-        endpoint::HTTP_HINT,
-    )?;
+    let ep = super::endpoint_of(s, "s3", StepName::Request)?;
     let secret = secret.ok_or_else(|| {
         Failure::new(StepName::Auth, "no secret access key is saved")
             .hint("enter the secret access key")
     })?;
-    let settings = TlsSettings {
-        verify: if s.verify_ssl {
-            Verify::Full
-        } else {
-            Verify::Nothing
-        },
-        ca_pem: s.ca_cert.as_deref(),
-        client: None,
-        unverified: None,
-    };
+    let settings = super::tls(s);
     let io = endpoint::open(rec, &ep, &settings).await.map_err(|f| match (f.step, s.verify_ssl) {
         (StepName::Tls, true) if f.message.contains("certificate") => {
             let hint = if s.ca_cert.is_some() {

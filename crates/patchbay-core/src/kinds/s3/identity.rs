@@ -2,10 +2,9 @@
 //! at AWS's regional STS endpoint or the connection's own endpoint (moto, MinIO and LocalStack
 //! serve STS beside S3). A store without STS is said, not failed: the S3 request decides.
 
-use crate::check::endpoint::{self, Endpoint};
+use crate::check::endpoint;
 use crate::check::http::xml_tag;
 use crate::check::sigv4;
-use crate::check::tls::{TlsSettings, Verify};
 use crate::check::verdict::{Failure, Recorder, StepName};
 use crate::model::S3Spec;
 
@@ -16,27 +15,8 @@ pub async fn caller(
     s: &S3Spec,
     c: &sigv4::Credentials<'_>,
 ) -> Result<(), Failure> {
-    let url = s
-        .endpoint_url
-        .clone()
-        .unwrap_or_else(|| format!("https://sts.{}.amazonaws.com", s.region));
-    let ep = Endpoint::parse_allowing(
-        &url,
-        StepName::Identity,
-        s.allow_http,
-        "the endpoint",
-        endpoint::HTTP_HINT,
-    )?;
-    let tls = TlsSettings {
-        verify: if s.verify_ssl {
-            Verify::Full
-        } else {
-            Verify::Nothing
-        },
-        ca_pem: s.ca_cert.as_deref(),
-        client: None,
-        unverified: None,
-    };
+    let ep = super::endpoint_of(s, "sts", StepName::Identity)?;
+    let tls = super::tls(s);
     let first = rec.step_count();
     let io = endpoint::open(rec, &ep, &tls).await;
     rec.prefix_since(first, "sts: ");

@@ -7,9 +7,7 @@ use std::time::Duration;
 
 use percent_encoding::percent_decode_str;
 
-use crate::check::endpoint::{self, Endpoint};
 use crate::check::sigv4;
-use crate::check::tls::{TlsSettings, Verify};
 use crate::check::verdict::StepName;
 use crate::error::{Error, Result};
 use crate::listing::http::{Answer, Http};
@@ -25,14 +23,8 @@ pub struct Keys<'a> {
 
 /// One page of `ask` in the store `s` names.
 pub async fn list(s: &S3Spec, keys: &Keys<'_>, ask: &Ask, timeout: Duration) -> Result<Page> {
-    let ep = Endpoint::parse_allowing(
-        &super::url(s),
-        StepName::Request,
-        s.allow_http,
-        "the endpoint",
-        endpoint::HTTP_HINT,
-    )
-    .map_err(|f| Error::invalid("endpoint_url", f.hint.unwrap_or(f.message)))?;
+    let ep = super::endpoint_of(s, "s3", StepName::Request)
+        .map_err(|f| Error::invalid("endpoint_url", f.hint.unwrap_or(f.message)))?;
     let secret = keys.secret.ok_or_else(|| {
         Error::invalid(
             "secret_access_key",
@@ -80,16 +72,7 @@ pub async fn list(s: &S3Spec, keys: &Keys<'_>, ask: &Ask, timeout: Duration) -> 
         true => format!("{scheme}://{authority}{path}"),
         false => format!("{scheme}://{authority}{path}?{query}"),
     };
-    let tls = TlsSettings {
-        verify: if s.verify_ssl {
-            Verify::Full
-        } else {
-            Verify::Nothing
-        },
-        ca_pem: s.ca_cert.as_deref(),
-        client: None,
-        unverified: None,
-    };
+    let tls = super::tls(s);
     let answer = Http::new(&ep.host, &tls, timeout)?
         .get(&url, &headers)
         .await?;

@@ -13,6 +13,9 @@ pub mod profile;
 pub use fields::{required, validate};
 
 use super::form::{changed, Info};
+use crate::check::endpoint::{self, Endpoint};
+use crate::check::tls::{TlsSettings, Verify};
+use crate::check::verdict::{Failure, StepName};
 use crate::error::{Error, Result};
 use crate::handoff::EnvBuilder;
 use crate::model::{S3Spec, SecretField};
@@ -91,6 +94,38 @@ pub fn target(s: &S3Spec) -> String {
     match &s.endpoint_url {
         Some(url) => url.clone(),
         None => format!("s3.{}.amazonaws.com", s.region),
+    }
+}
+
+/// The endpoint of AWS `service` ("s3", "sts") a check or a listing opens: the connection's
+/// own (an S3-compatible store serves both), or AWS's for the region; `http://` only when
+/// allowed.
+pub(crate) fn endpoint_of(s: &S3Spec, service: &str, step: StepName) -> Result<Endpoint, Failure> {
+    let url = s
+        .endpoint_url
+        .clone()
+        .unwrap_or_else(|| format!("https://{service}.{}.amazonaws.com", s.region));
+    Endpoint::parse_allowing(
+        &url,
+        step,
+        s.allow_http,
+        "the endpoint",
+        endpoint::HTTP_HINT,
+    )
+}
+
+/// How the endpoint's certificate is checked: fully, against the saved CA or the system's,
+/// unless verification is turned off.
+pub(crate) fn tls(s: &S3Spec) -> TlsSettings<'_> {
+    TlsSettings {
+        verify: if s.verify_ssl {
+            Verify::Full
+        } else {
+            Verify::Nothing
+        },
+        ca_pem: s.ca_cert.as_deref(),
+        client: None,
+        unverified: None,
     }
 }
 
