@@ -151,6 +151,12 @@ fn a_role_profile_is_resolved_by_the_aws_sdk_checked_as_the_assumed_role_and_han
         "{v}"
     );
 
+    // The storage browser lists with the profile's session too.
+    let o = f.patchbay(&e, &["ls", "via-role"]);
+    assert!(o.status.success(), "ls: {}", text(&o));
+    let buckets = String::from_utf8_lossy(&o.stdout).to_string();
+    assert!(buckets.lines().any(|b| b == "reports/"), "{buckets}");
+
     // exec: the child gets a session (key, secret, token), not the profile, and the aws CLI
     // uses it with no files of its own.
     let srv = servers();
