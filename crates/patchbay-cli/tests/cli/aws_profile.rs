@@ -200,4 +200,22 @@ fn a_profile_with_keys_checks_as_its_user_and_a_missing_profile_is_named_at_the_
     let o = f.patchbay(&e, &["--json", "edit", "nowhere", "--secret-key-stdin"]);
     let err: serde_json::Value = serde_json::from_str(crate::common::stderr(&o).trim()).unwrap();
     assert_eq!(err["error"]["field"], "secret_access_key", "{err}");
+
+    // The window's "Copy environment with secrets" has no saved secret to copy: it says what
+    // hands the session over instead of copying an environment without keys.
+    let desk = crate::common::desk_of(&e);
+    let err = desk
+        .copy_text(
+            patchbay_core::model::Kind::S3,
+            "as-alice",
+            "env_with_secrets",
+        )
+        .unwrap_err();
+    assert_eq!(
+        (err.code(), err.field(), err.message()),
+        ("invalid", Some("what"), "as-alice gets a session from AWS profile base each time it is used, so no secret is saved to copy: patchbay exec as-alice hands the session to a program".to_string())
+    );
+    assert!(desk
+        .copy_text(patchbay_core::model::Kind::S3, "as-alice", "env")
+        .is_ok());
 }

@@ -182,6 +182,14 @@ impl Desk {
         }
         let what = HandoffKind::parse(what)?;
         let with_secrets = what.with_secrets();
+        if let (true, crate::model::Spec::S3(s)) = (with_secrets, &self.get(kind, name)?.spec) {
+            if let Some(p) = &s.profile {
+                return Err(Error::invalid(
+                    "what",
+                    format!("{name} gets a session from AWS profile {p} each time it is used, so no secret is saved to copy: patchbay exec {name} hands the session to a program"),
+                ));
+            }
+        }
         let text = match what {
             HandoffKind::Url | HandoffKind::UrlWithPassword => {
                 self.url(Some(kind), name, with_secrets)?
