@@ -299,4 +299,34 @@ fn a_database_or_a_prefix_without_a_bucket_is_refused_with_what_to_do() {
     let o = e.run(&["--json", "ls", "pg", "--page-size", "0"]);
     let err: serde_json::Value = serde_json::from_str(stderr(&o).trim()).unwrap();
     assert_eq!(err["error"]["field"], "page_size");
+
+    // A typed bucket that no store names so is refused before anything is sent: ".." would
+    // otherwise be read as the store's root, and a control character reach the request.
+    e.ok(
+        &[
+            "add",
+            "s3",
+            "lake",
+            "--access-key-id",
+            "AKIDEXAMPLE",
+            "--endpoint-url",
+            &format!("http://127.0.0.1:{}", crate::common::closed_port()),
+            "--allow-http",
+            "--secret-key-stdin",
+        ],
+        "secret",
+    );
+    for typed in ["lake:..", "lake:../x", "lake:a\u{1b}b", "lake:a b"] {
+        let o = e.run(&["--json", "ls", typed]);
+        assert_eq!(o.status.code(), Some(1), "{typed}");
+        let err: serde_json::Value = serde_json::from_str(stderr(&o).trim()).unwrap();
+        assert_eq!(
+            (
+                err["error"]["code"].as_str(),
+                err["error"]["field"].as_str()
+            ),
+            (Some("invalid"), Some("bucket")),
+            "{typed}: {err}"
+        );
+    }
 }

@@ -26,6 +26,9 @@ impl Desk {
                 "a prefix needs a bucket: write it as bucket/prefix",
             ));
         }
+        if let Some(b) = &place.bucket {
+            bucket_name(b)?;
+        }
         let r = self.cat().resolve(kind, name)?;
         let mut ask = Ask::first(place);
         ask.after = after;
@@ -73,4 +76,25 @@ impl Desk {
             .map(|u| u.uri)
             .ok_or_else(|| Error::invalid("uri", "this place has no such URI: list it again"))
     }
+}
+
+/// A typed bucket (container) name as every store's names are: printable, no "/" or "\\", not
+/// "." or "..", at most 255 characters (a store's own rules are its answer to give).
+fn bucket_name(b: &str) -> Result<()> {
+    let fits = !b.is_empty()
+        && b.len() <= 255
+        && b != "."
+        && b != ".."
+        && b.chars()
+            .all(|c| c.is_ascii_graphic() && c != '/' && c != '\\');
+    if fits {
+        return Ok(());
+    }
+    Err(Error::invalid(
+        "bucket",
+        format!(
+            "{} is not a bucket or container name: names are letters, digits, dots, dashes and underscores",
+            crate::validate::quoted(b)
+        ),
+    ))
 }
