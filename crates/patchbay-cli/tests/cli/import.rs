@@ -171,26 +171,14 @@ fn aws_profiles_the_aws_cli_wrote_import_with_their_keys_and_the_others_say_why_
         ("AWS_SHARED_CREDENTIALS_FILE", d.join("credentials")),
     ];
     let env: Vec<(&str, &std::path::Path)> = env.iter().map(|(k, v)| (*k, v.as_path())).collect();
-    let later = "is not imported yet: Patchbay saves access keys and sessions; role, SSO and process profiles come with cloud identities";
     let (rows, v) = preview(&e, &["--from", "aws"], &env);
     assert_eq!(
         rows,
         [
             row("lake", "new", None),
-            row(
-                "admin",
-                "skipped",
-                Some(&format!(
-                    "assumes role arn:aws:iam::123456789012:role/etl — {later}"
-                ))
-            ),
-            row(
-                "corp",
-                "skipped",
-                Some(&format!(
-                    "signs in with IAM Identity Center (SSO) — {later}"
-                ))
-            ),
+            // A role or SSO profile: a connection by that profile (the AWS SDK resolves it).
+            row("admin", "new", None),
+            row("corp", "new", None),
             row(
                 "bare",
                 "skipped",
@@ -199,6 +187,11 @@ fn aws_profiles_the_aws_cli_wrote_import_with_their_keys_and_the_others_say_why_
         ]
     );
     assert_eq!(v["rows"][0]["target"], endpoint.as_str());
+    assert_eq!(
+        v["rows"][1]["notes"][0],
+        "by AWS profile admin: it assumes role arn:aws:iam::123456789012:role/etl, and each use asks the AWS SDK for its credentials (none are saved)"
+    );
+    assert_eq!(v["rows"][1]["secrets"], serde_json::json!([]));
     assert!(!v.to_string().contains(&srv["PB_S3_SECRET_KEY"]));
     preview(&e, &["--from", "aws", "--only", "lake", "--yes"], &env);
     assert_eq!(e.run(&["test", "lake"]).status.code(), Some(0));

@@ -8,37 +8,37 @@ use crate::foreign::{name_of, Found};
 use crate::model::*;
 use crate::secret::SecretString;
 
-/// A profile with static keys (and a session token, if it has one).
+/// A profile with static keys (and a session token, if it has one) becomes a connection with
+/// those keys; one whose credentials come from elsewhere (a role, SSO, a process), a connection
+/// by that profile (the AWS SDK resolves it at each use).
 pub fn from_aws_profile(p: &AwsProfile) -> Found {
     let name = if p.name == "default" {
         "aws-default"
     } else {
         p.name.as_str()
     };
-    let later = "is not imported yet: Patchbay saves access keys and sessions; role, SSO and process profiles come with cloud identities";
-    if p.role_arn.is_some() {
-        return Found::skipped(
-            &p.origin,
-            name,
-            format!(
-                "assumes role {} — {later}",
-                p.role_arn.as_deref().unwrap_or("")
-            ),
-        );
-    }
-    if p.sso {
-        return Found::skipped(
-            &p.origin,
-            name,
-            format!("signs in with IAM Identity Center (SSO) — {later}"),
-        );
-    }
-    if p.credential_process {
-        return Found::skipped(
-            &p.origin,
-            name,
-            format!("gets its keys from credential_process — {later}"),
-        );
+    let how = match (&p.role_arn, p.sso, p.credential_process) {
+        (Some(role), _, _) => Some(format!("assumes role {role}")),
+        (None, true, _) => Some("signs in with IAM Identity Center (SSO)".to_string()),
+        (None, false, true) => Some("gets its keys from credential_process".to_string()),
+        (None, false, false) => None,
+    };
+    if let Some(how) = how {
+        let (region, allow_http, mut notes) = place(p.region.clone(), &p.endpoint_url);
+        notes.insert(0, format!("by AWS profile {}: it {how}, and each use asks the AWS SDK for its credentials (none are saved)", p.name));
+        let spec = Spec::S3(S3Spec {
+            access_key_id: String::new(),
+            region,
+            endpoint_url: p.endpoint_url.clone(),
+            verify_ssl: true,
+            allow_http,
+            ca_cert: None,
+            session_expires: None,
+            profile: Some(p.name.clone()),
+        });
+        let mut found = Found::of(&p.origin, ConnectionDraft::new(name_of(&[name]), spec));
+        found.notes = notes;
+        return found;
     }
     let (Some(key), Some(secret)) = (&p.access_key_id, &p.secret_access_key) else {
         return Found::skipped(
@@ -143,15 +143,9 @@ pub fn to_airflow(
     c
 }
 
-fn connection(
-    origin: &str,
-    name: &str,
-    key: &str,
-    secret: SecretString,
-    token: Option<SecretString>,
-    region: Option<String>,
-    endpoint: Option<String>,
-) -> Found {
+/// The region (us-east-1 when none is given) and whether the endpoint is plain http (allowed as
+/// the file says), with notes saying so.
+fn place(region: Option<String>, endpoint: &Option<String>) -> (String, bool, Vec<String>) {
     let mut notes = Vec::new();
     let region = region.filter(|r| !r.is_empty()).unwrap_or_else(|| {
         notes.push("no region: us-east-1".to_string());
@@ -163,6 +157,19 @@ fn connection(
     if allow_http {
         notes.push("the endpoint is plain http://: allowed, as the file says".to_string());
     }
+    (region, allow_http, notes)
+}
+
+fn connection(
+    origin: &str,
+    name: &str,
+    key: &str,
+    secret: SecretString,
+    token: Option<SecretString>,
+    region: Option<String>,
+    endpoint: Option<String>,
+) -> Found {
+    let (region, allow_http, mut notes) = place(region, &endpoint);
     let spec = Spec::S3(S3Spec {
         access_key_id: key.to_string(),
         region,
