@@ -32,6 +32,7 @@ mod mysql_verify;
 mod oracles;
 mod parsers;
 mod reveal_guard;
+mod s3_profile_fields;
 mod seals;
 mod ssh_fields;
 mod ssh_forwards;
