@@ -201,7 +201,9 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         },
         Command::AwsCredentials { name, endpoint } => {
             // credential_process reads exactly this JSON from stdout (with or without --json).
-            let json = open(dir)?.aws_credentials(&name, endpoint.as_deref())?;
+            let desk = open(dir)?;
+            let json =
+                crate::runtime()?.block_on(desk.aws_credentials(&name, endpoint.as_deref()))?;
             println!("{}", json.as_str());
         }
         Command::Import {

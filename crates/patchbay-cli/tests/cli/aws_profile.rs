@@ -172,6 +172,43 @@ fn a_role_profile_is_resolved_by_the_aws_sdk_checked_as_the_assumed_role_and_han
         !text(&o).contains(&srv["PB_MOTO_KEY_SECRET"]),
         "the source profile's secret leaked"
     );
+
+    // credential_process: another profile of the same files gets the minted session from
+    // `patchbay aws-credentials`, and the aws CLI runs as the assumed role with it.
+    let moto = format!("http://127.0.0.1:{}", srv["PB_MOTO_PORT"]);
+    let pb = env!("CARGO_BIN_EXE_patchbay");
+    f.set(
+        "via-patchbay",
+        "credential_process",
+        &format!("{pb} aws-credentials via-role --endpoint {moto}"),
+    );
+    let o = Command::new(&f.aws)
+        .env("AWS_CONFIG_FILE", f.config())
+        .env("AWS_SHARED_CREDENTIALS_FILE", f.credentials())
+        .env("PATCHBAY_DATA_DIR", e.dir.path())
+        .env("PATCHBAY_MASTER_KEY", &e.key)
+        .args([
+            "sts",
+            "get-caller-identity",
+            "--profile",
+            "via-patchbay",
+            "--endpoint-url",
+            &moto,
+            "--region",
+            "us-east-1",
+            "--query",
+            "Arn",
+            "--output",
+            "text",
+        ])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "credential_process: {}", text(&o));
+    let arn = String::from_utf8_lossy(&o.stdout).trim().to_string();
+    assert!(
+        arn.starts_with("arn:aws:sts::123456789012:assumed-role/reader/patchbay-check"),
+        "{arn}"
+    );
 }
 
 #[test]

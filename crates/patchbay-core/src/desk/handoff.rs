@@ -108,15 +108,17 @@ impl Desk {
         ))
     }
 
-    /// The saved S3 connection `name` as an AWS `credential_process` answer (JSON, version 1).
-    /// `endpoint`: the endpoint the AWS profile sends the keys to, as its command line states
-    /// it (see `kinds::s3::credential_process`).
-    pub fn aws_credentials(
+    /// The saved S3 connection `name` as an AWS `credential_process` answer (JSON, version 1):
+    /// its keys, or the session its AWS profile gives now. `endpoint`: the endpoint the AWS
+    /// profile sends the keys to, as its command line states it (see
+    /// `kinds::s3::credential_process`).
+    pub async fn aws_credentials(
         &self,
         name: &str,
         endpoint: Option<&str>,
     ) -> Result<zeroize::Zeroizing<String>> {
         let r = self.resolve(Kind::S3, name)?;
+        let r = self.with_minted(r).await?;
         self.used(r.connection.id);
         let crate::model::Spec::S3(s) = &r.connection.spec else {
             unreachable!("resolved as a storage connection")

@@ -199,12 +199,6 @@ pub fn credential_process(
     stated_endpoint: Option<&str>,
     now: i64,
 ) -> Result<CredentialProcess> {
-    if let Some(p) = &s.profile {
-        return Err(Error::invalid(
-            "name",
-            format!("{name} takes its credentials from AWS profile {p}: have the SDK use that profile itself"),
-        ));
-    }
     let same = |a: &str, b: &str| a.trim_end_matches('/') == b.trim_end_matches('/');
     match (&s.endpoint_url, stated_endpoint) {
         (None, None) => {}
