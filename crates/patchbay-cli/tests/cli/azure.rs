@@ -195,8 +195,19 @@ fn a_service_principal_gets_a_token_and_each_wrong_part_is_named() {
         out.contains("token endpoint: TLS") && out.contains("blob endpoint: TLS"),
         "{out}"
     );
+    // The storage browser lists with the service principal's bearer token too.
+    let o = e.run(&["ls", "sp:reports"]);
+    assert!(o.status.success(), "{}", text(&o));
+    assert_eq!(String::from_utf8_lossy(&o.stdout), "2026/\n");
 
     e.ok(&["edit", "sp", "--client-secret-stdin"], "not-the-secret");
+    // A refused secret: the listing says where it was refused, as the check does.
+    let o = e.run(&["ls", "sp"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(
+        crate::common::stderr(&o).trim(),
+        format!("patchbay: the client secret of application {client} was refused (wrong or expired): create a new client secret under the app registration's Certificates & secrets and paste its value (not its id)")
+    );
     assert_eq!(
         failure(&e, "sp"),
         (
