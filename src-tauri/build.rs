@@ -16,6 +16,7 @@ fn main() {
                 "snippets",
                 "browse",
                 "copy_uri",
+                "use_bucket",
                 "unlock_keychain",
                 "use_key_file",
                 "backup_key",

@@ -264,6 +264,17 @@ pub fn copy_uri(
     })
 }
 
+/// Makes `bucket` the bucket (container) the connection is saved with.
+#[tauri::command(async)]
+pub fn use_bucket(
+    desk: State<'_, Desk>,
+    kind: Kind,
+    name: String,
+    bucket: String,
+) -> Result<Connection> {
+    desk.use_bucket(kind, &name, &bucket)
+}
+
 /// The connection's code snippets (their code reads every credential from `patchbay exec`).
 #[tauri::command(async)]
 pub fn snippets(

@@ -60,6 +60,7 @@ pub fn run() {
             commands::snippets,
             commands::browse,
             commands::copy_uri,
+            commands::use_bucket,
             commands::unlock_keychain,
             commands::use_key_file,
             commands::backup_key,

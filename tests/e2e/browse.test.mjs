@@ -81,7 +81,7 @@ test("an S3 bucket is walked with the keyboard, a big prefix loads page by page,
   await b.waitUntil(async () => (await shown()).includes("browse/"), { timeout: 15000, timeoutMsg: "the breadcrumb did not go to the buckets" });
 });
 
-test("a container SAS that may not list the account says so, and a typed container is listed", async () => {
+test("a container SAS that may not list the account says so, and a typed container is listed and saved with the connection", async () => {
   await seed({
     name: "one-container",
     spec: { kind: "azure", account: "patchbaytest", auth: "sas", container: null, endpoint_url: srv.PB_AZ_ENDPOINT, allow_http: false, ca_cert: fs.readFileSync(srv.PB_CA_CERT, "utf8"), tenant_id: null, client_id: null, authority_host: null, sas_expires: null },
@@ -96,6 +96,12 @@ test("a container SAS that may not list the account says so, and a typed contain
   await listed(["2026/"]);
   const uris = await b.execute(() => [...document.querySelectorAll('[data-testid="browse-uris"] code')].map((c) => c.textContent));
   assert.deepEqual(uris, ["abfss://reports@patchbaytest.dfs.core.windows.net/", "az://reports/", `${srv.PB_AZ_ENDPOINT}/reports/`]);
+  // Saved with the connection, the SAS staying: the connection now starts there.
+  await click('[data-testid="browse-use-bucket"]');
+  await b.waitUntil(async () => (await ipc("get_connection", { kind: "azure", name: "one-container" })).value.spec.container === "reports",
+    { timeout: 5000, timeoutMsg: "the container was not saved with the connection" });
+  const saved = await ipc("get_connection", { kind: "azure", name: "one-container" });
+  assert.deepEqual(saved.value.secrets.map((s) => s.field), ["sas_token"]);
   // Back at the top, the container that listed is offered.
   await click('[data-testid="browse-crumbs"] .crumb');
   await listed(["reports/"]);

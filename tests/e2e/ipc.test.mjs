@@ -92,6 +92,8 @@ test("no answer to any registered command carries a saved secret, a passphrase o
   const page = await call("browse", { ...lake, place: nested, after: null });
   assert.deepEqual(page.value.entries.map((e) => e.name), ["nested/2026/", "nested/readme.txt"]);
   assert.equal((await call("copy_uri", { ...lake, place: nested, index: 0 })).value.what, "URI s3://browse/nested/");
+  const noBucket = await call("use_bucket", { ...lake, bucket: "browse" }, false);
+  assert.deepEqual([noBucket.error.code, noBucket.error.field], ["invalid", "bucket"]);
   await call("list_secrets");
   await call("key_status");
   await call("copy_connection", { ...at, what: "url_with_password" });

@@ -8,6 +8,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { api, errorText, type Row } from "./api";
 import type { Entry, Page, Place } from "./gen/bindings";
 import { Dialog } from "./Modal";
+import { KINDS } from "./gen/kinds";
 
 const TOP: Place = { prefix: "" };
 
@@ -33,7 +34,7 @@ function up(place: Place): Place {
 
 const size = (n?: number) => n === undefined ? "" : n < 1024 ? `${n} B` : n < 1 << 20 ? `${(n / 1024).toFixed(1)} KiB` : n < 1 << 30 ? `${(n / (1 << 20)).toFixed(1)} MiB` : `${(n / (1 << 30)).toFixed(1)} GiB`;
 
-export function BrowseDialog({ row, onClose, onCopied }: { row: Row; onClose: () => void; onCopied: (what: string) => void }) {
+export function BrowseDialog({ row, onClose, onCopied, onSaved }: { row: Row; onClose: () => void; onCopied: (what: string) => void; onSaved: (what: string) => void }) {
   const [place, setPlace] = useState<Place>(TOP);
   const [page, setPage] = useState<Page | null>(null);
   const [entries, setEntries] = useState<Entry[]>([]);
@@ -88,6 +89,15 @@ export function BrowseDialog({ row, onClose, onCopied }: { row: Row; onClose: ()
     else if (e.key === "End") move(shown.length - 1);
     else if (e.key === "Enter" && shown[at]) { e.preventDefault(); open(shown[at]); }
     else if (e.key === "Backspace" && place.bucket) { e.preventDefault(); go(up(place)); }
+  };
+  const canDefault = KINDS.kinds.find((k) => k.kind === row.kind)?.default_bucket ?? false;
+  const makeDefault = async (bucket: string) => {
+    try {
+      await api.useBucket(row.kind, row.name, bucket);
+      onSaved(`${row.name} now starts in ${bucket}`);
+    } catch (e) {
+      setError(errorText(e));
+    }
   };
   const copy = async (i: number) => {
     try {
@@ -147,7 +157,12 @@ export function BrowseDialog({ row, onClose, onCopied }: { row: Row; onClose: ()
           ))}
         </div>
       )}
-      <div class="actions"><button type="button" onClick={onClose}>Close</button></div>
+      <div class="actions">
+        {canDefault && place.bucket && (
+          <button type="button" data-testid="browse-use-bucket" onClick={() => makeDefault(place.bucket!)}>Save {place.bucket} with the connection</button>
+        )}
+        <button type="button" onClick={onClose}>Close</button>
+      </div>
     </Dialog>
   );
 }

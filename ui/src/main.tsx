@@ -338,7 +338,8 @@ function App() {
           onCopied={(c) => { setNotice({ text: `Copied ${coding.name}: ${c.what}` }); refresh(); }} />
       )}
       {browsing && (
-        <BrowseDialog row={browsing} onClose={() => setBrowsing(null)} onCopied={(what) => setNotice({ text: `Copied ${what}` })} />
+        <BrowseDialog row={browsing} onClose={() => setBrowsing(null)} onCopied={(what) => setNotice({ text: `Copied ${what}` })}
+          onSaved={(text) => { setNotice({ text }); refresh(); }} />
       )}
       {deleting && (
         <Confirm title={`Delete ${deleting.name}?`} confirm="Delete" danger onCancel={() => setDeleting(null)}

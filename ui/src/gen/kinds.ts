@@ -55,6 +55,10 @@ empty_help: string, secret_fields: Array<SecretFieldInfo>,
  */
 browsable: boolean, 
 /**
+ * Whether it is saved with a bucket (container) of its own, which the browser can set.
+ */
+default_bucket: boolean, 
+/**
  * The fields of a new form.
  */
 blank: Spec, };
@@ -146,6 +150,7 @@ export const KINDS: KindDescriptions = {
         }
       ],
       "browsable": false,
+      "default_bucket": false,
       "blank": {
         "kind": "database",
         "engine": "postgresql",
@@ -177,6 +182,7 @@ export const KINDS: KindDescriptions = {
         }
       ],
       "browsable": true,
+      "default_bucket": false,
       "blank": {
         "kind": "storage",
         "access_key_id": "",
@@ -214,6 +220,7 @@ export const KINDS: KindDescriptions = {
         }
       ],
       "browsable": true,
+      "default_bucket": true,
       "blank": {
         "kind": "azure",
         "account": "",
@@ -248,6 +255,7 @@ export const KINDS: KindDescriptions = {
         }
       ],
       "browsable": true,
+      "default_bucket": true,
       "blank": {
         "kind": "gcs",
         "auth": "service_account",
@@ -285,6 +293,7 @@ export const KINDS: KindDescriptions = {
         }
       ],
       "browsable": false,
+      "default_bucket": false,
       "blank": {
         "kind": "kafka",
         "bootstrap_servers": "",

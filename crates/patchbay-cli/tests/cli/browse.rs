@@ -248,6 +248,23 @@ fn an_azure_account_lists_its_containers_and_blobs_and_a_container_sas_is_offere
     assert_eq!(o.status.code(), Some(1));
     let err = stderr(&o);
     assert_eq!(err.trim(), "patchbay: this SAS is for one container (sr=c), not for container browse: list the container it was made for");
+    // Saved with the connection (the SAS stays): offered first from then on.
+    let desk = crate::common::desk_of(&e);
+    let c = desk
+        .use_bucket(patchbay_core::model::Kind::Azure, "one", "reports")
+        .unwrap();
+    let patchbay_core::model::Spec::Azure(a) = &c.spec else {
+        panic!()
+    };
+    assert_eq!(a.container.as_deref(), Some("reports"));
+    assert_eq!(
+        c.secrets.iter().map(|s| s.field).collect::<Vec<_>>(),
+        [patchbay_core::model::SecretField::SasToken]
+    );
+    let e_lake = desk
+        .use_bucket(patchbay_core::model::Kind::Database, "one", "x")
+        .unwrap_err();
+    assert_eq!(e_lake.code(), "not_found");
     let sig = sas.split('&').find(|p| p.starts_with("sig=")).unwrap();
     assert!(!err.contains(&sig[4..]) && !err.contains(&sas), "{err}");
 }

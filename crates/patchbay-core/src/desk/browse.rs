@@ -66,6 +66,28 @@ impl Desk {
         }
     }
 
+    /// Makes `bucket` the one the connection `name` is saved with (Azure's container, GCS's
+    /// bucket): its secrets stay, as the bucket is no other endpoint.
+    pub fn use_bucket(
+        &self,
+        kind: Kind,
+        name: &str,
+        bucket: &str,
+    ) -> Result<crate::model::Connection> {
+        bucket_name(bucket)?;
+        let mut cat = self.cat();
+        let c = cat.get(Some(kind), name)?;
+        let spec = listings::with_bucket(&c.spec, bucket).ok_or_else(|| {
+            Error::invalid(
+                "bucket",
+                format!("{} is saved without a bucket of its own", kind.a_label()),
+            )
+        })?;
+        let mut draft = crate::model::ConnectionDraft::new(c.name.clone(), spec);
+        draft.env_tag = c.env_tag.clone();
+        cat.update(Some(kind), name, draft)
+    }
+
     /// The `index`th URI of `place` in the store `name` (as a page of it lists them), for the
     /// clipboard: no secret is in it.
     pub fn place_uri(&self, kind: Kind, name: &str, place: &Place, index: usize) -> Result<String> {

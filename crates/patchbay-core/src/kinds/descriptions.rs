@@ -73,6 +73,8 @@ pub struct KindInfo {
     pub secret_fields: Vec<SecretFieldInfo>,
     /// Whether it holds buckets to browse (an object store).
     pub browsable: bool,
+    /// Whether it is saved with a bucket (container) of its own, which the browser can set.
+    pub default_bucket: bool,
     /// The fields of a new form.
     pub blank: Spec,
 }
@@ -133,6 +135,7 @@ fn kind_info(kind: Kind) -> KindInfo {
         short_label: kind.short_label().into(),
         empty_help: empty_help.into(),
         browsable: super::listings::holds_buckets(kind),
+        default_bucket: super::listings::holds_a_default_bucket(kind),
         secret_fields: kind
             .secret_fields()
             .iter()

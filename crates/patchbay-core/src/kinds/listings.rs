@@ -57,6 +57,25 @@ pub fn holds_buckets(kind: Kind) -> bool {
     }
 }
 
+/// Whether connections of `kind` are saved with a bucket (container) of their own to start in.
+pub fn holds_a_default_bucket(kind: Kind) -> bool {
+    match kind {
+        Kind::Azure | Kind::Gcs => true,
+        Kind::S3 | Kind::Database | Kind::Kafka => false,
+    }
+}
+
+/// `spec` with `bucket` as the bucket (container) it is saved with; None for a kind without one.
+pub fn with_bucket(spec: &Spec, bucket: &str) -> Option<Spec> {
+    let mut spec = spec.clone();
+    match &mut spec {
+        Spec::Azure(a) => a.container = Some(bucket.to_string()),
+        Spec::Gcs(g) => g.bucket = Some(bucket.to_string()),
+        Spec::S3(_) | Spec::Database(_) | Spec::Kafka(_) => return None,
+    }
+    Some(spec)
+}
+
 /// The bucket (container) a connection is saved with, where its kind has one.
 pub fn saved_bucket(spec: &Spec) -> Option<&str> {
     match spec {
