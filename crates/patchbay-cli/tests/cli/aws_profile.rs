@@ -233,6 +233,30 @@ fn a_profile_with_keys_checks_as_its_user_and_a_missing_profile_is_named_at_the_
         v["message"].as_str().unwrap(),
         format!("profile no-such-profile is not in the AWS CLI's files ({} and the credentials file beside it)", f.config().display())
     );
+    // A role assumed with an MFA code (here through a chain): said at credentials, with what
+    // to do, instead of the SDK's AccessDenied (moto would not even ask for the code).
+    let srv = servers();
+    f.set("mfa-role", "role_arn", &srv["PB_MOTO_ROLE_ARN"]);
+    f.set("mfa-role", "source_profile", "base");
+    f.set(
+        "mfa-role",
+        "mfa_serial",
+        "arn:aws:iam::123456789012:mfa/alice",
+    );
+    f.set("through-mfa", "role_arn", &srv["PB_MOTO_ROLE_ARN"]);
+    f.set("through-mfa", "source_profile", "mfa-role");
+    add(&f, &e, "with-mfa", "through-mfa");
+    let (code, v) = verdict(&f, &e, "with-mfa");
+    assert_eq!(
+        (code, v["failed_step"].as_str()),
+        (Some(3), Some("credentials")),
+        "{v}"
+    );
+    assert_eq!(
+        v["message"].as_str().unwrap(),
+        format!("profile mfa-role assumes role {} with an MFA code (mfa_serial arn:aws:iam::123456789012:mfa/alice), which Patchbay cannot give the AWS SDK yet", srv["PB_MOTO_ROLE_ARN"])
+    );
+
     // A profile connection refuses keys, by field.
     let o = f.patchbay(&e, &["--json", "edit", "nowhere", "--secret-key-stdin"]);
     let err: serde_json::Value = serde_json::from_str(crate::common::stderr(&o).trim()).unwrap();

@@ -23,6 +23,10 @@ pub struct AwsProfile {
     pub endpoint_url: Option<String>,
     /// What makes the profile's credentials come from elsewhere (a role, SSO, a process).
     pub role_arn: Option<String>,
+    /// The profile whose credentials assume the role.
+    pub source_profile: Option<String>,
+    /// The MFA device a role is assumed with (a code is asked each time).
+    pub mfa_serial: Option<String>,
     pub sso: bool,
     pub credential_process: bool,
 }
@@ -115,6 +119,8 @@ fn fill(p: &mut AwsProfile, s: &Section, from_credentials: bool) {
         .or(get("s3.endpoint_url"))
         .or(get("endpoint_url"));
     p.role_arn = p.role_arn.take().or(get("role_arn"));
+    p.source_profile = p.source_profile.take().or(get("source_profile"));
+    p.mfa_serial = p.mfa_serial.take().or(get("mfa_serial"));
     p.sso |= get("sso_session").is_some() || get("sso_start_url").is_some();
     p.credential_process |= get("credential_process").is_some();
 }

@@ -66,8 +66,8 @@ pub struct Minted {
     pub expires: Option<String>,
 }
 
-/// Where the AWS CLI's files are, and whether they define `profile`.
-fn defined(profile: &str) -> (bool, String) {
+/// Where the AWS CLI's config file is, and the profiles of both files.
+fn profiles() -> (Vec<aws::AwsProfile>, String) {
     let env = Env::current();
     let (credentials, config) = aws::paths(&env);
     let read = |p: &Option<std::path::PathBuf>| {
@@ -82,7 +82,21 @@ fn defined(profile: &str) -> (bool, String) {
     let shown = config
         .map(|p| p.display().to_string())
         .unwrap_or_else(|| "~/.aws/config".into());
-    (profiles.iter().any(|x| x.name == profile), shown)
+    (profiles, shown)
+}
+
+/// The first profile on `profile`'s chain (through `source_profile`) that assumes its role with
+/// an MFA code: the AWS SDK for Rust has no way to be given one.
+fn needs_mfa<'a>(all: &'a [aws::AwsProfile], profile: &str) -> Option<&'a aws::AwsProfile> {
+    let mut name = profile;
+    for _ in 0..8 {
+        let p = all.iter().find(|p| p.name == name)?;
+        if p.role_arn.is_some() && p.mfa_serial.is_some() {
+            return Some(p);
+        }
+        name = p.source_profile.as_deref()?;
+    }
+    None
 }
 
 /// The deepest cause of an error, as the AWS SDK words it.
@@ -101,13 +115,25 @@ pub async fn mint(rec: &mut Recorder, s: &S3Spec, profile: &str) -> Result<Minte
     let profile = profile.to_string();
     let region = s.region.clone();
     rec.step(StepName::Credentials, async move {
-        let (found, files) = defined(&profile);
-        if !found {
+        let (all, files) = profiles();
+        if !all.iter().any(|p| p.name == profile) {
             return Err(Failure::new(
                 StepName::Credentials,
                 format!("profile {profile} is not in the AWS CLI's files ({files} and the credentials file beside it)"),
             )
             .hint(format!("add it (aws configure --profile {profile}), or set AWS_CONFIG_FILE to the file that has it")));
+        }
+        if let Some(p) = needs_mfa(&all, &profile) {
+            return Err(Failure::new(
+                StepName::Credentials,
+                format!(
+                    "profile {} assumes role {} with an MFA code (mfa_serial {}), which Patchbay cannot give the AWS SDK yet",
+                    p.name,
+                    p.role_arn.as_deref().unwrap_or(""),
+                    p.mfa_serial.as_deref().unwrap_or("")
+                ),
+            )
+            .hint("save a session instead (aws sts assume-role … --serial-number … --token-code … | patchbay add s3 NAME --aws-credentials-stdin), or use a profile without mfa_serial"));
         }
         let http = aws_smithy_http_client::Builder::new()
             .tls_provider(tls::Provider::Rustls(CryptoMode::Ring))
