@@ -206,6 +206,18 @@ fn an_hmac_key_is_checked_through_the_s3_interoperable_path() {
         env.contains(&format!("AWS_ACCESS_KEY_ID='{}'", srv["PB_S3_ACCESS_KEY"])),
         "{env}"
     );
+    // The storage browser lists through the same XML API, and names the place as gs://.
+    let o = e.run(&["--json", "ls", "hmac:browse/nested/"]);
+    assert!(o.status.success(), "{}", text(&o));
+    let page: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let names: Vec<&str> = page["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["nested/2026/", "nested/readme.txt"]);
+    assert_eq!(page["uris"][0]["uri"], "gs://browse/nested/");
 }
 
 #[test]
