@@ -53,6 +53,12 @@ test("an S3 connection by AWS profile is tested as the role the profile assumes 
   assert.equal(v.ok, true, v.message);
   const facts = await b.execute(() => Object.fromEntries([...document.querySelectorAll('[data-testid="verdict"] .facts dt')].map((dt) => [dt.textContent, dt.nextElementSibling?.textContent])));
   assert.match(facts.principal ?? "", /^arn:aws:sts::123456789012:assumed-role\/reader\/from-the-window/, JSON.stringify(facts));
+  if (process.env.PATCHBAY_SCREENSHOTS) {
+    fs.mkdirSync(process.env.PATCHBAY_SCREENSHOTS, { recursive: true });
+    // WebKitWebDriver's own screenshot hangs under Xvfb: the X server's picture, as list.test does.
+    const shot = spawnSync("import", ["-window", "root", path.join(process.env.PATCHBAY_SCREENSHOTS, "s3-by-profile.png")]);
+    assert.equal(shot.status, 0, String(shot.stderr));
+  }
   await save();
   const saved = await ipc("get_connection", { kind: "storage", name: "by-profile" });
   assert.deepEqual([saved.value.spec.profile, saved.value.spec.access_key_id, saved.value.secrets], ["reader", "", []]);
