@@ -10,6 +10,19 @@ use std::time::Duration;
 
 use patchbay_core::{Error, Result};
 
+/// Puts a hand-off's text on the clipboard as the Desk described it (`copy_text`,
+/// `place_uri`); the answer says when it will be cleared.
+pub fn put(
+    app: &tauri::AppHandle,
+    (text, mut copied): (String, patchbay_core::desk::Copied),
+) -> Result<patchbay_core::desk::Copied> {
+    use tauri::Manager as _;
+    copied.clears_in_seconds = app
+        .state::<Clipboard>()
+        .write(text, copied.includes_secrets)?;
+    Ok(copied)
+}
+
 /// How long a secret stays on the clipboard unless `PATCHBAY_CLIPBOARD_SECONDS` says otherwise.
 pub const DEFAULT_SECONDS: u32 = 30;
 

@@ -224,11 +224,7 @@ pub fn copy_connection(
     name: String,
     what: String,
 ) -> Result<Copied> {
-    let (text, mut copied) = desk.copy_text(kind, &name, &what)?;
-    copied.clears_in_seconds = app
-        .state::<crate::clipboard::Clipboard>()
-        .write(text, copied.includes_secrets)?;
-    Ok(copied)
+    crate::clipboard::put(&app, desk.copy_text(kind, &name, &what)?)
 }
 
 /// A page of what an object store holds (names and sizes: no secret is in it).
@@ -253,15 +249,7 @@ pub fn copy_uri(
     place: Place,
     index: usize,
 ) -> Result<Copied> {
-    let uri = desk.place_uri(kind, &name, &place, index)?;
-    let clipboard = app.state::<crate::clipboard::Clipboard>();
-    let clears_in_seconds = clipboard.write(uri.clone(), false)?;
-    let what = format!("URI {uri}");
-    Ok(Copied {
-        what,
-        includes_secrets: false,
-        clears_in_seconds,
-    })
+    crate::clipboard::put(&app, desk.place_uri(kind, &name, &place, index)?)
 }
 
 /// Makes `bucket` the bucket (container) the connection is saved with.

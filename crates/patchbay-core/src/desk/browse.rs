@@ -88,15 +88,27 @@ impl Desk {
         cat.update(Some(kind), name, draft)
     }
 
-    /// The `index`th URI of `place` in the store `name` (as a page of it lists them), for the
-    /// clipboard: no secret is in it.
-    pub fn place_uri(&self, kind: Kind, name: &str, place: &Place, index: usize) -> Result<String> {
+    /// The `index`th URI of `place` in the store `name` (as a page of it lists them) and what
+    /// copying it is, as `copy_text` answers: no secret is in it.
+    pub fn place_uri(
+        &self,
+        kind: Kind,
+        name: &str,
+        place: &Place,
+        index: usize,
+    ) -> Result<(String, super::Copied)> {
         let c = self.lists().get(Some(kind), name)?;
-        listings::uris(&c.spec, place)
+        let uri = listings::uris(&c.spec, place)
             .into_iter()
             .nth(index)
             .map(|u| u.uri)
-            .ok_or_else(|| Error::invalid("uri", "this place has no such URI: list it again"))
+            .ok_or_else(|| Error::invalid("uri", "this place has no such URI: list it again"))?;
+        let copied = super::Copied {
+            what: format!("URI {uri}"),
+            includes_secrets: false,
+            clears_in_seconds: None,
+        };
+        Ok((uri, copied))
     }
 }
 
