@@ -78,6 +78,10 @@ pub struct Cli {
     /// Print machine-readable JSON.
     #[arg(long, global = true)]
     pub json: bool,
+    /// The code your MFA device shows, for an S3 connection whose role asks for one (test,
+    /// exec, env, ls, aws-credentials): the session it mints is kept until it expires.
+    #[arg(long, global = true, value_name = "CODE", value_parser = input::Utf8)]
+    pub mfa_code: Option<String>,
     #[command(subcommand)]
     pub command: Command,
 }

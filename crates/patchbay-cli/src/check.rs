@@ -9,11 +9,24 @@ use crate::out::Out;
 
 /// Checks one connection or all of them (each verdict recorded as its last check); returns
 /// whether all passed.
-pub fn run(desk: &Desk, name: Option<&str>, kind: Option<Kind>, out: Out) -> Result<bool> {
+pub fn run(
+    desk: &Desk,
+    name: Option<&str>,
+    kind: Option<Kind>,
+    out: Out,
+    mfa_code: Option<&str>,
+) -> Result<bool> {
     let rt = crate::runtime()?;
     let verdicts = match name {
         Some(name) => {
-            let v = crate::words::verdict(rt.block_on(desk.test_saved(kind, name))?);
+            let mut v = rt.block_on(desk.test_with_code(kind, name, mfa_code))?;
+            // A role that asks for an MFA code, on a terminal: ask it, and check again.
+            if v.failed_step == Some(patchbay_core::check::StepName::MfaCode) && !out.json {
+                if let Some(code) = crate::input::mfa_code(&v.message)? {
+                    v = rt.block_on(desk.test_with_code(kind, name, Some(code.expose())))?;
+                }
+            }
+            let v = crate::words::verdict(v);
             out.show(&v, print_full);
             vec![v]
         }

@@ -47,6 +47,18 @@ pub fn prompt(what: &str) -> Result<SecretString> {
     Ok(SecretString::new(v))
 }
 
+/// An MFA code typed on the terminal (the controlling one, so that it works under
+/// `credential_process` too), after saying what asks for it; None without a terminal.
+pub fn mfa_code(why: &str) -> Result<Option<SecretString>> {
+    if std::fs::File::open("/dev/tty").is_err() {
+        return Ok(None);
+    }
+    eprintln!("patchbay: {why}");
+    let v = rpassword::prompt_password("MFA code: ")
+        .map_err(|e| Error::Io(format!("could not read the MFA code: {e}")))?;
+    Ok(Some(SecretString::new(v)))
+}
+
 /// A secret field's value as its options ask: from stdin, or a prompt; None when neither.
 pub fn secret_field(
     field: patchbay_core::model::SecretField,

@@ -36,7 +36,22 @@ fn main() -> ExitCode {
         Err(e) => return usage_error(e),
     };
     let json = cli.json;
-    let result = commands::run(cli);
+    let result = match commands::run(cli) {
+        // A role asks for an MFA code and none was given: on a terminal, ask it and run the
+        // command again with it.
+        Err(patchbay_core::Error::MfaNeeded(why)) if !json => match input::mfa_code(&why) {
+            Ok(Some(code)) => match Cli::try_parse() {
+                Ok(mut again) => {
+                    again.mfa_code = Some(code.expose().to_string());
+                    commands::run(again)
+                }
+                Err(e) => return usage_error(e),
+            },
+            Ok(None) => Err(patchbay_core::Error::MfaNeeded(why)),
+            Err(e) => Err(e),
+        },
+        other => other,
+    };
     for note in keys::take_notices() {
         eprintln!("patchbay: note: {note}");
     }

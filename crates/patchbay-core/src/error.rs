@@ -87,6 +87,11 @@ pub enum Error {
     /// lack, or to type a bucket when it is the store's buckets they may not list.
     #[error("{0}")]
     Denied(String),
+
+    /// An AWS role asks for an MFA code to mint a session, and none was given: the message
+    /// names the device; the caller asks for a code and tries again with it.
+    #[error("{0}")]
+    MfaNeeded(String),
 }
 
 impl Error {
@@ -119,6 +124,7 @@ impl Error {
             Error::Cancelled(_) => "cancelled",
             Error::Listing(_) => "listing",
             Error::Denied(_) => "denied",
+            Error::MfaNeeded(_) => "mfa_needed",
         }
     }
 
@@ -127,6 +133,7 @@ impl Error {
         match self {
             Error::Invalid { field, .. } | Error::SecretWouldMove { field, .. } => Some(field),
             Error::Duplicate { .. } => Some("name"),
+            Error::MfaNeeded(_) => Some("mfa_code"),
             _ => None,
         }
     }

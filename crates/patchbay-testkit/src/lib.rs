@@ -112,6 +112,7 @@ pub fn s3(name: &str, secret_key: &str) -> ConnectionDraft {
             ca_cert: None,
             session_expires: None,
             profile: None,
+            role: None,
         }),
     )
     .with_secret(SecretField::SecretAccessKey, secret_key)

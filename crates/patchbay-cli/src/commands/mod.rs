@@ -55,6 +55,10 @@ pub(crate) fn open(dir: &Option<PathBuf>) -> Result<Desk> {
 pub fn run(cli: Cli) -> Result<ExitCode> {
     let out = Out { json: cli.json };
     let dir = &cli.data_dir;
+    let mfa_code = cli.mfa_code.as_deref();
+    if let Some(code) = mfa_code {
+        mint_first(dir, &cli.command, code)?;
+    }
     match cli.command {
         Command::Exec {
             target,
@@ -65,7 +69,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             let desk = open(dir)?;
             let r = desk.handoff_source(kind(target.kind), &target.name, true)?;
             // An AWS profile's credentials, minted for this child (it gets them, not the profile).
-            let r = crate::runtime()?.block_on(desk.with_minted(r))?;
+            let r = crate::runtime()?.block_on(desk.with_minted(r, None))?;
             // A tunnelled database: the tunnel lives as long as the child.
             let (_rt, tunnel) = tunnels::open(&desk, &r, accept_host_key.as_deref())?;
             let code = match handoff::exec(&r, &command, tunnel.as_ref().map(|t| t.local())) {
@@ -119,7 +123,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             let desk = open(dir)?;
             let mut r = desk.handoff_source(kind(target.kind), &target.name, with_password)?;
             if with_password {
-                r = crate::runtime()?.block_on(desk.with_minted(r))?;
+                r = crate::runtime()?.block_on(desk.with_minted(r, None))?;
             }
             handoff::print_env(&r, with_password, out, format)?;
             let c = &r.connection;
@@ -151,7 +155,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             if let Some(fp) = &accept_host_key {
                 desk.accept_host_key(fp)?;
             }
-            let ok = check::run(&desk, name.as_deref(), kind(k), out)?;
+            let ok = check::run(&desk, name.as_deref(), kind(k), out, mfa_code)?;
             return Ok(if ok {
                 ExitCode::SUCCESS
             } else {
@@ -202,8 +206,11 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::AwsCredentials { name, endpoint } => {
             // credential_process reads exactly this JSON from stdout (with or without --json).
             let desk = open(dir)?;
-            let json =
-                crate::runtime()?.block_on(desk.aws_credentials(&name, endpoint.as_deref()))?;
+            let json = crate::runtime()?.block_on(desk.aws_credentials(
+                &name,
+                endpoint.as_deref(),
+                None,
+            ))?;
             println!("{}", json.as_str());
         }
         Command::Import {
@@ -262,4 +269,26 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         other => connections::run(other, dir, out)?,
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `--mfa-code`: mints the session of the S3 connection the command uses and keeps it, so the
+/// command uses it (a check gets the code itself, to show the step).
+fn mint_first(dir: &Option<PathBuf>, command: &Command, code: &str) -> Result<()> {
+    let name = match command {
+        Command::Test { name: Some(_), .. } => return Ok(()),
+        Command::Exec { target, .. } | Command::Env { target, .. } => target.name.as_str(),
+        Command::Ls {
+            target: Some(t), ..
+        } => t.split_once(':').map_or(t.as_str(), |(n, _)| n),
+        Command::AwsCredentials { name, .. } => name.as_str(),
+        _ => {
+            return Err(Error::invalid(
+                "mfa_code",
+                "is for test, exec, env, ls and aws-credentials of an S3 connection whose role asks for one",
+            ))
+        }
+    };
+    let desk = open(dir)?;
+    crate::runtime()?.block_on(desk.mint_session(name, code))?;
+    Ok(())
 }

@@ -72,14 +72,15 @@ impl FieldArgs {
         ];
         let auth = [("--auth", self.auth.is_some())];
         let (azure, gcs, ssh) = (self.azure.used(), self.gcs.used(), self.ssh.used());
+        let role = self.role.used();
         // Each kind's foreign options: every other kind's own, and the object stores' shared
         // ones for the kinds that are not object stores.
         let lists: &[&[(&str, bool)]] = match kind {
-            Kind::Database => &[&s3, &stores, &auth, &azure, &gcs, &kafka],
+            Kind::Database => &[&s3, &role, &stores, &auth, &azure, &gcs, &kafka],
             Kind::S3 => &[&db, &auth, &azure, &gcs, &kafka, &ssh],
-            Kind::Azure => &[&db, &s3, &gcs, &kafka, &ssh],
-            Kind::Gcs => &[&db, &s3, &azure, &kafka, &ssh],
-            Kind::Kafka => &[&db, &s3, &stores, &auth, &azure, &gcs, &ssh],
+            Kind::Azure => &[&db, &s3, &role, &gcs, &kafka, &ssh],
+            Kind::Gcs => &[&db, &s3, &role, &azure, &kafka, &ssh],
+            Kind::Kafka => &[&db, &s3, &role, &stores, &auth, &azure, &gcs, &ssh],
         };
         let foreign: Vec<&(&str, bool)> = lists.iter().copied().flatten().collect();
         let foreign: Vec<&str> = foreign

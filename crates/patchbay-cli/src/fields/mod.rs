@@ -11,6 +11,7 @@ mod azure;
 mod foreign;
 mod gcs;
 mod names;
+mod role;
 mod secrets;
 mod ssh;
 
@@ -167,6 +168,9 @@ pub struct FieldArgs {
     pub gcs: gcs::GcsArgs,
 
     #[command(flatten)]
+    pub role: role::RoleArgs,
+
+    #[command(flatten)]
     pub ssh: ssh::SshArgs,
 
     // -------- shared
@@ -248,6 +252,7 @@ impl FieldArgs {
                     s.access_key_id.clear();
                     s.session_expires = None;
                 }
+                self.role.apply(s)?;
                 pem_opt("ca_cert", &mut s.ca_cert, &self.ca_cert)?;
             }
             Spec::Azure(a) => {

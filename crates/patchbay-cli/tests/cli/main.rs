@@ -5,6 +5,7 @@
 
 mod aws;
 mod aws_profile;
+mod aws_role;
 mod azure;
 mod browse;
 mod client_settings;

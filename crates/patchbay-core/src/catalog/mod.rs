@@ -2,6 +2,7 @@
 //! sealed by the vault. It opens without the master key (listing needs none) and unlocks the
 //! key the first time a secret is written or read.
 
+mod aws_sessions;
 mod backup;
 mod batch;
 mod binding;

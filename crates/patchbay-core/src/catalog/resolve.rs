@@ -15,9 +15,15 @@ use crate::vault::Vault;
 
 impl Catalog {
     /// The connection with its secrets decrypted. The only way secrets leave the store for use.
+    /// An S3 connection also gets the AWS session kept for it, and the connection its role is
+    /// assumed with, resolved in turn.
     pub fn resolve(&self, kind: Option<Kind>, name: &str) -> Result<Resolved> {
         self.upgrade_if_pending()?;
         let _snapshot = self.snapshot()?;
+        self.resolve_in_chain(kind, name, 0)
+    }
+
+    fn resolve_in_chain(&self, kind: Option<Kind>, name: &str, depth: usize) -> Result<Resolved> {
         let connection = self.get(kind, name)?;
         // Verified whether or not it has secrets: a check without them still sends ambient
         // credentials (an `az` token, a signed JWT) to the endpoint it names.
@@ -29,10 +35,38 @@ impl Catalog {
                 self.open_field(&vault, &connection, slot.field)?,
             );
         }
-        Ok(Resolved {
-            connection,
-            secrets,
-        })
+        let mut r = Resolved::new(connection, secrets);
+        if let crate::model::Spec::S3(s) = &r.connection.spec {
+            if crate::kinds::s3::session::mints(s) {
+                r.session = self.kept_session(&r.connection)?;
+            }
+            if let Some(source) = s.role.as_ref().and_then(|x| x.source.clone()) {
+                r.source = Some(Box::new(self.role_source(
+                    &r.connection.name,
+                    &source,
+                    depth,
+                )?));
+            }
+        }
+        Ok(r)
+    }
+
+    /// The connection `source` that `name`'s role is assumed with, resolved.
+    fn role_source(&self, name: &str, source: &str, depth: usize) -> Result<Resolved> {
+        if depth >= 4 {
+            return Err(Error::invalid(
+                "role_source",
+                format!("{name}'s role starts from a chain of sources longer than 4, or one that comes back to itself: give one of them keys or a profile"),
+            ));
+        }
+        self.resolve_in_chain(Some(Kind::S3), source, depth + 1)
+            .map_err(|e| match e {
+                Error::NotFound { .. } => Error::invalid(
+                    "role_source",
+                    format!("{name} assumes its role with the S3 connection {source}, and there is none by that name: save it, or choose another source (patchbay edit {name} --role-source NAME)"),
+                ),
+                other => other,
+            })
     }
 
     /// A form that may not be saved yet, resolved for a check: its own values where it has
@@ -102,10 +136,17 @@ impl Catalog {
             created_at: existing.as_ref().map_or(0, |c| c.created_at),
             updated_at: existing.as_ref().map_or(0, |c| c.updated_at),
         };
-        Ok(Resolved {
-            connection,
-            secrets,
-        })
+        let mut r = Resolved::new(connection, secrets);
+        if let crate::model::Spec::S3(s) = &r.connection.spec {
+            if let Some(source) = s.role.as_ref().and_then(|x| x.source.clone()) {
+                r.source = Some(Box::new(self.role_source(
+                    &r.connection.name,
+                    &source,
+                    0,
+                )?));
+            }
+        }
+        Ok(r)
     }
 
     /// Every connection (of `kind`, if given) resolved, in list order: what "test all" checks.

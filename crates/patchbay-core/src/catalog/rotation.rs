@@ -68,6 +68,8 @@ impl Catalog {
             // Only connections intact under the old key are sealed under the new one: one
             // changed outside Patchbay stays refused.
             binding::reseal_intact(&tx, &old, &new, &store_id)?;
+            // Kept AWS sessions are a cache: dropped rather than sealed again.
+            tx.execute("DELETE FROM aws_sessions", [])?;
             binding::record_key_check(&tx, &new_check)?;
             tx.commit()?;
             Ok(())

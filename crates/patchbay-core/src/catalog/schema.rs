@@ -162,6 +162,16 @@ const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (connection_id, bucket)
     ) STRICT;
     "#,
+    // 10: AWS sessions minted for connections by profile or role, kept sealed until they expire
+    // (`aws_sessions.rs`); `made_for` vouches for the fields they were minted with.
+    r#"
+    CREATE TABLE aws_sessions (
+        connection_id INTEGER PRIMARY KEY REFERENCES connections (id) ON DELETE CASCADE,
+        made_for      TEXT NOT NULL,
+        sealed        TEXT NOT NULL,
+        expires_at    INTEGER NOT NULL
+    ) STRICT;
+    "#,
 ];
 
 /// The schema version this build writes.

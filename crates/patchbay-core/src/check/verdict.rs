@@ -30,6 +30,10 @@ pub enum StepName {
     Credentials,
     /// Who the credentials are (STS GetCallerIdentity).
     Identity,
+    /// An IAM role assumed (STS AssumeRole), or the session minted earlier for it.
+    AssumeRole,
+    /// The MFA code a role asks for to mint a session (given, or missing).
+    MfaCode,
     /// Name lookup of the host.
     Dns,
     /// TCP connection to the port.
@@ -72,6 +76,8 @@ impl StepName {
             StepName::Registry => "registry",
             StepName::Credentials => "credentials",
             StepName::Identity => "identity",
+            StepName::AssumeRole => "assume_role",
+            StepName::MfaCode => "mfa_code",
             StepName::Seal => "seal",
         }
     }
@@ -192,6 +198,8 @@ fn timeout_hint(step: StepName) -> &'static str {
         StepName::Seal => "the store did not answer",
         StepName::Credentials => "the AWS SDK got no credentials in time: a role's STS endpoint, a credential_process or an SSO login may be hanging",
         StepName::Identity => "STS did not answer GetCallerIdentity: check the region and the endpoint",
+        StepName::AssumeRole => "STS did not answer AssumeRole in time: check the region and the endpoint",
+        StepName::MfaCode => "no MFA code was given in time",
     }
 }
 

@@ -30,6 +30,8 @@ impl Desk {
             bucket_name(b)?;
         }
         let r = self.cat().resolve(kind, name)?;
+        // A session it signs with, kept for the next pages (a role's MFA code is asked once).
+        let r = self.with_minted(r, None).await?;
         let mut ask = Ask::first(place);
         ask.after = after;
         if let Some(m) = max {

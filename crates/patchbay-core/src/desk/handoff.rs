@@ -77,10 +77,7 @@ impl Desk {
             if with_secrets {
                 cat.resolve(kind, name)?
             } else {
-                Resolved {
-                    connection: cat.get(kind, name)?,
-                    secrets: Default::default(),
-                }
+                Resolved::new(cat.get(kind, name)?, Default::default())
             }
         };
         self.used(r.connection.id);
@@ -109,16 +106,17 @@ impl Desk {
     }
 
     /// The saved S3 connection `name` as an AWS `credential_process` answer (JSON, version 1):
-    /// its keys, or the session its AWS profile gives now. `endpoint`: the endpoint the AWS
+    /// its keys, or the session its AWS profile or role gives now. `endpoint`: the endpoint the AWS
     /// profile sends the keys to, as its command line states it (see
     /// `kinds::s3::credential_process`).
     pub async fn aws_credentials(
         &self,
         name: &str,
         endpoint: Option<&str>,
+        mfa_code: Option<&str>,
     ) -> Result<zeroize::Zeroizing<String>> {
         let r = self.resolve(Kind::S3, name)?;
-        let r = self.with_minted(r).await?;
+        let r = self.with_minted(r, mfa_code).await?;
         self.used(r.connection.id);
         let crate::model::Spec::S3(s) = &r.connection.spec else {
             unreachable!("resolved as a storage connection")
@@ -135,12 +133,6 @@ impl Desk {
         Ok(zeroize::Zeroizing::new(
             serde_json::to_string(&c).expect("plain JSON"),
         ))
-    }
-
-    /// `r` (from `handoff_source` with secrets) with the credentials an AWS profile gives now in
-    /// place of saved ones; any other connection as it is.
-    pub async fn with_minted(&self, r: crate::model::Resolved) -> Result<crate::model::Resolved> {
-        crate::kinds::s3::profile::minted(r, self.timeout).await
     }
 
     /// Code snippets that use the connection through `patchbay exec` (no secret in them).

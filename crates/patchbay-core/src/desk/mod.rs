@@ -28,6 +28,7 @@ mod import;
 mod keys;
 mod rows;
 mod secrets;
+mod sessions;
 mod staged;
 mod tunnels;
 mod undo;
@@ -38,6 +39,7 @@ pub use import::{check_choice, chosen_rows, Candidate, Imported, OnConflict, Out
 pub use keys::KeyStatus;
 pub use rows::{Editing, Row};
 pub use secrets::RevealTarget;
+pub use sessions::Minted;
 pub use staged::{ImportPreview, SourceFound};
 pub use undo::{Deleted, UNDO_SECONDS};
 
@@ -243,11 +245,7 @@ impl Desk {
 
     /// Checks a saved connection and records the verdict as its last check.
     pub async fn test_saved(&self, kind: impl Into<Option<Kind>>, name: &str) -> Result<Verdict> {
-        let r = self.cat().resolve(kind.into(), name)?;
-        let v = kinds::check(&r, self.timeout, &self.host_keys()).await;
-        self.cat().record_check(r.connection.id, &v)?;
-        self.used(r.connection.id);
-        Ok(v)
+        self.test_with_code(kind, name, None).await
     }
 
     /// Checks a form before (or instead of) saving it. A form that is the saved connection

@@ -130,10 +130,7 @@ impl Desk {
                 Error::invalid("name", format!("{name} has no open tunnel: open it first"))
             })?;
         let c = self.lists().get(Some(Kind::Database), name)?;
-        let r = crate::model::Resolved {
-            connection: c,
-            secrets: Default::default(),
-        };
+        let r = crate::model::Resolved::new(c, Default::default());
         Ok(crate::kinds::url(&tunnel::through(&r, local), false))
     }
 }

@@ -7,15 +7,32 @@ use std::time::Duration;
 use super::{azure, database, gcs, kafka, s3};
 use crate::check::verdict::{Recorder, Verdict};
 use crate::model::Resolved;
-use crate::model::{SecretField, Spec};
+use crate::model::{SecretField, Session, Spec};
 use crate::ssh::host_keys::HostKeys;
 
 /// Checks one connection within `timeout`, every step on its own.
 pub async fn check(r: &Resolved, timeout: Duration, keys: &HostKeys) -> Verdict {
-    check_one(r, timeout, false, keys).await
+    check_one(r, timeout, false, keys, None).await.0
 }
 
-async fn check_one(r: &Resolved, timeout: Duration, quick: bool, keys: &HostKeys) -> Verdict {
+/// Checks one connection with the MFA code its role asks for; the AWS session minted on the
+/// way comes back with the verdict, for the store to keep.
+pub async fn check_minting(
+    r: &Resolved,
+    timeout: Duration,
+    keys: &HostKeys,
+    mfa_code: Option<&str>,
+) -> (Verdict, Option<Session>) {
+    check_one(r, timeout, false, keys, mfa_code).await
+}
+
+async fn check_one(
+    r: &Resolved,
+    timeout: Duration,
+    quick: bool,
+    keys: &HostKeys,
+    mfa_code: Option<&str>,
+) -> (Verdict, Option<Session>) {
     let secret = |f: SecretField| r.secret(f).map(|s| s.expose());
     let secrets = r
         .secrets
@@ -24,11 +41,13 @@ async fn check_one(r: &Resolved, timeout: Duration, quick: bool, keys: &HostKeys
         .collect();
     let mut rec = Recorder::new(timeout, secrets);
     let c = &r.connection;
+    let mut minted = None;
     let outcome = match &c.spec {
         Spec::Database(d) => database::tunnel::check(&mut rec, d, r, keys, quick).await,
-        Spec::S3(s) if s.profile.is_some() => {
-            let profile = s.profile.clone().unwrap_or_default();
-            s3::profile::check(&mut rec, s, &profile).await
+        Spec::S3(s) if s3::session::mints(s) => {
+            let (outcome, session) = s3::session::check(&mut rec, r, s, mfa_code).await;
+            minted = session;
+            outcome
         }
         Spec::S3(s) => {
             let (key, token) = (SecretField::SecretAccessKey, SecretField::SessionToken);
@@ -55,7 +74,8 @@ async fn check_one(r: &Resolved, timeout: Duration, quick: bool, keys: &HostKeys
             kafka::check::check(&mut rec, k, &s).await
         }
     };
-    rec.finish(&c.name, c.kind, super::target(&c.spec), outcome)
+    let v = rec.finish(&c.name, c.kind, super::target(&c.spec), outcome);
+    (v, minted)
 }
 
 /// Checks many connections concurrently (at most `parallelism` at once); verdicts come back in
@@ -75,7 +95,7 @@ pub async fn check_all(
             let keys = keys.clone();
             tokio::spawn(async move {
                 let _permit = gate.acquire_owned().await.expect("semaphore open");
-                let v = check_one(&r, timeout, true, &keys).await;
+                let v = check_one(&r, timeout, true, &keys, None).await.0;
                 // A quick failure is diagnosed again step by step, unless it already waited for
                 // most of the timeout (a silent server): doing that twice would double `--all`.
                 if v.ok || v.total_ms > timeout.as_secs_f64() * 500.0 {

@@ -14,9 +14,10 @@ pub async fn list(r: &Resolved, ask: &Ask, timeout: Duration) -> Result<Page> {
     let secret = |f: SecretField| r.secret(f).map(|s| s.expose());
     let c = &r.connection;
     match &c.spec {
-        Spec::S3(s) if s.profile.is_some() => {
-            // The profile's credentials, minted for this listing as for a hand-off.
-            let keyed = s3::profile::minted(r.clone(), timeout).await?;
+        Spec::S3(s) if s3::session::mints(s) => {
+            // The session it signs with (kept by the caller, or minted for this listing as for
+            // a hand-off).
+            let (keyed, _) = s3::session::minted(r.clone(), timeout, None).await?;
             Box::pin(list(&keyed, ask, timeout)).await
         }
         Spec::S3(s) => {

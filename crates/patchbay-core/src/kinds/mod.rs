@@ -23,7 +23,7 @@ mod pasted;
 pub mod s3;
 pub mod shown;
 
-pub use checks::{check, check_all};
+pub use checks::{check, check_all, check_minting};
 pub use descriptions::*;
 pub use foreign::{from_airflow, from_pasted, from_rclone, to_airflow, to_dbeaver, AIRFLOW_TYPES};
 pub use form::Info;
@@ -248,7 +248,7 @@ pub fn applies(spec: &Spec, field: SecretField) -> bool {
         Spec::Azure(a) => azure::applies(a, field),
         Spec::Gcs(g) => gcs::applies(g, field),
         Spec::Database(d) => database::ssh::applies(d, field),
-        Spec::S3(s) => s.profile.is_none(),
+        Spec::S3(s) => s3::keeps_keys(s),
     }
 }
 
@@ -259,11 +259,7 @@ pub fn not_applicable(spec: &Spec, field: SecretField) -> Error {
         Spec::Azure(a) => azure::not_applicable(a, field),
         Spec::Gcs(g) => gcs::not_applicable(g, field),
         Spec::Database(d) => database::ssh::not_applicable(d, field),
-        Spec::S3(s) if s.profile.is_some() => Error::invalid(
-            field.as_str(),
-            "a connection by AWS profile keeps no keys: the profile gives them",
-        ),
-        Spec::S3(_) => Error::invalid(field.as_str(), "does not apply here"),
+        Spec::S3(s) => s3::keeps_no_keys(s, field),
     }
 }
 

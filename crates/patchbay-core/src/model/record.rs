@@ -144,9 +144,41 @@ pub struct SecretInfo {
 pub struct Resolved {
     pub connection: Connection,
     pub secrets: HashMap<SecretField, SecretString>,
+    /// The saved connection whose credentials this one starts from (an S3 connection that
+    /// assumes a role with another's keys), resolved in turn.
+    pub source: Option<Box<Resolved>>,
+    /// A session minted for it earlier that is still good (the store's cache of AWS sessions).
+    pub session: Option<Session>,
+}
+
+/// Short-lived AWS credentials minted for a connection (by its profile, or by assuming its role).
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub access_key_id: String,
+    pub secret: SecretString,
+    pub token: Option<SecretString>,
+    /// When they stop working, milliseconds since the Unix epoch, when they do.
+    pub expires_ms: Option<i64>,
+}
+
+impl Session {
+    /// Whether it still works `margin_ms` from `now`.
+    pub fn good_at(&self, now: i64, margin_ms: i64) -> bool {
+        self.expires_ms.is_none_or(|at| at > now + margin_ms)
+    }
 }
 
 impl Resolved {
+    /// A connection with these secrets and nothing lent to it.
+    pub fn new(connection: Connection, secrets: HashMap<SecretField, SecretString>) -> Resolved {
+        Resolved {
+            connection,
+            secrets,
+            source: None,
+            session: None,
+        }
+    }
+
     pub fn secret(&self, field: SecretField) -> Option<&SecretString> {
         self.secrets.get(&field)
     }

@@ -113,6 +113,34 @@ pub struct S3Spec {
     /// role from a source profile, credential_process, SSO), and none are saved here.
     #[serde(default)]
     pub profile: Option<String>,
+    /// An IAM role assumed (STS AssumeRole) with the connection's keys, its profile, or another
+    /// saved S3 connection's credentials; the sessions it mints are what requests are signed with.
+    #[serde(default)]
+    pub role: Option<AssumeRole>,
+}
+
+/// How an S3 connection assumes an IAM role: which role, with what, and for how long.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct AssumeRole {
+    /// `arn:aws:iam::ACCOUNT:role/NAME`.
+    pub role_arn: String,
+    /// The external ID the role's trust policy asks for (`sts:ExternalId`), when it asks one.
+    #[serde(default)]
+    pub external_id: Option<String>,
+    /// The session's name, shown in CloudTrail and in the assumed role's ARN ("patchbay" when none).
+    #[serde(default)]
+    pub session_name: Option<String>,
+    /// How long a minted session lasts, 900 to 43,200 seconds (3,600 when none).
+    #[serde(default)]
+    pub duration_seconds: Option<u32>,
+    /// The MFA device (its ARN or serial) whose code the role asks for; the code is asked each
+    /// time a session is minted, never saved.
+    #[serde(default)]
+    pub mfa_serial: Option<String>,
+    /// A saved S3 connection whose credentials assume the role; none: this connection's own keys
+    /// or profile.
+    #[serde(default)]
+    pub source: Option<String>,
 }
 
 /// The non-secret fields of an Azure Blob Storage / ADLS Gen2 connection.

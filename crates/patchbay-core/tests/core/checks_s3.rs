@@ -28,6 +28,7 @@ pub(crate) fn s3_draft(
             ca_cert: None,
             session_expires: None,
             profile: None,
+            role: None,
         }),
     )
     .with_secret(SecretField::SecretAccessKey, secret)
@@ -133,19 +134,17 @@ async fn an_http_endpoint_is_not_contacted_unless_unsafe_http_is_allowed() {
         ))
         .unwrap_err();
     assert_eq!(e.field(), Some("endpoint_url"));
-    let mut r = Resolved {
-        connection: s
-            .catalog
-            .create(s3_draft(
-                http_s3(),
-                env("PB_S3_ACCESS_KEY"),
-                env("PB_S3_SECRET_KEY"),
-                true,
-                true,
-            ))
-            .unwrap(),
-        secrets: HashMap::new(),
-    };
+    let saved = s
+        .catalog
+        .create(s3_draft(
+            http_s3(),
+            env("PB_S3_ACCESS_KEY"),
+            env("PB_S3_SECRET_KEY"),
+            true,
+            true,
+        ))
+        .unwrap();
+    let mut r = Resolved::new(saved, HashMap::new());
     if let Spec::S3(st) = &mut r.connection.spec {
         st.allow_http = false;
     }

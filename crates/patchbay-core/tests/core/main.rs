@@ -33,6 +33,7 @@ mod oracles;
 mod parsers;
 mod reveal_guard;
 mod s3_profile_fields;
+mod s3_role_fields;
 mod seals;
 mod ssh_fields;
 mod ssh_forwards;

@@ -20,6 +20,7 @@ fn by_profile(profile: &str) -> ConnectionDraft {
             ca_cert: None,
             session_expires: None,
             profile: Some(profile.into()),
+            role: None,
         }),
     )
 }

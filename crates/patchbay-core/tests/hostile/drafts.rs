@@ -33,6 +33,7 @@ pub fn s3(port: u32) -> ConnectionDraft {
             ca_cert: None,
             session_expires: None,
             profile: None,
+            role: None,
         }),
     )
     .with_secret(SecretField::SecretAccessKey, "sk")

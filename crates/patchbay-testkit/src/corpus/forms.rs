@@ -90,6 +90,7 @@ pub fn draft(kind: Kind, form: &Form) -> Option<ConnectionDraft> {
             ca_cert: None,
             session_expires: opt("session_expires"),
             profile: None,
+            role: None,
         }),
         Kind::Azure => Spec::Azure(AzureSpec {
             account: get("account"),

@@ -261,6 +261,7 @@ pub fn as_s3(s: &GcsSpec) -> crate::model::S3Spec {
         ca_cert: s.ca_cert.clone(),
         session_expires: None,
         profile: None,
+        role: None,
     }
 }
 

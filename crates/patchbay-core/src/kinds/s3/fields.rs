@@ -1,8 +1,8 @@
 //! The rules an S3 connection's fields follow: a key id as issued (or none, for a profile
-//! connection, `profile.rs`), a region name, an endpoint, a CA, a session's expiry, and which
-//! secrets it needs.
+//! connection, `profile.rs`, or a role assumed with another's, `role.rs`), a region name, an
+//! endpoint, a CA, a session's expiry, and which secrets it needs.
 
-use super::profile;
+use super::{profile, role};
 use crate::error::{Error, Result};
 use crate::model::{S3Spec, SecretField};
 use crate::validate::*;
@@ -10,7 +10,15 @@ use crate::validate::*;
 /// The fields, checked and normalised.
 pub fn validate(s: &S3Spec) -> Result<S3Spec> {
     let profile = profile::name(s)?;
-    let access_key_id = text("access_key_id", &s.access_key_id, profile.is_none())?;
+    let borrows = s
+        .role
+        .as_ref()
+        .is_some_and(|r| non_empty(&r.source).is_some());
+    let access_key_id = text(
+        "access_key_id",
+        &s.access_key_id,
+        profile.is_none() && !borrows,
+    )?;
     if access_key_id
         .chars()
         .any(|c| c.is_whitespace() || !c.is_ascii_graphic())
@@ -57,7 +65,8 @@ pub fn validate(s: &S3Spec) -> Result<S3Spec> {
     if profile.is_some() {
         profile::keeps_no_keys(&access_key_id, &session_expires)?;
     }
-    Ok(S3Spec {
+    let role = role::validate(&s.role)?;
+    let out = S3Spec {
         access_key_id,
         region,
         endpoint_url,
@@ -66,13 +75,18 @@ pub fn validate(s: &S3Spec) -> Result<S3Spec> {
         ca_cert,
         session_expires,
         profile,
-    })
+        role,
+    };
+    if let Some(source) = out.role.as_ref().and_then(|r| r.source.as_deref()) {
+        role::borrows_only(&out, source)?;
+    }
+    Ok(out)
 }
 
-/// The secret access key is required (a profile connection saves none); an expiry belongs to a
-/// session token.
+/// The secret access key is required (a connection by profile, or assuming a role with another
+/// connection's credentials, saves none); an expiry belongs to a session token.
 pub fn required(s: &S3Spec, set: &std::collections::BTreeSet<SecretField>) -> Result<()> {
-    if s.profile.is_some() {
+    if !keeps_keys(s) {
         return Ok(());
     }
     if !set.contains(&SecretField::SecretAccessKey) {
@@ -88,4 +102,27 @@ pub fn required(s: &S3Spec, set: &std::collections::BTreeSet<SecretField>) -> Re
         ));
     }
     Ok(())
+}
+
+/// Whether the connection keeps keys of its own (not by profile, nor a role assumed with
+/// another connection's).
+pub fn keeps_keys(s: &S3Spec) -> bool {
+    s.profile.is_none() && s.role.as_ref().is_none_or(|r| r.source.is_none())
+}
+
+/// Why a connection that keeps no keys takes no secret `field`.
+pub fn keeps_no_keys(s: &S3Spec, field: SecretField) -> Error {
+    let why = match (
+        &s.profile,
+        s.role.as_ref().and_then(|r| r.source.as_deref()),
+    ) {
+        (Some(_), _) => {
+            "a connection by AWS profile keeps no keys: the profile gives them".to_string()
+        }
+        (None, Some(src)) => format!(
+            "the role is assumed with {src}'s credentials, so this connection keeps no keys"
+        ),
+        (None, None) => "does not apply here".to_string(),
+    };
+    Error::invalid(field.as_str(), why)
 }

@@ -26,6 +26,23 @@ pub fn from_aws_profile(p: &AwsProfile) -> Found {
     if let Some(how) = how {
         let (region, allow_http, mut notes) = place(p.region.clone(), &p.endpoint_url);
         notes.insert(0, format!("by AWS profile {}: it {how}, and each use asks the AWS SDK for its credentials (none are saved)", p.name));
+        // A role assumed with an MFA code: Patchbay assumes it (the AWS SDK cannot be given
+        // the code), with the source profile's credentials, and asks the code when it mints.
+        let (profile, role) = match (&p.role_arn, &p.mfa_serial, &p.source_profile) {
+            (Some(arn), Some(mfa), Some(source)) => {
+                notes[0] = format!("assumes role {arn} with a code from MFA device {mfa}: Patchbay assumes it with profile {source}'s credentials and asks the code when it mints a session (kept until it expires)");
+                let role = AssumeRole {
+                    role_arn: arn.clone(),
+                    external_id: None,
+                    session_name: None,
+                    duration_seconds: None,
+                    mfa_serial: Some(mfa.clone()),
+                    source: None,
+                };
+                (source.clone(), Some(role))
+            }
+            _ => (p.name.clone(), None),
+        };
         let spec = Spec::S3(S3Spec {
             access_key_id: String::new(),
             region,
@@ -34,7 +51,8 @@ pub fn from_aws_profile(p: &AwsProfile) -> Found {
             allow_http,
             ca_cert: None,
             session_expires: None,
-            profile: Some(p.name.clone()),
+            profile: Some(profile),
+            role,
         });
         let mut found = Found::of(&p.origin, ConnectionDraft::new(name_of(&[name]), spec));
         found.notes = notes;
@@ -179,6 +197,7 @@ fn connection(
         ca_cert: None,
         session_expires: None,
         profile: None,
+        role: None,
     });
     let mut draft = ConnectionDraft::new(name_of(&[name]), spec)
         .with_secret(SecretField::SecretAccessKey, secret);

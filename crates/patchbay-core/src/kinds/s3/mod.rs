@@ -1,7 +1,8 @@
 //! A cloud storage connection (AWS S3 and S3-compatible stores): its form, the rules its
 //! fields follow, which changes move its saved secret key elsewhere, how safely it travels, and
 //! how it is named, and what other programs get (URL, environment). Its check is `check.rs`, its
-//! listing (buckets, prefixes, objects) `listing.rs`.
+//! listing (buckets, prefixes, objects) `listing.rs`; the credentials it signs with (saved keys,
+//! an AWS profile, an assumed role) `session.rs`.
 
 pub(crate) mod check;
 mod fields;
@@ -9,8 +10,10 @@ pub mod foreign;
 mod identity;
 pub mod listing;
 pub mod profile;
+pub mod role;
+pub mod session;
 
-pub use fields::{required, validate};
+pub use fields::{keeps_keys, keeps_no_keys, required, validate};
 
 use super::form::{changed, Info};
 use crate::check::endpoint::{self, Endpoint};
@@ -37,6 +40,7 @@ pub fn info() -> Info {
             ca_cert: None,
             session_expires: None,
             profile: None,
+            role: None,
         }),
     }
 }
@@ -324,6 +328,7 @@ pub fn paste(t: &str) -> Result<Pasted> {
             ca_cert: None,
             session_expires: None,
             profile: None,
+            role: None,
         }),
         suggested_name: first_label(&host),
         has_password: u.password().is_some(),
@@ -335,8 +340,19 @@ pub fn paste(t: &str) -> Result<Pasted> {
 pub fn details(s: &S3Spec, c: &crate::model::Connection) -> super::shown::Lines {
     use super::shown::{text, Shown};
     let mut out = vec![("type", text("s3"))];
+    if let Some(r) = &s.role {
+        out.push(("assumes role", text(&r.role_arn)));
+        let with = r.source.as_deref().unwrap_or("this connection's credentials");
+        out.push(("role assumed with", text(with)));
+        for (label, v) in [("external id", &r.external_id), ("mfa device", &r.mfa_serial)] {
+            if let Some(v) = v {
+                out.push((label, text(v)));
+            }
+        }
+    }
     match &s.profile {
         Some(p) => out.push(("aws profile", text(p))),
+        None if !keeps_keys(s) => {}
         None => out.extend([
             ("access key id", text(&s.access_key_id)),
             (

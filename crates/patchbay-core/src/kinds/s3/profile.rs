@@ -2,8 +2,9 @@
 //! Each use asks the AWS SDK's own provider chain for that profile (`aws-config`: static keys,
 //! a role assumed from a source profile, `credential_process`, SSO from `aws sso login`'s cache)
 //! and gets short-lived credentials, which the check signs with and `exec` hands over — never
-//! the profile name, so a child without the files still works. The check's `credentials` step is
-//! here; it tells a profile that is not in the files from one whose credentials failed.
+//! the profile name, so a child without the files still works (`session.rs`). The check's
+//! `credentials` step is here; it tells a profile that is not in the files from one whose
+//! credentials failed.
 
 use std::time::{Duration, SystemTime};
 
@@ -15,7 +16,7 @@ use aws_smithy_http_client::tls::{self, rustls_provider::CryptoMode};
 use crate::check::verdict::{Failure, Recorder, StepName};
 use crate::error::{Error, Result};
 use crate::foreign::{aws, Env};
-use crate::model::{Resolved, S3Spec, SecretField, Spec};
+use crate::model::{S3Spec, Session};
 use crate::secret::SecretString;
 
 /// The profile a connection names, checked: `None` for a connection with keys.
@@ -55,15 +56,6 @@ pub fn keeps_no_keys(access_key_id: &str, session_expires: &Option<String>) -> R
         ));
     }
     Ok(())
-}
-
-/// Credentials a profile gave for one use.
-pub struct Minted {
-    pub access_key_id: String,
-    pub secret: SecretString,
-    pub session_token: Option<SecretString>,
-    /// When they stop working, RFC 3339, when they do.
-    pub expires: Option<String>,
 }
 
 /// Where the AWS CLI's config file is, and the profiles of both files.
@@ -111,7 +103,7 @@ fn cause(e: &(dyn std::error::Error + 'static)) -> String {
 }
 
 /// Asks the AWS SDK's provider chain for `profile`'s credentials (the `credentials` step).
-pub async fn mint(rec: &mut Recorder, s: &S3Spec, profile: &str) -> Result<Minted, Failure> {
+pub async fn mint(rec: &mut Recorder, s: &S3Spec, profile: &str) -> Result<Session, Failure> {
     let profile = profile.to_string();
     let region = s.region.clone();
     rec.step(StepName::Credentials, async move {
@@ -133,7 +125,7 @@ pub async fn mint(rec: &mut Recorder, s: &S3Spec, profile: &str) -> Result<Minte
                     p.mfa_serial.as_deref().unwrap_or("")
                 ),
             )
-            .hint("save a session instead (aws sts assume-role … --serial-number … --token-code … | patchbay add s3 NAME --aws-credentials-stdin), or use a profile without mfa_serial"));
+            .hint(format!("let Patchbay assume the role and ask the code: patchbay edit NAME --profile {} --role-arn {} --mfa-serial {} (patchbay import does this for such profiles)", p.source_profile.as_deref().unwrap_or("SOURCE"), p.role_arn.as_deref().unwrap_or(""), p.mfa_serial.as_deref().unwrap_or(""))));
         }
         let http = aws_smithy_http_client::Builder::new()
             .tls_provider(tls::Provider::Rustls(CryptoMode::Ring))
@@ -157,70 +149,21 @@ pub async fn mint(rec: &mut Recorder, s: &S3Spec, profile: &str) -> Result<Minte
                 false => "run the same profile with the aws CLI (aws sts get-caller-identity --profile NAME) to see what it needs; an SSO profile needs aws sso login",
             })
         })?;
-        let expires = c.expiry().map(|t| {
+        let expires_ms = c.expiry().map(|t| {
             let ms = t.duration_since(SystemTime::UNIX_EPOCH).unwrap_or(Duration::ZERO).as_millis();
-            crate::clock::rfc3339(i64::try_from(ms).unwrap_or(i64::MAX))
+            i64::try_from(ms).unwrap_or(i64::MAX)
         });
-        let detail = format!("profile {profile}{}", match &expires {
-            Some(at) => format!(", a session until {at}"),
+        let detail = format!("profile {profile}{}", match expires_ms {
+            Some(at) => format!(", a session until {}", crate::clock::rfc3339(at)),
             None => String::new(),
         });
-        let minted = Minted {
+        let minted = Session {
             access_key_id: c.access_key_id().to_string(),
             secret: SecretString::new(c.secret_access_key().to_string()),
-            session_token: c.session_token().map(|t| SecretString::new(t.to_string())),
-            expires,
+            token: c.session_token().map(|t| SecretString::new(t.to_string())),
+            expires_ms,
         };
         Ok((minted, Some(detail)))
     })
     .await
-}
-
-/// The check of a profile connection: its credentials, who they are, then the S3 request
-/// signed with them.
-pub async fn check(rec: &mut Recorder, s: &S3Spec, profile: &str) -> Result<String, Failure> {
-    let m = mint(rec, s, profile).await?;
-    let creds = crate::check::sigv4::Credentials {
-        access_key_id: &m.access_key_id,
-        secret: m.secret.expose(),
-        session_token: m.session_token.as_ref().map(|t| t.expose()),
-    };
-    super::identity::caller(rec, s, &creds).await?;
-    let keyed = as_keys(s, &m);
-    let token = m.session_token.as_ref().map(|t| t.expose());
-    super::check::check(rec, &keyed, Some(m.secret.expose()), token).await
-}
-
-/// The connection as if `m` were its saved keys.
-fn as_keys(s: &S3Spec, m: &Minted) -> S3Spec {
-    S3Spec {
-        access_key_id: m.access_key_id.clone(),
-        session_expires: m.expires.clone(),
-        profile: None,
-        ..s.clone()
-    }
-}
-
-/// `r` with the credentials its profile gives now in place of saved ones, for one hand-off
-/// (`exec`, `env --with-password`); a connection with keys is left as it is.
-pub async fn minted(mut r: Resolved, timeout: Duration) -> Result<Resolved> {
-    let Spec::S3(s) = &r.connection.spec else {
-        return Ok(r);
-    };
-    let Some(profile) = s.profile.clone() else {
-        return Ok(r);
-    };
-    let mut rec = Recorder::new(timeout, Vec::new());
-    let m = mint(&mut rec, s, &profile).await.map_err(|f| {
-        Error::Check(match f.hint {
-            Some(h) => format!("{}: {h}", f.message),
-            None => f.message,
-        })
-    })?;
-    r.connection.spec = Spec::S3(as_keys(s, &m));
-    r.secrets.insert(SecretField::SecretAccessKey, m.secret);
-    if let Some(t) = m.session_token {
-        r.secrets.insert(SecretField::SessionToken, t);
-    }
-    Ok(r)
 }
