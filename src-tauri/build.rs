@@ -17,6 +17,7 @@ fn main() {
                 "browse",
                 "copy_uri",
                 "use_bucket",
+                "mint_session",
                 "unlock_keychain",
                 "use_key_file",
                 "backup_key",

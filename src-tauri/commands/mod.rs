@@ -1,5 +1,5 @@
 //! The IPC commands of the Connections window: one line each over `Desk`. Errors cross as
-//! `{code, message, field?}`. A command that may wait on the keychain (or the network) runs off
+//! `{code, message, field?}`. The object stores' own (browsing, AWS sessions) are in `storage.rs`. A command that may wait on the keychain (or the network) runs off
 //! the main thread (`async`), so the window keeps drawing and the lists answer meanwhile.
 
 use patchbay_core::check::Verdict;
@@ -9,12 +9,13 @@ use patchbay_core::Result;
 use tauri::{Manager as _, State};
 
 use crate::tray;
+
+pub mod storage;
 use patchbay_core::desk::{
     Copied, Deleted, Editing, ImportPreview, Imported, KeyStatus, OnConflict, Opened, RevealTarget,
     Row, SourceFound,
 };
 use patchbay_core::import::Source;
-use patchbay_core::listing::{Page, Place};
 use patchbay_core::Desk;
 
 #[tauri::command]
@@ -78,9 +79,11 @@ pub async fn test_saved(
     kind: Kind,
     name: String,
     ticket: Option<u64>,
+    mfa_code: Option<String>,
 ) -> Result<Verdict> {
+    let code = mfa_code.as_deref();
     let v = desk
-        .cancellable(ticket, desk.test_saved(kind, &name))
+        .cancellable(ticket, desk.test_with_code(kind, &name, code))
         .await?;
     tray::refresh(&app);
     Ok(v)
@@ -225,42 +228,6 @@ pub fn copy_connection(
     what: String,
 ) -> Result<Copied> {
     crate::clipboard::put(&app, desk.copy_text(kind, &name, &what)?)
-}
-
-/// A page of what an object store holds (names and sizes: no secret is in it).
-#[tauri::command]
-pub async fn browse(
-    desk: State<'_, Desk>,
-    kind: Kind,
-    name: String,
-    place: Place,
-    after: Option<String>,
-) -> Result<Page> {
-    desk.browse(Some(kind), &name, place, after, None).await
-}
-
-/// Copies the `index`th URI of a place (no secret in it) to the clipboard.
-#[tauri::command]
-pub fn copy_uri(
-    app: tauri::AppHandle,
-    desk: State<'_, Desk>,
-    kind: Kind,
-    name: String,
-    place: Place,
-    index: usize,
-) -> Result<Copied> {
-    crate::clipboard::put(&app, desk.place_uri(kind, &name, &place, index)?)
-}
-
-/// Makes `bucket` the bucket (container) the connection is saved with.
-#[tauri::command(async)]
-pub fn use_bucket(
-    desk: State<'_, Desk>,
-    kind: Kind,
-    name: String,
-    bucket: String,
-) -> Result<Connection> {
-    desk.use_bucket(kind, &name, &bucket)
 }
 
 /// The connection's code snippets (their code reads every credential from `patchbay exec`).

@@ -1,7 +1,9 @@
 // An S3 connection by AWS profile in the REAL window: the app is started with AWS CLI files that
 // the real aws CLI wrote (a profile with moto's user's keys, and one assuming the test role from
 // it). A person chooses "AWS profile", names it, and Test asks the AWS SDK for its credentials,
-// says who they are (the assumed role) and lists the buckets; saved, it keeps no secret.
+// says who they are (the assumed role) and lists the buckets; saved, it keeps no secret. A role
+// with an MFA device asks for the code in the list, and another connection assumes a role with
+// its session.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
@@ -62,4 +64,50 @@ test("an S3 connection by AWS profile is tested as the role the profile assumes 
   await save();
   const saved = await ipc("get_connection", { kind: "storage", name: "by-profile" });
   assert.deepEqual([saved.value.spec.profile, saved.value.spec.access_key_id, saved.value.secrets], ["reader", "", []]);
+});
+
+test("a role with an MFA device asks for the code in the list once, and the session it mints is used after", async () => {
+  await tab("storage");
+  await click('[data-testid="new"]');
+  await fill("name", "with-mfa");
+  await fill("access_key_id", srv.PB_MOTO_KEY_ID);
+  await fill("secret_access_key", srv.PB_MOTO_KEY_SECRET);
+  assert.equal(await $('[name="role_arn"]').isExisting(), false, "no role fields until asked for");
+  await click('input[name="role_on"]');
+  await fill("role_arn", srv.PB_MOTO_HOP_ROLE_ARN);
+  await fill("mfa_serial", "arn:aws:iam::123456789012:mfa/alice");
+  await fill("session_name", "in-the-window");
+  await fill("endpoint_url", moto);
+  await click('input[name="allow_http"]');
+  await save();
+  await click('tr[data-name="with-mfa"] [data-testid="row-test"]');
+  const asked = await verdict();
+  assert.deepEqual([asked.ok, asked.step, asked.message], [false, "mfa_code", `role ${srv.PB_MOTO_HOP_ROLE_ARN} asks for a code from MFA device arn:aws:iam::123456789012:mfa/alice`]);
+  await fill("mfa_code", "12345");
+  assert.equal(await (await $('[data-testid="use-mfa-code"]')).isEnabled(), false, "6 digits first");
+  await fill("mfa_code", "123456");
+  await click('[data-testid="use-mfa-code"]');
+  await b.waitUntil(async () => (await verdict()).ok, { timeout: 20000, timeoutMsg: "the check with the minted session did not pass" });
+  const facts = await b.execute(() => Object.fromEntries([...document.querySelectorAll('[data-testid="verdict"] .facts dt')].map((dt) => [dt.textContent, dt.nextElementSibling?.textContent])));
+  assert.equal(facts.principal, "arn:aws:sts::123456789012:assumed-role/hop/in-the-window");
+  // The session is kept: the storage browser lists with it, asking nothing.
+  const page = await ipc("browse", { kind: "storage", name: "with-mfa", place: { bucket: null, prefix: "" }, after: null });
+  assert.ok(page.value.entries.some((e) => e.name === "reports"), JSON.stringify(page));
+
+  // Another connection assumes a role with this one's credentials (its kept session: "hop" may
+  // assume roles), and keeps no keys.
+  await click('[data-testid="new"]');
+  await fill("name", "borrowing");
+  await choose("s3_auth", "source");
+  assert.equal(await $('[name="access_key_id"]').isExisting(), false, "no key fields when another's credentials are used");
+  await fill("role_source", "with-mfa");
+  await fill("role_arn", srv.PB_MOTO_ROLE_ARN);
+  await fill("endpoint_url", moto);
+  await click('input[name="allow_http"]');
+  await click('[data-testid="form-test"]');
+  const v = await verdict();
+  assert.equal(v.ok, true, v.message);
+  await save();
+  const saved = await ipc("get_connection", { kind: "storage", name: "borrowing" });
+  assert.deepEqual([saved.value.spec.role.source, saved.value.spec.access_key_id, saved.value.secrets], ["with-mfa", "", []]);
 });

@@ -147,7 +147,7 @@ export function ConnectionList({ rows, noKey, showKind, sort, onSort, testing, v
                 <tr class="verdict-row" data-verdict-for={r.name}>
                   <td colSpan={6}>
                     <button type="button" class="ghost close" aria-label={`Close the check of ${r.name}`} onClick={() => actions.closeVerdict(r)}>×</button>
-                    <VerdictView v={v} onRetry={() => actions.test(r)} />
+                    <VerdictView v={v} onRetry={() => actions.test(r)} mintsWithCode />
                   </td>
                 </tr>
               )}

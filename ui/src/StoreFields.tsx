@@ -20,9 +20,11 @@ export function storeFields(s: FormState, f: Fields, { text, select, secret, che
     <>
     {s.kind === "storage" && (
       <>
-        {select("s3_auth", "Credentials", [["keys", "Access keys"], ["profile", "AWS profile (~/.aws/config)"]])}
+        {select("s3_auth", "Credentials", [["keys", "Access keys"], ["profile", "AWS profile (~/.aws/config)"], ["source", "Another saved S3 connection (assumes a role with it)"]])}
         {f.s3_auth === "profile"
           ? text("profile", "Profile", { placeholder: "the NAME of [profile NAME]", help: "Each use asks the AWS SDK for this profile's credentials (keys, a role, credential_process, SSO); none are saved here." })
+          : f.s3_auth === "source"
+          ? text("role_source", "Saved connection", { placeholder: "the name of a saved S3 connection", help: "Its credentials assume the role below; this connection keeps none of its own." })
           : <>
             {text("access_key_id", "Access key id")}
             {secret("secret_access_key")}
@@ -30,6 +32,16 @@ export function storeFields(s: FormState, f: Fields, { text, select, secret, che
             {(s.saved.includes("session_token") || (s.secrets.session_token ?? "") !== "" || f.session_expires) &&
               text("session_expires", "Session expires", { placeholder: "2026-12-01T16:00:00Z (as AWS prints it)" })}
           </>}
+        {f.s3_auth !== "source" && <div class="field checks">{check("role_on", "Assume an IAM role with these credentials")}</div>}
+        {(f.role_on === true || f.s3_auth === "source") && (
+          <>
+            {text("role_arn", "Role ARN", { placeholder: "arn:aws:iam::123456789012:role/analyst" })}
+            {text("external_id", "External ID", { placeholder: "optional: when the role's trust policy asks for one" })}
+            {text("mfa_serial", "MFA device", { placeholder: "optional: arn:aws:iam::123456789012:mfa/you", help: "Its code is asked when a session is minted (Test asks for it); the session is kept until it expires." })}
+            {text("session_name", "Session name", { placeholder: "patchbay" })}
+            {text("duration_seconds", "Session length (seconds)", { placeholder: "3600 (900 to 43200)" })}
+          </>
+        )}
         {text("region", "Region")}
         {text("endpoint_url", "Custom endpoint URL", { placeholder: "https://minio.internal:9000 (empty for AWS)" })}
         <div class="field checks">

@@ -1,7 +1,8 @@
 // A check's verdict as the user sees it: ok or the failing step, the hint, and every step's time.
 // Each cause is said once: the failing step's detail when it repeats the message is left out,
 // and so are error details the message already holds. An SSH bastion not yet known is trusted
-// from here by the fingerprint the check showed, and the check runs again.
+// from here by the fingerprint the check showed, and the check runs again; a role that asks for
+// an MFA code gets it here: the session is minted with it (and kept), and the check runs again.
 import { useState } from "preact/hooks";
 import { api, errorText } from "./api";
 import type { Verdict } from "./gen/bindings";
@@ -12,9 +13,23 @@ export function unknownHostKey(v: Verdict): string | null {
   return /is not known: its host key is (SHA256:[A-Za-z0-9+/]{43})$/.exec(v.message)?.[1] ?? null;
 }
 
-export function VerdictView({ v, onRetry }: { v: Verdict; onRetry?: () => void }) {
+/** `mintsWithCode`: the verdict is a saved connection's, whose session a typed MFA code can mint. */
+export function VerdictView({ v, onRetry, mintsWithCode = false }: { v: Verdict; onRetry?: () => void; mintsWithCode?: boolean }) {
   const fp = unknownHostKey(v);
   const [trustError, setTrustError] = useState<string | null>(null);
+  const [code, setCode] = useState("");
+  const [codeError, setCodeError] = useState<string | null>(null);
+  const asksCode = mintsWithCode && v.failed_step === "mfa_code" && v.kind === "storage";
+  const useCode = async (e: Event) => {
+    e.preventDefault();
+    try {
+      await api.mintSession(v.name, code);
+      setCode("");
+      onRetry?.();
+    } catch (err) {
+      setCodeError(errorText(err));
+    }
+  };
   const trust = async () => {
     try {
       await api.acceptHostKey(fp!);
@@ -36,6 +51,14 @@ export function VerdictView({ v, onRetry }: { v: Verdict; onRetry?: () => void }
           <button type="button" data-testid="trust-host-key" onClick={trust}>Trust host key {fp} and test again</button>
           {trustError && <small class="field-error">{trustError}</small>}
         </div>
+      )}
+      {asksCode && onRetry && (
+        <form class="verdict-actions" onSubmit={useCode}>
+          <label>MFA code <input name="mfa_code" data-testid="mfa-code" inputMode="numeric" autoComplete="one-time-code" maxLength={6} value={code}
+            onInput={(e) => { setCode((e.target as HTMLInputElement).value); setCodeError(null); }} /></label>
+          <button type="submit" data-testid="use-mfa-code" disabled={code.trim().length !== 6}>Use code and test again</button>
+          {codeError && <small class="field-error" data-testid="mfa-code-error">{codeError}</small>}
+        </form>
       )}
       {v.error && !v.message.includes(v.error) && <details><summary>Error details</summary><code>{v.error}</code></details>}
       <ol class="steps">

@@ -2,7 +2,7 @@
 // (bindings.ts, desk-bindings.ts); errors arrive as ErrorPayload {code, message, field?}.
 import { invoke } from "@tauri-apps/api/core";
 import type { Connection, ConnectionDraft, ErrorPayload, Kind, Page, Pasted, Place, SecretField, SecretInfo, Snippet, Verdict } from "./gen/bindings";
-import type { Copied, Deleted, Editing, ImportPreview, Imported, KeyBackup, KeyStatus, OnConflict, Opened, Row, Source, SourceFound } from "./gen/desk-bindings";
+import type { Copied, Deleted, Editing, ImportPreview, Imported, KeyBackup, KeyStatus, Minted, OnConflict, Opened, Row, Source, SourceFound } from "./gen/desk-bindings";
 
 export type { Row, KeyStatus, Editing };
 
@@ -33,6 +33,8 @@ export const api = {
   // code "cancelled" and records nothing.
   acceptHostKey: (fingerprint: string) => invoke<null>("accept_host_key", { fingerprint }),
   testSaved: (kind: Kind, name: string, ticket: number | null = null) => invoke<Verdict>("test_saved", { kind, name, ticket }),
+  /** Mints the session of an S3 connection whose role asks for an MFA code, and keeps it. */
+  mintSession: (name: string, mfaCode: string) => invoke<Minted>("mint_session", { name, mfaCode }),
   lastVerdict: (kind: Kind, name: string) => invoke<Verdict | null>("last_verdict", { kind, name }),
   testDraft: (draft: ConnectionDraft, editing: Editing | null, ticket: number | null = null) => invoke<Verdict>("test_draft", { draft, editing, ticket }),
   /** Checks the named connections of a kind (the rows shown), or every one without names. */

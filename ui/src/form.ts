@@ -39,10 +39,17 @@ export function fromSpec(spec: Spec): Fields {
       if (t) Object.assign(f, { ssh_on: true, ssh_host: t.host, ssh_port: String(t.port), ssh_user: t.user, ssh_auth: t.auth, ssh_key_file: t.key_file ?? "", ssh_jump: JSON.stringify(t.jump ?? []) });
       continue;
     }
+    if (k === "role") {
+      // An S3 connection's role: its fields flat, role_source the connection it is assumed with.
+      const r = v as Extract<Spec, { kind: "storage" }>["role"];
+      if (r) Object.assign(f, { role_on: true, role_arn: r.role_arn, external_id: r.external_id ?? "", mfa_serial: r.mfa_serial ?? "",
+        session_name: r.session_name ?? "", duration_seconds: r.duration_seconds === null ? "" : String(r.duration_seconds), role_source: r.source ?? "" });
+      continue;
+    }
     f[k] = typeof v === "boolean" ? v : v === null || v === undefined ? "" : String(v);
   }
-  // An S3 connection's credentials: its keys, or an AWS profile (the form's own choice).
-  if (spec.kind === "storage") f.s3_auth = spec.profile ? "profile" : "keys";
+  // An S3 connection's credentials: its keys, an AWS profile, or another connection's (the form's own choice).
+  if (spec.kind === "storage") f.s3_auth = spec.role?.source ? "source" : spec.profile ? "profile" : "keys";
   return f;
 }
 
@@ -84,6 +91,8 @@ function port(v: string | boolean | undefined): number {
 export function toDraft(s: FormState): ConnectionDraft {
   const f = s.fields;
   const byProfile = f.s3_auth === "profile";
+  const bySource = f.s3_auth === "source";
+  const keyless = byProfile || bySource;
   let spec: Spec;
   if (s.kind === "database") {
     spec = {
@@ -98,9 +107,14 @@ export function toDraft(s: FormState): ConnectionDraft {
     };
   } else if (s.kind === "storage") {
     spec = {
-      kind: "storage", access_key_id: byProfile ? "" : str(f.access_key_id), region: str(f.region), endpoint_url: opt(f.endpoint_url),
+      kind: "storage", access_key_id: keyless ? "" : str(f.access_key_id), region: str(f.region), endpoint_url: opt(f.endpoint_url),
       verify_ssl: f.verify_ssl === true, allow_http: f.allow_http === true, ca_cert: opt(f.ca_cert),
-      session_expires: byProfile ? null : opt(f.session_expires), profile: byProfile ? str(f.profile) : null,
+      session_expires: keyless ? null : opt(f.session_expires), profile: byProfile ? str(f.profile) : null,
+      role: f.role_on === true || bySource ? {
+        role_arn: str(f.role_arn), external_id: opt(f.external_id), mfa_serial: opt(f.mfa_serial), session_name: opt(f.session_name),
+        // A length that is not a number reaches the core as 0, which names the field.
+        duration_seconds: str(f.duration_seconds).trim() === "" ? null : port(f.duration_seconds), source: bySource ? str(f.role_source) : null,
+      } : null,
     };
   } else if (s.kind === "azure") {
     spec = {
@@ -127,11 +141,12 @@ export function toDraft(s: FormState): ConnectionDraft {
     throw new Error(`no form for kind ${String(unknown)}`);
   }
   const secrets: Partial<Record<SecretField, SecretInput>> = {};
-  // Azure and GCS use one secret, the auth mode's, and an S3 connection by profile none: the
+  // Azure and GCS use one secret, the auth mode's, and an S3 connection by profile (or assuming a
+  // role with another's credentials) none: the
   // others are left as they are (the core drops them).
   const modeField = s.kind === "azure" ? KINDS.azure_auths.find((a) => a.auth === f.auth)?.secret_field ?? null
     : s.kind === "gcs" ? KINDS.gcs_auths.find((a) => a.auth === f.auth)?.secret_field ?? null
-    : s.kind === "storage" && byProfile ? null : undefined;
+    : s.kind === "storage" && keyless ? null : undefined;
   for (const field of SECRET_FIELDS[s.kind]) {
     if (modeField !== undefined && field !== modeField) {
       secrets[field] = { mode: "keep" };

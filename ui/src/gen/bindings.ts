@@ -68,7 +68,40 @@ session_expires: string | null,
  * come from the AWS SDK's provider chain for it each time they are used (static keys, a
  * role from a source profile, credential_process, SSO), and none are saved here.
  */
-profile: string | null, };
+profile: string | null, 
+/**
+ * An IAM role assumed (STS AssumeRole) with the connection's keys, its profile, or another
+ * saved S3 connection's credentials; the sessions it mints are what requests are signed with.
+ */
+role: AssumeRole | null, };
+
+export type AssumeRole = { 
+/**
+ * `arn:aws:iam::ACCOUNT:role/NAME`.
+ */
+role_arn: string, 
+/**
+ * The external ID the role's trust policy asks for (`sts:ExternalId`), when it asks one.
+ */
+external_id: string | null, 
+/**
+ * The session's name, shown in CloudTrail and in the assumed role's ARN ("patchbay" when none).
+ */
+session_name: string | null, 
+/**
+ * How long a minted session lasts, 900 to 43,200 seconds (3,600 when none).
+ */
+duration_seconds: number | null, 
+/**
+ * The MFA device (its ARN or serial) whose code the role asks for; the code is asked each
+ * time a session is minted, never saved.
+ */
+mfa_serial: string | null, 
+/**
+ * A saved S3 connection whose credentials assume the role; none: this connection's own keys
+ * or profile.
+ */
+source: string | null, };
 
 export type AzureAuth = "account_key" | "sas" | "service_principal" | "ambient";
 
@@ -209,7 +242,7 @@ created_at: number, updated_at: number, };
 
 export type ErrorPayload = { code: string, message: string, field?: string, };
 
-export type StepName = "ssh_tcp" | "ssh_handshake" | "ssh_host_key" | "ssh_auth" | "ssh_forward" | "credentials" | "identity" | "dns" | "tcp" | "tls" | "auth" | "query" | "request" | "metadata" | "advertised" | "registry" | "seal";
+export type StepName = "ssh_tcp" | "ssh_handshake" | "ssh_host_key" | "ssh_auth" | "ssh_forward" | "credentials" | "identity" | "assume_role" | "mfa_code" | "dns" | "tcp" | "tls" | "auth" | "query" | "request" | "metadata" | "advertised" | "registry" | "seal";
 
 export type Step = { name: StepName, ok: boolean, ms: number, detail: string | null, };
 

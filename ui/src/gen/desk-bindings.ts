@@ -161,3 +161,9 @@ export type ImportPreview = { source: Source, label: string, files: Array<string
  * Named secrets that come with it (a Patchbay bundle's).
  */
 secrets: Array<string>, };
+
+export type Minted = { name: string, 
+/**
+ * RFC 3339, when the session says.
+ */
+expires: string | null, };

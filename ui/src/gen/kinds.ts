@@ -192,7 +192,8 @@ export const KINDS: KindDescriptions = {
         "allow_http": false,
         "ca_cert": null,
         "session_expires": null,
-        "profile": null
+        "profile": null,
+        "role": null
       }
     },
     {

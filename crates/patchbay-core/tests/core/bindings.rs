@@ -23,6 +23,7 @@ fn render() -> String {
         SshHop::decl(),
         SshAuth::decl(),
         S3Spec::decl(),
+        AssumeRole::decl(),
         AzureAuth::decl(),
         AzureSpec::decl(),
         GcsAuth::decl(),
@@ -91,6 +92,7 @@ fn the_committed_application_layer_bindings_match_the_rust_types() {
         patchbay_core::desk::Imported::decl(),
         patchbay_core::desk::SourceFound::decl(),
         patchbay_core::desk::ImportPreview::decl(),
+        patchbay_core::desk::Minted::decl(),
     ] {
         out.push_str("export ");
         out.push_str(&d);

@@ -342,9 +342,15 @@ pub fn details(s: &S3Spec, c: &crate::model::Connection) -> super::shown::Lines 
     let mut out = vec![("type", text("s3"))];
     if let Some(r) = &s.role {
         out.push(("assumes role", text(&r.role_arn)));
-        let with = r.source.as_deref().unwrap_or("this connection's credentials");
+        let with = r
+            .source
+            .as_deref()
+            .unwrap_or("this connection's credentials");
         out.push(("role assumed with", text(with)));
-        for (label, v) in [("external id", &r.external_id), ("mfa device", &r.mfa_serial)] {
+        for (label, v) in [
+            ("external id", &r.external_id),
+            ("mfa device", &r.mfa_serial),
+        ] {
             if let Some(v) = v {
                 out.push((label, text(v)));
             }

@@ -105,7 +105,7 @@ pub async fn credentials(
             StepName::MfaCode,
             format!("role {} asks for a code from MFA device {serial}", role.role_arn),
         )
-        .hint("give the code your device shows: patchbay test NAME --mfa-code CODE (the window asks for it); the session it mints is kept until it expires"));
+        .hint("give the code your device shows (Test in the list asks for it; patchbay test NAME --mfa-code CODE): the session it mints is kept until it expires"));
     }
     let c = Credentials {
         access_key_id: &base.access_key_id,
@@ -184,7 +184,7 @@ pub async fn minted(
     };
     if let (Some(serial), None) = (needs_code(&r), mfa_code) {
         return Err(Error::MfaNeeded(format!(
-            "{} assumes a role that asks for a code from MFA device {serial}: give it (--mfa-code CODE; the window asks for it), and the session it mints is kept until it expires",
+            "{} assumes a role that asks for a code from MFA device {serial}: give it (--mfa-code CODE, or Test in the window's list asks for it), and the session it mints is kept until it expires",
             r.connection.name
         )));
     }

@@ -1,0 +1,52 @@
+//! The object stores' IPC commands: browsing a store (names and sizes, no secret), copying a
+//! place's URI, saving the bucket a connection starts in, and minting (or dropping) the AWS
+//! session a role with an MFA device asks a code for.
+
+use patchbay_core::desk::{Copied, Minted};
+use patchbay_core::listing::{Page, Place};
+use patchbay_core::model::*;
+use patchbay_core::{Desk, Result};
+use tauri::State;
+
+/// A page of what an object store holds (names and sizes: no secret is in it).
+#[tauri::command]
+pub async fn browse(
+    desk: State<'_, Desk>,
+    kind: Kind,
+    name: String,
+    place: Place,
+    after: Option<String>,
+) -> Result<Page> {
+    desk.browse(Some(kind), &name, place, after, None).await
+}
+
+/// Copies the `index`th URI of a place (no secret in it) to the clipboard.
+#[tauri::command]
+pub fn copy_uri(
+    app: tauri::AppHandle,
+    desk: State<'_, Desk>,
+    kind: Kind,
+    name: String,
+    place: Place,
+    index: usize,
+) -> Result<Copied> {
+    crate::clipboard::put(&app, desk.place_uri(kind, &name, &place, index)?)
+}
+
+/// Makes `bucket` the bucket (container) the connection is saved with.
+#[tauri::command(async)]
+pub fn use_bucket(
+    desk: State<'_, Desk>,
+    kind: Kind,
+    name: String,
+    bucket: String,
+) -> Result<Connection> {
+    desk.use_bucket(kind, &name, &bucket)
+}
+
+/// Mints the session of an S3 connection whose role asks for an MFA code, with the code typed
+/// in the window's dialog, and keeps it until it expires (the code is used once, never kept).
+#[tauri::command]
+pub async fn mint_session(desk: State<'_, Desk>, name: String, mfa_code: String) -> Result<Minted> {
+    desk.mint_session(&name, &mfa_code).await
+}
