@@ -70,6 +70,7 @@ async fn no_ipc_response_carries_a_secret_entered_in_a_form_except_reveal() {
             ca_cert: None,
             session_expires: None,
             profile: None,
+            role: None,
         }),
     )
     .with_secret(SecretField::SecretAccessKey, SK);
