@@ -187,3 +187,15 @@ fn remove_stale_in(tmp: &Path) {
         }
     }
 }
+
+/// Opens `url` in the person's browser (`$BROWSER`, else xdg-open), quietly doing nothing when
+/// there is none: the URL was printed.
+pub fn open_browser(url: &str) {
+    let browser = std::env::var("BROWSER").unwrap_or_else(|_| "xdg-open".into());
+    let _ = std::process::Command::new(browser)
+        .arg(url)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn();
+}

@@ -1,6 +1,6 @@
 //! `patchbay`: manage saved connections from the shell and hand their credentials to other
 //! programs by name (`url`, `env`, `exec`). This file parses the command line and dispatches it;
-//! `args.rs` is its shape, `commands/` runs it through the core's application layer (`Desk`),
+//! `args/` is its shape, `commands/` runs it through the core's application layer (`Desk`),
 //! `out.rs` prints results (text or `--json`). Errors go to stderr (as `{code, message, field}`
 //! with `--json`) with a non-zero exit code.
 

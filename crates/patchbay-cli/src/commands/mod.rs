@@ -203,6 +203,40 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 browse::run(&open(dir)?, ls, out)?;
             }
         },
+        Command::Login { name, no_browser } => {
+            let desk = open(dir)?;
+            let rt = crate::runtime()?;
+            let prompt = rt.block_on(desk.login(&name))?;
+            if out.json {
+                println!("{}", serde_json::to_string(&prompt).unwrap_or_default());
+            }
+            eprintln!(
+                "patchbay: open {} and check that it shows the code {} (good for {} minutes); waiting for the sign-in…",
+                prompt.url,
+                prompt.user_code,
+                prompt.expires_in / 60
+            );
+            if !no_browser {
+                crate::child::open_browser(&prompt.url);
+            }
+            let expires = rt.block_on(desk.login_wait(&name))?;
+            out.show(
+                &serde_json::json!({ "name": name, "expires": expires }),
+                |_| {
+                    println!("signed in for {name} until {expires}");
+                },
+            );
+        }
+        Command::Logout { name } => {
+            let dropped = open(dir)?.forget_session(&name)?;
+            out.show(
+                &serde_json::json!({ "name": name, "dropped": dropped }),
+                |_| match dropped {
+                    true => println!("dropped the session kept for {name}"),
+                    false => println!("no session was kept for {name}"),
+                },
+            );
+        }
         Command::AwsCredentials { name, endpoint } => {
             // credential_process reads exactly this JSON from stdout (with or without --json).
             let desk = open(dir)?;

@@ -72,6 +72,8 @@ pub struct Desk {
     host_keys: Mutex<crate::ssh::host_keys::HostKeys>,
     /// Tunnels held open for the tray, by connection name (`tunnels.rs`).
     held: Mutex<std::collections::BTreeMap<String, crate::ssh::Tunnel>>,
+    /// IAM Identity Center sign-ins waiting for approval, by connection name (`sessions.rs`).
+    signing_in: Mutex<std::collections::BTreeMap<String, crate::kinds::s3::sso::Pending>>,
 }
 
 pub(crate) fn payload(e: &Error) -> ErrorPayload {
@@ -100,6 +102,7 @@ impl Desk {
             staged: Mutex::default(),
             host_keys: Mutex::new(tunnels::standard_host_keys(&catalog_dir)),
             held: Mutex::default(),
+            signing_in: Mutex::default(),
         }
     }
 

@@ -1,12 +1,13 @@
 //! AWS sessions at the desk: a check or a hand-off of an S3 connection that mints its sessions
 //! (by profile or role) uses the one kept for it, or mints one — with the MFA code its role asks
 //! for, given once — and keeps it until it expires; `forget_session` drops it (a revoked role).
+//! An SSO profile's IAM Identity Center sign-in (`login`, `login_wait`) starts here too.
 
 use super::Desk;
 use crate::check::verdict::Verdict;
 use crate::error::{Error, Result};
-use crate::kinds::{self, s3::session};
-use crate::model::{Connection, Kind, Resolved, Session};
+use crate::kinds::{self, s3::session, s3::sso};
+use crate::model::{Connection, Kind, Resolved, Session, Spec};
 
 /// What minting a session gave: for how long it is good, and who it is for.
 #[derive(Debug, Clone, serde::Serialize, ts_rs::TS)]
@@ -75,6 +76,40 @@ impl Desk {
     pub fn forget_session(&self, name: &str) -> Result<bool> {
         let c = self.cat().get(Some(Kind::S3), name)?;
         self.cat().forget_session(c.id)
+    }
+
+    /// Starts the IAM Identity Center sign-in of the S3 connection `name` (by an SSO profile):
+    /// what to show the person (where to approve it, and the code); `login_wait` finishes it.
+    pub async fn login(&self, name: &str) -> Result<sso::SsoPrompt> {
+        let c = self.cat().get(Some(Kind::S3), name)?;
+        let Spec::S3(s) = &c.spec else {
+            unreachable!("an S3 connection")
+        };
+        let (prompt, pending) = sso::start(sso::of_connection(&c.name, s)?).await?;
+        self.signing_in
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(c.name.clone(), pending);
+        Ok(prompt)
+    }
+
+    /// Waits until the sign-in `login` started for `name` is approved, and keeps its token where
+    /// the AWS CLI keeps it (a session kept from the sign-in before is dropped); when it expires.
+    pub async fn login_wait(&self, name: &str) -> Result<String> {
+        let pending = self
+            .signing_in
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(name)
+            .ok_or_else(|| {
+                Error::invalid(
+                    "name",
+                    format!("no sign-in of {name} was started: log in first"),
+                )
+            })?;
+        let expires = sso::finish(pending).await?;
+        self.forget_session(name)?;
+        Ok(expires)
     }
 
     fn keep(&self, c: &Connection, s: &Session) -> Result<()> {

@@ -28,6 +28,11 @@ pub struct AwsProfile {
     /// The MFA device a role is assumed with (a code is asked each time).
     pub mfa_serial: Option<String>,
     pub sso: bool,
+    /// IAM Identity Center: the `sso_session` it names (its `[sso-session NAME]` section gives
+    /// the start URL and region), or the legacy `sso_start_url`/`sso_region` of its own.
+    pub sso_session: Option<String>,
+    pub sso_start_url: Option<String>,
+    pub sso_region: Option<String>,
     pub credential_process: bool,
 }
 
@@ -65,6 +70,7 @@ pub fn profiles(
 ) -> (Vec<AwsProfile>, Vec<(String, Bad)>) {
     let mut out: Vec<AwsProfile> = Vec::new();
     let mut bad = Vec::new();
+    let mut sessions: Vec<(String, Option<String>, Option<String>)> = Vec::new();
     let mut merge = |path: &Path, text: &str, is_config: bool| {
         let (sections, _, b) = ini::parse(text, Dialect::Aws);
         bad.extend(b.into_iter().map(|b| (path.display().to_string(), b)));
@@ -72,9 +78,19 @@ pub fn profiles(
             let name = if is_config {
                 match s.name.as_str() {
                     "default" => "default".to_string(),
-                    n => match n.strip_prefix("profile ") {
-                        Some(p) => p.trim().to_string(),
-                        None => continue, // sso-session, services, …
+                    n => match (n.strip_prefix("profile "), n.strip_prefix("sso-session ")) {
+                        (Some(p), _) => p.trim().to_string(),
+                        (None, Some(session)) => {
+                            let get =
+                                |k: &str| s.get(k).filter(|v| !v.is_empty()).map(str::to_string);
+                            sessions.push((
+                                session.trim().to_string(),
+                                get("sso_start_url"),
+                                get("sso_region"),
+                            ));
+                            continue;
+                        }
+                        (None, None) => continue, // services, …
                     },
                 }
             } else {
@@ -100,6 +116,17 @@ pub fn profiles(
     if let Some((p, t)) = config {
         merge(p, t, true);
     }
+    for p in out.iter_mut() {
+        let Some((_, url, region)) = p
+            .sso_session
+            .as_ref()
+            .and_then(|n| sessions.iter().find(|s| &s.0 == n))
+        else {
+            continue;
+        };
+        p.sso_start_url = p.sso_start_url.take().or(url.clone());
+        p.sso_region = p.sso_region.take().or(region.clone());
+    }
     (out, bad)
 }
 
@@ -122,6 +149,9 @@ fn fill(p: &mut AwsProfile, s: &Section, from_credentials: bool) {
     p.source_profile = p.source_profile.take().or(get("source_profile"));
     p.mfa_serial = p.mfa_serial.take().or(get("mfa_serial"));
     p.sso |= get("sso_session").is_some() || get("sso_start_url").is_some();
+    p.sso_session = p.sso_session.take().or(get("sso_session"));
+    p.sso_start_url = p.sso_start_url.take().or(get("sso_start_url"));
+    p.sso_region = p.sso_region.take().or(get("sso_region"));
     p.credential_process |= get("credential_process").is_some();
 }
 
@@ -146,5 +176,39 @@ mod tests {
         assert_eq!(p[2].role_arn.as_deref(), Some("arn:aws:iam::1:role/a"));
         assert_eq!(p[1].origin, "credentials:4");
         assert_eq!(format!("{:?}", p[1]), "AwsProfile(lake from credentials:4)");
+    }
+
+    #[test]
+    fn an_sso_profile_takes_its_start_url_and_region_from_the_sso_session_it_names() {
+        let config = "[profile dev]\nsso_session = corp\nsso_account_id = 1\n[sso-session corp]\nsso_start_url = https://corp.example/start\nsso_region = eu-west-1\n[profile old]\nsso_start_url = https://old.example/start\nsso_region = us-east-1\n";
+        let (p, _) = profiles(None, Some((Path::new("config"), config)));
+        let sso: Vec<_> = p
+            .iter()
+            .map(|p| {
+                (
+                    p.name.as_str(),
+                    p.sso_session.as_deref(),
+                    p.sso_start_url.as_deref(),
+                    p.sso_region.as_deref(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            sso,
+            [
+                (
+                    "dev",
+                    Some("corp"),
+                    Some("https://corp.example/start"),
+                    Some("eu-west-1")
+                ),
+                (
+                    "old",
+                    None,
+                    Some("https://old.example/start"),
+                    Some("us-east-1")
+                ),
+            ]
+        );
     }
 }

@@ -12,6 +12,7 @@ pub mod listing;
 pub mod profile;
 pub mod role;
 pub mod session;
+pub mod sso;
 
 pub use fields::{keeps_keys, keeps_no_keys, required, validate};
 

@@ -59,7 +59,7 @@ pub fn keeps_no_keys(access_key_id: &str, session_expires: &Option<String>) -> R
 }
 
 /// Where the AWS CLI's config file is, and the profiles of both files.
-fn profiles() -> (Vec<aws::AwsProfile>, String) {
+pub(super) fn profiles() -> (Vec<aws::AwsProfile>, String) {
     let env = Env::current();
     let (credentials, config) = aws::paths(&env);
     let read = |p: &Option<std::path::PathBuf>| {
@@ -102,10 +102,17 @@ fn cause(e: &(dyn std::error::Error + 'static)) -> String {
     last
 }
 
-/// Asks the AWS SDK's provider chain for `profile`'s credentials (the `credentials` step).
-pub async fn mint(rec: &mut Recorder, s: &S3Spec, profile: &str) -> Result<Session, Failure> {
+/// Asks the AWS SDK's provider chain for `profile`'s credentials (the `credentials` step) for
+/// connection `name`.
+pub async fn mint(
+    rec: &mut Recorder,
+    s: &S3Spec,
+    profile: &str,
+    name: &str,
+) -> Result<Session, Failure> {
     let profile = profile.to_string();
     let region = s.region.clone();
+    let login = format!("sign in: patchbay login {name} (or aws sso login --profile {profile})");
     rec.step(StepName::Credentials, async move {
         let (all, files) = profiles();
         if !all.iter().any(|p| p.name == profile) {
@@ -127,6 +134,14 @@ pub async fn mint(rec: &mut Recorder, s: &S3Spec, profile: &str) -> Result<Sessi
             )
             .hint(format!("let Patchbay assume the role and ask the code: patchbay edit NAME --profile {} --role-arn {} --mfa-serial {} (patchbay import does this for such profiles)", p.source_profile.as_deref().unwrap_or("SOURCE"), p.role_arn.as_deref().unwrap_or(""), p.mfa_serial.as_deref().unwrap_or(""))));
         }
+        let sso = all.iter().find(|p| p.name == profile).and_then(|p| super::sso::of(p).ok());
+        if let Some(why) = sso.as_ref().and_then(|x| super::sso::current(x, crate::clock::now_ms()).err()) {
+            return Err(Failure::new(
+                StepName::Credentials,
+                format!("profile {profile} signs in with IAM Identity Center, and {why}"),
+            )
+            .hint(login));
+        }
         let http = aws_smithy_http_client::Builder::new()
             .tls_provider(tls::Provider::Rustls(CryptoMode::Ring))
             .build_https();
@@ -144,9 +159,10 @@ pub async fn mint(rec: &mut Recorder, s: &S3Spec, profile: &str) -> Result<Sessi
                 true => format!("profile {profile}'s role could not be assumed (AccessDenied)"),
                 false => format!("the AWS SDK got no credentials from profile {profile}"),
             };
-            Failure::new(StepName::Credentials, message).error(why).hint(match role {
-                true => "the source credentials may not assume the role (its trust policy, or sts:AssumeRole): check role_arn and source_profile",
-                false => "run the same profile with the aws CLI (aws sts get-caller-identity --profile NAME) to see what it needs; an SSO profile needs aws sso login",
+            Failure::new(StepName::Credentials, message).error(why).hint(match (role, sso.is_some()) {
+                (true, _) => "the source credentials may not assume the role (its trust policy, or sts:AssumeRole): check role_arn and source_profile".to_string(),
+                (false, true) => format!("IAM Identity Center did not give the role's credentials; {login}"),
+                (false, false) => "run the same profile with the aws CLI (aws sts get-caller-identity --profile NAME) to see what it needs".to_string(),
             })
         })?;
         let expires_ms = c.expiry().map(|t| {

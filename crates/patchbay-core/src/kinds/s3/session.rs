@@ -92,7 +92,10 @@ pub async fn credentials(
             })?;
             (base, spec(src).unwrap_or(s).clone())
         }
-        (None, Some(p)) => (profile::mint(rec, s, p).await?, s.clone()),
+        (None, Some(p)) => (
+            profile::mint(rec, s, p, &r.connection.name).await?,
+            s.clone(),
+        ),
         (None, None) => (saved_keys(r, s, step)?, s.clone()),
     };
     let Some(role) = &s.role else {

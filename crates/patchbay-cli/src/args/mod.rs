@@ -9,6 +9,9 @@ use patchbay_core::model::Kind;
 
 use crate::{fields, input};
 
+mod store;
+pub use store::{KeyCommand, SecretCommand};
+
 /// A kind of connection, as `--kind` takes it: the kinds' own words (`kinds::words`), the same
 /// that `add TYPE` takes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -234,6 +237,21 @@ pub enum Command {
         #[arg(long, value_parser = input::Utf8, value_name = "URL")]
         endpoint: Option<String>,
     },
+    /// Sign in to IAM Identity Center (SSO) for an S3 connection by an SSO profile: approve the
+    /// sign-in in a browser; the token is kept where the AWS CLI keeps it (aws sso login's cache).
+    Login {
+        #[arg(value_parser = input::Utf8)]
+        name: String,
+        /// Only print where to approve it; do not open a browser.
+        #[arg(long)]
+        no_browser: bool,
+    },
+    /// Drop the AWS session Patchbay keeps for an S3 connection (by profile or role): the next
+    /// use mints a new one. An IAM Identity Center sign-in is the AWS CLI's: aws sso logout.
+    Logout {
+        #[arg(value_parser = input::Utf8)]
+        name: String,
+    },
     /// Print a code snippet (Python) that uses the connection through `patchbay exec`: it reads
     /// every credential from the environment, none is written into it. Without ID, list them.
     Snippet {
@@ -334,56 +352,5 @@ pub enum Command {
         /// With PATCHBAY_MASTER_KEY: read the new key from stdin.
         #[arg(long)]
         new_key_stdin: bool,
-    },
-}
-
-#[derive(Subcommand, Debug)]
-pub enum SecretCommand {
-    /// Create a secret or replace its value (read from a prompt, or stdin with --value-stdin).
-    Set {
-        name: String,
-        #[arg(long)]
-        value_stdin: bool,
-        #[arg(long)]
-        description: Option<String>,
-    },
-    /// Change a secret's description.
-    Describe { name: String, description: String },
-    /// List secrets (names and users only).
-    #[command(alias = "ls")]
-    List,
-    /// Show a secret's metadata; --reveal prints its value.
-    Show {
-        name: String,
-        #[arg(long)]
-        reveal: bool,
-    },
-    /// Rename a secret (connections using it follow).
-    Rename { name: String, new_name: String },
-    /// Delete a secret (refused while a connection uses it).
-    #[command(alias = "rm")]
-    Remove { name: String },
-}
-
-#[derive(Subcommand, Debug)]
-pub enum KeyCommand {
-    /// Where the key lives and whether it opens this store.
-    Status,
-    /// Print a new random Fernet key (for PATCHBAY_MASTER_KEY).
-    Generate,
-    /// Re-encrypt every secret under a new key.
-    Rotate {
-        #[arg(long)]
-        new_key_stdin: bool,
-    },
-    /// Back the master key up to a new key file sealed with a passphrase (what PATCHBAY_KEY_FILE
-    /// and the window's "Use a key file…" open)
-    Backup {
-        /// The key file to write (never an existing one)
-        #[arg(long, value_name = "FILE")]
-        out: PathBuf,
-        /// Read the passphrase from stdin instead of asking twice on the terminal
-        #[arg(long)]
-        passphrase_stdin: bool,
     },
 }
