@@ -18,6 +18,8 @@ fn main() {
                 "copy_uri",
                 "use_bucket",
                 "mint_session",
+                "sso_login",
+                "sso_login_wait",
                 "unlock_keychain",
                 "use_key_file",
                 "backup_key",

@@ -62,6 +62,8 @@ pub fn run() {
             commands::storage::copy_uri,
             commands::storage::use_bucket,
             commands::storage::mint_session,
+            commands::storage::sso_login,
+            commands::storage::sso_login_wait,
             commands::unlock_keychain,
             commands::use_key_file,
             commands::backup_key,

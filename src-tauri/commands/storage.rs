@@ -1,8 +1,10 @@
 //! The object stores' IPC commands: browsing a store (names and sizes, no secret), copying a
-//! place's URI, saving the bucket a connection starts in, and minting (or dropping) the AWS
-//! session a role with an MFA device asks a code for.
+//! place's URI, saving the bucket a connection starts in, minting the AWS session a role with an
+//! MFA device asks a code for, and an IAM Identity Center sign-in (the person approves it in
+//! their browser, which is opened on its page).
 
 use patchbay_core::desk::{Copied, Minted};
+use patchbay_core::kinds::s3::sso::SsoPrompt;
 use patchbay_core::listing::{Page, Place};
 use patchbay_core::model::*;
 use patchbay_core::{Desk, Result};
@@ -49,4 +51,25 @@ pub fn use_bucket(
 #[tauri::command]
 pub async fn mint_session(desk: State<'_, Desk>, name: String, mfa_code: String) -> Result<Minted> {
     desk.mint_session(&name, &mfa_code).await
+}
+
+/// Starts the IAM Identity Center sign-in of an S3 connection by an SSO profile and opens its
+/// page in the browser; the answer is what the window shows (the page and the code it shows).
+#[tauri::command]
+pub async fn sso_login(desk: State<'_, Desk>, name: String) -> Result<SsoPrompt> {
+    let prompt = desk.login(&name).await?;
+    // Best effort: the window shows the address too.
+    let _ = std::process::Command::new("xdg-open")
+        .arg(&prompt.url)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn();
+    Ok(prompt)
+}
+
+/// Waits for the sign-in `sso_login` started to be approved; when it expires.
+#[tauri::command]
+pub async fn sso_login_wait(desk: State<'_, Desk>, name: String) -> Result<String> {
+    desk.login_wait(&name).await
 }

@@ -16,6 +16,9 @@ import { $, choose, click, fill, ipc, save, tab, use, verdict } from "./page.mjs
 const srv = servers();
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "pb-e2e-profile-"));
 const files = { AWS_CONFIG_FILE: path.join(work, "config"), AWS_SHARED_CREDENTIALS_FILE: path.join(work, "credentials") };
+// IAM Identity Center is the stand-in (moto has none); its sign-in is kept under this home.
+const sso = `http://127.0.0.1:${srv.PB_SSO_STANDIN_PORT}`;
+const ssoEnv = { HOME: work, AWS_ENDPOINT_URL_SSO_OIDC: sso, AWS_ENDPOINT_URL_SSO: sso };
 const moto = `http://127.0.0.1:${srv.PB_MOTO_PORT}`;
 const aws = path.join(path.dirname(process.env.PATCHBAY_TEST_PYTHON), "aws");
 const set = (profile, key, value) => {
@@ -31,7 +34,8 @@ before(async () => {
   set("reader", "source_profile", "base");
   set("reader", "role_session_name", "from-the-window");
   set("reader", "endpoint_url", moto);
-  app = await launch({ env: { ...process.env, ...files, PATCHBAY_DATA_DIR: path.join(work, "data") } });
+  for (const [k, v] of [["sso_start_url", "https://corp.example/start"], ["sso_region", "us-east-1"], ["sso_account_id", "123456789012"], ["sso_role_name", "reader"]]) set("sso-dev", k, v);
+  app = await launch({ env: { ...process.env, ...files, ...ssoEnv, PATCHBAY_DATA_DIR: path.join(work, "data") } });
   b = app.browser;
   use(b);
 });
@@ -84,6 +88,10 @@ test("a role with an MFA device asks for the code in the list once, and the sess
   const asked = await verdict();
   assert.deepEqual([asked.ok, asked.step, asked.message], [false, "mfa_code", `role ${srv.PB_MOTO_HOP_ROLE_ARN} asks for a code from MFA device arn:aws:iam::123456789012:mfa/alice`]);
   await fill("mfa_code", "12345");
+  if (process.env.PATCHBAY_SCREENSHOTS) {
+    const shot = spawnSync("import", ["-window", "root", path.join(process.env.PATCHBAY_SCREENSHOTS, "s3-role-mfa.png")]);
+    assert.equal(shot.status, 0, String(shot.stderr));
+  }
   assert.equal(await (await $('[data-testid="use-mfa-code"]')).isEnabled(), false, "6 digits first");
   await fill("mfa_code", "123456");
   await click('[data-testid="use-mfa-code"]');
@@ -110,4 +118,27 @@ test("a role with an MFA device asks for the code in the list once, and the sess
   await save();
   const saved = await ipc("get_connection", { kind: "storage", name: "borrowing" });
   assert.deepEqual([saved.value.spec.role.source, saved.value.spec.access_key_id, saved.value.secrets], ["with-mfa", "", []]);
+});
+
+test("an IAM Identity Center profile is signed in from the list, and its check passes after", async () => {
+  const spec = { kind: "storage", access_key_id: "", region: "us-east-1", endpoint_url: moto, verify_ssl: true, allow_http: true, ca_cert: null, session_expires: null, profile: "sso-dev", role: null };
+  const saved = await ipc("save_connection", { draft: { name: "sso-dev", env_tag: null, spec, secrets: {} }, editing: null });
+  assert.ok(saved.ok, JSON.stringify(saved.error));
+  // Saved behind the list's back: reload so the window reads it as at start.
+  await b.refresh();
+  await tab("storage");
+  await click('tr[data-name="sso-dev"] [data-testid="row-test"]');
+  const before = await verdict();
+  assert.deepEqual([before.ok, before.step, before.message], [false, "sso_login", "profile sso-dev signs in with IAM Identity Center, and nobody has signed in with it on this machine yet"]);
+  await click('[data-testid="sso-sign-in"]');
+  const shown = await $('[data-testid="sso-url"]');
+  await shown.waitForExist({ timeout: 10000 });
+  const url = await shown.getText();
+  assert.match(await (await $('[data-testid="sso-code"]')).getText(), /^[0-9A-F]{4}-[0-9A-F]{4}$/);
+  // The person approves it in their browser.
+  assert.equal((await fetch(url)).status, 200);
+  await b.waitUntil(async () => (await verdict()).ok, { timeout: 20000, timeoutMsg: "the check after signing in did not pass" });
+  const facts = await b.execute(() => Object.fromEntries([...document.querySelectorAll('[data-testid="verdict"] .facts dt')].map((dt) => [dt.textContent, dt.nextElementSibling?.textContent])));
+  assert.equal(facts.principal, "arn:aws:sts::123456789012:assumed-role/reader/sso");
+  assert.equal(fs.readdirSync(path.join(work, ".aws", "sso", "cache")).length, 1, "the sign-in is kept where the AWS CLI keeps it");
 });

@@ -101,6 +101,12 @@ test("no answer to any registered command carries a saved secret, a passphrase o
   await call("save_connection", { draft: { name: "ipc-role", env_tag: null, spec: moto, secrets: { secret_access_key: { mode: "value", value: srv.PB_MOTO_KEY_SECRET } } }, editing: null });
   const minted = await call("mint_session", { name: "ipc-role", mfaCode: "123456" });
   assert.deepEqual(Object.keys(minted.value).sort(), ["expires", "name"]);
+  // IAM Identity Center sign-in (its success is in aws-profile.test): refused by field for a
+  // connection that is not by an SSO profile, and nothing to wait for without one started.
+  const noSso = await call("sso_login", { name: "ipc-lake" }, false);
+  assert.deepEqual([noSso.error.code, noSso.error.field], ["invalid", "profile"]);
+  const noWait = await call("sso_login_wait", { name: "ipc-lake" }, false);
+  assert.deepEqual([noWait.error.code, noWait.error.field], ["invalid", "name"]);
   await call("list_secrets");
   await call("key_status");
   await call("copy_connection", { ...at, what: "url_with_password" });

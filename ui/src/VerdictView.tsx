@@ -6,6 +6,7 @@
 import { useState } from "preact/hooks";
 import { api, errorText } from "./api";
 import type { Verdict } from "./gen/bindings";
+import type { SsoPrompt } from "./gen/desk-bindings";
 
 /** The fingerprint of an unknown bastion's host key, as the core's verdict names it. */
 export function unknownHostKey(v: Verdict): string | null {
@@ -20,6 +21,23 @@ export function VerdictView({ v, onRetry, mintsWithCode = false }: { v: Verdict;
   const [code, setCode] = useState("");
   const [codeError, setCodeError] = useState<string | null>(null);
   const asksCode = mintsWithCode && v.failed_step === "mfa_code" && v.kind === "storage";
+  // An IAM Identity Center profile not signed in: the sign-in's page (opened in the browser) and
+  // the code it shows, until it is approved; then the check runs again.
+  const [signIn, setSignIn] = useState<SsoPrompt | null>(null);
+  const [signInError, setSignInError] = useState<string | null>(null);
+  const asksSignIn = mintsWithCode && v.failed_step === "sso_login" && v.kind === "storage";
+  const startSignIn = async () => {
+    setSignInError(null);
+    try {
+      setSignIn(await api.ssoLogin(v.name));
+      await api.ssoLoginWait(v.name);
+      setSignIn(null);
+      onRetry?.();
+    } catch (err) {
+      setSignIn(null);
+      setSignInError(errorText(err));
+    }
+  };
   const useCode = async (e: Event) => {
     e.preventDefault();
     try {
@@ -54,11 +72,19 @@ export function VerdictView({ v, onRetry, mintsWithCode = false }: { v: Verdict;
       )}
       {asksCode && onRetry && (
         <form class="verdict-actions" onSubmit={useCode}>
-          <label>MFA code <input name="mfa_code" data-testid="mfa-code" inputMode="numeric" autoComplete="one-time-code" maxLength={6} value={code}
+          <label>MFA code <input name="mfa_code" data-testid="mfa-code" style={{ maxWidth: "10em" }} inputMode="numeric" autoComplete="one-time-code" maxLength={6} value={code}
             onInput={(e) => { setCode((e.target as HTMLInputElement).value); setCodeError(null); }} /></label>
           <button type="submit" data-testid="use-mfa-code" disabled={code.trim().length !== 6}>Use code and test again</button>
           {codeError && <small class="field-error" data-testid="mfa-code-error">{codeError}</small>}
         </form>
+      )}
+      {asksSignIn && onRetry && (
+        <div class="verdict-actions">
+          {signIn
+            ? <p data-testid="sso-prompt">Approve the sign-in at <code data-testid="sso-url">{signIn.url}</code> (opened in your browser); it shows the code <strong data-testid="sso-code">{signIn.user_code}</strong>. Waiting…</p>
+            : <button type="button" data-testid="sso-sign-in" onClick={startSignIn}>Sign in with IAM Identity Center</button>}
+          {signInError && <small class="field-error" data-testid="sso-error">{signInError}</small>}
+        </div>
       )}
       {v.error && !v.message.includes(v.error) && <details><summary>Error details</summary><code>{v.error}</code></details>}
       <ol class="steps">

@@ -2,7 +2,7 @@
 // (bindings.ts, desk-bindings.ts); errors arrive as ErrorPayload {code, message, field?}.
 import { invoke } from "@tauri-apps/api/core";
 import type { Connection, ConnectionDraft, ErrorPayload, Kind, Page, Pasted, Place, SecretField, SecretInfo, Snippet, Verdict } from "./gen/bindings";
-import type { Copied, Deleted, Editing, ImportPreview, Imported, KeyBackup, KeyStatus, Minted, OnConflict, Opened, Row, Source, SourceFound } from "./gen/desk-bindings";
+import type { Copied, Deleted, Editing, ImportPreview, Imported, KeyBackup, KeyStatus, Minted, OnConflict, SsoPrompt, Opened, Row, Source, SourceFound } from "./gen/desk-bindings";
 
 export type { Row, KeyStatus, Editing };
 
@@ -35,6 +35,9 @@ export const api = {
   testSaved: (kind: Kind, name: string, ticket: number | null = null) => invoke<Verdict>("test_saved", { kind, name, ticket }),
   /** Mints the session of an S3 connection whose role asks for an MFA code, and keeps it. */
   mintSession: (name: string, mfaCode: string) => invoke<Minted>("mint_session", { name, mfaCode }),
+  /** Starts an IAM Identity Center sign-in (its page opens in the browser); ssoLoginWait ends it. */
+  ssoLogin: (name: string) => invoke<SsoPrompt>("sso_login", { name }),
+  ssoLoginWait: (name: string) => invoke<string>("sso_login_wait", { name }),
   lastVerdict: (kind: Kind, name: string) => invoke<Verdict | null>("last_verdict", { kind, name }),
   testDraft: (draft: ConnectionDraft, editing: Editing | null, ticket: number | null = null) => invoke<Verdict>("test_draft", { draft, editing, ticket }),
   /** Checks the named connections of a kind (the rows shown), or every one without names. */

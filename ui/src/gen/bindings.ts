@@ -242,7 +242,7 @@ created_at: number, updated_at: number, };
 
 export type ErrorPayload = { code: string, message: string, field?: string, };
 
-export type StepName = "ssh_tcp" | "ssh_handshake" | "ssh_host_key" | "ssh_auth" | "ssh_forward" | "credentials" | "identity" | "assume_role" | "mfa_code" | "dns" | "tcp" | "tls" | "auth" | "query" | "request" | "metadata" | "advertised" | "registry" | "seal";
+export type StepName = "ssh_tcp" | "ssh_handshake" | "ssh_host_key" | "ssh_auth" | "ssh_forward" | "credentials" | "identity" | "assume_role" | "mfa_code" | "sso_login" | "dns" | "tcp" | "tls" | "auth" | "query" | "request" | "metadata" | "advertised" | "registry" | "seal";
 
 export type Step = { name: StepName, ok: boolean, ms: number, detail: string | null, };
 

@@ -167,3 +167,9 @@ export type Minted = { name: string,
  * RFC 3339, when the session says.
  */
 expires: string | null, };
+
+export type SsoPrompt = { url: string, user_code: string, 
+/**
+ * Seconds the code is good for.
+ */
+expires_in: number, };

@@ -109,7 +109,7 @@ fn an_sso_profile_signs_in_with_patchbay_login_shares_the_aws_clis_cache_and_nam
     let (code, v) = verdict(&s, &e);
     assert_eq!(
         (code, v["failed_step"].as_str()),
-        (Some(3), Some("credentials")),
+        (Some(3), Some("sso_login")),
         "{v}"
     );
     assert_eq!(
@@ -210,7 +210,7 @@ fn an_sso_profile_signs_in_with_patchbay_login_shares_the_aws_clis_cache_and_nam
     let (code, v) = verdict(&s, &e);
     assert_eq!(
         (code, v["failed_step"].as_str()),
-        (Some(3), Some("credentials")),
+        (Some(3), Some("sso_login")),
         "{v}"
     );
     let message = v["message"].as_str().unwrap();

@@ -34,6 +34,8 @@ pub enum StepName {
     AssumeRole,
     /// The MFA code a role asks for to mint a session (given, or missing).
     MfaCode,
+    /// An IAM Identity Center profile's sign-in (there, and not expired).
+    SsoLogin,
     /// Name lookup of the host.
     Dns,
     /// TCP connection to the port.
@@ -78,6 +80,7 @@ impl StepName {
             StepName::Identity => "identity",
             StepName::AssumeRole => "assume_role",
             StepName::MfaCode => "mfa_code",
+            StepName::SsoLogin => "sso_login",
             StepName::Seal => "seal",
         }
     }
@@ -200,6 +203,7 @@ fn timeout_hint(step: StepName) -> &'static str {
         StepName::Identity => "STS did not answer GetCallerIdentity: check the region and the endpoint",
         StepName::AssumeRole => "STS did not answer AssumeRole in time: check the region and the endpoint",
         StepName::MfaCode => "no MFA code was given in time",
+        StepName::SsoLogin => "the IAM Identity Center sign-in could not be read in time",
     }
 }
 

@@ -93,6 +93,7 @@ fn the_committed_application_layer_bindings_match_the_rust_types() {
         patchbay_core::desk::SourceFound::decl(),
         patchbay_core::desk::ImportPreview::decl(),
         patchbay_core::desk::Minted::decl(),
+        patchbay_core::kinds::s3::sso::SsoPrompt::decl(),
     ] {
         out.push_str("export ");
         out.push_str(&d);

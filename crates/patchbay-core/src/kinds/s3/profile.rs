@@ -137,7 +137,7 @@ pub async fn mint(
         let sso = all.iter().find(|p| p.name == profile).and_then(|p| super::sso::of(p).ok());
         if let Some(why) = sso.as_ref().and_then(|x| super::sso::current(x, crate::clock::now_ms()).err()) {
             return Err(Failure::new(
-                StepName::Credentials,
+                StepName::SsoLogin,
                 format!("profile {profile} signs in with IAM Identity Center, and {why}"),
             )
             .hint(login));
