@@ -16,6 +16,7 @@ fn main() {
                 "snippets",
                 "browse",
                 "copy_uri",
+                "copy_object_snippet",
                 "use_bucket",
                 "mint_session",
                 "sso_login",

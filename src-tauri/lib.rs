@@ -60,6 +60,7 @@ pub fn run() {
             commands::snippets,
             commands::storage::browse,
             commands::storage::copy_uri,
+            commands::storage::copy_object_snippet,
             commands::storage::use_bucket,
             commands::storage::mint_session,
             commands::storage::sso_login,

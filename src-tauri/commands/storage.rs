@@ -73,3 +73,27 @@ pub async fn sso_login(desk: State<'_, Desk>, name: String) -> Result<SsoPrompt>
 pub async fn sso_login_wait(desk: State<'_, Desk>, name: String) -> Result<String> {
     desk.login_wait(&name).await
 }
+
+/// Copies the snippet `id` (Polars, DuckDB) that reads the object `place` names (no secret in
+/// it: it runs under `patchbay exec`).
+#[tauri::command]
+pub fn copy_object_snippet(
+    app: tauri::AppHandle,
+    desk: State<'_, Desk>,
+    kind: Kind,
+    name: String,
+    place: Place,
+    id: String,
+) -> Result<Copied> {
+    let s = desk.object_snippet(kind, &name, &place, &id)?;
+    let what = format!(
+        "{} snippet (it reads its credentials from patchbay exec)",
+        s.label
+    );
+    let copied = Copied {
+        what,
+        includes_secrets: false,
+        clears_in_seconds: None,
+    };
+    crate::clipboard::put(&app, (s.code, copied))
+}

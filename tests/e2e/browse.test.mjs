@@ -76,6 +76,14 @@ test("an S3 bucket is walked with the keyboard, a big prefix loads page by page,
   await click('[data-testid="browse-uris"] button[data-uri="1"]');
   await b.waitUntil(() => spawnSync("xclip", ["-o", "-selection", "clipboard"], { encoding: "utf8", timeout: 5000 }).stdout === "s3a://browse/nested/",
     { timeout: 5000, timeoutMsg: "the URI is not on the clipboard" });
+  // An object chosen: the snippet that reads it with Polars through exec goes to the clipboard.
+  assert.equal(await $('[data-testid="browse-object"]').isExisting(), false, "no object chosen yet");
+  await click('[data-testid="browse-list"] [data-name="nested/readme.txt"]');
+  await click('[data-testid="copy-polars"]');
+  const clip = () => spawnSync("xclip", ["-o", "-selection", "clipboard"], { encoding: "utf8", timeout: 5000 }).stdout;
+  await b.waitUntil(() => clip().includes('df = pl.read_csv("s3://browse/nested/readme.txt")'), { timeout: 5000, timeoutMsg: "the Polars snippet is not on the clipboard" });
+  assert.ok(clip().startsWith("# Run it with: patchbay exec lake -- python3 this_file.py\n"), clip());
+  assert.equal(clip().includes(srv.PB_S3_SECRET_KEY), false, "a secret in the snippet");
   // The breadcrumb's first part is the store's buckets again.
   await click('[data-testid="browse-crumbs"] .crumb');
   await b.waitUntil(async () => (await shown()).includes("browse/"), { timeout: 15000, timeoutMsg: "the breadcrumb did not go to the buckets" });

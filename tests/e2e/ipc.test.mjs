@@ -92,6 +92,8 @@ test("no answer to any registered command carries a saved secret, a passphrase o
   const page = await call("browse", { ...lake, place: nested, after: null });
   assert.deepEqual(page.value.entries.map((e) => e.name), ["nested/2026/", "nested/readme.txt"]);
   assert.equal((await call("copy_uri", { ...lake, place: nested, index: 0 })).value.what, "URI s3://browse/nested/");
+  const snippet = await call("copy_object_snippet", { ...lake, place: { bucket: "browse", prefix: "nested/readme.txt" }, id: "duckdb" });
+  assert.equal(snippet.value.what, "Python: DuckDB (this object) snippet (it reads its credentials from patchbay exec)");
   const noBucket = await call("use_bucket", { ...lake, bucket: "browse" }, false);
   assert.deepEqual([noBucket.error.code, noBucket.error.field], ["invalid", "bucket"]);
   // A role with an MFA device at moto: the code typed in the window mints the session, which

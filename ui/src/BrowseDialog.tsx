@@ -3,7 +3,8 @@
 // bucket or prefix, arrow keys move, the filter narrows what is shown and the count says how much
 // that is. When the credentials may not list the buckets, the core says why and offers the
 // buckets known to work; "Go" lists a typed one (remembered when it lists). A place's URIs are
-// copied through Rust, in the form each family of tools takes.
+// copied through Rust, in the form each family of tools takes, and so are the Polars and DuckDB
+// snippets that read a chosen S3 object.
 import { useEffect, useRef, useState } from "preact/hooks";
 import { api, errorText, type Row } from "./api";
 import type { Entry, Page, Place } from "./gen/bindings";
@@ -108,6 +109,17 @@ export function BrowseDialog({ row, onClose, onCopied, onSaved }: { row: Row; on
     }
   };
 
+  // An S3 object chosen: snippets that read it with Polars or DuckDB through patchbay exec.
+  const chosen = row.kind === "storage" && place.bucket && shown[at]?.kind === "object" ? shown[at] : null;
+  const copySnippet = async (id: "polars" | "duckdb") => {
+    try {
+      const c = await api.copyObjectSnippet(row.kind, row.name, { bucket: place.bucket, prefix: chosen!.name }, id);
+      onCopied(c.what);
+    } catch (e) {
+      setError(errorText(e));
+    }
+  };
+
   return (
     <Dialog title={`Browse ${row.name}`} wide class="browse" testid="browse" onCancel={onClose}>
       <h2>Browse {row.name}</h2>
@@ -155,6 +167,13 @@ export function BrowseDialog({ row, onClose, onCopied, onSaved }: { row: Row; on
             <div class="uri"><code>{u.uri}</code><span class="muted">{u.tools}</span>
               <button type="button" data-uri={i} onClick={() => copy(i)}>Copy URI</button></div>
           ))}
+        </div>
+      )}
+      {chosen && (
+        <div class="uri" data-testid="browse-object">
+          <code>{chosen.shown}</code><span class="muted">read it in Python</span>
+          <button type="button" data-testid="copy-polars" onClick={() => copySnippet("polars")}>Copy Polars snippet</button>
+          <button type="button" data-testid="copy-duckdb" onClick={() => copySnippet("duckdb")}>Copy DuckDB snippet</button>
         </div>
       )}
       <div class="actions">

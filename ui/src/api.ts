@@ -59,6 +59,8 @@ export const api = {
   browse: (kind: Kind, name: string, place: Place, after: string | null) => invoke<Page>("browse", { kind, name, place, after }),
   /** Copies the `index`th URI of a place (as the page listed them) to the clipboard. */
   copyUri: (kind: Kind, name: string, place: Place, index: number) => invoke<Copied>("copy_uri", { kind, name, place, index }),
+  /** Copies the Polars or DuckDB snippet that reads one S3 object (place.prefix is its key). */
+  copyObjectSnippet: (kind: Kind, name: string, place: Place, id: "polars" | "duckdb") => invoke<Copied>("copy_object_snippet", { kind, name, place, id }),
   /** Makes `bucket` the one the connection is saved with (Azure's container, GCS's bucket). */
   useBucket: (kind: Kind, name: string, bucket: string) => invoke<Connection>("use_bucket", { kind, name, bucket }),
   /** Opens the user's terminal running the connection's client (patchbay exec). */

@@ -261,6 +261,9 @@ pub enum Command {
         /// google-cloud-storage, confluent-kafka).
         #[arg(long, value_parser = input::Utf8)]
         id: Option<String>,
+        /// An S3 object (BUCKET/path/to/file) for the snippet to read (ids polars, duckdb).
+        #[arg(long, value_name = "BUCKET/KEY", value_parser = input::Utf8)]
+        object: Option<String>,
     },
     /// Bring connections in from the files of the tools you used before: a preview first,
     /// then (when you agree, or with --yes) one transaction.

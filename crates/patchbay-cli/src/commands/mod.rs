@@ -162,9 +162,28 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 ExitCode::from(3)
             });
         }
-        Command::Snippet { target, id } => {
+        Command::Snippet { target, id, object } => {
             let desk = open(dir)?;
             let c = desk.get(kind(target.kind), &target.name)?;
+            if let Some(object) = object {
+                let (bucket, key) = object.split_once('/').unwrap_or((&object, ""));
+                let place = patchbay_core::listing::Place {
+                    bucket: Some(bucket.to_string()),
+                    prefix: key.to_string(),
+                };
+                let ids = patchbay_core::snippets::objects::IDS;
+                let id = id.ok_or_else(|| {
+                    Error::invalid(
+                        "id",
+                        format!("choose one of {} for an object", ids.join(", ")),
+                    )
+                })?;
+                print!(
+                    "{}",
+                    desk.object_snippet(c.kind, &c.name, &place, &id)?.code
+                );
+                return Ok(ExitCode::SUCCESS);
+            }
             match id {
                 Some(id) => print!("{}", desk.snippet(c.kind, &c.name, &id)?.code),
                 None if out.json => out.show(&desk.snippets(c.kind, &c.name)?, |_| {}),

@@ -41,6 +41,7 @@ mod mysql_options;
 mod secrets_in_and_out;
 mod security;
 mod snippets;
+mod snippets_objects;
 mod ssh;
 mod ssh_config;
 mod store_formats;

@@ -114,6 +114,36 @@ impl Desk {
     }
 }
 
+impl Desk {
+    /// The snippet `id` (Polars, DuckDB) that reads the object `place` names (its prefix is
+    /// the object's key) in the S3 store `name`, through `patchbay exec`.
+    pub fn object_snippet(
+        &self,
+        kind: Kind,
+        name: &str,
+        place: &Place,
+        id: &str,
+    ) -> Result<crate::snippets::Snippet> {
+        let c = self.lists().get(Some(kind), name)?;
+        if c.kind != Kind::S3 {
+            return Err(Error::invalid(
+                "name",
+                format!(
+                    "{name} is {}: the object snippets are for S3 stores",
+                    c.kind.a_label()
+                ),
+            ));
+        }
+        let bucket = place
+            .bucket
+            .as_deref()
+            .ok_or_else(|| Error::invalid("object", "name the object's bucket too"))?;
+        bucket_name(bucket)?;
+        let run = crate::snippets::run_line(&c);
+        crate::snippets::objects::for_object(&run, bucket, &place.prefix, id)
+    }
+}
+
 /// A typed bucket (container) name as every store's names are: printable, no "/" or "\\", not
 /// "." or "..", at most 255 characters (a store's own rules are its answer to give).
 fn bucket_name(b: &str) -> Result<()> {

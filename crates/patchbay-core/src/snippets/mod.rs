@@ -2,6 +2,7 @@
 //! client of each kind (psycopg and SQLAlchemy, PyMySQL, boto3 and Polars, azure-storage-blob,
 //! google-cloud-storage, confluent-kafka) that read everything from the environment
 //! `patchbay exec NAME` sets — never a credential inline, so a snippet can be pasted anywhere.
+//! An S3 object chosen in the storage browser has its own (Polars, DuckDB: `objects.rs`).
 //! Each one is run by the tests against the real servers, through `exec`.
 
 use serde::Serialize;
@@ -10,6 +11,7 @@ use ts_rs::TS;
 use crate::handoff::shell_quote;
 use crate::model::Connection;
 
+pub mod objects;
 pub mod python;
 
 /// One snippet: what it uses and its code.
@@ -28,16 +30,7 @@ pub fn for_connection(
     c: &Connection,
     choices: Vec<(&'static str, &'static str, &'static str)>,
 ) -> Vec<Snippet> {
-    let name = if c
-        .name
-        .chars()
-        .all(|ch| ch.is_ascii_alphanumeric() || "-_.".contains(ch))
-    {
-        c.name.clone()
-    } else {
-        shell_quote(&c.name)
-    };
-    let run = format!("# Run it with: patchbay exec {name} -- python3 this_file.py\n");
+    let run = run_line(c);
     let make = |id: &str, label: &str, body: &str| Snippet {
         id: id.into(),
         label: format!("Python: {label}"),
@@ -47,4 +40,18 @@ pub fn for_connection(
         .into_iter()
         .map(|(id, label, body)| make(id, label, body))
         .collect()
+}
+
+/// The first line of every snippet: how to run it with the connection's own name.
+pub fn run_line(c: &Connection) -> String {
+    let name = if c
+        .name
+        .chars()
+        .all(|ch| ch.is_ascii_alphanumeric() || "-_.".contains(ch))
+    {
+        c.name.clone()
+    } else {
+        shell_quote(&c.name)
+    };
+    format!("# Run it with: patchbay exec {name} -- python3 this_file.py\n")
 }
