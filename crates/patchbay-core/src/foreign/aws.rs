@@ -55,6 +55,24 @@ pub fn paths(env: &Env) -> (Option<PathBuf>, Option<PathBuf>) {
     )
 }
 
+/// The profiles of the two files the CLI reads now, and where its config file is (in words).
+pub fn installed(env: &Env) -> (Vec<AwsProfile>, String) {
+    let (credentials, config) = paths(env);
+    let read = |p: &Option<PathBuf>| {
+        p.as_ref()
+            .and_then(|p| std::fs::read_to_string(p).ok().map(|t| (p.clone(), t)))
+    };
+    let (cr, co) = (read(&credentials), read(&config));
+    let (all, _) = profiles(
+        cr.as_ref().map(|(p, t)| (p.as_path(), t.as_str())),
+        co.as_ref().map(|(p, t)| (p.as_path(), t.as_str())),
+    );
+    let shown = config
+        .map(|p| p.display().to_string())
+        .unwrap_or_else(|| "~/.aws/config".into());
+    (all, shown)
+}
+
 fn expand_home(p: &str, env: &Env) -> PathBuf {
     match (p.strip_prefix("~/"), env.home()) {
         (Some(rest), Some(h)) => h.join(rest),

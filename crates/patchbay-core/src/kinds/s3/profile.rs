@@ -58,25 +58,6 @@ pub fn keeps_no_keys(access_key_id: &str, session_expires: &Option<String>) -> R
     Ok(())
 }
 
-/// Where the AWS CLI's config file is, and the profiles of both files.
-pub(super) fn profiles() -> (Vec<aws::AwsProfile>, String) {
-    let env = Env::current();
-    let (credentials, config) = aws::paths(&env);
-    let read = |p: &Option<std::path::PathBuf>| {
-        p.as_ref()
-            .and_then(|p| std::fs::read_to_string(p).ok().map(|t| (p.clone(), t)))
-    };
-    let (cr, co) = (read(&credentials), read(&config));
-    let (profiles, _) = aws::profiles(
-        cr.as_ref().map(|(p, t)| (p.as_path(), t.as_str())),
-        co.as_ref().map(|(p, t)| (p.as_path(), t.as_str())),
-    );
-    let shown = config
-        .map(|p| p.display().to_string())
-        .unwrap_or_else(|| "~/.aws/config".into());
-    (profiles, shown)
-}
-
 /// The first profile on `profile`'s chain (through `source_profile`) that assumes its role with
 /// an MFA code: the AWS SDK for Rust has no way to be given one.
 fn needs_mfa<'a>(all: &'a [aws::AwsProfile], profile: &str) -> Option<&'a aws::AwsProfile> {
@@ -114,7 +95,7 @@ pub async fn mint(
     let region = s.region.clone();
     let login = format!("sign in: patchbay login {name} (or aws sso login --profile {profile})");
     rec.step(StepName::Credentials, async move {
-        let (all, files) = profiles();
+        let (all, files) = aws::installed(&Env::current());
         if !all.iter().any(|p| p.name == profile) {
             return Err(Failure::new(
                 StepName::Credentials,

@@ -71,7 +71,7 @@ pub fn of_connection(name: &str, s: &crate::model::S3Spec) -> Result<SsoProfile>
             format!("{name} is not saved by an AWS profile, so there is nothing to sign in to: only a connection by an IAM Identity Center profile logs in"),
         ));
     };
-    let (all, files) = super::profile::profiles();
+    let (all, files) = crate::foreign::aws::installed(&crate::foreign::Env::current());
     let p = all.iter().find(|p| p.name == profile).ok_or_else(|| {
         Error::invalid(
             "profile",
