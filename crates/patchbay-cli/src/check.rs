@@ -117,3 +117,11 @@ fn print_summary(list: &[Verdict]) {
         list.len() - failed
     );
 }
+
+/// Checks the connection `name` of `team` (read from its engine now); whether it passed.
+pub fn run_team(desk: &Desk, team: &str, name: &str, out: Out) -> Result<bool> {
+    let v = crate::runtime()?.block_on(desk.team_test(team, name))?;
+    let v = crate::words::verdict(v);
+    out.show(&v, print_full);
+    Ok(v.ok)
+}

@@ -92,6 +92,11 @@ pub enum Error {
     /// names the device; the caller asks for a code and tries again with it.
     #[error("{0}")]
     MfaNeeded(String),
+
+    /// A team's secrets engine could not be used: unreachable, sealed, a refused or expired
+    /// token, a policy that does not allow it, a missing mount, a lost check-and-set race.
+    #[error("{0}")]
+    Engine(String),
 }
 
 impl Error {
@@ -125,6 +130,7 @@ impl Error {
             Error::Listing(_) => "listing",
             Error::Denied(_) => "denied",
             Error::MfaNeeded(_) => "mfa_needed",
+            Error::Engine(_) => "engine",
         }
     }
 

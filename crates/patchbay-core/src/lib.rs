@@ -23,6 +23,7 @@ pub mod secret;
 pub mod snippets;
 pub mod ssh;
 pub mod store_formats;
+pub mod team;
 pub mod terminal;
 pub mod tray;
 pub mod validate;

@@ -4,69 +4,16 @@
 
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand, ValueEnum};
-use patchbay_core::model::Kind;
+use clap::{Parser, Subcommand};
 
 use crate::{fields, input};
 
 mod store;
+mod teams;
+mod values;
 pub use store::{KeyCommand, SecretCommand};
-
-/// A kind of connection, as `--kind` takes it: the kinds' own words (`kinds::words`), the same
-/// that `add TYPE` takes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct KindArg(pub Kind);
-
-static KIND_ARGS: std::sync::LazyLock<Vec<KindArg>> =
-    std::sync::LazyLock::new(|| Kind::ALL.into_iter().map(KindArg).collect());
-
-impl ValueEnum for KindArg {
-    fn value_variants<'a>() -> &'a [Self] {
-        &KIND_ARGS
-    }
-
-    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
-        let words = patchbay_core::kinds::words(self.0);
-        Some(clap::builder::PossibleValue::new(words[0]).aliases(&words[1..]))
-    }
-}
-
-/// `--kind`, as the core takes it.
-pub fn kind(k: Option<KindArg>) -> Option<Kind> {
-    k.map(|k| k.0)
-}
-
-/// What `patchbay export` writes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ExportFormatArg {
-    /// Patchbay's own document (what `patchbay import` restores).
-    Patchbay,
-    /// Airflow's `connections import` JSON.
-    AirflowJson,
-    /// Airflow's `.env` form: ID=URI lines.
-    AirflowEnv,
-    /// DBeaver's data-sources.json (databases; never a password).
-    Dbeaver,
-}
-
-/// How `patchbay env` prints the variables.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum EnvFormat {
-    /// `export NAME='value'` lines for POSIX shells.
-    Shell,
-    /// `NAME=value` lines for .env files.
-    Dotenv,
-    /// One JSON object.
-    Json,
-    /// librdkafka properties (confluent-kafka, kcat -F; Kafka connections), PEMs inline.
-    Properties,
-    /// Java client properties (Kafka connections): sasl.jaas.config, PEM trust/key stores.
-    JavaProperties,
-    /// object_store / Polars / delta-rs `storage_options` as JSON (S3, Azure, GCS).
-    StorageOptions,
-    /// A DuckDB `CREATE SECRET` statement (S3, Azure, GCS HMAC keys); needs --with-password.
-    Duckdb,
-}
+pub use teams::TeamCommand;
+pub use values::{kind, EnvFormat, ExportFormatArg, KindArg};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -168,6 +115,9 @@ pub enum Command {
     Url {
         #[command(flatten)]
         target: Target,
+        /// A connection of this team (read from its engine), not a saved one.
+        #[arg(long, value_parser = input::Utf8)]
+        team: Option<String>,
         #[arg(long)]
         with_password: bool,
         /// Write the connection's CA certificate to FILE and name it in the URL (a URL cannot
@@ -179,6 +129,9 @@ pub enum Command {
     Env {
         #[command(flatten)]
         target: Target,
+        /// A connection of this team (read from its engine), not a saved one.
+        #[arg(long, value_parser = input::Utf8)]
+        team: Option<String>,
         #[arg(long)]
         with_password: bool,
         /// How to print them (properties: Kafka clients' configuration).
@@ -189,6 +142,9 @@ pub enum Command {
     Exec {
         #[command(flatten)]
         target: Target,
+        /// A connection of this team (read from its engine), not a saved one.
+        #[arg(long, value_parser = input::Utf8)]
+        team: Option<String>,
         /// Trust an SSH bastion not yet known by this host key fingerprint (SHA256:…).
         #[arg(long, value_name = "FINGERPRINT", value_parser = input::Utf8)]
         accept_host_key: Option<String>,
@@ -349,6 +305,40 @@ pub enum Command {
         /// failed check named it); the key is then remembered.
         #[arg(long, value_name = "FINGERPRINT", value_parser = input::Utf8)]
         accept_host_key: Option<String>,
+        /// A connection of this team (read from its engine), not a saved one.
+        #[arg(long, value_parser = input::Utf8, conflicts_with = "all")]
+        team: Option<String>,
+    },
+    /// Teams: connections kept in a team's secrets engine (OpenBao / HashiCorp Vault), in the
+    /// layout Airflow's VaultBackend reads.
+    #[command(subcommand)]
+    Team(TeamCommand),
+    /// Share a saved connection with a team (written to its engine; a name already there is a
+    /// conflict, never overwritten).
+    Share {
+        #[arg(value_parser = input::Utf8)]
+        name: String,
+        #[arg(long, value_parser = input::Utf8)]
+        team: String,
+        /// Remove the local one once the team has it.
+        #[arg(long = "move")]
+        moving: bool,
+    },
+    /// The versions of a team connection (the engine keeps them).
+    History {
+        #[arg(value_parser = input::Utf8)]
+        name: String,
+        #[arg(long, value_parser = input::Utf8)]
+        team: String,
+    },
+    /// Make an earlier version of a team connection the current one again.
+    Restore {
+        #[arg(value_parser = input::Utf8)]
+        name: String,
+        #[arg(long, value_parser = input::Utf8)]
+        team: String,
+        #[arg(long)]
+        version: u64,
     },
     /// Re-encrypt every secret under a new master key (same as `key rotate`).
     RotateKey {

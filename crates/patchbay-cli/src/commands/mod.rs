@@ -10,6 +10,7 @@ mod export;
 mod import;
 mod keys;
 mod secrets;
+mod teams;
 mod tunnels;
 
 use std::path::PathBuf;
@@ -62,12 +63,16 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Exec {
             target,
+            team,
             accept_host_key,
             command,
         } => {
             // As a hand-off: with its secrets, and noted as a use ("recently used").
             let desk = open(dir)?;
-            let r = desk.handoff_source(kind(target.kind), &target.name, true)?;
+            let r = match &team {
+                Some(t) => teams::resolve(&desk, t, &target.name)?,
+                None => desk.handoff_source(kind(target.kind), &target.name, true)?,
+            };
             // An AWS profile's credentials, minted for this child (it gets them, not the profile).
             let r = crate::runtime()?.block_on(desk.with_minted(r, None))?;
             // A tunnelled database: the tunnel lives as long as the child.
@@ -92,6 +97,18 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Url {
             target,
+            team: Some(team),
+            with_password,
+            ..
+        } => {
+            let desk = open(dir)?;
+            let r = teams::resolve(&desk, &team, &target.name)?;
+            let url = patchbay_core::kinds::url(&r, with_password);
+            out.show(&serde_json::json!({ "url": url }), |_| println!("{url}"));
+        }
+        Command::Url {
+            target,
+            team: None,
             with_password,
             ca_file,
         } => {
@@ -117,11 +134,15 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Env {
             target,
+            team,
             with_password,
             format,
         } => {
             let desk = open(dir)?;
-            let mut r = desk.handoff_source(kind(target.kind), &target.name, with_password)?;
+            let mut r = match &team {
+                Some(t) => teams::resolve(&desk, t, &target.name)?,
+                None => desk.handoff_source(kind(target.kind), &target.name, with_password)?,
+            };
             if with_password {
                 r = crate::runtime()?.block_on(desk.with_minted(r, None))?;
             }
@@ -143,6 +164,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             timeout,
             parallel,
             accept_host_key,
+            team,
         } => {
             if !(timeout > 0.0 && timeout <= 600.0) {
                 return Err(Error::invalid(
@@ -155,7 +177,10 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             if let Some(fp) = &accept_host_key {
                 desk.accept_host_key(fp)?;
             }
-            let ok = check::run(&desk, name.as_deref(), kind(k), out, mfa_code)?;
+            let ok = match (&team, &name) {
+                (Some(t), Some(n)) => check::run_team(&desk, t, n, out)?,
+                _ => check::run(&desk, name.as_deref(), kind(k), out, mfa_code)?,
+            };
             return Ok(if ok {
                 ExitCode::SUCCESS
             } else {
@@ -246,6 +271,16 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 },
             );
         }
+        Command::Team(c) => return teams::run(&open(dir)?, c, out),
+        Command::Share { name, team, moving } => {
+            teams::share(&open(dir)?, &name, &team, moving, out)?
+        }
+        Command::History { name, team } => teams::history(&open(dir)?, &name, &team, out)?,
+        Command::Restore {
+            name,
+            team,
+            version,
+        } => teams::restore(&open(dir)?, &name, &team, version, out)?,
         Command::Logout { name } => {
             let dropped = open(dir)?.forget_session(&name)?;
             out.show(

@@ -24,6 +24,12 @@ pub fn open(
         }
         return Ok((None, None));
     }
+    if r.connection.id == 0 {
+        return Err(Error::invalid(
+            "team",
+            format!("{} goes through an SSH tunnel, which team connections cannot use yet: save a copy of it locally", r.connection.name),
+        ));
+    }
     if let Some(fp) = accept {
         desk.accept_host_key(fp)?;
     }

@@ -45,4 +45,6 @@ mod snippets_objects;
 mod ssh;
 mod ssh_config;
 mod store_formats;
+mod teams;
+mod teams_versions;
 mod window_parity;

@@ -18,6 +18,7 @@ mod resolve;
 mod rotation;
 mod schema;
 mod sealing;
+pub mod teams;
 mod usage;
 mod user_secrets;
 

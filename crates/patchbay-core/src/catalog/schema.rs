@@ -172,6 +172,26 @@ const MIGRATIONS: &[&str] = &[
         expires_at    INTEGER NOT NULL
     ) STRICT;
     "#,
+    // 11: teams (where each one's engine is; never its token) and the last list of each team's
+    // connections, without secrets (`teams.rs`).
+    r#"
+    CREATE TABLE teams (
+        name       TEXT PRIMARY KEY,
+        settings   TEXT NOT NULL,
+        created_at INTEGER NOT NULL
+    ) STRICT;
+    CREATE TABLE team_rows (
+        team      TEXT NOT NULL REFERENCES teams (name) ON DELETE CASCADE,
+        name      TEXT NOT NULL,
+        kind      TEXT NOT NULL,
+        env_tag   TEXT,
+        spec      TEXT NOT NULL,
+        version   INTEGER NOT NULL,
+        may_edit  INTEGER NOT NULL,
+        listed_at INTEGER NOT NULL,
+        PRIMARY KEY (team, name)
+    ) STRICT;
+    "#,
 ];
 
 /// The schema version this build writes.

@@ -30,6 +30,7 @@ mod rows;
 mod secrets;
 mod sessions;
 mod staged;
+mod teams;
 mod tunnels;
 mod undo;
 
@@ -41,6 +42,7 @@ pub use rows::{Editing, Row};
 pub use secrets::RevealTarget;
 pub use sessions::Minted;
 pub use staged::{ImportPreview, SourceFound};
+pub use teams::TeamList;
 pub use undo::{Deleted, UNDO_SECONDS};
 
 use std::sync::Mutex;

@@ -87,7 +87,7 @@ fn from_export(v: Value, origin: &str) -> Result<(Vec<AirflowConn>, Vec<Unread>)
 }
 
 /// A connection from its fields (the JSON export's value, or an `AIRFLOW_CONN_` JSON).
-fn from_fields(id: &str, fields: &Value, origin: &str) -> Result<AirflowConn, String> {
+pub fn from_fields(id: &str, fields: &Value, origin: &str) -> Result<AirflowConn, String> {
     let Value::Object(f) = fields else {
         return Err("is not an object of connection fields".into());
     };

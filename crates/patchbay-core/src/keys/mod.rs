@@ -6,6 +6,7 @@
 mod key_file;
 mod keychain;
 mod rotation;
+pub(crate) mod team_tokens;
 
 use std::path::{Path, PathBuf};
 

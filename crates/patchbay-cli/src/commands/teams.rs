@@ -1,0 +1,148 @@
+//! Teams from the shell: `team add|list|remove|ls`, `share`, `history`, `restore`, and the
+//! team connection a `--team` on test/exec/env/url names (read from the team's engine for
+//! this one use).
+
+use std::process::ExitCode;
+
+use patchbay_core::model::Resolved;
+use patchbay_core::team::{Team, TeamAuth};
+use patchbay_core::{Desk, Error, Result};
+
+use crate::args::TeamCommand;
+use crate::out::Out;
+
+/// Runs a `patchbay team …` command.
+pub fn run(desk: &Desk, command: TeamCommand, out: Out) -> Result<ExitCode> {
+    let rt = crate::runtime()?;
+    match command {
+        TeamCommand::Add {
+            name,
+            address,
+            mount,
+            path,
+            namespace,
+            ca_cert,
+            auth,
+            user,
+            secret_stdin,
+        } => {
+            let auth = match auth.as_str() {
+                "token" => TeamAuth::Token,
+                "userpass" => TeamAuth::Userpass,
+                other => return Err(Error::invalid("auth", format!("\"{other}\" is not a login method Patchbay uses with an engine yet: token or userpass"))),
+            };
+            let what = match auth {
+                TeamAuth::Token => "token",
+                TeamAuth::Userpass => "password",
+            };
+            let secret = if secret_stdin {
+                crate::input::from_stdin(what)?
+            } else {
+                crate::input::prompt(what)?
+            };
+            let ca_cert = ca_cert
+                .map(|p| crate::input::pem_file("ca_cert", &p))
+                .transpose()?;
+            let draft = Team {
+                name,
+                address,
+                mount,
+                path,
+                namespace,
+                ca_cert,
+                auth,
+                user,
+                token_expires: None,
+            };
+            let t = rt.block_on(desk.team_add(draft, secret))?;
+            let until = t.token_expires.map(patchbay_core::clock::rfc3339);
+            out.show(&serde_json::json!({ "team": t.name, "address": t.address, "token_expires": until }), |_| {
+                println!("joined team {} at {} ({}/{}); its token is in the OS keychain{}", t.name, t.address, t.mount, t.path, match &until {
+                    Some(at) => format!(" until {at}"),
+                    None => String::new(),
+                });
+            });
+        }
+        TeamCommand::List => {
+            let teams = desk.teams()?;
+            out.show(&teams, |teams| {
+                for t in teams {
+                    println!("{:<16} {} {}/{}", t.name, t.address, t.mount, t.path);
+                }
+            });
+        }
+        TeamCommand::Remove { name } => {
+            let gone = desk.team_remove(&name)?;
+            out.show(
+                &serde_json::json!({ "team": name, "removed": gone }),
+                |_| match gone {
+                    true => println!("left team {name} (its token was removed from the keychain)"),
+                    false => println!("no team named {name}"),
+                },
+            );
+        }
+        TeamCommand::Ls { name } => {
+            let list = rt.block_on(desk.team_list(&name))?;
+            if let Some(why) = &list.stale {
+                eprintln!("patchbay: {why}");
+            }
+            out.show(&list, |l| {
+                for r in &l.rows {
+                    let ro = if r.may_edit { "" } else { "  (read-only)" };
+                    println!("{:<24} {:<8} v{}{ro}", r.name, r.kind.as_str(), r.version);
+                }
+            });
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The team connection `name` of `team`, read from the engine for one use.
+pub fn resolve(desk: &Desk, team: &str, name: &str) -> Result<Resolved> {
+    crate::runtime()?.block_on(desk.team_resolve(team, name))
+}
+
+/// `patchbay share NAME --team TEAM [--move]`.
+pub fn share(desk: &Desk, name: &str, team: &str, moving: bool, out: Out) -> Result<()> {
+    let v = crate::runtime()?.block_on(desk.share(name, team, moving))?;
+    out.show(
+        &serde_json::json!({ "name": name, "team": team, "version": v }),
+        |_| {
+            let moved = if moving {
+                "; the local one was removed"
+            } else {
+                ""
+            };
+            println!("shared {name} with team {team} (version {v}){moved}");
+        },
+    );
+    Ok(())
+}
+
+/// `patchbay history NAME --team TEAM`.
+pub fn history(desk: &Desk, name: &str, team: &str, out: Out) -> Result<()> {
+    let all = crate::runtime()?.block_on(desk.team_history(team, name))?;
+    out.show(&all, |all| {
+        for v in all {
+            let gone = match (v.destroyed, &v.deleted) {
+                (true, _) => " (destroyed)",
+                (false, Some(_)) => " (deleted)",
+                (false, None) => "",
+            };
+            println!("v{:<4} {}{gone}", v.version, v.created);
+        }
+    });
+    Ok(())
+}
+
+/// `patchbay restore NAME --team TEAM --version N`.
+pub fn restore(desk: &Desk, name: &str, team: &str, version: u64, out: Out) -> Result<()> {
+    let v = crate::runtime()?.block_on(desk.team_restore(team, name, version))?;
+    out.show(
+        &serde_json::json!({ "name": name, "team": team, "version": v }),
+        |_| {
+            println!("{name} in team {team} is version {version} again (as version {v})");
+        },
+    );
+    Ok(())
+}

@@ -1,0 +1,72 @@
+//! A team connection's versions in the engine: two saves from one version make exactly one
+//! conflict (KV v2 check-and-set; the second writes nothing), and an earlier version comes back
+//! whole — Patchbay's definition of it too, so it keeps what Airflow's fields cannot carry.
+
+use crate::common::{servers, text, Env};
+use crate::teams::{join, unique};
+
+#[test]
+#[ignore = "needs the test servers (OpenBao, PostgreSQL) and the OS keychain"]
+fn two_edits_from_one_version_make_one_conflict_and_an_old_version_comes_back() {
+    use patchbay_core::model::Spec;
+    let srv = servers();
+    let e = Env::new();
+    let name = unique("edited");
+    e.add_verified_db(&srv, "postgres", &name);
+    let o = join(&e, &srv, "manager", &srv["PB_BAO_MANAGER_PASSWORD"]);
+    assert!(o.status.success(), "join: {}", text(&o));
+    let o = e.run(&["share", &name, "--team", "data-eng"]);
+    assert!(o.status.success(), "share: {}", text(&o));
+
+    // Two teammates' windows both opened version 1 and each saves a change to it.
+    let desk = crate::common::desk_of(&e);
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let read = rt.block_on(desk.team_resolve("data-eng", &name)).unwrap();
+    let with_database = |db: &str| {
+        let mut r = read.clone();
+        if let Spec::Database(d) = &mut r.connection.spec {
+            d.database = db.into();
+        }
+        r
+    };
+    assert_eq!(
+        rt.block_on(desk.team_save("data-eng", &with_database("first"), 1))
+            .unwrap(),
+        2
+    );
+    let err = rt
+        .block_on(desk.team_save("data-eng", &with_database("second"), 1))
+        .unwrap_err();
+    assert_eq!(
+        (err.code(), err.to_string()),
+        ("engine", format!("data-eng/connections/{name} was changed by someone else since it was read (check-and-set): nothing was written; look at it again and redo the change"))
+    );
+    let now = rt.block_on(desk.team_resolve("data-eng", &name)).unwrap();
+    let Spec::Database(d) = &now.connection.spec else {
+        panic!()
+    };
+    assert_eq!(
+        d.database, "first",
+        "the first save stands, the second wrote nothing"
+    );
+
+    // The engine's versions, and version 1 brought back.
+    let o = e.run(&["--json", "history", &name, "--team", "data-eng"]);
+    let versions: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap_or_default();
+    let numbers: Vec<u64> = versions
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["version"].as_u64().unwrap())
+        .collect();
+    assert_eq!(numbers, [1, 2], "{}", text(&o));
+    let o = e.run(&["restore", &name, "--team", "data-eng", "--version", "1"]);
+    assert!(o.status.success(), "restore: {}", text(&o));
+    let back = rt.block_on(desk.team_resolve("data-eng", &name)).unwrap();
+    let Spec::Database(d) = &back.connection.spec else {
+        panic!()
+    };
+    assert_eq!(d.database, "app");
+    let o = e.run(&["--json", "test", &name, "--team", "data-eng"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+}

@@ -1,0 +1,347 @@
+//! Teams at the desk: joining one (logging in to its engine, the token to the keychain), sharing
+//! a saved connection with it, listing its connections (cached without secrets; the cache shown,
+//! marked stale, when the engine cannot be reached), using one (resolved from the engine at each
+//! use, never written to disk), changing one with check-and-set, its history and a restore. The
+//! mapping between a kind and Airflow's fields is the kinds' own (`kinds::to_airflow`, `kinds::from_airflow`).
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde_json::{Map, Value};
+
+use super::Desk;
+use crate::catalog::teams::TeamRow;
+use crate::error::{Error, Result};
+use crate::foreign::airflow;
+use crate::kinds;
+use crate::model::*;
+use crate::secret::SecretString;
+use crate::team::engine::{Engine, Version};
+use crate::team::{self, Definition, Team, TeamAuth, CONNECTIONS, DEFINITIONS};
+
+/// A team's list as the desk shows it: the connections, and why they may be old.
+#[derive(Debug, Clone, serde::Serialize, ts_rs::TS)]
+pub struct TeamList {
+    pub rows: Vec<TeamRow>,
+    /// Set when the engine could not be asked: the cached list is shown, and this says why.
+    pub stale: Option<String>,
+}
+
+fn key(folder: &str, name: &str) -> String {
+    format!("{folder}/{name}")
+}
+
+impl Desk {
+    /// Joins `draft` (logs in with `secret`: the token itself, or the user's password) and
+    /// keeps the team; its token goes to the OS keychain.
+    pub async fn team_add(&self, draft: Team, secret: SecretString) -> Result<Team> {
+        let mut t = team::validate(&draft)?;
+        let engine = match t.auth {
+            TeamAuth::Token => {
+                let e = Engine::with_token(t.place(), secret, self.timeout)?;
+                let info = e.lookup_self().await?;
+                t.token_expires = expiry(info.ttl);
+                e
+            }
+            TeamAuth::Userpass => {
+                let user = t.user.clone().ok_or_else(|| {
+                    Error::invalid("user", "userpass needs the user name (--user)")
+                })?;
+                let (e, info) =
+                    Engine::login_userpass(t.place(), &user, &secret, self.timeout).await?;
+                t.token_expires = expiry(info.ttl);
+                e
+            }
+        };
+        // The team's folder answers (or is empty): the mount, the path and the policies hold.
+        engine.list(CONNECTIONS).await?;
+        let store = self.cat().store_id()?;
+        crate::keys::team_tokens::keep(&store, &t.name, engine.token())?;
+        self.cat().save_team(&t)?;
+        Ok(t)
+    }
+
+    /// Every team this store belongs to.
+    pub fn teams(&self) -> Result<Vec<Team>> {
+        self.lists().teams()
+    }
+
+    /// Leaves the team: its settings, its cached list and its token go.
+    pub fn team_remove(&self, name: &str) -> Result<bool> {
+        let store = self.cat().store_id()?;
+        crate::keys::team_tokens::forget(&store, name)?;
+        self.cat().remove_team(name)
+    }
+
+    async fn engine(&self, name: &str) -> Result<(Team, Engine)> {
+        let t = self.cat().team(name)?;
+        let store = self.cat().store_id()?;
+        let token = crate::keys::team_tokens::get(&store, name)?.ok_or_else(|| {
+            Error::Engine(format!(
+                "there is no token for team {name}: log in again (patchbay team add {name} …)"
+            ))
+        })?;
+        let e = Engine::with_token(t.place(), token, self.timeout)?;
+        Ok((t, e))
+    }
+
+    /// The team's connections (read from its engine, and kept without secrets for when it
+    /// cannot be reached).
+    pub async fn team_list(&self, name: &str) -> Result<TeamList> {
+        match self.team_rows_now(name).await {
+            Ok(rows) => {
+                self.cat().keep_team_rows(name, &rows)?;
+                Ok(TeamList { rows, stale: None })
+            }
+            Err(Error::Engine(why)) => {
+                let rows = self.lists().team_rows(name)?;
+                let at = rows.first().map(|r| crate::clock::rfc3339(r.listed_at));
+                let stale = format!(
+                    "{why}; shown as listed {}",
+                    at.unwrap_or_else(|| "(never)".into())
+                );
+                Ok(TeamList {
+                    rows,
+                    stale: Some(stale),
+                })
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    async fn team_rows_now(&self, name: &str) -> Result<Vec<TeamRow>> {
+        let (t, e) = self.engine(name).await?;
+        let now = crate::clock::now_ms();
+        let mut rows = Vec::new();
+        for n in e
+            .list(CONNECTIONS)
+            .await?
+            .into_iter()
+            .filter(|n| !n.ends_with('/'))
+        {
+            let Ok(r) = self.team_resolve_with(&t, &e, &n).await else {
+                continue;
+            };
+            let may = e.capabilities(&key(CONNECTIONS, &n)).await?;
+            let c = r.0.connection;
+            rows.push(TeamRow {
+                team: t.name.clone(),
+                name: c.name,
+                kind: c.kind,
+                env_tag: c.env_tag,
+                spec: c.spec,
+                version: r.1,
+                may_edit: may.iter().any(|m| m == "update" || m == "root"),
+                listed_at: now,
+            });
+        }
+        Ok(rows)
+    }
+
+    /// The team connection `name`, with its secrets, read from the engine now.
+    pub async fn team_resolve(&self, team: &str, name: &str) -> Result<Resolved> {
+        let (t, e) = self.engine(team).await?;
+        Ok(self.team_resolve_with(&t, &e, name).await?.0)
+    }
+
+    async fn team_resolve_with(&self, t: &Team, e: &Engine, name: &str) -> Result<(Resolved, u64)> {
+        let fields = e
+            .read(&key(CONNECTIONS, name))
+            .await?
+            .ok_or_else(|| Error::NotFound {
+                what: format!("connection in team {}", t.name),
+                name: name.into(),
+                hint: String::new(),
+            })?;
+        let def = match e.read(&key(DEFINITIONS, name)).await {
+            Ok(Some(d)) => serde_json::from_value::<Definition>(Value::Object(d.data)).ok(),
+            _ => None,
+        };
+        let r = match def.filter(|d| d.for_version == fields.version) {
+            Some(d) => from_definition(name, &d)?,
+            None => from_airflow_fields(t, name, &fields.data)?,
+        };
+        Ok((r, fields.version))
+    }
+
+    /// Checks the team connection `name` (read from the engine now; its verdict is not kept).
+    pub async fn team_test(&self, team: &str, name: &str) -> Result<crate::check::Verdict> {
+        let r = self.team_resolve(team, name).await?;
+        Ok(kinds::check(&r, self.timeout, &self.host_keys()).await)
+    }
+
+    /// Shares the saved connection `name` with `team` (a new connection there: one of that name
+    /// already there is a conflict, never overwritten); `moving` removes the local one after.
+    pub async fn share(&self, name: &str, team: &str, moving: bool) -> Result<u64> {
+        let r = self.cat().resolve(None, name)?;
+        let (_, e) = self.engine(team).await?;
+        let version = write(&e, team, &r, 0).await?;
+        if moving {
+            self.delete(r.connection.kind, &r.connection.name)?;
+        }
+        Ok(version)
+    }
+
+    /// Saves `r` (a team connection edited) over version `base` of it: a teammate's change
+    /// since then is a conflict naming what changed, and nothing is written.
+    pub async fn team_save(&self, team: &str, r: &Resolved, base: u64) -> Result<u64> {
+        let (_, e) = self.engine(team).await?;
+        write(&e, team, r, base).await
+    }
+
+    /// The versions of the team connection `name`.
+    pub async fn team_history(&self, team: &str, name: &str) -> Result<Vec<Version>> {
+        let (_, e) = self.engine(team).await?;
+        e.versions(&key(CONNECTIONS, name)).await
+    }
+
+    /// Makes version `version` of the team connection `name` the current one again.
+    pub async fn team_restore(&self, team: &str, name: &str, version: u64) -> Result<u64> {
+        let (_, e) = self.engine(team).await?;
+        let k = key(CONNECTIONS, name);
+        let old = e.read_version(&k, Some(version)).await?.ok_or_else(|| {
+            Error::invalid(
+                "version",
+                format!("{name} has no version {version} in team {team}"),
+            )
+        })?;
+        let now = e.read(&k).await?.map(|r| r.version).unwrap_or(0);
+        let written = e.write(&k, &old.data, now).await?;
+        // Patchbay's definition of that version (the definition has versions of its own): the
+        // one written with it, now describing the restored fields.
+        let def = key(DEFINITIONS, name);
+        for v in e.versions(&def).await.unwrap_or_default().iter().rev() {
+            let Ok(Some(mut d)) = e.read_version(&def, Some(v.version)).await else {
+                continue;
+            };
+            if d.data.get("for_version").and_then(Value::as_u64) == Some(version) {
+                d.data.insert("for_version".into(), written.into());
+                let current = e.read(&def).await?.map(|c| c.version).unwrap_or(0);
+                e.write(&def, &d.data, current).await?;
+                break;
+            }
+        }
+        Ok(written)
+    }
+}
+
+/// When a token with `ttl` seconds left expires (none for one that does not).
+fn expiry(ttl: u64) -> Option<i64> {
+    (ttl > 0).then(|| crate::clock::now_ms() + (ttl as i64) * 1000)
+}
+
+/// Writes `r` in the team's layout over version `base` (0: only if new), then its definition.
+async fn write(e: &Engine, team: &str, r: &Resolved, base: u64) -> Result<u64> {
+    let c = &r.connection;
+    let (conn, _) = kinds::to_airflow(&c.name, &c.spec, Some(&r.secrets)).map_err(|why| {
+        Error::invalid(
+            "name",
+            format!("{} cannot go to a team in Airflow's layout: {why}", c.name),
+        )
+    })?;
+    let Value::Object(fields) = airflow::to_fields(&conn) else {
+        unreachable!("an object")
+    };
+    let fields: Map<String, Value> = fields.into_iter().filter(|(_, v)| !v.is_null()).collect();
+    let version = e
+        .write(&key(CONNECTIONS, &c.name), &fields, base)
+        .await
+        .map_err(|err| match (err, base) {
+            (Error::Engine(m), 0) if m.contains("check-and-set") => Error::Duplicate {
+                kind: format!("connection in team {team}"),
+                name: c.name.clone(),
+            },
+            (err, _) => err,
+        })?;
+    let secrets: BTreeMap<String, String> = r
+        .secrets
+        .iter()
+        .map(|(f, v)| (f.as_str().to_string(), v.expose().to_string()))
+        .collect();
+    let def = Definition {
+        kind: c.kind,
+        spec: c.spec.clone(),
+        env_tag: c.env_tag.clone(),
+        secrets,
+        for_version: version,
+    };
+    let Value::Object(data) = serde_json::to_value(&def).unwrap_or_default() else {
+        unreachable!("an object")
+    };
+    let now = e
+        .read(&key(DEFINITIONS, &c.name))
+        .await?
+        .map(|d| d.version)
+        .unwrap_or(0);
+    e.write(&key(DEFINITIONS, &c.name), &data, now).await?;
+    Ok(version)
+}
+
+/// A team connection from Patchbay's own definition.
+fn from_definition(name: &str, d: &Definition) -> Result<Resolved> {
+    let spec = kinds::validate(&d.spec)?;
+    let mut secrets = HashMap::new();
+    for (f, v) in &d.secrets {
+        if let Some(field) = SecretField::parse(f) {
+            secrets.insert(field, SecretString::new(v.as_str()));
+        }
+    }
+    Ok(resolved(name, d.env_tag.clone(), spec, secrets))
+}
+
+/// A team connection someone wrote in Airflow's layout, read as the kinds read Airflow's.
+fn from_airflow_fields(t: &Team, name: &str, data: &Map<String, Value>) -> Result<Resolved> {
+    let origin = format!("team {}", t.name);
+    let conn =
+        airflow::from_fields(name, &Value::Object(data.clone()), &origin).map_err(|why| {
+            Error::Engine(format!(
+                "team {}'s connection {name} is not an Airflow connection: it {why}",
+                t.name
+            ))
+        })?;
+    let found = kinds::from_airflow(&conn);
+    let draft = found.draft.map_err(|why| {
+        Error::Engine(format!(
+            "team {}'s connection {name} cannot be used: {why}",
+            t.name
+        ))
+    })?;
+    let spec = kinds::validate(&draft.spec)?;
+    let secrets = draft
+        .secrets
+        .iter()
+        .filter_map(|(f, s)| match s {
+            SecretInput::Value { value } => Some((*f, value.clone())),
+            _ => None,
+        })
+        .collect();
+    Ok(resolved(name, draft.env_tag.clone(), spec, secrets))
+}
+
+fn resolved(
+    name: &str,
+    env_tag: Option<String>,
+    spec: Spec,
+    secrets: HashMap<SecretField, SecretString>,
+) -> Resolved {
+    let now = crate::clock::now_ms();
+    let slots = secrets
+        .keys()
+        .map(|f| SecretSlot {
+            field: *f,
+            source: SecretSource::Owned,
+        })
+        .collect();
+    let connection = Connection {
+        id: 0,
+        name: name.to_string(),
+        kind: spec.kind(),
+        env_tag,
+        transport_warning: kinds::transport_warning(&spec),
+        credential_warning: kinds::credential_warning(&spec, now),
+        spec,
+        secrets: slots,
+        created_at: 0,
+        updated_at: 0,
+    };
+    Resolved::new(connection, secrets)
+}

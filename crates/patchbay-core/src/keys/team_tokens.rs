@@ -1,0 +1,37 @@
+//! A team's engine token in the OS keychain — entry `team-token/<store id>/<team>` under service
+//! `patchbay` — never in SQLite. Where no keychain can be used, the engine's own variable
+//! (`BAO_TOKEN`, else `VAULT_TOKEN`) is the explicit fallback, read when the token is used.
+
+use super::keychain::{keychain_delete, keychain_get, keychain_set};
+use crate::error::Result;
+use crate::secret::SecretString;
+
+fn account(store_id: &str, team: &str) -> String {
+    format!("team-token/{store_id}/{team}")
+}
+
+/// Keeps `token` as the team's.
+pub fn keep(store_id: &str, team: &str, token: &SecretString) -> Result<()> {
+    keychain_set(&account(store_id, team), token.expose())
+}
+
+/// The team's token: the keychain's, or the engine's variable when the keychain has none.
+pub fn get(store_id: &str, team: &str) -> Result<Option<SecretString>> {
+    let kept = keychain_get(&account(store_id, team));
+    let from_env = || {
+        ["BAO_TOKEN", "VAULT_TOKEN"]
+            .iter()
+            .find_map(|v| std::env::var(v).ok().filter(|t| !t.is_empty()))
+            .map(SecretString::new)
+    };
+    match kept {
+        Ok(Some(t)) => Ok(Some(SecretString::new(t.as_str()))),
+        Ok(None) => Ok(from_env()),
+        Err(e) => from_env().map(Some).ok_or(e),
+    }
+}
+
+/// Forgets the team's token.
+pub fn forget(store_id: &str, team: &str) -> Result<()> {
+    keychain_delete(&account(store_id, team))
+}

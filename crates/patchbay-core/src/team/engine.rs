@@ -1,0 +1,364 @@
+//! A team's secrets engine over its HTTP API (OpenBao / HashiCorp Vault, KV version 2): log in,
+//! look the token up, read, write with check-and-set, list, read a secret's versions, ask what
+//! the token may do. Every refusal is said by its cause — the engine unreachable, its TLS
+//! certificate not trusted, sealed, the token expired or revoked, permission denied, no such
+//! mount, a namespace it does not know, a write that lost the check-and-set race — and no
+//! answer, token or secret is ever part of a message.
+
+use std::time::Duration;
+
+use serde_json::{json, Map, Value};
+
+use super::refusals::{refused, said, unreachable};
+use crate::check::tls::{self, TlsSettings};
+use crate::error::{Error, Result};
+use crate::secret::SecretString;
+
+/// Where a team's secrets are: the engine, its KV v2 mount, the path under it, the namespace.
+#[derive(Debug, Clone)]
+pub struct Place {
+    pub address: String,
+    pub mount: String,
+    pub path: String,
+    pub namespace: Option<String>,
+    pub ca_cert: Option<String>,
+}
+
+/// One version of a secret.
+pub struct Read {
+    pub data: Map<String, Value>,
+    pub version: u64,
+}
+
+/// A version in a secret's history.
+#[derive(Debug, Clone, serde::Serialize, ts_rs::TS)]
+pub struct Version {
+    #[ts(type = "number")]
+    pub version: u64,
+    /// RFC 3339.
+    pub created: String,
+    /// When it was deleted (it can be brought back), if it was.
+    pub deleted: Option<String>,
+    pub destroyed: bool,
+}
+
+/// What a token is: how long it lives (seconds; 0 for a root token that never expires).
+pub struct TokenInfo {
+    pub ttl: u64,
+    pub renewable: bool,
+}
+
+pub struct Engine {
+    client: reqwest::Client,
+    place: Place,
+    token: SecretString,
+}
+
+/// A client for `place` (its CA, or the system's), bounded by `timeout`.
+fn client(place: &Place, timeout: Duration) -> Result<reqwest::Client> {
+    let settings = TlsSettings::verified(place.ca_cert.as_deref());
+    let config = tls::client_config(&settings).map_err(|f| {
+        Error::Engine(format!(
+            "the TLS settings for {} are not usable: {}",
+            place.address, f.message
+        ))
+    })?;
+    reqwest::Client::builder()
+        .tls_backend_preconfigured(config)
+        .redirect(reqwest::redirect::Policy::none())
+        .no_proxy()
+        .connect_timeout(timeout)
+        .timeout(timeout)
+        .user_agent("patchbay")
+        .build()
+        .map_err(|e| Error::Engine(format!("the HTTP client could not be set up: {e}")))
+}
+
+impl Engine {
+    /// An engine client that uses `token`.
+    pub fn with_token(place: Place, token: SecretString, timeout: Duration) -> Result<Engine> {
+        Ok(Engine {
+            client: client(&place, timeout)?,
+            place,
+            token,
+        })
+    }
+
+    /// Logs in with a user name and password (the userpass method mounted at `userpass`): the
+    /// token it gives, and how long it lives.
+    pub async fn login_userpass(
+        place: Place,
+        user: &str,
+        password: &SecretString,
+        timeout: Duration,
+    ) -> Result<(Engine, TokenInfo)> {
+        let c = client(&place, timeout)?;
+        let url = format!(
+            "{}/v1/auth/userpass/login/{}",
+            place.address.trim_end_matches('/'),
+            urlencoding(user)
+        );
+        let body = zeroize::Zeroizing::new(json!({ "password": password.expose() }).to_string());
+        let mut req = c
+            .post(&url)
+            .header(reqwest::header::CONTENT_TYPE, "application/json")
+            .body(body.as_bytes().to_vec());
+        if let Some(ns) = &place.namespace {
+            req = req.header("X-Vault-Namespace", ns);
+        }
+        let r = req
+            .send()
+            .await
+            .map_err(|e| unreachable(&place.address, &e))?;
+        let status = r.status().as_u16();
+        let body = zeroize::Zeroizing::new(
+            r.text()
+                .await
+                .map_err(|e| unreachable(&place.address, &e))?,
+        );
+        if status != 200 {
+            let words = said(&body);
+            return Err(if status == 400 && words.contains("invalid") {
+                Error::invalid(
+                    "password",
+                    format!(
+                        "the engine refused user {user}'s password (invalid username or password)"
+                    ),
+                )
+            } else {
+                refused(&place, &format!("to log in user {user}"), status, &body)
+            });
+        }
+        let v: Value = serde_json::from_str(&body).unwrap_or_default();
+        let token = v["auth"]["client_token"].as_str().unwrap_or("").to_string();
+        let info = TokenInfo {
+            ttl: v["auth"]["lease_duration"].as_u64().unwrap_or(0),
+            renewable: v["auth"]["renewable"].as_bool().unwrap_or(false),
+        };
+        Ok((
+            Engine {
+                client: c,
+                place,
+                token: SecretString::new(token),
+            },
+            info,
+        ))
+    }
+
+    pub fn token(&self) -> &SecretString {
+        &self.token
+    }
+
+    /// `key` as a person finds it: under the team's path.
+    fn shown(&self, key: &str) -> String {
+        match self.place.path.trim_matches('/') {
+            "" => key.to_string(),
+            p => format!("{p}/{key}"),
+        }
+    }
+
+    fn url(&self, api: &str, key: &str) -> String {
+        let base = self.place.address.trim_end_matches('/');
+        let path = self.place.path.trim_matches('/');
+        let mut out = format!("{base}/v1/{}/{api}", self.place.mount.trim_matches('/'));
+        for part in path
+            .split('/')
+            .chain(key.split('/'))
+            .filter(|p| !p.is_empty())
+        {
+            out.push('/');
+            out.push_str(&urlencoding(part));
+        }
+        out
+    }
+
+    async fn send(
+        &self,
+        method: reqwest::Method,
+        url: &str,
+        body: Option<Value>,
+    ) -> Result<(u16, zeroize::Zeroizing<String>)> {
+        let mut req = self
+            .client
+            .request(method, url)
+            .header("X-Vault-Token", self.token.expose());
+        if let Some(ns) = &self.place.namespace {
+            req = req.header("X-Vault-Namespace", ns);
+        }
+        if let Some(b) = body {
+            req = req
+                .header(reqwest::header::CONTENT_TYPE, "application/json")
+                .body(b.to_string());
+        }
+        let r = req
+            .send()
+            .await
+            .map_err(|e| unreachable(&self.place.address, &e))?;
+        let status = r.status().as_u16();
+        let text = r
+            .text()
+            .await
+            .map_err(|e| unreachable(&self.place.address, &e))?;
+        Ok((status, zeroize::Zeroizing::new(text)))
+    }
+
+    /// What the token is (it is refused when expired or revoked).
+    pub async fn lookup_self(&self) -> Result<TokenInfo> {
+        let url = format!(
+            "{}/v1/auth/token/lookup-self",
+            self.place.address.trim_end_matches('/')
+        );
+        let (status, body) = self.send(reqwest::Method::GET, &url, None).await?;
+        if status != 200 {
+            return Err(refused(&self.place, "the token", status, &body));
+        }
+        let v: Value = serde_json::from_str(&body).unwrap_or_default();
+        Ok(TokenInfo {
+            ttl: v["data"]["ttl"].as_u64().unwrap_or(0),
+            renewable: v["data"]["renewable"].as_bool().unwrap_or(false),
+        })
+    }
+
+    /// The current version of `key` (under the team's path), or None when there is none.
+    pub async fn read(&self, key: &str) -> Result<Option<Read>> {
+        self.read_version(key, None).await
+    }
+
+    /// Version `version` of `key` (the current one when None).
+    pub async fn read_version(&self, key: &str, version: Option<u64>) -> Result<Option<Read>> {
+        let mut url = self.url("data", key);
+        if let Some(v) = version {
+            url.push_str(&format!("?version={v}"));
+        }
+        let (status, body) = self.send(reqwest::Method::GET, &url, None).await?;
+        if status == 404 && said(&body).is_empty() {
+            return Ok(None);
+        }
+        if status != 200 {
+            return Err(refused(
+                &self.place,
+                &format!("to read {}", self.shown(key)),
+                status,
+                &body,
+            ));
+        }
+        let v: Value = serde_json::from_str(&body).unwrap_or_default();
+        let data = v["data"]["data"].as_object().cloned().unwrap_or_default();
+        let version = v["data"]["metadata"]["version"].as_u64().unwrap_or(0);
+        Ok(Some(Read { data, version }))
+    }
+
+    /// Writes `data` as the next version of `key` only if its current version is `cas` (0: only
+    /// if there is none); the new version.
+    pub async fn write(&self, key: &str, data: &Map<String, Value>, cas: u64) -> Result<u64> {
+        let url = self.url("data", key);
+        let body = json!({ "data": data, "options": { "cas": cas } });
+        let (status, answer) = self.send(reqwest::Method::POST, &url, Some(body)).await?;
+        if status != 200 {
+            let what = format!("to write {}", self.shown(key));
+            return Err(refused(&self.place, &what, status, &answer));
+        }
+        let v: Value = serde_json::from_str(&answer).unwrap_or_default();
+        Ok(v["data"]["version"].as_u64().unwrap_or(0))
+    }
+
+    /// The names under `sub` of the team's path (folders end in "/"); none when it is empty.
+    pub async fn list(&self, sub: &str) -> Result<Vec<String>> {
+        let url = self.url("metadata", sub);
+        let (status, body) = self
+            .send(
+                reqwest::Method::from_bytes(b"LIST").expect("a method"),
+                &url,
+                None,
+            )
+            .await?;
+        if status == 404 && said(&body).is_empty() {
+            return Ok(Vec::new());
+        }
+        if status != 200 {
+            return Err(refused(
+                &self.place,
+                &format!("to list {}", self.shown(sub)),
+                status,
+                &body,
+            ));
+        }
+        let v: Value = serde_json::from_str(&body).unwrap_or_default();
+        Ok(v["data"]["keys"]
+            .as_array()
+            .map(|k| {
+                k.iter()
+                    .filter_map(|x| x.as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default())
+    }
+
+    /// Every version of `key`, oldest first.
+    pub async fn versions(&self, key: &str) -> Result<Vec<Version>> {
+        let url = self.url("metadata", key);
+        let (status, body) = self.send(reqwest::Method::GET, &url, None).await?;
+        if status != 200 {
+            return Err(refused(
+                &self.place,
+                &format!("to read the history of {}", self.shown(key)),
+                status,
+                &body,
+            ));
+        }
+        let v: Value = serde_json::from_str(&body).unwrap_or_default();
+        let mut out: Vec<Version> = v["data"]["versions"]
+            .as_object()
+            .map(|m| {
+                m.iter()
+                    .map(|(n, x)| Version {
+                        version: n.parse().unwrap_or(0),
+                        created: x["created_time"].as_str().unwrap_or("").to_string(),
+                        deleted: x["deletion_time"]
+                            .as_str()
+                            .filter(|t| !t.is_empty())
+                            .map(str::to_string),
+                        destroyed: x["destroyed"].as_bool().unwrap_or(false),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        out.sort_by_key(|x| x.version);
+        Ok(out)
+    }
+
+    /// What the token may do with `key` ("read", "create", "update", "delete", "list"…).
+    pub async fn capabilities(&self, key: &str) -> Result<Vec<String>> {
+        let url = format!(
+            "{}/v1/sys/capabilities-self",
+            self.place.address.trim_end_matches('/')
+        );
+        let path = self.url("data", key);
+        let path = path.split("/v1/").nth(1).unwrap_or("").to_string();
+        let (status, body) = self
+            .send(
+                reqwest::Method::POST,
+                &url,
+                Some(json!({ "paths": [path.clone()] })),
+            )
+            .await?;
+        if status != 200 {
+            return Err(refused(&self.place, "to say what it may do", status, &body));
+        }
+        let v: Value = serde_json::from_str(&body).unwrap_or_default();
+        Ok(v[&path]
+            .as_array()
+            .or(v["capabilities"].as_array())
+            .map(|a| {
+                a.iter()
+                    .filter_map(|x| x.as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default())
+    }
+}
+
+/// A path segment as a URL takes it.
+fn urlencoding(s: &str) -> String {
+    crate::check::sigv4::uri_encode(s, false)
+}

@@ -1,0 +1,161 @@
+//! Teams: connections and named secrets kept in a secrets engine the team already runs (OpenBao
+//! or HashiCorp Vault, KV version 2), in the layout Airflow's `VaultBackend` reads —
+//! `<mount>/<path>/connections/<name>` with Airflow's connection fields and nothing else (Airflow
+//! 3.3 hands every key to its `Connection` and fails on one it does not know), Patchbay's complete
+//! definition beside it at `<path>/patchbay/<name>` (kind, fields, environment tag and every
+//! secret field, naming the connection's version it describes), and named secrets at
+//! `<path>/variables/<name>` (`value`). Access is the engine's: its policies, its audit log, its
+//! versions. This module and `engine.rs` name no kind; the Desk maps through the kinds.
+
+pub mod engine;
+mod refusals;
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::error::{Error, Result};
+use crate::model::{Kind, Spec};
+
+/// Where Airflow's connections are, under the team's path.
+pub const CONNECTIONS: &str = "connections";
+/// Where Patchbay's own definitions are, under the team's path.
+pub const DEFINITIONS: &str = "patchbay";
+/// Where Airflow's variables (Patchbay's named secrets) are, under the team's path.
+pub const VARIABLES: &str = "variables";
+
+/// How a member logs in to the team's engine.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum TeamAuth {
+    /// A token given as it is (from `bao login`, or an operator).
+    Token,
+    /// A user name and password (the engine's userpass method).
+    Userpass,
+}
+
+/// A team as this store knows it: where its engine and secrets are, and how its member logs in.
+/// Its token is in the OS keychain, never here.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct Team {
+    pub name: String,
+    /// `https://bao.internal:8200`.
+    pub address: String,
+    /// The KV v2 mount (`secret`).
+    pub mount: String,
+    /// The team's folder under the mount (`data-eng`).
+    pub path: String,
+    pub namespace: Option<String>,
+    /// PEM of the CA that signs the engine's certificate (one behind a private CA).
+    pub ca_cert: Option<String>,
+    pub auth: TeamAuth,
+    /// The user name, for userpass.
+    pub user: Option<String>,
+    /// When the token stops working (ms since the epoch), when it does.
+    #[ts(type = "number | null")]
+    pub token_expires: Option<i64>,
+}
+
+impl Team {
+    pub fn place(&self) -> engine::Place {
+        engine::Place {
+            address: self.address.clone(),
+            mount: self.mount.clone(),
+            path: self.path.clone(),
+            namespace: self.namespace.clone(),
+            ca_cert: self.ca_cert.clone(),
+        }
+    }
+}
+
+/// Patchbay's complete definition of a team connection, kept beside Airflow's fields.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Definition {
+    pub kind: Kind,
+    pub spec: Spec,
+    pub env_tag: Option<String>,
+    /// Every secret field, by its name.
+    pub secrets: BTreeMap<String, String>,
+    /// The version of Airflow's fields it was written with: when the connection was changed
+    /// since (by Airflow's users), the fields win and this is not used.
+    pub for_version: u64,
+}
+
+impl Drop for Definition {
+    fn drop(&mut self) {
+        use zeroize::Zeroize as _;
+        for v in self.secrets.values_mut() {
+            v.zeroize();
+        }
+    }
+}
+
+/// A team's fields, checked: a name, an http(s) address, a mount and a path.
+pub fn validate(t: &Team) -> Result<Team> {
+    let name = t.name.trim();
+    if name.is_empty()
+        || name.len() > 64
+        || !name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
+    {
+        return Err(Error::invalid(
+            "team",
+            "a team's name is 1 to 64 letters, digits and - _ .",
+        ));
+    }
+    let address = t.address.trim().trim_end_matches('/');
+    let parsed = url::Url::parse(address).map_err(|e| {
+        Error::invalid(
+            "address",
+            format!(
+                "is not a URL ({e}): give the engine's address, like https://bao.internal:8200"
+            ),
+        )
+    })?;
+    if !matches!(parsed.scheme(), "https" | "http") || parsed.host_str().is_none() {
+        return Err(Error::invalid(
+            "address",
+            "is the engine's https:// address, like https://bao.internal:8200",
+        ));
+    }
+    let segment = |field: &str, v: &str, empty_ok: bool| -> Result<String> {
+        let v = v.trim().trim_matches('/');
+        let fits = (empty_ok || !v.is_empty())
+            && v.len() <= 256
+            && v.split('/').all(|p| !p.is_empty() || v.is_empty())
+            && v.chars()
+                .all(|c| c.is_ascii_alphanumeric() || "-_./".contains(c))
+            && !v.split('/').any(|p| p == "." || p == "..");
+        match fits {
+            true => Ok(v.to_string()),
+            false => Err(Error::invalid(
+                field,
+                "is a path of letters, digits and - _ . separated by /",
+            )),
+        }
+    };
+    Ok(Team {
+        name: name.to_string(),
+        address: address.to_string(),
+        mount: segment("mount", &t.mount, false)?,
+        path: segment("path", &t.path, true)?,
+        namespace: t
+            .namespace
+            .as_deref()
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+            .map(|n| segment("namespace", n, false))
+            .transpose()?,
+        ca_cert: crate::validate::optional_certificates("ca_cert", &t.ca_cert)?,
+        auth: t.auth,
+        user: t
+            .user
+            .as_deref()
+            .map(str::trim)
+            .filter(|u| !u.is_empty())
+            .map(str::to_string),
+        token_expires: t.token_expires,
+    })
+}
