@@ -10,19 +10,10 @@ use std::time::Duration;
 use serde_json::{json, Map, Value};
 
 use super::refusals::{refused, said, unreachable};
+use super::Place;
 use crate::check::tls::{self, TlsSettings};
 use crate::error::{Error, Result};
 use crate::secret::SecretString;
-
-/// Where a team's secrets are: the engine, its KV v2 mount, the path under it, the namespace.
-#[derive(Debug, Clone)]
-pub struct Place {
-    pub address: String,
-    pub mount: String,
-    pub path: String,
-    pub namespace: Option<String>,
-    pub ca_cert: Option<String>,
-}
 
 /// One version of a secret.
 pub struct Read {

@@ -25,6 +25,16 @@ pub const DEFINITIONS: &str = "patchbay";
 /// Where Airflow's variables (Patchbay's named secrets) are, under the team's path.
 pub const VARIABLES: &str = "variables";
 
+/// Where a team's secrets are: the engine, its KV v2 mount, the path under it, the namespace.
+#[derive(Debug, Clone)]
+pub struct Place {
+    pub address: String,
+    pub mount: String,
+    pub path: String,
+    pub namespace: Option<String>,
+    pub ca_cert: Option<String>,
+}
+
 /// How a member logs in to the team's engine.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
@@ -58,8 +68,8 @@ pub struct Team {
 }
 
 impl Team {
-    pub fn place(&self) -> engine::Place {
-        engine::Place {
+    pub fn place(&self) -> Place {
+        Place {
             address: self.address.clone(),
             mount: self.mount.clone(),
             path: self.path.clone(),

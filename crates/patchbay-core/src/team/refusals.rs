@@ -5,7 +5,7 @@
 
 use serde_json::Value;
 
-use super::engine::Place;
+use super::Place;
 use crate::error::Error;
 
 /// Why the engine could not be asked at all, in words.
