@@ -38,7 +38,15 @@ pub enum TeamCommand {
         #[arg(long)]
         secret_stdin: bool,
     },
-    /// The teams this store belongs to.
+    /// Log in to a team's engine again (its token expired or was revoked), with its saved
+    /// settings: the token or password is asked, or read from stdin with --secret-stdin.
+    Login {
+        #[arg(value_parser = input::Utf8)]
+        name: String,
+        #[arg(long)]
+        secret_stdin: bool,
+    },
+    /// The teams this store belongs to, and until when each one's token works.
     List,
     /// Leave a team (its settings, its cached list and its token go; the engine keeps all).
     Remove {

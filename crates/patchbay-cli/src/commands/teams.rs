@@ -63,11 +63,46 @@ pub fn run(desk: &Desk, command: TeamCommand, out: Out) -> Result<ExitCode> {
                 });
             });
         }
+        TeamCommand::Login { name, secret_stdin } => {
+            let t = desk.teams()?.into_iter().find(|t| t.name == name);
+            let what = match t.map(|t| t.auth) {
+                Some(TeamAuth::Userpass) => "password",
+                _ => "token",
+            };
+            let secret = match secret_stdin {
+                true => crate::input::from_stdin(what)?,
+                false => crate::input::prompt(what)?,
+            };
+            let t = rt.block_on(desk.team_login(&name, secret))?;
+            let until = t.token_expires.map(patchbay_core::clock::rfc3339);
+            out.show(
+                &serde_json::json!({ "team": t.name, "token_expires": until }),
+                |_| {
+                    println!(
+                        "logged in to team {}{}",
+                        t.name,
+                        until
+                            .as_deref()
+                            .map(|u| format!(" until {u}"))
+                            .unwrap_or_default()
+                    );
+                },
+            );
+        }
         TeamCommand::List => {
             let teams = desk.teams()?;
+            let now = patchbay_core::clock::now_ms();
             out.show(&teams, |teams| {
                 for t in teams {
-                    println!("{:<16} {} {}/{}", t.name, t.address, t.mount, t.path);
+                    let token = match t.token_expires {
+                        Some(at) if at <= now => "token expired: patchbay team login".to_string(),
+                        Some(at) => format!("token until {}", patchbay_core::clock::rfc3339(at)),
+                        None => "token does not expire".to_string(),
+                    };
+                    println!(
+                        "{:<16} {} {}/{}  ({token})",
+                        t.name, t.address, t.mount, t.path
+                    );
                 }
             });
         }

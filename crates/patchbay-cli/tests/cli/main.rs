@@ -46,5 +46,6 @@ mod ssh;
 mod ssh_config;
 mod store_formats;
 mod teams;
+mod teams_tokens;
 mod teams_versions;
 mod window_parity;

@@ -41,12 +41,12 @@ pub(crate) fn unique(base: &str) -> String {
     format!("{base}-{}-{}", std::process::id(), t.subsec_nanos())
 }
 
-fn json_err(o: &std::process::Output) -> serde_json::Value {
+pub(crate) fn json_err(o: &std::process::Output) -> serde_json::Value {
     serde_json::from_str(stderr(o).trim()).unwrap_or_default()
 }
 
 /// `bao ARGS` as root (the operator), for what only an operator or Airflow's users do.
-fn bao(srv: &Servers, args: &[&str]) {
+pub(crate) fn bao(srv: &Servers, args: &[&str]) {
     let o = Command::new(&srv["PB_BAO_BIN"])
         .args(args)
         .env("BAO_ADDR", &srv["PB_BAO_ADDR"])

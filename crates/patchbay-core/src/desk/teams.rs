@@ -60,6 +60,13 @@ impl Desk {
         Ok(t)
     }
 
+    /// Logs in to the team `name` again with its saved settings (`secret`: a new token, or the
+    /// user's password); the new token replaces the old one in the keychain.
+    pub async fn team_login(&self, name: &str, secret: SecretString) -> Result<Team> {
+        let t = self.cat().team(name)?;
+        self.team_add(t, secret).await
+    }
+
     /// Every team this store belongs to.
     pub fn teams(&self) -> Result<Vec<Team>> {
         self.lists().teams()
@@ -77,7 +84,7 @@ impl Desk {
         let store = self.cat().store_id()?;
         let token = crate::keys::team_tokens::get(&store, name)?.ok_or_else(|| {
             Error::Engine(format!(
-                "there is no token for team {name}: log in again (patchbay team add {name} …)"
+                "there is no token for team {name}: log in again (patchbay team login {name})"
             ))
         })?;
         let e = Engine::with_token(t.place(), token, self.timeout)?;

@@ -136,6 +136,17 @@ impl Engine {
         ))
     }
 
+    /// Why `what` was refused: a "permission denied" is first told apart from a token that
+    /// is no longer valid (engines answer both alike), by looking the token up.
+    async fn refusal(&self, what: &str, status: u16, body: &str) -> Error {
+        if status == 403 {
+            if let Err(e) = self.lookup_self().await {
+                return e;
+            }
+        }
+        refused(&self.place, what, status, body)
+    }
+
     pub fn token(&self) -> &SecretString {
         &self.token
     }
@@ -226,12 +237,9 @@ impl Engine {
             return Ok(None);
         }
         if status != 200 {
-            return Err(refused(
-                &self.place,
-                &format!("to read {}", self.shown(key)),
-                status,
-                &body,
-            ));
+            return Err(self
+                .refusal(&format!("to read {}", self.shown(key)), status, &body)
+                .await);
         }
         let v: Value = serde_json::from_str(&body).unwrap_or_default();
         let data = v["data"]["data"].as_object().cloned().unwrap_or_default();
@@ -247,7 +255,7 @@ impl Engine {
         let (status, answer) = self.send(reqwest::Method::POST, &url, Some(body)).await?;
         if status != 200 {
             let what = format!("to write {}", self.shown(key));
-            return Err(refused(&self.place, &what, status, &answer));
+            return Err(self.refusal(&what, status, &answer).await);
         }
         let v: Value = serde_json::from_str(&answer).unwrap_or_default();
         Ok(v["data"]["version"].as_u64().unwrap_or(0))
@@ -267,12 +275,9 @@ impl Engine {
             return Ok(Vec::new());
         }
         if status != 200 {
-            return Err(refused(
-                &self.place,
-                &format!("to list {}", self.shown(sub)),
-                status,
-                &body,
-            ));
+            return Err(self
+                .refusal(&format!("to list {}", self.shown(sub)), status, &body)
+                .await);
         }
         let v: Value = serde_json::from_str(&body).unwrap_or_default();
         Ok(v["data"]["keys"]
@@ -290,12 +295,13 @@ impl Engine {
         let url = self.url("metadata", key);
         let (status, body) = self.send(reqwest::Method::GET, &url, None).await?;
         if status != 200 {
-            return Err(refused(
-                &self.place,
-                &format!("to read the history of {}", self.shown(key)),
-                status,
-                &body,
-            ));
+            return Err(self
+                .refusal(
+                    &format!("to read the history of {}", self.shown(key)),
+                    status,
+                    &body,
+                )
+                .await);
         }
         let v: Value = serde_json::from_str(&body).unwrap_or_default();
         let mut out: Vec<Version> = v["data"]["versions"]
@@ -334,7 +340,7 @@ impl Engine {
             )
             .await?;
         if status != 200 {
-            return Err(refused(&self.place, "to say what it may do", status, &body));
+            return Err(self.refusal("to say what it may do", status, &body).await);
         }
         let v: Value = serde_json::from_str(&body).unwrap_or_default();
         Ok(v[&path]

@@ -57,7 +57,7 @@ pub(super) fn refused(place: &Place, what: &str, status: u16, body: &str) -> Err
         || lower.contains("token expired")
         || (status == 403 && lower.contains("permission denied") && what == "the token")
     {
-        "the team's token expired or was revoked: log in again (patchbay team login TEAM)"
+        "the team's token expired or was revoked: log in again (patchbay team login TEAM; the window: Teams, Log in)"
             .to_string()
     } else if lower.contains("no handler for route") || lower.contains("route entry not found") {
         format!("the engine has no KV mount {} (or this token may not see it): check --mount, and the namespace", place.mount)
