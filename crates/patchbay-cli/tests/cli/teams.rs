@@ -90,7 +90,7 @@ fn a_shared_connection_is_used_by_a_read_only_member_and_refused_to_change_by_th
         })
         .collect();
     assert!(
-        rows.contains(&("warehouse".into(), "database".into(), false)),
+        rows.contains(&(wh.clone(), "database".into(), false)),
         "{rows:?}"
     );
     assert_eq!(list["stale"], serde_json::Value::Null);
@@ -101,7 +101,7 @@ fn a_shared_connection_is_used_by_a_read_only_member_and_refused_to_change_by_th
     assert_eq!(o.status.code(), Some(0), "{v}");
     let o = bob.run(&[
         "exec",
-        "warehouse",
+        &wh,
         "--team",
         "data-eng",
         "--",

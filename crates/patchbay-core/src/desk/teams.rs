@@ -157,7 +157,7 @@ impl Desk {
             .ok_or_else(|| Error::NotFound {
                 what: format!("connection in team {}", t.name),
                 name: name.into(),
-                hint: String::new(),
+                hint: format!("; `patchbay team ls {}` shows the team's", t.name),
             })?;
         let def = match e.read(&key(DEFINITIONS, name)).await {
             Ok(Some(d)) => serde_json::from_value::<Definition>(Value::Object(d.data)).ok(),
