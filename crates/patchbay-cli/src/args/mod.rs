@@ -54,6 +54,9 @@ pub enum Command {
         kind: String,
         #[arg(value_parser = input::Utf8)]
         name: String,
+        /// Save it in this team's engine (patchbay team add), not in this store.
+        #[arg(long, value_parser = input::Utf8)]
+        team: Option<String>,
         #[command(flatten)]
         fields: fields::FieldArgs,
     },
@@ -68,6 +71,10 @@ pub enum Command {
         /// then sent to the new settings); without it such an edit asks for the secret again.
         #[arg(long)]
         keep_secrets: bool,
+        /// A connection of this team: saved over the version read, a teammate's change since
+        /// then is a conflict (nothing is written).
+        #[arg(long, value_parser = input::Utf8, conflicts_with = "rename")]
+        team: Option<String>,
         #[command(flatten)]
         fields: fields::FieldArgs,
     },

@@ -17,6 +17,7 @@ pub fn run(cmd: Command, dir: &Option<PathBuf>, out: Out) -> Result<()> {
         Command::Add {
             kind: ty,
             name,
+            team,
             fields,
         } => {
             let mut spec = fields::blank_spec(&ty)?;
@@ -24,11 +25,40 @@ pub fn run(cmd: Command, dir: &Option<PathBuf>, out: Out) -> Result<()> {
             let mut draft = ConnectionDraft::new(name, spec);
             draft.env_tag = fields.env_tag.clone();
             fields.secrets(&mut draft)?;
-            let c = open(dir)?.save(draft, None)?;
-            out.done(&c, "saved");
+            match team {
+                Some(t) => {
+                    let name = draft.name.clone();
+                    let v = crate::runtime()?.block_on(open(dir)?.team_create(&t, draft))?;
+                    team_saved(out, &name, &t, v, "saved");
+                }
+                None => out.done(&open(dir)?.save(draft, None)?, "saved"),
+            }
         }
         Command::Edit {
             target,
+            team: Some(team),
+            keep_secrets,
+            fields,
+            ..
+        } => {
+            let desk = open(dir)?;
+            let rt = crate::runtime()?;
+            let (current, base) = rt.block_on(desk.team_read(&team, &target.name))?;
+            let mut spec = current.connection.spec.clone();
+            fields.apply(&mut spec)?;
+            let mut draft = ConnectionDraft::new(current.connection.name.clone(), spec);
+            draft.env_tag = fields
+                .env_tag
+                .clone()
+                .or(current.connection.env_tag.clone());
+            fields.secrets(&mut draft)?;
+            draft.confirm_kept_secrets = keep_secrets;
+            let v = rt.block_on(desk.team_edit(&team, draft, &current, base))?;
+            team_saved(out, &target.name, &team, v, "updated");
+        }
+        Command::Edit {
+            target,
+            team: None,
             rename,
             keep_secrets,
             fields,
@@ -115,4 +145,14 @@ pub fn run(cmd: Command, dir: &Option<PathBuf>, out: Out) -> Result<()> {
         other => unreachable!("{other:?} is dispatched elsewhere"),
     }
     Ok(())
+}
+
+/// What a save in a team says.
+fn team_saved(out: Out, name: &str, team: &str, version: u64, did: &str) {
+    out.show(
+        &serde_json::json!({ "name": name, "team": team, "version": version }),
+        |_| {
+            println!("{did} {name} in team {team} (version {version})");
+        },
+    );
 }

@@ -70,3 +70,83 @@ fn two_edits_from_one_version_make_one_conflict_and_an_old_version_comes_back() 
     let o = e.run(&["--json", "test", &name, "--team", "data-eng"]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
 }
+
+#[test]
+#[ignore = "needs the test servers (OpenBao, PostgreSQL) and the OS keychain"]
+fn a_connection_is_added_to_a_team_and_edited_there_with_the_kept_secret_rule() {
+    let srv = servers();
+    let e = Env::new();
+    let o = join(&e, &srv, "manager", &srv["PB_BAO_MANAGER_PASSWORD"]);
+    assert!(o.status.success(), "join: {}", text(&o));
+    let name = unique("direct");
+    let o = e.run_with_stdin(
+        &[
+            "add",
+            "postgres",
+            &name,
+            "--team",
+            "data-eng",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            &srv["PB_PG_PORT"],
+            "--database",
+            "app",
+            "--user",
+            "app",
+            "--ssl-mode",
+            "verify-full",
+            "--ca-cert",
+            &srv["PB_CA_CERT"],
+            "--password-stdin",
+        ],
+        &srv["PB_PG_PASSWORD"],
+    );
+    assert!(o.status.success(), "add --team: {}", text(&o));
+    assert_eq!(
+        String::from_utf8_lossy(&o.stdout).trim(),
+        format!("saved {name} in team data-eng (version 1)")
+    );
+    assert!(
+        !String::from_utf8_lossy(&e.run(&["list"]).stdout).contains(&name),
+        "not saved locally"
+    );
+    let o = e.run(&["--json", "test", &name, "--team", "data-eng"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+
+    // Another host would take the kept password elsewhere: refused by field, unless confirmed.
+    let o = e.run(&[
+        "--json",
+        "edit",
+        &name,
+        "--team",
+        "data-eng",
+        "--host",
+        "localhost",
+    ]);
+    let err: serde_json::Value = serde_json::from_slice(&o.stderr).unwrap_or_default();
+    assert_eq!(
+        (
+            err["error"]["code"].as_str(),
+            err["error"]["field"].as_str()
+        ),
+        (Some("secret_would_move"), Some("password")),
+        "{err}"
+    );
+    let o = e.run(&[
+        "edit",
+        &name,
+        "--team",
+        "data-eng",
+        "--host",
+        "localhost",
+        "--keep-secrets",
+    ]);
+    assert!(o.status.success(), "edit --keep-secrets: {}", text(&o));
+    assert_eq!(
+        String::from_utf8_lossy(&o.stdout).trim(),
+        format!("updated {name} in team data-eng (version 2)")
+    );
+    let o = e.run(&["--json", "test", &name, "--team", "data-eng"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+}

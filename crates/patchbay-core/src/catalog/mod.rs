@@ -37,6 +37,7 @@ pub use crate::model::Resolved;
 pub use backup::KeyBackup;
 pub use batch::{NamedSaving, Saving};
 pub use checks::CheckSummary;
+pub use planned::checked_form;
 pub use removal::Tombstone;
 pub use schema::VERSION as SCHEMA_VERSION;
 pub use usage::Usage;

@@ -34,6 +34,17 @@ pub(super) struct Planned {
     after: BTreeSet<SecretField>,
 }
 
+/// A form checked by the rules a save follows — its name, tag and fields, each secret input,
+/// the secrets its fields need — without the store: the name, tag and fields as they would be
+/// saved (`existing`: the connection it replaces, whose secrets count as kept).
+pub fn checked_form(
+    existing: Option<Connection>,
+    draft: ConnectionDraft,
+) -> Result<(String, Option<String>, crate::model::Spec)> {
+    let p = Planned::of(existing, draft)?;
+    Ok((p.name, p.env_tag, p.spec))
+}
+
 impl Planned {
     /// Checks `draft` (replacing `existing`, if any) before the key or the store is touched.
     pub(super) fn of(existing: Option<Connection>, draft: ConnectionDraft) -> Result<Planned> {

@@ -30,6 +30,7 @@ mod rows;
 mod secrets;
 mod sessions;
 mod staged;
+mod team_edits;
 mod teams;
 mod tunnels;
 mod undo;

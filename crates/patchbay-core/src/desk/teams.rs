@@ -79,7 +79,7 @@ impl Desk {
         self.cat().remove_team(name)
     }
 
-    async fn engine(&self, name: &str) -> Result<(Team, Engine)> {
+    pub(super) async fn engine(&self, name: &str) -> Result<(Team, Engine)> {
         let t = self.cat().team(name)?;
         let store = self.cat().store_id()?;
         let token = crate::keys::team_tokens::get(&store, name)?.ok_or_else(|| {
@@ -150,7 +150,12 @@ impl Desk {
         Ok(self.team_resolve_with(&t, &e, name).await?.0)
     }
 
-    async fn team_resolve_with(&self, t: &Team, e: &Engine, name: &str) -> Result<(Resolved, u64)> {
+    pub(super) async fn team_resolve_with(
+        &self,
+        t: &Team,
+        e: &Engine,
+        name: &str,
+    ) -> Result<(Resolved, u64)> {
         let fields = e
             .read(&key(CONNECTIONS, name))
             .await?
@@ -237,7 +242,7 @@ fn expiry(ttl: u64) -> Option<i64> {
 }
 
 /// Writes `r` in the team's layout over version `base` (0: only if new), then its definition.
-async fn write(e: &Engine, team: &str, r: &Resolved, base: u64) -> Result<u64> {
+pub(super) async fn write(e: &Engine, team: &str, r: &Resolved, base: u64) -> Result<u64> {
     let c = &r.connection;
     let (conn, _) = kinds::to_airflow(&c.name, &c.spec, Some(&r.secrets)).map_err(|why| {
         Error::invalid(
@@ -324,7 +329,7 @@ fn from_airflow_fields(t: &Team, name: &str, data: &Map<String, Value>) -> Resul
     Ok(resolved(name, draft.env_tag.clone(), spec, secrets))
 }
 
-fn resolved(
+pub(super) fn resolved(
     name: &str,
     env_tag: Option<String>,
     spec: Spec,
