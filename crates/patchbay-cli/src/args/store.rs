@@ -12,19 +12,29 @@ pub enum SecretCommand {
         name: String,
         #[arg(long)]
         value_stdin: bool,
-        #[arg(long)]
+        #[arg(long, conflicts_with = "team")]
         description: Option<String>,
+        /// A secret of this team (an Airflow variable in its engine), not of this store.
+        #[arg(long)]
+        team: Option<String>,
     },
     /// Change a secret's description.
     Describe { name: String, description: String },
     /// List secrets (names and users only).
     #[command(alias = "ls")]
-    List,
+    List {
+        /// This team's secrets (names only).
+        #[arg(long)]
+        team: Option<String>,
+    },
     /// Show a secret's metadata; --reveal prints its value.
     Show {
         name: String,
         #[arg(long)]
         reveal: bool,
+        /// A secret of this team (with --reveal).
+        #[arg(long, requires = "reveal")]
+        team: Option<String>,
     },
     /// Rename a secret (connections using it follow).
     Rename { name: String, new_name: String },

@@ -20,12 +20,23 @@ pub fn run(cmd: SecretCommand, dir: &Option<PathBuf>, out: Out) -> Result<()> {
             name,
             value_stdin,
             description,
+            team,
         } => {
             let value = if value_stdin {
                 input::from_stdin("value")?
             } else {
                 input::prompt(&format!("value of secret \"{name}\""))?
             };
+            if let Some(t) = team {
+                let v = crate::runtime()?.block_on(desk.team_secret_set(&t, &name, &value))?;
+                out.show(
+                    &serde_json::json!({ "name": name, "team": t, "version": v }),
+                    |_| {
+                        println!("saved secret \"{name}\" in team {t} (version {v})");
+                    },
+                );
+                return Ok(());
+            }
             said(
                 &desk.put_secret(&name, &value, description.as_deref())?,
                 "saved",
@@ -34,8 +45,22 @@ pub fn run(cmd: SecretCommand, dir: &Option<PathBuf>, out: Out) -> Result<()> {
         SecretCommand::Describe { name, description } => {
             said(&desk.describe_secret(&name, &description)?, "updated");
         }
-        SecretCommand::List => out.show(&desk.secrets()?, |l| show::secret_table(l)),
-        SecretCommand::Show { name, reveal: true } => {
+        SecretCommand::List { team: Some(t) } => {
+            let names = crate::runtime()?.block_on(desk.team_secrets(&t))?;
+            out.show(&names, |l| l.iter().for_each(|n| println!("{n}")));
+        }
+        SecretCommand::List { team: None } => out.show(&desk.secrets()?, |l| show::secret_table(l)),
+        SecretCommand::Show {
+            name,
+            reveal: true,
+            team: Some(t),
+        } => {
+            let value = crate::runtime()?.block_on(desk.team_secret_reveal(&t, &name))?;
+            out.value("value", value.expose());
+        }
+        SecretCommand::Show {
+            name, reveal: true, ..
+        } => {
             out.value("value", desk.reveal_secret(&name)?.expose());
         }
         SecretCommand::Show { name, .. } => out.show(&desk.secret_info(&name)?, show::secret),

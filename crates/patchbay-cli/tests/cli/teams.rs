@@ -144,6 +144,27 @@ fn airflow_reads_what_patchbay_shared_and_patchbay_uses_what_was_written_for_air
     let o = e.run(&["share", &orders, "--team", "data-eng"]);
     assert!(o.status.success(), "share: {}", text(&o));
 
+    // A named secret of the team is an Airflow variable.
+    let var = unique("region");
+    let o = e.run_with_stdin(
+        &["secret", "set", &var, "--team", "data-eng", "--value-stdin"],
+        "eu-west-1",
+    );
+    assert!(o.status.success(), "secret set --team: {}", text(&o));
+    let o = e.run(&["secret", "list", "--team", "data-eng"]);
+    assert!(
+        String::from_utf8_lossy(&o.stdout).lines().any(|l| l == var),
+        "{}",
+        text(&o)
+    );
+    let o = e.run(&["secret", "show", &var, "--reveal", "--team", "data-eng"]);
+    assert_eq!(
+        String::from_utf8_lossy(&o.stdout).trim(),
+        "eu-west-1",
+        "{}",
+        text(&o)
+    );
+
     // Airflow's own VaultBackend, as a worker configured for this team would use it.
     let airflow = std::env::var("PATCHBAY_TEST_AIRFLOW").expect("tests/run's Airflow");
     let py = std::path::Path::new(&airflow).with_file_name("python");
@@ -155,7 +176,8 @@ b = VaultBackend(url=os.environ["ADDR"], token=os.environ["TOKEN"], mount_point=
                  connections_path="data-eng/connections", variables_path="data-eng/variables",
                  verify=os.environ["CA"])
 c = b.get_connection(os.environ["NAME"])
-print(json.dumps({"type": c.conn_type, "host": c.host, "port": c.port, "login": c.login, "schema": c.schema, "password": c.password}))
+print(json.dumps({"type": c.conn_type, "host": c.host, "port": c.port, "login": c.login, "schema": c.schema, "password": c.password,
+                  "variable": b.get_variable(os.environ["VAR"])}))
 "#;
     let o = Command::new(py)
         .args(["-c", script])
@@ -164,6 +186,7 @@ print(json.dumps({"type": c.conn_type, "host": c.host, "port": c.port, "login": 
         .env("TOKEN", &srv["PB_BAO_ROOT_TOKEN"])
         .env("CA", &srv["PB_BAO_CA"])
         .env("NAME", &orders)
+        .env("VAR", &var)
         .output()
         .unwrap();
     assert!(o.status.success(), "airflow: {}", text(&o));
@@ -176,7 +199,7 @@ print(json.dumps({"type": c.conn_type, "host": c.host, "port": c.port, "login": 
     assert_eq!(
         got,
         serde_json::json!({"type": "postgres", "host": "127.0.0.1", "port": srv["PB_PG_PORT"].parse::<u32>().unwrap(),
-                           "login": "app", "schema": "app", "password": srv["PB_PG_PASSWORD"]})
+                           "login": "app", "schema": "app", "password": srv["PB_PG_PASSWORD"], "variable": "eu-west-1"})
     );
 
     // A connection someone wrote for Airflow (its fields only): Patchbay lists and checks it.
