@@ -12,7 +12,7 @@ mod store;
 mod teams;
 mod values;
 pub use store::{KeyCommand, SecretCommand};
-pub use teams::TeamCommand;
+pub use teams::{TeamCommand, TeamJoin};
 pub use values::{kind, EnvFormat, ExportFormatArg, KindArg};
 
 #[derive(Parser, Debug)]

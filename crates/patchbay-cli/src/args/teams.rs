@@ -1,43 +1,16 @@
 //! The `patchbay team …` subcommands: join a team's secrets engine, list the teams, leave one,
 //! list a team's connections.
 
-use clap::Subcommand;
+use clap::{Args, Subcommand};
 
 use crate::input;
 
 #[derive(Subcommand, Debug)]
 pub enum TeamCommand {
     /// Join a team: log in to its engine (OpenBao / HashiCorp Vault, KV v2) and keep the token in
-    /// the OS keychain. The token (--auth token) or the password (--auth userpass) is asked on
-    /// the terminal, or read from stdin with --secret-stdin.
-    Add {
-        #[arg(value_parser = input::Utf8)]
-        name: String,
-        /// The engine's address, e.g. https://bao.internal:8200.
-        #[arg(long, value_parser = input::Utf8)]
-        address: String,
-        /// The KV version 2 mount.
-        #[arg(long, default_value = "secret", value_parser = input::Utf8)]
-        mount: String,
-        /// The team's folder under the mount (connections/ and variables/ go under it).
-        #[arg(long, value_parser = input::Utf8)]
-        path: String,
-        /// The engine's namespace, where it has them.
-        #[arg(long, value_parser = input::Utf8)]
-        namespace: Option<String>,
-        /// The CA certificate (PEM file) that signs the engine's certificate.
-        #[arg(long, value_name = "FILE", value_parser = input::Utf8)]
-        ca_cert: Option<String>,
-        /// token or userpass.
-        #[arg(long, default_value = "token", value_parser = input::Utf8)]
-        auth: String,
-        /// The user name (userpass).
-        #[arg(long, value_parser = input::Utf8)]
-        user: Option<String>,
-        /// Read the token or password from stdin.
-        #[arg(long)]
-        secret_stdin: bool,
-    },
+    /// the OS keychain. The token (--auth token), the password (userpass), the secret id
+    /// (approle) or the JWT (jwt) is asked on the terminal, or read from stdin with --secret-stdin.
+    Add(Box<TeamJoin>),
     /// Log in to a team's engine again (its token expired or was revoked), with its saved
     /// settings: the token or password is asked, or read from stdin with --secret-stdin.
     Login {
@@ -58,4 +31,41 @@ pub enum TeamCommand {
         #[arg(value_parser = input::Utf8)]
         name: String,
     },
+}
+
+/// How `team add` joins: where the engine and the team's folder are, and how to log in.
+#[derive(Args, Debug)]
+pub struct TeamJoin {
+    #[arg(value_parser = input::Utf8)]
+    pub name: String,
+    /// The engine's address, e.g. https://bao.internal:8200.
+    #[arg(long, value_parser = input::Utf8)]
+    pub address: String,
+    /// The KV version 2 mount.
+    #[arg(long, default_value = "secret", value_parser = input::Utf8)]
+    pub mount: String,
+    /// The team's folder under the mount (connections/ and variables/ go under it).
+    #[arg(long, value_parser = input::Utf8)]
+    pub path: String,
+    /// The engine's namespace, where it has them.
+    #[arg(long, value_parser = input::Utf8)]
+    pub namespace: Option<String>,
+    /// The CA certificate (PEM file) that signs the engine's certificate.
+    #[arg(long, value_name = "FILE", value_parser = input::Utf8)]
+    pub ca_cert: Option<String>,
+    /// token, userpass, approle or jwt.
+    #[arg(long, default_value = "token", value_parser = input::Utf8)]
+    pub auth: String,
+    /// The user name (userpass).
+    #[arg(long, value_parser = input::Utf8, conflicts_with_all = ["role_id", "role"])]
+    pub user: Option<String>,
+    /// The AppRole's role id (approle; not a secret: the secret id is).
+    #[arg(long, value_parser = input::Utf8, conflicts_with = "role")]
+    pub role_id: Option<String>,
+    /// The JWT method's role (jwt).
+    #[arg(long, value_parser = input::Utf8)]
+    pub role: Option<String>,
+    /// Read the token or password from stdin.
+    #[arg(long)]
+    pub secret_stdin: bool,
 }

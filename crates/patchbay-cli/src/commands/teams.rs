@@ -8,33 +8,35 @@ use patchbay_core::model::Resolved;
 use patchbay_core::team::{Team, TeamAuth};
 use patchbay_core::{Desk, Error, Result};
 
-use crate::args::TeamCommand;
+use crate::args::{TeamCommand, TeamJoin};
 use crate::out::Out;
 
 /// Runs a `patchbay team …` command.
 pub fn run(desk: &Desk, command: TeamCommand, out: Out) -> Result<ExitCode> {
     let rt = crate::runtime()?;
     match command {
-        TeamCommand::Add {
-            name,
-            address,
-            mount,
-            path,
-            namespace,
-            ca_cert,
-            auth,
-            user,
-            secret_stdin,
-        } => {
+        TeamCommand::Add(join) => {
+            let TeamJoin {
+                name,
+                address,
+                mount,
+                path,
+                namespace,
+                ca_cert,
+                auth,
+                user,
+                role_id,
+                role,
+                secret_stdin,
+            } = *join;
             let auth = match auth.as_str() {
                 "token" => TeamAuth::Token,
                 "userpass" => TeamAuth::Userpass,
-                other => return Err(Error::invalid("auth", format!("\"{other}\" is not a login method Patchbay uses with an engine yet: token or userpass"))),
+                "approle" => TeamAuth::Approle,
+                "jwt" => TeamAuth::Jwt,
+                other => return Err(Error::invalid("auth", format!("\"{other}\" is not a login method Patchbay uses with an engine: token, userpass, approle or jwt"))),
             };
-            let what = match auth {
-                TeamAuth::Token => "token",
-                TeamAuth::Userpass => "password",
-            };
+            let what = secret_word(auth);
             let secret = if secret_stdin {
                 crate::input::from_stdin(what)?
             } else {
@@ -51,7 +53,7 @@ pub fn run(desk: &Desk, command: TeamCommand, out: Out) -> Result<ExitCode> {
                 namespace,
                 ca_cert,
                 auth,
-                user,
+                login_name: user.or(role_id).or(role),
                 token_expires: None,
             };
             let t = rt.block_on(desk.team_add(draft, secret))?;
@@ -65,10 +67,7 @@ pub fn run(desk: &Desk, command: TeamCommand, out: Out) -> Result<ExitCode> {
         }
         TeamCommand::Login { name, secret_stdin } => {
             let t = desk.teams()?.into_iter().find(|t| t.name == name);
-            let what = match t.map(|t| t.auth) {
-                Some(TeamAuth::Userpass) => "password",
-                _ => "token",
-            };
+            let what = secret_word(t.map_or(TeamAuth::Token, |t| t.auth));
             let secret = match secret_stdin {
                 true => crate::input::from_stdin(what)?,
                 false => crate::input::prompt(what)?,
@@ -180,4 +179,14 @@ pub fn restore(desk: &Desk, name: &str, team: &str, version: u64, out: Out) -> R
         },
     );
     Ok(())
+}
+
+/// What the secret a login method asks for is called.
+fn secret_word(auth: TeamAuth) -> &'static str {
+    match auth {
+        TeamAuth::Token => "token",
+        TeamAuth::Userpass => "password",
+        TeamAuth::Approle => "secret id",
+        TeamAuth::Jwt => "JWT",
+    }
 }

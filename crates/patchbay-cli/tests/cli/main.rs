@@ -46,6 +46,7 @@ mod ssh;
 mod ssh_config;
 mod store_formats;
 mod teams;
+mod teams_logins;
 mod teams_sealed;
 mod teams_tokens;
 mod teams_versions;

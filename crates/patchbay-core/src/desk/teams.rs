@@ -35,23 +35,23 @@ impl Desk {
     /// keeps the team; its token goes to the OS keychain.
     pub async fn team_add(&self, draft: Team, secret: SecretString) -> Result<Team> {
         let mut t = team::validate(&draft)?;
-        let engine = match t.auth {
-            TeamAuth::Token => {
-                let e = Engine::with_token(t.place(), secret, self.timeout)?;
-                let info = e.lookup_self().await?;
-                t.token_expires = expiry(info.ttl);
-                e
-            }
-            TeamAuth::Userpass => {
-                let user = t.user.clone().ok_or_else(|| {
-                    Error::invalid("user", "userpass needs the user name (--user)")
-                })?;
-                let (e, info) =
-                    Engine::login_userpass(t.place(), &user, &secret, self.timeout).await?;
-                t.token_expires = expiry(info.ttl);
-                e
+        let who = match (t.auth, &t.login_name) {
+            (TeamAuth::Token, _) => String::new(),
+            (_, Some(who)) => who.clone(),
+            (auth, None) => {
+                let (field, what) = match auth {
+                    TeamAuth::Userpass => ("user", "the user name (--user)"),
+                    TeamAuth::Approle => ("role_id", "the AppRole's role id (--role-id)"),
+                    TeamAuth::Jwt | TeamAuth::Token => ("role", "the JWT role (--role)"),
+                };
+                return Err(Error::invalid(
+                    field,
+                    format!("this login method needs {what}"),
+                ));
             }
         };
+        let (engine, info) = Engine::login(t.place(), t.auth, &who, &secret, self.timeout).await?;
+        t.token_expires = expiry(info.ttl);
         // The team's folder answers (or is empty): the mount, the path and the policies hold.
         engine.list(CONNECTIONS).await?;
         let store = self.cat().store_id()?;

@@ -10,7 +10,7 @@ use std::time::Duration;
 use serde_json::{json, Map, Value};
 
 use super::refusals::{refused, said, unreachable};
-use super::Place;
+use super::{Place, TeamAuth};
 use crate::check::tls::{self, TlsSettings};
 use crate::error::{Error, Result};
 use crate::secret::SecretString;
@@ -75,21 +75,43 @@ impl Engine {
         })
     }
 
-    /// Logs in with a user name and password (the userpass method mounted at `userpass`): the
-    /// token it gives, and how long it lives.
-    pub async fn login_userpass(
+    /// Logs in with `method` as `who` (the user, the AppRole's role id, the JWT role) and its
+    /// `secret` (the password, the secret id, the JWT): the token it gives, and how long it lives.
+    pub async fn login(
         place: Place,
-        user: &str,
-        password: &SecretString,
+        method: TeamAuth,
+        who: &str,
+        secret: &SecretString,
         timeout: Duration,
     ) -> Result<(Engine, TokenInfo)> {
         let c = client(&place, timeout)?;
-        let url = format!(
-            "{}/v1/auth/userpass/login/{}",
-            place.address.trim_end_matches('/'),
-            urlencoding(user)
-        );
-        let body = zeroize::Zeroizing::new(json!({ "password": password.expose() }).to_string());
+        let base = place.address.trim_end_matches('/');
+        let (url, body, field, what) = match method {
+            TeamAuth::Userpass => (
+                format!("{base}/v1/auth/userpass/login/{}", urlencoding(who)),
+                json!({ "password": secret.expose() }),
+                "password",
+                format!("user {who}'s password"),
+            ),
+            TeamAuth::Approle => (
+                format!("{base}/v1/auth/approle/login"),
+                json!({ "role_id": who, "secret_id": secret.expose() }),
+                "secret_id",
+                format!("the secret id for role id {who}"),
+            ),
+            TeamAuth::Jwt => (
+                format!("{base}/v1/auth/jwt/login"),
+                json!({ "role": who, "jwt": secret.expose() }),
+                "jwt",
+                format!("the token (JWT) for role {who}"),
+            ),
+            TeamAuth::Token => {
+                let e = Engine::with_token(place, secret.clone(), timeout)?;
+                let info = e.lookup_self().await?;
+                return Ok((e, info));
+            }
+        };
+        let body = zeroize::Zeroizing::new(body.to_string());
         let mut req = c
             .post(&url)
             .header(reqwest::header::CONTENT_TYPE, "application/json")
@@ -108,16 +130,25 @@ impl Engine {
                 .map_err(|e| unreachable(&place.address, &e))?,
         );
         if status != 200 {
-            let words = said(&body);
-            return Err(if status == 400 && words.contains("invalid") {
-                Error::invalid(
-                    "password",
-                    format!(
-                        "the engine refused user {user}'s password (invalid username or password)"
-                    ),
-                )
-            } else {
-                refused(&place, &format!("to log in user {user}"), status, &body)
+            let words = said(&body).to_ascii_lowercase();
+            let refused_secret = status == 400
+                && [
+                    "invalid",
+                    "expired",
+                    "not yet valid",
+                    "audience",
+                    "claim",
+                    "signature",
+                    "failed to validate",
+                ]
+                .iter()
+                .any(|w| words.contains(w));
+            return Err(match refused_secret {
+                true => Error::invalid(
+                    field,
+                    format!("the engine refused {what} ({})", said(&body)),
+                ),
+                false => refused(&place, &format!("to log in with {what}"), status, &body),
             });
         }
         let v: Value = serde_json::from_str(&body).unwrap_or_default();

@@ -43,6 +43,10 @@ pub enum TeamAuth {
     Token,
     /// A user name and password (the engine's userpass method).
     Userpass,
+    /// A role id and a secret id (the engine's AppRole method: pipelines, services).
+    Approle,
+    /// A JSON Web Token from an identity provider or a CI system (the engine's JWT method).
+    Jwt,
 }
 
 /// A team as this store knows it: where its engine and secrets are, and how its member logs in.
@@ -60,8 +64,8 @@ pub struct Team {
     /// PEM of the CA that signs the engine's certificate (one behind a private CA).
     pub ca_cert: Option<String>,
     pub auth: TeamAuth,
-    /// The user name, for userpass.
-    pub user: Option<String>,
+    /// Who logs in: the user (userpass), the role id (AppRole), the role (JWT).
+    pub login_name: Option<String>,
     /// When the token stops working (ms since the epoch), when it does.
     #[ts(type = "number | null")]
     pub token_expires: Option<i64>,
@@ -160,8 +164,8 @@ pub fn validate(t: &Team) -> Result<Team> {
             .transpose()?,
         ca_cert: crate::validate::optional_certificates("ca_cert", &t.ca_cert)?,
         auth: t.auth,
-        user: t
-            .user
+        login_name: t
+            .login_name
             .as_deref()
             .map(str::trim)
             .filter(|u| !u.is_empty())

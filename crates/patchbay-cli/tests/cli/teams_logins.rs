@@ -1,0 +1,103 @@
+//! Joining a team with the logins pipelines and CI systems use: an AppRole (role id and secret
+//! id) and a JWT signed by a key pair the engine trusts (made by the test servers; the test signs
+//! with its private key). A wrong secret id and a JWT for another audience are refused by field,
+//! and nothing is kept.
+
+use std::process::Command;
+
+use crate::common::{servers, text, Env, Servers};
+use crate::teams::json_err;
+
+fn join(e: &Env, srv: &Servers, auth: &[&str], secret: &str) -> std::process::Output {
+    let mut args = vec![
+        "--json",
+        "team",
+        "add",
+        "data-eng",
+        "--address",
+        &srv["PB_BAO_ADDR"],
+        "--path",
+        "data-eng",
+        "--ca-cert",
+        &srv["PB_BAO_CA"],
+        "--secret-stdin",
+    ];
+    args.extend(auth);
+    e.run_with_stdin(&args, secret)
+}
+
+/// A JWT for `audience`, signed RS256 with the key the engine trusts.
+fn jwt(srv: &Servers, audience: &str) -> String {
+    let py = std::env::var("PATCHBAY_TEST_PYTHON").expect("tests/run's Python");
+    let o = Command::new(py)
+        .args(["-c", "import jwt, sys, time; k = open(sys.argv[1]).read(); t = int(time.time()); print(jwt.encode({'sub': 'ci-job', 'aud': sys.argv[2], 'iat': t, 'nbf': t - 5, 'exp': t + 300}, k, algorithm='RS256'))"])
+        .args([&srv["PB_BAO_JWT_KEY"], audience])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "sign: {}", text(&o));
+    String::from_utf8_lossy(&o.stdout).trim().to_string()
+}
+
+#[test]
+#[ignore = "needs the test servers (OpenBao) and the OS keychain"]
+fn a_pipeline_joins_with_an_approle_a_ci_job_with_a_jwt_and_wrong_credentials_are_refused_by_field()
+{
+    let srv = servers();
+    let role_id = srv["PB_BAO_APPROLE_ROLE_ID"].clone();
+    let e = Env::new();
+    let o = join(
+        &e,
+        &srv,
+        &["--auth", "approle", "--role-id", &role_id],
+        "not-the-secret-id",
+    );
+    assert_eq!(
+        (o.status.code(), json_err(&o)["error"]["field"].as_str()),
+        (Some(1), Some("secret_id")),
+        "{}",
+        text(&o)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&e.run(&["--json", "team", "list"]).stdout).trim(),
+        "[]"
+    );
+    let o = join(
+        &e,
+        &srv,
+        &["--auth", "approle", "--role-id", &role_id],
+        &srv["PB_BAO_APPROLE_SECRET_ID"],
+    );
+    assert!(o.status.success(), "approle: {}", text(&o));
+    let o = e.run(&["--json", "team", "ls", "data-eng"]);
+    assert!(o.status.success(), "ls as the AppRole: {}", text(&o));
+
+    let ci = Env::new();
+    let o = join(
+        &ci,
+        &srv,
+        &["--auth", "jwt", "--role", "ci"],
+        &jwt(&srv, "someone-else"),
+    );
+    let err = json_err(&o);
+    assert_eq!(
+        (o.status.code(), err["error"]["field"].as_str()),
+        (Some(1), Some("jwt")),
+        "{err}"
+    );
+    assert!(
+        err["error"]["message"]
+            .as_str()
+            .unwrap_or("")
+            .starts_with("jwt: the engine refused the token (JWT) for role ci ("),
+        "{err}"
+    );
+    let o = join(
+        &ci,
+        &srv,
+        &["--auth", "jwt", "--role", "ci"],
+        &jwt(&srv, "patchbay"),
+    );
+    assert!(o.status.success(), "jwt: {}", text(&o));
+    let o = ci.run(&["--json", "team", "ls", "data-eng"]);
+    assert!(o.status.success(), "ls as the CI job: {}", text(&o));
+}
