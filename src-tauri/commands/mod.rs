@@ -11,6 +11,7 @@ use tauri::{Manager as _, State};
 use crate::tray;
 
 pub mod storage;
+pub mod teams;
 use patchbay_core::desk::{
     Copied, Deleted, Editing, ImportPreview, Imported, KeyStatus, OnConflict, Opened, RevealTarget,
     Row, SourceFound,

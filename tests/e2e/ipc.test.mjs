@@ -109,6 +109,19 @@ test("no answer to any registered command carries a saved secret, a passphrase o
   assert.deepEqual([noSso.error.code, noSso.error.field], ["invalid", "profile"]);
   const noWait = await call("sso_login_wait", { name: "ipc-lake" }, false);
   assert.deepEqual([noWait.error.code, noWait.error.field], ["invalid", "name"]);
+  // Teams: joined as a member who may manage the folder (the password crosses in, never back),
+  // the audit connection shared and checked there, its list read, logged in again.
+  const team = { name: "ipc-team", address: srv.PB_BAO_ADDR, mount: "secret", path: "data-eng", namespace: null,
+    ca_cert: fs.readFileSync(srv.PB_BAO_CA, "utf8"), auth: "userpass", login_name: "manager", token_expires: null };
+  assert.equal((await call("join_team", { draft: team, secret: srv.PB_BAO_MANAGER_PASSWORD })).value.name, "ipc-team");
+  await call("list_teams");
+  const teamName = `ipc-audit-${crypto.randomBytes(4).toString("hex")}`;
+  await call("save_connection", { draft: { ...draft, name: teamName }, editing: null });
+  const rows = await call("share_with_team", { name: teamName, team: "ipc-team" });
+  assert.ok(rows.value.some((r) => r.name === teamName));
+  await call("team_connections", { team: "ipc-team" });
+  assert.equal((await call("test_team", { team: "ipc-team", name: teamName })).value.failed_step, "tcp");
+  await call("team_login", { name: "ipc-team", secret: srv.PB_BAO_MANAGER_PASSWORD });
   await call("list_secrets");
   await call("key_status");
   await call("copy_connection", { ...at, what: "url_with_password" });
@@ -152,7 +165,7 @@ test("no answer to any registered command carries a saved secret, a passphrase o
   await call("delete_secret", { name: "ipc-shared" });
 
   const wire = JSON.stringify(answers);
-  for (const [what, value] of [["a password", PW], ["an imported password", IMPORT_PW], ["a named secret", SECRET], ["the passphrase", PASSPHRASE], ["the master key", MASTER_KEY], ["the master key's bytes", MASTER_KEY.slice(0, 43)], ["an S3 secret key", srv.PB_S3_SECRET_KEY], ["the keys that minted a session", srv.PB_MOTO_KEY_SECRET]]) {
+  for (const [what, value] of [["a password", PW], ["an imported password", IMPORT_PW], ["a named secret", SECRET], ["the passphrase", PASSPHRASE], ["the master key", MASTER_KEY], ["the master key's bytes", MASTER_KEY.slice(0, 43)], ["an S3 secret key", srv.PB_S3_SECRET_KEY], ["the keys that minted a session", srv.PB_MOTO_KEY_SECRET], ["a team member's password", srv.PB_BAO_MANAGER_PASSWORD]]) {
     assert.equal(wire.includes(value), false, `${what} crossed the IPC boundary`);
   }
   const scanned = new Set(answers.map(([cmd]) => cmd));

@@ -2,7 +2,7 @@
 // (bindings.ts, desk-bindings.ts); errors arrive as ErrorPayload {code, message, field?}.
 import { invoke } from "@tauri-apps/api/core";
 import type { Connection, ConnectionDraft, ErrorPayload, Kind, Page, Pasted, Place, SecretField, SecretInfo, Snippet, Verdict } from "./gen/bindings";
-import type { Copied, Deleted, Editing, ImportPreview, Imported, KeyBackup, KeyStatus, Minted, OnConflict, SsoPrompt, Opened, Row, Source, SourceFound } from "./gen/desk-bindings";
+import type { Copied, Deleted, Editing, ImportPreview, Imported, KeyBackup, KeyStatus, Minted, OnConflict, SsoPrompt, Team, TeamList, TeamRow, Opened, Row, Source, SourceFound } from "./gen/desk-bindings";
 
 export type { Row, KeyStatus, Editing };
 
@@ -38,6 +38,13 @@ export const api = {
   /** Starts an IAM Identity Center sign-in (its page opens in the browser); ssoLoginWait ends it. */
   ssoLogin: (name: string) => invoke<SsoPrompt>("sso_login", { name }),
   ssoLoginWait: (name: string) => invoke<string>("sso_login_wait", { name }),
+  /** Teams: joining one (the secret goes to the core once), its connections, a check of one. */
+  teams: () => invoke<Team[]>("list_teams"),
+  joinTeam: (draft: Team, secret: string) => invoke<Team>("join_team", { draft, secret }),
+  teamLogin: (name: string, secret: string) => invoke<Team>("team_login", { name, secret }),
+  teamConnections: (team: string) => invoke<TeamList>("team_connections", { team }),
+  testTeam: (team: string, name: string) => invoke<Verdict>("test_team", { team, name }),
+  shareWithTeam: (name: string, team: string) => invoke<TeamRow[]>("share_with_team", { name, team }),
   lastVerdict: (kind: Kind, name: string) => invoke<Verdict | null>("last_verdict", { kind, name }),
   testDraft: (draft: ConnectionDraft, editing: Editing | null, ticket: number | null = null) => invoke<Verdict>("test_draft", { draft, editing, ticket }),
   /** Checks the named connections of a kind (the rows shown), or every one without names. */

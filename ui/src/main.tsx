@@ -13,6 +13,7 @@ import { ConnectionForm } from "./ConnectionForm";
 import { ConnectionList, NEEDS_KEY } from "./ConnectionList";
 import type { MenuItem } from "./RowMenu";
 import { ImportDialog } from "./ImportDialog";
+import { TeamsDialog } from "./TeamsDialog";
 import { KeyBackup } from "./KeyBackup";
 import { KeyBanner } from "./KeyBanner";
 import { Secrets } from "./Secrets";
@@ -56,6 +57,7 @@ function App() {
   const [coding, setCoding] = useState<Row | null>(null);
   const [browsing, setBrowsing] = useState<Row | null>(null);
   const [importing, setImporting] = useState(false);
+  const [teaming, setTeaming] = useState(false);
   // Typed, unsaved work in the form: leaving it for another tab, or closing it with Esc, asks
   // first ("close": Esc).
   const [formDirty, setFormDirty] = useState(false);
@@ -272,6 +274,7 @@ function App() {
           : <button type="button" data-testid="test-all" onClick={testAll} disabled={shown.length === 0 || checks.testing.size > 0 || !!keyProblem}
             title={keyProblem ? NEEDS_KEY : undefined}>{filtered ? `Test ${shown.length} shown` : "Test all"}</button>)}
         <button type="button" data-testid="import" onClick={() => setImporting(true)}>Import…</button>
+        <button type="button" data-testid="teams" onClick={() => setTeaming(true)}>Teams…</button>
         <button type="button" class="primary" data-testid="new" onClick={newItem}>{tab === "secrets" ? "New secret" : "New connection"}</button>
       </div>
 
@@ -333,6 +336,7 @@ function App() {
           setNotice({ text: `Imported ${i.saved.length} connection${i.saved.length === 1 ? "" : "s"}${i.left ? `; ${i.left} not imported` : ""}` });
         }} />
       )}
+      {teaming && <TeamsDialog onClose={() => setTeaming(false)} onNotice={(text) => setNotice({ text })} />}
       {coding && (
         <SnippetDialog row={coding} onClose={() => setCoding(null)} onError={(text) => setNotice({ text, error: true })}
           onCopied={(c) => { setNotice({ text: `Copied ${coding.name}: ${c.what}` }); refresh(); }} />

@@ -173,3 +173,51 @@ export type SsoPrompt = { url: string, user_code: string,
  * Seconds the code is good for.
  */
 expires_in: number, };
+
+export type TeamAuth = "token" | "userpass" | "approle" | "jwt";
+
+export type Team = { name: string, 
+/**
+ * `https://bao.internal:8200`.
+ */
+address: string, 
+/**
+ * The KV v2 mount (`secret`).
+ */
+mount: string, 
+/**
+ * The team's folder under the mount (`data-eng`).
+ */
+path: string, namespace: string | null, 
+/**
+ * PEM of the CA that signs the engine's certificate (one behind a private CA).
+ */
+ca_cert: string | null, auth: TeamAuth, 
+/**
+ * Who logs in: the user (userpass), the role id (AppRole), the role (JWT).
+ */
+login_name: string | null, 
+/**
+ * When the token stops working (ms since the epoch), when it does.
+ */
+token_expires: number | null, };
+
+export type TeamRow = { team: string, name: string, kind: Kind, env_tag: string | null, spec: Spec, 
+/**
+ * The engine's version of it.
+ */
+version: number, 
+/**
+ * Whether this member's policies let them change it.
+ */
+may_edit: boolean, 
+/**
+ * When the list was read from the engine (ms since the epoch).
+ */
+listed_at: number, };
+
+export type TeamList = { rows: Array<TeamRow>, 
+/**
+ * Set when the engine could not be asked: the cached list is shown, and this says why.
+ */
+stale: string | null, };
