@@ -26,6 +26,9 @@ pub struct TeamList {
     pub stale: Option<String>,
 }
 
+/// How many of a team's connections are read at once.
+const READ_AT_ONCE: usize = 32;
+
 fn key(folder: &str, name: &str) -> String {
     format!("{folder}/{name}")
 }
@@ -115,33 +118,62 @@ impl Desk {
         }
     }
 
+    /// The team's rows read from its engine now: the names (one LIST), each connection read
+    /// by `READ_AT_ONCE` tasks at a time, what the member may do asked in batches.
     async fn team_rows_now(&self, name: &str) -> Result<Vec<TeamRow>> {
         let (t, e) = self.engine(name).await?;
-        let now = crate::clock::now_ms();
-        let mut rows = Vec::new();
-        for n in e
+        let names: Vec<String> = e
             .list(CONNECTIONS)
             .await?
             .into_iter()
             .filter(|n| !n.ends_with('/'))
-        {
-            let Ok(r) = self.team_resolve_with(&t, &e, &n).await else {
-                continue;
-            };
-            let may = e.capabilities(&key(CONNECTIONS, &n)).await?;
-            let c = r.0.connection;
-            rows.push(TeamRow {
-                team: t.name.clone(),
-                name: c.name,
-                kind: c.kind,
-                env_tag: c.env_tag,
-                spec: c.spec,
-                version: r.1,
-                may_edit: may.iter().any(|m| m == "update" || m == "root"),
-                listed_at: now,
+            .collect();
+        let gate = std::sync::Arc::new(tokio::sync::Semaphore::new(READ_AT_ONCE));
+        let mut reads = tokio::task::JoinSet::new();
+        for (i, n) in names.iter().enumerate() {
+            let (t, e, n, gate) = (t.clone(), e.clone(), n.clone(), gate.clone());
+            reads.spawn(async move {
+                let _permit = gate.acquire_owned().await.expect("the gate stays open");
+                (i, read_connection(&t, &e, &n).await)
             });
         }
-        Ok(rows)
+        let mut read = Vec::with_capacity(names.len());
+        while let Some(done) = reads.join_next().await {
+            let (i, r) = done.map_err(|e| {
+                Error::Engine(format!("reading the team's connections stopped: {e}"))
+            })?;
+            match r {
+                Ok(r) => read.push((i, r)),
+                // One the kinds cannot read (another tool's type) is left out of the list.
+                Err(Error::Engine(_)) | Err(Error::Invalid { .. }) => {}
+                Err(other) => return Err(other),
+            }
+        }
+        read.sort_by_key(|(i, _)| *i);
+        let keys: Vec<String> = read
+            .iter()
+            .map(|(_, (r, _))| key(CONNECTIONS, &r.connection.name))
+            .collect();
+        let may = e.capabilities(&keys).await?;
+        let now = crate::clock::now_ms();
+        Ok(read
+            .into_iter()
+            .zip(keys)
+            .map(|((_, (r, version)), k)| {
+                let c = r.connection;
+                let caps = may.get(&k).cloned().unwrap_or_default();
+                TeamRow {
+                    team: t.name.clone(),
+                    name: c.name,
+                    kind: c.kind,
+                    env_tag: c.env_tag,
+                    spec: c.spec,
+                    version,
+                    may_edit: caps.iter().any(|m| m == "update" || m == "root"),
+                    listed_at: now,
+                }
+            })
+            .collect())
     }
 
     /// The team connection `name`, with its secrets, read from the engine now.
@@ -156,23 +188,7 @@ impl Desk {
         e: &Engine,
         name: &str,
     ) -> Result<(Resolved, u64)> {
-        let fields = e
-            .read(&key(CONNECTIONS, name))
-            .await?
-            .ok_or_else(|| Error::NotFound {
-                what: format!("connection in team {}", t.name),
-                name: name.into(),
-                hint: format!("; `patchbay team ls {}` shows the team's", t.name),
-            })?;
-        let def = match e.read(&key(DEFINITIONS, name)).await {
-            Ok(Some(d)) => serde_json::from_value::<Definition>(Value::Object(d.data)).ok(),
-            _ => None,
-        };
-        let r = match def.filter(|d| d.for_version == fields.version) {
-            Some(d) => from_definition(name, &d)?,
-            None => from_airflow_fields(t, name, &fields.data)?,
-        };
-        Ok((r, fields.version))
+        read_connection(t, e, name).await
     }
 
     /// Checks the team connection `name` (read from the engine now; its verdict is not kept).
@@ -234,6 +250,27 @@ impl Desk {
         }
         Ok(written)
     }
+}
+
+/// The team connection `name` as its engine has it now, and its version.
+async fn read_connection(t: &Team, e: &Engine, name: &str) -> Result<(Resolved, u64)> {
+    let fields = e
+        .read(&key(CONNECTIONS, name))
+        .await?
+        .ok_or_else(|| Error::NotFound {
+            what: format!("connection in team {}", t.name),
+            name: name.into(),
+            hint: format!("; `patchbay team ls {}` shows the team's", t.name),
+        })?;
+    let def = match e.read(&key(DEFINITIONS, name)).await {
+        Ok(Some(d)) => serde_json::from_value::<Definition>(Value::Object(d.data)).ok(),
+        _ => None,
+    };
+    let r = match def.filter(|d| d.for_version == fields.version) {
+        Some(d) => from_definition(name, &d)?,
+        None => from_airflow_fields(t, name, &fields.data)?,
+    };
+    Ok((r, fields.version))
 }
 
 /// When a token with `ttl` seconds left expires (none for one that does not).

@@ -10,7 +10,7 @@ use std::time::Duration;
 use serde_json::{json, Map, Value};
 
 use super::refusals::{refused, said, unreachable};
-use super::{Place, TeamAuth};
+use super::Place;
 use crate::check::tls::{self, TlsSettings};
 use crate::error::{Error, Result};
 use crate::secret::SecretString;
@@ -39,14 +39,15 @@ pub struct TokenInfo {
     pub renewable: bool,
 }
 
+#[derive(Clone)]
 pub struct Engine {
-    client: reqwest::Client,
-    place: Place,
-    token: SecretString,
+    pub(super) client: reqwest::Client,
+    pub(super) place: Place,
+    pub(super) token: SecretString,
 }
 
 /// A client for `place` (its CA, or the system's), bounded by `timeout`.
-fn client(place: &Place, timeout: Duration) -> Result<reqwest::Client> {
+pub(super) fn client(place: &Place, timeout: Duration) -> Result<reqwest::Client> {
     let settings = TlsSettings::verified(place.ca_cert.as_deref());
     let config = tls::client_config(&settings).map_err(|f| {
         Error::Engine(format!(
@@ -73,98 +74,6 @@ impl Engine {
             place,
             token,
         })
-    }
-
-    /// Logs in with `method` as `who` (the user, the AppRole's role id, the JWT role) and its
-    /// `secret` (the password, the secret id, the JWT): the token it gives, and how long it lives.
-    pub async fn login(
-        place: Place,
-        method: TeamAuth,
-        who: &str,
-        secret: &SecretString,
-        timeout: Duration,
-    ) -> Result<(Engine, TokenInfo)> {
-        let c = client(&place, timeout)?;
-        let base = place.address.trim_end_matches('/');
-        let (url, body, field, what) = match method {
-            TeamAuth::Userpass => (
-                format!("{base}/v1/auth/userpass/login/{}", urlencoding(who)),
-                json!({ "password": secret.expose() }),
-                "password",
-                format!("user {who}'s password"),
-            ),
-            TeamAuth::Approle => (
-                format!("{base}/v1/auth/approle/login"),
-                json!({ "role_id": who, "secret_id": secret.expose() }),
-                "secret_id",
-                format!("the secret id for role id {who}"),
-            ),
-            TeamAuth::Jwt => (
-                format!("{base}/v1/auth/jwt/login"),
-                json!({ "role": who, "jwt": secret.expose() }),
-                "jwt",
-                format!("the token (JWT) for role {who}"),
-            ),
-            TeamAuth::Token => {
-                let e = Engine::with_token(place, secret.clone(), timeout)?;
-                let info = e.lookup_self().await?;
-                return Ok((e, info));
-            }
-        };
-        let body = zeroize::Zeroizing::new(body.to_string());
-        let mut req = c
-            .post(&url)
-            .header(reqwest::header::CONTENT_TYPE, "application/json")
-            .body(body.as_bytes().to_vec());
-        if let Some(ns) = &place.namespace {
-            req = req.header("X-Vault-Namespace", ns);
-        }
-        let r = req
-            .send()
-            .await
-            .map_err(|e| unreachable(&place.address, &e))?;
-        let status = r.status().as_u16();
-        let body = zeroize::Zeroizing::new(
-            r.text()
-                .await
-                .map_err(|e| unreachable(&place.address, &e))?,
-        );
-        if status != 200 {
-            let words = said(&body).to_ascii_lowercase();
-            let refused_secret = status == 400
-                && [
-                    "invalid",
-                    "expired",
-                    "not yet valid",
-                    "audience",
-                    "claim",
-                    "signature",
-                    "failed to validate",
-                ]
-                .iter()
-                .any(|w| words.contains(w));
-            return Err(match refused_secret {
-                true => Error::invalid(
-                    field,
-                    format!("the engine refused {what} ({})", said(&body)),
-                ),
-                false => refused(&place, &format!("to log in with {what}"), status, &body),
-            });
-        }
-        let v: Value = serde_json::from_str(&body).unwrap_or_default();
-        let token = v["auth"]["client_token"].as_str().unwrap_or("").to_string();
-        let info = TokenInfo {
-            ttl: v["auth"]["lease_duration"].as_u64().unwrap_or(0),
-            renewable: v["auth"]["renewable"].as_bool().unwrap_or(false),
-        };
-        Ok((
-            Engine {
-                client: c,
-                place,
-                token: SecretString::new(token),
-            },
-            info,
-        ))
     }
 
     /// Why `what` was refused: a "permission denied" is first told apart from a token that
@@ -355,38 +264,54 @@ impl Engine {
         Ok(out)
     }
 
-    /// What the token may do with `key` ("read", "create", "update", "delete", "list"…).
-    pub async fn capabilities(&self, key: &str) -> Result<Vec<String>> {
+    /// What the token may do with each of `keys` ("read", "create", "update", "delete", "list"…),
+    /// asked in batches (one request for many).
+    pub async fn capabilities(
+        &self,
+        keys: &[String],
+    ) -> Result<std::collections::HashMap<String, Vec<String>>> {
         let url = format!(
             "{}/v1/sys/capabilities-self",
             self.place.address.trim_end_matches('/')
         );
-        let path = self.url("data", key);
-        let path = path.split("/v1/").nth(1).unwrap_or("").to_string();
-        let (status, body) = self
-            .send(
-                reqwest::Method::POST,
-                &url,
-                Some(json!({ "paths": [path.clone()] })),
-            )
-            .await?;
-        if status != 200 {
-            return Err(self.refusal("to say what it may do", status, &body).await);
+        let mut out = std::collections::HashMap::new();
+        for batch in keys.chunks(250) {
+            let paths: Vec<(String, String)> = batch
+                .iter()
+                .map(|k| {
+                    (
+                        k.clone(),
+                        self.url("data", k)
+                            .split("/v1/")
+                            .nth(1)
+                            .unwrap_or("")
+                            .to_string(),
+                    )
+                })
+                .collect();
+            let body = json!({ "paths": paths.iter().map(|(_, p)| p.clone()).collect::<Vec<_>>() });
+            let (status, answer) = self.send(reqwest::Method::POST, &url, Some(body)).await?;
+            if status != 200 {
+                return Err(self.refusal("to say what it may do", status, &answer).await);
+            }
+            let v: Value = serde_json::from_str(&answer).unwrap_or_default();
+            for (k, p) in paths {
+                let caps = v[&p]
+                    .as_array()
+                    .map(|a| {
+                        a.iter()
+                            .filter_map(|x| x.as_str().map(str::to_string))
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                out.insert(k, caps);
+            }
         }
-        let v: Value = serde_json::from_str(&body).unwrap_or_default();
-        Ok(v[&path]
-            .as_array()
-            .or(v["capabilities"].as_array())
-            .map(|a| {
-                a.iter()
-                    .filter_map(|x| x.as_str().map(str::to_string))
-                    .collect()
-            })
-            .unwrap_or_default())
+        Ok(out)
     }
 }
 
 /// A path segment as a URL takes it.
-fn urlencoding(s: &str) -> String {
+pub(super) fn urlencoding(s: &str) -> String {
     crate::check::sigv4::uri_encode(s, false)
 }

@@ -8,6 +8,7 @@
 //! versions. This module and `engine.rs` name no kind; the Desk maps through the kinds.
 
 pub mod engine;
+mod login;
 mod refusals;
 
 use std::collections::BTreeMap;
