@@ -10,20 +10,26 @@ fn account(store_id: &str, team: &str) -> String {
     format!("team-token/{store_id}/{team}")
 }
 
-/// Keeps `token` as the team's.
+/// The engine's variable, when it is set: the explicit fallback for a machine without keychain.
+fn from_env() -> Option<SecretString> {
+    ["BAO_TOKEN", "VAULT_TOKEN"]
+        .iter()
+        .find_map(|v| std::env::var(v).ok().filter(|t| !t.is_empty()))
+        .map(SecretString::new)
+}
+
+/// Keeps `token` as the team's; without a keychain, only where the engine's variable is set
+/// (and is then what is used).
 pub fn keep(store_id: &str, team: &str, token: &SecretString) -> Result<()> {
-    keychain_set(&account(store_id, team), token.expose())
+    match keychain_set(&account(store_id, team), token.expose()) {
+        Err(_) if from_env().is_some() => Ok(()),
+        other => other,
+    }
 }
 
 /// The team's token: the keychain's, or the engine's variable when the keychain has none.
 pub fn get(store_id: &str, team: &str) -> Result<Option<SecretString>> {
     let kept = keychain_get(&account(store_id, team));
-    let from_env = || {
-        ["BAO_TOKEN", "VAULT_TOKEN"]
-            .iter()
-            .find_map(|v| std::env::var(v).ok().filter(|t| !t.is_empty()))
-            .map(SecretString::new)
-    };
     match kept {
         Ok(Some(t)) => Ok(Some(SecretString::new(t.as_str()))),
         Ok(None) => Ok(from_env()),
