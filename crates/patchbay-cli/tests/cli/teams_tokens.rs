@@ -76,3 +76,57 @@ fn a_revoked_token_shows_the_kept_list_as_stale_and_team_login_brings_it_back() 
     let o = e.run(&["--json", "test", &shared, "--team", "data-eng"]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
 }
+
+#[test]
+#[ignore = "needs the test servers (OpenBao) and the OS keychain"]
+fn a_token_in_its_last_minutes_is_renewed_when_it_is_used() {
+    let srv = servers();
+    let o = std::process::Command::new(&srv["PB_BAO_BIN"])
+        .args([
+            "token",
+            "create",
+            "-policy=team-use",
+            "-ttl=5m",
+            "-field=token",
+        ])
+        .env("BAO_ADDR", &srv["PB_BAO_ADDR"])
+        .env("BAO_CACERT", &srv["PB_BAO_CA"])
+        .env("BAO_TOKEN", &srv["PB_BAO_ROOT_TOKEN"])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "token create: {}", text(&o));
+    let token = String::from_utf8_lossy(&o.stdout).trim().to_string();
+    let e = Env::new();
+    let o = e.run_with_stdin(
+        &[
+            "--json",
+            "team",
+            "add",
+            "data-eng",
+            "--address",
+            &srv["PB_BAO_ADDR"],
+            "--path",
+            "data-eng",
+            "--ca-cert",
+            &srv["PB_BAO_CA"],
+            "--auth",
+            "token",
+            "--secret-stdin",
+        ],
+        &token,
+    );
+    assert!(o.status.success(), "join: {}", text(&o));
+    let expires = |e: &Env| -> i64 {
+        let o = e.run(&["--json", "team", "list"]);
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        v[0]["token_expires"]
+            .as_i64()
+            .expect("a token that expires")
+    };
+    let first = expires(&e);
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    let o = e.run(&["--json", "team", "ls", "data-eng"]);
+    assert!(o.status.success(), "ls: {}", text(&o));
+    let renewed = expires(&e);
+    assert!(renewed >= first + 1000, "renewed: {first} -> {renewed}");
+}

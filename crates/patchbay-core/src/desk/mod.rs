@@ -31,6 +31,7 @@ mod secrets;
 mod sessions;
 mod staged;
 mod team_edits;
+mod team_layout;
 mod team_secrets;
 mod teams;
 mod tunnels;

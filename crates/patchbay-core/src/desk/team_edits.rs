@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 
-use super::teams::{resolved, write};
+use super::team_layout::{resolved, write};
 use super::Desk;
 use crate::error::{Error, Result};
 use crate::kinds;

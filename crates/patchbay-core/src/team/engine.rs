@@ -161,6 +161,25 @@ impl Engine {
         })
     }
 
+    /// Renews the token (its TTL starts again, up to its maximum); how long it lives now.
+    pub async fn renew_self(&self) -> Result<TokenInfo> {
+        let url = format!(
+            "{}/v1/auth/token/renew-self",
+            self.place.address.trim_end_matches('/')
+        );
+        let (status, body) = self
+            .send(reqwest::Method::POST, &url, Some(json!({})))
+            .await?;
+        if status != 200 {
+            return Err(refused(&self.place, "the token", status, &body));
+        }
+        let v: Value = serde_json::from_str(&body).unwrap_or_default();
+        Ok(TokenInfo {
+            ttl: v["auth"]["lease_duration"].as_u64().unwrap_or(0),
+            renewable: v["auth"]["renewable"].as_bool().unwrap_or(false),
+        })
+    }
+
     /// The current version of `key` (under the team's path), or None when there is none.
     pub async fn read(&self, key: &str) -> Result<Option<Read>> {
         self.read_version(key, None).await
