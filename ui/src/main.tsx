@@ -233,6 +233,10 @@ function App() {
             </button>
           ))}
         </nav>
+        <button type="button" class="ghost-text teams-button" data-testid="teams" onClick={() => setTeaming(true)}
+          title="Teams: connections your team keeps in its OpenBao / HashiCorp Vault" aria-label="Teams…">
+          <span class="wide">Teams…</span><span class="narrow" aria-hidden="true">⛁</span>
+        </button>
         <div class="key-status" data-testid="key-status" title={keyStatus?.store}>
           {keyStatus ? (keyStatus.unlocked ? <KeyBackup status={keyStatus} onDone={(path) => {
             setNotice({ text: `Master key backed up to ${path}: keep it and its passphrase apart from this computer` });
@@ -274,7 +278,6 @@ function App() {
           : <button type="button" data-testid="test-all" onClick={testAll} disabled={shown.length === 0 || checks.testing.size > 0 || !!keyProblem}
             title={keyProblem ? NEEDS_KEY : undefined}>{filtered ? `Test ${shown.length} shown` : "Test all"}</button>)}
         <button type="button" data-testid="import" onClick={() => setImporting(true)}>Import…</button>
-        <button type="button" data-testid="teams" onClick={() => setTeaming(true)}>Teams…</button>
         <button type="button" class="primary" data-testid="new" onClick={newItem}>{tab === "secrets" ? "New secret" : "New connection"}</button>
       </div>
 

@@ -28,6 +28,7 @@ pub mod terminal;
 pub mod tray;
 pub mod validate;
 pub mod vault;
+pub mod web;
 
 pub use catalog::{Catalog, Resolved, Rotation};
 pub use desk::Desk;

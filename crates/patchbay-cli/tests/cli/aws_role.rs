@@ -48,6 +48,20 @@ fn verdict(e: &Env, name: &str, more: &[&str]) -> (Option<i32>, serde_json::Valu
     (o.status.code(), v)
 }
 
+/// `patchbay test NAME` fails at assume_role, naming `role` as one these credentials may not assume.
+fn refused_role(e: &Env, name: &str, role: &str) {
+    let (code, v) = verdict(e, name, &[]);
+    assert_eq!(
+        (code, v["failed_step"].as_str()),
+        (Some(3), Some("assume_role")),
+        "{v}"
+    );
+    assert_eq!(
+        v["message"].as_str().unwrap(),
+        format!("role {role} may not be assumed with these credentials (AccessDenied)")
+    );
+}
+
 fn steps(v: &serde_json::Value) -> Vec<&str> {
     let all = v["steps"].as_array().unwrap();
     all.iter().map(|s| s["name"].as_str().unwrap()).collect()
@@ -154,16 +168,7 @@ fn a_role_assumed_with_another_saved_connection_keeps_no_keys_and_roles_chain() 
             "second",
         ],
     );
-    let (code, v) = verdict(&e, "chained", &[]);
-    assert_eq!(
-        (code, v["failed_step"].as_str()),
-        (Some(3), Some("assume_role")),
-        "{v}"
-    );
-    assert_eq!(
-        v["message"].as_str().unwrap(),
-        format!("role {role} may not be assumed with these credentials (AccessDenied)")
-    );
+    refused_role(&e, "chained", &role);
     let hop = srv["PB_MOTO_HOP_ROLE_ARN"].clone();
     let o = e.run(&["edit", "via-alice", "--role-arn", &hop]);
     assert!(o.status.success(), "edit: {}", text(&o));
@@ -199,16 +204,7 @@ fn a_role_refused_by_its_trust_policy_is_named_at_assume_role_and_the_right_exte
         Some(alice(&srv)),
         &["--role-arn", &role, "--external-id", "not-it"],
     );
-    let (code, v) = verdict(&e, "wrong-id", &[]);
-    assert_eq!(
-        (code, v["failed_step"].as_str()),
-        (Some(3), Some("assume_role")),
-        "{v}"
-    );
-    assert_eq!(
-        v["message"].as_str().unwrap(),
-        format!("role {role} may not be assumed with these credentials (AccessDenied)")
-    );
+    refused_role(&e, "wrong-id", &role);
 
     // Bob may use S3 but not sts:AssumeRole: the same step, the same cause.
     let bob = (

@@ -7,30 +7,47 @@ use std::process::Command;
 
 use crate::common::{servers, stderr, text, Env, Servers};
 
+/// `patchbay --json team add data-eng` logging in with `auth` (its options) and `secret` on stdin.
+pub(crate) fn join_as(e: &Env, srv: &Servers, auth: &[&str], secret: &str) -> std::process::Output {
+    let mut args = vec![
+        "--json",
+        "team",
+        "add",
+        "data-eng",
+        "--address",
+        &srv["PB_BAO_ADDR"],
+        "--path",
+        "data-eng",
+        "--ca-cert",
+        &srv["PB_BAO_CA"],
+        "--secret-stdin",
+    ];
+    args.extend(auth);
+    e.run_with_stdin(&args, secret)
+}
+
 /// `patchbay team add data-eng` as `user` (userpass, password on stdin).
 pub(crate) fn join(e: &Env, srv: &Servers, user: &str, password: &str) -> std::process::Output {
-    e.run_with_stdin(
-        &[
-            "--json",
-            "team",
-            "add",
-            "data-eng",
-            "--address",
-            &srv["PB_BAO_ADDR"],
-            "--mount",
-            "secret",
-            "--path",
-            "data-eng",
-            "--ca-cert",
-            &srv["PB_BAO_CA"],
-            "--auth",
-            "userpass",
-            "--user",
-            user,
-            "--secret-stdin",
-        ],
-        password,
-    )
+    join_as(e, srv, &["--auth", "userpass", "--user", user], password)
+}
+
+/// A token the operator makes (`bao token create ARGS -field=token`).
+pub(crate) fn operator_token(srv: &Servers, args: &[&str]) -> String {
+    let o = Command::new(&srv["PB_BAO_BIN"])
+        .args(["token", "create", "-field=token"])
+        .args(args)
+        .env("BAO_ADDR", &srv["PB_BAO_ADDR"])
+        .env("BAO_CACERT", &srv["PB_BAO_CA"])
+        .env("BAO_TOKEN", &srv["PB_BAO_ROOT_TOKEN"])
+        .output()
+        .unwrap();
+    let token = String::from_utf8_lossy(&o.stdout).trim().to_string();
+    assert!(
+        o.status.success() && token.len() > 20,
+        "bao token create: {}",
+        text(&o)
+    );
+    token
 }
 
 /// A name no other run gave a connection in the team's folder (the engine outlives a test).
@@ -317,37 +334,9 @@ fn joining_a_team_names_what_is_wrong_and_keeps_nothing() {
 #[ignore = "needs the test servers (OpenBao, PostgreSQL) and the OS keychain"]
 fn a_teams_token_is_kept_in_the_keychain_only_never_in_the_store_a_listing_or_a_child() {
     let srv = servers();
-    let o = Command::new(&srv["PB_BAO_BIN"])
-        .args(["token", "create", "-policy=team-use", "-field=token"])
-        .env("BAO_ADDR", &srv["PB_BAO_ADDR"])
-        .env("BAO_CACERT", &srv["PB_BAO_CA"])
-        .env("BAO_TOKEN", &srv["PB_BAO_ROOT_TOKEN"])
-        .output()
-        .unwrap();
-    let token = String::from_utf8_lossy(&o.stdout).trim().to_string();
-    assert!(
-        o.status.success() && token.len() > 20,
-        "bao token create: {}",
-        text(&o)
-    );
+    let token = operator_token(&srv, &["-policy=team-use"]);
     let e = Env::new();
-    let o = e.run_with_stdin(
-        &[
-            "team",
-            "add",
-            "data-eng",
-            "--address",
-            &srv["PB_BAO_ADDR"],
-            "--path",
-            "data-eng",
-            "--ca-cert",
-            &srv["PB_BAO_CA"],
-            "--auth",
-            "token",
-            "--secret-stdin",
-        ],
-        &token,
-    );
+    let o = join_as(&e, &srv, &["--auth", "token"], &token);
     assert!(o.status.success(), "join with a token: {}", text(&o));
     let shared = unique("seen");
     let manager = Env::new();

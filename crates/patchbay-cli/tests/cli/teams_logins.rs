@@ -6,25 +6,7 @@
 use std::process::Command;
 
 use crate::common::{servers, text, Env, Servers};
-use crate::teams::json_err;
-
-fn join(e: &Env, srv: &Servers, auth: &[&str], secret: &str) -> std::process::Output {
-    let mut args = vec![
-        "--json",
-        "team",
-        "add",
-        "data-eng",
-        "--address",
-        &srv["PB_BAO_ADDR"],
-        "--path",
-        "data-eng",
-        "--ca-cert",
-        &srv["PB_BAO_CA"],
-        "--secret-stdin",
-    ];
-    args.extend(auth);
-    e.run_with_stdin(&args, secret)
-}
+use crate::teams::{join_as, json_err};
 
 /// A JWT for `audience`, signed RS256 with the key the engine trusts.
 fn jwt(srv: &Servers, audience: &str) -> String {
@@ -45,7 +27,7 @@ fn a_pipeline_joins_with_an_approle_a_ci_job_with_a_jwt_and_wrong_credentials_ar
     let srv = servers();
     let role_id = srv["PB_BAO_APPROLE_ROLE_ID"].clone();
     let e = Env::new();
-    let o = join(
+    let o = join_as(
         &e,
         &srv,
         &["--auth", "approle", "--role-id", &role_id],
@@ -61,7 +43,7 @@ fn a_pipeline_joins_with_an_approle_a_ci_job_with_a_jwt_and_wrong_credentials_ar
         String::from_utf8_lossy(&e.run(&["--json", "team", "list"]).stdout).trim(),
         "[]"
     );
-    let o = join(
+    let o = join_as(
         &e,
         &srv,
         &["--auth", "approle", "--role-id", &role_id],
@@ -72,7 +54,7 @@ fn a_pipeline_joins_with_an_approle_a_ci_job_with_a_jwt_and_wrong_credentials_ar
     assert!(o.status.success(), "ls as the AppRole: {}", text(&o));
 
     let ci = Env::new();
-    let o = join(
+    let o = join_as(
         &ci,
         &srv,
         &["--auth", "jwt", "--role", "ci"],
@@ -91,7 +73,7 @@ fn a_pipeline_joins_with_an_approle_a_ci_job_with_a_jwt_and_wrong_credentials_ar
             .starts_with("jwt: the engine refused the token (JWT) for role ci ("),
         "{err}"
     );
-    let o = join(
+    let o = join_as(
         &ci,
         &srv,
         &["--auth", "jwt", "--role", "ci"],

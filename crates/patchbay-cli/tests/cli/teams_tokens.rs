@@ -3,7 +3,7 @@
 //! policy, which engines answer alike), using one says to log in again, and `team login` does.
 
 use crate::common::{servers, text, Env};
-use crate::teams::{bao, join, json_err, unique};
+use crate::teams::{bao, join, join_as, json_err, operator_token, unique};
 
 #[test]
 #[ignore = "needs the test servers (OpenBao, PostgreSQL) and the OS keychain"]
@@ -81,40 +81,9 @@ fn a_revoked_token_shows_the_kept_list_as_stale_and_team_login_brings_it_back() 
 #[ignore = "needs the test servers (OpenBao) and the OS keychain"]
 fn a_token_in_its_last_minutes_is_renewed_when_it_is_used() {
     let srv = servers();
-    let o = std::process::Command::new(&srv["PB_BAO_BIN"])
-        .args([
-            "token",
-            "create",
-            "-policy=team-use",
-            "-ttl=5m",
-            "-field=token",
-        ])
-        .env("BAO_ADDR", &srv["PB_BAO_ADDR"])
-        .env("BAO_CACERT", &srv["PB_BAO_CA"])
-        .env("BAO_TOKEN", &srv["PB_BAO_ROOT_TOKEN"])
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "token create: {}", text(&o));
-    let token = String::from_utf8_lossy(&o.stdout).trim().to_string();
+    let token = operator_token(&srv, &["-policy=team-use", "-ttl=5m"]);
     let e = Env::new();
-    let o = e.run_with_stdin(
-        &[
-            "--json",
-            "team",
-            "add",
-            "data-eng",
-            "--address",
-            &srv["PB_BAO_ADDR"],
-            "--path",
-            "data-eng",
-            "--ca-cert",
-            &srv["PB_BAO_CA"],
-            "--auth",
-            "token",
-            "--secret-stdin",
-        ],
-        &token,
-    );
+    let o = join_as(&e, &srv, &["--auth", "token"], &token);
     assert!(o.status.success(), "join: {}", text(&o));
     let expires = |e: &Env| -> i64 {
         let o = e.run(&["--json", "team", "list"]);

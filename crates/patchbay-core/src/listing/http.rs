@@ -1,12 +1,10 @@
-//! The HTTP client a listing's requests go through: reqwest (hyper) with the store's own TLS
-//! settings (its CA, its "verify" choice). It follows no redirect — a signed request, and the
-//! secret that signed it, go only to the endpoint the connection names — takes no proxy from
-//! the environment (as checks do not), and reads at most `MAX_ANSWER` bytes of an answer.
+//! The HTTP client a listing's requests go through (`web::client`: the store's own TLS settings,
+//! no redirect, no proxy), reading at most `MAX_ANSWER` bytes of an answer.
 //! Errors never carry the URL: a SAS travels in its query.
 
 use std::time::Duration;
 
-use crate::check::tls::{self, TlsSettings};
+use crate::check::tls::TlsSettings;
 use crate::error::{Error, Result};
 
 /// The largest answer read (a page of 5,000 entries with 1 KiB names fits).
@@ -34,21 +32,7 @@ impl Answer {
 impl Http {
     /// A client for `host` (named in errors) with `tls`, each request bounded by `timeout`.
     pub fn new(host: &str, tls: &TlsSettings, timeout: Duration) -> Result<Http> {
-        let config = tls::client_config(tls).map_err(|f| {
-            Error::Listing(match f.hint {
-                Some(h) => format!("{}: {h}", f.message),
-                None => f.message,
-            })
-        })?;
-        let client = reqwest::Client::builder()
-            .tls_backend_preconfigured(config)
-            .redirect(reqwest::redirect::Policy::none())
-            .no_proxy()
-            .connect_timeout(timeout)
-            .timeout(timeout)
-            .user_agent("patchbay")
-            .build()
-            .map_err(|e| Error::Listing(format!("the HTTP client could not be set up: {e}")))?;
+        let client = crate::web::client(tls, timeout).map_err(Error::Listing)?;
         Ok(Http {
             client,
             host: host.to_string(),

@@ -11,7 +11,7 @@ use serde_json::{json, Map, Value};
 
 use super::refusals::{refused, said, unreachable};
 use super::Place;
-use crate::check::tls::{self, TlsSettings};
+use crate::check::tls::TlsSettings;
 use crate::error::{Error, Result};
 use crate::secret::SecretString;
 
@@ -49,21 +49,12 @@ pub struct Engine {
 /// A client for `place` (its CA, or the system's), bounded by `timeout`.
 pub(super) fn client(place: &Place, timeout: Duration) -> Result<reqwest::Client> {
     let settings = TlsSettings::verified(place.ca_cert.as_deref());
-    let config = tls::client_config(&settings).map_err(|f| {
+    crate::web::client(&settings, timeout).map_err(|why| {
         Error::Engine(format!(
-            "the TLS settings for {} are not usable: {}",
-            place.address, f.message
+            "no client for the engine at {}: {why}",
+            place.address
         ))
-    })?;
-    reqwest::Client::builder()
-        .tls_backend_preconfigured(config)
-        .redirect(reqwest::redirect::Policy::none())
-        .no_proxy()
-        .connect_timeout(timeout)
-        .timeout(timeout)
-        .user_agent("patchbay")
-        .build()
-        .map_err(|e| Error::Engine(format!("the HTTP client could not be set up: {e}")))
+    })
 }
 
 impl Engine {
