@@ -227,6 +227,9 @@ pub enum Command {
         /// An S3 object (BUCKET/path/to/file) for the snippet to read (ids polars, duckdb).
         #[arg(long, value_name = "BUCKET/KEY", value_parser = input::Utf8)]
         object: Option<String>,
+        /// A connection of this team (its snippets run with exec --team).
+        #[arg(long, value_parser = input::Utf8, conflicts_with = "object")]
+        team: Option<String>,
     },
     /// Bring connections in from the files of the tools you used before: a preview first,
     /// then (when you agree, or with --yes) one transaction.

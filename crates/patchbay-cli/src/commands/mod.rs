@@ -187,7 +187,18 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 ExitCode::from(3)
             });
         }
-        Command::Snippet { target, id, object } => {
+        Command::Snippet {
+            target,
+            id,
+            team: Some(team),
+            ..
+        } => teams::snippets(&open(dir)?, &team, &target.name, id.as_deref(), out)?,
+        Command::Snippet {
+            target,
+            id,
+            object,
+            team: None,
+        } => {
             let desk = open(dir)?;
             let c = desk.get(kind(target.kind), &target.name)?;
             if let Some(object) = object {

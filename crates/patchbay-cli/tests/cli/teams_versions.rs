@@ -114,6 +114,31 @@ fn a_connection_is_added_to_a_team_and_edited_there_with_the_kept_secret_rule() 
     let o = e.run(&["--json", "test", &name, "--team", "data-eng"]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
 
+    // Its snippet runs through exec --team, with no credential in it.
+    let o = e.run(&["snippet", &name, "--team", "data-eng", "--id", "psycopg"]);
+    let code = String::from_utf8_lossy(&o.stdout).to_string();
+    let run =
+        format!("# Run it with: patchbay exec {name} --team data-eng -- python3 this_file.py\n");
+    assert!(
+        code.starts_with(&run) && !code.contains(&srv["PB_PG_PASSWORD"]),
+        "{}",
+        text(&o)
+    );
+    let file = e.dir.path().join("snippet.py");
+    std::fs::write(&file, &code).unwrap();
+    let py = std::env::var("PATCHBAY_TEST_PYTHON").expect("tests/run's Python");
+    let o = e
+        .cmd(["exec", &name, "--team", "data-eng", "--", &py])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&o.stdout).trim(),
+        "app",
+        "{}",
+        text(&o)
+    );
+
     // Another host would take the kept password elsewhere: refused by field, unless confirmed.
     let o = e.run(&[
         "--json",

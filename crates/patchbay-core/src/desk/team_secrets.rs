@@ -1,4 +1,5 @@
-//! A team's named secrets: Airflow's variables, `<path>/variables/<name>` with `value`, so a
+//! A team's code snippets (as a saved connection's, run with `exec NAME --team TEAM`), and its
+//! named secrets: Airflow's variables, `<path>/variables/<name>` with `value`, so a
 //! DAG's `Variable.get(name)` reads what a member set. Set with check-and-set over the version
 //! read (a teammate's change in between is a conflict), listed by name, revealed on request.
 
@@ -32,6 +33,21 @@ impl Desk {
         let (_, e) = self.engine(team).await?;
         let all = e.list(VARIABLES).await?;
         Ok(all.into_iter().filter(|n| !n.ends_with('/')).collect())
+    }
+
+    /// The code snippets of the team connection `name` (run with `exec NAME --team TEAM`).
+    pub async fn team_snippets(
+        &self,
+        team: &str,
+        name: &str,
+    ) -> Result<Vec<crate::snippets::Snippet>> {
+        let (r, _) = self.team_read(team, name).await?;
+        let choices = crate::kinds::snippet_choices(&r.connection.spec);
+        Ok(crate::snippets::for_team_connection(
+            &r.connection,
+            team,
+            choices,
+        ))
     }
 
     /// The value of the team's secret `name`.

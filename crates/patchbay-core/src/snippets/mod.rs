@@ -30,28 +30,52 @@ pub fn for_connection(
     c: &Connection,
     choices: Vec<(&'static str, &'static str, &'static str)>,
 ) -> Vec<Snippet> {
-    let run = run_line(c);
-    let make = |id: &str, label: &str, body: &str| Snippet {
-        id: id.into(),
-        label: format!("Python: {label}"),
-        code: format!("{run}{body}"),
-    };
+    with_run_line(&run_line(c), choices)
+}
+
+/// The snippets for a connection of team `team` (run with `exec NAME --team TEAM`).
+pub fn for_team_connection(
+    c: &Connection,
+    team: &str,
+    choices: Vec<(&'static str, &'static str, &'static str)>,
+) -> Vec<Snippet> {
+    let run = run_line(c).replace(
+        " -- python3",
+        &format!(" --team {} -- python3", quoted(team)),
+    );
+    with_run_line(&run, choices)
+}
+
+fn with_run_line(
+    run: &str,
+    choices: Vec<(&'static str, &'static str, &'static str)>,
+) -> Vec<Snippet> {
     choices
         .into_iter()
-        .map(|(id, label, body)| make(id, label, body))
+        .map(|(id, label, body)| Snippet {
+            id: id.into(),
+            label: format!("Python: {label}"),
+            code: format!("{run}{body}"),
+        })
         .collect()
+}
+
+/// A name as a shell takes it: as it is when it is plain, else quoted.
+fn quoted(name: &str) -> String {
+    if name
+        .chars()
+        .all(|ch| ch.is_ascii_alphanumeric() || "-_.".contains(ch))
+    {
+        name.to_string()
+    } else {
+        shell_quote(name)
+    }
 }
 
 /// The first line of every snippet: how to run it with the connection's own name.
 pub fn run_line(c: &Connection) -> String {
-    let name = if c
-        .name
-        .chars()
-        .all(|ch| ch.is_ascii_alphanumeric() || "-_.".contains(ch))
-    {
-        c.name.clone()
-    } else {
-        shell_quote(&c.name)
-    };
-    format!("# Run it with: patchbay exec {name} -- python3 this_file.py\n")
+    format!(
+        "# Run it with: patchbay exec {} -- python3 this_file.py\n",
+        quoted(&c.name)
+    )
 }
