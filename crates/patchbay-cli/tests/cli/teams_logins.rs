@@ -83,3 +83,50 @@ fn a_pipeline_joins_with_an_approle_a_ci_job_with_a_jwt_and_wrong_credentials_ar
     let o = ci.run(&["--json", "team", "ls", "data-eng"]);
     assert!(o.status.success(), "ls as the CI job: {}", text(&o));
 }
+
+#[test]
+#[ignore = "needs the test servers (OpenBao, PostgreSQL) and the OS keychain"]
+fn a_team_in_a_namespace_works_through_it_and_an_unknown_namespace_is_named() {
+    let srv = servers();
+    let ns = crate::teams::unique("ns");
+    crate::teams::bao(&srv, &["namespace", "create", &ns]);
+    crate::teams::bao(
+        &srv,
+        &[
+            "secrets",
+            "enable",
+            &format!("-namespace={ns}"),
+            "-path=secret",
+            "kv-v2",
+        ],
+    );
+    let e = Env::new();
+    let root = srv["PB_BAO_ROOT_TOKEN"].clone();
+    let o = join_as(
+        &e,
+        &srv,
+        &["--auth", "token", "--namespace", "no-such-namespace"],
+        &root,
+    );
+    let err = json_err(&o);
+    assert_eq!(
+        (
+            err["error"]["code"].as_str(),
+            err["error"]["message"].as_str()
+        ),
+        (
+            Some("engine"),
+            Some("the engine does not know namespace no-such-namespace: check --namespace")
+        ),
+        "{}",
+        text(&o)
+    );
+    let o = join_as(&e, &srv, &["--auth", "token", "--namespace", &ns], &root);
+    assert!(o.status.success(), "join in {ns}: {}", text(&o));
+    let name = crate::teams::unique("in-ns");
+    e.add_verified_db(&srv, "postgres", &name);
+    let o = e.run(&["share", &name, "--team", "data-eng"]);
+    assert!(o.status.success(), "share: {}", text(&o));
+    let o = e.run(&["--json", "test", &name, "--team", "data-eng"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+}
