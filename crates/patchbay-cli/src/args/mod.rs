@@ -88,6 +88,9 @@ pub enum Command {
         /// Only this kind.
         #[arg(long, value_enum)]
         kind: Option<KindArg>,
+        /// This team's connections as last listed (no engine is asked: team ls reads it again).
+        #[arg(long, value_parser = input::Utf8)]
+        team: Option<String>,
     },
     /// Delete a connection and the secrets it owns.
     #[command(alias = "rm")]

@@ -92,13 +92,46 @@ pub fn run(cmd: Command, dir: &Option<PathBuf>, out: Out) -> Result<()> {
             let c = open(dir)?.get(kind(target.kind), &target.name)?;
             out.show(&c, show::connection);
         }
-        Command::List { kind: k } => {
-            let list: Vec<Connection> = open(dir)?
+        Command::List {
+            kind: k,
+            team: Some(team),
+        } => {
+            let rows: Vec<_> = open(dir)?
+                .team_rows_kept(&team)?
+                .into_iter()
+                .filter(|r| kind(k).is_none_or(|k| r.kind == k))
+                .collect();
+            out.show(&rows, |rows| {
+                for r in rows {
+                    let ro = if r.may_edit { "" } else { "  (read-only)" };
+                    println!("{:<24} {:<8} v{}{ro}", r.name, r.kind.as_str(), r.version);
+                }
+                if let Some(r) = rows.first() {
+                    let at = patchbay_core::clock::rfc3339(r.listed_at);
+                    eprintln!("as listed at {at}; patchbay team ls {team} reads it again");
+                }
+            });
+        }
+        Command::List {
+            kind: k,
+            team: None,
+        } => {
+            let desk = open(dir)?;
+            let list: Vec<Connection> = desk
                 .list_of(kind(k))?
                 .into_iter()
                 .map(|r| r.connection)
                 .collect();
             out.show(&list, |l| show::connection_table(l));
+            if !out.json {
+                for t in desk.teams()? {
+                    let n = desk.team_rows_kept(&t.name)?.len();
+                    eprintln!(
+                        "team {}: {n} connection(s) as last listed (patchbay list --team {})",
+                        t.name, t.name
+                    );
+                }
+            }
         }
         Command::Remove { target } => {
             let c = open(dir)?.delete(kind(target.kind), &target.name)?;

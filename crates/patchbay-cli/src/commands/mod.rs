@@ -245,7 +245,14 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                     "--long, --page-size, --max and --after list a store: name it (patchbay ls NAME[:bucket/prefix])",
                 ));
             }
-            None => connections::run(Command::List { kind: k }, dir, out)?,
+            None => connections::run(
+                Command::List {
+                    kind: k,
+                    team: None,
+                },
+                dir,
+                out,
+            )?,
             Some(target) => {
                 let ls = browse::Listing {
                     target: &target,

@@ -71,6 +71,24 @@ fn a_revoked_token_shows_the_kept_list_as_stale_and_team_login_brings_it_back() 
         (Some("engine"), Some("the team's token expired or was revoked: log in again (patchbay team login TEAM; the window: Teams, Log in)"))
     );
 
+    // The kept list, without asking the engine; and `list` says there is one.
+    let o = e.run(&["--json", "list", "--team", "data-eng"]);
+    let kept: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap_or_default();
+    assert!(
+        kept.as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["name"] == shared.as_str()),
+        "{}",
+        text(&o)
+    );
+    let o = e.run(&["list"]);
+    assert!(
+        crate::common::stderr(&o).starts_with("team data-eng: "),
+        "{}",
+        text(&o)
+    );
+
     let o = e.run_with_stdin(&["team", "login", "data-eng", "--secret-stdin"], password);
     assert!(o.status.success(), "login: {}", text(&o));
     let o = e.run(&["--json", "test", &shared, "--team", "data-eng"]);
