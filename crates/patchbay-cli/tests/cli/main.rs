@@ -6,6 +6,7 @@
 mod aws;
 mod aws_profile;
 mod aws_role;
+mod aws_role_import;
 mod aws_sso;
 mod azure;
 mod browse;
