@@ -18,11 +18,11 @@ fn from_env() -> Option<SecretString> {
         .map(SecretString::new)
 }
 
-/// Keeps `token` as the team's; without a keychain, only where the engine's variable is set
-/// (and is then what is used).
+/// Keeps `token` as the team's; without a keychain, only when the engine's variable holds that
+/// very token (it is then what is used: another one there would stand in for it unseen).
 pub fn keep(store_id: &str, team: &str, token: &SecretString) -> Result<()> {
     match keychain_set(&account(store_id, team), token.expose()) {
-        Err(_) if from_env().is_some() => Ok(()),
+        Err(_) if from_env().is_some_and(|t| t.expose() == token.expose()) => Ok(()),
         other => other,
     }
 }
