@@ -9,10 +9,7 @@ use crate::check::tls::{self, TlsSettings};
 
 /// A client with `settings`, or why one cannot be made (in words, for the caller's error).
 pub fn client(settings: &TlsSettings, timeout: Duration) -> Result<reqwest::Client, String> {
-    let config = tls::client_config(settings).map_err(|f| match f.hint {
-        Some(h) => format!("{}: {h}", f.message),
-        None => f.message,
-    })?;
+    let config = tls::client_config(settings).map_err(|f| f.in_words())?;
     reqwest::Client::builder()
         .tls_backend_preconfigured(config)
         .redirect(reqwest::redirect::Policy::none())

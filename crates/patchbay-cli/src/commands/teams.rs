@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use patchbay_core::model::Resolved;
 use patchbay_core::team::{Team, TeamAuth};
-use patchbay_core::{Desk, Error, Result};
+use patchbay_core::{Desk, Error, Result, SecretString};
 
 use crate::args::{TeamCommand, TeamJoin};
 use crate::out::Out;
@@ -36,12 +36,7 @@ pub fn run(desk: &Desk, command: TeamCommand, out: Out) -> Result<ExitCode> {
                 "jwt" => TeamAuth::Jwt,
                 other => return Err(Error::invalid("auth", format!("\"{other}\" is not a login method Patchbay uses with an engine: token, userpass, approle or jwt"))),
             };
-            let what = secret_word(auth);
-            let secret = if secret_stdin {
-                crate::input::from_stdin(what)?
-            } else {
-                crate::input::prompt(what)?
-            };
+            let secret = login_secret(auth, secret_stdin)?;
             let ca_cert = ca_cert
                 .map(|p| crate::input::pem_file("ca_cert", &p))
                 .transpose()?;
@@ -67,11 +62,7 @@ pub fn run(desk: &Desk, command: TeamCommand, out: Out) -> Result<ExitCode> {
         }
         TeamCommand::Login { name, secret_stdin } => {
             let t = desk.teams()?.into_iter().find(|t| t.name == name);
-            let what = secret_word(t.map_or(TeamAuth::Token, |t| t.auth));
-            let secret = match secret_stdin {
-                true => crate::input::from_stdin(what)?,
-                false => crate::input::prompt(what)?,
-            };
+            let secret = login_secret(t.map_or(TeamAuth::Token, |t| t.auth), secret_stdin)?;
             let t = rt.block_on(desk.team_login(&name, secret))?;
             let until = t.token_expires.map(patchbay_core::clock::rfc3339);
             out.show(
@@ -181,13 +172,18 @@ pub fn restore(desk: &Desk, name: &str, team: &str, version: u64, out: Out) -> R
     Ok(())
 }
 
-/// What the secret a login method asks for is called.
-fn secret_word(auth: TeamAuth) -> &'static str {
-    match auth {
+/// The secret a login method asks for (the token, the password, the secret id, the JWT), from
+/// stdin or asked on the terminal.
+fn login_secret(auth: TeamAuth, stdin: bool) -> Result<SecretString> {
+    let what = match auth {
         TeamAuth::Token => "token",
         TeamAuth::Userpass => "password",
         TeamAuth::Approle => "secret id",
         TeamAuth::Jwt => "JWT",
+    };
+    match stdin {
+        true => crate::input::from_stdin(what),
+        false => crate::input::prompt(what),
     }
 }
 

@@ -31,6 +31,19 @@ pub(crate) fn join(e: &Env, srv: &Servers, user: &str, password: &str) -> std::p
     join_as(e, srv, &["--auth", "userpass", "--user", user], password)
 }
 
+/// A PostgreSQL connection (named from `base`) that a member who may manage the team shared
+/// from a store of their own; its name.
+pub(crate) fn shared_by_manager(srv: &Servers, base: &str) -> String {
+    let name = unique(base);
+    let manager = Env::new();
+    manager.add_verified_db(srv, "postgres", &name);
+    let o = join(&manager, srv, "manager", &srv["PB_BAO_MANAGER_PASSWORD"]);
+    assert!(o.status.success(), "the manager joins: {}", text(&o));
+    let o = manager.run(&["share", &name, "--team", "data-eng"]);
+    assert!(o.status.success(), "the manager shares: {}", text(&o));
+    name
+}
+
 /// A token the operator makes (`bao token create ARGS -field=token`).
 pub(crate) fn operator_token(srv: &Servers, args: &[&str]) -> String {
     let o = Command::new(&srv["PB_BAO_BIN"])
@@ -338,18 +351,7 @@ fn a_teams_token_is_kept_in_the_keychain_only_never_in_the_store_a_listing_or_a_
     let e = Env::new();
     let o = join_as(&e, &srv, &["--auth", "token"], &token);
     assert!(o.status.success(), "join with a token: {}", text(&o));
-    let shared = unique("seen");
-    let manager = Env::new();
-    manager.add_verified_db(&srv, "postgres", &shared);
-    assert!(
-        join(&manager, &srv, "manager", &srv["PB_BAO_MANAGER_PASSWORD"])
-            .status
-            .success()
-    );
-    assert!(manager
-        .run(&["share", &shared, "--team", "data-eng"])
-        .status
-        .success());
+    let shared = shared_by_manager(&srv, "seen");
 
     let mut seen = String::new();
     for args in [

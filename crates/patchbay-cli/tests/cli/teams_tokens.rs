@@ -3,7 +3,7 @@
 //! policy, which engines answer alike), using one says to log in again, and `team login` does.
 
 use crate::common::{servers, text, Env};
-use crate::teams::{bao, join, join_as, json_err, operator_token, unique};
+use crate::teams::{bao, join, join_as, json_err, operator_token, shared_by_manager, unique};
 
 #[test]
 #[ignore = "needs the test servers (OpenBao, PostgreSQL) and the OS keychain"]
@@ -20,18 +20,7 @@ fn a_revoked_token_shows_the_kept_list_as_stale_and_team_login_brings_it_back() 
             "token_policies=team-use",
         ],
     );
-    let shared = unique("kept");
-    let manager = Env::new();
-    manager.add_verified_db(&srv, "postgres", &shared);
-    assert!(
-        join(&manager, &srv, "manager", &srv["PB_BAO_MANAGER_PASSWORD"])
-            .status
-            .success()
-    );
-    assert!(manager
-        .run(&["share", &shared, "--team", "data-eng"])
-        .status
-        .success());
+    let shared = shared_by_manager(&srv, "kept");
 
     let e = Env::new();
     let o = join(&e, &srv, &user, password);

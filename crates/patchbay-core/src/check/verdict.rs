@@ -179,6 +179,14 @@ impl Failure {
         self.hint = Some(hint.into());
         self
     }
+
+    /// The failure in one sentence, with what to do: for an error outside a verdict.
+    pub fn in_words(self) -> String {
+        match self.hint {
+            Some(h) => format!("{}: {h}", self.message),
+            None => self.message,
+        }
+    }
 }
 
 /// What to suggest when a step gets no answer in time.

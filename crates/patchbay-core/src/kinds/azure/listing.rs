@@ -18,10 +18,7 @@ use crate::listing::{Ask, Entry, EntryKind, Page, Place, Uri};
 use crate::model::AzureSpec;
 
 fn failed(f: Failure) -> Error {
-    Error::Listing(match f.hint {
-        Some(h) => format!("{}: {h}", f.message),
-        None => f.message,
-    })
+    Error::Listing(f.in_words())
 }
 
 /// One page of `ask` in the account `s` names.

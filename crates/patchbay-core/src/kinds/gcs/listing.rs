@@ -43,12 +43,7 @@ pub async fn list(
         endpoint::HTTP_HINT,
     )
     .map_err(|f| Error::invalid("endpoint_url", f.hint.unwrap_or(f.message)))?;
-    let (token, _) = bearer(s, key).map_err(|f| {
-        Error::Listing(match f.hint {
-            Some(h) => format!("{}: {h}", f.message),
-            None => f.message,
-        })
-    })?;
+    let (token, _) = bearer(s, key).map_err(|f| Error::Listing(f.in_words()))?;
     let enc = |v: &str| utf8_percent_encode(v, NON_ALPHANUMERIC).to_string();
     let mut url = format!(
         "{}://{}{}/storage/v1/b",

@@ -192,12 +192,9 @@ pub async fn minted(
         )));
     }
     let mut rec = Recorder::new(timeout, Vec::new());
-    let (session, fresh) = credentials(&mut rec, &r, mfa_code).await.map_err(|f| {
-        Error::Check(match f.hint {
-            Some(h) => format!("{}: {h}", f.message),
-            None => f.message,
-        })
-    })?;
+    let (session, fresh) = credentials(&mut rec, &r, mfa_code)
+        .await
+        .map_err(|f| Error::Check(f.in_words()))?;
     r.connection.spec = Spec::S3(as_keys(&s, &session));
     r.secrets
         .insert(SecretField::SecretAccessKey, session.secret.clone());
