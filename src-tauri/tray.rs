@@ -6,7 +6,8 @@
 
 use std::panic::AssertUnwindSafe;
 
-use patchbay_core::tray::{TrayAction, TrayEntry, TrayMenu};
+use patchbay_core::tray::teams::TeamVerb;
+use patchbay_core::tray::{TrayAction, TrayEntry, TrayGroup, TrayMenu};
 use tauri::image::Image;
 use tauri::menu::{IsMenuItem, Menu, MenuItem, PredefinedMenuItem, Submenu};
 use tauri::tray::TrayIconBuilder;
@@ -81,30 +82,10 @@ fn render(app: &AppHandle) -> tauri::Result<Menu<Wry>> {
         }
         menu.append(&PredefinedMenuItem::separator(app)?)?;
     }
-    // One submenu per kind: the menu stays short whatever the number of connections.
-    for group in &model.groups {
-        let mut items: Vec<Box<dyn IsMenuItem<Wry>>> = Vec::new();
-        for entry in &group.entries {
-            items.push(Box::new(entry_menu(app, entry)?));
-        }
-        if group.more > 0 {
-            items.push(Box::new(PredefinedMenuItem::separator(app)?));
-            items.push(Box::new(MenuItem::with_id(
-                app,
-                format!("{}#more-{}", TrayAction::OpenApp.id(), group.title),
-                format!("…and {} more (open Patchbay)", group.more),
-                true,
-                None::<&str>,
-            )?));
-        }
-        let refs: Vec<&dyn IsMenuItem<Wry>> = items.iter().map(|b| b.as_ref()).collect();
-        let count = group.entries.len() + group.more;
-        menu.append(&Submenu::with_items(
-            app,
-            format!("{} ({count})", group.title),
-            true,
-            &refs,
-        )?)?;
+    // One submenu per kind, then one per team: the menu stays short whatever the number of
+    // connections.
+    for group in model.groups.iter().chain(&model.teams) {
+        menu.append(&group_menu(app, group)?)?;
     }
     if !model.is_empty() {
         menu.append(&PredefinedMenuItem::separator(app)?)?;
@@ -119,6 +100,27 @@ fn render(app: &AppHandle) -> tauri::Result<Menu<Wry>> {
         )?)?;
     }
     Ok(menu)
+}
+
+/// A kind's or a team's submenu: its connections, and how many more the window has.
+fn group_menu(app: &AppHandle, group: &TrayGroup) -> tauri::Result<Submenu<Wry>> {
+    let mut items: Vec<Box<dyn IsMenuItem<Wry>>> = Vec::new();
+    for entry in &group.entries {
+        items.push(Box::new(entry_menu(app, entry)?));
+    }
+    if group.more > 0 {
+        items.push(Box::new(PredefinedMenuItem::separator(app)?));
+        items.push(Box::new(MenuItem::with_id(
+            app,
+            format!("{}#more-{}", TrayAction::OpenApp.id(), group.title),
+            format!("…and {} more (open Patchbay)", group.more),
+            true,
+            None::<&str>,
+        )?));
+    }
+    let refs: Vec<&dyn IsMenuItem<Wry>> = items.iter().map(|b| b.as_ref()).collect();
+    let count = group.entries.len() + group.more;
+    Submenu::with_items(app, format!("{} ({count})", group.title), true, &refs)
 }
 
 /// A connection's submenu: its status (when checked or expiring), then its actions.
@@ -169,19 +171,10 @@ fn handle(app: &AppHandle, id: &str) {
             tauri::async_runtime::spawn(async move {
                 let desk = app.state::<Desk>();
                 match desk.test_saved(kind, &name).await {
-                    Ok(v) if v.ok => notify(&app, &format!("{name}: ok"), &v.message),
-                    Ok(v) => notify(
-                        &app,
-                        &format!(
-                            "{name}: failed at {}",
-                            v.failed_step.map(|s| s.as_str()).unwrap_or("?")
-                        ),
-                        &format!(
-                            "{}{}",
-                            v.message,
-                            v.hint.map(|h| format!("\n{h}")).unwrap_or_default()
-                        ),
-                    ),
+                    Ok(v) => {
+                        let (title, body) = verdict_words(&name, &v).unwrap_or_default();
+                        notify(&app, &title, &body)
+                    }
                     Err(e) => notify(&app, &format!("{name}: cannot be checked"), &e.to_string()),
                 }
                 refresh(&app);
@@ -249,8 +242,67 @@ fn handle(app: &AppHandle, id: &str) {
             }
             Err(e) => notify(app, "Copy failed", &e.to_string()),
         },
+        TrayAction::Team { team, name, verb } => {
+            let app = app.clone();
+            tauri::async_runtime::spawn(async move { team_action(&app, &team, &name, verb).await });
+        }
         TrayAction::Open { kind, name } => window::show_main(app, Some(format!("{kind}/{name}"))),
         TrayAction::OpenApp => window::show_main(app, None),
         TrayAction::Quit => app.exit(0),
     }
+}
+
+/// A team connection's tray action: the connection is read from the team's engine for it.
+async fn team_action(app: &AppHandle, team: &str, name: &str, verb: TeamVerb) {
+    let desk = app.state::<Desk>();
+    let said = match verb {
+        TeamVerb::Test => desk
+            .team_test(team, name)
+            .await
+            .map(|v| verdict_words(name, &v)),
+        TeamVerb::Terminal => desk
+            .team_open_in_terminal(team, name)
+            .await
+            .map(|o| o.note.map(|n| (format!("{name}: {}", o.terminal), n))),
+        TeamVerb::CopyUrl | TeamVerb::CopyEnv => {
+            let what = if verb == TeamVerb::CopyUrl {
+                "url"
+            } else {
+                "env"
+            };
+            match desk.team_copy_text(team, name, what).await {
+                Ok((text, copied)) => app
+                    .state::<crate::clipboard::Clipboard>()
+                    .write(text, copied.includes_secrets)
+                    .map(|_| Some((format!("Copied {name} (team {team})"), copied.what))),
+                Err(e) => Err(e),
+            }
+        }
+    };
+    match said {
+        Ok(Some((title, body))) => notify(app, &title, &body),
+        Ok(None) => {}
+        Err(e) => notify(app, &format!("{name} (team {team})"), &e.to_string()),
+    }
+}
+
+/// A verdict as a notification's title and body.
+fn verdict_words(name: &str, v: &patchbay_core::check::Verdict) -> Option<(String, String)> {
+    Some(match v.ok {
+        true => (format!("{name}: ok"), v.message.clone()),
+        false => (
+            format!(
+                "{name}: failed at {}",
+                v.failed_step.map(|s| s.as_str()).unwrap_or("?")
+            ),
+            format!(
+                "{}{}",
+                v.message,
+                v.hint
+                    .as_ref()
+                    .map(|h| format!("\n{h}"))
+                    .unwrap_or_default()
+            ),
+        ),
+    })
 }

@@ -21,7 +21,7 @@ use patchbay_core::Desk;
 
 #[tauri::command]
 pub fn list_connections(desk: State<'_, Desk>) -> Result<Vec<Row>> {
-    desk.list()
+    desk.list_everywhere()
 }
 
 #[tauri::command(async)]

@@ -121,6 +121,18 @@ test("no answer to any registered command carries a saved secret, a passphrase o
   assert.ok(rows.value.some((r) => r.name === teamName));
   await call("team_connections", { team: "ipc-team" });
   assert.equal((await call("test_team", { team: "ipc-team", name: teamName })).value.failed_step, "tcp");
+  // The shared one used from the one list: opened in the form, checked and saved over the
+  // version read (its password kept: the draft leaves it), copied with its password (in Rust).
+  const inTeam = { team: "ipc-team", name: teamName };
+  const formed = await call("team_connection", inTeam);
+  assert.deepEqual([formed.value.version, formed.value.may_edit], [1, true]);
+  const teamDraft = { ...draft, name: teamName, env_tag: "dev", secrets: {} };
+  assert.equal((await call("test_team_draft", { ...inTeam, version: 1, draft: teamDraft })).value.failed_step, "tcp");
+  assert.equal((await call("save_team_connection", { ...inTeam, version: 1, draft: teamDraft })).value, 2);
+  const lost = await call("save_team_connection", { ...inTeam, version: 1, draft: teamDraft }, false);
+  assert.equal(lost.error.code, "conflict");
+  await call("copy_team_connection", { ...inTeam, what: "url_with_password" });
+  assert.ok((await call("team_snippets", inTeam)).value.every((s) => s.code.includes("--team")));
   await call("team_login", { name: "ipc-team", secret: srv.PB_BAO_MANAGER_PASSWORD });
   await call("list_secrets");
   await call("key_status");
@@ -136,6 +148,7 @@ test("no answer to any registered command carries a saved secret, a passphrase o
   // Now that the key is in a file, the terminal's `patchbay exec` can open the store too.
   const opened = await call("open_in_terminal", at);
   assert.equal(opened.value.client, "psql");
+  assert.equal((await call("open_team_in_terminal", inTeam)).value.client, "psql");
   // The keychain is not this store's key source here: unlocking it answers with the key status.
   await call("unlock_keychain");
   // A copy made from the form: its password is the original's, taken in the core.

@@ -2,7 +2,10 @@
 // with a store of its own) shares a PostgreSQL connection as a member who may manage the team's
 // folder; in the window a person joins the team as a member who may only use it, sees the
 // connection marked read-only, checks it (it passes against the real database), and is refused
-// by the engine's policy when sharing one of their own.
+// by the engine's policy when sharing one of their own. The team's connections stand in the one
+// list beside the local ones (the team's badge, read-only with why, a "Kept in" filter); as a
+// manager of the team the person edits one in the form, and a teammate's change in between is a
+// conflict that names what changed — nothing is overwritten.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync, spawnSync } from "node:child_process";
@@ -16,7 +19,7 @@ import { $, choose, click, fill, ipc, pasteInto, use } from "./page.mjs";
 const srv = servers();
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "pb-e2e-teams-"));
 const shared = `warehouse-${crypto.randomBytes(4).toString("hex")}`;
-let app, b;
+let app, b, teammate;
 before(async () => {
   // The teammate, on the command line with a store of their own.
   const cli = process.env.PATCHBAY_CLI;
@@ -24,11 +27,13 @@ before(async () => {
   const run = (args, input = "") => {
     const o = spawnSync(cli, args, { env, input, encoding: "utf8" });
     assert.equal(o.status, 0, `${args.join(" ")}: ${o.stderr}`);
+    return o.stdout;
   };
   run(["add", "postgres", shared, "--host", "127.0.0.1", "--port", srv.PB_PG_PORT, "--database", "app", "--user", "app", "--ssl-mode", "verify-full",
     "--ca-cert", srv.PB_CA_CERT, "--password-stdin"], srv.PB_PG_PASSWORD);
   run(["team", "add", "data-eng", "--address", srv.PB_BAO_ADDR, "--path", "data-eng", "--ca-cert", srv.PB_BAO_CA, "--auth", "userpass", "--user", "manager", "--secret-stdin"], srv.PB_BAO_MANAGER_PASSWORD);
   run(["share", shared, "--team", "data-eng"]);
+  teammate = run;
   app = await launch({ env: { ...process.env, PATCHBAY_DATA_DIR: path.join(work, "data") } });
   b = app.browser;
   use(b);
@@ -51,7 +56,9 @@ test("a member who may only use the team joins, sees a teammate's connection rea
   const row = await $(`[data-testid="team-row"][data-name="${shared}"]`);
   await row.waitForExist({ timeout: 20000 });
   assert.equal(await (await row.$('[data-testid="read-only"]')).getText(), "read-only");
-  await (await row.$('[data-testid="team-test"]')).click();
+  const check = await row.$('[data-testid="team-test"]');
+  await check.scrollIntoView({ block: "center" });
+  await check.click();
   await b.waitUntil(async () => (await row.$('[data-testid="verdict"]')).isExisting(), { timeout: 20000, timeoutMsg: "no verdict" });
   assert.equal(await (await row.$('[data-testid="verdict"]')).getAttribute("data-ok"), "true");
   if (process.env.PATCHBAY_SCREENSHOTS) {
@@ -66,4 +73,81 @@ test("a member who may only use the team joins, sees a teammate's connection rea
   await click('[data-testid="share"]');
   await b.waitUntil(async () => (await $('[data-testid="team-connections"] .error')).isExisting(), { timeout: 10000, timeoutMsg: "no refusal shown" });
   assert.equal(await (await $('[data-testid="team-connections"] .error')).getText(), "the engine's policies do not allow this token to write data-eng/connections/mine (permission denied)");
+});
+
+/** The row of `name` kept in `team` ("" for this computer's). */
+const rowOf = (name, team) => $(team ? `tr[data-name="${name}"][data-team="${team}"]` : `tr[data-name="${name}"]:not([data-team])`);
+/** Clicks an element found in a row, scrolled into view first (a team's list can be long). */
+const press = async (el) => { await el.scrollIntoView({ block: "center" }); await el.click(); };
+const shownRows = () => b.execute(() => [...document.querySelectorAll("tr[data-name]")].map((r) => `${r.dataset.team ?? "-"}:${r.dataset.name}`).sort());
+
+test("the team's connections stand in the one list with their team, read-only says why, and the Kept in filter picks them", async () => {
+  // Closing Teams… lists every team again behind the list.
+  await b.keys("Escape");
+  await $('[role="dialog"][data-testid="teams"]').waitForExist({ reverse: true, timeout: 5000 });
+  const row = await rowOf(shared, "data-eng");
+  await row.waitForExist({ timeout: 20000 });
+  assert.equal(await (await row.$('[data-testid="row-team"]')).getText(), "data-eng");
+  const ro = await row.$('[data-testid="row-read-only"]');
+  const why = "Your role in data-eng may use this connection, not change it (the engine's policy): ask who manages data-eng";
+  assert.deepEqual([await ro.getText(), await ro.getAttribute("title")], ["read-only", why]);
+  await press(await row.$('[data-testid="row-menu"]'));
+  const edit = await $('[role="menu"] [data-action="edit"]');
+  assert.deepEqual([await edit.getAttribute("aria-disabled"), await edit.getAttribute("title")], ["true", why]);
+  await b.keys("Escape");
+  await choose("team-filter", "data-eng");
+  assert.ok((await shownRows()).every((r) => r.startsWith("data-eng:")), String(await shownRows()));
+  await choose("team-filter", "-");
+  assert.deepEqual(await shownRows(), ["-:mine"]);
+  await choose("team-filter", "");
+  // Viewed, the form is locked with the same reason.
+  await press(await row.$("button.link"));
+  await $('[data-testid="form-locked"]').waitForExist({ timeout: 10000 });
+  assert.equal(await (await $('[data-testid="form-locked"]')).getText(), why);
+  assert.equal(await (await $('[data-testid="form-save"]')).getAttribute("disabled"), "true");
+  await click('[data-testid="connection-form"] button[aria-label="Close"]');
+});
+
+test("a manager edits a team connection in the form; a teammate's change in between is a conflict naming what changed, and nothing is overwritten", async () => {
+  const team = { name: "data-eng-manage", address: srv.PB_BAO_ADDR, mount: "secret", path: "data-eng", namespace: null,
+    ca_cert: fs.readFileSync(srv.PB_BAO_CA, "utf8"), auth: "userpass", login_name: "manager", token_expires: null };
+  assert.ok((await ipc("join_team", { draft: team, secret: srv.PB_BAO_MANAGER_PASSWORD })).ok);
+  await click('button[data-testid="teams"]');
+  await b.keys("Escape");
+  await $('[role="dialog"][data-testid="teams"]').waitForExist({ reverse: true, timeout: 5000 });
+  const row = await rowOf(shared, "data-eng-manage");
+  await row.waitForExist({ timeout: 20000 });
+  await press(await row.$("button.link"));
+  await $('[data-testid="connection-form"]').waitForExist({ timeout: 10000 });
+  assert.equal(await (await $('[data-testid="connection-form"] h2')).getText(), `Edit ${shared} in team data-eng-manage (version 1)`);
+  // While the form is open, the teammate changes the database on the command line.
+  teammate(["edit", shared, "--team", "data-eng", "--database", "postgres"]);
+  await fill("env_tag", "staging");
+  await click('[data-testid="form-save"]');
+  const error = await $('[data-testid="form-error"]');
+  await error.waitForExist({ timeout: 10000 });
+  assert.match(await error.getText(), new RegExp(`^${shared} in team data-eng-manage was changed by someone else since you read it \\(you started from version 1; version 2 was written at \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC\\): database changed\\. Nothing was written: open it again and redo your change$`));
+  if (process.env.PATCHBAY_SCREENSHOTS) {
+    await error.scrollIntoView({ block: "center" });
+    const shot = spawnSync("import", ["-window", "root", path.join(process.env.PATCHBAY_SCREENSHOTS, "team-conflict.png")]);
+    assert.equal(shot.status, 0, String(shot.stderr));
+  }
+  // Opened again, it is the teammate's version; the change saved over it keeps theirs.
+  await click('[data-testid="connection-form"] button[aria-label="Close"]');
+  if (await $('[data-testid="discard-form"]').isExisting()) await click('[data-testid="confirm"]');
+  await press(await rowOf(shared, "data-eng-manage").$("button.link"));
+  await b.waitUntil(async () => (await (await $('[data-testid="connection-form"] h2')).getText()).endsWith("(version 2)"), { timeout: 10000, timeoutMsg: "not version 2" });
+  await fill("env_tag", "staging");
+  await click('[data-testid="form-save"]');
+  await $('[data-testid="connection-form"]').waitForExist({ reverse: true, timeout: 10000 });
+  assert.match(teammate(["url", shared, "--team", "data-eng"]).trim(), /\/postgres(\?|$)/, "the teammate's database stays");
+  const envOf = (team) => b.execute((n, t) => document.querySelector(`tr[data-name="${n}"][data-team="${t}"] td.env`)?.textContent.trim(), shared, team);
+  await b.waitUntil(async () => (await envOf("data-eng-manage")) === "staging", { timeout: 10000, timeoutMsg: "the list does not show the saved tag" });
+  const tagged = await rowOf(shared, "data-eng-manage");
+  // Copy URL from the team row: read from the engine, put on the clipboard by Rust.
+  await press(await tagged.$('[data-testid="row-menu"]'));
+  await click('[role="menu"] [data-action="copy-url"]');
+  const copied = `Copied ${shared} (team data-eng-manage): URL (without password)`;
+  await b.waitUntil(async () => (await $('[data-testid="notice"] > span')).isExisting() && (await (await $('[data-testid="notice"] > span')).getText()) === copied,
+    { timeout: 10000, timeoutMsg: "no copy notice" });
 });

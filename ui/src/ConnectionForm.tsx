@@ -40,9 +40,11 @@ interface Props {
   onKind?: (kind: Kind) => void;
   /** Told after a test (an unchanged saved connection's test is its last check). */
   onTested?: () => void;
+  /** Why this form cannot be saved (a team connection the member may only use). */
+  locked?: string;
 }
 
-export function ConnectionForm({ initial, editing, userSecrets, onSaved, onClose, onEscape, onDirty, onKind, onTested }: Props) {
+export function ConnectionForm({ initial, editing, userSecrets, onSaved, onClose, onEscape, onDirty, onKind, onTested, locked }: Props) {
   const [s, setS] = useState<FormState>(initial);
   useEffect(() => onDirty?.(JSON.stringify(s) !== JSON.stringify(initial)), [s]);
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -254,7 +256,7 @@ export function ConnectionForm({ initial, editing, userSecrets, onSaved, onClose
             <option value="">typed here</option>
             {userSecrets.map((u) => <option value={u.name}>use secret “{u.name}”</option>)}
           </select>
-          {editing && isSaved && !ref && (
+          {editing && !editing.team && isSaved && !ref && (
             <>
               <button type="button" data-testid={`reveal-${f}`} onClick={() => reveal(f)}>Reveal</button>
               <button type="button" onClick={() => setS((p) => ({ ...p, cleared: { ...p.cleared, [f]: true }, secrets: { ...p.secrets, [f]: "" } }))}>Clear</button>
@@ -273,7 +275,7 @@ export function ConnectionForm({ initial, editing, userSecrets, onSaved, onClose
   return (
     <form class="panel form" onSubmit={save} onKeyDown={(e) => { if (e.key === "Escape") { e.preventDefault(); onEscape(); } }} onPaste={onFormPaste} data-testid="connection-form">
       <header>
-        <h2>{editing?.copy ? `New connection: a copy of ${editing.name}` : editing ? `Edit ${editing.name}` : "New connection"}</h2>
+        <h2>{editing?.copy ? `New connection: a copy of ${editing.name}` : editing ? `Edit ${editing.name}${editing.team ? ` in team ${editing.team} (version ${editing.version})` : ""}` : "New connection"}</h2>
         <button type="button" class="ghost" aria-label="Close" onClick={onClose}>×</button>
       </header>
       <div class="paste">
@@ -368,6 +370,7 @@ export function ConnectionForm({ initial, editing, userSecrets, onSaved, onClose
         )}
       </div>
       {general && <div class="banner error" role="alert" data-testid="form-error">{general}</div>}
+      {locked && <p class="notice" data-testid="form-locked">{locked}</p>}
       {moving && (
         <Confirm title="Send the saved secret to the new settings?" confirm="Save and keep the secret" danger
           onCancel={() => setMoving(null)} onConfirm={() => save(undefined, true)}>
@@ -383,7 +386,7 @@ export function ConnectionForm({ initial, editing, userSecrets, onSaved, onClose
         {cancelled && <small class="help" data-testid="test-cancelled">Test cancelled.</small>}
         <span class="spacer" />
         <button type="button" onClick={onClose}>Cancel</button>
-        <button type="submit" class="primary" data-testid="form-save" disabled={saving}>{saving ? "Saving…" : "Save"}</button>
+        <button type="submit" class="primary" data-testid="form-save" disabled={saving || !!locked} title={locked}>{saving ? "Saving…" : "Save"}</button>
       </footer>
     </form>
   );

@@ -1,5 +1,6 @@
 // A tab's connections as a compact table: a sticky header whose columns sort (name, environment,
-// target, last check; failing first), a star that pins a favourite, each row's last check, Test,
+// target, last check; failing first), a star that pins a favourite (a team's connection has its
+// team's badge instead, and "read-only" where the member may only use it), each row's last check, Test,
 // and one actions menu; a row's own check result right under it. Keyboard: each row is one Tab
 // stop; arrows move between rows, Enter opens one, T tests it, Space stars it, M (or the menu
 // key) opens its actions menu, Delete asks to delete it.
@@ -11,6 +12,7 @@ import { RowMenu, type MenuItem } from "./RowMenu";
 import { VerdictView } from "./VerdictView";
 import { KINDS } from "./gen/kinds";
 import { typeLabel } from "./labels";
+import { readOnly } from "./teamRows";
 
 const KIND_INFO = Object.fromEntries(KINDS.kinds.map((k) => [k.kind, k]));
 
@@ -112,15 +114,17 @@ export function ConnectionList({ rows, noKey, showKind, sort, onSort, testing, v
           const v = verdicts[id];
           return (
             <>
-              <tr data-name={r.name} data-kind={r.kind} class={isProduction(r.env_tag) ? "is-prod" : ""} tabIndex={0} aria-label={r.name} aria-keyshortcuts="Enter T Space M Delete"
+              <tr data-name={r.name} data-kind={r.kind} data-team={r.team?.team} class={isProduction(r.env_tag) ? "is-prod" : ""} tabIndex={0} aria-label={r.name} aria-keyshortcuts="Enter T Space M Delete"
                 onKeyDown={(e) => rowKey(e, r)}>
                 <td class="fav-col">
-                  <button type="button" class={`star ${r.favourite ? "on" : ""}`} data-testid="row-favourite" aria-pressed={r.favourite} tabIndex={-1}
+                  {!r.team && <button type="button" class={`star ${r.favourite ? "on" : ""}`} data-testid="row-favourite" aria-pressed={r.favourite} tabIndex={-1}
                     aria-label={`${r.favourite ? "Unpin" : "Pin"} ${r.name} as a favourite`} title={r.favourite ? "Favourite (click to unpin)" : "Pin as a favourite"}
-                    onClick={() => actions.favourite(r)}>{r.favourite ? "★" : "☆"}</button>
+                    onClick={() => actions.favourite(r)}>{r.favourite ? "★" : "☆"}</button>}
                 </td>
                 <td class="name"><div class="name-cell">
                   <button type="button" class="link" aria-label={`Open ${r.name}`} title={r.name} tabIndex={-1} onClick={() => actions.open(r)}>{r.name}</button>
+                  {r.team && <span class="badge team" data-testid="row-team" title={`Kept in team ${r.team.team}'s engine: version ${r.team.version}, listed ${new Date(r.team.listed_at).toLocaleString()}`}>{r.team.team}</span>}
+                  {r.team && !r.team.may_edit && <span class="badge" data-testid="row-read-only" title={readOnly(r.team.team)}>read-only</span>}
                   {showKind && <span class="badge kind" data-testid="row-kind" title={KIND_INFO[r.kind].type_label}>{typeLabel(r.spec, true)}</span>}
                   {r.transport_warning && <span class="badge warn" data-testid="transport-warning" title={r.transport_warning}>{/^(no TLS|plain HTTP)/.test(r.transport_warning) ? "no TLS" : "TLS unverified"}</span>}
                   {r.credential_warning && <span class="badge warn" data-testid="credential-warning" title={r.credential_warning}>{r.credential_warning}</span>}

@@ -10,6 +10,8 @@ export interface MenuItem {
   danger?: boolean;
   /** A separator above this item. */
   group?: boolean;
+  /** Why the item cannot be used now (it is shown greyed out, with this as its tooltip). */
+  disabled?: string;
   run: () => void;
 }
 
@@ -69,7 +71,8 @@ export function RowMenu({ label, items, tabIndex }: { label: string; items: Menu
             <>
               {it.group && <div role="separator" class="menu-sep" />}
               <button type="button" role="menuitem" tabIndex={-1} data-action={it.action} class={it.danger ? "danger" : ""}
-                onClick={() => { close(false); it.run(); }}>{it.label}</button>
+                aria-disabled={it.disabled ? "true" : undefined} title={it.disabled}
+                onClick={() => { if (it.disabled) return; close(false); it.run(); }}>{it.label}</button>
             </>
           ))}
         </div>

@@ -16,14 +16,15 @@ export function SnippetDialog({ row, onClose, onCopied, onError }: {
   const [list, setList] = useState<Snippet[]>([]);
   const [pick, setPick] = useState(0);
   useEffect(() => {
-    api.snippets(row.kind, row.name).then(setList).catch((e) => { onError(errorText(e)); onClose(); });
+    (row.team ? api.teamSnippets(row.team.team, row.name) : api.snippets(row.kind, row.name)).then(setList).catch((e) => { onError(errorText(e)); onClose(); });
   }, [row]);
   const chosen = list[pick];
   return (
     <Confirm title={`Code for ${row.name}`} confirm="Copy" wide onCancel={onClose} onConfirm={async () => {
       if (!chosen) return;
       try {
-        onCopied(await api.copy(row.kind, row.name, `snippet:${chosen.id}`));
+        const what = `snippet:${chosen.id}` as const;
+        onCopied(await (row.team ? api.copyTeam(row.team.team, row.name, what) : api.copy(row.kind, row.name, what)));
         onClose();
       } catch (e) {
         onError(errorText(e));

@@ -2,7 +2,7 @@
 // (bindings.ts, desk-bindings.ts); errors arrive as ErrorPayload {code, message, field?}.
 import { invoke } from "@tauri-apps/api/core";
 import type { Connection, ConnectionDraft, ErrorPayload, Kind, Page, Pasted, Place, SecretField, SecretInfo, Snippet, Verdict } from "./gen/bindings";
-import type { Copied, Deleted, Editing, ImportPreview, Imported, KeyBackup, KeyStatus, Minted, OnConflict, SsoPrompt, Team, TeamList, TeamRow, Opened, Row, Source, SourceFound } from "./gen/desk-bindings";
+import type { Copied, Deleted, Editing, ImportPreview, Imported, KeyBackup, KeyStatus, Minted, OnConflict, SsoPrompt, Team, TeamConnection, TeamList, TeamRow, Opened, Row, Source, SourceFound } from "./gen/desk-bindings";
 
 export type { Row, KeyStatus, Editing };
 
@@ -24,7 +24,10 @@ export function errorText(e: unknown): string {
 export const api = {
   list: () => invoke<Row[]>("list_connections"),
   get: (kind: Kind, name: string) => invoke<Connection>("get_connection", { kind, name }),
-  save: (draft: ConnectionDraft, editing: Editing | null) => invoke<Connection>("save_connection", { draft, editing }),
+  /** Saves a form: a team connection's over the version it was read at (a teammate's change since is a "conflict"). */
+  save: (draft: ConnectionDraft, editing: Editing | null): Promise<{ name: string }> => editing?.team
+    ? invoke<number>("save_team_connection", { team: editing.team, name: editing.name, version: editing.version, draft }).then(() => ({ name: editing.name }))
+    : invoke<Connection>("save_connection", { draft, editing }),
   /** Deletes a connection; the answer's `undo` brings it back for `undo_seconds`. */
   remove: (kind: Kind, name: string) => invoke<Deleted>("delete_connection", { kind, name }),
   undoDelete: (undo: number) => invoke<Connection>("undo_delete", { undo }),
@@ -45,8 +48,15 @@ export const api = {
   teamConnections: (team: string) => invoke<TeamList>("team_connections", { team }),
   testTeam: (team: string, name: string) => invoke<Verdict>("test_team", { team, name }),
   shareWithTeam: (name: string, team: string) => invoke<TeamRow[]>("share_with_team", { name, team }),
+  /** A team connection for the form: its fields, the version read, whether it may be changed. */
+  teamConnection: (team: string, name: string) => invoke<TeamConnection>("team_connection", { team, name }),
+  teamSnippets: (team: string, name: string) => invoke<Snippet[]>("team_snippets", { team, name }),
+  copyTeam: (team: string, name: string, what: string) => invoke<Copied>("copy_team_connection", { team, name, what }),
+  openTeamInTerminal: (team: string, name: string) => invoke<Opened>("open_team_in_terminal", { team, name }),
   lastVerdict: (kind: Kind, name: string) => invoke<Verdict | null>("last_verdict", { kind, name }),
-  testDraft: (draft: ConnectionDraft, editing: Editing | null, ticket: number | null = null) => invoke<Verdict>("test_draft", { draft, editing, ticket }),
+  testDraft: (draft: ConnectionDraft, editing: Editing | null, ticket: number | null = null) => editing?.team
+    ? invoke<Verdict>("test_team_draft", { team: editing.team, name: editing.name, version: editing.version, draft, ticket })
+    : invoke<Verdict>("test_draft", { draft, editing, ticket }),
   /** Checks the named connections of a kind (the rows shown), or every one without names. */
   testAll: (kind: Kind | null, names: string[] | null = null, ticket: number | null = null) => invoke<Verdict[]>("test_all", { kind, names, ticket }),
   cancelCheck: (ticket: number) => invoke<boolean>("cancel_check", { ticket }),

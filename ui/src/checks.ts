@@ -8,11 +8,16 @@ import { api, errorText, newTicket, wasCancelled, type Row } from "./api";
 import type { NoticeState } from "./Notice";
 import { rowId } from "./list";
 
+/** What a verdict was made on: a saved connection's last change, a team connection's version. */
+const stamp = (r: Row) => (r.team ? r.team.version : r.updated_at);
+/** Checks one row: a team connection is read from its team's engine for the check. */
+const check = (r: Row, ticket: number) => (r.team ? api.testTeam(r.team.team, r.name) : api.testSaved(r.kind, r.name, ticket));
+
 export function useChecks(rows: Row[], refresh: () => Promise<unknown>, say: (n: NoticeState) => void) {
   const [verdicts, setVerdicts] = useState<Record<string, { v: Verdict; updated: number }>>({});
   useEffect(() => {
     setVerdicts((m) => {
-      const keep = Object.entries(m).filter(([id, x]) => rows.some((r) => rowId(r) === id && r.updated_at === x.updated));
+      const keep = Object.entries(m).filter(([id, x]) => rows.some((r) => rowId(r) === id && stamp(r) === x.updated));
       return keep.length === Object.keys(m).length ? m : Object.fromEntries(keep);
     });
   }, [rows]);
@@ -30,8 +35,8 @@ export function useChecks(rows: Row[], refresh: () => Promise<unknown>, say: (n:
     const t = newTicket();
     setTesting((m) => new Map(m).set(id, t));
     try {
-      const v = await api.testSaved(r.kind, r.name, t);
-      setVerdicts((m) => ({ ...m, [id]: { v, updated: r.updated_at } }));
+      const v = await check(r, t);
+      setVerdicts((m) => ({ ...m, [id]: { v, updated: stamp(r) } }));
       await refresh();
     } catch (e) {
       say(wasCancelled(e) ? { text: `The test of ${r.name} was cancelled; nothing was recorded` } : { text: errorText(e), error: true });
@@ -45,11 +50,17 @@ export function useChecks(rows: Row[], refresh: () => Promise<unknown>, say: (n:
   // Tests exactly the rows `shown` (a filter hides the others from it too), and says how many
   // it left out (`hidden`).
   const testShown = async (shown: Row[], hidden: number) => {
-    const kinds = [...new Set(shown.map((r) => r.kind))];
+    const local = shown.filter((r) => !r.team);
+    const kinds = [...new Set(local.map((r) => r.kind))];
     const tickets = new Map(kinds.map((k) => [k, newTicket()]));
-    setTesting(new Map(shown.map((r) => [rowId(r), tickets.get(r.kind)!])));
+    setTesting(new Map(shown.map((r) => [rowId(r), tickets.get(r.kind) ?? 0])));
     try {
-      const v = (await Promise.all(kinds.map((k) => api.testAll(k, shown.filter((r) => r.kind === k).map((r) => r.name), tickets.get(k))))).flat();
+      const team = Promise.all(shown.filter((r) => r.team).map(async (r) => {
+        const v = await check(r, 0);
+        setVerdicts((m) => ({ ...m, [rowId(r)]: { v, updated: stamp(r) } }));
+        return v;
+      }));
+      const v = [...(await Promise.all(kinds.map((k) => api.testAll(k, local.filter((r) => r.kind === k).map((r) => r.name), tickets.get(k))))).flat(), ...await team];
       const failed = v.filter((x) => !x.ok).length;
       const skipped = hidden > 0 ? ` (${hidden} hidden by the filter not tested)` : "";
       say({ text: `${v.length} checked: ${v.length - failed} ok, ${failed} failed${skipped}`, error: failed > 0 });
@@ -66,7 +77,7 @@ export function useChecks(rows: Row[], refresh: () => Promise<unknown>, say: (n:
   const showLast = async (r: Row) => {
     try {
       const v = await api.lastVerdict(r.kind, r.name);
-      if (v) setVerdicts((m) => ({ ...m, [rowId(r)]: { v, updated: r.updated_at } }));
+      if (v) setVerdicts((m) => ({ ...m, [rowId(r)]: { v, updated: stamp(r) } }));
       else say({ text: `${r.name}'s last check was recorded before Patchbay kept whole verdicts: press Test for one` });
     } catch (e) {
       say({ text: errorText(e), error: true });

@@ -18,13 +18,16 @@ export interface Filters {
   /** An environment tag, "-" for untagged ones, or "" for all. */
   env: string;
   status: Status;
+  /** Where connections are kept: a team's name, "-" for this computer's store, "" for everywhere. */
+  team: string;
 }
 
 /** How many recently used connections stand first (after the favourites) in the default order. */
 export const RECENT = 5;
 
 export const isProduction = (tag: string | null) => !!tag && KINDS.production_tags.includes(tag.trim().toLowerCase());
-export const rowId = (r: Row) => `${r.kind}/${r.name}`;
+/** A row's id: "kind/name", or "team:TEAM/kind/name" for a team's connection. */
+export const rowId = (r: Row) => `${r.team ? `team:${r.team.team}/` : ""}${r.kind}/${r.name}`;
 const statusOf = (r: Row): Status => (r.last_check ? (r.last_check.ok ? "ok" : "failing") : "never");
 
 export function filterRows(rows: Row[], kinds: Kind[], f: Filters): Row[] {
@@ -33,7 +36,8 @@ export function filterRows(rows: Row[], kinds: Kind[], f: Filters): Row[] {
     (f.allTabs && q ? true : kinds.includes(r.kind)) &&
     (!q || `${r.name} ${r.target} ${r.env_tag ?? ""}`.toLowerCase().includes(q)) &&
     (!f.env || (f.env === "-" ? !r.env_tag : (r.env_tag ?? "").toLowerCase() === f.env)) &&
-    (!f.status || statusOf(r) === f.status));
+    (!f.status || statusOf(r) === f.status) &&
+    (!f.team || (f.team === "-" ? !r.team : r.team?.team === f.team)));
 }
 
 /** The environment tags used by `rows`, production ones first. */
@@ -65,7 +69,7 @@ export function sortRows(rows: Row[], sort: Sort | null): Row[] {
     (group(a) === 1 ? b.used_at! - a.used_at! : dir * cmp(a, b) || byName(a, b)));
 }
 
-export const NO_FILTERS: Filters = { query: "", allTabs: false, env: "", status: "" };
+export const NO_FILTERS: Filters = { query: "", allTabs: false, env: "", status: "", team: "" };
 /** Long lists render in pages as the user scrolls: a thousand rows stay light and quick. */
 export const PAGE = 150;
 

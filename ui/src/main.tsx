@@ -25,6 +25,7 @@ import { HIDE_EVENT } from "./reveal";
 import { KINDS } from "./gen/kinds";
 import { envTags, filterRows, isProduction, NO_FILTERS, PAGE, rowId, sortRows, useListView, useStableOrder, type Filters } from "./list";
 import { useChecks } from "./checks";
+import { readOnly, useTeamRows } from "./teamRows";
 
 /** A tab's id: its first kind ("storage" holds S3 and Azure), or "secrets". */
 type Tab = string;
@@ -50,7 +51,7 @@ function App() {
   const [tab, setTab] = useState<Tab>("database");
   const [rows, setRows] = useState<Row[]>([]);
   const [secrets, setSecrets] = useState<SecretInfo[]>([]);
-  const [form, setForm] = useState<{ state: FormState; editing: Editing | null; key: number } | null>(null);
+  const [form, setForm] = useState<{ state: FormState; editing: Editing | null; key: number; locked?: string } | null>(null);
   const [creatingSecret, setCreatingSecret] = useState(false);
   const [keyStatus, setKeyStatus] = useState<KeyStatus | null>(null);
   const [deleting, setDeleting] = useState<Row | null>(null);
@@ -92,6 +93,11 @@ function App() {
 
   const { filters, setFilter, setFilters, sort, setSort, limit, setLimit } = useListView(tab);
   const checks = useChecks(rows, refresh, setNotice);
+  const teamRows = useTeamRows(refresh, setNotice, (c) => {
+    setTab(tabOf(c.connection.kind));
+    setForm({ state: fromConnection(c.connection), editing: { kind: c.connection.kind, name: c.connection.name, copy: false, team: c.team, version: c.version },
+      key: Date.now(), locked: c.may_edit ? undefined : readOnly(c.team) });
+  }, setCoding);
 
   const openConnection = useCallback(async (target: string) => {
     const [kind, ...rest] = target.split("/");
@@ -139,7 +145,7 @@ function App() {
   // Rows keep their places while worked on (tested, starred) until the user sorts again.
   const order = useStableOrder(sorted, [tab, filters, sort]);
   const shown = order.rows;
-  const filtered = filters.query.trim() !== "" || filters.env !== "" || filters.status !== "";
+  const filtered = filters.query.trim() !== "" || filters.env !== "" || filters.status !== "" || filters.team !== "";
   const searchingAll = filters.allTabs && filters.query.trim() !== "";
 
   // Tests exactly the rows shown, and says how many the filter left out.
@@ -178,6 +184,7 @@ function App() {
   };
 
   const favourite = async (r: Row) => {
+    if (r.team) return;
     try {
       await api.setFavourite(r.kind, r.name, !r.favourite);
       await refresh();
@@ -188,6 +195,7 @@ function App() {
 
   const remove = async (r: Row) => {
     setDeleting(null);
+    if (r.team) return;
     try {
       const gone = await api.remove(r.kind, r.name);
       if (form?.editing?.name === r.name && form.editing.kind === r.kind) setForm(null);
@@ -207,7 +215,7 @@ function App() {
     }
   };
 
-  const menu = (r: Row): MenuItem[] => [
+  const menu = (r: Row): MenuItem[] => r.team ? teamRows.menu(r) : [
     { action: "edit", label: "Edit", run: () => openConnection(rowId(r)) },
     { action: "terminal", label: "Open in terminal", run: () => openTerminal(r) },
     { action: "duplicate", label: "Duplicate…", run: () => duplicate(r) },
@@ -220,6 +228,7 @@ function App() {
 
   const keyProblem = keyStatus && !keyStatus.unlocked;
   const tags = envTags(ofTab);
+  const teamNames = [...new Set(rows.flatMap((r) => (r.team ? [r.team.team] : [])))].sort();
   return (
     <div class="app">
       <header class="top">
@@ -267,6 +276,13 @@ function App() {
               <option value="ok">Working</option>
               <option value="never">Never checked</option>
             </select>
+            {teamNames.length > 0 && (
+              <select name="team-filter" aria-label="Kept in" value={filters.team} onChange={(e) => setFilter({ team: (e.target as HTMLSelectElement).value })}>
+                <option value="">Everywhere</option>
+                <option value="-">This computer</option>
+                {teamNames.map((t) => <option value={t}>Team {t}</option>)}
+              </select>
+            )}
           </>
         )}
         <span class="spacer" />
@@ -300,7 +316,7 @@ function App() {
               <ConnectionList noKey={!!keyProblem} rows={shown.slice(0, limit)} showKind={searchingAll || TAB_KINDS[tab].length > 1} sort={sort} onSort={setSort} testing={checks.testing}
                 verdicts={form ? {} : checks.shownVerdicts()}
                 actions={{
-                  open: (r) => openConnection(rowId(r)), test: checks.testRow, cancel: (r) => checks.cancel([rowId(r)]), favourite, menu, remove: setDeleting,
+                  open: (r) => (r.team ? teamRows.open(r) : openConnection(rowId(r))), test: checks.testRow, cancel: (r) => checks.cancel([rowId(r)]), favourite, menu, remove: setDeleting,
                   closeVerdict: checks.close,
                   showLast: checks.showLast,
                 }} />
@@ -313,11 +329,13 @@ function App() {
           </section>
         )}
         {form && tab !== "secrets" && (
-          <ConnectionForm key={form.key} initial={form.state} editing={form.editing} userSecrets={secrets}
+          <ConnectionForm key={form.key} initial={form.state} editing={form.editing} userSecrets={secrets} locked={form.locked}
             onClose={() => { setForm(null); setFormDirty(false); }}
             onEscape={() => { if (formDirty) setLeaving("close"); else { setForm(null); setFormDirty(false); } }} onDirty={setFormDirty} onKind={(k) => setTab(tabOf(k))} onTested={refresh}
             onSaved={async (name) => {
+              const team = form.editing?.team;
               setForm(null);
+              if (team) await teamRows.relist();
               const saved = (await refresh()).filter((r) => r.name === name && onTab(r.kind, tab));
               // A connection the search or a filter hides would seem not to be saved at all.
               const hidden = saved.length > 0 && filterRows(saved, TAB_KINDS[tab] ?? [], filters).length === 0;
@@ -339,7 +357,7 @@ function App() {
           setNotice({ text: `Imported ${i.saved.length} connection${i.saved.length === 1 ? "" : "s"}${i.left ? `; ${i.left} not imported` : ""}` });
         }} />
       )}
-      {teaming && <TeamsDialog onClose={() => setTeaming(false)} onNotice={(text) => setNotice({ text })} />}
+      {teaming && <TeamsDialog onClose={() => { setTeaming(false); teamRows.relist(); }} onNotice={(text) => setNotice({ text })} />}
       {coding && (
         <SnippetDialog row={coding} onClose={() => setCoding(null)} onError={(text) => setNotice({ text, error: true })}
           onCopied={(c) => { setNotice({ text: `Copied ${coding.name}: ${c.what}` }); refresh(); }} />

@@ -97,6 +97,11 @@ pub enum Error {
     /// token, a policy that does not allow it, a missing mount, a lost check-and-set race.
     #[error("{0}")]
     Engine(String),
+
+    /// A team connection was changed by a teammate since it was read: nothing was written; the
+    /// message names the versions and the fields that changed (never a secret's value).
+    #[error("{0}")]
+    Conflict(String),
 }
 
 impl Error {
@@ -131,6 +136,7 @@ impl Error {
             Error::Denied(_) => "denied",
             Error::MfaNeeded(_) => "mfa_needed",
             Error::Engine(_) => "engine",
+            Error::Conflict(_) => "conflict",
         }
     }
 

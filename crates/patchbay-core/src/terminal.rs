@@ -47,6 +47,20 @@ pub fn plan(
     terminal_var: Option<&str>,
     find: &dyn Fn(&str) -> Option<PathBuf>,
 ) -> Result<Launch> {
+    plan_in(None, kind, name, spec, patchbay, terminal_var, find)
+}
+
+/// Plans the launch of a connection kept in `team` (`patchbay exec --team TEAM`), or in the local
+/// store when None.
+pub fn plan_in(
+    team: Option<&str>,
+    kind: Kind,
+    name: &str,
+    spec: &Spec,
+    patchbay: &Path,
+    terminal_var: Option<&str>,
+    find: &dyn Fn(&str) -> Option<PathBuf>,
+) -> Result<Launch> {
     let candidates = terminal_var
         .filter(|t| !t.trim().is_empty())
         .into_iter()
@@ -71,9 +85,11 @@ pub fn plan(
         "exec".into(),
         "--kind".into(),
         kind.as_str().into(),
-        name.to_string(),
-        "--".into(),
     ];
+    if let Some(t) = team {
+        exec.extend(["--team".into(), t.to_string()]);
+    }
+    exec.extend([name.to_string(), "--".into()]);
     let wanted = crate::kinds::terminal_client(spec, find);
     let (client_name, note) = match &wanted {
         Some((program, argv)) if find(program).is_some() => {

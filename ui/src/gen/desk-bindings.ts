@@ -3,7 +3,11 @@
 
 import type { CheckSummary, Connection, ErrorPayload, Kind, SecretField, SecretSlot, Spec } from "./bindings";
 
-export type Row = { target: string, last_check: CheckSummary | null, id: number, name: string, kind: Kind, env_tag: string | null, spec: Spec, 
+export type Row = { target: string, last_check: CheckSummary | null, 
+/**
+ * Set for a team's connection: which team, at which version, and what the member may do.
+ */
+team: TeamMark | null, id: number, name: string, kind: Kind, env_tag: string | null, spec: Spec, 
 /**
  * The secret fields that have a value.
  */
@@ -26,7 +30,15 @@ created_at: number, updated_at: number, favourite: boolean,
  */
 used_at: number | null, };
 
-export type Editing = { kind: Kind, name: string, copy: boolean, };
+export type Editing = { kind: Kind, name: string, copy: boolean, 
+/**
+ * The team the connection is kept in (None: this computer's store).
+ */
+team?: string, 
+/**
+ * The team connection's version the form was read at (what a save is based on).
+ */
+version?: number, };
 
 export type KeyBackup = { 
 /**
@@ -221,3 +233,19 @@ export type TeamList = { rows: Array<TeamRow>,
  * Set when the engine could not be asked: the cached list is shown, and this says why.
  */
 stale: string | null, };
+
+export type TeamMark = { team: string, 
+/**
+ * The engine's version of it when listed.
+ */
+version: number, 
+/**
+ * Whether this member's policies let them change it.
+ */
+may_edit: boolean, 
+/**
+ * When the team's list was read from its engine (ms since the epoch).
+ */
+listed_at: number, };
+
+export type TeamConnection = { connection: Connection, team: string, version: number, may_edit: boolean, };

@@ -37,9 +37,22 @@ fn two_edits_from_one_version_make_one_conflict_and_an_old_version_comes_back() 
     let err = rt
         .block_on(desk.team_save("data-eng", &with_database("second"), 1))
         .unwrap_err();
+    // The conflict names the versions and what the first save changed.
+    let said = err.to_string();
+    let (before, after) = said.split_once(" at ").unwrap_or_default();
+    let (when, after) = after.split_once("): ").unwrap_or_default();
+    assert!(
+        when.len() == 23 && when.ends_with(" UTC"),
+        "a time to the second: {when}"
+    );
     assert_eq!(
-        (err.code(), err.to_string()),
-        ("engine", format!("data-eng/connections/{name} was changed by someone else since it was read (check-and-set): nothing was written; look at it again and redo the change"))
+        (err.code(), before, after),
+        (
+            "conflict",
+            format!("{name} in team data-eng was changed by someone else since you read it (you started from version 1; version 2 was written").as_str(),
+            "database changed. Nothing was written: open it again and redo your change"
+        ),
+        "{said}"
     );
     let now = rt.block_on(desk.team_resolve("data-eng", &name)).unwrap();
     let Spec::Database(d) = &now.connection.spec else {

@@ -175,33 +175,38 @@ impl Desk {
             ));
         }
         let what = HandoffKind::parse(what)?;
-        let with_secrets = what.with_secrets();
-        if let (true, crate::model::Spec::S3(s)) = (with_secrets, &self.get(kind, name)?.spec) {
-            if let Some(p) = &s.profile {
-                return Err(Error::invalid(
-                    "what",
-                    format!("{name} gets a session from AWS profile {p} each time it is used, so no secret is saved to copy: patchbay exec {name} hands the session to a program"),
-                ));
-            }
-        }
-        let text = match what {
-            HandoffKind::Url | HandoffKind::UrlWithPassword => {
-                self.url(Some(kind), name, with_secrets)?
-            }
-            HandoffKind::Env | HandoffKind::EnvWithSecrets => self
-                .environment(Some(kind), name, with_secrets)?
-                .shell_lines(false)
-                .join("\n"),
-        };
-        Ok((
-            text,
-            Copied {
-                what: what.label().into(),
-                includes_secrets: with_secrets,
-                clears_in_seconds: None,
-            },
-        ))
+        let r = self.handoff_source(Some(kind), name, what.with_secrets())?;
+        let text = handoff_text(&r, what)?;
+        Ok((text, copied(what)))
     }
+}
+
+/// What a copy of `what` says it put on the clipboard.
+pub(super) fn copied(what: HandoffKind) -> Copied {
+    Copied {
+        what: what.label().into(),
+        includes_secrets: what.with_secrets(),
+        clears_in_seconds: None,
+    }
+}
+
+/// The text Copy puts on the clipboard for `r` (a URL, or shell lines of its environment).
+pub(super) fn handoff_text(r: &Resolved, what: HandoffKind) -> Result<String> {
+    let with_secrets = what.with_secrets();
+    if let (true, crate::model::Spec::S3(s)) = (with_secrets, &r.connection.spec) {
+        if let Some(p) = &s.profile {
+            return Err(Error::invalid(
+                "what",
+                format!("{} gets a session from AWS profile {p} each time it is used, so no secret is saved to copy: patchbay exec {} hands the session to a program", r.connection.name, r.connection.name),
+            ));
+        }
+    }
+    Ok(match what {
+        HandoffKind::Url | HandoffKind::UrlWithPassword => crate::kinds::url(r, with_secrets),
+        HandoffKind::Env | HandoffKind::EnvWithSecrets => crate::kinds::env(r, with_secrets)
+            .shell_lines(false)
+            .join("\n"),
+    })
 }
 
 /// What "Open in terminal" started.
@@ -226,36 +231,43 @@ impl Desk {
                 format!("the terminal runs patchbay exec, which cannot open the store with the key given in {origin} (that key stays in this process): keep the key in the keychain or a key file"),
             ));
         }
-        let patchbay = std::env::current_exe()
-            .ok()
-            .map(|p| p.with_file_name("patchbay"))
-            .filter(|p| p.is_file())
-            .or_else(|| crate::terminal::which("patchbay"))
-            .ok_or_else(|| {
-                Error::invalid(
-                    "terminal",
-                    "the patchbay command is not installed (next to the app or on PATH)",
-                )
-            })?;
-        let terminal_var = std::env::var("TERMINAL").ok();
-        let launch = crate::terminal::plan(
-            kind,
-            &c.name,
-            &c.spec,
-            &patchbay,
-            terminal_var.as_deref(),
-            &crate::terminal::which,
-        )?;
-        crate::terminal::start(&launch)?;
+        let opened = launch(None, &c)?;
         self.used(c.id);
-        Ok(Opened {
-            terminal: launch
-                .terminal
-                .file_name()
-                .map(|f| f.to_string_lossy().into_owned())
-                .unwrap_or_default(),
-            client: launch.client,
-            note: launch.note,
-        })
+        Ok(opened)
     }
+}
+
+/// Starts the user's terminal running `patchbay exec` for `c` (kept in `team`, or locally).
+pub(super) fn launch(team: Option<&str>, c: &crate::model::Connection) -> Result<Opened> {
+    let patchbay = std::env::current_exe()
+        .ok()
+        .map(|p| p.with_file_name("patchbay"))
+        .filter(|p| p.is_file())
+        .or_else(|| crate::terminal::which("patchbay"))
+        .ok_or_else(|| {
+            Error::invalid(
+                "terminal",
+                "the patchbay command is not installed (next to the app or on PATH)",
+            )
+        })?;
+    let terminal_var = std::env::var("TERMINAL").ok();
+    let launch = crate::terminal::plan_in(
+        team,
+        c.kind,
+        &c.name,
+        &c.spec,
+        &patchbay,
+        terminal_var.as_deref(),
+        &crate::terminal::which,
+    )?;
+    crate::terminal::start(&launch)?;
+    Ok(Opened {
+        terminal: launch
+            .terminal
+            .file_name()
+            .map(|f| f.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        client: launch.client,
+        note: launch.note,
+    })
 }

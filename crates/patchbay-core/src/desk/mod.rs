@@ -30,9 +30,11 @@ mod rows;
 mod secrets;
 mod sessions;
 mod staged;
+mod team_conflicts;
 mod team_edits;
 mod team_layout;
 mod team_secrets;
+mod team_uses;
 mod teams;
 mod tunnels;
 mod undo;
@@ -41,10 +43,11 @@ pub use export::ExportFormat;
 pub use handoff::{Copied, HandoffKind, Opened};
 pub use import::{check_choice, chosen_rows, Candidate, Imported, OnConflict, Outcome};
 pub use keys::KeyStatus;
-pub use rows::{Editing, Row};
+pub use rows::{Editing, Row, TeamMark};
 pub use secrets::RevealTarget;
 pub use sessions::Minted;
 pub use staged::{ImportPreview, SourceFound};
+pub use team_uses::TeamConnection;
 pub use teams::TeamList;
 pub use undo::{Deleted, UNDO_SECONDS};
 
@@ -157,6 +160,7 @@ impl Desk {
                     target,
                     usage: usage.get(&c.id).copied().unwrap_or_default(),
                     connection: c,
+                    team: None,
                 }
             })
             .collect())
@@ -362,7 +366,7 @@ impl Desk {
         crate::kinds::paste(text)
     }
 
-    /// The saved connections and their last checks, for the tray.
+    /// The saved connections and their last checks, and each team's as last listed, for the tray.
     pub fn tray_menu(&self) -> Result<crate::tray::TrayMenu> {
         let cat = self.cat();
         let mut m = crate::tray::menu(&cat.list(None)?, &cat.last_checks()?, &cat.usage()?);
@@ -371,6 +375,11 @@ impl Desk {
             .iter()
             .map(|(n, a)| crate::tray::tunnel_entry(n, *a))
             .collect();
+        let mut kept = Vec::new();
+        for t in cat.teams()? {
+            kept.extend(cat.team_rows(&t.name)?);
+        }
+        m.teams = crate::tray::teams::groups(&kept);
         Ok(m)
     }
 

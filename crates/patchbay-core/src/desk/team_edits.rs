@@ -42,12 +42,15 @@ impl Desk {
             ));
         }
         let r = self.team_form(draft, Some(current))?;
-        let (_, e) = self.engine(team).await?;
-        write(&e, team, &r, base).await
+        self.team_save(team, &r, base).await
     }
 
     /// The form as a connection with its secrets, by the rules a local save follows.
-    fn team_form(&self, draft: ConnectionDraft, current: Option<&Resolved>) -> Result<Resolved> {
+    pub(super) fn team_form(
+        &self,
+        draft: ConnectionDraft,
+        current: Option<&Resolved>,
+    ) -> Result<Resolved> {
         let (name, env_tag, spec) =
             crate::catalog::checked_form(current.map(|c| c.connection.clone()), draft.clone())?;
         let mut secrets: HashMap<SecretField, SecretString> = HashMap::new();

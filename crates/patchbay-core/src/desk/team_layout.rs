@@ -21,23 +21,55 @@ pub(super) fn key(folder: &str, name: &str) -> String {
 
 /// The team connection `name` as its engine has it now, and its version.
 pub(super) async fn read_connection(t: &Team, e: &Engine, name: &str) -> Result<(Resolved, u64)> {
+    read_connection_at(t, e, name, None).await
+}
+
+/// Version `version` of the team connection `name` (the current one when None), and its number.
+pub(super) async fn read_connection_at(
+    t: &Team,
+    e: &Engine,
+    name: &str,
+    version: Option<u64>,
+) -> Result<(Resolved, u64)> {
     let fields = e
-        .read(&key(CONNECTIONS, name))
+        .read_version(&key(CONNECTIONS, name), version)
         .await?
         .ok_or_else(|| Error::NotFound {
             what: format!("connection in team {}", t.name),
             name: name.into(),
             hint: format!("; `patchbay team ls {}` shows the team's", t.name),
         })?;
-    let def = match e.read(&key(DEFINITIONS, name)).await {
-        Ok(Some(d)) => serde_json::from_value::<Definition>(Value::Object(d.data)).ok(),
-        _ => None,
-    };
-    let r = match def.filter(|d| d.for_version == fields.version) {
+    let def = definition_for(e, name, fields.version).await;
+    let def = def.and_then(|d| serde_json::from_value::<Definition>(Value::Object(d)).ok());
+    let r = match def {
         Some(d) => from_definition(name, &d)?,
         None => from_airflow_fields(t, name, &fields.data)?,
     };
     Ok((r, fields.version))
+}
+
+/// Patchbay's definition written with version `version` of the connection `name` (the current
+/// definition, or an earlier one of its own versions), if there is one.
+pub(super) async fn definition_for(
+    e: &Engine,
+    name: &str,
+    version: u64,
+) -> Option<Map<String, Value>> {
+    let def = key(DEFINITIONS, name);
+    let describes =
+        |d: &Map<String, Value>| d.get("for_version").and_then(Value::as_u64) == Some(version);
+    let current = e.read(&def).await.ok().flatten()?;
+    if describes(&current.data) {
+        return Some(current.data);
+    }
+    for v in e.versions(&def).await.unwrap_or_default().iter().rev() {
+        if let Ok(Some(d)) = e.read_version(&def, Some(v.version)).await {
+            if describes(&d.data) {
+                return Some(d.data);
+            }
+        }
+    }
+    None
 }
 
 /// Writes `r` in the team's layout over version `base` (0: only if new), then its definition.
@@ -57,7 +89,7 @@ pub(super) async fn write(e: &Engine, team: &str, r: &Resolved, base: u64) -> Re
         .write(&key(CONNECTIONS, &c.name), &fields, base)
         .await
         .map_err(|err| match (err, base) {
-            (Error::Engine(m), 0) if m.contains("check-and-set") => Error::Duplicate {
+            (Error::Conflict(_), 0) => Error::Duplicate {
                 kind: format!("connection in team {team}"),
                 name: c.name.clone(),
             },

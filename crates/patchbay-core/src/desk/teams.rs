@@ -4,9 +4,8 @@
 //! use, never written to disk), changing one with check-and-set, its history and a restore. The
 //! mapping between a kind and Airflow's fields is the kinds' own (`kinds::to_airflow`, `kinds::from_airflow`).
 
-use serde_json::Value;
-
-use super::team_layout::{key, read_connection, write};
+use super::team_conflicts::explained;
+use super::team_layout::{definition_for, key, read_connection, write};
 use super::Desk;
 use crate::catalog::teams::TeamRow;
 use crate::error::{Error, Result};
@@ -229,8 +228,11 @@ impl Desk {
     /// Saves `r` (a team connection edited) over version `base` of it: a teammate's change
     /// since then is a conflict naming what changed, and nothing is written.
     pub async fn team_save(&self, team: &str, r: &Resolved, base: u64) -> Result<u64> {
-        let (_, e) = self.engine(team).await?;
-        write(&e, team, r, base).await
+        let (t, e) = self.engine(team).await?;
+        match write(&e, team, r, base).await {
+            Err(err) => Err(explained(&t, &e, &r.connection.name, base, err).await),
+            written => written,
+        }
     }
 
     /// The versions of the team connection `name`.
@@ -253,17 +255,11 @@ impl Desk {
         let written = e.write(&k, &old.data, now).await?;
         // Patchbay's definition of that version (the definition has versions of its own): the
         // one written with it, now describing the restored fields.
-        let def = key(DEFINITIONS, name);
-        for v in e.versions(&def).await.unwrap_or_default().iter().rev() {
-            let Ok(Some(mut d)) = e.read_version(&def, Some(v.version)).await else {
-                continue;
-            };
-            if d.data.get("for_version").and_then(Value::as_u64) == Some(version) {
-                d.data.insert("for_version".into(), written.into());
-                let current = e.read(&def).await?.map(|c| c.version).unwrap_or(0);
-                e.write(&def, &d.data, current).await?;
-                break;
-            }
+        if let Some(mut d) = definition_for(&e, name, version).await {
+            d.insert("for_version".into(), written.into());
+            let def = key(DEFINITIONS, name);
+            let current = e.read(&def).await?.map(|c| c.version).unwrap_or(0);
+            e.write(&def, &d, current).await?;
         }
         Ok(written)
     }

@@ -45,14 +45,14 @@ pub(super) fn said(body: &str) -> String {
     all.join("; ")
 }
 
-/// A refusal of `what` (status and body), by its cause.
+/// A refusal of `what` (status and body), by its cause (a lost check-and-set race is a conflict).
 pub(super) fn refused(place: &Place, what: &str, status: u16, body: &str) -> Error {
     let words = said(body);
     let lower = words.to_ascii_lowercase();
     let message = if status == 503 && lower.contains("sealed") {
         format!("the team's engine at {} is sealed: an operator must unseal it (bao operator unseal) before anyone can use it", place.address)
     } else if lower.contains("check-and-set") {
-        format!("{} was changed by someone else since it was read (check-and-set): nothing was written; look at it again and redo the change", what.trim_start_matches("to write "))
+        return Error::Conflict(format!("{} was changed by someone else since it was read (check-and-set): nothing was written; look at it again and redo the change", what.trim_start_matches("to write ")));
     } else if lower.contains("invalid token")
         || lower.contains("token expired")
         || (status == 403 && lower.contains("permission denied") && what == "the token")

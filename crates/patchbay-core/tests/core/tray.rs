@@ -31,7 +31,7 @@ async fn the_tray_lists_every_connection_grouped_by_kind_with_its_last_check() {
         &s.catalog.last_checks().unwrap(),
         &s.catalog.usage().unwrap(),
     );
-    let titles: Vec<&str> = menu.groups.iter().map(|g| g.title).collect();
+    let titles: Vec<&str> = menu.groups.iter().map(|g| g.title.as_str()).collect();
     assert_eq!(titles, ["Databases", "Kafka"]);
     let dbs = &menu.groups[0].entries;
     assert_eq!(dbs.len(), 2);

@@ -1,9 +1,11 @@
 //! The tray menu as data: favourites and recently used connections first, then one submenu per
 //! kind (favourites, then production ones, first), production ones marked, each connection with
 //! its last check and its actions (open in a terminal, test, copy URL, copy environment, open in
-//! the window, and a database's SSH tunnel), the tunnels held open first, plus "Open Patchbay"
-//! and "Quit". The desktop shell renders this model; tests read
-//! it directly.
+//! the window, and a database's SSH tunnel), the tunnels held open first, then one submenu per
+//! team (`teams.rs`), plus "Open Patchbay" and "Quit". The desktop shell renders this model; tests
+//! read it directly.
+
+pub mod teams;
 
 use std::collections::HashMap;
 
@@ -47,6 +49,12 @@ pub enum TrayAction {
     CopyTunnelUrl {
         name: String,
     },
+    /// A team connection's action (the connection is read from the team's engine when used).
+    Team {
+        team: String,
+        name: String,
+        verb: teams::TeamVerb,
+    },
     OpenApp,
     Quit,
 }
@@ -63,6 +71,7 @@ impl TrayAction {
             TrayAction::OpenTunnel { name } => format!("tunnel:database/{name}"),
             TrayAction::CloseTunnel { name } => format!("tunnel-close:database/{name}"),
             TrayAction::CopyTunnelUrl { name } => format!("tunnel-url:database/{name}"),
+            TrayAction::Team { team, name, verb } => teams::id(team, name, *verb),
             TrayAction::OpenApp => "open-app".into(),
             TrayAction::Quit => "quit".into(),
         }
@@ -74,6 +83,9 @@ impl TrayAction {
             "open-app" => return Some(TrayAction::OpenApp),
             "quit" => return Some(TrayAction::Quit),
             _ => {}
+        }
+        if let Some(team) = teams::parse(id) {
+            return Some(team);
         }
         let (verb, rest) = id.split_once(':')?;
         let (kind, name) = rest.split_once('/')?;
@@ -105,7 +117,7 @@ pub struct TrayEntry {
 /// A kind's submenu.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TrayGroup {
-    pub title: &'static str,
+    pub title: String,
     pub entries: Vec<TrayEntry>,
     /// Connections of this kind left out of the menu (they are in the window).
     pub more: usize,
@@ -130,12 +142,14 @@ pub struct TrayMenu {
     /// Recently used connections that are not favourites, most recent first.
     pub recent: Vec<TrayEntry>,
     pub groups: Vec<TrayGroup>,
+    /// One submenu per team, its connections as last listed.
+    pub teams: Vec<TrayGroup>,
     pub footer: Vec<(String, TrayAction)>,
 }
 
 impl TrayMenu {
     pub fn is_empty(&self) -> bool {
-        self.groups.is_empty()
+        self.groups.is_empty() && self.teams.is_empty()
     }
 }
 
@@ -183,7 +197,7 @@ pub fn menu(
         if !entries.is_empty() {
             let title = crate::kinds::menu_title(kind);
             groups.push(TrayGroup {
-                title,
+                title: title.to_string(),
                 entries,
                 more,
             });
@@ -194,6 +208,7 @@ pub fn menu(
         favourites,
         recent,
         groups,
+        teams: Vec::new(),
         footer: vec![
             ("Open Patchbay".into(), TrayAction::OpenApp),
             ("Quit".into(), TrayAction::Quit),
@@ -317,6 +332,11 @@ mod tests {
             },
             TrayAction::CloseTunnel { name: "o".into() },
             TrayAction::CopyTunnelUrl { name: "o".into() },
+            TrayAction::Team {
+                team: "data-eng".into(),
+                name: "orders/eu:1".into(),
+                verb: teams::TeamVerb::CopyEnv,
+            },
             TrayAction::OpenApp,
             TrayAction::Quit,
         ] {
