@@ -75,7 +75,7 @@ function Connections({ team }: { team: Team }) {
     e.preventDefault();
     try {
       const rows = await api.shareWithTeam(sharing.trim(), team.name);
-      setList({ rows, stale: null });
+      setList({ rows, stale: null, left_out: list?.left_out ?? [] });
       setSharing("");
     } catch (err) { setError(errorText(err)); }
   };
@@ -87,6 +87,7 @@ function Connections({ team }: { team: Team }) {
         <button type="submit" data-testid="share" disabled={!sharing.trim()}>Share with {team.name}</button>
       </form>
       {list?.stale && <p class="notice" data-testid="team-stale">{list.stale}</p>}
+      {list?.left_out.map((l) => <p class="muted" data-testid="team-left-out" data-name={l.name}>Left out: {l.why}</p>)}
       {error && <p class="error" role="alert">{error}</p>}
       {list && list.rows.length === 0 && <p class="muted">No connections in {team.name} yet: share a saved one above, or patchbay share NAME --team {team.name}.</p>}
       <ul>

@@ -59,6 +59,29 @@ pub fn mfa_code(why: &str) -> Result<Option<SecretString>> {
     Ok(Some(SecretString::new(v)))
 }
 
+/// Whether the person wants `name` moved to `team` (not copied), asked on the terminal; without
+/// one, the local connection stays (a copy), as `--copy` says.
+pub fn asks_to_move(name: &str, team: &str) -> Result<bool> {
+    use std::io::Write as _;
+    if !std::io::stdin().is_terminal() {
+        return Ok(false);
+    }
+    loop {
+        eprint!("Keep {name} on this computer too (copy), or move it to team {team}? [c/m] ");
+        let _ = std::io::stderr().flush();
+        let mut line = String::new();
+        let read = std::io::stdin()
+            .read_line(&mut line)
+            .map_err(|e| Error::Io(format!("could not read the answer: {e}")))?;
+        match line.trim().to_ascii_lowercase().as_str() {
+            _ if read == 0 => return Ok(false),
+            "c" | "copy" => return Ok(false),
+            "m" | "move" => return Ok(true),
+            _ => eprintln!("answer c (copy) or m (move)"),
+        }
+    }
+}
+
 /// A secret field's value as its options ask: from stdin, or a prompt; None when neither.
 pub fn secret_field(
     field: patchbay_core::model::SecretField,

@@ -232,7 +232,14 @@ export type TeamList = { rows: Array<TeamRow>,
 /**
  * Set when the engine could not be asked: the cached list is shown, and this says why.
  */
-stale: string | null, };
+stale: string | null, 
+/**
+ * Connections the member may read that Patchbay cannot use (another tool's type, a field
+ * its kind refuses), each with why. Ones the member may not read are not listed at all.
+ */
+left_out: Array<LeftOut>, };
+
+export type LeftOut = { name: string, why: string, };
 
 export type TeamMark = { team: string, 
 /**

@@ -333,9 +333,13 @@ pub enum Command {
         name: String,
         #[arg(long, value_parser = input::Utf8)]
         team: String,
-        /// Remove the local one once the team has it.
-        #[arg(long = "move")]
+        /// Remove the local one once the team has it (on a terminal, without --copy or --move,
+        /// Patchbay asks).
+        #[arg(long = "move", conflicts_with = "copy")]
         moving: bool,
+        /// Keep the local one too.
+        #[arg(long)]
+        copy: bool,
     },
     /// The versions of a team connection (the engine keeps them).
     History {

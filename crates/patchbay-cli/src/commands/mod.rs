@@ -290,7 +290,13 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             );
         }
         Command::Team(c) => return teams::run(&open(dir)?, c, out),
-        Command::Share { name, team, moving } => {
+        Command::Share {
+            name,
+            team,
+            moving,
+            copy,
+        } => {
+            let moving = moving || (!copy && crate::input::asks_to_move(&name, &team)?);
             teams::share(&open(dir)?, &name, &team, moving, out)?
         }
         Command::History { name, team } => teams::history(&open(dir)?, &name, &team, out)?,

@@ -111,6 +111,9 @@ pub fn run(desk: &Desk, command: TeamCommand, out: Out) -> Result<ExitCode> {
             if let Some(why) = &list.stale {
                 eprintln!("patchbay: {why}");
             }
+            for l in &list.left_out {
+                eprintln!("patchbay: left out {}: {}", l.name, l.why);
+            }
             out.show(&list, |l| {
                 for r in &l.rows {
                     let ro = if r.may_edit { "" } else { "  (read-only)" };

@@ -47,6 +47,7 @@ mod ssh;
 mod ssh_config;
 mod store_formats;
 mod teams;
+mod teams_foreign;
 mod teams_logins;
 mod teams_sealed;
 mod teams_tokens;

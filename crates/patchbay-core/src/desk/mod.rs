@@ -48,7 +48,7 @@ pub use secrets::RevealTarget;
 pub use sessions::Minted;
 pub use staged::{ImportPreview, SourceFound};
 pub use team_uses::TeamConnection;
-pub use teams::TeamList;
+pub use teams::{LeftOut, TeamList};
 pub use undo::{Deleted, UNDO_SECONDS};
 
 use std::sync::Mutex;

@@ -136,19 +136,27 @@ fn from_airflow_fields(t: &Team, name: &str, data: &Map<String, Value>) -> Resul
     let origin = format!("team {}", t.name);
     let conn =
         airflow::from_fields(name, &Value::Object(data.clone()), &origin).map_err(|why| {
-            Error::Engine(format!(
-                "team {}'s connection {name} is not an Airflow connection: it {why}",
-                t.name
-            ))
+            Error::invalid(
+                "connection",
+                format!(
+                    "team {}'s connection {name} is not an Airflow connection: it {why}",
+                    t.name
+                ),
+            )
         })?;
     let found = kinds::from_airflow(&conn);
     let draft = found.draft.map_err(|why| {
-        Error::Engine(format!(
-            "team {}'s connection {name} cannot be used: {why}",
-            t.name
-        ))
+        Error::invalid(
+            "connection",
+            format!("team {}'s connection {name} cannot be used: {why}", t.name),
+        )
     })?;
-    let spec = kinds::validate(&draft.spec)?;
+    let spec = kinds::validate(&draft.spec).map_err(|e| {
+        Error::invalid(
+            "connection",
+            format!("team {}'s connection {name} cannot be used: {e}", t.name),
+        )
+    })?;
     let secrets = draft
         .secrets
         .iter()

@@ -21,6 +21,16 @@ pub struct TeamList {
     pub rows: Vec<TeamRow>,
     /// Set when the engine could not be asked: the cached list is shown, and this says why.
     pub stale: Option<String>,
+    /// Connections the member may read that Patchbay cannot use (another tool's type, a field
+    /// its kind refuses), each with why. Ones the member may not read are not listed at all.
+    pub left_out: Vec<LeftOut>,
+}
+
+/// A team connection left out of the list, and why.
+#[derive(Debug, Clone, serde::Serialize, ts_rs::TS)]
+pub struct LeftOut {
+    pub name: String,
+    pub why: String,
 }
 
 /// How close to its expiry a team's token is renewed.
@@ -114,9 +124,13 @@ impl Desk {
     /// cannot be reached).
     pub async fn team_list(&self, name: &str) -> Result<TeamList> {
         match self.team_rows_now(name).await {
-            Ok(rows) => {
+            Ok((rows, left_out)) => {
                 self.cat().keep_team_rows(name, &rows)?;
-                Ok(TeamList { rows, stale: None })
+                Ok(TeamList {
+                    rows,
+                    stale: None,
+                    left_out,
+                })
             }
             Err(Error::Engine(why)) => {
                 let rows = self.lists().team_rows(name)?;
@@ -128,15 +142,17 @@ impl Desk {
                 Ok(TeamList {
                     rows,
                     stale: Some(stale),
+                    left_out: Vec::new(),
                 })
             }
             Err(e) => Err(e),
         }
     }
 
-    /// The team's rows read from its engine now: the names (one LIST), each connection read
-    /// by `READ_AT_ONCE` tasks at a time, what the member may do asked in batches.
-    async fn team_rows_now(&self, name: &str) -> Result<Vec<TeamRow>> {
+    /// The team's rows read from its engine now: the names (one LIST), what the member may do
+    /// with each (asked in batches), then each one the member may read, `READ_AT_ONCE` at a time.
+    /// One Patchbay cannot use is left out, with why.
+    async fn team_rows_now(&self, name: &str) -> Result<(Vec<TeamRow>, Vec<LeftOut>)> {
         let (t, e) = self.engine(name).await?;
         let names: Vec<String> = e
             .list(CONNECTIONS)
@@ -144,52 +160,57 @@ impl Desk {
             .into_iter()
             .filter(|n| !n.ends_with('/'))
             .collect();
+        let keys: Vec<String> = names.iter().map(|n| key(CONNECTIONS, n)).collect();
+        let may = e.capabilities(&keys).await?;
+        let caps = |n: &str| may.get(&key(CONNECTIONS, n)).cloned().unwrap_or_default();
+        let readable = |n: &str| caps(n).iter().any(|m| m == "read" || m == "root");
         let gate = std::sync::Arc::new(tokio::sync::Semaphore::new(READ_AT_ONCE));
         let mut reads = tokio::task::JoinSet::new();
-        for (i, n) in names.iter().enumerate() {
+        for (i, n) in names.iter().enumerate().filter(|(_, n)| readable(n)) {
             let (t, e, n, gate) = (t.clone(), e.clone(), n.clone(), gate.clone());
             reads.spawn(async move {
                 let _permit = gate.acquire_owned().await.expect("the gate stays open");
                 (i, read_connection(&t, &e, &n).await)
             });
         }
-        let mut read = Vec::with_capacity(names.len());
+        let (mut read, mut left_out) = (Vec::with_capacity(names.len()), Vec::new());
         while let Some(done) = reads.join_next().await {
             let (i, r) = done.map_err(|e| {
                 Error::Engine(format!("reading the team's connections stopped: {e}"))
             })?;
             match r {
                 Ok(r) => read.push((i, r)),
-                // One the kinds cannot read (another tool's type) is left out of the list.
-                Err(Error::Engine(_)) | Err(Error::Invalid { .. }) => {}
+                Err(Error::Invalid { message, .. }) => left_out.push((i, message)),
                 Err(other) => return Err(other),
             }
         }
         read.sort_by_key(|(i, _)| *i);
-        let keys: Vec<String> = read
-            .iter()
-            .map(|(_, (r, _))| key(CONNECTIONS, &r.connection.name))
-            .collect();
-        let may = e.capabilities(&keys).await?;
+        left_out.sort_by_key(|(i, _)| *i);
         let now = crate::clock::now_ms();
-        Ok(read
+        let rows = read
             .into_iter()
-            .zip(keys)
-            .map(|((_, (r, version)), k)| {
+            .map(|(_, (r, version))| {
                 let c = r.connection;
-                let caps = may.get(&k).cloned().unwrap_or_default();
                 TeamRow {
+                    may_edit: caps(&c.name).iter().any(|m| m == "update" || m == "root"),
                     team: t.name.clone(),
                     name: c.name,
                     kind: c.kind,
                     env_tag: c.env_tag,
                     spec: c.spec,
                     version,
-                    may_edit: caps.iter().any(|m| m == "update" || m == "root"),
                     listed_at: now,
                 }
             })
-            .collect())
+            .collect();
+        let left_out = left_out
+            .into_iter()
+            .map(|(i, why)| LeftOut {
+                name: names[i].clone(),
+                why,
+            })
+            .collect();
+        Ok((rows, left_out))
     }
 
     /// The team connection `name`, with its secrets, read from the engine now.

@@ -98,6 +98,7 @@ fn the_committed_application_layer_bindings_match_the_rust_types() {
         patchbay_core::team::Team::decl(),
         patchbay_core::catalog::teams::TeamRow::decl(),
         patchbay_core::desk::TeamList::decl(),
+        patchbay_core::desk::LeftOut::decl(),
         patchbay_core::desk::TeamMark::decl(),
         patchbay_core::desk::TeamConnection::decl(),
     ] {
