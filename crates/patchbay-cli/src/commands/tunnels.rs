@@ -7,8 +7,8 @@ use patchbay_core::{Desk, Error, Result};
 
 use crate::out::Out;
 
-/// The tunnel of `r` (none for a connection without one), served by the runtime returned
-/// with it: keep both alive while the tunnel is used.
+/// The tunnel of `r` (a saved connection or a team's; none for one without a tunnel), served by
+/// the runtime returned with it: keep both alive while the tunnel is used.
 pub fn open(
     desk: &Desk,
     r: &Resolved,
@@ -24,17 +24,11 @@ pub fn open(
         }
         return Ok((None, None));
     }
-    if r.connection.id == 0 {
-        return Err(Error::invalid(
-            "team",
-            format!("{} goes through an SSH tunnel, which team connections cannot use yet: save a copy of it locally", r.connection.name),
-        ));
-    }
     if let Some(fp) = accept {
         desk.accept_host_key(fp)?;
     }
     let rt = crate::runtime()?;
-    let tunnel = rt.block_on(desk.open_tunnel(&r.connection.name))?;
+    let tunnel = rt.block_on(desk.open_tunnel_for(r))?;
     Ok((Some(rt), tunnel))
 }
 

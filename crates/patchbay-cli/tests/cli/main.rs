@@ -51,5 +51,6 @@ mod teams_foreign;
 mod teams_logins;
 mod teams_sealed;
 mod teams_tokens;
+mod teams_tunnels;
 mod teams_versions;
 mod window_parity;

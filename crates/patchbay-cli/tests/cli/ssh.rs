@@ -33,7 +33,13 @@ pub(crate) fn fingerprint(srv: &Servers) -> String {
 
 /// Saves `name`: `engine`'s test database as the bastion sees it, through the bastion with the
 /// ed25519 key file.
-fn add_behind_bastion(e: &Env, home: &std::path::Path, srv: &Servers, engine: &str, name: &str) {
+pub(crate) fn add_behind_bastion(
+    e: &Env,
+    home: &std::path::Path,
+    srv: &Servers,
+    engine: &str,
+    name: &str,
+) {
     let (port, pw) = match engine {
         "postgres" => ("5432", &srv["PB_PG_PASSWORD"]),
         _ => ("3306", &srv["PB_MY_PASSWORD"]),

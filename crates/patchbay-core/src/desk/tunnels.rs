@@ -53,6 +53,12 @@ impl Desk {
     /// check timeout); `None` when it has no tunnel. The tunnel lives until dropped.
     pub async fn open_tunnel(&self, name: &str) -> Result<Option<Tunnel>> {
         let r = self.cat().resolve(Some(Kind::Database), name)?;
+        self.open_tunnel_for(&r).await
+    }
+
+    /// Opens the SSH tunnel of `r` (a saved connection, or a team's read from its engine);
+    /// `None` when it has no tunnel.
+    pub async fn open_tunnel_for(&self, r: &crate::model::Resolved) -> Result<Option<Tunnel>> {
         let Spec::Database(d) = &r.connection.spec else {
             return Ok(None);
         };
@@ -62,7 +68,7 @@ impl Desk {
             &mut rec,
             t,
             (&d.host, d.port as u16),
-            &tunnel::secrets(&r),
+            &tunnel::secrets(r),
             &self.host_keys(),
         )
         .await
