@@ -190,11 +190,15 @@ pub fn exec(r: &Resolved, argv: &[String], tunnel: Option<std::net::SocketAddr>)
         );
     }
     // The child gets exactly this connection: none of the caller's variables of its ecosystem
-    // (libpq's PG*, MYSQL_*, AWS_*, KAFKA_*) that Patchbay does not set.
+    // (libpq's PG*, MYSQL_*, AWS_*, KAFKA_*) that Patchbay does not set, and no team engine's
+    // token (BAO_TOKEN, VAULT_TOKEN: the fallback a team's token may be read from).
     let names: Vec<String> = std::env::vars_os()
         .filter_map(|(k, _)| k.into_string().ok())
         .collect();
     for k in h.to_remove(names.iter().map(String::as_str)) {
+        cmd.env_remove(k);
+    }
+    for k in patchbay_core::keys::TEAM_TOKEN_VARIABLES {
         cmd.env_remove(k);
     }
     let mut temp_dir = None;

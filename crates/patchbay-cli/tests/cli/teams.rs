@@ -360,7 +360,13 @@ fn a_teams_token_is_kept_in_the_keychain_only_never_in_the_store_a_listing_or_a_
         vec!["--json", "test", &shared, "--team", "data-eng"],
         vec!["exec", &shared, "--team", "data-eng", "--", "env"],
     ] {
-        let o = e.run(&args);
+        // The engines' own variables hold the token too (the fallback): no child gets them.
+        let o = crate::common::feed(
+            e.cmd(&args)
+                .env("BAO_TOKEN", &token)
+                .env("VAULT_TOKEN", &token),
+            b"",
+        );
         assert!(o.status.success(), "{args:?}: {}", text(&o));
         seen.push_str(&text(&o));
     }

@@ -7,6 +7,7 @@ mod key_file;
 mod keychain;
 mod rotation;
 pub(crate) mod team_tokens;
+pub use team_tokens::VARIABLES as TEAM_TOKEN_VARIABLES;
 
 use std::path::{Path, PathBuf};
 

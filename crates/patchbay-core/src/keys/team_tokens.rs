@@ -10,9 +10,13 @@ fn account(store_id: &str, team: &str) -> String {
     format!("team-token/{store_id}/{team}")
 }
 
+/// The engines' own token variables: the fallback read here, and never handed to a child that
+/// `exec` starts (a team's token reaches every secret of the team, not one connection).
+pub const VARIABLES: [&str; 2] = ["BAO_TOKEN", "VAULT_TOKEN"];
+
 /// The engine's variable, when it is set: the explicit fallback for a machine without keychain.
 fn from_env() -> Option<SecretString> {
-    ["BAO_TOKEN", "VAULT_TOKEN"]
+    VARIABLES
         .iter()
         .find_map(|v| std::env::var(v).ok().filter(|t| !t.is_empty()))
         .map(SecretString::new)
