@@ -48,6 +48,7 @@ mod ssh_config;
 mod store_formats;
 mod teams;
 mod teams_foreign;
+mod teams_kinds;
 mod teams_logins;
 mod teams_sealed;
 mod teams_tokens;
