@@ -44,10 +44,8 @@ impl Desk {
         let (t, e) = self.engine(team).await?;
         let (r, version) = read_connection_at(&t, &e, name, None).await?;
         let k = key(CONNECTIONS, name);
-        let may = e.capabilities(std::slice::from_ref(&k)).await?;
-        let may_edit = may
-            .get(&k)
-            .is_some_and(|c| c.iter().any(|m| m == "update" || m == "root"));
+        let may = e.may(std::slice::from_ref(&k)).await?;
+        let may_edit = may.get(&k).is_some_and(|m| m.change);
         Ok(TeamConnection {
             connection: r.connection.clone(),
             team: t.name,

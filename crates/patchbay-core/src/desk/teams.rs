@@ -59,12 +59,12 @@ impl Desk {
                 ));
             }
         };
-        let (engine, info) = Engine::login(t.place(), t.auth, &who, &secret, self.timeout).await?;
+        let (engine, token, info) = team::log_in(&t, &who, &secret, self.timeout).await?;
         t.token_expires = expiry(info.ttl);
         // The team's folder answers (or is empty): the mount, the path and the policies hold.
         engine.list(CONNECTIONS).await?;
         let store = self.cat().store_id()?;
-        crate::keys::team_tokens::keep(&store, &t.name, engine.token())?;
+        crate::keys::team_tokens::keep(&store, &t.name, &token)?;
         self.cat().save_team(&t)?;
         Ok(t)
     }
@@ -102,7 +102,7 @@ impl Desk {
                 "there is no token for team {name}: log in again (patchbay team login {name})"
             ))
         })?;
-        let e = Engine::with_token(t.place(), token, self.timeout)?;
+        let e = team::connect(&t, token, self.timeout)?;
         // A token in its last ten minutes is renewed (where the engine allows it), as the
         // engines' own agents do; one that cannot be is used as it is until it runs out.
         let now = crate::clock::now_ms();
@@ -110,7 +110,7 @@ impl Desk {
             .token_expires
             .filter(|at| *at > now && *at - now < RENEW_WITHIN_MS)
         {
-            if let Ok(info) = e.renew_self().await {
+            if let Ok(info) = e.renew().await {
                 let mut renewed = t.clone();
                 renewed.token_expires = expiry(info.ttl).or(Some(at));
                 self.cat().save_team(&renewed)?;
@@ -161,9 +161,9 @@ impl Desk {
             .filter(|n| !n.ends_with('/'))
             .collect();
         let keys: Vec<String> = names.iter().map(|n| key(CONNECTIONS, n)).collect();
-        let may = e.capabilities(&keys).await?;
-        let caps = |n: &str| may.get(&key(CONNECTIONS, n)).cloned().unwrap_or_default();
-        let readable = |n: &str| caps(n).iter().any(|m| m == "read" || m == "root");
+        let may = e.may(&keys).await?;
+        let caps = |n: &str| may.get(&key(CONNECTIONS, n)).copied().unwrap_or_default();
+        let readable = |n: &str| caps(n).read;
         let gate = std::sync::Arc::new(tokio::sync::Semaphore::new(READ_AT_ONCE));
         let mut reads = tokio::task::JoinSet::new();
         for (i, n) in names.iter().enumerate().filter(|(_, n)| readable(n)) {
@@ -192,7 +192,7 @@ impl Desk {
             .map(|(_, (r, version))| {
                 let c = r.connection;
                 TeamRow {
-                    may_edit: caps(&c.name).iter().any(|m| m == "update" || m == "root"),
+                    may_edit: caps(&c.name).change,
                     team: t.name.clone(),
                     name: c.name,
                     kind: c.kind,

@@ -1,18 +1,19 @@
 //! Logging in to a team's engine with each method it offers — a token as it is, a user's
-//! password, an AppRole's secret id, a JWT — into an engine client holding the token it gives.
+//! password, an AppRole's secret id, a JWT — into a KV v2 client holding the token it gives.
 //! A refused secret is said by the field it came from; nothing of it is in a message.
 
 use std::time::Duration;
 
 use serde_json::{json, Value};
 
-use super::engine::{client, urlencoding, Engine, TokenInfo};
+use super::engine::TokenInfo;
+use super::kv2::{client, urlencoding, Kv2};
 use super::refusals::{refused, said, unreachable};
 use super::{Place, TeamAuth};
 use crate::error::{Error, Result};
 use crate::secret::SecretString;
 
-impl Engine {
+impl Kv2 {
     /// Logs in with `method` as `who` (the user, the AppRole's role id, the JWT role) and its
     /// `secret` (the password, the secret id, the JWT): the token it gives, and how long it lives.
     pub async fn login(
@@ -21,7 +22,7 @@ impl Engine {
         who: &str,
         secret: &SecretString,
         timeout: Duration,
-    ) -> Result<(Engine, TokenInfo)> {
+    ) -> Result<(Kv2, TokenInfo)> {
         let c = client(&place, timeout)?;
         let base = place.address.trim_end_matches('/');
         let (url, body, field, what) = match method {
@@ -44,7 +45,7 @@ impl Engine {
                 format!("the token (JWT) for role {who}"),
             ),
             TeamAuth::Token => {
-                let e = Engine::with_token(place, secret.clone(), timeout)?;
+                let e = Kv2::with_token(place, secret.clone(), timeout)?;
                 let info = e.lookup_self().await?;
                 return Ok((e, info));
             }
@@ -96,7 +97,7 @@ impl Engine {
             renewable: v["auth"]["renewable"].as_bool().unwrap_or(false),
         };
         Ok((
-            Engine {
+            Kv2 {
                 client: c,
                 place,
                 token: SecretString::new(token),

@@ -5,19 +5,24 @@
 //! definition beside it at `<path>/patchbay/<name>` (kind, fields, environment tag and every
 //! secret field, naming the connection's version it describes), and named secrets at
 //! `<path>/variables/<name>` (`value`). Access is the engine's: its policies, its audit log, its
-//! versions. This module and `engine.rs` name no kind; the Desk maps through the kinds.
+//! versions. The engine is a `SecretsEngine` (`engine.rs`; KV v2 in `kv2.rs`). This module and
+//! the engines name no kind; the Desk maps through the kinds.
 
 pub mod engine;
+pub mod kv2;
 mod login;
 mod refusals;
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::error::{Error, Result};
 use crate::model::{Kind, Spec};
+use crate::secret::SecretString;
 
 /// Where Airflow's connections are, under the team's path.
 pub const CONNECTIONS: &str = "connections";
@@ -82,6 +87,25 @@ impl Team {
             ca_cert: self.ca_cert.clone(),
         }
     }
+}
+
+/// The team's engine, using the token it gave: the one place that chooses the engine's
+/// implementation (KV v2 today).
+pub fn connect(t: &Team, token: SecretString, timeout: Duration) -> Result<engine::Engine> {
+    Ok(Arc::new(kv2::Kv2::with_token(t.place(), token, timeout)?))
+}
+
+/// Logs in to the team's engine as `who` with `secret` (see `TeamAuth`): the engine, the token
+/// it gave (for the keychain), how long it lives.
+pub async fn log_in(
+    t: &Team,
+    who: &str,
+    secret: &SecretString,
+    timeout: Duration,
+) -> Result<(engine::Engine, SecretString, engine::TokenInfo)> {
+    let (kv, info) = kv2::Kv2::login(t.place(), t.auth, who, secret, timeout).await?;
+    let token = kv.token().clone();
+    Ok((Arc::new(kv), token, info))
 }
 
 /// Patchbay's complete definition of a team connection, kept beside Airflow's fields.
