@@ -5,7 +5,8 @@
 // by the engine's policy when sharing one of their own. The team's connections stand in the one
 // list beside the local ones (the team's badge, read-only with why, a "Kept in" filter); as a
 // manager of the team the person edits one in the form, and a teammate's change in between is a
-// conflict that names what changed — nothing is overwritten.
+// conflict that names what changed — nothing is overwritten. A team in AWS Secrets Manager is
+// joined with an access key the same way.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync, spawnSync } from "node:child_process";
@@ -150,4 +151,30 @@ test("a manager edits a team connection in the form; a teammate's change in betw
   const copied = `Copied ${shared} (team data-eng-manage): URL (without password)`;
   await b.waitUntil(async () => (await $('[data-testid="notice"] > span')).isExisting() && (await (await $('[data-testid="notice"] > span')).getText()) === copied,
     { timeout: 10000, timeoutMsg: "no copy notice" });
+});
+
+test("a team in AWS Secrets Manager is joined in the window with an access key, and its connections are listed and checked", async () => {
+  // The teammate keeps the team's connections in Secrets Manager (moto), in Airflow's layout.
+  const prefix = `airflow-${crypto.randomBytes(4).toString("hex")}`;
+  const endpoint = `http://127.0.0.1:${srv.PB_MOTO_PORT}`;
+  teammate(["team", "add", "lake", "--engine", "aws-secrets-manager", "--address", endpoint, "--region", "us-east-1", "--path", prefix,
+    "--auth", "aws-keys", "--access-key-id", srv.PB_MOTO_KEY_ID, "--secret-stdin"], srv.PB_MOTO_KEY_SECRET);
+  teammate(["share", shared, "--team", "lake"]);
+  await click('button[data-testid="teams"]');
+  await choose("team-engine", "aws_secrets_manager");
+  await fill("team-name", "lake");
+  await fill("team-address", endpoint);
+  await fill("team-region", "us-east-1");
+  await fill("team-path", prefix);
+  await fill("team-login", srv.PB_MOTO_CAROL_KEY_ID);
+  await fill("team-secret", srv.PB_MOTO_CAROL_KEY_SECRET);
+  await click('[data-testid="join"]');
+  const row = await $(`[data-testid="team"][data-name="lake"] [data-testid="team-row"][data-name="${shared}"]`);
+  await row.waitForExist({ timeout: 20000 });
+  const check = await row.$('[data-testid="team-test"]');
+  await check.scrollIntoView({ block: "center" });
+  await check.click();
+  await b.waitUntil(async () => (await row.$('[data-testid="verdict"]')).isExisting(), { timeout: 20000, timeoutMsg: "no verdict" });
+  assert.equal(await (await row.$('[data-testid="verdict"]')).getAttribute("data-ok"), "true");
+  await b.keys("Escape");
 });

@@ -6,7 +6,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { api, errorText } from "./api";
 import type { Verdict } from "./gen/bindings";
-import type { Team, TeamAuth, TeamList } from "./gen/desk-bindings";
+import type { EngineKind, Team, TeamAuth, TeamList } from "./gen/desk-bindings";
 import { Dialog } from "./Modal";
 import { VerdictView } from "./VerdictView";
 
@@ -15,13 +15,17 @@ const AUTHS: [TeamAuth, string, string, string][] = [
   ["token", "Token", "", "Token"],
   ["approle", "AppRole", "Role id", "Secret id"],
   ["jwt", "JWT", "Role", "JWT"],
+  ["aws_keys", "Access key", "Access key id", "Secret access key"],
 ];
+/** The engines a team may run, and the login methods each takes. */
+const ENGINES: [EngineKind, string][] = [["vault", "OpenBao / HashiCorp Vault (KV v2)"], ["aws_secrets_manager", "AWS Secrets Manager"]];
 
 const until = (t: Team) => t.token_expires === null ? "token does not expire"
   : t.token_expires <= Date.now() ? "token expired: log in again" : `token until ${new Date(t.token_expires).toLocaleString()}`;
 
 function Join({ onJoined }: { onJoined: (t: Team) => void }) {
-  const [f, setF] = useState({ name: "", address: "https://", mount: "secret", path: "", namespace: "", ca_cert: "", auth: "userpass" as TeamAuth, login_name: "", secret: "" });
+  const [f, setF] = useState({ name: "", engine: "vault" as EngineKind, address: "https://", region: "", mount: "secret", path: "", namespace: "", ca_cert: "", auth: "userpass" as TeamAuth, login_name: "", secret: "" });
+  const aws = f.engine === "aws_secrets_manager";
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const set = (k: keyof typeof f) => (e: Event) => setF({ ...f, [k]: (e.target as HTMLInputElement).value });
@@ -31,8 +35,8 @@ function Join({ onJoined }: { onJoined: (t: Team) => void }) {
     setBusy(true);
     setError(null);
     try {
-      const draft: Team = { name: f.name, address: f.address, mount: f.mount, path: f.path, namespace: f.namespace || null, ca_cert: f.ca_cert || null,
-        auth: f.auth, login_name: f.login_name || null, token_expires: null };
+      const draft: Team = { name: f.name, engine: f.engine, address: f.address, region: aws ? f.region : null, mount: aws ? "" : f.mount, path: f.path,
+        namespace: aws ? null : f.namespace || null, ca_cert: f.ca_cert || null, auth: aws ? "aws_keys" : f.auth, login_name: f.login_name || null, token_expires: null };
       onJoined(await api.joinTeam(draft, f.secret));
       setF({ ...f, secret: "" });
     } catch (err) {
@@ -45,12 +49,17 @@ function Join({ onJoined }: { onJoined: (t: Team) => void }) {
     <form class="join-team" data-testid="join-team" onSubmit={join}>
       <h3>Join a team</h3>
       <label>Team <input name="team-name" value={f.name} onInput={set("name")} placeholder="data-eng" /></label>
-      <label>Engine address <input name="team-address" value={f.address} onInput={set("address")} placeholder="https://bao.internal:8200" /></label>
-      <label>KV mount <input name="team-mount" value={f.mount} onInput={set("mount")} /></label>
-      <label>Team folder <input name="team-path" value={f.path} onInput={set("path")} placeholder="data-eng" /></label>
-      <label>Namespace <input name="team-namespace" value={f.namespace} onInput={set("namespace")} placeholder="optional" /></label>
+      <label>Engine <select name="team-engine" value={f.engine} onChange={(e) => {
+        const engine = (e.target as HTMLSelectElement).value as EngineKind;
+        setF({ ...f, engine, auth: engine === "aws_secrets_manager" ? "aws_keys" : "userpass", address: engine === "aws_secrets_manager" ? "" : "https://" });
+      }}>{ENGINES.map(([v, l]) => <option value={v}>{l}</option>)}</select></label>
+      <label>Engine address <input name="team-address" value={f.address} onInput={set("address")} placeholder={aws ? "the region's endpoint when empty" : "https://bao.internal:8200"} /></label>
+      {aws && <label>Region <input name="team-region" value={f.region} onInput={set("region")} placeholder="eu-west-1" /></label>}
+      {!aws && <label>KV mount <input name="team-mount" value={f.mount} onInput={set("mount")} /></label>}
+      <label>{aws ? "Name prefix" : "Team folder"} <input name="team-path" value={f.path} onInput={set("path")} placeholder={aws ? "airflow" : "data-eng"} /></label>
+      {!aws && <label>Namespace <input name="team-namespace" value={f.namespace} onInput={set("namespace")} placeholder="optional" /></label>}
       <label>CA certificate (PEM) <textarea name="team-ca" value={f.ca_cert} onInput={set("ca_cert")} placeholder="-----BEGIN CERTIFICATE----- (for an engine behind a private CA)" /></label>
-      <label>Log in with <select name="team-auth" value={f.auth} onChange={set("auth")}>{AUTHS.map(([v, l]) => <option value={v}>{l}</option>)}</select></label>
+      {!aws && <label>Log in with <select name="team-auth" value={f.auth} onChange={set("auth")}>{AUTHS.filter(([v]) => v !== "aws_keys").map(([v, l]) => <option value={v}>{l}</option>)}</select></label>}
       {a[2] && <label>{a[2]} <input name="team-login" value={f.login_name} onInput={set("login_name")} /></label>}
       <label>{a[3]} <input name="team-secret" type="password" autoComplete="off" value={f.secret} onInput={set("secret")} /></label>
       {error && <p class="error" role="alert" data-testid="join-error">{error}</p>}
@@ -122,13 +131,13 @@ export function TeamsDialog({ onClose, onNotice }: { onClose: () => void; onNoti
   return (
     <Dialog title="Teams" wide testid="teams" onCancel={onClose}>
       <h2>Teams</h2>
-      <p class="muted">Connections your team keeps in its OpenBao / HashiCorp Vault, in the layout Airflow reads. What you may do is the engine's policy.</p>
+      <p class="muted">Connections your team keeps in its OpenBao / HashiCorp Vault or AWS Secrets Manager, in the layout Airflow reads. What you may do is the engine's policy.</p>
       {error && <p class="error" role="alert">{error}</p>}
       <ul class="teams">
         {teams.map((t) => (
           <li data-testid="team" data-name={t.name}>
             <button type="button" class="link" onClick={() => setOpen(open === t.name ? null : t.name)}>{t.name}</button>
-            <span class="muted"> {t.address} · {t.mount}/{t.path} · {until(t)}</span>
+            <span class="muted"> {t.address} · {t.engine === "aws_secrets_manager" ? `${t.region} · ${t.path}/` : `${t.mount}/${t.path}`} · {until(t)}</span>
             <span class="inline">
               <input type="password" name={`relogin-${t.name}`} aria-label={`Log in to ${t.name} again`} placeholder={t.auth === "token" ? "new token" : "password / secret"}
                 value={login[t.name] ?? ""} onInput={(e) => setLogin((m) => ({ ...m, [t.name]: (e.target as HTMLInputElement).value }))} />

@@ -186,15 +186,17 @@ export type SsoPrompt = { url: string, user_code: string,
  */
 expires_in: number, };
 
-export type TeamAuth = "token" | "userpass" | "approle" | "jwt";
+export type TeamAuth = "token" | "userpass" | "approle" | "jwt" | "aws_keys";
 
-export type Team = { name: string, 
+export type EngineKind = "vault" | "aws_secrets_manager";
+
+export type Team = { name: string, engine: EngineKind, 
 /**
  * `https://bao.internal:8200`.
  */
 address: string, 
 /**
- * The KV v2 mount (`secret`).
+ * The KV v2 mount (`secret`; none for AWS Secrets Manager).
  */
 mount: string, 
 /**
@@ -202,11 +204,16 @@ mount: string,
  */
 path: string, namespace: string | null, 
 /**
+ * The AWS region (AWS Secrets Manager).
+ */
+region: string | null, 
+/**
  * PEM of the CA that signs the engine's certificate (one behind a private CA).
  */
 ca_cert: string | null, auth: TeamAuth, 
 /**
- * Who logs in: the user (userpass), the role id (AppRole), the role (JWT).
+ * Who logs in: the user (userpass), the role id (AppRole), the role (JWT), the access key
+ * id (AWS keys).
  */
 login_name: string | null, 
 /**

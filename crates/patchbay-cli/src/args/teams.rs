@@ -7,9 +7,10 @@ use crate::input;
 
 #[derive(Subcommand, Debug)]
 pub enum TeamCommand {
-    /// Join a team: log in to its engine (OpenBao / HashiCorp Vault, KV v2) and keep the token in
-    /// the OS keychain. The token (--auth token), the password (userpass), the secret id
-    /// (approle) or the JWT (jwt) is asked on the terminal, or read from stdin with --secret-stdin.
+    /// Join a team: log in to its engine (OpenBao / HashiCorp Vault KV v2, or AWS Secrets Manager
+    /// with --engine aws-secrets-manager) and keep the token in the OS keychain. The token (--auth
+    /// token), the password (userpass), the secret id (approle), the JWT (jwt) or the secret
+    /// access key (aws-keys) is asked on the terminal, or read from stdin with --secret-stdin.
     Add(Box<TeamJoin>),
     /// Log in to a team's engine again (its token expired or was revoked), with its saved
     /// settings: the token or password is asked, or read from stdin with --secret-stdin.
@@ -38,13 +39,21 @@ pub enum TeamCommand {
 pub struct TeamJoin {
     #[arg(value_parser = input::Utf8)]
     pub name: String,
-    /// The engine's address, e.g. https://bao.internal:8200.
-    #[arg(long, value_parser = input::Utf8)]
+    /// vault (OpenBao or HashiCorp Vault, KV v2) or aws-secrets-manager.
+    #[arg(long, default_value = "vault", value_parser = input::Utf8)]
+    pub engine: String,
+    /// The engine's address, e.g. https://bao.internal:8200 (AWS Secrets Manager: its region's
+    /// endpoint when not given).
+    #[arg(long, default_value = "", value_parser = input::Utf8)]
     pub address: String,
+    /// The AWS region (aws-secrets-manager).
+    #[arg(long, value_parser = input::Utf8)]
+    pub region: Option<String>,
     /// The KV version 2 mount.
     #[arg(long, default_value = "secret", value_parser = input::Utf8)]
     pub mount: String,
-    /// The team's folder under the mount (connections/ and variables/ go under it).
+    /// The team's folder under the mount (connections/ and variables/ go under it); for AWS
+    /// Secrets Manager the names' prefix (Airflow's default is "airflow").
     #[arg(long, value_parser = input::Utf8)]
     pub path: String,
     /// The engine's namespace, where it has them.
@@ -53,7 +62,7 @@ pub struct TeamJoin {
     /// The CA certificate (PEM file) that signs the engine's certificate.
     #[arg(long, value_name = "FILE", value_parser = input::Utf8)]
     pub ca_cert: Option<String>,
-    /// token, userpass, approle or jwt.
+    /// token, userpass, approle, jwt, or aws-keys (AWS Secrets Manager).
     #[arg(long, default_value = "token", value_parser = input::Utf8)]
     pub auth: String,
     /// The user name (userpass).
@@ -65,6 +74,9 @@ pub struct TeamJoin {
     /// The JWT method's role (jwt).
     #[arg(long, value_parser = input::Utf8)]
     pub role: Option<String>,
+    /// The AWS access key id (aws-keys; its secret access key is the secret).
+    #[arg(long, value_parser = input::Utf8, conflicts_with_all = ["user", "role_id", "role"])]
+    pub access_key_id: Option<String>,
     /// Read the token or password from stdin.
     #[arg(long)]
     pub secret_stdin: bool,

@@ -5,7 +5,7 @@
 use std::process::ExitCode;
 
 use patchbay_core::model::Resolved;
-use patchbay_core::team::{Team, TeamAuth};
+use patchbay_core::team::{EngineKind, Team, TeamAuth};
 use patchbay_core::{Desk, Error, Result, SecretString};
 
 use crate::args::{TeamCommand, TeamJoin};
@@ -18,7 +18,9 @@ pub fn run(desk: &Desk, command: TeamCommand, out: Out) -> Result<ExitCode> {
         TeamCommand::Add(join) => {
             let TeamJoin {
                 name,
+                engine,
                 address,
+                region,
                 mount,
                 path,
                 namespace,
@@ -27,14 +29,21 @@ pub fn run(desk: &Desk, command: TeamCommand, out: Out) -> Result<ExitCode> {
                 user,
                 role_id,
                 role,
+                access_key_id,
                 secret_stdin,
             } = *join;
+            let engine = match engine.as_str() {
+                "vault" | "openbao" => EngineKind::Vault,
+                "aws-secrets-manager" => EngineKind::AwsSecretsManager,
+                other => return Err(Error::invalid("engine", format!("\"{other}\" is not an engine Patchbay uses: vault (OpenBao, HashiCorp Vault) or aws-secrets-manager"))),
+            };
             let auth = match auth.as_str() {
                 "token" => TeamAuth::Token,
                 "userpass" => TeamAuth::Userpass,
                 "approle" => TeamAuth::Approle,
                 "jwt" => TeamAuth::Jwt,
-                other => return Err(Error::invalid("auth", format!("\"{other}\" is not a login method Patchbay uses with an engine: token, userpass, approle or jwt"))),
+                "aws-keys" => TeamAuth::AwsKeys,
+                other => return Err(Error::invalid("auth", format!("\"{other}\" is not a login method Patchbay uses with an engine: token, userpass, approle, jwt or aws-keys"))),
             };
             let secret = login_secret(auth, secret_stdin)?;
             let ca_cert = ca_cert
@@ -42,19 +51,22 @@ pub fn run(desk: &Desk, command: TeamCommand, out: Out) -> Result<ExitCode> {
                 .transpose()?;
             let draft = Team {
                 name,
+                engine,
                 address,
+                region,
                 mount,
                 path,
                 namespace,
                 ca_cert,
                 auth,
-                login_name: user.or(role_id).or(role),
+                login_name: user.or(role_id).or(role).or(access_key_id),
                 token_expires: None,
             };
             let t = rt.block_on(desk.team_add(draft, secret))?;
             let until = t.token_expires.map(patchbay_core::clock::rfc3339);
             out.show(&serde_json::json!({ "team": t.name, "address": t.address, "token_expires": until }), |_| {
-                println!("joined team {} at {} ({}/{}); its token is in the OS keychain{}", t.name, t.address, t.mount, t.path, match &until {
+                let kept = if t.engine == EngineKind::AwsSecretsManager { "secret access key" } else { "token" };
+                println!("joined team {} at {} ({}/{}); its {kept} is in the OS keychain{}", t.name, t.address, t.mount, t.path, match &until {
                     Some(at) => format!(" until {at}"),
                     None => String::new(),
                 });
@@ -183,6 +195,7 @@ fn login_secret(auth: TeamAuth, stdin: bool) -> Result<SecretString> {
         TeamAuth::Userpass => "password",
         TeamAuth::Approle => "secret id",
         TeamAuth::Jwt => "JWT",
+        TeamAuth::AwsKeys => "secret access key",
     };
     match stdin {
         true => crate::input::from_stdin(what),

@@ -47,6 +47,7 @@ mod ssh;
 mod ssh_config;
 mod store_formats;
 mod teams;
+mod teams_aws;
 mod teams_foreign;
 mod teams_kinds;
 mod teams_logins;

@@ -102,9 +102,50 @@ pub fn sign_for(
     c: &Credentials,
     now_ms: i64,
 ) -> Vec<(String, String)> {
+    let request = ("GET", path, query, b"".as_slice());
+    sign_request(service, host, request, &[], region, c, now_ms)
+}
+
+/// The headers of a signed `POST path` to an AWS JSON API (`service` "secretsmanager"): the
+/// body, its `X-Amz-Target` (`target`) and content type signed with it.
+pub fn sign_json_post(
+    service: &str,
+    host: &str,
+    target: &str,
+    body: &[u8],
+    region: &str,
+    c: &Credentials,
+    now_ms: i64,
+) -> Vec<(String, String)> {
+    let extra = [
+        ("content-type", "application/x-amz-json-1.1"),
+        ("x-amz-target", target),
+    ];
+    sign_request(
+        service,
+        host,
+        ("POST", "/", "", body),
+        &extra,
+        region,
+        c,
+        now_ms,
+    )
+}
+
+/// Signs `(method, path, query, body)` with the host, the payload's hash, the date, the session
+/// token and `extra` headers (lower-case names); the headers to send, without Host.
+fn sign_request(
+    service: &str,
+    host: &str,
+    (method, path, query, body): (&str, &str, &str, &[u8]),
+    extra: &[(&str, &str)],
+    region: &str,
+    c: &Credentials,
+    now_ms: i64,
+) -> Vec<(String, String)> {
     let date_time = amz_date(now_ms);
     let date = &date_time[..8];
-    let payload = hex(&Sha256::digest(b""));
+    let payload = hex(&Sha256::digest(body));
     let mut headers = vec![
         ("host", host.to_string()),
         ("x-amz-content-sha256", payload.clone()),
@@ -113,6 +154,9 @@ pub fn sign_for(
     if let Some(t) = c.session_token {
         headers.push(("x-amz-security-token", t.to_string()));
     }
+    headers.extend(extra.iter().map(|(k, v)| (*k, v.to_string())));
+    // Canonical headers are sorted by name.
+    headers.sort_by(|a, b| a.0.cmp(b.0));
     let canonical_headers: String = headers.iter().map(|(k, v)| format!("{k}:{v}\n")).collect();
     let signed_headers = headers
         .iter()
@@ -120,7 +164,7 @@ pub fn sign_for(
         .collect::<Vec<_>>()
         .join(";");
     let canonical =
-        format!("GET\n{path}\n{query}\n{canonical_headers}\n{signed_headers}\n{payload}");
+        format!("{method}\n{path}\n{query}\n{canonical_headers}\n{signed_headers}\n{payload}");
     let scope = format!("{date}/{region}/{service}/aws4_request");
     let to_sign = format!(
         "AWS4-HMAC-SHA256\n{date_time}\n{scope}\n{}",
@@ -137,7 +181,7 @@ pub fn sign_for(
     );
     headers
         .into_iter()
-        .skip(1) // the HTTP layer writes Host itself
+        .filter(|(k, _)| *k != "host") // the HTTP layer writes Host itself
         .map(|(k, v)| (k.to_string(), v))
         .chain([("Authorization".to_string(), authorization)])
         .collect()

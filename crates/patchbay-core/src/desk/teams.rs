@@ -52,6 +52,7 @@ impl Desk {
                     TeamAuth::Userpass => ("user", "the user name (--user)"),
                     TeamAuth::Approle => ("role_id", "the AppRole's role id (--role-id)"),
                     TeamAuth::Jwt | TeamAuth::Token => ("role", "the JWT role (--role)"),
+                    TeamAuth::AwsKeys => ("access_key_id", "the access key id (--access-key-id)"),
                 };
                 return Err(Error::invalid(
                     field,

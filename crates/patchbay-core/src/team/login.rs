@@ -44,7 +44,8 @@ impl Kv2 {
                 "jwt",
                 format!("the token (JWT) for role {who}"),
             ),
-            TeamAuth::Token => {
+            // Keys are for AWS Secrets Manager (team::log_in): as a token here, refused by it.
+            TeamAuth::Token | TeamAuth::AwsKeys => {
                 let e = Kv2::with_token(place, secret.clone(), timeout)?;
                 let info = e.lookup_self().await?;
                 return Ok((e, info));

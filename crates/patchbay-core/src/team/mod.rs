@@ -12,6 +12,7 @@ pub mod engine;
 pub mod kv2;
 mod login;
 mod refusals;
+pub mod secrets_manager;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -53,6 +54,19 @@ pub enum TeamAuth {
     Approle,
     /// A JSON Web Token from an identity provider or a CI system (the engine's JWT method).
     Jwt,
+    /// An AWS access key id and its secret access key (AWS Secrets Manager).
+    AwsKeys,
+}
+
+/// Which secrets engine a team runs.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum EngineKind {
+    /// OpenBao or HashiCorp Vault, KV version 2 (Airflow's `VaultBackend`).
+    #[default]
+    Vault,
+    /// AWS Secrets Manager (Airflow's `SecretsManagerBackend`).
+    AwsSecretsManager,
 }
 
 /// A team as this store knows it: where its engine and secrets are, and how its member logs in.
@@ -60,17 +74,23 @@ pub enum TeamAuth {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct Team {
     pub name: String,
+    #[serde(default)]
+    pub engine: EngineKind,
     /// `https://bao.internal:8200`.
     pub address: String,
-    /// The KV v2 mount (`secret`).
+    /// The KV v2 mount (`secret`; none for AWS Secrets Manager).
     pub mount: String,
     /// The team's folder under the mount (`data-eng`).
     pub path: String,
     pub namespace: Option<String>,
+    /// The AWS region (AWS Secrets Manager).
+    #[serde(default)]
+    pub region: Option<String>,
     /// PEM of the CA that signs the engine's certificate (one behind a private CA).
     pub ca_cert: Option<String>,
     pub auth: TeamAuth,
-    /// Who logs in: the user (userpass), the role id (AppRole), the role (JWT).
+    /// Who logs in: the user (userpass), the role id (AppRole), the role (JWT), the access key
+    /// id (AWS keys).
     pub login_name: Option<String>,
     /// When the token stops working (ms since the epoch), when it does.
     #[ts(type = "number | null")]
@@ -92,7 +112,18 @@ impl Team {
 /// The team's engine, using the token it gave: the one place that chooses the engine's
 /// implementation (KV v2 today).
 pub fn connect(t: &Team, token: SecretString, timeout: Duration) -> Result<engine::Engine> {
-    Ok(Arc::new(kv2::Kv2::with_token(t.place(), token, timeout)?))
+    Ok(match t.engine {
+        EngineKind::Vault => Arc::new(kv2::Kv2::with_token(t.place(), token, timeout)?),
+        EngineKind::AwsSecretsManager => {
+            let client = kv2::client(&t.place(), timeout)?;
+            let region = t.region.as_deref().unwrap_or_default();
+            let key_id = t.login_name.as_deref().unwrap_or_default();
+            let at = (t.address.as_str(), region, t.path.as_str());
+            Arc::new(secrets_manager::SecretsManager::new(
+                client, at, key_id, token,
+            )?)
+        }
+    })
 }
 
 /// Logs in to the team's engine as `who` with `secret` (see `TeamAuth`): the engine, the token
@@ -103,6 +134,15 @@ pub async fn log_in(
     secret: &SecretString,
     timeout: Duration,
 ) -> Result<(engine::Engine, SecretString, engine::TokenInfo)> {
+    if t.engine == EngineKind::AwsSecretsManager {
+        // Keys are not exchanged for a token: they are what is kept, and what signs.
+        let e = connect(t, secret.clone(), timeout)?;
+        let forever = engine::TokenInfo {
+            ttl: 0,
+            renewable: false,
+        };
+        return Ok((e, secret.clone(), forever));
+    }
     let (kv, info) = kv2::Kv2::login(t.place(), t.auth, who, secret, timeout).await?;
     let token = kv.token().clone();
     Ok((Arc::new(kv), token, info))
@@ -144,7 +184,50 @@ pub fn validate(t: &Team) -> Result<Team> {
             "a team's name is 1 to 64 letters, digits and - _ .",
         ));
     }
-    let address = t.address.trim().trim_end_matches('/');
+    let sm = t.engine == EngineKind::AwsSecretsManager;
+    let region = match (
+        sm,
+        t.region.as_deref().map(str::trim).filter(|r| !r.is_empty()),
+    ) {
+        (false, _) => None,
+        (true, Some(r))
+            if r.len() <= 32
+                && r.chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') =>
+        {
+            Some(r.to_string())
+        }
+        (true, Some(_)) => {
+            return Err(Error::invalid("region", "is an AWS region, like eu-west-1"))
+        }
+        (true, None) => {
+            return Err(Error::invalid(
+                "region",
+                "AWS Secrets Manager needs the team's region (--region), like eu-west-1",
+            ))
+        }
+    };
+    match (sm, t.auth) {
+        (true, TeamAuth::AwsKeys)
+        | (false, TeamAuth::Token | TeamAuth::Userpass | TeamAuth::Approle | TeamAuth::Jwt) => {}
+        (true, _) => {
+            return Err(Error::invalid(
+                "auth",
+                "AWS Secrets Manager is used with an access key (--auth aws-keys)",
+            ))
+        }
+        (false, _) => {
+            return Err(Error::invalid(
+                "auth",
+                "OpenBao / Vault logs in with token, userpass, approle or jwt",
+            ))
+        }
+    }
+    let default_address = region.as_deref().map(secrets_manager::endpoint);
+    let address = match t.address.trim().trim_end_matches('/') {
+        "" | "https:" | "https://" if sm => default_address.as_deref().unwrap_or_default(),
+        a => a,
+    };
     let parsed = url::Url::parse(address).map_err(|e| {
         Error::invalid(
             "address",
@@ -177,16 +260,22 @@ pub fn validate(t: &Team) -> Result<Team> {
     };
     Ok(Team {
         name: name.to_string(),
+        engine: t.engine,
         address: address.to_string(),
-        mount: segment("mount", &t.mount, false)?,
-        path: segment("path", &t.path, true)?,
+        // Secrets Manager has no mounts; its names start with the team's prefix (the path).
+        mount: match sm {
+            true => String::new(),
+            false => segment("mount", &t.mount, false)?,
+        },
+        path: segment("path", &t.path, !sm)?,
         namespace: t
             .namespace
             .as_deref()
             .map(str::trim)
-            .filter(|n| !n.is_empty())
+            .filter(|n| !n.is_empty() && !sm)
             .map(|n| segment("namespace", n, false))
             .transpose()?,
+        region,
         ca_cert: crate::validate::optional_certificates("ca_cert", &t.ca_cert)?,
         auth: t.auth,
         login_name: t

@@ -95,6 +95,7 @@ fn the_committed_application_layer_bindings_match_the_rust_types() {
         patchbay_core::desk::Minted::decl(),
         patchbay_core::kinds::s3::sso::SsoPrompt::decl(),
         patchbay_core::team::TeamAuth::decl(),
+        patchbay_core::team::EngineKind::decl(),
         patchbay_core::team::Team::decl(),
         patchbay_core::catalog::teams::TeamRow::decl(),
         patchbay_core::desk::TeamList::decl(),

@@ -34,6 +34,8 @@ fn desk_with_a_team() -> (Store, Desk) {
     s.catalog.create(postgres("orders", "pw")).unwrap();
     let team = Team {
         name: "data-eng".into(),
+        engine: Default::default(),
+        region: None,
         address: "https://bao.internal:8200".into(),
         mount: "secret".into(),
         path: "data-eng".into(),
