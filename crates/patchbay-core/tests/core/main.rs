@@ -39,6 +39,7 @@ mod ssh_fields;
 mod ssh_forwards;
 mod ssh_tunnels;
 mod structure;
+mod team_fields;
 mod team_rows;
 mod tray;
 mod undo;
