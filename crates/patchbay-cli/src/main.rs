@@ -17,10 +17,7 @@ mod words;
 
 use std::process::ExitCode;
 
-use clap::Parser;
 use patchbay_core::keys;
-
-use args::Cli;
 
 fn main() -> ExitCode {
     // Before anything else (no thread or child exists yet): the key variables leave the
@@ -31,7 +28,7 @@ fn main() -> ExitCode {
     // (`patchbay list | head -1`) instead of panicking on a broken pipe.
     // SAFETY: restoring the default action of one signal before any thread exists.
     unsafe { libc::signal(libc::SIGPIPE, libc::SIG_DFL) };
-    let cli = match Cli::try_parse() {
+    let cli = match args::parse() {
         Ok(cli) => cli,
         Err(e) => return usage_error(e),
     };
@@ -40,7 +37,7 @@ fn main() -> ExitCode {
         // A role asks for an MFA code and none was given: on a terminal, ask it and run the
         // command again with it.
         Err(patchbay_core::Error::MfaNeeded(why)) if !json => match input::mfa_code(&why) {
-            Ok(Some(code)) => match Cli::try_parse() {
+            Ok(Some(code)) => match args::parse() {
                 Ok(mut again) => {
                     again.mfa_code = Some(code.expose().to_string());
                     commands::run(again)

@@ -8,9 +8,11 @@ use clap::{Parser, Subcommand};
 
 use crate::{fields, input};
 
+mod help;
 mod store;
 mod teams;
 mod values;
+pub use help::{command, parse};
 pub use store::{KeyCommand, SecretCommand};
 pub use teams::{TeamCommand, TeamJoin};
 pub use values::{kind, EnvFormat, ExportFormatArg, KindArg};
@@ -48,7 +50,7 @@ pub struct Target {
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
-    /// Save a new connection: TYPE is postgres, mysql, s3 or kafka.
+    /// Save a new connection (its help names the kinds: args/help.rs).
     Add {
         #[arg(value_name = "TYPE")]
         kind: String,
@@ -356,6 +358,16 @@ pub enum Command {
         team: String,
         #[arg(long)]
         version: u64,
+    },
+    /// Print the completion script for SHELL (bash, zsh, fish, elvish, powershell).
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Write the manual pages (patchbay.1 and one per command) into DIR.
+    Man {
+        #[arg(long, value_name = "DIR")]
+        dir: PathBuf,
     },
     /// Re-encrypt every secret under a new master key (same as `key rotate`).
     RotateKey {

@@ -133,6 +133,16 @@ pub fn run(cmd: Command, dir: &Option<PathBuf>, out: Out) -> Result<()> {
                 }
             }
         }
+        Command::Logout { name } => {
+            let dropped = open(dir)?.forget_session(&name)?;
+            out.show(
+                &serde_json::json!({ "name": name, "dropped": dropped }),
+                |_| match dropped {
+                    true => println!("dropped the session kept for {name}"),
+                    false => println!("no session was kept for {name}"),
+                },
+            );
+        }
         Command::Remove { target } => {
             let c = open(dir)?.delete(kind(target.kind), &target.name)?;
             out.done(&c, "removed");

@@ -1,11 +1,13 @@
 //! Running a parsed command line: each command is a thin adapter that opens the store through
 //! the core's application layer (`Desk`), calls one operation and renders its answer with `Out`.
 //! `connections.rs` (add, edit, show, list, remove, rename, reveal), `import.rs`, `secrets.rs`,
-//! `keys.rs`, `tunnels.rs` (SSH tunnels for exec and `patchbay tunnel`), `browse.rs` (`ls`);
+//! `keys.rs`, `tunnels.rs` (SSH tunnels for exec and `patchbay tunnel`), `browse.rs` (`ls`),
+//! `teams.rs`, `docs.rs` (completions, manual pages);
 //! hand-offs live in `handoff.rs` and checks in `check.rs` beside this folder.
 
 mod browse;
 mod connections;
+mod docs;
 mod export;
 mod import;
 mod keys;
@@ -290,31 +292,10 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             );
         }
         Command::Team(c) => return teams::run(&open(dir)?, c, out),
-        Command::Share {
-            name,
-            team,
-            moving,
-            copy,
-        } => {
-            let moving = moving || (!copy && crate::input::asks_to_move(&name, &team)?);
-            teams::share(&open(dir)?, &name, &team, moving, out)?
+        c @ (Command::Share { .. } | Command::History { .. } | Command::Restore { .. }) => {
+            teams::versions(c, &open(dir)?, out)?
         }
-        Command::History { name, team } => teams::history(&open(dir)?, &name, &team, out)?,
-        Command::Restore {
-            name,
-            team,
-            version,
-        } => teams::restore(&open(dir)?, &name, &team, version, out)?,
-        Command::Logout { name } => {
-            let dropped = open(dir)?.forget_session(&name)?;
-            out.show(
-                &serde_json::json!({ "name": name, "dropped": dropped }),
-                |_| match dropped {
-                    true => println!("dropped the session kept for {name}"),
-                    false => println!("no session was kept for {name}"),
-                },
-            );
-        }
+        c @ (Command::Completions { .. } | Command::Man { .. }) => docs::run(c, out)?,
         Command::AwsCredentials { name, endpoint } => {
             // credential_process reads exactly this JSON from stdout (with or without --json).
             let desk = open(dir)?;

@@ -142,8 +142,31 @@ pub fn resolve(desk: &Desk, team: &str, name: &str) -> Result<Resolved> {
     crate::runtime()?.block_on(desk.team_resolve(team, name))
 }
 
+/// `share`, `history` and `restore`: a connection's versions in a team.
+pub fn versions(command: crate::args::Command, desk: &Desk, out: Out) -> Result<()> {
+    use crate::args::Command;
+    match command {
+        Command::Share {
+            name,
+            team,
+            moving,
+            copy,
+        } => {
+            let moving = moving || (!copy && crate::input::asks_to_move(&name, &team)?);
+            share(desk, &name, &team, moving, out)
+        }
+        Command::History { name, team } => history(desk, &name, &team, out),
+        Command::Restore {
+            name,
+            team,
+            version,
+        } => restore(desk, &name, &team, version, out),
+        _ => unreachable!("run() sends only share, history and restore here"),
+    }
+}
+
 /// `patchbay share NAME --team TEAM [--move]`.
-pub fn share(desk: &Desk, name: &str, team: &str, moving: bool, out: Out) -> Result<()> {
+fn share(desk: &Desk, name: &str, team: &str, moving: bool, out: Out) -> Result<()> {
     let v = crate::runtime()?.block_on(desk.share(name, team, moving))?;
     out.show(
         &serde_json::json!({ "name": name, "team": team, "version": v }),
@@ -160,7 +183,7 @@ pub fn share(desk: &Desk, name: &str, team: &str, moving: bool, out: Out) -> Res
 }
 
 /// `patchbay history NAME --team TEAM`.
-pub fn history(desk: &Desk, name: &str, team: &str, out: Out) -> Result<()> {
+fn history(desk: &Desk, name: &str, team: &str, out: Out) -> Result<()> {
     let all = crate::runtime()?.block_on(desk.team_history(team, name))?;
     out.show(&all, |all| {
         for v in all {
@@ -176,7 +199,7 @@ pub fn history(desk: &Desk, name: &str, team: &str, out: Out) -> Result<()> {
 }
 
 /// `patchbay restore NAME --team TEAM --version N`.
-pub fn restore(desk: &Desk, name: &str, team: &str, version: u64, out: Out) -> Result<()> {
+fn restore(desk: &Desk, name: &str, team: &str, version: u64, out: Out) -> Result<()> {
     let v = crate::runtime()?.block_on(desk.team_restore(team, name, version))?;
     out.show(
         &serde_json::json!({ "name": name, "team": team, "version": v }),

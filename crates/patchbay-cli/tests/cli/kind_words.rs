@@ -1,5 +1,6 @@
 //! The words for a kind are the kinds' own (`kinds::words`) and every command takes the same
-//! ones: `add TYPE` and `--kind` agree (`db` once worked with `--kind` but not with `add`).
+//! ones: `add TYPE` and `--kind` agree (`db` once worked with `--kind` but not with `add`), and
+//! `add --help` names them all (it once named four words and two kinds).
 
 use patchbay_core::kinds::words;
 use patchbay_core::model::Kind;
@@ -51,4 +52,28 @@ fn every_word_for_a_kind_works_with_add_and_with_kind() {
     assert_eq!(o.status.code(), Some(2), "{}", text(&o));
     let o = e.run(&["add", "redis", "x"]);
     assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+}
+
+#[test]
+fn add_help_names_every_kind_by_the_words_add_takes() {
+    let e = Env::new();
+    let help = e.ok(&["add", "--help"], "");
+    for kind in Kind::ALL {
+        let line = format!("  {:<10} {}", kind.short_label(), words(kind).join(", "));
+        assert!(
+            help.lines().any(|l| l == line),
+            "{line:?} is not in add --help:\n{help}"
+        );
+    }
+    // The short help in the command list names two words of each kind.
+    let list = e.ok(&["--help"], "");
+    let add = list
+        .lines()
+        .find(|l| l.trim_start().starts_with("add "))
+        .unwrap_or_default();
+    assert_eq!(
+        add.trim_start().split_once("  ").map(|x| x.1.trim()),
+        Some("Save a new connection: TYPE is database/db, storage/s3, azure/adls, gcs/gs, kafka"),
+        "{list}"
+    );
 }

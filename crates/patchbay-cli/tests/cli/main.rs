@@ -14,6 +14,7 @@ mod client_settings;
 mod common;
 mod crash;
 mod crash_fixtures;
+mod docs;
 mod errors;
 mod exec;
 mod export;
