@@ -3,6 +3,7 @@
 //! connection, and follows changes made from the CLI. `patchbay-desktop --tray` starts in the
 //! tray without opening the window.
 
+pub mod autostart;
 pub mod clipboard;
 pub mod commands;
 pub mod confirm;

@@ -6,6 +6,11 @@ fn main() {
     // web view's processes (and anything else started later) never inherit them.
     patchbay_core::keys::take_env();
     patchbay_core::process::harden();
+    // `--autostart on|off` writes or removes the login entry, and that is all.
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(code) = patchbay_desktop::autostart::from_args(&args) {
+        std::process::exit(code);
+    }
     // A forms-and-lists window needs no GPU: without GL, WebKit renders in software and the app
     // stays ~90 MiB smaller (and the tray-only process does not load a GL driver at all).
     // PATCHBAY_GPU=1, or an explicit GDK_GL, keeps hardware acceleration.

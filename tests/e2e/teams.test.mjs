@@ -96,6 +96,7 @@ test("the team's connections stand in the one list with their team, read-only sa
   const edit = await $('[role="menu"] [data-action="edit"]');
   assert.deepEqual([await edit.getAttribute("aria-disabled"), await edit.getAttribute("title")], ["true", why]);
   await b.keys("Escape");
+  await $('[role="menu"]').waitForExist({ reverse: true, timeout: 5000 });
   await choose("team-filter", "data-eng");
   assert.ok((await shownRows()).every((r) => r.startsWith("data-eng:")), String(await shownRows()));
   await choose("team-filter", "-");
