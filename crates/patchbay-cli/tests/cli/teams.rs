@@ -75,6 +75,23 @@ pub(crate) fn json_err(o: &std::process::Output) -> serde_json::Value {
     serde_json::from_str(stderr(o).trim()).unwrap_or_default()
 }
 
+/// Runs `script` with the real Airflow's Python (its own AIRFLOW_HOME, `env` set) and reads the
+/// JSON its last line prints.
+pub(crate) fn airflow_json(script: &str, env: &[(&str, &str)]) -> serde_json::Value {
+    let airflow = std::env::var("PATCHBAY_TEST_AIRFLOW").expect("tests/run's Airflow");
+    let py = std::path::Path::new(&airflow).with_file_name("python");
+    let home = tempfile::tempdir().unwrap();
+    let mut c = Command::new(py);
+    c.args(["-c", script]).env("AIRFLOW_HOME", home.path());
+    for (k, v) in env {
+        c.env(k, v);
+    }
+    let o = c.output().unwrap();
+    assert!(o.status.success(), "airflow: {}", text(&o));
+    let out = String::from_utf8_lossy(&o.stdout);
+    serde_json::from_str(out.lines().last().unwrap_or("")).unwrap_or_default()
+}
+
 /// `bao ARGS` as root (the operator), for what only an operator or Airflow's users do.
 pub(crate) fn bao(srv: &Servers, args: &[&str]) {
     let o = Command::new(&srv["PB_BAO_BIN"])
@@ -196,9 +213,6 @@ fn airflow_reads_what_patchbay_shared_and_patchbay_uses_what_was_written_for_air
     );
 
     // Airflow's own VaultBackend, as a worker configured for this team would use it.
-    let airflow = std::env::var("PATCHBAY_TEST_AIRFLOW").expect("tests/run's Airflow");
-    let py = std::path::Path::new(&airflow).with_file_name("python");
-    let home = tempfile::tempdir().unwrap();
     let script = r#"
 import json, os, sys
 from airflow.providers.hashicorp.secrets.vault import VaultBackend
@@ -209,23 +223,16 @@ c = b.get_connection(os.environ["NAME"])
 print(json.dumps({"type": c.conn_type, "host": c.host, "port": c.port, "login": c.login, "schema": c.schema, "password": c.password,
                   "variable": b.get_variable(os.environ["VAR"])}))
 "#;
-    let o = Command::new(py)
-        .args(["-c", script])
-        .env("AIRFLOW_HOME", home.path())
-        .env("ADDR", &srv["PB_BAO_ADDR"])
-        .env("TOKEN", &srv["PB_BAO_ROOT_TOKEN"])
-        .env("CA", &srv["PB_BAO_CA"])
-        .env("NAME", &orders)
-        .env("VAR", &var)
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "airflow: {}", text(&o));
-    let line = String::from_utf8_lossy(&o.stdout)
-        .lines()
-        .last()
-        .unwrap_or("")
-        .to_string();
-    let got: serde_json::Value = serde_json::from_str(&line).unwrap_or_default();
+    let got = airflow_json(
+        script,
+        &[
+            ("ADDR", &srv["PB_BAO_ADDR"]),
+            ("TOKEN", &srv["PB_BAO_ROOT_TOKEN"]),
+            ("CA", &srv["PB_BAO_CA"]),
+            ("NAME", &orders),
+            ("VAR", &var),
+        ],
+    );
     assert_eq!(
         got,
         serde_json::json!({"type": "postgres", "host": "127.0.0.1", "port": srv["PB_PG_PORT"].parse::<u32>().unwrap(),

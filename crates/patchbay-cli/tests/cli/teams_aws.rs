@@ -4,10 +4,8 @@
 //! who may only read lists, checks and execs it and is refused an edit in IAM's words; Airflow's
 //! own SecretsManagerBackend reads the connection and the variable.
 
-use std::process::Command;
-
 use crate::common::{servers, text, Env, Servers};
-use crate::teams::{json_err, unique};
+use crate::teams::{airflow_json, json_err, unique};
 
 /// `team add NAME` of the team whose names start with `prefix`, with an IAM user's keys.
 fn join_aws(e: &Env, srv: &Servers, prefix: &str, who: &str) -> std::process::Output {
@@ -75,13 +73,7 @@ fn a_team_in_aws_secrets_manager_is_shared_used_by_a_reader_and_read_by_airflow(
     let desk = crate::common::desk_of(&alice);
     let rt = tokio::runtime::Runtime::new().unwrap();
     let read = rt.block_on(desk.team_resolve("lake-team", &name)).unwrap();
-    let with_database = |db: &str| {
-        let mut r = read.clone();
-        if let patchbay_core::model::Spec::Database(d) = &mut r.connection.spec {
-            d.database = db.into();
-        }
-        r
-    };
+    let with_database = |db: &str| crate::teams_versions::with_database(&read, db);
     let first = rt.block_on(desk.team_save("lake-team", &with_database("app"), 1));
     assert_eq!(first.unwrap(), 2);
     let err = rt
@@ -143,9 +135,6 @@ fn a_team_in_aws_secrets_manager_is_shared_used_by_a_reader_and_read_by_airflow(
     );
 
     // Airflow's SecretsManagerBackend, as a worker configured for the team (carol's keys).
-    let airflow = std::env::var("PATCHBAY_TEST_AIRFLOW").expect("tests/run's Airflow");
-    let py = std::path::Path::new(&airflow).with_file_name("python");
-    let home = tempfile::tempdir().unwrap();
     let script = r#"
 import json, os
 from airflow.providers.amazon.aws.secrets.secrets_manager import SecretsManagerBackend
@@ -157,31 +146,21 @@ c = b.get_connection(os.environ["NAME"])
 print(json.dumps({"type": c.conn_type, "host": c.host, "port": c.port, "login": c.login, "schema": c.schema,
                   "password": c.password, "extra": c.extra_dejson, "variable": b.get_variable("region")}))
 "#;
-    let o = Command::new(py)
-        .args(["-c", script])
-        .env("AIRFLOW_HOME", home.path())
-        .env("PREFIX", &prefix)
-        .env(
-            "ENDPOINT",
-            format!("http://127.0.0.1:{}", srv["PB_MOTO_PORT"]),
-        )
-        .env("KEY_ID", &srv["PB_MOTO_CAROL_KEY_ID"])
-        .env("KEY_SECRET", &srv["PB_MOTO_CAROL_KEY_SECRET"])
-        .env("NAME", &name)
-        .output()
-        .unwrap();
-    let line = String::from_utf8_lossy(&o.stdout)
-        .lines()
-        .last()
-        .unwrap_or("")
-        .to_string();
-    let got: serde_json::Value = serde_json::from_str(&line).unwrap_or_default();
+    let endpoint = format!("http://127.0.0.1:{}", srv["PB_MOTO_PORT"]);
+    let got = airflow_json(
+        script,
+        &[
+            ("PREFIX", &prefix),
+            ("ENDPOINT", &endpoint),
+            ("KEY_ID", &srv["PB_MOTO_CAROL_KEY_ID"]),
+            ("KEY_SECRET", &srv["PB_MOTO_CAROL_KEY_SECRET"]),
+            ("NAME", &name),
+        ],
+    );
     assert_eq!(
         got,
         serde_json::json!({"type": "postgres", "host": "127.0.0.1", "port": srv["PB_PG_PORT"].parse::<u32>().unwrap(),
                            "login": "app", "schema": "app", "password": srv["PB_PG_PASSWORD"],
-                           "extra": {"sslmode": "verify-full"}, "variable": "eu-west-1"}),
-        "{}",
-        text(&o)
+                           "extra": {"sslmode": "verify-full"}, "variable": "eu-west-1"})
     );
 }

@@ -3,10 +3,8 @@
 //! teammate checks each against its real server and hands two to their real clients through
 //! `exec --team`; Airflow's own VaultBackend reads each as the fields its hooks use.
 
-use std::process::Command;
-
 use crate::common::{servers, text, Env};
-use crate::teams::{join, unique};
+use crate::teams::{airflow_json, join, unique};
 
 #[test]
 #[ignore = "needs the test servers (OpenBao and every store), the OS keychain and Airflow"]
@@ -74,9 +72,6 @@ fn every_kind_shared_with_the_team_works_for_a_teammate_and_for_airflow() {
     );
 
     // Airflow's VaultBackend, as a worker configured for the team reads them.
-    let airflow = std::env::var("PATCHBAY_TEST_AIRFLOW").expect("tests/run's Airflow");
-    let airflow_py = std::path::Path::new(&airflow).with_file_name("python");
-    let home = tempfile::tempdir().unwrap();
     let script = r#"
 import json, os
 from airflow.providers.hashicorp.secrets.vault import VaultBackend
@@ -90,22 +85,16 @@ for n in os.environ["NAMES"].split():
 print(json.dumps(out))
 "#;
     let names: Vec<&str> = all.iter().map(|n| n.as_str()).collect();
-    let o = Command::new(airflow_py)
-        .args(["-c", script])
-        .env("AIRFLOW_HOME", home.path())
-        .env("ADDR", &srv["PB_BAO_ADDR"])
-        .env("TOKEN", &srv["PB_BAO_ROOT_TOKEN"])
-        .env("CA", &srv["PB_BAO_CA"])
-        .env("NAMES", names.join(" "))
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "airflow: {}", text(&o));
-    let line = String::from_utf8_lossy(&o.stdout)
-        .lines()
-        .last()
-        .unwrap_or("")
-        .to_string();
-    let got: serde_json::Value = serde_json::from_str(&line).unwrap_or_default();
+    let names = names.join(" ");
+    let got = airflow_json(
+        script,
+        &[
+            ("ADDR", &srv["PB_BAO_ADDR"]),
+            ("TOKEN", &srv["PB_BAO_ROOT_TOKEN"]),
+            ("CA", &srv["PB_BAO_CA"]),
+            ("NAMES", &names),
+        ],
+    );
     let port = |k: &str| srv[k].parse::<u32>().unwrap();
     // What each hook reads: MySqlHook host/port/login/schema/password and extra ssl_mode; the
     // AWS hooks login/password and extra endpoint_url/region_name; WasbHook the account URL in
@@ -120,5 +109,5 @@ print(json.dumps(out))
         kafka.as_str(): {"type": "kafka", "host": null, "port": null, "login": null, "schema": null, "password": false,
                         "extra": ["bootstrap.servers", "sasl.mechanism", "sasl.password", "sasl.username", "security.protocol"]},
     });
-    assert_eq!(got, expected, "{}", text(&o));
+    assert_eq!(got, expected);
 }

@@ -5,6 +5,18 @@
 use crate::common::{servers, text, Env};
 use crate::teams::{join, unique};
 
+/// `r` (a database connection) with another database: a teammate's edit of it.
+pub(crate) fn with_database(
+    r: &patchbay_core::model::Resolved,
+    db: &str,
+) -> patchbay_core::model::Resolved {
+    let mut r = r.clone();
+    if let patchbay_core::model::Spec::Database(d) = &mut r.connection.spec {
+        d.database = db.into();
+    }
+    r
+}
+
 #[test]
 #[ignore = "needs the test servers (OpenBao, PostgreSQL) and the OS keychain"]
 fn two_edits_from_one_version_make_one_conflict_and_an_old_version_comes_back() {
@@ -22,13 +34,7 @@ fn two_edits_from_one_version_make_one_conflict_and_an_old_version_comes_back() 
     let desk = crate::common::desk_of(&e);
     let rt = tokio::runtime::Runtime::new().unwrap();
     let read = rt.block_on(desk.team_resolve("data-eng", &name)).unwrap();
-    let with_database = |db: &str| {
-        let mut r = read.clone();
-        if let Spec::Database(d) = &mut r.connection.spec {
-            d.database = db.into();
-        }
-        r
-    };
+    let with_database = |db: &str| with_database(&read, db);
     assert_eq!(
         rt.block_on(desk.team_save("data-eng", &with_database("first"), 1))
             .unwrap(),
