@@ -37,22 +37,10 @@ pub fn which(program: &str) -> Option<PathBuf> {
         })
 }
 
-/// Plans the launch: `patchbay` is the command-line program, `terminal_var` $TERMINAL, `find`
+/// Plans the launch of a connection kept in `team` (`patchbay exec --team TEAM`), or in the local
+/// store when None: `patchbay` is the command-line program, `terminal_var` $TERMINAL, `find`
 /// looks programs up.
 pub fn plan(
-    kind: Kind,
-    name: &str,
-    spec: &Spec,
-    patchbay: &Path,
-    terminal_var: Option<&str>,
-    find: &dyn Fn(&str) -> Option<PathBuf>,
-) -> Result<Launch> {
-    plan_in(None, kind, name, spec, patchbay, terminal_var, find)
-}
-
-/// Plans the launch of a connection kept in `team` (`patchbay exec --team TEAM`), or in the local
-/// store when None.
-pub fn plan_in(
     team: Option<&str>,
     kind: Kind,
     name: &str,
@@ -171,6 +159,7 @@ mod tests {
     #[test]
     fn the_first_terminal_that_exists_runs_the_kinds_client_through_exec() {
         let l = plan(
+            None,
             Kind::Database,
             "orders",
             &spec(Kind::Database),
@@ -198,7 +187,23 @@ mod tests {
                 "psql"
             ]
         );
+        // A team's connection: exec reads it from the team's engine.
         let l = plan(
+            Some("data-eng"),
+            Kind::Database,
+            "orders",
+            &spec(Kind::Database),
+            Path::new("/opt/patchbay"),
+            None,
+            &found(&["xterm", "psql"]),
+        )
+        .unwrap();
+        assert_eq!(
+            l.args[6..],
+            ["exec", "--kind", "database", "--team", "data-eng", "orders", "--", "psql"]
+        );
+        let l = plan(
+            None,
             Kind::Kafka,
             "events",
             &spec(Kind::Kafka),
@@ -224,6 +229,7 @@ mod tests {
             d.engine = DbEngine::Mysql;
         }
         let l = plan(
+            None,
             Kind::Database,
             "m",
             &my,
@@ -243,6 +249,7 @@ mod tests {
             ]
         );
         let l = plan(
+            None,
             Kind::Database,
             "o",
             &spec(Kind::Database),
@@ -288,6 +295,7 @@ mod tests {
     #[test]
     fn a_missing_client_or_an_object_store_gets_a_shell_that_says_so() {
         let l = plan(
+            None,
             Kind::Database,
             "orders",
             &spec(Kind::Database),
@@ -304,6 +312,7 @@ mod tests {
             .unwrap()
             .contains("psql is not installed here"));
         let l = plan(
+            None,
             Kind::Azure,
             "lake",
             &spec(Kind::Azure),
@@ -314,6 +323,7 @@ mod tests {
         .unwrap();
         assert_eq!((l.client.as_str(), l.note.clone()), ("a shell", None));
         let e = plan(
+            None,
             Kind::Azure,
             "lake",
             &spec(Kind::Azure),

@@ -251,7 +251,7 @@ pub(super) fn launch(team: Option<&str>, c: &crate::model::Connection) -> Result
             )
         })?;
     let terminal_var = std::env::var("TERMINAL").ok();
-    let launch = crate::terminal::plan_in(
+    let launch = crate::terminal::plan(
         team,
         c.kind,
         &c.name,
