@@ -33,6 +33,8 @@ fn main() {
                 "copy_team_connection",
                 "open_team_in_terminal",
                 "team_snippets",
+                "autostart",
+                "set_autostart",
                 "unlock_keychain",
                 "use_key_file",
                 "backup_key",

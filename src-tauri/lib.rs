@@ -78,6 +78,8 @@ pub fn run() {
             commands::teams::copy_team_connection,
             commands::teams::open_team_in_terminal,
             commands::teams::team_snippets,
+            commands::settings::autostart,
+            commands::settings::set_autostart,
             commands::unlock_keychain,
             commands::use_key_file,
             commands::backup_key,

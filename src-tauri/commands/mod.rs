@@ -10,6 +10,7 @@ use tauri::{Manager as _, State};
 
 use crate::tray;
 
+pub mod settings;
 pub mod storage;
 pub mod teams;
 use patchbay_core::desk::{

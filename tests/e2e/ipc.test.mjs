@@ -136,6 +136,10 @@ test("no answer to any registered command carries a saved secret, a passphrase o
   await call("team_login", { name: "ipc-team", secret: srv.PB_BAO_MANAGER_PASSWORD });
   await call("list_secrets");
   await call("key_status");
+  // Starting at login, turned on and off again (the entry goes to this session's XDG config).
+  assert.equal((await call("set_autostart", { on: true })).value, true);
+  assert.equal((await call("autostart")).value, true);
+  assert.equal((await call("set_autostart", { on: false })).value, false);
   await call("copy_connection", { ...at, what: "url_with_password" });
   await call("copy_secret", { name: "ipc-shared" });
   await call("parse_url", { text: `postgres://app:${PW}@db.example:5432/app` });

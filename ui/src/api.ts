@@ -83,6 +83,9 @@ export const api = {
   /** Opens the user's terminal running the connection's client (patchbay exec). */
   openInTerminal: (kind: Kind, name: string) => invoke<Opened>("open_in_terminal", { kind, name }),
   keyStatus: () => invoke<KeyStatus>("key_status"),
+  /** Whether Patchbay starts in the tray at login; setAutostart answers whether it does now. */
+  autostart: () => invoke<boolean>("autostart"),
+  setAutostart: (on: boolean) => invoke<boolean>("set_autostart", { on }),
   /** Asks the Secret Service to unlock (its own prompt); answers the key status after. */
   unlockKeychain: () => invoke<KeyStatus>("unlock_keychain"),
   /** Uses the key file at `path` from now on (remembered for this store). */

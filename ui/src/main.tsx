@@ -14,6 +14,7 @@ import { ConnectionList, NEEDS_KEY } from "./ConnectionList";
 import type { MenuItem } from "./RowMenu";
 import { ImportDialog } from "./ImportDialog";
 import { TeamsDialog } from "./TeamsDialog";
+import { SettingsDialog } from "./SettingsDialog";
 import { KeyBackup } from "./KeyBackup";
 import { KeyBanner } from "./KeyBanner";
 import { Secrets } from "./Secrets";
@@ -59,6 +60,7 @@ function App() {
   const [browsing, setBrowsing] = useState<Row | null>(null);
   const [importing, setImporting] = useState(false);
   const [teaming, setTeaming] = useState(false);
+  const [settings, setSettings] = useState(false);
   // Typed, unsaved work in the form: leaving it for another tab, or closing it with Esc, asks
   // first ("close": Esc).
   const [formDirty, setFormDirty] = useState(false);
@@ -246,6 +248,7 @@ function App() {
           title="Teams: connections your team keeps in its OpenBao / HashiCorp Vault" aria-label="Teams…">
           <span class="wide">Teams…</span><span class="narrow" aria-hidden="true">⛁</span>
         </button>
+        <button type="button" class="ghost-text settings-button" data-testid="settings" onClick={() => setSettings(true)} title="Settings" aria-label="Settings">⚙</button>
         <div class="key-status" data-testid="key-status" title={keyStatus?.store}>
           {keyStatus ? (keyStatus.unlocked ? <KeyBackup status={keyStatus} onDone={(path) => {
             setNotice({ text: `Master key backed up to ${path}: keep it and its passphrase apart from this computer` });
@@ -357,6 +360,7 @@ function App() {
           setNotice({ text: `Imported ${i.saved.length} connection${i.saved.length === 1 ? "" : "s"}${i.left ? `; ${i.left} not imported` : ""}` });
         }} />
       )}
+      {settings && <SettingsDialog onClose={() => setSettings(false)} />}
       {teaming && <TeamsDialog onClose={() => { setTeaming(false); teamRows.relist(); }} onNotice={(text) => setNotice({ text })} />}
       {coding && (
         <SnippetDialog row={coding} onClose={() => setCoding(null)} onError={(text) => setNotice({ text, error: true })}
