@@ -230,17 +230,7 @@ fn login_secret(auth: TeamAuth, stdin: bool) -> Result<SecretString> {
 pub fn snippets(desk: &Desk, team: &str, name: &str, id: Option<&str>, out: Out) -> Result<()> {
     let all = crate::runtime()?.block_on(desk.team_snippets(team, name))?;
     match id {
-        Some(id) => {
-            let ids: Vec<&str> = all.iter().map(|s| s.id.as_str()).collect();
-            let s = all.iter().find(|s| s.id == id).ok_or_else(|| {
-                let choose = ids.join(", ");
-                Error::invalid(
-                    "id",
-                    format!("{name} has no \"{id}\" snippet; choose one of {choose}"),
-                )
-            })?;
-            print!("{}", s.code);
-        }
+        Some(id) => print!("{}", patchbay_core::desk::pick_snippet(all, name, id)?.code),
         None => out.show(&all, |all| {
             all.iter()
                 .for_each(|s| println!("{:<22} {}", s.id, s.label))

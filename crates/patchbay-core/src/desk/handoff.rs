@@ -144,41 +144,50 @@ impl Desk {
 
     /// The snippet `id` of a connection, or an error that names the ones it has.
     pub fn snippet(&self, kind: Kind, name: &str, id: &str) -> Result<crate::snippets::Snippet> {
-        let all = self.snippets(kind, name)?;
-        let ids: Vec<String> = all.iter().map(|s| s.id.clone()).collect();
-        all.into_iter().find(|s| s.id == id).ok_or_else(|| {
-            Error::invalid(
-                "id",
-                format!(
-                    "{name} has no \"{id}\" snippet; choose one of {}",
-                    ids.join(", ")
-                ),
-            )
-        })
+        pick_snippet(self.snippets(kind, name)?, name, id)
     }
 
     /// The text for "copy as URL / as environment" (shell lines): returned to the Rust caller
     /// only, which puts it on the clipboard, never into the web view.
     pub fn copy_text(&self, kind: Kind, name: &str, what: &str) -> Result<(String, Copied)> {
         if let Some(id) = what.strip_prefix("snippet:") {
-            let s = self.snippet(kind, name, id)?;
-            return Ok((
-                s.code,
-                Copied {
-                    what: format!(
-                        "{} snippet (it reads its credentials from patchbay exec)",
-                        s.label
-                    ),
-                    includes_secrets: false,
-                    clears_in_seconds: None,
-                },
-            ));
+            return Ok(snippet_copy(self.snippet(kind, name, id)?));
         }
         let what = HandoffKind::parse(what)?;
         let r = self.handoff_source(Some(kind), name, what.with_secrets())?;
         let text = handoff_text(&r, what)?;
         Ok((text, copied(what)))
     }
+}
+
+/// The snippet `id` among `all` (the snippets of `name`), or an error that names the ones it has.
+pub fn pick_snippet(
+    all: Vec<crate::snippets::Snippet>,
+    name: &str,
+    id: &str,
+) -> Result<crate::snippets::Snippet> {
+    let ids: Vec<String> = all.iter().map(|s| s.id.clone()).collect();
+    all.into_iter().find(|s| s.id == id).ok_or_else(|| {
+        let choose = ids.join(", ");
+        Error::invalid(
+            "id",
+            format!("{name} has no \"{id}\" snippet; choose one of {choose}"),
+        )
+    })
+}
+
+/// A snippet copied: its code, and what the copy says it is (it holds no secret).
+pub(super) fn snippet_copy(s: crate::snippets::Snippet) -> (String, Copied) {
+    let what = format!(
+        "{} snippet (it reads its credentials from patchbay exec)",
+        s.label
+    );
+    let c = Copied {
+        what,
+        includes_secrets: false,
+        clears_in_seconds: None,
+    };
+    (s.code, c)
 }
 
 /// What a copy of `what` says it put on the clipboard.

@@ -40,7 +40,7 @@ mod tunnels;
 mod undo;
 
 pub use export::ExportFormat;
-pub use handoff::{Copied, HandoffKind, Opened};
+pub use handoff::{pick_snippet, Copied, HandoffKind, Opened};
 pub use import::{check_choice, chosen_rows, Candidate, Imported, OnConflict, Outcome};
 pub use keys::KeyStatus;
 pub use rows::{Editing, Row, TeamMark};

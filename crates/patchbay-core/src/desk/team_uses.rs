@@ -6,7 +6,7 @@
 use serde::Serialize;
 use ts_rs::TS;
 
-use super::handoff::{copied, handoff_text, launch, HandoffKind};
+use super::handoff::{copied, handoff_text, launch, pick_snippet, snippet_copy, HandoffKind};
 use super::rows::{Row, TeamMark};
 use super::team_layout::{key, read_connection_at};
 use super::{Copied, Desk, Opened};
@@ -91,20 +91,8 @@ impl Desk {
         what: &str,
     ) -> Result<(String, Copied)> {
         if let Some(id) = what.strip_prefix("snippet:") {
-            let s = self.team_snippets(team, name).await?;
-            let s = s.into_iter().find(|s| s.id == id).ok_or_else(|| {
-                crate::Error::invalid("id", format!("{name} has no \"{id}\" snippet"))
-            })?;
-            let what = format!(
-                "{} snippet (it reads its credentials from patchbay exec)",
-                s.label
-            );
-            let c = Copied {
-                what,
-                includes_secrets: false,
-                clears_in_seconds: None,
-            };
-            return Ok((s.code, c));
+            let all = self.team_snippets(team, name).await?;
+            return Ok(snippet_copy(pick_snippet(all, name, id)?));
         }
         let what = HandoffKind::parse(what)?;
         let r = self.team_resolve(team, name).await?;
