@@ -60,4 +60,7 @@ fn main() {
             ])),
     )
     .expect("tauri-build failed");
+    // tauri-build does not watch a capabilities folder of its own choosing: a changed grant
+    // (a new command's permission) must rebuild the app, or the window is refused the command.
+    println!("cargo:rerun-if-changed=src-tauri/capabilities");
 }
