@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use super::team_layout::read_connection_at;
+use super::team_layout::{key, read_connection_at};
 use crate::error::Error;
 use crate::model::Resolved;
 use crate::team::engine::Engine;
@@ -23,7 +23,7 @@ pub(super) async fn explained(t: &Team, e: &Engine, name: &str, base: u64, err: 
         return err;
     };
     let when = e
-        .versions(&format!("{CONNECTIONS}/{name}"))
+        .versions(&key(CONNECTIONS, name))
         .await
         .ok()
         .and_then(|vs| vs.into_iter().find(|v| v.version == version))
