@@ -72,7 +72,11 @@ pub fn connection_table(list: &[Connection]) {
         .max()
         .unwrap_or(3)
         .max(3);
-    println!(
+    // One write for the table, not one per row (10,000 rows were 10,000 write calls).
+    use std::io::Write as _;
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let _ = writeln!(
+        out,
         "{}  {:<10} {} TARGET",
         pad("NAME", w),
         "KIND",
@@ -85,7 +89,8 @@ pub fn connection_table(list: &[Connection]) {
             .as_deref()
             .map(|w| format!("  ! {w}"))
             .unwrap_or_default();
-        println!(
+        let _ = writeln!(
+            out,
             "{}  {:<10} {} {}{warning}",
             pad(&c.name, w),
             kind,
@@ -93,6 +98,7 @@ pub fn connection_table(list: &[Connection]) {
             patchbay_core::kinds::target(&c.spec)
         );
     }
+    let _ = out.flush();
 }
 
 /// One line per user secret.
