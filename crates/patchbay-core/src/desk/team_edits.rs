@@ -35,14 +35,23 @@ impl Desk {
         current: &Resolved,
         base: u64,
     ) -> Result<u64> {
+        let r = self.team_edited(draft, current)?;
+        self.team_save(team, &r, base).await
+    }
+
+    /// The form `draft` over `current` as the connection to write (its name is its path: kept).
+    pub(super) fn team_edited(
+        &self,
+        draft: ConnectionDraft,
+        current: &Resolved,
+    ) -> Result<Resolved> {
         if draft.name.trim() != current.connection.name {
             return Err(Error::invalid(
                 "name",
                 "a team connection keeps its name (its path in the engine): share a copy under the new name instead",
             ));
         }
-        let r = self.team_form(draft, Some(current))?;
-        self.team_save(team, &r, base).await
+        self.team_form(draft, Some(current))
     }
 
     /// The form as a connection with its secrets, by the rules a local save follows.

@@ -9,6 +9,7 @@ use ts_rs::TS;
 use super::handoff::{copied, handoff_text, launch, pick_snippet, snippet_copy, HandoffKind};
 use super::rows::{Row, TeamMark};
 use super::team_layout::{key, read_connection_at};
+use super::teams::save_over;
 use super::{Copied, Desk, Opened};
 use crate::catalog::teams::TeamRow;
 use crate::check::Verdict;
@@ -65,7 +66,8 @@ impl Desk {
     ) -> Result<u64> {
         let (t, e) = self.engine(team).await?;
         let (current, _) = read_connection_at(&t, &e, name, Some(base)).await?;
-        self.team_edit(team, draft, &current, base).await
+        let r = self.team_edited(draft, &current)?;
+        save_over(&t, &e, &r, base).await
     }
 
     /// Checks the form `draft` of the team connection `name` (its secrets left as they were

@@ -251,10 +251,7 @@ impl Desk {
     /// since then is a conflict naming what changed, and nothing is written.
     pub async fn team_save(&self, team: &str, r: &Resolved, base: u64) -> Result<u64> {
         let (t, e) = self.engine(team).await?;
-        match write(&e, team, r, base).await {
-            Err(err) => Err(explained(&t, &e, &r.connection.name, base, err).await),
-            written => written,
-        }
+        save_over(&t, &e, r, base).await
     }
 
     /// The versions of the team connection `name`.
@@ -284,6 +281,15 @@ impl Desk {
             e.write(&def, &d, current).await?;
         }
         Ok(written)
+    }
+}
+
+/// Writes `r` to team `t` over version `base`; a lost race is the conflict that names what the
+/// teammate changed.
+pub(super) async fn save_over(t: &Team, e: &Engine, r: &Resolved, base: u64) -> Result<u64> {
+    match write(e, &t.name, r, base).await {
+        Err(err) => Err(explained(t, e, &r.connection.name, base, err).await),
+        written => written,
     }
 }
 
