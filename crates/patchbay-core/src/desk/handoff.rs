@@ -154,9 +154,12 @@ impl Desk {
             return Ok(snippet_copy(self.snippet(kind, name, id)?));
         }
         let what = HandoffKind::parse(what)?;
+        // Refused before the secrets are opened (and before the connection counts as used).
+        if what.with_secrets() {
+            nothing_saved_to_copy(&self.get(kind, name)?)?;
+        }
         let r = self.handoff_source(Some(kind), name, what.with_secrets())?;
-        let text = handoff_text(&r, what)?;
-        Ok((text, copied(what)))
+        Ok((handoff_text(&r, what), copied(what)))
     }
 }
 
@@ -199,23 +202,30 @@ pub(super) fn copied(what: HandoffKind) -> Copied {
     }
 }
 
-/// The text Copy puts on the clipboard for `r` (a URL, or shell lines of its environment).
-pub(super) fn handoff_text(r: &Resolved, what: HandoffKind) -> Result<String> {
-    let with_secrets = what.with_secrets();
-    if let (true, crate::model::Spec::S3(s)) = (with_secrets, &r.connection.spec) {
-        if let Some(p) = &s.profile {
-            return Err(Error::invalid(
+/// A connection by an AWS profile has no secret of its own to copy with it: it gets a session
+/// from the profile each time it is used.
+pub(super) fn nothing_saved_to_copy(c: &crate::model::Connection) -> Result<()> {
+    match &c.spec {
+        crate::model::Spec::S3(s) => match &s.profile {
+            Some(p) => Err(Error::invalid(
                 "what",
-                format!("{} gets a session from AWS profile {p} each time it is used, so no secret is saved to copy: patchbay exec {} hands the session to a program", r.connection.name, r.connection.name),
-            ));
-        }
+                format!("{} gets a session from AWS profile {p} each time it is used, so no secret is saved to copy: patchbay exec {} hands the session to a program", c.name, c.name),
+            )),
+            None => Ok(()),
+        },
+        _ => Ok(()),
     }
-    Ok(match what {
+}
+
+/// The text Copy puts on the clipboard for `r` (a URL, or shell lines of its environment).
+pub(super) fn handoff_text(r: &Resolved, what: HandoffKind) -> String {
+    let with_secrets = what.with_secrets();
+    match what {
         HandoffKind::Url | HandoffKind::UrlWithPassword => crate::kinds::url(r, with_secrets),
         HandoffKind::Env | HandoffKind::EnvWithSecrets => crate::kinds::env(r, with_secrets)
             .shell_lines(false)
             .join("\n"),
-    })
+    }
 }
 
 /// What "Open in terminal" started.

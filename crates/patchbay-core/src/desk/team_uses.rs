@@ -6,7 +6,9 @@
 use serde::Serialize;
 use ts_rs::TS;
 
-use super::handoff::{copied, handoff_text, launch, pick_snippet, snippet_copy, HandoffKind};
+use super::handoff::{
+    copied, handoff_text, launch, nothing_saved_to_copy, pick_snippet, snippet_copy, HandoffKind,
+};
 use super::rows::{Row, TeamMark};
 use super::team_layout::{key, read_connection_at};
 use super::teams::save_over;
@@ -98,7 +100,10 @@ impl Desk {
         }
         let what = HandoffKind::parse(what)?;
         let r = self.team_resolve(team, name).await?;
-        Ok((handoff_text(&r, what)?, copied(what)))
+        if what.with_secrets() {
+            nothing_saved_to_copy(&r.connection)?;
+        }
+        Ok((handoff_text(&r, what), copied(what)))
     }
 
     /// Opens the user's terminal running the team connection's client (`patchbay exec --team`).
