@@ -172,7 +172,7 @@ fn handle(app: &AppHandle, id: &str) {
                 let desk = app.state::<Desk>();
                 match desk.test_saved(kind, &name).await {
                     Ok(v) => {
-                        let (title, body) = verdict_words(&name, &v).unwrap_or_default();
+                        let (title, body) = verdict_words(&name, &v);
                         notify(&app, &title, &body)
                     }
                     Err(e) => notify(&app, &format!("{name}: cannot be checked"), &e.to_string()),
@@ -259,7 +259,7 @@ async fn team_action(app: &AppHandle, team: &str, name: &str, verb: TeamVerb) {
         TeamVerb::Test => desk
             .team_test(team, name)
             .await
-            .map(|v| verdict_words(name, &v)),
+            .map(|v| Some(verdict_words(name, &v))),
         TeamVerb::Terminal => desk
             .team_open_in_terminal(team, name)
             .await
@@ -287,8 +287,8 @@ async fn team_action(app: &AppHandle, team: &str, name: &str, verb: TeamVerb) {
 }
 
 /// A verdict as a notification's title and body.
-fn verdict_words(name: &str, v: &patchbay_core::check::Verdict) -> Option<(String, String)> {
-    Some(match v.ok {
+fn verdict_words(name: &str, v: &patchbay_core::check::Verdict) -> (String, String) {
+    match v.ok {
         true => (format!("{name}: ok"), v.message.clone()),
         false => (
             format!(
@@ -304,5 +304,5 @@ fn verdict_words(name: &str, v: &patchbay_core::check::Verdict) -> Option<(Strin
                     .unwrap_or_default()
             ),
         ),
-    })
+    }
 }
