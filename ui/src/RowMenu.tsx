@@ -15,6 +15,14 @@ export interface MenuItem {
   run: () => void;
 }
 
+/** What a row's Copy items put on the clipboard (through Rust). */
+export type Copy = "url" | "url_with_password" | "env" | "env_with_secrets";
+const COPIES: [Copy, string][] = [["url", "Copy URL"], ["url_with_password", "Copy URL with password"], ["env", "Copy environment"], ["env_with_secrets", "Copy environment with secrets"]];
+
+/** A row's Copy items (a group of their own), each running `copy` with what it copies. */
+export const copyItems = (copy: (what: Copy) => void): MenuItem[] =>
+  COPIES.map(([what, label], i) => ({ action: `copy-${what.replace(/_/g, "-")}`, label, group: i === 0, run: () => copy(what) }));
+
 /** `tabIndex`: -1 inside a row that is itself the one Tab stop (the row's M key opens the menu). */
 export function RowMenu({ label, items, tabIndex }: { label: string; items: MenuItem[]; tabIndex?: number }) {
   const [at, setAt] = useState<{ top: number; right: number } | null>(null);

@@ -11,7 +11,7 @@ import { api, errorText, type Editing, type KeyStatus, type Row } from "./api";
 import { blank, fromConnection, type FormState } from "./form";
 import { ConnectionForm } from "./ConnectionForm";
 import { ConnectionList, NEEDS_KEY } from "./ConnectionList";
-import type { MenuItem } from "./RowMenu";
+import { copyItems, type Copy, type MenuItem } from "./RowMenu";
 import { ImportDialog } from "./ImportDialog";
 import { TeamsDialog } from "./TeamsDialog";
 import { SettingsDialog } from "./SettingsDialog";
@@ -36,8 +36,6 @@ const EMPTY = Object.fromEntries(KINDS.tabs.map((t) => [t.id, t.empty_help])) as
 const TAB_KINDS = Object.fromEntries(KINDS.tabs.map((t) => [t.id, t.kinds])) as Record<Tab, Kind[]>;
 const tabOf = (k: Kind): Tab => KINDS.tabs.find((t) => t.kinds.includes(k))!.id;
 const onTab = (k: Kind, tab: Tab) => (TAB_KINDS[tab] ?? []).includes(k);
-type Copy = "url" | "url_with_password" | "env" | "env_with_secrets";
-const COPIES: [Copy, string][] = [["url", "Copy URL"], ["url_with_password", "Copy URL with password"], ["env", "Copy environment"], ["env_with_secrets", "Copy environment with secrets"]];
 
 /** "orders-copy", or "orders-copy-2" when that is taken. */
 function copyName(r: Row, rows: Row[]): string {
@@ -221,7 +219,7 @@ function App() {
     { action: "edit", label: "Edit", run: () => openConnection(rowId(r)) },
     { action: "terminal", label: "Open in terminal", run: () => openTerminal(r) },
     { action: "duplicate", label: "Duplicate…", run: () => duplicate(r) },
-    ...COPIES.map(([what, label], i): MenuItem => ({ action: `copy-${what.replace(/_/g, "-")}`, label, group: i === 0, run: () => copy(r, what) })),
+    ...copyItems((what) => copy(r, what)),
     { action: "snippet", label: "Code snippet…", run: () => setCoding(r) },
     ...(KINDS.kinds.find((k) => k.kind === r.kind)?.browsable ? [{ action: "browse", label: "Browse…", run: () => setBrowsing(r) }] : []),
     { action: "favourite", label: r.favourite ? "Unpin favourite" : "Pin as favourite", group: true, run: () => favourite(r) },

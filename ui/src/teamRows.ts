@@ -7,13 +7,12 @@
 import { useEffect } from "preact/hooks";
 import { api, errorText, type Row } from "./api";
 import type { TeamConnection } from "./gen/desk-bindings";
-import type { MenuItem } from "./RowMenu";
+import { copyItems, type MenuItem } from "./RowMenu";
 import { copiedNotice, type NoticeState } from "./Notice";
 
 /** Why a team connection cannot be changed by this member. */
 export const readOnly = (team: string) => `Your role in ${team} may use this connection, not change it (the engine's policy): ask who manages ${team}`;
 
-const COPIES: [string, string][] = [["url", "Copy URL"], ["url_with_password", "Copy URL with password"], ["env", "Copy environment"], ["env_with_secrets", "Copy environment with secrets"]];
 
 export function useTeamRows(refresh: () => Promise<unknown>, say: (n: NoticeState) => void, edit: (c: TeamConnection) => void, snippet: (r: Row) => void) {
   const fail = (e: unknown) => say({ text: errorText(e), error: true });
@@ -52,7 +51,7 @@ export function useTeamRows(refresh: () => Promise<unknown>, say: (n: NoticeStat
     { action: "edit", label: "Edit", disabled: r.team!.may_edit ? undefined : readOnly(r.team!.team), run: () => open(r) },
     ...(r.team!.may_edit ? [] : [{ action: "view", label: "View (read-only)", run: () => open(r) }]),
     { action: "terminal", label: "Open in terminal", run: () => terminal(r) },
-    ...COPIES.map(([what, label], i): MenuItem => ({ action: `copy-${what.replace(/_/g, "-")}`, label, group: i === 0, run: () => copy(r, what) })),
+    ...copyItems((what) => copy(r, what)),
     { action: "snippet", label: "Code snippet…", run: () => snippet(r) },
   ];
 
