@@ -80,13 +80,10 @@ fn a_team_in_aws_secrets_manager_is_shared_used_by_a_reader_and_read_by_airflow(
         .block_on(desk.team_save("lake-team", &with_database("postgres"), 1))
         .unwrap_err();
     assert_eq!(err.code(), "conflict", "{err}");
-    let o = alice.run(&["--json", "history", &name, "--team", "lake-team"]);
-    let versions: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap_or_default();
-    let numbers: Vec<u64> = versions
-        .as_array()
-        .map(|a| a.iter().filter_map(|v| v["version"].as_u64()).collect())
-        .unwrap_or_default();
-    assert_eq!(numbers, [1, 2], "{}", text(&o));
+    assert_eq!(
+        crate::teams_versions::history(&alice, &name, "lake-team"),
+        [1, 2]
+    );
 
     // Carol may only read the team's secrets.
     let carol = Env::new();

@@ -5,6 +5,18 @@
 use crate::common::{servers, text, Env};
 use crate::teams::{join, unique};
 
+/// The version numbers `patchbay history NAME --team TEAM` lists.
+pub(crate) fn history(e: &Env, name: &str, team: &str) -> Vec<u64> {
+    let o = e.run(&["--json", "history", name, "--team", team]);
+    let versions: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap_or_default();
+    let numbers = versions.as_array().map(|a| {
+        a.iter()
+            .map(|v| v["version"].as_u64().expect("a number"))
+            .collect()
+    });
+    numbers.unwrap_or_else(|| panic!("history: {}", text(&o)))
+}
+
 /// `r` (a database connection) with another database: a teammate's edit of it.
 pub(crate) fn with_database(
     r: &patchbay_core::model::Resolved,
@@ -70,15 +82,7 @@ fn two_edits_from_one_version_make_one_conflict_and_an_old_version_comes_back() 
     );
 
     // The engine's versions, and version 1 brought back.
-    let o = e.run(&["--json", "history", &name, "--team", "data-eng"]);
-    let versions: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap_or_default();
-    let numbers: Vec<u64> = versions
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|v| v["version"].as_u64().unwrap())
-        .collect();
-    assert_eq!(numbers, [1, 2], "{}", text(&o));
+    assert_eq!(history(&e, &name, "data-eng"), [1, 2]);
     let o = e.run(&["restore", &name, "--team", "data-eng", "--version", "1"]);
     assert!(o.status.success(), "restore: {}", text(&o));
     let back = rt.block_on(desk.team_resolve("data-eng", &name)).unwrap();
