@@ -36,10 +36,15 @@ pub async fn team_connections(desk: State<'_, Desk>, team: String) -> Result<Tea
     desk.team_list(&team).await
 }
 
-/// Checks a team connection (read from the engine for this check).
+/// Checks a team connection (read from the engine for this check); `ticket` cancels it.
 #[tauri::command]
-pub async fn test_team(desk: State<'_, Desk>, team: String, name: String) -> Result<Verdict> {
-    desk.team_test(&team, &name).await
+pub async fn test_team(
+    desk: State<'_, Desk>,
+    team: String,
+    name: String,
+    ticket: Option<u64>,
+) -> Result<Verdict> {
+    desk.cancellable(ticket, desk.team_test(&team, &name)).await
 }
 
 /// Shares a saved connection with a team; its row as the team lists it now.

@@ -12,6 +12,7 @@ import assert from "node:assert/strict";
 import { execFileSync, spawnSync } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
+import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { close, launch, servers } from "./launch.mjs";
@@ -178,4 +179,30 @@ test("a team in AWS Secrets Manager is joined in the window with an access key, 
   await b.waitUntil(async () => (await row.$('[data-testid="verdict"]')).isExisting(), { timeout: 20000, timeoutMsg: "no verdict" });
   assert.equal(await (await row.$('[data-testid="verdict"]')).getAttribute("data-ok"), "true");
   await b.keys("Escape");
+});
+
+test("a team connection's running test is stopped from its row, and no verdict comes after", async () => {
+  // Answers nothing and hangs up after 2 s: an unstopped check would show a failure then.
+  const slow = net.createServer((sock) => setTimeout(() => sock.destroy(), 2000)).listen(0, "127.0.0.1");
+  await new Promise((r) => slow.once("listening", r));
+  const name = `slow-${crypto.randomBytes(4).toString("hex")}`;
+  try {
+    teammate(["add", "postgres", name, "--team", "data-eng", "--host", "127.0.0.1", "--port", String(slow.address().port),
+      "--database", "app", "--user", "app", "--ssl-mode", "disable", "--password-stdin"], "pw");
+    await click('button[data-testid="teams"]');
+    await b.keys("Escape");
+    const row = await rowOf(name, "data-eng");
+    await row.waitForExist({ timeout: 20000 });
+    await press(await row.$('[data-testid="row-test"]'));
+    const stop = await row.$('[data-testid="row-cancel"]');
+    await stop.waitForExist({ timeout: 5000 });
+    await press(stop);
+    const cancelled = `The test of ${name} was cancelled; nothing was recorded`;
+    await b.waitUntil(async () => (await $('[data-testid="notice"] > span')).isExisting() && (await (await $('[data-testid="notice"] > span')).getText()) === cancelled,
+      { timeout: 5000, timeoutMsg: "the test was not stopped" });
+    await b.pause(3000); // past the moment the server hangs up
+    assert.equal(await $(`tr[data-verdict-for="${name}"]`).isExisting(), false, "a verdict arrived after the stop");
+  } finally {
+    slow.close();
+  }
 });

@@ -46,7 +46,7 @@ export const api = {
   joinTeam: (draft: Team, secret: string) => invoke<Team>("join_team", { draft, secret }),
   teamLogin: (name: string, secret: string) => invoke<Team>("team_login", { name, secret }),
   teamConnections: (team: string) => invoke<TeamList>("team_connections", { team }),
-  testTeam: (team: string, name: string) => invoke<Verdict>("test_team", { team, name }),
+  testTeam: (team: string, name: string, ticket: number | null = null) => invoke<Verdict>("test_team", { team, name, ticket }),
   shareWithTeam: (name: string, team: string) => invoke<TeamRow[]>("share_with_team", { name, team }),
   /** A team connection for the form: its fields, the version read, whether it may be changed. */
   teamConnection: (team: string, name: string) => invoke<TeamConnection>("team_connection", { team, name }),

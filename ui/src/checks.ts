@@ -11,7 +11,7 @@ import { rowId } from "./list";
 /** What a verdict was made on: a saved connection's last change, a team connection's version. */
 const stamp = (r: Row) => (r.team ? r.team.version : r.updated_at);
 /** Checks one row: a team connection is read from its team's engine for the check. */
-const check = (r: Row, ticket: number) => (r.team ? api.testTeam(r.team.team, r.name) : api.testSaved(r.kind, r.name, ticket));
+const check = (r: Row, ticket: number) => (r.team ? api.testTeam(r.team.team, r.name, ticket) : api.testSaved(r.kind, r.name, ticket));
 
 export function useChecks(rows: Row[], refresh: () => Promise<unknown>, say: (n: NoticeState) => void) {
   const [verdicts, setVerdicts] = useState<Record<string, { v: Verdict; updated: number }>>({});
@@ -53,10 +53,12 @@ export function useChecks(rows: Row[], refresh: () => Promise<unknown>, say: (n:
     const local = shown.filter((r) => !r.team);
     const kinds = [...new Set(local.map((r) => r.kind))];
     const tickets = new Map(kinds.map((k) => [k, newTicket()]));
-    setTesting(new Map(shown.map((r) => [rowId(r), tickets.get(r.kind) ?? 0])));
+    // Each team connection is checked on its own, with a ticket of its own.
+    const teamTickets = new Map(shown.filter((r) => r.team).map((r) => [rowId(r), newTicket()]));
+    setTesting(new Map(shown.map((r) => [rowId(r), teamTickets.get(rowId(r)) ?? tickets.get(r.kind)!])));
     try {
       const team = Promise.all(shown.filter((r) => r.team).map(async (r) => {
-        const v = await check(r, 0);
+        const v = await check(r, teamTickets.get(rowId(r))!);
         setVerdicts((m) => ({ ...m, [rowId(r)]: { v, updated: stamp(r) } }));
         return v;
       }));
@@ -66,7 +68,7 @@ export function useChecks(rows: Row[], refresh: () => Promise<unknown>, say: (n:
       say({ text: `${v.length} checked: ${v.length - failed} ok, ${failed} failed${skipped}`, error: failed > 0 });
       await refresh();
     } catch (e) {
-      if (wasCancelled(e)) [...tickets.values()].forEach((t) => api.cancelCheck(t));
+      if (wasCancelled(e)) [...tickets.values(), ...teamTickets.values()].forEach((t) => api.cancelCheck(t));
       say(wasCancelled(e) ? { text: "Test all was cancelled; nothing was recorded" } : { text: errorText(e), error: true });
     } finally {
       setTesting(new Map());
