@@ -198,8 +198,9 @@ test("a team connection's running test is stopped from its row, and no verdict c
     await stop.waitForExist({ timeout: 5000 });
     await press(stop);
     const cancelled = `The test of ${name} was cancelled; nothing was recorded`;
-    await b.waitUntil(async () => (await $('[data-testid="notice"] > span')).isExisting() && (await (await $('[data-testid="notice"] > span')).getText()) === cancelled,
-      { timeout: 5000, timeoutMsg: "the test was not stopped" });
+    const notice = async () => ((await $('[data-testid="notice"] > span')).isExisting() ? (await $('[data-testid="notice"] > span')).getText() : "(none)");
+    await b.waitUntil(async () => (await notice()) === cancelled, { timeout: 5000 })
+      .catch(async () => assert.fail(`the test was not stopped: the notice says ${JSON.stringify(await notice())}`));
     await b.pause(3000); // past the moment the server hangs up
     assert.equal(await $(`tr[data-verdict-for="${name}"]`).isExisting(), false, "a verdict arrived after the stop");
   } finally {

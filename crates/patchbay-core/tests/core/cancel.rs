@@ -53,3 +53,30 @@ async fn a_cancelled_check_of_a_silent_server_answers_cancelled_and_records_noth
     assert!(row.usage.used_at.is_none());
     assert!(!d.cancel_check(7), "a finished check cannot be cancelled");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_cancel_that_overtakes_its_check_stops_the_check_as_it_starts() {
+    // The window's Stop is a command of its own: it can reach the Desk before the check it stops
+    // has started (waiting for a worker). The check must then stop, not run to its end.
+    let s = store();
+    let d = Desk::new(s.reopen_with(s.key.clone()));
+    assert!(
+        d.cancel_check(11),
+        "a ticket not yet started is taken as cancelled"
+    );
+    let ran = std::sync::atomic::AtomicBool::new(false);
+    let answer = d
+        .cancellable(Some(11), async {
+            ran.store(true, std::sync::atomic::Ordering::SeqCst);
+            Ok(())
+        })
+        .await;
+    assert_eq!(answer.unwrap_err().code(), "cancelled");
+    assert!(
+        !ran.load(std::sync::atomic::Ordering::SeqCst),
+        "the check did nothing"
+    );
+    assert!(!d.cancel_check(11), "a finished check cannot be cancelled");
+    // Another ticket's check is not touched by it.
+    assert!(d.cancellable(Some(12), async { Ok(()) }).await.is_ok());
+}
