@@ -9,6 +9,7 @@ use super::team_layout::{definition_for, key, read_connection, write};
 use super::Desk;
 use crate::catalog::teams::TeamRow;
 use crate::error::{Error, Result};
+use crate::keys::team_tokens;
 use crate::kinds;
 use crate::model::*;
 use crate::secret::SecretString;
@@ -65,7 +66,7 @@ impl Desk {
         // The team's folder answers (or is empty): the mount, the path and the policies hold.
         engine.list(CONNECTIONS).await?;
         let store = self.cat().store_id()?;
-        crate::keys::team_tokens::keep(&store, &t.name, &token)?;
+        team_tokens::keep(&store, &t.name, &token)?;
         self.cat().save_team(&t)?;
         Ok(t)
     }
@@ -91,18 +92,23 @@ impl Desk {
     /// Leaves the team: its settings, its cached list and its token go.
     pub fn team_remove(&self, name: &str) -> Result<bool> {
         let store = self.cat().store_id()?;
-        crate::keys::team_tokens::forget(&store, name)?;
+        team_tokens::forget(&store, name)?;
         self.cat().remove_team(name)
     }
 
     pub(super) async fn engine(&self, name: &str) -> Result<(Team, Engine)> {
         let t = self.cat().team(name)?;
         let store = self.cat().store_id()?;
-        let token = crate::keys::team_tokens::get(&store, name)?.ok_or_else(|| {
-            Error::Engine(format!(
-                "there is no token for team {name}: log in again (patchbay team login {name})"
-            ))
-        })?;
+        // The keychain answers over D-Bus and may take its time: not on the async workers, which
+        // the window's other commands (a check, its Stop) are waiting for.
+        let (team_name, missing) = (
+            name.to_string(),
+            format!("there is no token for team {name}: log in again (patchbay team login {name})"),
+        );
+        let kept = tokio::task::spawn_blocking(move || team_tokens::get(&store, &team_name))
+            .await
+            .map_err(|e| Error::Engine(format!("reading the team's token stopped: {e}")))?;
+        let token = kept?.ok_or(Error::Engine(missing))?;
         let e = team::connect(&t, token, self.timeout)?;
         // A token in its last ten minutes is renewed (where the engine allows it), as the
         // engines' own agents do; one that cannot be is used as it is until it runs out.
