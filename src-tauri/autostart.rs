@@ -1,7 +1,8 @@
 //! Starting with the desktop session, opt-in and never on by default: `patchbay-desktop
 //! --autostart on` writes the XDG autostart entry (`$XDG_CONFIG_HOME/autostart/patchbay.desktop`,
-//! which GNOME, KDE, Xfce and the other desktops read at login) that starts Patchbay in the tray
-//! (`--tray`, no window); `--autostart off` removes it. Nothing else is touched.
+//! which GNOME, KDE, Xfce and the other desktops read at login) that starts Patchbay's tray
+//! (`patchbay-tray`, giving the desktop's panel a minute to appear); `--autostart off` removes it.
+//! Nothing else is touched.
 
 use std::path::PathBuf;
 
@@ -30,7 +31,7 @@ pub fn set(on: bool) -> Result<PathBuf, String> {
             _ => return Ok(path),
         }
     }
-    let exe = std::env::current_exe().map_err(|e| format!("where is this program? {e}"))?;
+    let exe = crate::companion::tray_program();
     // The Desktop Entry specification's quoting: the path in double quotes, with \ " ` $ escaped.
     let quoted: String = exe
         .display()
@@ -42,7 +43,7 @@ pub fn set(on: bool) -> Result<PathBuf, String> {
         })
         .collect();
     let text = format!(
-        "[Desktop Entry]\nType=Application\nName=Patchbay\nComment=Saved connections, in the tray\nExec=\"{quoted}\" --tray\nIcon=patchbay\nTerminal=false\nX-GNOME-Autostart-enabled=true\n"
+        "[Desktop Entry]\nType=Application\nName=Patchbay\nComment=Saved connections, in the tray\nExec=\"{quoted}\" --wait-for-host 60\nIcon=patchbay\nTerminal=false\nX-GNOME-Autostart-enabled=true\n"
     );
     let dir = path.parent().expect("a file in a folder");
     std::fs::create_dir_all(dir).map_err(|e| format!("could not create {}: {e}", dir.display()))?;

@@ -1,24 +1,21 @@
-//! The Patchbay desktop app: a thin Tauri shell over `patchbay-core`. It opens the user's
-//! catalog, serves the Connections window's commands, keeps a tray menu of every saved
-//! connection, and follows changes made from the CLI. `patchbay-desktop --tray` starts in the
-//! tray without opening the window.
+//! The Patchbay desktop app: the Connections window, a thin Tauri shell over `patchbay-core`. It
+//! opens the user's catalog, serves the window's commands and follows changes made elsewhere (the
+//! CLI, the tray). The tray is a program of its own (`patchbay-tray`, no web engine) that this
+//! one starts beside it (`companion.rs`); closing the window ends this process, web view and all.
+//! `--open kind/name` opens one connection; a second start hands its arguments to the first.
 
 pub mod autostart;
 pub mod clipboard;
 pub mod commands;
+pub mod companion;
 pub mod confirm;
-pub mod tray;
 pub mod window;
 
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
-use tauri::{Manager, RunEvent};
+use tauri::Manager;
 
-/// Whether closing the window leaves the app running in the tray.
-struct KeepInTray(AtomicBool);
-
-/// Polls the store's data version and refreshes the tray and window when another process wrote.
+/// Polls the store's data version and refreshes the window when another process wrote.
 fn follow_external_changes(app: tauri::AppHandle) {
     std::thread::spawn(move || {
         let mut seen = app.state::<patchbay_core::Desk>().data_version();
@@ -27,7 +24,6 @@ fn follow_external_changes(app: tauri::AppHandle) {
             let now = app.state::<patchbay_core::Desk>().data_version();
             if now != seen {
                 seen = now;
-                tray::refresh(&app);
                 window::emit_changed(&app);
             }
         }
@@ -42,12 +38,10 @@ pub fn run() {
             std::process::exit(1);
         }
     };
-    let close_quits = std::env::var_os("PATCHBAY_CLOSE_QUITS").is_some_and(|v| v == "1");
     let app = tauri::Builder::default()
-        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
-            window::show_main(app, None)
+        .plugin(tauri_plugin_single_instance::init(|app, args, _cwd| {
+            window::show_main(app, window::open_arg(&args))
         }))
-        .plugin(tauri_plugin_notification::init())
         .manage(desk)
         .manage(clipboard::Clipboard::default())
         .invoke_handler(tauri::generate_handler![
@@ -104,28 +98,13 @@ pub fn run() {
             commands::import_commit,
         ])
         .setup(move |app| {
-            let has_tray = tray::install(app.handle());
-            // `--tray` (e.g. when started at login) starts without the window, if there is a tray.
-            let tray_only = std::env::args().any(|a| a == "--tray");
-            if !(tray_only && has_tray) {
-                window::show_main(app.handle(), None);
-            }
-            app.manage(KeepInTray(AtomicBool::new(has_tray && !close_quits)));
+            let args: Vec<String> = std::env::args().collect();
+            window::show_main(app.handle(), window::open_arg(&args));
             follow_external_changes(app.handle().clone());
             Ok(())
         })
         .build(tauri::generate_context!())
         .expect("the Tauri app could not be built");
-    app.run(|app, event| {
-        if let RunEvent::ExitRequested {
-            code: None, api, ..
-        } = event
-        {
-            // The last window closed: stay in the tray (unless there is none, or the user chose
-            // PATCHBAY_CLOSE_QUITS=1). An explicit Quit passes a code and is not stopped.
-            if app.state::<KeepInTray>().0.load(Ordering::Relaxed) {
-                api.prevent_exit();
-            }
-        }
-    });
+    // The window closed: the app ends (the tray, if any, is its own process).
+    app.run(|_, _| {});
 }

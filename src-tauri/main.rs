@@ -11,8 +11,14 @@ fn main() {
     if let Some(code) = patchbay_desktop::autostart::from_args(&args) {
         std::process::exit(code);
     }
+    // `--tray` (login entries written before the tray was a program of its own): the tray only.
+    if args.iter().any(|a| a == "--tray") {
+        patchbay_desktop::companion::start_tray(Some(60));
+        return;
+    }
+    patchbay_desktop::companion::start_tray(None);
     // A forms-and-lists window needs no GPU: without GL, WebKit renders in software and the app
-    // stays ~90 MiB smaller (and the tray-only process does not load a GL driver at all).
+    // stays ~90 MiB smaller.
     // PATCHBAY_GPU=1, or an explicit GDK_GL, keeps hardware acceleration.
     if std::env::var_os("GDK_GL").is_none()
         && std::env::var_os("PATCHBAY_GPU").is_none_or(|v| v != "1")

@@ -1,5 +1,5 @@
-//! The Connections window: shown, focused or created on demand. Closing it destroys its web view
-//! (the app lives on in the tray and stays small); "Open Patchbay" builds a fresh one.
+//! The Connections window: shown, focused or created on demand, on one connection when asked
+//! (`--open kind/name`, from the tray or a second start).
 
 use tauri::{AppHandle, Emitter, Manager, WebviewUrl, WebviewWindowBuilder};
 
@@ -37,7 +37,13 @@ pub fn show_main(app: &AppHandle, open: Option<String>) {
     }
 }
 
-/// Tells the window the catalog changed (edits from the tray or the CLI).
+/// The connection `--open kind/name` asks for, if any.
+pub fn open_arg(args: &[String]) -> Option<String> {
+    let at = args.iter().position(|a| a == "--open")?;
+    args.get(at + 1).cloned()
+}
+
+/// Tells the window the catalog changed (edits from the tray or the CLI, checks and uses recorded there).
 pub fn emit_changed(app: &AppHandle) {
     if let Some(w) = app.get_webview_window(MAIN) {
         let _ = w.emit("catalog-changed", ());

@@ -8,8 +8,6 @@ use patchbay_core::paste::Pasted;
 use patchbay_core::Result;
 use tauri::{Manager as _, State};
 
-use crate::tray;
-
 pub mod settings;
 pub mod storage;
 pub mod teams;
@@ -32,51 +30,39 @@ pub fn get_connection(desk: State<'_, Desk>, kind: Kind, name: String) -> Result
 
 #[tauri::command(async)]
 pub fn save_connection(
-    app: tauri::AppHandle,
     desk: State<'_, Desk>,
     draft: ConnectionDraft,
     editing: Option<Editing>,
 ) -> Result<Connection> {
     let saved = desk.save(draft, editing)?;
-    tray::refresh(&app);
     Ok(saved)
 }
 
 #[tauri::command(async)]
 pub fn set_favourite(
-    app: tauri::AppHandle,
     desk: State<'_, Desk>,
     kind: Kind,
     name: String,
     favourite: bool,
 ) -> Result<()> {
     desk.set_favourite(kind, &name, favourite)?;
-    tray::refresh(&app);
     Ok(())
 }
 
 #[tauri::command(async)]
-pub fn undo_delete(app: tauri::AppHandle, desk: State<'_, Desk>, undo: u64) -> Result<Connection> {
+pub fn undo_delete(desk: State<'_, Desk>, undo: u64) -> Result<Connection> {
     let back = desk.undo_delete(undo)?;
-    tray::refresh(&app);
     Ok(back)
 }
 
 #[tauri::command(async)]
-pub fn delete_connection(
-    app: tauri::AppHandle,
-    desk: State<'_, Desk>,
-    kind: Kind,
-    name: String,
-) -> Result<Deleted> {
+pub fn delete_connection(desk: State<'_, Desk>, kind: Kind, name: String) -> Result<Deleted> {
     let gone = desk.delete_undoable(kind, &name)?;
-    tray::refresh(&app);
     Ok(gone)
 }
 
 #[tauri::command]
 pub async fn test_saved(
-    app: tauri::AppHandle,
     desk: State<'_, Desk>,
     kind: Kind,
     name: String,
@@ -87,7 +73,6 @@ pub async fn test_saved(
     let v = desk
         .cancellable(ticket, desk.test_with_code(kind, &name, code))
         .await?;
-    tray::refresh(&app);
     Ok(v)
 }
 
@@ -117,7 +102,6 @@ pub fn cancel_check(desk: State<'_, Desk>, ticket: u64) -> bool {
 
 #[tauri::command]
 pub async fn test_all(
-    app: tauri::AppHandle,
     desk: State<'_, Desk>,
     kind: Option<Kind>,
     names: Option<Vec<String>>,
@@ -132,7 +116,6 @@ pub async fn test_all(
             }
         })
         .await?;
-    tray::refresh(&app);
     Ok(v)
 }
 
@@ -346,7 +329,6 @@ pub fn import_restage(desk: State<'_, Desk>, on_conflict: OnConflict) -> Result<
 /// `only` is None: the dialog was closed).
 #[tauri::command(async)]
 pub fn import_commit(
-    app: tauri::AppHandle,
     desk: State<'_, Desk>,
     only: Option<Vec<String>>,
     on_conflict: OnConflict,
@@ -356,6 +338,5 @@ pub fn import_commit(
         return Ok(None);
     };
     let done = desk.commit_staged(&only, on_conflict)?;
-    tray::refresh(&app);
     Ok(Some(done))
 }

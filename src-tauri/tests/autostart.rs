@@ -1,5 +1,5 @@
 //! `patchbay-desktop --autostart on|off`: the XDG autostart entry the desktops read at login is
-//! written (starting Patchbay in the tray) and removed, never anything else; a wrong value is a
+//! written (starting Patchbay's tray, the program installed beside the window's) and removed, never anything else; a wrong value is a
 //! usage error that writes nothing.
 
 use std::process::Command;
@@ -15,7 +15,7 @@ fn desktop(config: &std::path::Path, args: &[&str]) -> std::process::Output {
 }
 
 #[test]
-fn autostart_on_writes_the_login_entry_that_starts_the_tray_and_off_removes_it() {
+fn autostart_on_writes_the_login_entry_that_starts_the_tray_program_and_off_removes_it() {
     let config = tempfile::tempdir().unwrap();
     let entry = config.path().join("autostart/patchbay.desktop");
     let o = desktop(config.path(), &["--autostart", "on"]);
@@ -33,11 +33,19 @@ fn autostart_on_writes_the_login_entry_that_starts_the_tray_and_off_removes_it()
         )
     );
     let text = std::fs::read_to_string(&entry).unwrap();
-    let exe = env!("CARGO_BIN_EXE_patchbay-desktop");
+    // The tray beside the window's program (cargo builds both into one folder, as the .deb
+    // installs them), given a minute for the desktop's panel to appear at login.
+    let tray = std::path::Path::new(env!("CARGO_BIN_EXE_patchbay-desktop"))
+        .with_file_name("patchbay-tray");
+    assert!(
+        tray.is_file(),
+        "build patchbay-tray first (cargo build): {}",
+        tray.display()
+    );
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines[0], "[Desktop Entry]");
     assert!(
-        lines.contains(&format!("Exec=\"{exe}\" --tray").as_str()),
+        lines.contains(&format!("Exec=\"{}\" --wait-for-host 60", tray.display()).as_str()),
         "{text}"
     );
     assert!(lines.contains(&"Type=Application"), "{text}");

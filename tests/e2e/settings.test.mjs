@@ -1,5 +1,5 @@
 // Settings in the REAL window: "Start Patchbay in the tray when I log in" writes the XDG autostart
-// entry (the one the desktops read at login) that starts this app with --tray, and unticking it
+// entry (the one the desktops read at login) that starts the tray program installed beside the app, and unticking it
 // removes the entry; it is off until the person turns it on.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
@@ -31,7 +31,7 @@ test("starting in the tray at login is off until ticked, writes the autostart en
   await box.click();
   await b.waitUntil(async () => fs.existsSync(entry), { timeout: 5000, timeoutMsg: "no autostart entry" });
   const lines = fs.readFileSync(entry, "utf8").split("\n");
-  assert.ok(lines.includes(`Exec="${process.env.PATCHBAY_APP}" --tray`), lines.join("\n"));
+  assert.ok(lines.includes(`Exec="${path.join(path.dirname(process.env.PATCHBAY_APP), "patchbay-tray")}" --wait-for-host 60`), lines.join("\n"));
   assert.equal(await box.isSelected(), true);
   await box.click();
   await b.waitUntil(async () => !fs.existsSync(entry), { timeout: 5000, timeoutMsg: "the entry stayed" });
