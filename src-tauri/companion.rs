@@ -9,13 +9,7 @@ use std::process::{Command, Stdio};
 
 /// The tray program: beside this one when installed together, else `patchbay-tray` on PATH.
 pub fn tray_program() -> PathBuf {
-    let beside = std::env::current_exe()
-        .ok()
-        .and_then(|me| me.parent().map(|d| d.join("patchbay-tray")));
-    match beside {
-        Some(p) if p.is_file() => p,
-        _ => PathBuf::from("patchbay-tray"),
-    }
+    patchbay_core::process::sibling("patchbay-tray").unwrap_or_else(|| "patchbay-tray".into())
 }
 
 /// Starts the tray (it ends at once if this store's tray already runs); `wait_for_host` gives a

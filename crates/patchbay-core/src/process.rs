@@ -77,3 +77,13 @@ mod tests {
         );
     }
 }
+
+/// One of Patchbay's own programs (`patchbay`, `patchbay-desktop`, `patchbay-tray`): beside this
+/// one, as the .deb installs them, else found on PATH.
+pub fn sibling(program: &str) -> Option<std::path::PathBuf> {
+    std::env::current_exe()
+        .ok()
+        .map(|p| p.with_file_name(program))
+        .filter(|p| p.is_file())
+        .or_else(|| crate::terminal::which(program))
+}

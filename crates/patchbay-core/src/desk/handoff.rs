@@ -258,17 +258,12 @@ impl Desk {
 
 /// Starts the user's terminal running `patchbay exec` for `c` (kept in `team`, or locally).
 pub(super) fn launch(team: Option<&str>, c: &crate::model::Connection) -> Result<Opened> {
-    let patchbay = std::env::current_exe()
-        .ok()
-        .map(|p| p.with_file_name("patchbay"))
-        .filter(|p| p.is_file())
-        .or_else(|| crate::terminal::which("patchbay"))
-        .ok_or_else(|| {
-            Error::invalid(
-                "terminal",
-                "the patchbay command is not installed (next to the app or on PATH)",
-            )
-        })?;
+    let patchbay = crate::process::sibling("patchbay").ok_or_else(|| {
+        Error::invalid(
+            "terminal",
+            "the patchbay command is not installed (next to the app or on PATH)",
+        )
+    })?;
     let terminal_var = std::env::var("TERMINAL").ok();
     let launch = crate::terminal::plan(
         team,
