@@ -52,6 +52,16 @@ pub fn restore_for_child() -> std::io::Result<()> {
     Ok(())
 }
 
+/// One of Patchbay's own programs (`patchbay`, `patchbay-desktop`, `patchbay-tray`): beside this
+/// one, as the .deb installs them, else found on PATH.
+pub fn sibling(program: &str) -> Option<std::path::PathBuf> {
+    std::env::current_exe()
+        .ok()
+        .map(|p| p.with_file_name(program))
+        .filter(|p| p.is_file())
+        .or_else(|| crate::terminal::which(program))
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -76,14 +86,4 @@ mod tests {
             0o600
         );
     }
-}
-
-/// One of Patchbay's own programs (`patchbay`, `patchbay-desktop`, `patchbay-tray`): beside this
-/// one, as the .deb installs them, else found on PATH.
-pub fn sibling(program: &str) -> Option<std::path::PathBuf> {
-    std::env::current_exe()
-        .ok()
-        .map(|p| p.with_file_name(program))
-        .filter(|p| p.is_file())
-        .or_else(|| crate::terminal::which(program))
 }
