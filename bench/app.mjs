@@ -1,6 +1,6 @@
 // Desktop app figures (printed, never asserted): time from launch until the window shows the
-// list of N saved connections, and the memory (PSS) of the whole process tree with the window
-// open and in tray-only mode. Run by bench/app.
+// list of N saved connections (beside the same launch with none), a keystroke in the search and a
+// sort until the next frame, and the memory (PSS) of the window's process tree. Run by bench/app.
 import { spawn, execFileSync } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
@@ -30,30 +30,66 @@ function pss() {
   return { mib: kb / 1024, procs: seen };
 }
 
-const driver = spawn(driverBin, ["--native-driver", "/usr/bin/WebKitWebDriver"], { stdio: "ignore" });
-await waitPort(4444); await waitPort(4445);
-const runs = [];
-for (let i = 0; i < 3; i++) {
-  const t0 = performance.now();
-  const b = await remote({ hostname: "127.0.0.1", port: 4444, logLevel: "error", capabilities: { "wdio:enforceWebDriverClassic": true, "tauri:options": { application: app } } });
-  // Rendered: the tab counts every connection and the list shows its first rows.
-  await b.waitUntil(async () => await b.execute((n) => document.querySelector('[data-tab="database"] .count')?.textContent === String(n) && document.querySelectorAll("tr[data-name]").length > 0, count), { timeout: 30000, interval: 10 });
-  runs.push(performance.now() - t0);
-  await b.deleteSession().catch(() => {});
-  try { execFileSync("pkill", ["-f", "patchbay-desktop"]); } catch { /* already gone */ }
+/** Launches the app through tauri-driver `runs` times on the store in `dataDir`, each until the
+ * list shows its first rows and the tab counts `n`; the times, and the figures `during` took from
+ * the last session. */
+async function launches(dataDir, n, runs, during) {
+  const driver = spawn(driverBin, ["--native-driver", "/usr/bin/WebKitWebDriver"], { stdio: "ignore", env: { ...process.env, PATCHBAY_DATA_DIR: dataDir } });
+  await waitPort(4444); await waitPort(4445);
+  const times = [];
+  let figures = null;
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    const b = await remote({ hostname: "127.0.0.1", port: 4444, logLevel: "error", capabilities: { "wdio:enforceWebDriverClassic": true, "tauri:options": { application: app } } });
+    // Rendered: the tab counts every connection and the list shows its first rows (or says it has none).
+    await b.waitUntil(async () => await b.execute((n) => (document.querySelector('[data-tab="database"] .count')?.textContent ?? "0") === String(n) && (n === 0 || document.querySelectorAll("tr[data-name]").length > 0), n), { timeout: 30000, interval: 10 });
+    times.push(performance.now() - t0);
+    if (i === runs - 1 && during) figures = await during(b);
+    await b.deleteSession().catch(() => {});
+    try { execFileSync("pkill", ["-f", "patchbay-desktop"]); } catch { /* already gone */ }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  driver.kill();
   await new Promise((r) => setTimeout(r, 500));
+  return { times: times.sort((a, b) => a - b), figures };
 }
-driver.kill();
 
-// Memory of the app launched as a user would (no WebDriver): with its window, then tray-only.
-for (const [label, args] of [["with the window open", []], ["in tray-only mode (--tray: no web view)", ["--tray"]]]) {
-  const p = spawn(app, args, { stdio: "ignore" });
+/** In the page: the time from a change until the frame after it (the change's render painted). */
+const untilFrame = (b, change) => b.executeAsync(async (change, done) => {
+  const t = performance.now();
+  new Function(change)();
+  requestAnimationFrame(() => setTimeout(() => done(performance.now() - t), 0));
+}, change);
+
+/** Each keystroke of a search typed letter by letter, then sorting by name (both ways). */
+async function typingAndSorting(b) {
+  const keys = [];
+  for (const q of ["d", "db", "db0", "db04", "db042", "db0424"]) {
+    keys.push(await untilFrame(b, `const s = document.querySelector("#search"); s.value = ${JSON.stringify(q)}; s.dispatchEvent(new Event("input", { bubbles: true }));`));
+  }
+  await untilFrame(b, `const s = document.querySelector("#search"); s.value = ""; s.dispatchEvent(new Event("input", { bubbles: true }));`);
+  const sorts = [];
+  for (let i = 0; i < 2; i++) sorts.push(await untilFrame(b, `document.querySelector('button.sort[data-sort="name"]').click();`));
+  return { keys, sorts };
+}
+
+const empty = fs.mkdtempSync("/tmp/pb-bench-empty-");
+const full = await launches(process.env.PATCHBAY_DATA_DIR, count, 3, typingAndSorting);
+const none = await launches(empty, 0, 3, null);
+const med = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+// Memory of the window launched as a user would (no WebDriver).
+{
+  const p = spawn(app, [], { stdio: "ignore" });
   await new Promise((r) => setTimeout(r, 8000));
   const m = pss();
-  console.log(`memory ${label}: PSS ${m.mib.toFixed(0)} MiB (${m.procs.join(", ")})`);
+  console.log(`memory with the window open: PSS ${m.mib.toFixed(0)} MiB (${m.procs.join(", ")})`);
   p.kill();
   await new Promise((r) => setTimeout(r, 1000));
   try { execFileSync("pkill", ["-f", "patchbay-desktop"]); } catch { /* gone */ }
 }
-runs.sort((a, b) => a - b);
-console.log(`window shown with ${count} connections listed, from launch through tauri-driver (includes starting the WebDriver session): median ${runs[1].toFixed(0)} ms (runs: ${runs.map((r) => r.toFixed(0)).join(", ")} ms)`);
+const ms = (xs) => xs.map((r) => r.toFixed(0)).join(", ");
+console.log(`window shown with ${count} connections listed, from launch through tauri-driver (includes starting the WebDriver session): median ${med(full.times).toFixed(0)} ms (runs: ${ms(full.times)} ms); with none saved, the same way: median ${med(none.times).toFixed(0)} ms (runs: ${ms(none.times)} ms)`);
+console.log(`search, each keystroke until the next frame, with ${count}: median ${med(full.figures.keys).toFixed(1)} ms, slowest ${Math.max(...full.figures.keys).toFixed(1)} ms (typing d, db, db0 … db0424)`);
+console.log(`sort by name, until the next frame, with ${count}: ${full.figures.sorts.map((x) => x.toFixed(1)).join(" ms and ")} ms (ascending, descending)`);
+fs.rmSync(empty, { recursive: true, force: true });

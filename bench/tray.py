@@ -1,6 +1,7 @@
-"""bench/tray's measurements, inside Xvfb and a D-Bus session (prints JSON): starts the tray host
-and patchbay-tray ($TRAY) on the store of $PATCHBAY_DATA_DIR, then measures."""
-import json, os, re, statistics, subprocess, time
+"""bench/tray's measurements, inside Xvfb and a D-Bus session: starts the tray host and
+patchbay-tray ($TRAY) on the store of $PATCHBAY_DATA_DIR, measures, and writes the figures as
+JSON to $RUN/figures.json (and prints them)."""
+import json, os, re, statistics, subprocess, tempfile, time
 
 from Xlib import X, display
 
@@ -31,19 +32,6 @@ watcher = subprocess.Popen(["status-notifier-watcher"], stdout=subprocess.DEVNUL
 time.sleep(0.5)
 host = subprocess.Popen(["gtk-sni-tray-standalone", "--top", "--end"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 time.sleep(1.5)
-tray = subprocess.Popen([os.environ["TRAY"]], stdout=subprocess.DEVNULL)
-name = None
-for _ in range(200):
-    name = next((n for n in registered() if n.startswith(f"org.kde.StatusNotifierItem-{tray.pid}-")), None)
-    if name:
-        break
-    time.sleep(0.05)
-assert name, "the tray did not register"
-time.sleep(3)  # settled: the host has read the item and its menu
-call = ["dbus-send", "--session", "--print-reply", f"--dest={name}"]
-layout = timed(call + ["/MenuBar", "com.canonical.dbusmenu.GetLayout", "int32:0", "int32:-1", "array:string:"])
-ping = timed(call + ["/MenuBar", "org.freedesktop.DBus.Peer.Ping"])
-
 d = display.Display()
 root = d.screen().root
 width = d.screen().width_in_pixels
@@ -57,19 +45,49 @@ def menu_shown():
     return False
 
 
-clicks = []
-for _ in range(5):
-    t = time.perf_counter()
-    subprocess.run(["xdotool", "mousemove", str(width - 15), "15", "click", "1"], check=True)
-    while not menu_shown():
-        time.sleep(0.002)
-    clicks.append((time.perf_counter() - t) * 1000)
-    subprocess.run(["xdotool", "key", "Escape"], check=True)
-    while menu_shown():
-        time.sleep(0.01)
-    time.sleep(0.3)
-figures = {"tray_pss_mib": pss_mib(tray.pid), "host_pss_mib": pss_mib(host.pid), "layout_ms": layout,
-           "ping_ms": ping, "click_ms": statistics.median(clicks)}
+def start_tray(env):
+    tray = subprocess.Popen([os.environ["TRAY"]], stdout=subprocess.DEVNULL, env=env)
+    for _ in range(200):
+        name = next((n for n in registered() if n.startswith(f"org.kde.StatusNotifierItem-{tray.pid}-")), None)
+        if name:
+            time.sleep(3)  # settled: the host has read the item and its menu
+            return tray, name
+        time.sleep(0.05)
+    raise SystemExit("the tray did not register")
+
+
+def clicks():
+    times = []
+    for _ in range(5):
+        t = time.perf_counter()
+        subprocess.run(["xdotool", "mousemove", str(width - 15), "15", "click", "1"], check=True)
+        while not menu_shown():
+            time.sleep(0.002)
+        times.append((time.perf_counter() - t) * 1000)
+        subprocess.run(["xdotool", "key", "Escape"], check=True)
+        while menu_shown():
+            time.sleep(0.01)
+        time.sleep(0.3)
+    return statistics.median(times)
+
+
+tray, name = start_tray(os.environ)
+call = ["dbus-send", "--session", "--print-reply", f"--dest={name}"]
+layout = timed(call + ["/MenuBar", "com.canonical.dbusmenu.GetLayout", "int32:0", "int32:-1", "array:string:"])
+ping = timed(call + ["/MenuBar", "org.freedesktop.DBus.Peer.Ping"])
+click = clicks()
+tray_pss = pss_mib(tray.pid)
+tray.kill()
+tray.wait()
+# The same click on the tray of a store with nothing saved: what the host takes for any menu.
+empty = tempfile.mkdtemp()
+tray, _ = start_tray({**os.environ, "PATCHBAY_DATA_DIR": empty})
+click_empty = clicks()
+tray.kill()
+figures = {"tray_pss_mib": tray_pss, "host_pss_mib": pss_mib(host.pid), "layout_ms": layout,
+           "ping_ms": ping, "click_ms": click, "click_empty_ms": click_empty}
+with open(os.path.join(os.environ["RUN"], "figures.json"), "w") as f:
+    json.dump(figures, f)
 print(json.dumps(figures))
 for p in (tray, host, watcher):
     p.kill()
