@@ -72,12 +72,12 @@ test("no answer to any registered command carries a saved secret, a passphrase o
   await call("save_secret", { name: "ipc-shared", value: SECRET, description: "", editing: null });
   await call("list_connections");
   await call("get_connection", at);
-  const v = await call("test_saved", at);
+  const v = await call("test_saved", { ...at, ticket: 987654 });
   assert.equal(v.value.failed_step, "tcp", "the check fails at the closed port");
   assert.equal((await call("last_verdict", at)).value.failed_step, "tcp");
   await call("test_draft", { draft, editing: null });
   await call("test_all", { kind: null });
-  assert.equal((await call("cancel_check", { ticket: 987654 })).value, false, "no such check");
+  assert.equal((await call("cancel_check", { ticket: 987654 })).value, false, "a finished check cannot be cancelled");
   const notFp = await call("accept_host_key", { fingerprint: "SHA256:too-short" }, false);
   assert.deepEqual([notFp.error.code, notFp.error.field], ["invalid", "accept_host_key"]);
   await call("accept_host_key", { fingerprint: "SHA256:YVCkmcgjq97toO7GbQc7B9VFNR2xd9lKah3iCy4Pz/Q" });

@@ -12,7 +12,13 @@ pub struct Out {
 
 impl Out {
     fn print_json<T: Serialize + ?Sized>(v: &T) {
-        println!("{}", serde_json::to_string_pretty(v).expect("serialisable"));
+        // Streamed into one buffer: a list of 10,000 is not first made into one string.
+        use std::io::Write as _;
+        let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+        let _ = serde_json::to_writer_pretty(&mut out, v)
+            .map_err(std::io::Error::from)
+            .and_then(|()| writeln!(out))
+            .and_then(|()| out.flush());
     }
 
     /// A result: its JSON, or `text` for a person.

@@ -117,12 +117,10 @@ pub fn run(cmd: Command, dir: &Option<PathBuf>, out: Out) -> Result<()> {
             team: None,
         } => {
             let desk = open(dir)?;
-            let list: Vec<Connection> = desk
-                .list_of(kind(k))?
-                .into_iter()
-                .map(|r| r.connection)
-                .collect();
-            out.show(&list, |l| show::connection_table(l));
+            let rows = desk.list_of(kind(k))?;
+            // The JSON is the connections as saved (as it always was), the table the rows.
+            let list: Vec<&Connection> = rows.iter().map(|r| &r.connection).collect();
+            out.show(&list, |_| show::connection_table(&rows));
             if !out.json {
                 for t in desk.teams()? {
                     let n = desk.team_rows_kept(&t.name)?.len();

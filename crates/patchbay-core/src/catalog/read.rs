@@ -18,7 +18,11 @@ impl Catalog {
         let mut stmt = self
             .db
             .prepare_cached(&format!("{SELECT_ROW} WHERE c.kind = ?1 ORDER BY c.name"))?;
-        let mut out = Vec::new();
+        let total: i64 = self
+            .db
+            .query_row("SELECT count(*) FROM connections", [], |r| r.get(0))?;
+        // Sized once: a growing list of 10,000 was copied over and over as it doubled.
+        let mut out = Vec::with_capacity(total as usize);
         for k in Kind::ALL
             .into_iter()
             .filter(|k| kind.is_none_or(|want| want == *k))
@@ -31,25 +35,20 @@ impl Catalog {
         }
         // A row of a kind this build does not know is in no scan above: name it rather than
         // leave it out of the list unsaid.
-        if kind.is_none() {
-            let total: i64 = self
-                .db
-                .query_row("SELECT count(*) FROM connections", [], |r| r.get(0))?;
-            if total as usize != out.len() {
-                let known: Vec<String> = Kind::ALL
-                    .iter()
-                    .map(|k| format!("'{}'", k.as_str()))
-                    .collect();
-                let (name, kind): (String, String) = self.db.query_row(
-                    &format!(
-                        "SELECT name, kind FROM connections WHERE kind NOT IN ({}) LIMIT 1",
-                        known.join(", ")
-                    ),
-                    [],
-                    |r| Ok((r.get(0)?, r.get(1)?)),
-                )?;
-                return Err(unknown_kind(&name, &kind));
-            }
+        if kind.is_none() && total as usize != out.len() {
+            let known: Vec<String> = Kind::ALL
+                .iter()
+                .map(|k| format!("'{}'", k.as_str()))
+                .collect();
+            let (name, kind): (String, String) = self.db.query_row(
+                &format!(
+                    "SELECT name, kind FROM connections WHERE kind NOT IN ({}) LIMIT 1",
+                    known.join(", ")
+                ),
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?;
+            return Err(unknown_kind(&name, &kind));
         }
         Ok(out)
     }

@@ -87,28 +87,40 @@ pub async fn check_all(
     parallelism: usize,
     keys: &HostKeys,
 ) -> Vec<Verdict> {
-    let gate = Arc::new(tokio::sync::Semaphore::new(parallelism.max(1)));
-    let tasks: Vec<_> = list
-        .into_iter()
-        .map(|r| {
-            let gate = gate.clone();
-            let keys = keys.clone();
+    // `parallelism` workers take the connections in turn: a check's state exists only while it
+    // runs, so memory does not grow with the number of connections (a task per connection,
+    // made up front, held each one's whole future until its turn came).
+    let total = list.len();
+    let queue = Arc::new(std::sync::Mutex::new(list.into_iter().enumerate()));
+    let workers: Vec<_> = (0..parallelism.max(1).min(total))
+        .map(|_| {
+            let (queue, keys) = (queue.clone(), keys.clone());
             tokio::spawn(async move {
-                let _permit = gate.acquire_owned().await.expect("semaphore open");
-                let v = check_one(&r, timeout, true, &keys, None).await.0;
-                // A quick failure is diagnosed again step by step, unless it already waited for
-                // most of the timeout (a silent server): doing that twice would double `--all`.
-                if v.ok || v.total_ms > timeout.as_secs_f64() * 500.0 {
-                    v
-                } else {
-                    check(&r, timeout, &keys).await
+                let mut done = Vec::new();
+                loop {
+                    let next = queue.lock().unwrap_or_else(|p| p.into_inner()).next();
+                    let Some((i, r)) = next else { break done };
+                    let v = check_one(&r, timeout, true, &keys, None).await.0;
+                    // A quick failure is diagnosed again step by step, unless it already
+                    // waited for most of the timeout (a silent server): doing that twice would
+                    // double `--all`.
+                    let v = if v.ok || v.total_ms > timeout.as_secs_f64() * 500.0 {
+                        v
+                    } else {
+                        check(&r, timeout, &keys).await
+                    };
+                    done.push((i, v));
                 }
             })
         })
         .collect();
-    let mut out = Vec::with_capacity(tasks.len());
-    for t in tasks {
-        out.push(t.await.expect("a check does not panic"));
+    let mut out: Vec<Option<Verdict>> = (0..total).map(|_| None).collect();
+    for w in workers {
+        for (i, v) in w.await.expect("a check does not panic") {
+            out[i] = Some(v);
+        }
     }
-    out
+    out.into_iter()
+        .map(|v| v.expect("every connection was checked"))
+        .collect()
 }
