@@ -38,6 +38,9 @@ async function launches(dataDir, n, runs, during) {
   await waitPort(4444); await waitPort(4445);
   const times = [];
   let figures = null;
+  // The driver goes with this function, whatever happens: one left running would answer the
+  // next run's (or the tests') sessions with this store behind it.
+  try {
   for (let i = 0; i < runs; i++) {
     const t0 = performance.now();
     const b = await remote({ hostname: "127.0.0.1", port: 4444, logLevel: "error", capabilities: { "wdio:enforceWebDriverClassic": true, "tauri:options": { application: app } } });
@@ -49,7 +52,10 @@ async function launches(dataDir, n, runs, during) {
     try { execFileSync("pkill", ["-f", "patchbay-desktop"]); } catch { /* already gone */ }
     await new Promise((r) => setTimeout(r, 500));
   }
-  driver.kill();
+  } finally {
+    driver.kill();
+    try { execFileSync("pkill", ["-f", "WebKitWebDriver --port=4445"]); } catch { /* gone with it */ }
+  }
   await new Promise((r) => setTimeout(r, 500));
   return { times: times.sort((a, b) => a - b), figures };
 }

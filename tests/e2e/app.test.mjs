@@ -291,7 +291,6 @@ test("closing the window ends its process, web view and all, and starting it aga
     for (let i = 0; i < 100; i++) { if (ok()) return; await new Promise((r) => setTimeout(r, 100)); }
     assert.fail(what);
   };
-  let again;
   try {
     assert.ok(shown().length >= 1, "the window is on screen");
     // The window's close button (Xvfb has no window manager: the same request, sent directly).
@@ -300,9 +299,11 @@ test("closing the window ends its process, web view and all, and starting it aga
     await until("the window closes", () => shown().length === 0);
     // What stays all day is the tray, a program of its own: the window's process is gone.
     await until("the window's process ends with its window", () => !running());
-    again = spawn(process.env.PATCHBAY_APP, [], { stdio: "ignore" });
+    spawn(process.env.PATCHBAY_APP, [], { stdio: "ignore" });
     await until("a new start shows the window again", () => shown().length >= 1);
   } finally {
-    again?.kill();
+    // That window is no WebDriver session's: end it here, so that no later start hands over to it.
+    spawnSync("pkill", ["-f", process.env.PATCHBAY_APP]);
+    await until("the app to end", () => !running());
   }
 });

@@ -6,13 +6,15 @@ import fs from "node:fs";
 import net from "node:net";
 import { remote } from "webdriverio";
 
+/** Whether something already listens on `port` on 127.0.0.1. */
+const listening = (port) => new Promise((res) => {
+  const s = net.connect(port, "127.0.0.1", () => { s.destroy(); res(true); });
+  s.on("error", () => res(false));
+});
+
 async function waitPort(port) {
   for (let i = 0; i < 200; i++) {
-    const ok = await new Promise((res) => {
-      const s = net.connect(port, "127.0.0.1", () => { s.destroy(); res(true); });
-      s.on("error", () => res(false));
-    });
-    if (ok) return;
+    if (await listening(port)) return;
     await new Promise((r) => setTimeout(r, 50));
   }
   throw new Error(`port ${port} never opened`);
@@ -20,6 +22,15 @@ async function waitPort(port) {
 
 /** Returns {driver, browser}; stop with `close`. */
 export async function launch({ port = 4444, env = process.env } = {}) {
+  // A driver left over from another run would answer instead of ours, with another app and
+  // another environment behind it: every test after would check the wrong window.
+  // (The previous file's driver may still be on its way out: a few seconds are allowed.)
+  for (const p of [port, port + 1]) {
+    for (let i = 0; await listening(p); i++) {
+      if (i === 100) throw new Error(`port ${p} is already taken (a tauri-driver or WebKitWebDriver left running?): stop it first`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
   const driver = spawn(process.env.TAURI_DRIVER, ["--port", String(port), "--native-port", String(port + 1), "--native-driver", "/usr/bin/WebKitWebDriver"], {
     stdio: ["ignore", "inherit", "inherit"],
     env,
