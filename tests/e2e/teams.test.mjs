@@ -79,8 +79,20 @@ test("a member who may only use the team joins, sees a teammate's connection rea
 
 /** The row of `name` kept in `team` ("" for this computer's). */
 const rowOf = (name, team) => $(team ? `tr[data-name="${name}"][data-team="${team}"]` : `tr[data-name="${name}"]:not([data-team])`);
-/** Clicks an element found in a row, scrolled into view first (a team's list can be long). */
-const press = async (el) => { await el.scrollIntoView({ block: "center" }); await el.click(); };
+/** Clicks an element found in a row, scrolled into view first (a team's list can be long). The
+ * list is read again from every team's engine behind it and may move under the pointer while it
+ * settles: a click that lands on a row that moved there is made again where the row is now. */
+const press = async (el) => {
+  for (let i = 0; ; i++) {
+    await el.scrollIntoView({ block: "center" });
+    try {
+      return await el.click();
+    } catch (e) {
+      if (i === 5 || !/element click intercepted/.test(String(e))) throw e;
+      await b.pause(300);
+    }
+  }
+};
 const shownRows = () => b.execute(() => [...document.querySelectorAll("tr[data-name]")].map((r) => `${r.dataset.team ?? "-"}:${r.dataset.name}`).sort());
 
 test("the team's connections stand in the one list with their team, read-only says why, and the Kept in filter picks them", async () => {
