@@ -20,8 +20,8 @@ async function waitPort(port) {
   throw new Error(`port ${port} never opened`);
 }
 
-/** Returns {driver, browser}; stop with `close`. */
-export async function launch({ port = 4444, env = process.env } = {}) {
+/** Starts the app with `args` and `env`; returns {driver, browser}; stop with `close`. */
+export async function launch({ port = 4444, env = process.env, args = [] } = {}) {
   // A driver left over from another run would answer instead of ours, with another app and
   // another environment behind it: every test after would check the wrong window.
   // (The previous file's driver may still be on its way out: a few seconds are allowed.)
@@ -41,7 +41,7 @@ export async function launch({ port = 4444, env = process.env } = {}) {
     hostname: "127.0.0.1",
     port,
     logLevel: "error",
-    capabilities: { "wdio:enforceWebDriverClassic": true, "tauri:options": { application: process.env.PATCHBAY_APP } },
+    capabilities: { "wdio:enforceWebDriverClassic": true, "tauri:options": { application: process.env.PATCHBAY_APP, args } },
   });
   await browser.$('[data-tab="database"]').waitForExist({ timeout: 20000 });
   return { driver, browser };
