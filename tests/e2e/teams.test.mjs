@@ -77,6 +77,15 @@ test("a member who may only use the team joins, sees a teammate's connection rea
   assert.equal(await (await $('[data-testid="team-connections"] .error')).getText(), "the engine's policies do not allow this token to write data-eng/connections/mine (permission denied)");
 });
 
+/** Opens Teams… and closes it, which lists every team again behind the list. Esc is pressed once
+ * the dialog is there (an Esc before it opened went nowhere and left it open over the list). */
+async function teamsOpenedAndClosed() {
+  await click('button[data-testid="teams"]');
+  await $('[role="dialog"][data-testid="teams"]').waitForExist({ timeout: 5000 });
+  await b.keys("Escape");
+  await $('[role="dialog"][data-testid="teams"]').waitForExist({ reverse: true, timeout: 5000 });
+}
+
 /** The row of `name` kept in `team` ("" for this computer's). */
 const rowOf = (name, team) => $(team ? `tr[data-name="${name}"][data-team="${team}"]` : `tr[data-name="${name}"]:not([data-team])`);
 /** Clicks an element found in a row, scrolled into view first (a team's list can be long). The
@@ -127,9 +136,7 @@ test("a manager edits a team connection in the form; a teammate's change in betw
   const team = { name: "data-eng-manage", address: srv.PB_BAO_ADDR, mount: "secret", path: "data-eng", namespace: null,
     ca_cert: fs.readFileSync(srv.PB_BAO_CA, "utf8"), auth: "userpass", login_name: "manager", token_expires: null };
   assert.ok((await ipc("join_team", { draft: team, secret: srv.PB_BAO_MANAGER_PASSWORD })).ok);
-  await click('button[data-testid="teams"]');
-  await b.keys("Escape");
-  await $('[role="dialog"][data-testid="teams"]').waitForExist({ reverse: true, timeout: 5000 });
+  await teamsOpenedAndClosed();
   const row = await rowOf(shared, "data-eng-manage");
   await row.waitForExist({ timeout: 20000 });
   await press(await row.$("button.link"));
@@ -201,8 +208,7 @@ test("a team connection's running test is stopped from its row, and no verdict c
   try {
     teammate(["add", "postgres", name, "--team", "data-eng", "--host", "127.0.0.1", "--port", String(slow.address().port),
       "--database", "app", "--user", "app", "--ssl-mode", "disable", "--password-stdin"], "pw");
-    await click('button[data-testid="teams"]');
-    await b.keys("Escape");
+    await teamsOpenedAndClosed();
     const row = await rowOf(name, "data-eng");
     await row.waitForExist({ timeout: 20000 });
     await press(await row.$('[data-testid="row-test"]'));
