@@ -18,9 +18,12 @@ impl Catalog {
         let mut stmt = self
             .db
             .prepare_cached(&format!("{SELECT_ROW} WHERE c.kind = ?1 ORDER BY c.name"))?;
-        let total: i64 = self
-            .db
-            .query_row("SELECT count(*) FROM connections", [], |r| r.get(0))?;
+        // Of the kind asked for (all of them for every kind).
+        let total: i64 = self.db.query_row(
+            "SELECT count(*) FROM connections WHERE ?1 IS NULL OR kind = ?1",
+            [kind.map(|k| k.as_str())],
+            |r| r.get(0),
+        )?;
         // Sized once: a growing list of 10,000 was copied over and over as it doubled.
         let mut out = Vec::with_capacity(total as usize);
         for k in Kind::ALL
