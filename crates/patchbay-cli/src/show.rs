@@ -49,51 +49,78 @@ pub fn connection(c: &Connection) {
     line("updated", rfc3339(c.updated_at));
 }
 
-/// One line per connection.
-pub fn connection_table(list: &[patchbay_core::desk::Row]) {
-    if list.is_empty() {
-        println!(
-            "No saved connections. Add one with `patchbay add postgres NAME --host … --user …`."
-        );
-        return;
-    }
-    // Padded by the width the terminal gives each character (CJK names take two columns).
-    let width = |s: &str| unicode_width::UnicodeWidthStr::width(s);
-    let w = list
-        .iter()
-        .map(|r| width(&r.connection.name))
-        .max()
-        .unwrap_or(4)
-        .max(4);
-    let tw = list
-        .iter()
-        .map(|r| r.connection.env_tag.as_deref().map_or(1, width))
-        .max()
-        .unwrap_or(3)
-        .max(3);
-    // One write for the table, not one per row (10,000 rows were 10,000 write calls), and no
-    // string made per cell: each is written with its padding straight into the buffer.
-    use std::io::Write as _;
-    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
-    let padded = |out: &mut dyn std::io::Write, s: &str, w: usize| {
-        let _ = write!(out, "{s}{:1$}", "", w.saturating_sub(width(s)));
-    };
-    padded(&mut out, "NAME", w);
-    let _ = write!(out, "  {:<10} ", "KIND");
-    padded(&mut out, "ENV", tw);
-    let _ = writeln!(out, " TARGET");
-    for r in list {
-        let c = &r.connection;
-        padded(&mut out, &c.name, w);
-        let _ = write!(out, "  {:<10} ", patchbay_core::kinds::type_word(&c.spec));
-        padded(&mut out, c.env_tag.as_deref().unwrap_or("-"), tw);
-        let _ = write!(out, " {}", r.target);
-        if let Some(warning) = &c.credential_warning {
-            let _ = write!(out, "  ! {warning}");
+/// The list's table, gathered as the store is read: every cell's text in one string and where
+/// each line's cells end, padded when printed (once the widest name and tag are known). At
+/// 10,000 connections a record, or even a string, per row was most of `patchbay list`'s time.
+#[derive(Default)]
+pub struct ConnectionTable {
+    text: String,
+    /// Per line: where its name, tag and target (with any warning) end in `text`, and its type.
+    lines: Vec<(usize, usize, usize, &'static str)>,
+    name_width: usize,
+    tag_width: usize,
+}
+
+/// The width a terminal gives a text (CJK characters take two columns).
+fn width(s: &str) -> usize {
+    unicode_width::UnicodeWidthStr::width(s)
+}
+
+impl ConnectionTable {
+    pub fn push(&mut self, l: patchbay_core::desk::Line<'_>) {
+        use std::fmt::Write as _;
+        let tag = l.env_tag.unwrap_or("-");
+        self.name_width = self.name_width.max(width(l.name));
+        self.tag_width = self.tag_width.max(width(tag));
+        self.text.push_str(l.name);
+        let name_end = self.text.len();
+        self.text.push_str(tag);
+        let tag_end = self.text.len();
+        self.text.push_str(&l.target);
+        if let Some(warning) = &l.credential_warning {
+            let _ = write!(self.text, "  ! {warning}");
         }
-        let _ = writeln!(out);
+        self.lines
+            .push((name_end, tag_end, self.text.len(), l.type_word));
     }
-    let _ = out.flush();
+
+    /// One line per connection, under a header (one write for the whole table).
+    pub fn print(self) {
+        if self.lines.is_empty() {
+            println!(
+                "No saved connections. Add one with `patchbay add postgres NAME --host … --user …`."
+            );
+            return;
+        }
+        let (w, tw) = (self.name_width.max(4), self.tag_width.max(3));
+        use std::io::Write as _;
+        let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+        let row = |out: &mut dyn std::io::Write, name: &str, kind: &str, tag: &str, rest: &str| {
+            let pad = |s: &str, w: usize| w.saturating_sub(width(s));
+            let _ = writeln!(
+                out,
+                "{name}{:np$}  {kind:<10} {tag}{:tp$} {rest}",
+                "",
+                "",
+                np = pad(name, w),
+                tp = pad(tag, tw)
+            );
+        };
+        row(&mut out, "NAME", "KIND", "ENV", "TARGET");
+        let mut start = 0;
+        for &(name_end, tag_end, end, kind) in &self.lines {
+            let t = &self.text;
+            row(
+                &mut out,
+                &t[start..name_end],
+                kind,
+                &t[name_end..tag_end],
+                &t[tag_end..end],
+            );
+            start = end;
+        }
+        let _ = out.flush();
+    }
 }
 
 /// One line per user secret.

@@ -117,10 +117,17 @@ pub fn run(cmd: Command, dir: &Option<PathBuf>, out: Out) -> Result<()> {
             team: None,
         } => {
             let desk = open(dir)?;
-            let rows = desk.list_of(kind(k))?;
-            // The JSON is the connections as saved (as it always was), the table the rows.
-            let list: Vec<&Connection> = rows.iter().map(|r| &r.connection).collect();
-            out.show(&list, |_| show::connection_table(&rows));
+            // The JSON is the connections as saved (as it always was), the table their lines
+            // (read without building whole records: the table is the everyday call).
+            if out.json {
+                let rows = desk.list_of(kind(k))?;
+                let list: Vec<&Connection> = rows.iter().map(|r| &r.connection).collect();
+                out.show(&list, |_| ());
+            } else {
+                let mut table = show::ConnectionTable::default();
+                desk.each_line(kind(k), |l| table.push(l))?;
+                table.print();
+            }
             if !out.json {
                 for t in desk.teams()? {
                     let n = desk.team_rows_kept(&t.name)?.len();

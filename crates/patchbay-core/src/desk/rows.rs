@@ -1,10 +1,13 @@
-//! What the list shows of a connection (its row: a local one, or a team's as last listed), and
-//! which saved connection a form edits.
+//! What the list shows of a connection (its row: a local one, or a team's as last listed; its
+//! line in a one-line listing), and which saved connection a form edits.
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use super::Desk;
 use crate::catalog::{CheckSummary, Usage};
+use crate::error::Result;
+use crate::kinds;
 use crate::model::{Connection, Kind};
 
 /// A connection as a list row: its record, its last check, its favourite mark and last use.
@@ -62,5 +65,35 @@ impl Editing {
             team: None,
             version: None,
         }
+    }
+}
+
+/// A connection as one line of a listing (`patchbay list`): no secrets, checks or use. Its
+/// name and tag are borrowed from the store's row while it is read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Line<'a> {
+    pub name: &'a str,
+    /// The kind's word for its type (`postgres`, `s3`, …).
+    pub type_word: &'static str,
+    pub env_tag: Option<&'a str>,
+    pub target: String,
+    pub credential_warning: Option<String>,
+}
+
+impl Desk {
+    /// Saved connections (of `kind`, or all) as lines, in list order, each handed to `each` as
+    /// it is read: the name, type, tag, target and credential warning, without whole records
+    /// (at 10,000, building and freeing them was most of `patchbay list`'s time).
+    pub fn each_line(&self, kind: Option<Kind>, mut each: impl FnMut(Line<'_>)) -> Result<()> {
+        let now = crate::clock::now_ms();
+        self.lists().each_listed(kind, |name, env_tag, spec| {
+            each(Line {
+                name,
+                type_word: kinds::type_word(&spec),
+                env_tag,
+                target: kinds::target(&spec),
+                credential_warning: kinds::credential_warning(&spec, now),
+            })
+        })
     }
 }

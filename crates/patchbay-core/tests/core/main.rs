@@ -28,6 +28,7 @@ mod key_rotation;
 mod key_sources;
 mod keychain;
 mod last_check;
+mod list_lines;
 mod mysql_verify;
 mod oracles;
 mod parsers;
