@@ -339,3 +339,54 @@ fn an_s3_store_behind_a_private_ca_is_checked_and_used_by_the_aws_cli_with_verif
         text(&o)
     );
 }
+
+#[test]
+#[ignore = "needs the test servers"]
+fn test_all_verifies_each_store_that_trusts_the_system_roots_against_the_roots_of_that_run() {
+    // The system's roots are read once and shared by the checks of a run: each check still
+    // verifies against them, and a run with other roots says what those roots say.
+    let srv = crate::common::servers();
+    let e = Env::new();
+    let endpoint = format!("https://127.0.0.1:{}", srv["PB_S3_HTTPS_PORT"]);
+    for name in ["roots-a", "roots-b", "roots-c"] {
+        e.ok(
+            &[
+                "add",
+                "s3",
+                name,
+                "--access-key-id",
+                &srv["PB_S3_ACCESS_KEY"],
+            ]
+            .into_iter()
+            .chain(["--endpoint-url", &endpoint, "--secret-key-stdin"])
+            .collect::<Vec<_>>(),
+            &srv["PB_S3_SECRET_KEY"],
+        );
+    }
+    let run = |roots: Option<&str>| {
+        let mut c = e.cmd(["--json", "test", "--all"]);
+        if let Some(file) = roots {
+            c.env("SSL_CERT_FILE", file);
+        }
+        let o = c.output().unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON verdicts");
+        let steps: Vec<(bool, Option<String>)> = v
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                (
+                    r["ok"].as_bool().unwrap(),
+                    r["failed_step"].as_str().map(str::to_owned),
+                )
+            })
+            .collect();
+        (o.status.code(), steps)
+    };
+    let (code, steps) = run(Some(&srv["PB_CA_CERT"]));
+    assert_eq!(code, Some(0));
+    assert_eq!(steps, vec![(true, None); 3]);
+    let (code, steps) = run(None);
+    assert_eq!(code, Some(3));
+    assert_eq!(steps, vec![(false, Some("tls".to_owned())); 3]);
+}

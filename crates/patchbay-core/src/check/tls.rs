@@ -2,7 +2,8 @@
 //! (none, chain only, chain and host name), reporting the negotiated protocol and explaining
 //! certificate errors (unknown issuer, wrong host name, not TLS at all).
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
 
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
 use rustls::client::WebPkiServerVerifier;
@@ -56,26 +57,43 @@ fn provider() -> Arc<CryptoProvider> {
     Arc::new(rustls::crypto::ring::default_provider())
 }
 
-fn roots(ca_pem: Option<&str>) -> Result<RootCertStore, Failure> {
-    let mut roots = RootCertStore::empty();
-    match ca_pem {
-        Some(pem) => {
-            for cert in CertificateDer::pem_slice_iter(pem.as_bytes()) {
-                let cert = cert.map_err(|e| {
-                    Failure::new(StepName::Tls, "the CA certificate cannot be read").error(e)
-                })?;
-                roots.add(cert).map_err(|e| {
-                    Failure::new(StepName::Tls, "the CA certificate is not usable").error(e)
-                })?;
-            }
-        }
-        None => {
+/// How long the system's trusted roots, once read, serve later checks: reading and parsing them
+/// costs ~5 ms of CPU, which `test --all` over connections that trust them paid per check; a CA
+/// added to the system is seen within this time, without restarting the window.
+const SYSTEM_ROOTS_KEPT: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// The OS's trusted roots, read at most once per `SYSTEM_ROOTS_KEPT`.
+fn system_roots() -> Arc<RootCertStore> {
+    static KEPT: Mutex<Option<(Instant, Arc<RootCertStore>)>> = Mutex::new(None);
+    let mut kept = KEPT.lock().unwrap_or_else(|p| p.into_inner());
+    match &*kept {
+        Some((read, roots)) if read.elapsed() < SYSTEM_ROOTS_KEPT => roots.clone(),
+        _ => {
+            let mut roots = RootCertStore::empty();
             for cert in rustls_native_certs::load_native_certs().certs {
                 let _ = roots.add(cert);
             }
+            let roots = Arc::new(roots);
+            *kept = Some((Instant::now(), roots.clone()));
+            roots
         }
     }
-    Ok(roots)
+}
+
+fn roots(ca_pem: Option<&str>) -> Result<Arc<RootCertStore>, Failure> {
+    let Some(pem) = ca_pem else {
+        return Ok(system_roots());
+    };
+    let mut roots = RootCertStore::empty();
+    for cert in CertificateDer::pem_slice_iter(pem.as_bytes()) {
+        let cert = cert.map_err(|e| {
+            Failure::new(StepName::Tls, "the CA certificate cannot be read").error(e)
+        })?;
+        roots.add(cert).map_err(|e| {
+            Failure::new(StepName::Tls, "the CA certificate is not usable").error(e)
+        })?;
+    }
+    Ok(Arc::new(roots))
 }
 
 pub fn client_config(s: &TlsSettings) -> Result<ClientConfig, Failure> {
@@ -86,19 +104,17 @@ pub fn client_config(s: &TlsSettings) -> Result<ClientConfig, Failure> {
     let verifier: Arc<dyn ServerCertVerifier> = match s.verify {
         Verify::Nothing => Arc::new(AcceptAny(provider.clone())),
         Verify::Chain | Verify::Full => {
-            let inner = WebPkiServerVerifier::builder_with_provider(
-                Arc::new(roots(s.ca_pem)?),
-                provider.clone(),
-            )
-            .build()
-            .map_err(|e| {
-                Failure::new(
-                    StepName::Tls,
-                    "no trusted CA certificate to verify the server with",
-                )
-                .error(e)
-                .hint("add the server's CA certificate")
-            })?;
+            let inner =
+                WebPkiServerVerifier::builder_with_provider(roots(s.ca_pem)?, provider.clone())
+                    .build()
+                    .map_err(|e| {
+                        Failure::new(
+                            StepName::Tls,
+                            "no trusted CA certificate to verify the server with",
+                        )
+                        .error(e)
+                        .hint("add the server's CA certificate")
+                    })?;
             if s.verify == Verify::Chain {
                 Arc::new(ChainOnly(inner))
             } else {
