@@ -11,7 +11,7 @@ import { isProduction, rowId } from "./list";
 import { RowMenu, type MenuItem } from "./RowMenu";
 import { VerdictView } from "./VerdictView";
 import { KINDS } from "./gen/kinds";
-import { typeLabel } from "./labels";
+import { rowTypeLabel } from "./labels";
 import { readOnly } from "./teamRows";
 
 const KIND_INFO = Object.fromEntries(KINDS.kinds.map((k) => [k.kind, k]));
@@ -55,7 +55,7 @@ function ago(ms: number): string {
   return `${Math.round(s / 86400)} d ago`;
 }
 
-function EnvTag({ tag }: { tag: string | null }) {
+function EnvTag({ tag }: { tag?: string | null }) {
   if (!tag) return null;
   const cls = isProduction(tag) ? "prod" : tag === "staging" || tag === "stage" ? "staging" : tag === "dev" ? "dev" : "other";
   return <span class={`tag tag-${cls}`}>{tag}</span>;
@@ -125,7 +125,7 @@ export function ConnectionList({ rows, noKey, showKind, sort, onSort, testing, v
                   <button type="button" class="link" aria-label={`Open ${r.name}`} title={r.name} tabIndex={-1} onClick={() => actions.open(r)}>{r.name}</button>
                   {r.team && <span class="badge team" data-testid="row-team" title={`Kept in team ${r.team.team}'s engine: version ${r.team.version}, listed ${new Date(r.team.listed_at).toLocaleString()}`}>{r.team.team}</span>}
                   {r.team && !r.team.may_edit && <span class="badge" data-testid="row-read-only" title={readOnly(r.team.team)}>read-only</span>}
-                  {showKind && <span class="badge kind" data-testid="row-kind" title={KIND_INFO[r.kind].type_label}>{typeLabel(r.spec, true)}</span>}
+                  {showKind && <span class="badge kind" data-testid="row-kind" title={KIND_INFO[r.kind].type_label}>{rowTypeLabel(r)}</span>}
                   {r.transport_warning && <span class="badge warn" data-testid="transport-warning" title={r.transport_warning}>{/^(no TLS|plain HTTP)/.test(r.transport_warning) ? "no TLS" : "TLS unverified"}</span>}
                   {r.credential_warning && <span class="badge warn" data-testid="credential-warning" title={r.credential_warning}>{r.credential_warning}</span>}
                 </div></td>

@@ -25,7 +25,7 @@ export interface Filters {
 /** How many recently used connections stand first (after the favourites) in the default order. */
 export const RECENT = 5;
 
-export const isProduction = (tag: string | null) => !!tag && KINDS.production_tags.includes(tag.trim().toLowerCase());
+export const isProduction = (tag: string | null | undefined) => !!tag && KINDS.production_tags.includes(tag.trim().toLowerCase());
 /** A row's id: "kind/name", or "team:TEAM/kind/name" for a team's connection. */
 export const rowId = (r: Row) => {
   let id = ids.get(r);

@@ -1,34 +1,25 @@
 // Generated from crates/patchbay-core/src/desk by crates/patchbay-core/tests/core/bindings.rs. Do not edit:
 // run `UPDATE_BINDINGS=1 cargo test -p patchbay-core --test core bindings` instead.
 
-import type { CheckSummary, Connection, ErrorPayload, Kind, SecretField, SecretSlot, Spec } from "./bindings";
+import type { CheckSummary, Connection, DbEngine, ErrorPayload, Kind, SecretField, Spec } from "./bindings";
 
-export type Row = { target: string, last_check: CheckSummary | null, 
+export type Row = { name: string, kind: Kind, 
 /**
- * Set for a team's connection: which team, at which version, and what the member may do.
+ * The database engine (for its short label), for a database.
  */
-team: TeamMark | null, id: number, name: string, kind: Kind, env_tag: string | null, spec: Spec, 
-/**
- * The secret fields that have a value.
- */
-secrets: Array<SecretSlot>, 
-/**
- * Why the way this connection travels is not fully protected (no TLS, TLS that may fall
- * back, a certificate not verified), for marking it; None when TLS is verified.
- */
-transport_warning: string | null, 
-/**
- * Credentials that have expired or expire soon (a session token, a SAS), in words.
- */
-credential_warning: string | null, 
+engine?: DbEngine, env_tag?: string, target: string, transport_warning?: string, credential_warning?: string, 
 /**
  * Milliseconds since the Unix epoch.
  */
-created_at: number, updated_at: number, favourite: boolean, 
+updated_at: number, last_check?: CheckSummary, 
+/**
+ * Present (true) for a favourite.
+ */
+favourite?: boolean, 
 /**
  * Milliseconds since the Unix epoch.
  */
-used_at: number | null, };
+used_at?: number, team?: TeamMark, };
 
 export type Editing = { kind: Kind, name: string, copy: boolean, 
 /**

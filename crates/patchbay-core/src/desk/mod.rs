@@ -43,7 +43,7 @@ pub use export::ExportFormat;
 pub use handoff::{pick_snippet, Copied, HandoffKind, Opened};
 pub use import::{check_choice, chosen_rows, Candidate, Imported, OnConflict, Outcome};
 pub use keys::KeyStatus;
-pub use rows::{Editing, Line, Row, TeamMark};
+pub use rows::{Editing, Line, ListedRow, Row, TeamMark};
 pub use secrets::RevealTarget;
 pub use sessions::Minted;
 pub use staged::{ImportPreview, SourceFound};

@@ -4,7 +4,7 @@
 
 use patchbay_core::catalog::CheckSummary;
 use patchbay_core::check::{Fact, Step, StepName, Verdict};
-use patchbay_core::desk::{Copied, Editing, KeyStatus, Row};
+use patchbay_core::desk::{Copied, Editing, KeyStatus};
 use patchbay_core::error::ErrorPayload;
 use patchbay_core::model::*;
 use patchbay_core::paste::Pasted;
@@ -76,9 +76,9 @@ fn the_committed_typescript_bindings_match_the_rust_types() {
 #[test]
 fn the_committed_application_layer_bindings_match_the_rust_types() {
     let mut out = String::from("// Generated from crates/patchbay-core/src/desk by crates/patchbay-core/tests/core/bindings.rs. Do not edit:\n// run `UPDATE_BINDINGS=1 cargo test -p patchbay-core --test core bindings` instead.\n\n");
-    out.push_str("import type { CheckSummary, Connection, ErrorPayload, Kind, SecretField, SecretSlot, Spec } from \"./bindings\";\n\n");
+    out.push_str("import type { CheckSummary, Connection, DbEngine, ErrorPayload, Kind, SecretField, Spec } from \"./bindings\";\n\n");
     for d in [
-        Row::decl(),
+        patchbay_core::desk::ListedRow::decl(),
         Editing::decl(),
         patchbay_core::catalog::KeyBackup::decl(),
         KeyStatus::decl(),
