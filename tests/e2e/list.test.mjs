@@ -78,6 +78,13 @@ test("a deletion is undone from its notice (or Ctrl+Z) with its password and las
   await saveOrders("orders", "dev");
   assert.match(await testRow("orders"), /^ok · /);
   const last = (await rowCells("orders")).last.replace(/ · .*ago$/, "");
+  // The confirmation names the secret that goes with it (read from the record, not the row).
+  await rowAction(b, "orders", "delete");
+  await $(".modal").waitForExist({ timeout: 5000 });
+  const said = await b.execute(() => [...document.querySelectorAll(".modal p")].map((p) => p.textContent));
+  assert.ok(said.includes("Its saved password will be deleted with it."), said.join(" | "));
+  await b.keys("Escape");
+  await $(".modal").waitForExist({ reverse: true, timeout: 5000 });
   await deleteRow("orders");
   const notice = await $('[data-testid="notice"]');
   await notice.waitForExist({ timeout: 5000 });

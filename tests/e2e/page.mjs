@@ -89,6 +89,8 @@ export async function openRow(name) {
 
 export async function deleteRow(name) {
   await rowAction(b, name, "delete");
+  // The dialog opens once the record is read (it names the secrets that go with it).
+  await $('[data-testid="confirm"]').waitForExist({ timeout: 5000 });
   // A production connection asks for its name first.
   if (await $('input[name="confirm-text"]').isExisting()) await fill("confirm-text", name);
   await (await $('[data-testid="confirm"]')).click();
