@@ -24,10 +24,10 @@ function pss() {
       const cmd = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8");
       if (!/patchbay-desktop|WebKitWebProcess|WebKitNetworkProcess/.test(cmd) || /WebKitWebDriver/.test(cmd)) continue;
       const m = fs.readFileSync(`/proc/${pid}/smaps_rollup`, "utf8").match(/^Pss:\s+(\d+)/m);
-      if (m) { kb += Number(m[1]); seen.push(cmd.split("\0")[0].split("/").pop()); }
+      if (m) { kb += Number(m[1]); seen.push([cmd.split("\0")[0].split("/").pop(), Number(m[1]) / 1024]); }
     } catch { /* gone */ }
   }
-  return { mib: kb / 1024, procs: seen };
+  return { mib: kb / 1024, each: seen };
 }
 
 /** When the newest app process started, in ms since the epoch (from /proc: 10 ms steps). */
@@ -106,15 +106,21 @@ const full = await launches(process.env.PATCHBAY_DATA_DIR, count, 3, typingAndSo
 const none = await launches(empty, 0, 3, typingAndSorting);
 const med = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-// Memory of the window launched as a user would (no WebDriver).
-{
-  const p = spawn(app, [], { stdio: "ignore" });
+// Memory of the window launched as a user would (no WebDriver), on the store and on an empty one.
+async function memoryOf(dataDir) {
+  const p = spawn(app, [], { stdio: "ignore", env: { ...process.env, PATCHBAY_DATA_DIR: dataDir } });
   await new Promise((r) => setTimeout(r, 8000));
   const m = pss();
-  console.log(`memory with the window open: PSS ${m.mib.toFixed(0)} MiB (${m.procs.join(", ")})`);
   p.kill();
   await new Promise((r) => setTimeout(r, 1000));
   try { execFileSync("pkill", ["-f", "patchbay-desktop"]); } catch { /* gone */ }
+  return m;
+}
+{
+  const m = await memoryOf(process.env.PATCHBAY_DATA_DIR);
+  const e = await memoryOf(empty);
+  const each = (x) => x.each.map(([n, mib]) => `${n} ${mib.toFixed(0)}`).join(", ");
+  console.log(`memory with the window open: PSS ${m.mib.toFixed(0)} MiB (${each(m)}); with none saved: ${e.mib.toFixed(0)} MiB (${each(e)})`);
 }
 const ms = (xs) => xs.map((r) => r.toFixed(0)).join(", ");
 const mid = (xs) => xs[Math.floor(xs.length / 2)];
