@@ -20,6 +20,15 @@ async function waitPort(port) {
   throw new Error(`port ${port} never opened`);
 }
 
+/** The pids of the app under test still running. */
+function appsRunning() {
+  try {
+    return execFileSync("pgrep", ["-f", "-x", `${process.env.PATCHBAY_APP}( .*)?`]).toString().trim().split("\n");
+  } catch {
+    return []; // pgrep found none
+  }
+}
+
 /** Starts the app with `args` and `env`; returns {driver, browser}; stop with `close`. */
 export async function launch({ port = 4444, env = process.env, args = [] } = {}) {
   // A driver left over from another run would answer instead of ours, with another app and
@@ -30,6 +39,13 @@ export async function launch({ port = 4444, env = process.env, args = [] } = {})
       if (i === 100) throw new Error(`port ${p} is already taken (a tauri-driver or WebKitWebDriver left running?): stop it first`);
       await new Promise((r) => setTimeout(r, 50));
     }
+  }
+  // A window of the previous file still on its way out would take this start as a second
+  // instance (one window per desktop session): the new process hands over its arguments and ends,
+  // and WebDriver waits for a window that never comes. It is given a few seconds to end.
+  for (let i = 0; appsRunning().length; i++) {
+    if (i === 100) throw new Error(`a patchbay-desktop is still running (pid ${appsRunning().join(", ")}) after its session closed: it did not end with its window`);
+    await new Promise((r) => setTimeout(r, 100));
   }
   const driver = spawn(process.env.TAURI_DRIVER, ["--port", String(port), "--native-port", String(port + 1), "--native-driver", "/usr/bin/WebKitWebDriver"], {
     stdio: ["ignore", "inherit", "inherit"],
