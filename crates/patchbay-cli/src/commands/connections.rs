@@ -120,9 +120,7 @@ pub fn run(cmd: Command, dir: &Option<PathBuf>, out: Out) -> Result<()> {
             // The JSON is the connections as saved (as it always was), the table their lines
             // (read without building whole records: the table is the everyday call).
             if out.json {
-                let rows = desk.list_of(kind(k))?;
-                let list: Vec<&Connection> = rows.iter().map(|r| &r.connection).collect();
-                out.show(&list, |_| ());
+                out.show(&desk.connections(kind(k))?, |_| ());
             } else {
                 let mut table = show::ConnectionTable::default();
                 desk.each_line(kind(k), |l| table.push(l))?;

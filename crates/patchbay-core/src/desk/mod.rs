@@ -170,6 +170,11 @@ impl Desk {
         self.list_of(None)
     }
 
+    /// Saved connections (of `kind`, or all), as saved, in list order: no checks or use.
+    pub fn connections(&self, kind: Option<Kind>) -> Result<Vec<Connection>> {
+        self.lists().list(kind)
+    }
+
     /// The connection called `name` (of `kind`, when the name exists in several kinds).
     pub fn get(&self, kind: impl Into<Option<Kind>>, name: &str) -> Result<Connection> {
         self.cat().get(kind.into(), name)
