@@ -39,6 +39,10 @@ pub enum Error {
     #[error("secret \"{name}\" is used by {users}; point those connections at another secret or remove them first")]
     SecretInUse { name: String, users: String },
 
+    /// An S3 connection cannot be removed or renamed while others assume their roles with it.
+    #[error("connection \"{name}\" is the role source of {users}: they assume their roles with its credentials; give them another role source, or remove them first")]
+    SourceInUse { name: String, users: String },
+
     /// The OS keychain cannot be used; the message says what to do.
     #[error("{0}")]
     Keychain(String),
@@ -122,6 +126,7 @@ impl Error {
             Error::NotFound { .. } => "not_found",
             Error::Ambiguous { .. } => "ambiguous",
             Error::SecretInUse { .. } => "secret_in_use",
+            Error::SourceInUse { .. } => "source_in_use",
             Error::Keychain(_) => "keychain",
             Error::KeyMissing(_) => "key_missing",
             Error::WrongKey(_) => "wrong_key",

@@ -179,9 +179,26 @@ fn a_role_assumed_with_another_saved_connection_keeps_no_keys_and_roles_chain() 
         "arn:aws:sts::123456789012:assumed-role/reader/second"
     );
 
-    // A source that is gone is named, by field.
-    let o = e.run(&["remove", "alice"]);
-    assert!(o.status.success(), "remove: {}", text(&o));
+    // The source is not taken from under the role that starts from it: remove and rename are
+    // refused, naming it.
+    for args in [
+        &["--json", "remove", "alice"][..],
+        &["--json", "rename", "alice", "al"],
+    ] {
+        let o = e.run(args);
+        let err: serde_json::Value = serde_json::from_str(stderr(&o).trim()).unwrap();
+        assert_eq!(
+            (o.status.code(), &err["error"]["code"]),
+            (Some(1), &serde_json::json!("source_in_use")),
+            "{err}"
+        );
+        assert_eq!(err["error"]["message"], "connection \"alice\" is the role source of via-alice: they assume their roles with its credentials; give them another role source, or remove them first");
+    }
+    // A source gone all the same (a store from before that refusal, or edited outside Patchbay:
+    // the row deleted by hand) is named, by field, when the role is used.
+    let db = rusqlite::Connection::open(e.dir.path().join("patchbay.sqlite3")).unwrap();
+    db.execute("DELETE FROM connections WHERE name = 'alice'", [])
+        .unwrap();
     let o = e.run(&["--json", "exec", "via-alice", "--", "true"]);
     let err: serde_json::Value = serde_json::from_str(stderr(&o).trim()).unwrap();
     assert_eq!(

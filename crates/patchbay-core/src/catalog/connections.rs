@@ -36,6 +36,9 @@ impl Catalog {
                 ),
             ));
         }
+        if !existing.name.eq_ignore_ascii_case(draft.name.trim()) {
+            self.no_role_starts_from(&existing)?;
+        }
         self.save(Some(existing), draft)
     }
 
@@ -43,6 +46,10 @@ impl Catalog {
     pub fn rename(&mut self, kind: Option<Kind>, name: &str, new_name: &str) -> Result<Connection> {
         let existing = self.get(kind, name)?;
         let new_name = validate::name("name", new_name)?;
+        // Only a change of case keeps the roles that start from it (names are caseless).
+        if !existing.name.eq_ignore_ascii_case(&new_name) {
+            self.no_role_starts_from(&existing)?;
+        }
         let tx = self
             .db
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -72,5 +79,28 @@ impl Catalog {
         let id = planned.write(&tx, &vault, &store)?;
         tx.commit()?;
         self.get_by_id(id)
+    }
+
+    /// Refuses to take `c` away (removed, or renamed) from the S3 connections that assume their
+    /// roles with its credentials: they would fail at their next use, far from the cause.
+    pub(super) fn no_role_starts_from(&self, c: &Connection) -> Result<()> {
+        if c.kind != Kind::S3 {
+            return Ok(());
+        }
+        let users: Vec<String> = self
+            .db
+            .prepare_cached(
+                "SELECT name FROM connections WHERE kind = ?1 AND id != ?2
+                 AND json_extract(spec, '$.role.source') = ?3 COLLATE NOCASE ORDER BY name",
+            )?
+            .query_map(params![Kind::S3.as_str(), c.id, c.name], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        if users.is_empty() {
+            return Ok(());
+        }
+        Err(Error::SourceInUse {
+            name: c.name.clone(),
+            users: users.join(", "),
+        })
     }
 }

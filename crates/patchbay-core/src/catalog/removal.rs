@@ -72,6 +72,7 @@ impl Catalog {
         name: &str,
     ) -> Result<(Connection, Tombstone)> {
         let existing = self.get(kind, name)?;
+        self.no_role_starts_from(&existing)?;
         let tx = self
             .db
             .transaction_with_behavior(TransactionBehavior::Immediate)?;

@@ -1,7 +1,8 @@
 //! An S3 connection's role fields: each malformed one (role ARN, external ID, session name,
 //! duration, MFA device) is refused naming its field and saves nothing; a role assumed with
 //! another saved connection's credentials saves no keys of its own and refuses them by field;
-//! a well-formed role is saved trimmed, as typed.
+//! a well-formed role is saved trimmed, as typed; a role source is not removed or renamed from
+//! under the roles that start from it.
 
 use patchbay_core::model::*;
 use patchbay_core::SecretString;
@@ -137,4 +138,42 @@ fn a_well_formed_role_is_saved_trimmed() {
         ),
         (ARN, Some("pb-ext-7"), Some(900))
     );
+}
+
+#[test]
+fn a_role_source_is_not_removed_or_renamed_from_under_the_roles_that_start_from_it() {
+    let mut s = store();
+    s.catalog.create(s3("Team-Keys", "sk")).unwrap();
+    for name in ["writer", "reader"] {
+        let mut d = draft("", role(|r| r.source = Some("team-keys".into())));
+        d.name = name.into();
+        s.catalog.create(d).unwrap();
+    }
+    let before = s.snapshot();
+    let refused = |e: patchbay_core::Error| {
+        assert_eq!(e.code(), "source_in_use");
+        assert_eq!(
+            e.to_string(),
+            "connection \"Team-Keys\" is the role source of reader, writer: they assume their roles with its credentials; give them another role source, or remove them first"
+        );
+    };
+    refused(s.catalog.remove(Some(Kind::S3), "team-keys").unwrap_err());
+    refused(
+        s.catalog
+            .rename(Some(Kind::S3), "team-keys", "keys")
+            .unwrap_err(),
+    );
+    refused(
+        s.catalog
+            .update(Some(Kind::S3), "team-keys", s3("keys", "sk"))
+            .unwrap_err(),
+    );
+    assert_eq!(s.snapshot(), before, "nothing was changed");
+    // A change of case keeps them (names are caseless); once none starts from it, it goes.
+    s.catalog
+        .rename(Some(Kind::S3), "team-keys", "TEAM-KEYS")
+        .unwrap();
+    for name in ["reader", "writer", "team-keys"] {
+        s.catalog.remove(Some(Kind::S3), name).unwrap();
+    }
 }
