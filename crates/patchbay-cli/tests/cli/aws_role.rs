@@ -62,6 +62,13 @@ fn refused_role(e: &Env, name: &str, role: &str) {
     );
 }
 
+/// The exit status and the error a `--json` command printed on stderr.
+fn json_error(e: &Env, args: &[&str]) -> (Option<i32>, serde_json::Value) {
+    let o = e.run(args);
+    let printed: serde_json::Value = serde_json::from_str(stderr(&o).trim()).unwrap();
+    (o.status.code(), printed["error"].clone())
+}
+
 fn steps(v: &serde_json::Value) -> Vec<&str> {
     let all = v["steps"].as_array().unwrap();
     all.iter().map(|s| s["name"].as_str().unwrap()).collect()
@@ -185,28 +192,26 @@ fn a_role_assumed_with_another_saved_connection_keeps_no_keys_and_roles_chain() 
         &["--json", "remove", "alice"][..],
         &["--json", "rename", "alice", "al"],
     ] {
-        let o = e.run(args);
-        let err: serde_json::Value = serde_json::from_str(stderr(&o).trim()).unwrap();
+        let (code, err) = json_error(&e, args);
         assert_eq!(
-            (o.status.code(), &err["error"]["code"]),
+            (code, &err["code"]),
             (Some(1), &serde_json::json!("source_in_use")),
             "{err}"
         );
-        assert_eq!(err["error"]["message"], "connection \"alice\" is the role source of via-alice: they assume their roles with its credentials; give them another role source, or remove them first");
+        assert_eq!(err["message"], "connection \"alice\" is the role source of via-alice: they assume their roles with its credentials; give them another role source, or remove them first");
     }
     // A source gone all the same (a store from before that refusal, or edited outside Patchbay:
     // the row deleted by hand) is named, by field, when the role is used.
     let db = rusqlite::Connection::open(e.dir.path().join("patchbay.sqlite3")).unwrap();
     db.execute("DELETE FROM connections WHERE name = 'alice'", [])
         .unwrap();
-    let o = e.run(&["--json", "exec", "via-alice", "--", "true"]);
-    let err: serde_json::Value = serde_json::from_str(stderr(&o).trim()).unwrap();
+    let (code, err) = json_error(&e, &["--json", "exec", "via-alice", "--", "true"]);
     assert_eq!(
-        (o.status.code(), &err["error"]["field"]),
+        (code, &err["field"]),
         (Some(1), &serde_json::json!("role_source")),
         "{err}"
     );
-    assert_eq!(err["error"]["message"], "role_source: via-alice assumes its role with the S3 connection alice, and there is none by that name: save it, or choose another source (patchbay edit via-alice --role-source NAME)");
+    assert_eq!(err["message"], "role_source: via-alice assumes its role with the S3 connection alice, and there is none by that name: save it, or choose another source (patchbay edit via-alice --role-source NAME)");
 }
 
 #[test]
