@@ -36,9 +36,7 @@ impl Catalog {
                 ),
             ));
         }
-        if !existing.name.eq_ignore_ascii_case(draft.name.trim()) {
-            self.no_role_starts_from(&existing)?;
-        }
+        self.may_rename(&existing, draft.name.trim())?;
         self.save(Some(existing), draft)
     }
 
@@ -46,10 +44,7 @@ impl Catalog {
     pub fn rename(&mut self, kind: Option<Kind>, name: &str, new_name: &str) -> Result<Connection> {
         let existing = self.get(kind, name)?;
         let new_name = validate::name("name", new_name)?;
-        // Only a change of case keeps the roles that start from it (names are caseless).
-        if !existing.name.eq_ignore_ascii_case(&new_name) {
-            self.no_role_starts_from(&existing)?;
-        }
+        self.may_rename(&existing, &new_name)?;
         let tx = self
             .db
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -79,6 +74,15 @@ impl Catalog {
         let id = planned.write(&tx, &vault, &store)?;
         tx.commit()?;
         self.get_by_id(id)
+    }
+
+    /// Refuses a new name for `c` that takes it from the roles that start from it; a change of
+    /// case keeps them (names are caseless).
+    fn may_rename(&self, c: &Connection, new_name: &str) -> Result<()> {
+        if c.name.eq_ignore_ascii_case(new_name) {
+            return Ok(());
+        }
+        self.no_role_starts_from(c)
     }
 
     /// Refuses to take `c` away (removed, or renamed) from the S3 connections that assume their

@@ -64,9 +64,8 @@ impl Catalog {
                 // Borrowed from SQLite's row: no string is made for a field only parsed.
                 let text = |i| r.get_ref(i).and_then(|v| Ok(v.as_str_or_null()?));
                 let name = text(0)?.unwrap_or_default();
-                let spec = Spec::from_stored(k, text(2)?.unwrap_or_default()).map_err(|e| {
-                    Error::Storage(format!("connection \"{name}\" has unreadable fields: {e}"))
-                })?;
+                let spec = Spec::from_stored(k, text(2)?.unwrap_or_default())
+                    .map_err(|e| unreadable(name, e))?;
                 each(name, text(1)?, spec);
             }
         }
@@ -221,15 +220,9 @@ impl RawConnection {
     }
 
     fn into_connection(self, secrets: Vec<SecretSlot>) -> Result<Connection> {
-        let unreadable = |e: serde_json::Error| {
-            Error::Storage(format!(
-                "connection \"{}\" has unreadable fields: {e}",
-                self.name
-            ))
-        };
         let kind =
             Kind::from_column(&self.kind).ok_or_else(|| unknown_kind(&self.name, &self.kind))?;
-        let spec = Spec::from_stored(kind, &self.spec).map_err(unreadable)?;
+        let spec = Spec::from_stored(kind, &self.spec).map_err(|e| unreadable(&self.name, e))?;
         Ok(Connection {
             id: self.id,
             kind: spec.kind(),
@@ -243,6 +236,11 @@ impl RawConnection {
             updated_at: self.updated_at,
         })
     }
+}
+
+/// The error for a row whose fields do not parse.
+fn unreadable(name: &str, e: serde_json::Error) -> Error {
+    Error::Storage(format!("connection \"{name}\" has unreadable fields: {e}"))
 }
 
 /// The error for a row whose kind this build does not know.
